@@ -1,0 +1,39 @@
+# livemsg — the two commands a new user runs: `make run` and `make test`.
+GO      ?= go
+OUT     ?= out
+BIN     := bin/livemsg
+
+.PHONY: run test bench mock contract load lint e2e build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/livemsg
+
+## run: the whole job against the embedded emulator: contract suite, load probes, out/report.html
+run: build
+	$(BIN) run --out $(OUT)
+
+## test: vet, then every test with the race detector (the contract suite included)
+test:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+## bench: the emulator's and the store's benchmarks, figures printed
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./mock/... ./contract/...
+
+## mock: start the emulator on 127.0.0.1:8080
+mock: build
+	$(BIN) mock
+
+## contract: the contract suite on the embedded emulator (it prints its wall time)
+contract: build
+	$(BIN) contract --out $(OUT)
+
+## load: the load probes of the three brief operations on the embedded emulator
+load: build
+	$(BIN) load --out $(OUT)
+
+## lint: gofmt and go vet must be clean
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...

@@ -1,0 +1,152 @@
+package aliyun
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Client sends signed RPC calls to one endpoint with one set of credentials.
+type Client struct {
+	endpoint string
+	creds    Credentials
+	http     *http.Client
+	timeout  time.Duration
+	now      func() time.Time
+	nonce    func() string
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithHTTPClient sets the HTTP client.
+func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.http = h } }
+
+// WithTimeout bounds each call (default 10s).
+func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = d } }
+
+// WithClock sets the time source of timestamps.
+func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = now } }
+
+// WithNonce sets the nonce source.
+func WithNonce(f func() string) Option { return func(c *Client) { c.nonce = f } }
+
+// NewClient makes a client for an endpoint such as "https://live.aliyuncs.com"
+// or "http://127.0.0.1:8080" (a bare host means https).
+func NewClient(endpoint string, creds Credentials, opts ...Option) *Client {
+	if !strings.Contains(endpoint, "://") {
+		endpoint = "https://" + endpoint
+	}
+	c := &Client{
+		endpoint: strings.TrimRight(endpoint, "/"),
+		creds:    creds,
+		http:     http.DefaultClient,
+		timeout:  10 * time.Second,
+		now:      time.Now,
+		nonce:    NewNonce,
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+// Endpoint returns the endpoint URL.
+func (c *Client) Endpoint() string { return c.endpoint }
+
+// Credentials returns the client's credentials.
+func (c *Client) Credentials() Credentials { return c.creds }
+
+// NewNonce returns a random UUID-shaped nonce.
+func NewNonce() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// Response is the answer to a call.
+type Response struct {
+	Status    int
+	Header    http.Header
+	Body      []byte
+	Fields    map[string]any // the decoded JSON body (nil when not JSON)
+	RequestID string
+	Code      string // "" on success
+	Message   string
+	Exchange  *Exchange // the exchange, already redacted
+}
+
+// OK reports a 2xx answer without an error code.
+func (r *Response) OK() bool { return r.Status/100 == 2 && r.Code == "" }
+
+// Do builds, signs and sends a call. The error is for what kept the call
+// from being answered (build, transport, timeout, cancellation); an API
+// error is in the Response.
+func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
+	p, err := c.Build(req)
+	if err != nil {
+		return nil, err
+	}
+	return c.Send(ctx, p)
+}
+
+// Send sends a prepared request.
+func (c *Client) Send(ctx context.Context, p *Prepared) (*Response, error) {
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
+	hreq, err := p.HTTPRequest(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("request: %w", err)
+	}
+	start := time.Now()
+	hresp, err := c.http.Do(hreq)
+	if err != nil {
+		return nil, fmt.Errorf("send: %w", err)
+	}
+	defer hresp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(hresp.Body, 16<<20))
+	if err != nil {
+		return nil, fmt.Errorf("read answer: %w", err)
+	}
+	resp := &Response{Status: hresp.StatusCode, Header: hresp.Header, Body: body}
+	resp.decode()
+	resp.Exchange = capture(p, resp, time.Since(start), c.creds)
+	return resp, nil
+}
+
+func (r *Response) decode() {
+	t := bytes.TrimSpace(r.Body)
+	if len(t) > 0 && t[0] == '{' {
+		dec := json.NewDecoder(bytes.NewReader(t))
+		var m map[string]any
+		if dec.Decode(&m) == nil {
+			r.Fields = m
+			r.RequestID, _ = m["RequestId"].(string)
+			r.Code, _ = m["Code"].(string)
+			r.Message, _ = m["Message"].(string)
+		}
+		return
+	}
+	if len(t) > 0 && t[0] == '<' {
+		var x struct {
+			RequestID string `xml:"RequestId"`
+			Code      string `xml:"Code"`
+			Message   string `xml:"Message"`
+		}
+		if xml.Unmarshal(t, &x) == nil {
+			r.RequestID, r.Code, r.Message = x.RequestID, x.Code, x.Message
+		}
+	}
+}

@@ -1,0 +1,172 @@
+// Package contract is the single source of truth for the Live
+// interactive-messaging API: it loads livemessage.graphql with gqlparser and
+// gives the operations, their parameters and constraints, their QPS limits
+// and error codes, a parameter validator and a response checker.
+package contract
+
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"sort"
+	"sync"
+)
+
+// Version is the API version every operation of the contract belongs to.
+const Version = "2016-11-01"
+
+//go:embed livemessage.graphql
+var embeddedSDL string
+
+// SDL returns the embedded contract source.
+func SDL() string { return embeddedSDL }
+
+// Contract is the loaded API description.
+type Contract struct {
+	ops    []*Operation
+	byName map[string]*Operation
+	codes  []*ErrorCode
+	byCode map[string]*ErrorCode
+}
+
+// Operation is one API action.
+type Operation struct {
+	Name        string
+	Description string
+	Read        bool // on type Query
+	QPS         int
+	QPSPer      string // "ACCOUNT" or "USER"
+	QPSSource   string
+	Errors      []string // wire codes the operation's page documents
+	RAMAction   string
+	RAMResource string // with {accountId} and {AppId} placeholders
+	Params      []*Param
+	Result      []*Field
+	params      map[string]*Param
+}
+
+// Kind is the type of a parameter or response field.
+type Kind int
+
+// The kinds the contract uses.
+const (
+	KindString Kind = iota
+	KindInt
+	KindLong
+	KindBool
+	KindObject
+)
+
+func (k Kind) String() string {
+	return [...]string{"string", "int", "long", "bool", "object"}[k]
+}
+
+// Param is one request parameter and its constraints.
+type Param struct {
+	Name      string
+	Kind      Kind // the item kind for a list
+	List      bool
+	Required  bool
+	MaxLength int // bytes; 0 = none
+	MinLength int
+	MaxItems  int // 0 = none
+	Pattern   *regexp.Regexp
+	Says      string // what the pattern means, for messages
+	OneOf     []string
+	Min, Max  *int64
+	Wildcard  string // a list item that stands for every item
+}
+
+// Field is one response field.
+type Field struct {
+	Name     string
+	Kind     Kind
+	List     bool
+	Optional bool
+	Fields   []*Field // for KindObject
+}
+
+// ErrorCode is a documented error code with its HTTP status.
+type ErrorCode struct {
+	Name    string // the GraphQL enum value
+	Code    string // the wire code; may hold {Param}
+	Status  int
+	Message string
+	Gateway bool // common to every operation
+}
+
+var (
+	defaultOnce sync.Once
+	defaultC    *Contract
+	defaultErr  error
+)
+
+// Default returns the embedded contract, loaded once. The embedded file is
+// checked by the package tests, so an error here means a broken build.
+func Default() *Contract {
+	defaultOnce.Do(func() { defaultC, defaultErr = Parse("livemessage.graphql", embeddedSDL) })
+	if defaultErr != nil {
+		panic(fmt.Sprintf("contract: embedded SDL does not load: %v", defaultErr))
+	}
+	return defaultC
+}
+
+// Operations returns the operations in the order of the SDL.
+func (c *Contract) Operations() []*Operation { return c.ops }
+
+// Operation returns the named operation.
+func (c *Contract) Operation(name string) (*Operation, bool) {
+	op, ok := c.byName[name]
+	return op, ok
+}
+
+// OperationNames returns the names of every operation, sorted.
+func (c *Contract) OperationNames() []string {
+	names := make([]string, 0, len(c.ops))
+	for _, op := range c.ops {
+		names = append(names, op.Name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Codes returns every error code of the contract in SDL order.
+func (c *Contract) Codes() []*ErrorCode { return c.codes }
+
+// Code returns the error code with this wire code. Templated codes such as
+// Missing{Param} match any concrete code of their shape (MissingGroupId).
+func (c *Contract) Code(wire string) (*ErrorCode, bool) {
+	if ec, ok := c.byCode[wire]; ok {
+		return ec, true
+	}
+	for _, ec := range c.codes {
+		if ec.matches(wire) {
+			return ec, true
+		}
+	}
+	return nil, false
+}
+
+// Param returns the named parameter of the operation.
+func (op *Operation) Param(name string) (*Param, bool) {
+	p, ok := op.params[name]
+	return p, ok
+}
+
+// Documents reports whether the operation documents the wire code, either on
+// its own page or as a gateway code common to all operations.
+func (c *Contract) Documents(op *Operation, wire string) bool {
+	ec, ok := c.Code(wire)
+	if !ok {
+		return false
+	}
+	if ec.Gateway {
+		return true
+	}
+	for _, code := range op.Errors {
+		if code == ec.Code {
+			return true
+		}
+	}
+	return false
+}

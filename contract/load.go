@@ -1,0 +1,339 @@
+package contract
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// Parse loads a contract from SDL source. Syntax and schema errors carry
+// gqlparser's position and message; directive argument values, which
+// gqlparser does not check, are checked here with their position.
+func Parse(name, src string) (*Contract, error) {
+	schema, err := gqlparser.LoadSchema(&ast.Source{Name: name, Input: src})
+	if err != nil {
+		return nil, fmt.Errorf("contract: %w", err)
+	}
+	l := loader{name: name, schema: schema}
+	c, err := l.load()
+	if err != nil {
+		return nil, fmt.Errorf("contract: %w", err)
+	}
+	return c, nil
+}
+
+type loader struct {
+	name   string
+	schema *ast.Schema
+}
+
+// posError is a contract error at an SDL position.
+type posError struct {
+	file      string
+	line, col int
+	msg       string
+}
+
+func (e *posError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s", e.file, e.line, e.col, e.msg)
+}
+
+func (l *loader) errAt(pos *ast.Position, format string, args ...any) error {
+	e := &posError{file: l.name, msg: fmt.Sprintf(format, args...)}
+	if pos != nil {
+		e.line, e.col = pos.Line, pos.Column
+	}
+	return e
+}
+
+func (l *loader) load() (*Contract, error) {
+	c := &Contract{byName: map[string]*Operation{}, byCode: map[string]*ErrorCode{}}
+	if err := l.loadCodes(c); err != nil {
+		return nil, err
+	}
+	for _, root := range []*ast.Definition{l.schema.Query, l.schema.Mutation} {
+		if root == nil {
+			continue
+		}
+		for _, fd := range root.Fields {
+			if strings.HasPrefix(fd.Name, "__") {
+				continue
+			}
+			op, err := l.loadOperation(c, fd, root == l.schema.Query)
+			if err != nil {
+				return nil, err
+			}
+			c.ops = append(c.ops, op)
+			c.byName[op.Name] = op
+		}
+	}
+	if len(c.ops) == 0 {
+		return nil, l.errAt(nil, "no operations on Query or Mutation")
+	}
+	return c, nil
+}
+
+func (l *loader) loadCodes(c *Contract) error {
+	enum := l.schema.Types["ErrorCode"]
+	if enum == nil || enum.Kind != ast.Enum {
+		return l.errAt(nil, "enum ErrorCode is missing")
+	}
+	for _, ev := range enum.EnumValues {
+		d := ev.Directives.ForName("error")
+		if d == nil {
+			return l.errAt(ev.Position, "error code %s has no @error(code, status, message)", ev.Name)
+		}
+		ec := &ErrorCode{Name: ev.Name}
+		var err error
+		if ec.Code, err = l.str(d, "code"); err != nil {
+			return err
+		}
+		if ec.Message, err = l.str(d, "message"); err != nil {
+			return err
+		}
+		status, err := l.integer(d, "status")
+		if err != nil {
+			return err
+		}
+		if status < 400 || status > 599 {
+			return l.errAt(d.Position, "@error status %d of %s is not an HTTP error status", status, ev.Name)
+		}
+		ec.Status = int(status)
+		if ec.Gateway, err = l.boolean(d, "gateway"); err != nil {
+			return err
+		}
+		c.codes = append(c.codes, ec)
+		c.byCode[ec.Code] = ec
+	}
+	return nil
+}
+
+func (l *loader) loadOperation(c *Contract, fd *ast.FieldDefinition, read bool) (*Operation, error) {
+	op := &Operation{Name: fd.Name, Description: fd.Description, Read: read, params: map[string]*Param{}}
+	if err := l.operationDirectives(c, op, fd); err != nil {
+		return nil, err
+	}
+	for _, arg := range fd.Arguments {
+		p, err := l.loadParam(arg)
+		if err != nil {
+			return nil, err
+		}
+		op.Params = append(op.Params, p)
+		op.params[p.Name] = p
+	}
+	res := l.schema.Types[fd.Type.Name()]
+	if res == nil || res.Kind != ast.Object {
+		return nil, l.errAt(fd.Position, "%s must return an object type", fd.Name)
+	}
+	fields, err := l.loadFields(res, 0)
+	if err != nil {
+		return nil, err
+	}
+	op.Result = fields
+	return op, nil
+}
+
+func (l *loader) operationDirectives(c *Contract, op *Operation, fd *ast.FieldDefinition) error {
+	q := fd.Directives.ForName("qps")
+	if q == nil {
+		return l.errAt(fd.Position, "%s has no @qps", fd.Name)
+	}
+	limit, err := l.integer(q, "limit")
+	if err != nil {
+		return err
+	}
+	if limit <= 0 {
+		return l.errAt(q.Position, "@qps limit of %s must be positive", fd.Name)
+	}
+	op.QPS = int(limit)
+	op.QPSPer = "ACCOUNT"
+	if a := q.Arguments.ForName("per"); a != nil {
+		op.QPSPer = a.Value.Raw
+	}
+	if op.QPSSource, err = l.str(q, "source"); err != nil {
+		return err
+	}
+	e := fd.Directives.ForName("errors")
+	if e == nil {
+		return l.errAt(fd.Position, "%s has no @errors", fd.Name)
+	}
+	for _, v := range e.Arguments.ForName("codes").Value.Children {
+		ec, ok := c.byNameEnum(v.Value.Raw)
+		if !ok {
+			return l.errAt(v.Value.Position, "unknown error code %s", v.Value.Raw)
+		}
+		op.Errors = append(op.Errors, ec.Code)
+	}
+	r := fd.Directives.ForName("ram")
+	if r == nil {
+		return l.errAt(fd.Position, "%s has no @ram", fd.Name)
+	}
+	if op.RAMAction, err = l.str(r, "action"); err != nil {
+		return err
+	}
+	op.RAMResource, err = l.str(r, "resource")
+	return err
+}
+
+func (c *Contract) byNameEnum(name string) (*ErrorCode, bool) {
+	for _, ec := range c.codes {
+		if ec.Name == name {
+			return ec, true
+		}
+	}
+	return nil, false
+}
+
+func (l *loader) loadParam(arg *ast.ArgumentDefinition) (*Param, error) {
+	p := &Param{Name: arg.Name, Required: arg.Type.NonNull, List: arg.Type.Elem != nil}
+	kind, ok := scalarKind(arg.Type.Name())
+	if !ok {
+		return nil, l.errAt(arg.Position, "parameter %s has unsupported type %s", arg.Name, arg.Type.Name())
+	}
+	p.Kind = kind
+	for _, d := range arg.Directives {
+		if err := l.applyConstraint(p, d); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+func (l *loader) applyConstraint(p *Param, d *ast.Directive) error {
+	var err error
+	var n int64
+	switch d.Name {
+	case "maxLength":
+		n, err = l.integer(d, "bytes")
+		p.MaxLength = int(n)
+	case "minLength":
+		n, err = l.integer(d, "bytes")
+		p.MinLength = int(n)
+	case "maxItems":
+		n, err = l.integer(d, "n")
+		p.MaxItems = int(n)
+	case "pattern":
+		var re string
+		if re, err = l.str(d, "regex"); err != nil {
+			return err
+		}
+		if p.Pattern, err = regexp.Compile(re); err != nil {
+			return l.errAt(d.Position, "@pattern of %s: %v", p.Name, err)
+		}
+		p.Says, err = l.str(d, "says")
+	case "oneOf":
+		for _, v := range d.Arguments.ForName("values").Value.Children {
+			if v.Value.Kind != ast.StringValue {
+				return l.errAt(v.Value.Position, "@oneOf values of %s must be strings", p.Name)
+			}
+			p.OneOf = append(p.OneOf, v.Value.Raw)
+		}
+	case "range":
+		if p.Min, err = l.optInt(d, "min"); err != nil {
+			return err
+		}
+		p.Max, err = l.optInt(d, "max")
+	case "wildcard":
+		p.Wildcard, err = l.str(d, "value")
+	}
+	return err
+}
+
+func (l *loader) loadFields(def *ast.Definition, depth int) ([]*Field, error) {
+	if depth > 4 {
+		return nil, l.errAt(def.Position, "result type %s nests too deeply", def.Name)
+	}
+	var out []*Field
+	for _, fd := range def.Fields {
+		f := &Field{Name: fd.Name, List: fd.Type.Elem != nil, Optional: fd.Directives.ForName("optional") != nil}
+		if !f.Optional && !fd.Type.NonNull {
+			return nil, l.errAt(fd.Position, "field %s.%s is nullable: mark it String! or @optional", def.Name, fd.Name)
+		}
+		if kind, ok := scalarKind(fd.Type.Name()); ok {
+			f.Kind = kind
+		} else {
+			sub := l.schema.Types[fd.Type.Name()]
+			if sub == nil || sub.Kind != ast.Object {
+				return nil, l.errAt(fd.Position, "field %s has unsupported type %s", fd.Name, fd.Type.Name())
+			}
+			f.Kind = KindObject
+			var err error
+			if f.Fields, err = l.loadFields(sub, depth+1); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func scalarKind(name string) (Kind, bool) {
+	switch name {
+	case "String":
+		return KindString, true
+	case "Int":
+		return KindInt, true
+	case "Long":
+		return KindLong, true
+	case "Boolean":
+		return KindBool, true
+	}
+	return 0, false
+}
+
+// argument accessors: gqlparser checks that a directive is declared, not the
+// kinds of its argument values, so each accessor checks the kind itself.
+
+func (l *loader) arg(d *ast.Directive, name string, kind ast.ValueKind, what string) (*ast.Value, error) {
+	a := d.Arguments.ForName(name)
+	if a == nil || a.Value == nil {
+		return nil, nil
+	}
+	if a.Value.Kind != kind {
+		return nil, l.errAt(a.Value.Position, "@%s(%s:) must be %s, got %s", d.Name, name, what, a.Value.String())
+	}
+	return a.Value, nil
+}
+
+func (l *loader) str(d *ast.Directive, name string) (string, error) {
+	v, err := l.arg(d, name, ast.StringValue, "a string")
+	if v == nil {
+		return "", err
+	}
+	return v.Raw, nil
+}
+
+func (l *loader) integer(d *ast.Directive, name string) (int64, error) {
+	p, err := l.optInt(d, name)
+	if err != nil {
+		return 0, err
+	}
+	if p == nil {
+		return 0, l.errAt(d.Position, "@%s needs %s", d.Name, name)
+	}
+	return *p, nil
+}
+
+func (l *loader) optInt(d *ast.Directive, name string) (*int64, error) {
+	v, err := l.arg(d, name, ast.IntValue, "an Int")
+	if v == nil {
+		return nil, err
+	}
+	n, err := strconv.ParseInt(v.Raw, 10, 64)
+	if err != nil {
+		return nil, l.errAt(v.Position, "@%s(%s:) %v", d.Name, name, err)
+	}
+	return &n, nil
+}
+
+func (l *loader) boolean(d *ast.Directive, name string) (bool, error) {
+	v, err := l.arg(d, name, ast.BooleanValue, "a Boolean")
+	if v == nil {
+		return false, err
+	}
+	return v.Raw == "true", nil
+}

@@ -1,0 +1,135 @@
+package contract
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+)
+
+// requestIDPattern is an upper-case UUID, as the service answers.
+var requestIDPattern = regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$`)
+
+// CheckResponse lists every way a JSON answer departs from the contract: a
+// body that is not a JSON object, a missing or malformed RequestId, a missing
+// or mistyped result field, an error code the operation does not document, a
+// status that does not match the code, an error without a code. An empty
+// list means the answer conforms.
+func (c *Contract) CheckResponse(op *Operation, status int, body []byte) []string {
+	var doc map[string]any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil || doc == nil {
+		return []string{fmt.Sprintf("body is not a JSON object: %s", clip(string(body)))}
+	}
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	rid, _ := doc["RequestId"].(string)
+	switch {
+	case doc["RequestId"] == nil:
+		add("RequestId is missing")
+	case !requestIDPattern.MatchString(rid):
+		add("RequestId %v is not an upper-case UUID", doc["RequestId"])
+	}
+	code, hasCode := doc["Code"]
+	if status >= 200 && status < 300 && !hasCode {
+		problems = append(problems, checkFields(op.Result, doc, "")...)
+		return problems
+	}
+	wire, ok := code.(string)
+	if !ok || wire == "" {
+		add("status %d without an error Code", status)
+		return problems
+	}
+	ec, known := c.Code(wire)
+	switch {
+	case !known:
+		add("code %s is not in the contract", wire)
+	case !c.Documents(op, wire):
+		add("code %s is not documented for %s", wire, op.Name)
+	case ec.Status != status:
+		add("code %s answered with status %d; the contract says %d", wire, status, ec.Status)
+	}
+	if _, ok := doc["Message"].(string); !ok {
+		add("error body has no string Message")
+	}
+	return problems
+}
+
+func checkFields(fields []*Field, obj map[string]any, path string) []string {
+	var problems []string
+	for _, f := range fields {
+		name := path + f.Name
+		v, ok := obj[f.Name]
+		if !ok || v == nil {
+			if !f.Optional {
+				problems = append(problems, fmt.Sprintf("field %s is missing", name))
+			}
+			continue
+		}
+		if !f.List {
+			problems = append(problems, checkValue(f, v, name)...)
+			continue
+		}
+		items, ok := v.([]any)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("field %s is %s, want a list", name, jsonType(v)))
+			continue
+		}
+		for i, item := range items {
+			problems = append(problems, checkValue(f, item, fmt.Sprintf("%s[%d]", name, i))...)
+		}
+	}
+	sort.Strings(problems)
+	return problems
+}
+
+func checkValue(f *Field, v any, name string) []string {
+	want := ""
+	switch f.Kind {
+	case KindString:
+		if _, ok := v.(string); !ok {
+			want = "string"
+		}
+	case KindBool:
+		if _, ok := v.(bool); !ok {
+			want = "bool"
+		}
+	case KindInt, KindLong:
+		if n, ok := v.(json.Number); !ok {
+			want = "integer"
+		} else if _, err := n.Int64(); err != nil {
+			want = "integer"
+		}
+	case KindObject:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			want = "object"
+			break
+		}
+		return checkFields(f.Fields, obj, name+".")
+	}
+	if want != "" {
+		return []string{fmt.Sprintf("field %s is %s, want %s", name, jsonType(v), want)}
+	}
+	return nil
+}
+
+func jsonType(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case bool:
+		return "a bool"
+	case json.Number:
+		return "a number"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%T", v)
+}

@@ -1,0 +1,110 @@
+package contract
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Validate checks decoded parameters against the operation's constraints in
+// the SDL order of its parameters and returns the documented error for the
+// first one violated: Missing{Param} for a required parameter that is absent
+// or empty, InputInvalid (naming the parameter) for any other violation.
+func (c *Contract) Validate(op *Operation, params Params) *Error {
+	for _, p := range op.Params {
+		vals, sent := params[p.Name]
+		if !sent || (!p.List && vals[0] == "") {
+			if p.Required {
+				return c.Missing(p.Name)
+			}
+			continue
+		}
+		if err := c.validateParam(p, vals); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ValidateName is Validate by operation name; an unknown operation is
+// InvalidAction.NotFound.
+func (c *Contract) ValidateName(name string, params Params) *Error {
+	op, ok := c.Operation(name)
+	if !ok {
+		return c.Err("InvalidAction.NotFound", "Specified api "+name+" is not found.")
+	}
+	return c.Validate(op, params)
+}
+
+func (c *Contract) validateParam(p *Param, vals []string) *Error {
+	if !p.List {
+		return c.validateValue(p, p.Name, vals[0])
+	}
+	if p.Required && len(vals) == 0 {
+		return c.Invalid(p.Name, "at least one item is required")
+	}
+	if p.MaxItems > 0 && len(vals) > p.MaxItems {
+		return c.Invalid(p.Name, "at most %d items, got %d", p.MaxItems, len(vals))
+	}
+	for i, v := range vals {
+		if v == "" {
+			return c.Invalid(p.Name, "item %d is empty", i+1)
+		}
+		if p.Wildcard != "" && v == p.Wildcard && len(vals) > 1 {
+			return c.Invalid(p.Name, "%q stands for every item and cannot be combined with others", p.Wildcard)
+		}
+		if err := c.validateValue(p, p.Name+"."+strconv.Itoa(i+1), v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Contract) validateValue(p *Param, label, v string) *Error {
+	switch p.Kind {
+	case KindInt, KindLong:
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil || (p.Kind == KindInt && (n > 1<<31-1 || n < -1<<31)) {
+			return c.Invalid(label, "%q is not an integer", clip(v))
+		}
+		if p.Min != nil && n < *p.Min {
+			return c.Invalid(label, "must be at least %d, got %d", *p.Min, n)
+		}
+		if p.Max != nil && n > *p.Max {
+			return c.Invalid(label, "must be at most %d, got %d", *p.Max, n)
+		}
+	case KindBool:
+		if !strings.EqualFold(v, "true") && !strings.EqualFold(v, "false") {
+			return c.Invalid(label, "%q is not true or false", clip(v))
+		}
+	}
+	if p.MaxLength > 0 && len(v) > p.MaxLength {
+		return c.Invalid(label, "at most %d bytes, got %d", p.MaxLength, len(v))
+	}
+	if p.MinLength > 0 && len(v) < p.MinLength {
+		return c.Invalid(label, "at least %d bytes, got %d", p.MinLength, len(v))
+	}
+	if p.Pattern != nil && !p.Pattern.MatchString(v) {
+		return c.Invalid(label, "%s", p.Says)
+	}
+	if len(p.OneOf) > 0 && !contains(p.OneOf, v) {
+		return c.Invalid(label, "must be one of %s, got %q", strings.Join(p.OneOf, ", "), clip(v))
+	}
+	return nil
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// clip shortens a value quoted back in a message.
+func clip(v string) string {
+	if len(v) > 40 {
+		return v[:40] + "..."
+	}
+	return v
+}
