@@ -55,10 +55,11 @@ const (
 	KindLong
 	KindBool
 	KindObject
+	KindCounts // a JSON object of integer counters
 )
 
 func (k Kind) String() string {
-	return [...]string{"string", "int", "long", "bool", "object"}[k]
+	return [...]string{"string", "int", "long", "bool", "object", "counts"}[k]
 }
 
 // Param is one request parameter and its constraints.

@@ -281,6 +281,8 @@ func scalarKind(name string) (Kind, bool) {
 		return KindLong, true
 	case "Boolean":
 		return KindBool, true
+	case "Counts":
+		return KindCounts, true
 	}
 	return 0, false
 }

@@ -102,6 +102,19 @@ func checkValue(f *Field, v any, name string) []string {
 		} else if _, err := n.Int64(); err != nil {
 			want = "integer"
 		}
+	case KindCounts:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			want = "an object of counters"
+			break
+		}
+		for k, n := range obj {
+			if num, isNum := n.(json.Number); !isNum {
+				return []string{fmt.Sprintf("field %s.%s is %s, want integer", name, k, jsonType(n))}
+			} else if _, err := num.Int64(); err != nil {
+				return []string{fmt.Sprintf("field %s.%s is not an integer", name, k)}
+			}
+		}
 	case KindObject:
 		obj, ok := v.(map[string]any)
 		if !ok {

@@ -1,0 +1,5 @@
+package aliyun
+
+import "net/url"
+
+func urlUnescape(s string) (string, error) { return url.PathUnescape(s) }

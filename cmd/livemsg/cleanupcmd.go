@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/livemsg/livemsg/steps"
+)
+
+func runCleanup(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("cleanup", flag.ContinueOnError)
+	var tf targetFlags
+	tf.register(fs)
+	journal := fs.String("journal", "out/contract/journal.jsonl", "journal of a real-target run")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: livemsg cleanup [flags]\n\nDeletes every group a real-target run recorded as created and did not delete.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if code, done := parseFlags(fs, e, args); done {
+		return code
+	}
+	left, err := steps.Leftovers(*journal)
+	if err != nil {
+		return fail(e, exitUsage, "%v", err)
+	}
+	total := 0
+	for _, g := range left {
+		total += len(g)
+	}
+	if total == 0 {
+		fmt.Fprintf(e.stdout, "nothing to clean up in %s\n", *journal)
+		return exitOK
+	}
+	t, code := tf.open(ctx, e)
+	if t == nil {
+		return code
+	}
+	defer t.Close()
+	n, err := steps.Cleanup(ctx, t.Client, *journal)
+	fmt.Fprintf(e.stdout, "deleted %d of %d groups left in %s\n", n, total, *journal)
+	if err != nil {
+		return fail(e, exitFailed, "cleanup incomplete: %v", err)
+	}
+	return exitOK
+}

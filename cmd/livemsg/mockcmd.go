@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/mock"
+)
+
+func runMock(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("mock", flag.ContinueOnError)
+	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on; 127.0.0.1:0 takes a free port")
+	auth := fs.String("auth", "verify", "verify signatures (verify) or accept unsigned calls (off)")
+	qps := qpsFlags{}
+	fs.Var(qps, "qps", "override one operation's limit, Operation=N (N=0 lifts it); repeatable")
+	var keys keyFlags
+	fs.Var(&keys, "key", "add an access key, ID:SECRET (repeatable); the default testid:testsecret stays")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: livemsg mock [flags]\n\nStarts the emulator and prints its address (http://127.0.0.1:PORT) on one line.\nAdmin API under /_mock/ (see the README); Ctrl-C stops it.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if code, done := parseFlags(fs, e, args); done {
+		return code
+	}
+	cfg := mock.DefaultConfig()
+	switch *auth {
+	case "verify":
+	case "off":
+		cfg.Auth = false
+	default:
+		return fail(e, exitUsage, "--auth must be verify or off, not %q", *auth)
+	}
+	for op, n := range qps {
+		if _, ok := contract.Default().Operation(op); !ok {
+			return fail(e, exitUsage, "--qps: unknown operation %q; known: %s", op, strings.Join(contract.Default().OperationNames(), ", "))
+		}
+		if cfg.QPS == nil {
+			cfg.QPS = map[string]int{}
+		}
+		cfg.QPS[op] = n
+	}
+	cfg.Keys = append(cfg.Keys, keys...)
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fail(e, exitUsage, "cannot listen on %s: %v", *listen, err)
+	}
+	srv := &http.Server{Handler: mock.New(cfg), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(e.stdout, "http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			return fail(e, exitFailed, "shutdown: %v", err)
+		}
+		return exitOK
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return exitOK
+		}
+		return fail(e, exitFailed, "serve: %v", err)
+	}
+}
+
+// keyFlags collects repeated --key ID:SECRET.
+type keyFlags []mock.Key
+
+func (k *keyFlags) String() string { return fmt.Sprintf("%d keys", len(*k)) }
+
+func (k *keyFlags) Set(v string) error {
+	id, secret, ok := strings.Cut(v, ":")
+	if !ok || id == "" || secret == "" {
+		return errors.New("want ID:SECRET")
+	}
+	*k = append(*k, mock.Key{ID: id, Secret: secret, Account: mock.DefaultAccount})
+	return nil
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/livemsg/livemsg/features"
+)
+
+func runRepro(ctx context.Context, e env, args []string) int {
+	fset := flag.NewFlagSet("repro", flag.ContinueOnError)
+	var sf suiteFlags
+	sf.register(fset)
+	fset.Usage = func() {
+		fmt.Fprintln(fset.Output(), "Usage: livemsg repro [flags] CODE\n\nRuns the scenarios tagged @code:CODE and prints every exchange (redacted),\nso the exact request that produces the code is on screen.\n\nFlags:")
+		fset.PrintDefaults()
+	}
+	if code, done := parseFlags(fset, e, args); done {
+		return code
+	}
+	if fset.NArg() != 1 {
+		fset.Usage()
+		return exitUsage
+	}
+	code := fset.Arg(0)
+	known := reproducibleCodes()
+	if !contains(known, code) {
+		return fail(e, exitUsage, "no scenario reproduces %q; known codes: %s", code, strings.Join(known, ", "))
+	}
+	t, rc := sf.open(ctx, e)
+	if t == nil {
+		return rc
+	}
+	defer t.Close()
+	opts := sf.options(t)
+	opts.Tags = "@code:" + code
+	if sf.tags != "" {
+		opts.Tags += " && " + sf.tags
+	}
+	opts.Output = e.stdout
+	opts.Verbose = e.stdout
+	_, rc = runSuite(ctx, e, t, opts)
+	return rc
+}
+
+var codeTag = regexp.MustCompile(`@code:(\S+)`)
+
+// reproducibleCodes lists the codes some scenario is tagged with.
+func reproducibleCodes() []string {
+	set := map[string]bool{}
+	names, _ := fs.Glob(features.FS, "*.feature")
+	for _, n := range names {
+		b, err := fs.ReadFile(features.FS, n)
+		if err != nil {
+			continue
+		}
+		for _, m := range codeTag.FindAllStringSubmatch(string(b), -1) {
+			set[m[1]] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for c := range set {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,122 @@
+package contract
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// mutateSDL replaces the single occurrence of old in the embedded SDL and
+// returns the new source and the line old started on.
+func mutateSDL(t *testing.T, old, repl string) (string, int) {
+	t.Helper()
+	src := SDL()
+	require.Equal(t, 1, strings.Count(src, old), "%q should occur once in the SDL", old)
+	i := strings.Index(src, old)
+	return strings.Replace(src, old, repl, 1), strings.Count(src[:i], "\n") + 1
+}
+
+func TestParseMalformed(t *testing.T) {
+	const remove = `RemoveLiveMessageGroupBand(
+    AppId: String! @maxLength(bytes: 64)`
+	tests := []struct {
+		name   string
+		old    string
+		repl   string
+		gql    bool   // a gqlparser error (else the contract's own check)
+		offset int    // lines from the start of old to the error
+		at     string // or: the error is on the line of this text in the broken source
+		msg    string // the error must contain this
+	}{
+		{name: "syntax error", old: "type Query {", repl: "type Query {{", gql: true, msg: "Expected Name"},
+		{name: "unclosed argument list", old: "  ): DeleteLiveMessageGroupResult", repl: "  : DeleteLiveMessageGroupResult", gql: true, msg: "Expected Name"},
+		{name: "misspelt directive", old: "OperatorId: String @maxLength(bytes: 64)", repl: "OperatorId: String @maxLenght(bytes: 64)", gql: true, msg: "Undefined directive maxLenght"},
+		{name: "directive in the wrong place", old: "AlreadyExists: Boolean!", repl: "AlreadyExists: Boolean! @maxLength(bytes: 3)", gql: true, msg: "not applicable on FIELD_DEFINITION"},
+		{name: "unknown directive argument", old: `@qps(limit: 10, per: USER, source: "RemoveLiveMessageGroupBand`, repl: `@qps(limt: 10, per: USER, source: "RemoveLiveMessageGroupBand`, gql: true, msg: "Undefined argument limt"},
+		{name: "missing required directive argument", old: `@qps(limit: 10, per: USER, source: "RemoveLiveMessageGroupBand`, repl: `@qps(per: USER, source: "RemoveLiveMessageGroupBand`, gql: true, msg: "Argument limit for directive qps cannot be null"},
+		{name: "undefined result type", old: "): RemoveLiveMessageGroupBandResult", repl: "): RemoveLiveMessageGroupBandResultt", gql: true, msg: "Undefined type RemoveLiveMessageGroupBandResultt"},
+		{name: "qps limit a string", old: `@qps(limit: 10, per: USER, source: "RemoveLiveMessageGroupBand`, repl: `@qps(limit: "ten", per: USER, source: "RemoveLiveMessageGroupBand`, msg: `@qps(limit:) must be an Int, got "ten"`},
+		{name: "qps limit zero", old: `@qps(limit: 10, per: USER, source: "RemoveLiveMessageGroupBand`, repl: `@qps(limit: 0, per: USER, source: "RemoveLiveMessageGroupBand`, msg: "@qps limit of RemoveLiveMessageGroupBand must be positive"},
+		{name: "qps limit a float", old: `@qps(limit: 10, per: USER, source: "RemoveLiveMessageGroupBand`, repl: `@qps(limit: 10.5, per: USER, source: "RemoveLiveMessageGroupBand`, msg: "@qps(limit:) must be an Int"},
+		{name: "qps limit too big", old: `@qps(limit: 10, per: USER, source: "RemoveLiveMessageGroupBand`, repl: `@qps(limit: 99999999999999999999, per: USER, source: "RemoveLiveMessageGroupBand`, msg: "@qps(limit:)"},
+		{name: "qps scope a string", old: `@qps(limit: 10, per: USER, source: "RemoveLiveMessageGroupBand`, repl: `@qps(limit: 10, per: "USER", source: "RemoveLiveMessageGroupBand`, msg: "@qps(per:) must be"},
+		{name: "qps scope not in QPSScope", old: `@qps(limit: 10, per: USER, source: "RemoveLiveMessageGroupBand`, repl: `@qps(limit: 10, per: TEAM, source: "RemoveLiveMessageGroupBand`, msg: "TEAM"},
+		{name: "qps source an Int", old: `@qps(limit: 10, per: USER, source: "RemoveLiveMessageGroupBand page: 10 calls per second per user")`, repl: `@qps(limit: 10, per: USER, source: 10)`, msg: "@qps(source:) must be a string"},
+		{name: "undeclared error code", old: "@errors(codes: [InputInvalid, ErrorTooManyGroups, NoAuth, ResourceNotExist, ServerError])\n    @ram(action: \"live:Recover", repl: "@errors(codes: [InputInvalid, TooManyGroups, NoAuth, ResourceNotExist, ServerError])\n    @ram(action: \"live:Recover", msg: "unknown error code TooManyGroups"},
+		{name: "error codes as strings", old: "@errors(codes: [InputInvalid, ErrorTooManyGroups, NoAuth, ResourceNotExist, ServerError])\n    @ram(action: \"live:Recover", repl: "@errors(codes: [\"InputInvalid\", \"ErrorTooManyGroups\"])\n    @ram(action: \"live:Recover", msg: "@errors(codes:)"},
+		{name: "error codes not a list", old: "@errors(codes: [InputInvalid, ErrorTooManyGroups, NoAuth, ResourceNotExist, ServerError])\n    @ram(action: \"live:Recover", repl: "@errors(codes: \"InputInvalid\")\n    @ram(action: \"live:Recover", msg: "@errors(codes:)"},
+		{name: "ram action an enum", old: `@ram(action: "live:DeleteLiveMessageGroup"`, repl: `@ram(action: DeleteLiveMessageGroup`, msg: "@ram(action:) must be a string"},
+		{name: "error status a string", old: `NoAuth @error(code: "NoAuth", status: 403`, repl: `NoAuth @error(code: "NoAuth", status: "403"`, msg: "@error(status:) must be an Int"},
+		{name: "error status not an error", old: `NoAuth @error(code: "NoAuth", status: 403`, repl: `NoAuth @error(code: "NoAuth", status: 200`, msg: "@error status 200 of NoAuth is not an HTTP error status"},
+		{name: "error gateway a string", old: `gateway: true)
+  InvalidApiNotFound`, repl: `gateway: "yes")
+  InvalidApiNotFound`, msg: "@error(gateway:) must be a Boolean"},
+		{name: "error code without @error", old: `  NoAuth @error(code: "NoAuth", status: 403, message: "You are not authorized to perform this operation.")`, repl: "  NoAuth", msg: "error code NoAuth has no @error"},
+		{name: "maxLength a string", old: remove, repl: `RemoveLiveMessageGroupBand(
+    AppId: String! @maxLength(bytes: "64")`, offset: 1, msg: `@maxLength(bytes:) must be an Int, got "64"`},
+		{name: "maxLength negative", old: remove, repl: `RemoveLiveMessageGroupBand(
+    AppId: String! @maxLength(bytes: -64)`, offset: 1, msg: "@maxLength"},
+		{name: "minLength above maxLength", old: "AppName: String! @minLength(bytes: 2)", repl: "AppName: String! @minLength(bytes: 20)", msg: "AppName"},
+		{name: "maxItems a string", old: "@maxItems(n: 3)", repl: `@maxItems(n: "3")`, msg: "@maxItems(n:) must be an Int"},
+		{name: "maxItems on a scalar", old: remove, repl: `RemoveLiveMessageGroupBand(
+    AppId: String! @maxItems(n: 64)`, offset: 1, msg: "AppId"},
+		{name: "bad pattern", old: `OperatorId: String @maxLength(bytes: 64) @pattern(regex: "^[A-Za-z0-9]+$"`, repl: `OperatorId: String @maxLength(bytes: 64) @pattern(regex: "^[A-Za-z0-9+$"`, msg: "@pattern of OperatorId"},
+		{name: "pattern an Int", old: `OperatorId: String @maxLength(bytes: 64) @pattern(regex: "^[A-Za-z0-9]+$"`, repl: `OperatorId: String @maxLength(bytes: 64) @pattern(regex: 7`, msg: "@pattern(regex:) must be a string"},
+		{name: "oneOf of numbers", old: remove, repl: `RemoveLiveMessageGroupBand(
+    AppId: String! @oneOf(values: [1, 2])`, offset: 1, msg: "@oneOf values of AppId must be strings"},
+		{name: "oneOf not a list", old: remove, repl: `RemoveLiveMessageGroupBand(
+    AppId: String! @oneOf(values: "app1")`, offset: 1, msg: "@oneOf(values:)"},
+		{name: "range a string", old: "PageSize: Int! @range(min: 10, max: 50)", repl: `PageSize: Int! @range(min: "10", max: 50)`, msg: "@range(min:) must be an Int"},
+		{name: "range min above max", old: "PageSize: Int! @range(min: 10, max: 50)", repl: "PageSize: Int! @range(min: 50, max: 10)", msg: "PageSize"},
+		{name: "range on a string", old: remove, repl: `RemoveLiveMessageGroupBand(
+    AppId: String! @range(min: 1)`, offset: 1, msg: "AppId"},
+		{name: "wildcard an Int", old: `@wildcard(value: "*")`, repl: `@wildcard(value: 1)`, msg: "@wildcard(value:) must be a string"},
+		{name: "unsupported parameter type", old: "Weight: Int @range(min: 1, max: 10)", repl: "Weight: Float", msg: "parameter Weight has unsupported type Float"},
+		{name: "nullable result field", old: "  AppKey: String!", repl: "  AppKey: String", msg: "field CreateLiveMessageAppResult.AppKey is nullable"},
+		{name: "scalar result", old: "): SendLiveMessageGroupResult", repl: "): String", msg: "SendLiveMessageGroup must return an object type"},
+		{name: "operation without qps", old: `    @qps(limit: 50, source: "SendLiveMessageGroup page, QPS limits")` + "\n", repl: "", at: "  SendLiveMessageGroup(", msg: "SendLiveMessageGroup has no @qps"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src, line := mutateSDL(t, tc.old, tc.repl)
+			c, err := Parse("livemessage.graphql", src)
+			require.Error(t, err, "the broken contract should not load")
+			assert.Nil(t, c, "no contract with an error")
+			assert.Contains(t, err.Error(), tc.msg, "the error should say what is wrong")
+			var gqlErr *gqlerror.Error
+			assert.Equal(t, tc.gql, errors.As(err, &gqlErr), "whether gqlparser found the fault: %v", err)
+			var pe *posError
+			assert.Equal(t, !tc.gql, errors.As(err, &pe), "whether the contract check found the fault: %v", err)
+			line += tc.offset
+			if tc.at != "" {
+				require.Equal(t, 1, strings.Count(src, tc.at), "%q should occur once", tc.at)
+				line = strings.Count(src[:strings.Index(src, tc.at)], "\n") + 1
+			}
+			want := fmt.Sprintf("livemessage.graphql:%d:", line)
+			assert.Contains(t, err.Error(), want, "the error should carry the line of the fault")
+		})
+	}
+}
+
+func TestParseNoOperations(t *testing.T) {
+	src := `
+directive @error(code: String!, status: Int!, message: String!, gateway: Boolean = false) on ENUM_VALUE
+enum ErrorCode { InputInvalid @error(code: "InputInvalid", status: 400, message: "m") }
+`
+	_, err := Parse("empty.graphql", src)
+	require.Error(t, err, "a contract without operations should not load")
+	assert.Contains(t, err.Error(), "empty.graphql", "the error should name the file")
+}
+
+func TestParseMissingErrorCodes(t *testing.T) {
+	src := "type Query { x: String }"
+	_, err := Parse("bare.graphql", src)
+	require.Error(t, err, "a contract without the ErrorCode enum should not load")
+	assert.Contains(t, err.Error(), "bare.graphql", "the error should name the file")
+	assert.Contains(t, err.Error(), "enum ErrorCode is missing", "the error should say what is missing")
+}

@@ -1,0 +1,169 @@
+package mock
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
+)
+
+// timestampLayouts are the accepted forms of a signed timestamp: seconds,
+// and with milliseconds as some SDKs send.
+var timestampLayouts = []string{"2006-01-02T15:04:05Z", "2006-01-02T15:04:05.000Z"}
+
+// authenticate verifies a call's signature (v1 when a Signature parameter
+// is present, v3 when an ACS3 Authorization header is) and returns its key.
+// The checks and their order follow Alibaba's gateway: key, method,
+// timestamp, signature, then nonce (recorded only once the signature held).
+func (e *Emulator) authenticate(r *http.Request, params url.Values, body []byte) (Key, *contract.Error) {
+	if !e.auth {
+		if k, ok := e.keys.get(firstOf(params.Get("AccessKeyId"), credentialOf(r))); ok {
+			return k, nil
+		}
+		return Key{ID: DefaultKeyID, Account: DefaultAccount}, nil
+	}
+	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, aliyun.AlgorithmV3) {
+		query, _ := url.ParseQuery(r.URL.RawQuery) // v3 signs the URL's query only, not a form body
+		return e.verifyV3(r, query, body, h)
+	}
+	if params.Has("Signature") {
+		return e.verifyV1(r, params)
+	}
+	if r.Header.Get("Authorization") != "" {
+		return Key{}, e.c.Err("IncompleteSignature", "")
+	}
+	if !params.Has("AccessKeyId") {
+		return Key{}, e.c.Missing("AccessKeyId")
+	}
+	return Key{}, e.c.Missing("Signature")
+}
+
+func (e *Emulator) verifyV1(r *http.Request, params url.Values) (Key, *contract.Error) {
+	key, err := e.lookupKey(params.Get("AccessKeyId"))
+	if err != nil {
+		return key, err
+	}
+	if m := params.Get("SignatureMethod"); m != "HMAC-SHA1" {
+		if m == "" {
+			return key, e.c.Missing("SignatureMethod")
+		}
+		return key, e.c.Err("InvalidSignatureMethod", "")
+	}
+	if v := params.Get("SignatureVersion"); v != "1.0" {
+		if v == "" {
+			return key, e.c.Missing("SignatureVersion")
+		}
+		return key, e.c.Err("InvalidSignatureMethod", "Specified signature version is not valid.")
+	}
+	if err := e.checkTimestamp(params.Get("Timestamp"), "Timestamp"); err != nil {
+		return key, err
+	}
+	nonce := params.Get("SignatureNonce")
+	if nonce == "" {
+		return key, e.c.Missing("SignatureNonce")
+	}
+	want := aliyun.SignV1(key.Secret, aliyun.StringToSignV1(r.Method, params))
+	if subtle.ConstantTimeCompare([]byte(want), []byte(params.Get("Signature"))) != 1 {
+		return key, e.c.Err("SignatureDoesNotMatch", "")
+	}
+	if !e.nonces.use(key.ID, nonce, e.realNow()) {
+		return key, e.c.Err("SignatureNonceUsed", "")
+	}
+	return key, nil
+}
+
+func (e *Emulator) verifyV3(r *http.Request, query url.Values, body []byte, h string) (Key, *contract.Error) {
+	id, signed, sig, perr := aliyun.ParseAuthorizationV3(h)
+	if perr != nil {
+		return Key{}, e.c.Err("IncompleteSignature", "")
+	}
+	key, err := e.lookupKey(id)
+	if err != nil {
+		return key, err
+	}
+	if err := e.checkTimestamp(r.Header.Get("x-acs-date"), "x-acs-date"); err != nil {
+		return key, err
+	}
+	nonce := r.Header.Get("x-acs-signature-nonce")
+	if nonce == "" {
+		return key, e.c.Missing("SignatureNonce")
+	}
+	hash := r.Header.Get("x-acs-content-sha256")
+	if hash != "" && hash != aliyun.HashPayload(body) {
+		return key, e.c.Err("SignatureDoesNotMatch", "x-acs-content-sha256 does not match the body.")
+	}
+	headers := make(map[string]string, len(signed))
+	for _, name := range signed {
+		name = strings.ToLower(name)
+		if name == "host" {
+			headers[name] = r.Host
+			continue
+		}
+		headers[name] = strings.Join(r.Header.Values(name), ",")
+	}
+	uri := r.URL.EscapedPath()
+	cr := aliyun.CanonicalRequestV3(r.Method, uri, query, headers, signed, hash)
+	want := aliyun.SignV3(key.Secret, aliyun.StringToSignV3(cr))
+	if subtle.ConstantTimeCompare([]byte(want), []byte(sig)) != 1 {
+		return key, e.c.Err("SignatureDoesNotMatch", "")
+	}
+	if !e.nonces.use(key.ID, nonce, e.realNow()) {
+		return key, e.c.Err("SignatureNonceUsed", "")
+	}
+	return key, nil
+}
+
+func (e *Emulator) lookupKey(id string) (Key, *contract.Error) {
+	if id == "" {
+		return Key{}, e.c.Missing("AccessKeyId")
+	}
+	key, ok := e.keys.get(id)
+	if !ok {
+		return Key{}, e.c.Err("InvalidAccessKeyId.NotFound", "")
+	}
+	if key.Inactive {
+		return key, e.c.Err("InvalidAccessKeyId.Inactive", "")
+	}
+	return key, nil
+}
+
+// checkTimestamp compares a signed timestamp with real time (not the
+// emulator's movable clock: the client signs with its own clock).
+func (e *Emulator) checkTimestamp(ts, name string) *contract.Error {
+	if ts == "" {
+		return e.c.Missing(name)
+	}
+	var t time.Time
+	var perr error
+	for _, layout := range timestampLayouts {
+		if t, perr = time.Parse(layout, ts); perr == nil {
+			break
+		}
+	}
+	if perr != nil {
+		return e.c.Err("InvalidTimeStamp.Format", "")
+	}
+	if d := e.realNow().Sub(t); d > e.skew || d < -e.skew {
+		return e.c.Err("InvalidTimeStamp.Expired", "")
+	}
+	return nil
+}
+
+func credentialOf(r *http.Request) string {
+	id, _, _, err := aliyun.ParseAuthorizationV3(r.Header.Get("Authorization"))
+	if err != nil {
+		return ""
+	}
+	return id
+}
+
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,51 @@
+package mock_test
+
+import (
+	"strings"
+	"testing"
+
+	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
+	"github.com/alibabacloud-go/tea/dara"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/mock"
+)
+
+// TestDarabonbaV3Call makes a generic CallApi with the new SDK's default v3
+// (ACS3-HMAC-SHA256) signature, lists sent comma-separated.
+func TestDarabonbaV3Call(t *testing.T) {
+	srv := mock.NewServer()
+	defer srv.Close()
+	app, err := srv.Emulator.Store().CreateApp(mock.AppSpec{Name: "v3app", Owner: mock.DefaultAccount})
+	require.NoError(t, err)
+	_, err = srv.Emulator.Store().CreateGroup(app.ID, mock.GroupSpec{ID: "v3group", CreatorID: "c"})
+	require.NoError(t, err)
+
+	client, err := openapi.NewClient(&openapi.Config{
+		AccessKeyId:     dara.String(mock.DefaultKeyID),
+		AccessKeySecret: dara.String(mock.DefaultKeySecret),
+		Endpoint:        dara.String(strings.TrimPrefix(srv.URL, "http://")),
+		Protocol:        dara.String("http"),
+	})
+	require.NoError(t, err)
+	call := func(action string, query map[string]*string) (map[string]any, error) {
+		params := &openapi.Params{
+			Action: dara.String(action), Version: dara.String("2016-11-01"), Protocol: dara.String("HTTP"),
+			Pathname: dara.String("/"), Method: dara.String("POST"), AuthType: dara.String("AK"),
+			Style: dara.String("RPC"), ReqBodyType: dara.String("formData"), BodyType: dara.String("json"),
+		}
+		return client.CallApi(params, &openapi.OpenApiRequest{Query: query}, &dara.RuntimeOptions{})
+	}
+	_, err = call("AddLiveMessageGroupBand", map[string]*string{
+		"AppId": dara.String(app.ID), "GroupId": dara.String("v3group"), "BannedUsers": dara.String("u1,u2,u3")})
+	require.NoError(t, err)
+	out, err := call("DescribeLiveMessageGroupBand", map[string]*string{"AppId": dara.String(app.ID), "GroupId": dara.String("v3group")})
+	require.NoError(t, err)
+	body, _ := out["body"].(map[string]any)
+	assert.Equal(t, []any{"u1", "u2", "u3"}, body["BannedUserList"], "the comma-separated list was decoded")
+
+	_, err = call("DescribeLiveMessageGroup", map[string]*string{"AppId": dara.String(app.ID), "GroupId": dara.String("nosuch")})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "ResourceNotExist")
+}

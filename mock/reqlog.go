@@ -1,0 +1,77 @@
+package mock
+
+import (
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/livemsg/livemsg/aliyun"
+)
+
+// LoggedRequest is an entry of the request log: secrets are redacted and
+// the key id masked before it is stored.
+type LoggedRequest struct {
+	Time     time.Time         `json:"time"`
+	Method   string            `json:"method"`
+	Action   string            `json:"action"`
+	KeyID    string            `json:"keyId,omitempty"`
+	Status   int               `json:"status"`
+	Code     string            `json:"code,omitempty"`
+	Duration string            `json:"duration"`
+	Params   map[string]string `json:"params"`
+}
+
+type requestLog struct {
+	mu   sync.Mutex
+	max  int
+	next int
+	ring []LoggedRequest
+}
+
+func newRequestLog(max int) *requestLog { return &requestLog{max: max} }
+
+var redactedParams = map[string]bool{"Signature": true, "SecurityToken": true}
+
+func (l *requestLog) add(r LoggedRequest, params url.Values) {
+	r.Params = make(map[string]string, len(params))
+	for k, v := range params {
+		switch {
+		case redactedParams[k]:
+			r.Params[k] = aliyun.Redacted
+		case k == "AccessKeyId":
+			r.Params[k] = aliyun.MaskKeyID(v[0])
+		default:
+			r.Params[k] = v[0]
+		}
+	}
+	r.KeyID = aliyun.MaskKeyID(r.KeyID)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.ring) < l.max {
+		l.ring = append(l.ring, r)
+		return
+	}
+	l.ring[l.next] = r
+	l.next = (l.next + 1) % l.max
+}
+
+// recent returns up to n entries, newest first.
+func (l *requestLog) recent(n int) []LoggedRequest {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]LoggedRequest, 0, min(n, len(l.ring)))
+	for i := 0; i < len(l.ring) && len(out) < n; i++ {
+		idx := (l.next - 1 - i + 2*len(l.ring)) % len(l.ring)
+		if len(l.ring) < l.max {
+			idx = len(l.ring) - 1 - i
+		}
+		out = append(out, l.ring[idx])
+	}
+	return out
+}
+
+func (l *requestLog) reset() {
+	l.mu.Lock()
+	l.ring, l.next = nil, 0
+	l.mu.Unlock()
+}

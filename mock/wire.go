@@ -1,0 +1,204 @@
+package mock
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/livemsg/livemsg/contract"
+)
+
+// maxBody bounds a request body; larger is InputInvalid.
+const maxBody = 1 << 20
+
+// hostID is what the service answers as HostId.
+const hostID = "live.aliyuncs.com"
+
+// call is one decoded RPC request.
+type call struct {
+	action, version, format string
+	op                      *contract.Operation
+	raw                     url.Values // every parameter, protocol ones included
+	params                  contract.Params
+	key                     Key
+}
+
+// result is what a handler returns: fields of a success answer, or an error.
+type result struct {
+	fields map[string]any
+	err    *contract.Error
+}
+
+func (e *Emulator) serveRPC(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rid := requestID()
+	c, res := e.handleRPC(r)
+	e.write(w, rid, c.format, c.action, res)
+	status, code := http.StatusOK, ""
+	if res.err != nil {
+		status, code = res.err.Status, res.err.Code
+	}
+	e.log.add(LoggedRequest{Time: e.clock.Now(), Method: r.Method, Action: c.action, KeyID: c.key.ID,
+		Status: status, Code: code, Duration: time.Since(start).String()}, c.raw)
+}
+
+// handleRPC runs a request through wire checks, authentication, policy,
+// throttling, faults, validation and the operation. A request refused at
+// any stage changes no state.
+func (e *Emulator) handleRPC(r *http.Request) (call, result) {
+	c := call{format: "JSON"}
+	if r.URL.Path != "/" && r.URL.Path != "" {
+		return c, fail(e.c.Err("InvalidApi.NotFound", ""))
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		return c, fail(e.c.Err("InvalidApi.NotFound", ""))
+	}
+	body, raw, err := e.readParams(r)
+	c.raw = raw
+	if err != nil {
+		return c, fail(err)
+	}
+	if strings.EqualFold(raw.Get("Format"), "XML") {
+		c.format = "XML"
+	}
+	c.action = firstOf(raw.Get("Action"), r.Header.Get("x-acs-action"))
+	c.version = firstOf(raw.Get("Version"), r.Header.Get("x-acs-version"))
+	switch op, ok := e.c.Operation(c.action); {
+	case c.action == "":
+		return c, fail(e.c.Missing("Action"))
+	case !ok:
+		return c, fail(e.c.Err("InvalidAction.NotFound", "Specified api "+clip(c.action)+" is not found."))
+	case c.version == "":
+		return c, fail(e.c.Missing("Version"))
+	case c.version != contract.Version:
+		return c, fail(e.c.Err("InvalidVersion", ""))
+	default:
+		c.op = op
+	}
+	if c.key, err = e.authenticate(r, raw, body); err != nil {
+		return c, fail(err)
+	}
+	resource := "acs:live::" + c.key.Account + ":rtc/" + firstOf(raw.Get("AppId"), "*")
+	if !c.key.Policy.Allows(c.op.RAMAction, resource) {
+		return c, fail(e.c.Err("NoAuth", "You are not authorized to perform "+c.op.RAMAction+" on "+resource+"."))
+	}
+	if !e.limits.admit(c.key.Account, c.action, e.realNow()) {
+		return c, fail(e.c.Err("Throttling.User", ""))
+	}
+	if code := e.faults.fire(r.Context(), c.action, c.key.Account); code != "" {
+		return c, fail(e.c.Err(code, "Injected fault."))
+	}
+	if c.params, err = e.c.Decode(c.op, raw); err != nil {
+		return c, fail(err)
+	}
+	if err := e.c.Validate(c.op, c.params); err != nil {
+		return c, fail(err)
+	}
+	return c, e.dispatch(c)
+}
+
+// readParams merges the query and a form body. A parameter in both, a
+// body too large or a malformed encoding is InputInvalid.
+func (e *Emulator) readParams(r *http.Request) ([]byte, url.Values, *contract.Error) {
+	raw, qerr := url.ParseQuery(r.URL.RawQuery)
+	if raw == nil {
+		raw = url.Values{}
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return nil, raw, e.c.Err("InputInvalid", "The request body could not be read.")
+	}
+	if len(body) > maxBody {
+		return nil, raw, e.c.Err("InputInvalid", "The request body is larger than 1 MiB.")
+	}
+	if qerr != nil {
+		return body, raw, e.c.Err("InputInvalid", "The query string is not well formed.")
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "application/x-www-form-urlencoded" && len(body) > 0 {
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return body, raw, e.c.Err("InputInvalid", "The form body is not well formed.")
+		}
+		for k, v := range form {
+			if raw.Has(k) {
+				return body, raw, e.c.Invalid(clip(k), "sent both in the query and in the body")
+			}
+			raw[k] = v
+		}
+	}
+	return body, raw, nil
+}
+
+func fail(err *contract.Error) result { return result{err: err} }
+
+func ok(fields map[string]any) result { return result{fields: fields} }
+
+// write answers in JSON, or XML when asked, with the RequestId everywhere.
+func (e *Emulator) write(w http.ResponseWriter, rid, format, action string, res result) {
+	status := http.StatusOK
+	body := res.fields
+	if res.err != nil {
+		status = res.err.Status
+		body = map[string]any{
+			"RequestId": rid, "HostId": hostID, "Code": res.err.Code, "Message": res.err.Message,
+			"Recommend": "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(res.err.Code) + "&product=live&requestId=" + rid,
+		}
+	} else {
+		body["RequestId"] = rid
+	}
+	var out []byte
+	if format == "XML" {
+		root := "Error"
+		if res.err == nil {
+			root = action + "Response"
+		}
+		out = encodeXML(root, body)
+		w.Header().Set("Content-Type", "text/xml;charset=utf-8")
+	} else {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(body); err != nil {
+			status, buf = 500, *bytes.NewBufferString(`{"RequestId":"` + rid + `","Code":"ServerError","Message":"encode"}`)
+		}
+		out = buf.Bytes()
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	}
+	w.Header().Set("x-acs-request-id", rid)
+	w.WriteHeader(status)
+	_, _ = w.Write(out)
+}
+
+// requestID is an upper-case random UUID.
+func requestID() string {
+	const hex = "0123456789ABCDEF"
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var out [36]byte
+	j := 0
+	for i, v := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			out[j] = '-'
+			j++
+		}
+		out[j], out[j+1] = hex[v>>4], hex[v&15]
+		j += 2
+	}
+	return string(out[:])
+}
+
+func clip(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "..."
+	}
+	return s
+}

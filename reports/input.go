@@ -1,0 +1,69 @@
+package reports
+
+import "time"
+
+// Input is everything a run produced, as plain data: the caller maps the
+// contract suite's scenarios, the contract's operations and the load probes'
+// results into it.
+type Input struct {
+	Target       string // e.g. "mock (embedded emulator at http://127.0.0.1:1234)"
+	StartedAt    time.Time
+	Duration     time.Duration
+	Scenarios    []Scenario
+	Operations   []OperationCodes // from the contract: each operation and the product error codes its page documents
+	GatewayCodes []string         // codes common to every operation (auth codes, Throttling.User, Missing{Param}...)
+	Load         *Load            // nil when the load probes did not run
+}
+
+// Scenario is the outcome of one Gherkin scenario.
+type Scenario struct {
+	Feature, Name string
+	// Tags as written, with the feature's own tags included, e.g.
+	// "@op:DeleteLiveMessageGroup", "@code:ResourceNotExist", "@mock",
+	// "@assumption", "@expensive".
+	Tags       []string
+	Status     string // passed, failed, skipped; anything else counts as failed
+	SkipReason string
+	FailedStep string
+	Error      string
+	Exchanges  []string // redacted HTTP exchanges of a failed scenario, last one = the actual
+	Duration   time.Duration
+}
+
+// OperationCodes is one operation of the contract with its QPS limit and the
+// product error codes its page documents.
+type OperationCodes struct {
+	Operation string
+	QPS       int
+	Codes     []string
+}
+
+// Load is the result of the load probes.
+type Load struct {
+	Target     string
+	Operations []LoadOperation
+}
+
+// LoadOperation is the rate ladder of one operation and its verdict against
+// the documented limit.
+type LoadOperation struct {
+	Operation                                string
+	DocumentedQPS, MeasuredQPS, ToleranceQPS float64
+	Verdict, Note                            string
+	Steps                                    []LoadStep
+}
+
+// LoadStep is one constant-rate step of a ladder.
+type LoadStep struct {
+	Rate, DurationS                        float64
+	Sent, Served, Throttled, Other         int
+	AcceptedQPS, P50ms, P95ms, P99ms       float64
+	Timeline                               []Point // one point per second of the step
+}
+
+// Point is one second of a step.
+type Point struct {
+	T                        float64 // seconds since the operation's first step began
+	Served, Throttled, Other int
+	P50ms, P99ms             float64
+}

@@ -1,0 +1,154 @@
+// Package reports turns the outcome of a run (contract scenarios, error-code
+// coverage, load probes) into summary.json for machines and report.html, one
+// self-contained page for people. It takes plain data in and imports nothing
+// of the project.
+package reports
+
+import "time"
+
+// Verdicts and scenario statuses as they appear in a Summary.
+const (
+	Pass = "pass"
+	Fail = "fail"
+
+	Passed  = "passed"
+	Failed  = "failed"
+	Skipped = "skipped"
+)
+
+// Coverage statuses of an error code.
+const (
+	Reproduced = "reproduced"  // a passing scenario reproduces it
+	CodeFailed = "failed"      // a scenario meant to reproduce it failed
+	CodeSkip   = "skipped"     // only skipped scenarios would reproduce it
+	NotCovered = "not covered" // no scenario is tagged with it
+)
+
+// Summary is the facts of a run, computed by Build; summary.json holds it.
+type Summary struct {
+	Verdict   string    `json:"verdict"` // "pass" only when no scenario failed and every load verdict is pass
+	Reasons   []string  `json:"reasons"` // why the verdict is fail, one line each
+	Target    string    `json:"target"`
+	StartedAt time.Time `json:"started_at"`
+	DurationS float64   `json:"duration_s"`
+	Counts    Counts    `json:"counts"`
+	// Features holds the scenarios of documented behaviour, by feature in
+	// the order they ran; Assumptions holds the @assumption ones.
+	Features     []Feature        `json:"features"`
+	Assumptions  []ScenarioResult `json:"assumptions"`
+	Coverage     []CoverageRow    `json:"coverage"`
+	GatewayCodes []CodeCoverage   `json:"gateway_codes"`
+	Load         *LoadSummary     `json:"load"` // null when the load probes did not run
+}
+
+// Counts are the totals of a run.
+type Counts struct {
+	Scenarios   Tally         `json:"scenarios"`   // every scenario
+	Documented  Tally         `json:"documented"`  // scenarios of documented behaviour
+	Assumptions Tally         `json:"assumptions"` // @assumption scenarios
+	Coverage    CoverageTally `json:"coverage"`    // operation x product code cells
+	Gateway     CoverageTally `json:"gateway"`     // gateway codes
+	Load        LoadTally     `json:"load"`
+}
+
+// Tally counts scenarios by status.
+type Tally struct {
+	Total   int `json:"total"`
+	Passed  int `json:"passed"`
+	Failed  int `json:"failed"`
+	Skipped int `json:"skipped"`
+}
+
+// CoverageTally counts error codes by coverage status.
+type CoverageTally struct {
+	Total      int `json:"total"`
+	Reproduced int `json:"reproduced"`
+	Failed     int `json:"failed"`
+	Skipped    int `json:"skipped"`
+	NotCovered int `json:"not_covered"`
+}
+
+// LoadTally counts load-probed operations by verdict.
+type LoadTally struct {
+	Operations int `json:"operations"`
+	Passed     int `json:"passed"`
+	Failed     int `json:"failed"`
+}
+
+// Feature is the scenarios of one feature file.
+type Feature struct {
+	Name      string           `json:"name"`
+	Counts    Tally            `json:"counts"`
+	Scenarios []ScenarioResult `json:"scenarios"`
+}
+
+// ScenarioResult is one scenario as reported.
+type ScenarioResult struct {
+	Feature    string   `json:"feature"`
+	Name       string   `json:"name"`
+	Tags       []string `json:"tags"`
+	Status     string   `json:"status"` // passed, failed or skipped
+	SkipReason string   `json:"skip_reason,omitempty"`
+	FailedStep string   `json:"failed_step,omitempty"`
+	Error      string   `json:"error,omitempty"`
+	Exchanges  []string `json:"exchanges,omitempty"` // the last one is the actual exchange
+	DurationS  float64  `json:"duration_s"`
+}
+
+// CoverageRow is one operation of the contract and the coverage of each
+// product error code its page documents.
+type CoverageRow struct {
+	Operation string         `json:"operation"`
+	QPS       int            `json:"qps"`
+	Codes     []CodeCoverage `json:"codes"`
+}
+
+// CodeCoverage is the coverage of one error code and the scenarios behind it.
+type CodeCoverage struct {
+	Code      string   `json:"code"`
+	Status    string   `json:"status"` // reproduced, failed, skipped or not covered
+	Scenarios []string `json:"scenarios"`
+}
+
+// LoadSummary is the load section: per operation, the ladder and verdict.
+type LoadSummary struct {
+	Target     string       `json:"target"`
+	Verdict    string       `json:"verdict"` // pass when every operation's verdict is pass
+	Operations []LoadResult `json:"operations"`
+}
+
+// LoadResult is the ladder of one operation.
+type LoadResult struct {
+	Operation     string       `json:"operation"`
+	DocumentedQPS float64      `json:"documented_qps"`
+	MeasuredQPS   float64      `json:"measured_qps"`
+	ToleranceQPS  float64      `json:"tolerance_qps"`
+	Verdict       string       `json:"verdict"`
+	Note          string       `json:"note,omitempty"`
+	Steps         []StepResult `json:"steps"`
+}
+
+// StepResult is one constant-rate step of a ladder.
+type StepResult struct {
+	Rate        float64         `json:"rate"`
+	DurationS   float64         `json:"duration_s"`
+	Sent        int             `json:"sent"`
+	Served      int             `json:"served"`
+	Throttled   int             `json:"throttled"`
+	Other       int             `json:"other"`
+	AcceptedQPS float64         `json:"accepted_qps"`
+	P50ms       float64         `json:"p50_ms"`
+	P95ms       float64         `json:"p95_ms"`
+	P99ms       float64         `json:"p99_ms"`
+	Timeline    []TimelinePoint `json:"timeline"`
+}
+
+// TimelinePoint is one second of a step.
+type TimelinePoint struct {
+	T         float64 `json:"t"` // seconds since the operation's first step began
+	Served    int     `json:"served"`
+	Throttled int     `json:"throttled"`
+	Other     int     `json:"other"`
+	P50ms     float64 `json:"p50_ms"`
+	P99ms     float64 `json:"p99_ms"`
+}

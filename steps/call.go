@@ -1,0 +1,112 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/cucumber/godog"
+
+	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/features"
+)
+
+// do sends a request with the scenario's client, checks the answer against
+// the contract and keeps it as the last response. A departure from the
+// contract fails the step whatever the step then expects.
+func (w *World) do(ctx context.Context, req aliyun.Request) (*aliyun.Response, error) {
+	return w.doWith(ctx, w.client, req)
+}
+
+func (w *World) doWith(ctx context.Context, c *aliyun.Client, req aliyun.Request) (*aliyun.Response, error) {
+	if op, ok := w.s.contract.Operation(req.Action); ok && w.s.pacer != nil {
+		if err := w.s.pacer.wait(ctx, req.Action, op.QPS); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := c.Do(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", req.Action, err)
+	}
+	w.logExchange(resp.Exchange.String())
+	w.last, w.lastOp = resp, req.Action
+	if op, ok := w.s.contract.Operation(req.Action); ok && !strings.EqualFold(req.Format, "XML") {
+		if problems := w.s.contract.CheckResponse(op, resp.Status, resp.Body); len(problems) > 0 {
+			return resp, fmt.Errorf("%s answer departs from the contract:\n  %s", req.Action, strings.Join(problems, "\n  "))
+		}
+	}
+	return resp, nil
+}
+
+// op builds a request of the scenario's app.
+func (w *World) op(action string, params map[string]string) aliyun.Request {
+	p := map[string]string{}
+	if _, ok := w.s.contract.Operation(action); ok {
+		p["AppId"] = w.appID
+	}
+	for k, v := range params {
+		p[k] = v
+	}
+	return aliyun.Request{Action: action, Params: p, Lists: map[string][]string{}}
+}
+
+// mustOK sends a request that a Given step needs to succeed.
+func (w *World) mustOK(ctx context.Context, req aliyun.Request) (*aliyun.Response, error) {
+	resp, err := w.do(ctx, req)
+	if err != nil {
+		return resp, err
+	}
+	if !resp.OK() {
+		return resp, fmt.Errorf("%s: want success, got %d %s: %s", req.Action, resp.Status, resp.Code, resp.Message)
+	}
+	return resp, nil
+}
+
+// group returns the id of an alias, making a fresh unique one the first time.
+func (w *World) group(alias string) string {
+	if id, ok := w.groups[alias]; ok {
+		return id
+	}
+	id := w.s.name(alias)
+	w.groups[alias] = id
+	return id
+}
+
+// featureOf names the feature a scenario belongs to.
+func (s *suite) featureOf(sc *godog.Scenario) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.features == nil {
+		s.features = map[string]string{}
+		entries, _ := fs.Glob(features.FS, "*.feature")
+		for _, name := range entries {
+			b, err := fs.ReadFile(features.FS, name)
+			if err != nil {
+				continue
+			}
+			for _, line := range strings.Split(string(b), "\n") {
+				if f, ok := strings.CutPrefix(strings.TrimSpace(line), "Feature:"); ok {
+					s.features[name] = strings.TrimSpace(f)
+					break
+				}
+			}
+		}
+	}
+	uri := strings.TrimPrefix(sc.Uri, "./")
+	if f, ok := s.features[uri]; ok {
+		return f
+	}
+	return uri
+}
+
+func splitUsers(list string) []string {
+	if strings.TrimSpace(list) == "" {
+		return nil
+	}
+	parts := strings.Split(list, ",")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}

@@ -1,0 +1,66 @@
+package steps
+
+import (
+	"context"
+
+	"github.com/cucumber/godog"
+
+	"github.com/livemsg/livemsg/aliyun"
+)
+
+func (w *World) registerErrorSteps(sc *godog.ScenarioContext) {
+	sc.Given(`^the provider fails the next "([^"]*)" with "([^"]*)"$`, func(ctx context.Context, op, code string) error {
+		return w.admin.fault(ctx, w.account, op, code, 1)
+	})
+	sc.When(`^I call "([^"]*)" on group "([^"]*)"$`, func(ctx context.Context, op, alias string) error {
+		_, err := w.do(ctx, w.minimal(op, alias))
+		return err
+	})
+	sc.When(`^I delete group "([^"]*)" with that key$`, func(ctx context.Context, alias string) error {
+		_, err := w.doWith(ctx, w.otherClient(), w.minimal("DeleteLiveMessageGroup", alias))
+		return err
+	})
+	sc.When(`^I recover group "([^"]*)" with that key$`, func(ctx context.Context, alias string) error {
+		_, err := w.doWith(ctx, w.otherClient(), w.minimal("RecoverLiveMessageDeletedGroup", alias))
+		return err
+	})
+	sc.When(`^I call "([^"]*)" without "([^"]*)"$`, func(ctx context.Context, op, param string) error {
+		req := w.minimal(op, "g1")
+		delete(req.Params, param)
+		delete(req.Lists, param)
+		_, err := w.do(ctx, req)
+		return err
+	})
+	sc.When(`^I call the action "([^"]*)"$`, func(ctx context.Context, action string) error {
+		_, err := w.do(ctx, aliyun.Request{Action: action, Params: map[string]string{"AppId": w.appID}})
+		return err
+	})
+	sc.When(`^I call "([^"]*)" with version "([^"]*)"$`, func(ctx context.Context, op, version string) error {
+		req := w.minimal(op, "g1")
+		req.Version = version
+		_, err := w.do(ctx, req)
+		return err
+	})
+}
+
+// minimal builds a request of op with every required parameter filled for
+// the group alias.
+func (w *World) minimal(op, alias string) aliyun.Request {
+	req := w.op(op, map[string]string{"GroupId": w.group(alias)})
+	switch op {
+	case "RemoveLiveMessageGroupBand":
+		req.Lists["UnbannedUsers"] = []string{"u1"}
+	case "AddLiveMessageGroupBand":
+		req.Lists["BannedUsers"] = []string{"u1"}
+	case "CreateLiveMessageGroup":
+		req.Params["CreatorId"] = "livemsg"
+	case "ListLiveMessageGroups":
+		req.Params["SortType"] = "1"
+		delete(req.Params, "GroupId")
+	case "ListLiveMessageGroupMessages":
+		req.Params["SortType"], req.Params["PageSize"] = "1", "10"
+	case "SendLiveMessageGroup":
+		req.Params["SenderId"], req.Params["MsgType"] = "livemsg", "1"
+	}
+	return req
+}

@@ -1,0 +1,112 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/livemsg/livemsg/aliyun"
+)
+
+// fillThroughAPI brings the app to n active groups through the API alone:
+// it counts the active groups, then creates the rest with a few workers,
+// retrying throttled calls so the run stays near the documented QPS. Every
+// group is recorded for cleanup (and in the journal).
+func (w *World) fillThroughAPI(ctx context.Context, n int) error {
+	have, err := w.countActive(ctx)
+	if err != nil {
+		return err
+	}
+	ids := make(chan string)
+	errc := make(chan error, 1)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range ids {
+				if err := w.createRetrying(ctx, id); err != nil {
+					select {
+					case errc <- err:
+					default:
+					}
+					continue
+				}
+				mu.Lock()
+				w.remember(id)
+				mu.Unlock()
+			}
+		}()
+	}
+	prefix := w.s.name("fill")
+feed:
+	for i := have; i < n; i++ {
+		select {
+		case ids <- fmt.Sprintf("%s%d", prefix, i):
+		case err = <-errc:
+			break feed
+		}
+	}
+	close(ids)
+	wg.Wait()
+	if err == nil {
+		select {
+		case err = <-errc:
+		default:
+		}
+	}
+	return err
+}
+
+func (w *World) createRetrying(ctx context.Context, id string) error {
+	req := w.op("CreateLiveMessageGroup", map[string]string{"GroupId": id, "CreatorId": "livemsg"})
+	for try := 0; ; try++ {
+		resp, err := w.client.Do(ctx, req)
+		if err != nil {
+			return err
+		}
+		if resp.OK() {
+			return nil
+		}
+		if !strings.HasPrefix(resp.Code, "Throttling") || try >= 50 {
+			return fmt.Errorf("create %s: %d %s: %s", id, resp.Status, resp.Code, resp.Message)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// countActive pages through the app's active groups.
+func (w *World) countActive(ctx context.Context) (int, error) {
+	count, token := 0, ""
+	for page := 0; page < 10000; page++ {
+		p := map[string]string{"AppId": w.appID, "SortType": "1", "GroupStatus": "1"}
+		if token != "" {
+			p["NextPageToken"] = token
+		}
+		resp, err := w.client.Do(ctx, aliyun.Request{Action: "ListLiveMessageGroups", Params: p})
+		if err != nil {
+			return 0, err
+		}
+		if strings.HasPrefix(resp.Code, "Throttling") {
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
+		if !resp.OK() {
+			return 0, fmt.Errorf("count groups: %d %s: %s", resp.Status, resp.Code, resp.Message)
+		}
+		list, _ := resp.Fields["GroupList"].([]any)
+		count += len(list)
+		token, _ = resp.Fields["NextpageToken"].(string)
+		if more, _ := resp.Fields["Hasmore"].(bool); !more || token == "" {
+			return count, nil
+		}
+	}
+	return count, nil
+}

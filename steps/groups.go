@@ -1,0 +1,327 @@
+package steps
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/cucumber/godog"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/aliyun"
+)
+
+func (w *World) registerGroupSteps(sc *godog.ScenarioContext) {
+	sc.Given(`^an app$`, w.anApp)
+	sc.Given(`^a group "([^"]*)"$`, w.aGroup)
+	sc.Given(`^a group "([^"]*)" that users "([^"]*)" have joined$`, w.aGroupJoinedBy)
+	sc.Given(`^a deleted group "([^"]*)"$`, w.aDeletedGroup)
+	sc.Given(`^group "([^"]*)" was deleted$`, w.groupWasDeleted)
+	sc.Given(`^user "([^"]*)" sent the messages "([^"]*)" to group "([^"]*)"$`, w.userSent)
+	sc.Given(`^(\d+) days less (\d+) minutes? ha(?:s|ve) passed$`, func(ctx context.Context, days, mins int) error {
+		return w.timePasses(ctx, time.Duration(days)*24*time.Hour-time.Duration(mins)*time.Minute)
+	})
+	sc.Given(`^(\d+) days and (\d+) minutes? ha(?:s|ve) passed$`, func(ctx context.Context, days, mins int) error {
+		return w.timePasses(ctx, time.Duration(days)*24*time.Hour+time.Duration(mins)*time.Minute)
+	})
+	sc.Given(`^the app holds (\d+) active groups$`, w.appHolds)
+
+	sc.When(`^I create group "([^"]*)"$`, w.createGroup)
+	sc.When(`^I delete group "([^"]*)"$`, func(ctx context.Context, g string) error { return w.deleteGroup(ctx, g, nil) })
+	sc.When(`^I delete group "([^"]*)" as operator "([^"]*)"$`, func(ctx context.Context, g, op string) error {
+		return w.deleteGroup(ctx, g, map[string]string{"OperatorId": op})
+	})
+	sc.When(`^I delete group "([^"]*)" with (OperatorId|DataCenter) "([^"]*)"$`, func(ctx context.Context, g, p, v string) error {
+		return w.deleteGroup(ctx, g, map[string]string{p: v})
+	})
+	sc.When(`^I delete group "([^"]*)" of app "([^"]*)"$`, func(ctx context.Context, g, app string) error {
+		return w.deleteGroup(ctx, g, map[string]string{"AppId": app})
+	})
+	sc.When(`^I recover group "([^"]*)"$`, func(ctx context.Context, g string) error { return w.recoverGroup(ctx, g, nil) })
+	sc.When(`^I recover group "([^"]*)" with DataCenter "([^"]*)"$`, func(ctx context.Context, g, dc string) error {
+		return w.recoverGroup(ctx, g, map[string]string{"DataCenter": dc})
+	})
+
+	sc.Then(`^the call succeeds$`, w.callSucceeds)
+	sc.Then(`^the call fails with "([^"]*)"$`, w.callFailsWith)
+	sc.Then(`^the error message names "([^"]*)"$`, w.errorNames)
+	sc.Then(`^the response field "([^"]*)" is the id of group "([^"]*)"$`, w.fieldIsGroup)
+	sc.Then(`^the response field "([^"]*)" is (true|false)$`, w.fieldIsBool)
+	sc.Then(`^group "([^"]*)" is deleted by "([^"]*)"$`, w.groupDeletedBy)
+	sc.Then(`^group "([^"]*)" is active$`, w.groupIsActive)
+	sc.Then(`^group "([^"]*)" is still deleted$`, w.groupIsDeleted)
+	sc.Then(`^group "([^"]*)" is (not )?listed among the (deleted|existing) groups$`, w.groupListed)
+	sc.Then(`^describing group "([^"]*)" fails with "([^"]*)"$`, w.describeFails)
+	sc.Then(`^users "([^"]*)" were notified that group "([^"]*)" closed$`, w.usersNotified)
+	sc.Then(`^group "([^"]*)" lists the messages "([^"]*)"$`, w.groupListsMessages)
+	sc.Then(`^the app still holds (\d+) active groups$`, w.appStillHolds)
+}
+
+func (w *World) anApp(ctx context.Context) error {
+	if w.admin == nil {
+		require.NotEmpty(godog.T(ctx), w.appID, "a real target needs --app-id")
+		return nil
+	}
+	resp, err := w.mustOK(ctx, aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "livemsg"}})
+	if err != nil {
+		return err
+	}
+	id, _ := resp.Fields["AppId"].(string)
+	require.NotEmpty(godog.T(ctx), id, "CreateLiveMessageApp answered no AppId")
+	w.appID = id
+	return nil
+}
+
+func (w *World) aGroup(ctx context.Context, alias string) error {
+	if err := w.createGroup(ctx, alias); err != nil {
+		return err
+	}
+	return w.callSucceeds(ctx)
+}
+
+func (w *World) createGroup(ctx context.Context, alias string) error {
+	id := w.group(alias)
+	resp, err := w.do(ctx, w.op("CreateLiveMessageGroup", map[string]string{"GroupId": id, "CreatorId": "livemsg", "GroupName": alias}))
+	if resp != nil && resp.OK() && resp.Fields["AlreadyExists"] != true && resp.Fields["AlreadyDelete"] != true {
+		w.remember(id)
+	}
+	return err
+}
+
+func (w *World) aGroupJoinedBy(ctx context.Context, alias, users string) error {
+	if err := w.aGroup(ctx, alias); err != nil {
+		return err
+	}
+	return w.admin.join(ctx, w.appID, w.group(alias), splitUsers(users))
+}
+
+func (w *World) aDeletedGroup(ctx context.Context, alias string) error {
+	if err := w.aGroup(ctx, alias); err != nil {
+		return err
+	}
+	return w.groupWasDeleted(ctx, alias)
+}
+
+func (w *World) groupWasDeleted(ctx context.Context, alias string) error {
+	_, err := w.mustOK(ctx, w.op("DeleteLiveMessageGroup", map[string]string{"GroupId": w.group(alias)}))
+	return err
+}
+
+func (w *World) deleteGroup(ctx context.Context, alias string, extra map[string]string) error {
+	p := map[string]string{"GroupId": w.group(alias)}
+	for k, v := range extra {
+		p[k] = v
+	}
+	_, err := w.do(ctx, w.op("DeleteLiveMessageGroup", p))
+	return err
+}
+
+func (w *World) recoverGroup(ctx context.Context, alias string, extra map[string]string) error {
+	p := map[string]string{"GroupId": w.group(alias)}
+	for k, v := range extra {
+		p[k] = v
+	}
+	_, err := w.do(ctx, w.op("RecoverLiveMessageDeletedGroup", p))
+	return err
+}
+
+func (w *World) userSent(ctx context.Context, user, bodies, alias string) error {
+	for _, body := range splitUsers(bodies) {
+		if _, err := w.mustOK(ctx, w.op("SendLiveMessageGroup", map[string]string{
+			"GroupId": w.group(alias), "SenderId": user, "MsgType": "1", "Body": body,
+		})); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *World) timePasses(ctx context.Context, d time.Duration) error {
+	return w.admin.advance(ctx, w.account, d)
+}
+
+func (w *World) callSucceeds(ctx context.Context) error {
+	t := godog.T(ctx)
+	require.NotNil(t, w.last, "no call was made")
+	assert.True(t, w.last.OK(), "%s: want success, got %d %s: %s", w.lastOp, w.last.Status, w.last.Code, w.last.Message)
+	return nil
+}
+
+func (w *World) callFailsWith(ctx context.Context, code string) error {
+	t := godog.T(ctx)
+	require.NotNil(t, w.last, "no call was made")
+	require.Equal(t, code, w.last.Code, "%s: want error %s, got %d %q: %s", w.lastOp, code, w.last.Status, w.last.Code, w.last.Message)
+	ec, ok := w.s.contract.Code(code)
+	require.True(t, ok, "code %s is not in the contract", code)
+	assert.Equal(t, ec.Status, w.last.Status, "%s must come with status %d", code, ec.Status)
+	return nil
+}
+
+func (w *World) errorNames(ctx context.Context, param string) error {
+	require.NotNil(godog.T(ctx), w.last, "no call was made")
+	assert.Contains(godog.T(ctx), w.last.Message, param, "the error message should name the parameter")
+	return nil
+}
+
+func (w *World) fieldIsGroup(ctx context.Context, field, alias string) error {
+	require.NotNil(godog.T(ctx), w.last, "no call was made")
+	assert.Equal(godog.T(ctx), w.group(alias), w.last.Fields[field], "response field %s", field)
+	return nil
+}
+
+func (w *World) fieldIsBool(ctx context.Context, field, want string) error {
+	require.NotNil(godog.T(ctx), w.last, "no call was made")
+	assert.Equal(godog.T(ctx), want == "true", w.last.Fields[field], "response field %s", field)
+	return nil
+}
+
+// describe reads a group; the read is what proves a write's effect.
+func (w *World) describe(ctx context.Context, alias string) (map[string]any, error) {
+	resp, err := w.mustOK(ctx, w.op("DescribeLiveMessageGroup", map[string]string{"GroupId": w.group(alias)}))
+	if err != nil {
+		return nil, err
+	}
+	return resp.Fields, nil
+}
+
+func (w *World) groupDeletedBy(ctx context.Context, alias, operator string) error {
+	f, err := w.describe(ctx, alias)
+	if err != nil {
+		return err
+	}
+	t := godog.T(ctx)
+	assert.Equal(t, true, f["Delete"], "Delete after deletion")
+	assert.Equal(t, operator, f["Deletor"], "Deletor should be the OperatorId")
+	assert.NotZero(t, f["Deletatime"], "Deletatime should be set")
+	return nil
+}
+
+func (w *World) groupIsActive(ctx context.Context, alias string) error {
+	f, err := w.describe(ctx, alias)
+	if err != nil {
+		return err
+	}
+	assert.Equal(godog.T(ctx), false, f["Delete"], "group %s should be active", alias)
+	return nil
+}
+
+func (w *World) groupIsDeleted(ctx context.Context, alias string) error {
+	f, err := w.describe(ctx, alias)
+	if err != nil {
+		return err
+	}
+	assert.Equal(godog.T(ctx), true, f["Delete"], "group %s should be deleted", alias)
+	return nil
+}
+
+func (w *World) describeFails(ctx context.Context, alias, code string) error {
+	if _, err := w.do(ctx, w.op("DescribeLiveMessageGroup", map[string]string{"GroupId": w.group(alias)})); err != nil {
+		return err
+	}
+	return w.callFailsWith(ctx, code)
+}
+
+// groupListed pages through ListLiveMessageGroups, newest first.
+func (w *World) groupListed(ctx context.Context, alias, not, which string) error {
+	status := "1"
+	if which == "deleted" {
+		status = "2"
+	}
+	id, found := w.group(alias), false
+	token := ""
+	for page := 0; page < 50 && !found; page++ {
+		p := map[string]string{"SortType": "2", "GroupStatus": status}
+		if token != "" {
+			p["NextPageToken"] = token
+		}
+		resp, err := w.mustOK(ctx, w.op("ListLiveMessageGroups", p))
+		if err != nil {
+			return err
+		}
+		list, _ := resp.Fields["GroupList"].([]any)
+		for _, g := range list {
+			if m, ok := g.(map[string]any); ok && m["GroupId"] == id {
+				found = true
+			}
+		}
+		token, _ = resp.Fields["NextpageToken"].(string)
+		if more, _ := resp.Fields["Hasmore"].(bool); !more || token == "" {
+			break
+		}
+	}
+	assert.Equal(godog.T(ctx), not == "", found, "group %s %slisted among the %s groups", alias, not, which)
+	return nil
+}
+
+func (w *World) usersNotified(ctx context.Context, users, alias string) error {
+	evs, err := w.admin.events(ctx)
+	if err != nil {
+		return err
+	}
+	got := map[string]bool{}
+	for _, e := range evs {
+		if e.Type == "member.notified" && e.AppID == w.appID && e.GroupID == w.group(alias) {
+			got[e.UserID] = true
+		}
+	}
+	for _, u := range splitUsers(users) {
+		assert.True(godog.T(ctx), got[u], "user %s should have been notified that %s closed", u, alias)
+	}
+	return nil
+}
+
+func (w *World) groupListsMessages(ctx context.Context, alias, bodies string) error {
+	resp, err := w.mustOK(ctx, w.op("ListLiveMessageGroupMessages", map[string]string{
+		"GroupId": w.group(alias), "SortType": "1", "PageSize": "50",
+	}))
+	if err != nil {
+		return err
+	}
+	var got []string
+	list, _ := resp.Fields["MessageList"].([]any)
+	for _, m := range list {
+		if mm, ok := m.(map[string]any); ok {
+			b, _ := mm["Body"].(string)
+			got = append(got, b)
+		}
+	}
+	assert.Equal(godog.T(ctx), splitUsers(bodies), got, "messages of group %s", alias)
+	return nil
+}
+
+// appHolds brings the app to n active groups: on the emulator through its
+// admin API (the API at 50 QPS would take minutes), on a real target
+// through the API, paced and recorded for cleanup.
+func (w *World) appHolds(ctx context.Context, n int) error {
+	if w.admin != nil {
+		have, err := w.admin.activeGroups(ctx, w.appID)
+		if err != nil {
+			return err
+		}
+		if have < n {
+			return w.admin.seedGroups(ctx, w.appID, w.s.name("seed"), n-have)
+		}
+		return nil
+	}
+	return w.fillThroughAPI(ctx, n)
+}
+
+// appStillHolds proves the count: a further creation must be refused (so
+// at least n are active) and, on the emulator, the store holds exactly n.
+func (w *World) appStillHolds(ctx context.Context, n int) error {
+	if err := w.createGroup(ctx, "probe"+strconv.Itoa(n)); err != nil {
+		return err
+	}
+	if err := w.callFailsWith(ctx, "ErrorTooManyGroups"); err != nil {
+		return err
+	}
+	if w.admin != nil {
+		have, err := w.admin.activeGroups(ctx, w.appID)
+		if err != nil {
+			return err
+		}
+		assert.Equal(godog.T(ctx), n, have, "active groups in the app")
+	}
+	return nil
+}

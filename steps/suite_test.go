@@ -1,0 +1,119 @@
+package steps_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/steps"
+	"github.com/livemsg/livemsg/target"
+)
+
+// TestContractSuite runs every scenario against an embedded emulator: this
+// is what `go test ./...` and CI run.
+func TestContractSuite(t *testing.T) {
+	ctx := context.Background()
+	tg, err := target.Open(ctx, target.Spec{Kind: target.Mock})
+	require.NoError(t, err)
+	defer tg.Close()
+	out := t.TempDir()
+	res, err := steps.Run(ctx, steps.Options{Target: tg, OutDir: out})
+	require.NoError(t, err)
+	for _, s := range res.Scenarios {
+		if s.Status == "failed" {
+			t.Errorf("scenario %q (%s) failed at %q:\n%s", s.Name, s.Feature, s.FailedStep, s.Error)
+		}
+	}
+	p, f, sk := res.Counts()
+	assert.True(t, res.Passed, "suite: %d passed, %d failed, %d skipped", p, f, sk)
+	assert.Zero(t, sk, "nothing is skipped on the embedded emulator")
+	assert.Greater(t, p, 50, "every scenario ran")
+	for _, name := range []string{"junit.xml", "cucumber.json"} {
+		b, err := os.ReadFile(filepath.Join(out, "contract", name))
+		require.NoError(t, err, "%s written", name)
+		assert.Contains(t, string(b), "Deleting a group makes it unavailable", "%s lists the scenarios", name)
+	}
+	var cucumber []map[string]any
+	b, _ := os.ReadFile(filepath.Join(out, "contract", "cucumber.json"))
+	require.NoError(t, json.Unmarshal(b, &cucumber), "cucumber.json is JSON")
+	assert.NotEmpty(t, cucumber)
+}
+
+// realRun runs the suite in real-target mode (no admin API) against an
+// endpoint, in an app created beforehand as a release engineer would.
+func realRun(t *testing.T, endpoint, tags string) *steps.Result {
+	return realRunWith(t, endpoint, tags, true)
+}
+
+func realRunWith(t *testing.T, endpoint, tags string, allowExpensive bool) *steps.Result {
+	t.Helper()
+	ctx := context.Background()
+	creds := aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret}
+	tg, err := target.Open(ctx, target.Spec{Kind: target.Real, Endpoint: endpoint, Credentials: creds})
+	require.NoError(t, err)
+	resp, err := tg.Client.Do(ctx, aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "realrun"}})
+	require.NoError(t, err)
+	require.True(t, resp.OK(), "create app: %s %s", resp.Code, resp.Message)
+	app, _ := resp.Fields["AppId"].(string)
+	res, err := steps.Run(ctx, steps.Options{Target: tg, AppID: app, Tags: tags, AllowExpensive: allowExpensive, OutDir: t.TempDir()})
+	require.NoError(t, err)
+	return res
+}
+
+// TestRealTargetSkipsExactlyMock runs the real-target suite against the
+// emulator as an external server: it passes and skips exactly the @mock
+// scenarios.
+func TestRealTargetSkipsExactlyMock(t *testing.T) {
+	srv := mock.NewServer()
+	defer srv.Close()
+	res := realRun(t, srv.URL, "~@expensive")
+	checkRealRun(t, res)
+}
+
+// TestRealTargetExpensive runs the @expensive scenarios (the 5000-group
+// cap) in real-target mode. Through the API alone at the documented 50 QPS
+// filling and cleaning up 5000 groups takes minutes, so the emulator here
+// lifts the limits of the calls they repeat; the scenarios are the same.
+func TestRealTargetExpensive(t *testing.T) {
+	srv := mock.NewServer(mock.WithQPS("CreateLiveMessageGroup", 0), mock.WithQPS("DeleteLiveMessageGroup", 0),
+		mock.WithQPS("ListLiveMessageGroups", 0))
+	defer srv.Close()
+	res := realRun(t, srv.URL, "@expensive")
+	p, _, _ := res.Counts()
+	assert.GreaterOrEqual(t, p, 3, "the @expensive scenarios ran")
+	checkRealRun(t, res)
+
+	skipped := realRunWith(t, srv.URL, "@expensive", false)
+	for _, s := range skipped.Scenarios {
+		assert.Equal(t, "skipped", s.Status, "without --allow-expensive %q is skipped", s.Name)
+	}
+}
+
+func checkRealRun(t *testing.T, res *steps.Result) {
+	t.Helper()
+	for _, s := range res.Scenarios {
+		if contains(s.Tags, "@mock") {
+			assert.Equal(t, "skipped", s.Status, "@mock scenario %q must be skipped on a real target", s.Name)
+			continue
+		}
+		assert.Equal(t, "passed", s.Status, "scenario %q failed at %q: %s", s.Name, s.FailedStep, s.Error)
+	}
+	assert.True(t, res.Passed)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,66 @@
+package steps
+
+import (
+	"context"
+	"time"
+
+	"github.com/cucumber/godog"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/load"
+)
+
+type burstResult = load.StepResult
+
+func (w *World) registerThrottleSteps(sc *godog.ScenarioContext) {
+	sc.When(`^I send "([^"]*)" at (\d+) requests per second for (\d+) seconds?$`, func(ctx context.Context, op string, rate, secs int) error {
+		err := w.burstOf(ctx, op, float64(rate), time.Duration(secs)*time.Second)
+		if w.s.pacer != nil {
+			// the burst filled the window of the shared account: let it empty
+			w.s.pacer.cooldown(op, 1100*time.Millisecond)
+		}
+		return err
+	})
+	sc.Given(`^the operation "([^"]*)" is saturated$`, func(ctx context.Context, op string) error {
+		o, ok := w.s.contract.Operation(op)
+		require.True(godog.T(ctx), ok, "unknown operation %s", op)
+		if err := w.burstOf(ctx, op, float64(4*o.QPS), 500*time.Millisecond); err != nil {
+			return err
+		}
+		require.Positive(godog.T(ctx), w.burst.Throttled, "a burst at 4x the limit should saturate %s", op)
+		return nil
+	})
+	sc.Then(`^no request was throttled$`, func(ctx context.Context) error {
+		require.NotNil(godog.T(ctx), w.burst, "no burst was sent")
+		assert.Zero(godog.T(ctx), w.burst.Throttled, "below the limit nothing may be throttled: %+v", *w.burst)
+		assert.Zero(godog.T(ctx), w.burst.Other, "unexpected answers: %v", w.burst.OtherCodes)
+		return nil
+	})
+	sc.Then(`^some requests were throttled with "([^"]*)"$`, func(ctx context.Context, code string) error {
+		require.NotNil(godog.T(ctx), w.burst, "no burst was sent")
+		assert.Positive(godog.T(ctx), w.burst.Throttled, "over the limit some requests must get %s: %+v", code, *w.burst)
+		assert.Zero(godog.T(ctx), w.burst.Other, "unexpected answers: %v", w.burst.OtherCodes)
+		return nil
+	})
+	sc.Then(`^the served rate was at most (\d+) requests per second$`, func(ctx context.Context, limit int) error {
+		require.NotNil(godog.T(ctx), w.burst, "no burst was sent")
+		assert.LessOrEqual(godog.T(ctx), w.burst.AcceptedQPS, float64(limit)*1.1+1, "served rate over the limit")
+		return nil
+	})
+}
+
+// burstOf drives op at rate with the load package's probe (vegeta), in the
+// scenario's app and on its group g1.
+func (w *World) burstOf(ctx context.Context, op string, rate float64, d time.Duration) error {
+	p, err := load.NewProbe(op, load.Env{AppID: w.appID, GroupID: w.group("g1"), Prefix: w.s.name("probe")})
+	if err != nil {
+		return err
+	}
+	res, err := load.Burst(ctx, w.client, p, rate, d, nil)
+	if err != nil {
+		return err
+	}
+	w.burst = &res
+	return nil
+}

@@ -1,0 +1,161 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/livemsg/livemsg/aliyun"
+)
+
+// World is one scenario's state. godog builds a new one per scenario, so
+// scenarios may run concurrently.
+type World struct {
+	s       *suite
+	client  *aliyun.Client // the scenario's own key on an emulator
+	creds   aliyun.Credentials
+	admin   *admin // nil on a real target
+	account string // the scenario's own account on an emulator
+	appID   string
+
+	groups   map[string]string // alias -> group id
+	created  []string          // group ids to delete afterwards
+	muted    []string          // the users a "N users are muted" step muted
+	otherKey *aliyun.Credentials
+	burst    *burstResult
+
+	last      *aliyun.Response
+	lastOp    string
+	first     *aliyun.Response // of a two-call step
+	exchanges []string
+	failed    string // the text of the step that failed
+	skipped   bool
+	started   time.Time
+}
+
+// initScenario builds the World and registers every step and hook.
+func (s *suite) initScenario(sc *godog.ScenarioContext) {
+	w := &World{s: s, groups: map[string]string{}}
+	sc.Before(w.before)
+	sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
+		if status == godog.StepFailed && w.failed == "" {
+			w.failed = st.Text
+		}
+		return ctx, err
+	})
+	sc.After(w.after)
+	w.registerGroupSteps(sc)
+	w.registerUnmuteSteps(sc)
+	w.registerAuthSteps(sc)
+	w.registerErrorSteps(sc)
+	w.registerThrottleSteps(sc)
+}
+
+// before gives the scenario its client: on an emulator a fresh key on a
+// fresh account (isolation, so scenarios run concurrently and throttling
+// of one never touches another); on a real target the run's credentials.
+// It skips, visibly, what the target cannot run.
+func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context, error) {
+	w.started = time.Now()
+	t := w.s.opts.Target
+	if t.Admin == "" {
+		if hasTag(sc, "@mock") {
+			return ctx, w.skip(sc, "needs the emulator's admin API (@mock)")
+		}
+		if hasTag(sc, "@expensive") && !w.s.opts.AllowExpensive {
+			return ctx, w.skip(sc, "creates many resources (@expensive): pass --allow-expensive")
+		}
+		w.client, w.creds, w.appID = t.Client, t.Client.Credentials(), w.s.opts.AppID
+		return ctx, nil
+	}
+	w.admin = &admin{base: t.Admin}
+	id := w.s.name("key")
+	w.creds = aliyun.Credentials{AccessKeyID: id, AccessKeySecret: id + "secret"}
+	w.account = "acct" + id
+	if err := w.admin.addKey(ctx, keySpec{ID: id, Secret: w.creds.AccessKeySecret, Account: w.account}); err != nil {
+		return ctx, fmt.Errorf("give the scenario its own account: %w", err)
+	}
+	w.client = aliyun.NewClient(t.Endpoint, w.creds)
+	return ctx, nil
+}
+
+var errSkipped = godog.ErrSkip
+
+func (w *World) skip(sc *godog.Scenario, reason string) error {
+	w.skipped = true
+	w.s.record(ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: "skipped", SkipReason: reason})
+	return errSkipped
+}
+
+// after deletes what the scenario created, pass or fail, and records the
+// outcome.
+func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (context.Context, error) {
+	if w.skipped || errors.Is(err, godog.ErrSkip) {
+		return ctx, nil
+	}
+	w.cleanup(context.WithoutCancel(ctx))
+	r := ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: "passed", Duration: time.Since(w.started)}
+	if err != nil {
+		r.Status, r.Error, r.FailedStep, r.Exchanges = "failed", err.Error(), w.failed, w.exchanges
+	}
+	w.s.record(r)
+	return ctx, nil
+}
+
+func (w *World) cleanup(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for _, id := range w.created {
+		req := aliyun.Request{Action: "DeleteLiveMessageGroup", Params: map[string]string{"AppId": w.appID, "GroupId": id}}
+		for try := 0; try < 5; try++ {
+			resp, err := w.client.Do(ctx, req)
+			if err != nil || !strings.HasPrefix(resp.Code, "Throttling") {
+				break
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		if w.s.journal != nil {
+			w.s.journal.Deleted(w.appID, id)
+		}
+	}
+}
+
+// remember records a created group for cleanup (and in the journal).
+func (w *World) remember(id string) {
+	w.created = append(w.created, id)
+	if w.s.journal != nil {
+		w.s.journal.Created(w.appID, id)
+	}
+}
+
+// logExchange keeps the exchange for a failure report and prints it when
+// the run is verbose.
+func (w *World) logExchange(ex string) {
+	w.exchanges = append(w.exchanges, ex)
+	if v := w.s.opts.Verbose; v != nil {
+		w.s.mu.Lock()
+		fmt.Fprintf(v, "%s\n\n", ex)
+		w.s.mu.Unlock()
+	}
+}
+
+func hasTag(sc *godog.Scenario, tag string) bool {
+	for _, t := range sc.Tags {
+		if t.Name == tag {
+			return true
+		}
+	}
+	return false
+}
+
+func tagNames(sc *godog.Scenario) []string {
+	out := make([]string, 0, len(sc.Tags))
+	for _, t := range sc.Tags {
+		out = append(out, t.Name)
+	}
+	return out
+}

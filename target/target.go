@@ -1,0 +1,164 @@
+// Package target resolves where a run points — an embedded emulator on a
+// free loopback port, an external emulator, or the real endpoint — and says
+// what that target can do (whether the emulator's admin API is there).
+package target
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/mock"
+)
+
+// The kinds of target.
+const (
+	Mock = "mock"
+	Real = "real"
+)
+
+// Spec says where to point a run, as the CLI flags give it.
+type Spec struct {
+	Kind     string // Mock or Real
+	Endpoint string // "" = embedded emulator (Mock) or the public endpoint (Real)
+	// Mock options for an embedded emulator.
+	MockOptions []mock.Option
+	// Credentials override; zero = emulator default key (Mock) or the
+	// standard environment variables (Real).
+	Credentials aliyun.Credentials
+	Timeout     time.Duration
+}
+
+// Target is an opened target.
+type Target struct {
+	Kind     string
+	Endpoint string
+	// Admin is the emulator's admin API base URL ("" on a real target):
+	// scenarios tagged @mock need it.
+	Admin    string
+	Client   *aliyun.Client
+	Embedded *mock.Server // the embedded emulator, when one was started
+}
+
+// ErrConfig marks a configuration error: the CLI exits 2 on it.
+var ErrConfig = errors.New("configuration")
+
+// Open resolves the spec. An embedded emulator is started on 127.0.0.1:0;
+// an external endpoint is checked for reachability first.
+func Open(ctx context.Context, s Spec) (*Target, error) {
+	t := &Target{Kind: s.Kind}
+	creds := s.Credentials
+	switch s.Kind {
+	case Mock:
+		if creds.AccessKeyID == "" {
+			creds = aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret}
+		}
+		if s.Endpoint == "" {
+			t.Embedded = mock.NewServer(s.MockOptions...)
+			t.Endpoint = t.Embedded.URL
+		} else {
+			ep, err := normalize(s.Endpoint)
+			if err != nil {
+				return nil, err
+			}
+			t.Endpoint = ep
+		}
+		t.Admin = t.Endpoint + "/_mock"
+	case Real:
+		if creds.AccessKeyID == "" {
+			var err error
+			if creds, err = aliyun.CredentialsFromEnv(); err != nil {
+				return nil, fmt.Errorf("%w: real target needs credentials: %v", ErrConfig, err)
+			}
+		}
+		ep := s.Endpoint
+		if ep == "" {
+			ep = aliyun.DefaultEndpoint
+		}
+		var err error
+		if t.Endpoint, err = normalize(ep); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("%w: --target must be mock or real, not %q", ErrConfig, s.Kind)
+	}
+	timeout := s.Timeout
+	if timeout == 0 {
+		timeout = 10 * time.Second
+	}
+	t.Client = aliyun.NewClient(t.Endpoint, creds, aliyun.WithTimeout(timeout))
+	if t.Embedded == nil && t.Admin != "" {
+		if err := t.checkHealth(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// Close stops an embedded emulator.
+func (t *Target) Close() {
+	if t.Embedded != nil {
+		t.Embedded.Close()
+	}
+}
+
+// IsReal reports whether the run points at the real service (or something
+// treated as it): no admin API, safety rules apply.
+func (t *Target) IsReal() bool { return t.Kind == Real }
+
+// Describe names the target for reports, without secrets.
+func (t *Target) Describe() string {
+	switch {
+	case t.Embedded != nil:
+		return "mock (embedded emulator at " + t.Endpoint + ")"
+	case t.Kind == Mock:
+		return "mock (external emulator at " + t.Endpoint + ")"
+	}
+	return "real (" + t.Endpoint + ")"
+}
+
+func (t *Target) checkHealth(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.Endpoint+"/healthz", nil)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("%w: emulator at %s is unreachable: %v", ErrConfig, t.Endpoint, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%w: %s/healthz answered %d: is it a livemsg emulator?", ErrConfig, t.Endpoint, resp.StatusCode)
+	}
+	return nil
+}
+
+func normalize(endpoint string) (string, error) {
+	if !strings.Contains(endpoint, "://") {
+		endpoint = "https://" + endpoint
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", fmt.Errorf("%w: --endpoint %q is not an http(s) URL", ErrConfig, endpoint)
+	}
+	return strings.TrimRight(u.Scheme+"://"+u.Host+u.Path, "/"), nil
+}
+
+// EnvAppID is the environment variable that names the app a real run uses.
+const EnvAppID = "LIVEMSG_APP_ID"
+
+// AppID returns flag, or the environment's LIVEMSG_APP_ID.
+func AppID(flag string) string {
+	if flag != "" {
+		return flag
+	}
+	return os.Getenv(EnvAppID)
+}
