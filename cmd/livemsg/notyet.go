@@ -10,7 +10,4 @@ func notYet(name string) func(context.Context, env, []string) int {
 	}
 }
 
-var (
-	runLoad = notYet("load")
-	runAll  = notYet("run")
-)
+var runAll = notYet("run")
