@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"sync"
 )
 
@@ -58,8 +59,13 @@ const (
 	KindCounts // a JSON object of integer counters
 )
 
+var kindNames = [...]string{"string", "int", "long", "bool", "object", "counts"}
+
 func (k Kind) String() string {
-	return [...]string{"string", "int", "long", "bool", "object", "counts"}[k]
+	if k < 0 || int(k) >= len(kindNames) {
+		return "Kind(" + strconv.Itoa(int(k)) + ")"
+	}
+	return kindNames[k]
 }
 
 // Param is one request parameter and its constraints.

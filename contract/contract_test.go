@@ -172,7 +172,7 @@ func TestKindString(t *testing.T) {
 		kind Kind
 		want string
 	}{
-		{KindString, "string"}, {KindInt, "int"}, {KindLong, "long"}, {KindBool, "bool"}, {KindObject, "object"},
+		{KindString, "string"}, {KindInt, "int"}, {KindLong, "long"}, {KindBool, "bool"}, {KindObject, "object"}, {KindCounts, "counts"},
 		{Kind(99), "Kind(99)"},
 	}
 	for _, tc := range tests {

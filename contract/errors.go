@@ -18,7 +18,7 @@ func (e *Error) Error() string { return fmt.Sprintf("%s (%d): %s", e.Code, e.Sta
 // Is matches another *Error with the same code, so errors.Is works on codes.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
-	return ok && t.Code == e.Code
+	return ok && t != nil && e != nil && t.Code == e.Code
 }
 
 const paramHole = "{Param}"
@@ -28,8 +28,18 @@ func (ec *ErrorCode) matches(wire string) bool {
 	if !strings.Contains(ec.Code, paramHole) {
 		return ec.Code == wire
 	}
-	prefix, suffix, _ := strings.Cut(ec.Code, paramHole)
-	return len(wire) > len(prefix)+len(suffix) && strings.HasPrefix(wire, prefix) && strings.HasSuffix(wire, suffix)
+	_, ok := ec.param(wire)
+	return ok
+}
+
+// param returns the parameter name a concrete wire code puts in the {Param}
+// hole of ec (GroupId for MissingGroupId).
+func (ec *ErrorCode) param(wire string) (string, bool) {
+	prefix, suffix, ok := strings.Cut(ec.Code, paramHole)
+	if !ok || len(wire) <= len(prefix)+len(suffix) || !strings.HasPrefix(wire, prefix) || !strings.HasSuffix(wire, suffix) {
+		return "", false
+	}
+	return wire[len(prefix) : len(wire)-len(suffix)], true
 }
 
 // Err builds the error for a wire code of the contract with its documented
@@ -41,20 +51,24 @@ func (c *Contract) Err(wire, detail string) *Error {
 		return &Error{Code: "ServerError", Status: 500, Message: "unknown error code " + wire}
 	}
 	msg := ec.Message
+	if param, ok := ec.param(wire); ok {
+		msg = strings.ReplaceAll(msg, paramHole, param)
+	}
 	if detail != "" {
 		msg = detail
 	}
 	return &Error{Code: wire, Status: ec.Status, Message: msg}
 }
 
-// Missing builds the gateway's Missing{Param} error for a parameter.
+// Missing builds the gateway's Missing{Param} error for a parameter, with
+// the status and message of the contract.
 func (c *Contract) Missing(param string) *Error {
-	ec, _ := c.Code("Missing" + param)
-	msg := "{Param} is mandatory for this action."
-	if ec != nil {
-		msg = ec.Message
+	wire := "Missing" + param
+	if _, ok := c.Code(wire); !ok {
+		// A contract without Missing{Param}: answer as the gateway does.
+		return &Error{Code: wire, Status: 400, Message: param + " is mandatory for this action."}
 	}
-	return &Error{Code: "Missing" + param, Status: 400, Message: strings.ReplaceAll(msg, paramHole, param)}
+	return c.Err(wire, "")
 }
 
 // Invalid builds InputInvalid with a message naming the parameter.

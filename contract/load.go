@@ -138,6 +138,36 @@ func (l *loader) loadOperation(c *Contract, fd *ast.FieldDefinition, read bool) 
 }
 
 func (l *loader) operationDirectives(c *Contract, op *Operation, fd *ast.FieldDefinition) error {
+	if err := l.qps(op, fd); err != nil {
+		return err
+	}
+	e := fd.Directives.ForName("errors")
+	if e == nil {
+		return l.errAt(fd.Position, "%s has no @errors", fd.Name)
+	}
+	codes, err := l.list(e, "codes", ast.EnumValue, "a list of ErrorCode values")
+	if err != nil {
+		return err
+	}
+	for _, v := range codes {
+		ec, ok := c.byNameEnum(v.Raw)
+		if !ok {
+			return l.errAt(v.Position, "unknown error code %s", v.Raw)
+		}
+		op.Errors = append(op.Errors, ec.Code)
+	}
+	r := fd.Directives.ForName("ram")
+	if r == nil {
+		return l.errAt(fd.Position, "%s has no @ram", fd.Name)
+	}
+	if op.RAMAction, err = l.str(r, "action"); err != nil {
+		return err
+	}
+	op.RAMResource, err = l.str(r, "resource")
+	return err
+}
+
+func (l *loader) qps(op *Operation, fd *ast.FieldDefinition) error {
 	q := fd.Directives.ForName("qps")
 	if q == nil {
 		return l.errAt(fd.Position, "%s has no @qps", fd.Name)
@@ -151,31 +181,18 @@ func (l *loader) operationDirectives(c *Contract, op *Operation, fd *ast.FieldDe
 	}
 	op.QPS = int(limit)
 	op.QPSPer = "ACCOUNT"
-	if a := q.Arguments.ForName("per"); a != nil {
-		op.QPSPer = a.Value.Raw
-	}
-	if op.QPSSource, err = l.str(q, "source"); err != nil {
+	per, err := l.arg(q, "per", ast.EnumValue, "a QPSScope value")
+	if err != nil {
 		return err
 	}
-	e := fd.Directives.ForName("errors")
-	if e == nil {
-		return l.errAt(fd.Position, "%s has no @errors", fd.Name)
-	}
-	for _, v := range e.Arguments.ForName("codes").Value.Children {
-		ec, ok := c.byNameEnum(v.Value.Raw)
-		if !ok {
-			return l.errAt(v.Value.Position, "unknown error code %s", v.Value.Raw)
+	if per != nil {
+		scope := l.schema.Types["QPSScope"]
+		if scope == nil || scope.EnumValues.ForName(per.Raw) == nil {
+			return l.errAt(per.Position, "@qps(per:) %s is not a QPSScope value", per.Raw)
 		}
-		op.Errors = append(op.Errors, ec.Code)
+		op.QPSPer = per.Raw
 	}
-	r := fd.Directives.ForName("ram")
-	if r == nil {
-		return l.errAt(fd.Position, "%s has no @ram", fd.Name)
-	}
-	if op.RAMAction, err = l.str(r, "action"); err != nil {
-		return err
-	}
-	op.RAMResource, err = l.str(r, "resource")
+	op.QPSSource, err = l.str(q, "source")
 	return err
 }
 
@@ -191,7 +208,7 @@ func (c *Contract) byNameEnum(name string) (*ErrorCode, bool) {
 func (l *loader) loadParam(arg *ast.ArgumentDefinition) (*Param, error) {
 	p := &Param{Name: arg.Name, Required: arg.Type.NonNull, List: arg.Type.Elem != nil}
 	kind, ok := scalarKind(arg.Type.Name())
-	if !ok {
+	if !ok || kind == KindCounts {
 		return nil, l.errAt(arg.Position, "parameter %s has unsupported type %s", arg.Name, arg.Type.Name())
 	}
 	p.Kind = kind
@@ -200,22 +217,31 @@ func (l *loader) loadParam(arg *ast.ArgumentDefinition) (*Param, error) {
 			return nil, err
 		}
 	}
+	if p.MinLength > 0 && p.MaxLength > 0 && p.MinLength > p.MaxLength {
+		return nil, l.errAt(arg.Position, "parameter %s: @minLength %d is above @maxLength %d", p.Name, p.MinLength, p.MaxLength)
+	}
+	if p.Min != nil && p.Max != nil && *p.Min > *p.Max {
+		return nil, l.errAt(arg.Position, "parameter %s: @range min %d is above max %d", p.Name, *p.Min, *p.Max)
+	}
 	return p, nil
 }
 
+// applyConstraint reads one constraint directive into p. gqlparser has
+// checked that the directive is declared for arguments; the values and the
+// kind of parameter it stands on are checked here, so a constraint is never
+// silently lost.
 func (l *loader) applyConstraint(p *Param, d *ast.Directive) error {
 	var err error
-	var n int64
 	switch d.Name {
 	case "maxLength":
-		n, err = l.integer(d, "bytes")
-		p.MaxLength = int(n)
+		p.MaxLength, err = l.count(d, "bytes", 0)
 	case "minLength":
-		n, err = l.integer(d, "bytes")
-		p.MinLength = int(n)
+		p.MinLength, err = l.count(d, "bytes", 0)
 	case "maxItems":
-		n, err = l.integer(d, "n")
-		p.MaxItems = int(n)
+		if !p.List {
+			return l.errAt(d.Position, "@maxItems on %s, which is not a list", p.Name)
+		}
+		p.MaxItems, err = l.count(d, "n", 1)
 	case "pattern":
 		var re string
 		if re, err = l.str(d, "regex"); err != nil {
@@ -226,18 +252,25 @@ func (l *loader) applyConstraint(p *Param, d *ast.Directive) error {
 		}
 		p.Says, err = l.str(d, "says")
 	case "oneOf":
-		for _, v := range d.Arguments.ForName("values").Value.Children {
-			if v.Value.Kind != ast.StringValue {
-				return l.errAt(v.Value.Position, "@oneOf values of %s must be strings", p.Name)
-			}
-			p.OneOf = append(p.OneOf, v.Value.Raw)
+		var vals []*ast.Value
+		if vals, err = l.list(d, "values", ast.StringValue, "a list of strings"); err != nil {
+			return err
+		}
+		for _, v := range vals {
+			p.OneOf = append(p.OneOf, v.Raw)
 		}
 	case "range":
+		if p.Kind != KindInt && p.Kind != KindLong {
+			return l.errAt(d.Position, "@range on %s, which is not an Int or a Long", p.Name)
+		}
 		if p.Min, err = l.optInt(d, "min"); err != nil {
 			return err
 		}
 		p.Max, err = l.optInt(d, "max")
 	case "wildcard":
+		if !p.List {
+			return l.errAt(d.Position, "@wildcard on %s, which is not a list", p.Name)
+		}
 		p.Wildcard, err = l.str(d, "value")
 	}
 	return err
@@ -299,6 +332,40 @@ func (l *loader) arg(d *ast.Directive, name string, kind ast.ValueKind, what str
 		return nil, l.errAt(a.Value.Position, "@%s(%s:) must be %s, got %s", d.Name, name, what, a.Value.String())
 	}
 	return a.Value, nil
+}
+
+// list returns the items of a list argument, each of the given kind. A
+// single value stands for a list of one, as in GraphQL input coercion.
+func (l *loader) list(d *ast.Directive, name string, kind ast.ValueKind, what string) ([]*ast.Value, error) {
+	a := d.Arguments.ForName(name)
+	if a == nil || a.Value == nil {
+		return nil, l.errAt(d.Position, "@%s needs %s", d.Name, name)
+	}
+	items := []*ast.Value{a.Value}
+	if a.Value.Kind == ast.ListValue {
+		items = items[:0]
+		for _, c := range a.Value.Children {
+			items = append(items, c.Value)
+		}
+	}
+	for _, v := range items {
+		if v == nil || v.Kind != kind {
+			return nil, l.errAt(a.Value.Position, "@%s(%s:) must be %s, got %s", d.Name, name, what, a.Value.String())
+		}
+	}
+	return items, nil
+}
+
+// count returns a required Int argument of at least least.
+func (l *loader) count(d *ast.Directive, name string, least int64) (int, error) {
+	n, err := l.integer(d, name)
+	if err != nil {
+		return 0, err
+	}
+	if n < least || n > 1<<31-1 {
+		return 0, l.errAt(d.Position, "@%s(%s:) must be from %d to %d, got %d", d.Name, name, least, 1<<31-1, n)
+	}
+	return int(n), nil
 }
 
 func (l *loader) str(d *ast.Directive, name string) (string, error) {

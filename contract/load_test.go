@@ -68,9 +68,9 @@ func TestParseMalformed(t *testing.T) {
 		{name: "bad pattern", old: `OperatorId: String @maxLength(bytes: 64) @pattern(regex: "^[A-Za-z0-9]+$"`, repl: `OperatorId: String @maxLength(bytes: 64) @pattern(regex: "^[A-Za-z0-9+$"`, msg: "@pattern of OperatorId"},
 		{name: "pattern an Int", old: `OperatorId: String @maxLength(bytes: 64) @pattern(regex: "^[A-Za-z0-9]+$"`, repl: `OperatorId: String @maxLength(bytes: 64) @pattern(regex: 7`, msg: "@pattern(regex:) must be a string"},
 		{name: "oneOf of numbers", old: remove, repl: `RemoveLiveMessageGroupBand(
-    AppId: String! @oneOf(values: [1, 2])`, offset: 1, msg: "@oneOf values of AppId must be strings"},
-		{name: "oneOf not a list", old: remove, repl: `RemoveLiveMessageGroupBand(
-    AppId: String! @oneOf(values: "app1")`, offset: 1, msg: "@oneOf(values:)"},
+    AppId: String! @oneOf(values: [1, 2])`, offset: 1, msg: "@oneOf(values:) must be a list of strings, got [1,2]"},
+		{name: "oneOf an object", old: remove, repl: `RemoveLiveMessageGroupBand(
+    AppId: String! @oneOf(values: {a: "app1"})`, offset: 1, msg: "@oneOf(values:) must be a list of strings"},
 		{name: "range a string", old: "PageSize: Int! @range(min: 10, max: 50)", repl: `PageSize: Int! @range(min: "10", max: 50)`, msg: "@range(min:) must be an Int"},
 		{name: "range min above max", old: "PageSize: Int! @range(min: 10, max: 50)", repl: "PageSize: Int! @range(min: 50, max: 10)", msg: "PageSize"},
 		{name: "range on a string", old: remove, repl: `RemoveLiveMessageGroupBand(
@@ -78,7 +78,7 @@ func TestParseMalformed(t *testing.T) {
 		{name: "wildcard an Int", old: `@wildcard(value: "*")`, repl: `@wildcard(value: 1)`, msg: "@wildcard(value:) must be a string"},
 		{name: "unsupported parameter type", old: "Weight: Int @range(min: 1, max: 10)", repl: "Weight: Float", msg: "parameter Weight has unsupported type Float"},
 		{name: "nullable result field", old: "  AppKey: String!", repl: "  AppKey: String", msg: "field CreateLiveMessageAppResult.AppKey is nullable"},
-		{name: "scalar result", old: "): SendLiveMessageGroupResult", repl: "): String", msg: "SendLiveMessageGroup must return an object type"},
+		{name: "scalar result", old: "): SendLiveMessageGroupResult", repl: "): String", at: "  SendLiveMessageGroup(", msg: "SendLiveMessageGroup must return an object type"},
 		{name: "operation without qps", old: `    @qps(limit: 50, source: "SendLiveMessageGroup page, QPS limits")` + "\n", repl: "", at: "  SendLiveMessageGroup(", msg: "SendLiveMessageGroup has no @qps"},
 	}
 	for _, tc := range tests {
@@ -119,4 +119,21 @@ func TestParseMissingErrorCodes(t *testing.T) {
 	require.Error(t, err, "a contract without the ErrorCode enum should not load")
 	assert.Contains(t, err.Error(), "bare.graphql", "the error should name the file")
 	assert.Contains(t, err.Error(), "enum ErrorCode is missing", "the error should say what is missing")
+}
+
+// TestParseListCoercion checks that a single value where a list is declared
+// is a list of one, as GraphQL input coercion has it, and keeps its meaning.
+func TestParseListCoercion(t *testing.T) {
+	src, _ := mutateSDL(t, `OperatorId: String @maxLength(bytes: 64)`, `OperatorId: String @oneOf(values: "op1") @maxLength(bytes: 64)`)
+	old := "@errors(codes: [InputInvalid, NoAuth, ResourceNotExist, ServerError])\n    @ram(action: \"live:DeleteLiveMessageGroup\""
+	require.Equal(t, 1, strings.Count(src, old), "the errors of DeleteLiveMessageGroup should occur once")
+	src = strings.Replace(src, old, "@errors(codes: NoAuth)\n    @ram(action: \"live:DeleteLiveMessageGroup\"", 1)
+	c, err := Parse("livemessage.graphql", src)
+	require.NoError(t, err, "single values for lists should load")
+	op, ok := c.Operation("DeleteLiveMessageGroup")
+	require.True(t, ok, "DeleteLiveMessageGroup should load")
+	assert.Equal(t, []string{"NoAuth"}, op.Errors, "a single error code is a list of one")
+	p, ok := op.Param("OperatorId")
+	require.True(t, ok, "OperatorId should load")
+	assert.Equal(t, []string{"op1"}, p.OneOf, "a single @oneOf value is a list of one")
 }

@@ -30,7 +30,7 @@ func (p Params) List(name string) []string { return p[name] }
 // Int returns an integer parameter, or def when absent or not a number
 // (Validate has rejected non-numbers already).
 func (p Params) Int(name string, def int64) int64 {
-	n, err := strconv.ParseInt(p.Get(name), 10, 64)
+	n, err := strconv.ParseInt(strings.TrimSpace(p.Get(name)), 10, 64)
 	if err != nil {
 		return def
 	}
@@ -58,7 +58,14 @@ var CommonParams = map[string]bool{
 func (c *Contract) Decode(op *Operation, raw url.Values) (Params, *Error) {
 	out := Params{}
 	indexed := map[string]map[int]string{}
-	for name, vals := range raw {
+	// Sorted, so that a request with several faults always gets the same one.
+	names := make([]string, 0, len(raw))
+	for name := range raw {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		vals := raw[name]
 		if err := checkUTF8(c, name, vals); err != nil {
 			return nil, err
 		}
@@ -91,7 +98,13 @@ func (c *Contract) Decode(op *Operation, raw url.Values) (Params, *Error) {
 		}
 		out[name] = vals
 	}
-	for base, byIdx := range indexed {
+	bases := make([]string, 0, len(indexed))
+	for base := range indexed {
+		bases = append(bases, base)
+	}
+	sort.Strings(bases)
+	for _, base := range bases {
+		byIdx := indexed[base]
 		if _, dup := out[base]; dup {
 			return nil, c.Invalid(base, "sent both as %s and as %s.N", base, base)
 		}
@@ -116,14 +129,16 @@ func checkUTF8(c *Contract, name string, vals []string) *Error {
 	return nil
 }
 
-// splitIndex splits "Name.3" into ("Name", 3).
+// splitIndex splits "Name.3" into ("Name", 3). An index that is not a
+// number in canonical form ("x", "01", "+1") is -1, which orderIndexed
+// rejects: "Name.1" and "Name.01" must not both land on item 1.
 func splitIndex(name string) (string, int, bool) {
 	base, idx, ok := strings.Cut(name, ".")
 	if !ok || base == "" {
 		return "", 0, false
 	}
 	n, err := strconv.Atoi(idx)
-	if err != nil {
+	if err != nil || strconv.Itoa(n) != idx {
 		return base, -1, true
 	}
 	return base, n, true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 )
@@ -17,10 +18,8 @@ var requestIDPattern = regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-
 // status that does not match the code, an error without a code. An empty
 // list means the answer conforms.
 func (c *Contract) CheckResponse(op *Operation, status int, body []byte) []string {
-	var doc map[string]any
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil || doc == nil {
+	doc, ok := decodeObject(body)
+	if !ok {
 		return []string{fmt.Sprintf("body is not a JSON object: %s", clip(string(body)))}
 	}
 	var problems []string
@@ -34,7 +33,11 @@ func (c *Contract) CheckResponse(op *Operation, status int, body []byte) []strin
 	}
 	code, hasCode := doc["Code"]
 	if status >= 200 && status < 300 && !hasCode {
-		problems = append(problems, checkFields(op.Result, doc, "")...)
+		for _, p := range checkFields(op.Result, doc, "") {
+			if p != "field RequestId is missing" { // reported above
+				problems = append(problems, p)
+			}
+		}
 		return problems
 	}
 	wire, ok := code.(string)
@@ -42,19 +45,35 @@ func (c *Contract) CheckResponse(op *Operation, status int, body []byte) []strin
 		add("status %d without an error Code", status)
 		return problems
 	}
-	ec, known := c.Code(wire)
-	switch {
-	case !known:
+	if ec, known := c.Code(wire); !known {
 		add("code %s is not in the contract", wire)
-	case !c.Documents(op, wire):
-		add("code %s is not documented for %s", wire, op.Name)
-	case ec.Status != status:
-		add("code %s answered with status %d; the contract says %d", wire, status, ec.Status)
+	} else {
+		if !c.Documents(op, wire) {
+			add("code %s is not documented for %s", wire, op.Name)
+		}
+		if ec.Status != status {
+			add("code %s answered with status %d; the contract says %d", wire, status, ec.Status)
+		}
 	}
 	if _, ok := doc["Message"].(string); !ok {
 		add("error body has no string Message")
 	}
 	return problems
+}
+
+// decodeObject decodes a body that is exactly one JSON object, keeping
+// numbers as json.Number.
+func decodeObject(body []byte) (map[string]any, bool) {
+	var doc map[string]any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil || doc == nil {
+		return nil, false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, false // something after the object
+	}
+	return doc, true
 }
 
 func checkFields(fields []*Field, obj map[string]any, path string) []string {
@@ -97,9 +116,7 @@ func checkValue(f *Field, v any, name string) []string {
 			want = "bool"
 		}
 	case KindInt, KindLong:
-		if n, ok := v.(json.Number); !ok {
-			want = "integer"
-		} else if _, err := n.Int64(); err != nil {
+		if !isInteger(v, f.Kind == KindInt) {
 			want = "integer"
 		}
 	case KindCounts:
@@ -108,13 +125,14 @@ func checkValue(f *Field, v any, name string) []string {
 			want = "an object of counters"
 			break
 		}
+		var problems []string
 		for k, n := range obj {
-			if num, isNum := n.(json.Number); !isNum {
-				return []string{fmt.Sprintf("field %s.%s is %s, want integer", name, k, jsonType(n))}
-			} else if _, err := num.Int64(); err != nil {
-				return []string{fmt.Sprintf("field %s.%s is not an integer", name, k)}
+			if !isInteger(n, false) {
+				problems = append(problems, fmt.Sprintf("field %s.%s is %s, want integer", name, k, jsonType(n)))
 			}
 		}
+		sort.Strings(problems)
+		return problems
 	case KindObject:
 		obj, ok := v.(map[string]any)
 		if !ok {
@@ -127,6 +145,17 @@ func checkValue(f *Field, v any, name string) []string {
 		return []string{fmt.Sprintf("field %s is %s, want %s", name, jsonType(v), want)}
 	}
 	return nil
+}
+
+// isInteger reports whether a decoded JSON value is an integer, within 32
+// bits when int32 is set.
+func isInteger(v any, int32 bool) bool {
+	num, ok := v.(json.Number)
+	if !ok {
+		return false
+	}
+	n, err := num.Int64()
+	return err == nil && (!int32 || (n >= -1<<31 && n <= 1<<31-1))
 }
 
 func jsonType(v any) string {

@@ -3,6 +3,7 @@ package contract
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Validate checks decoded parameters against the operation's constraints in
@@ -12,7 +13,7 @@ import (
 func (c *Contract) Validate(op *Operation, params Params) *Error {
 	for _, p := range op.Params {
 		vals, sent := params[p.Name]
-		if !sent || (!p.List && vals[0] == "") {
+		if !sent || (!p.List && (len(vals) == 0 || vals[0] == "")) {
 			if p.Required {
 				return c.Missing(p.Name)
 			}
@@ -101,10 +102,14 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-// clip shortens a value quoted back in a message.
+// clip shortens a value quoted back in a message, on a character boundary.
 func clip(v string) string {
-	if len(v) > 40 {
-		return v[:40] + "..."
+	if len(v) <= 40 {
+		return v
 	}
-	return v
+	n := 40
+	for n > 0 && !utf8.RuneStart(v[n]) {
+		n--
+	}
+	return v[:n] + "..."
 }

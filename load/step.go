@@ -16,19 +16,20 @@ import (
 
 // StepResult is one constant-rate step.
 type StepResult struct {
-	Rate        float64  `json:"rate"`
-	DurationS   float64  `json:"duration_s"`
-	Sent        int      `json:"sent"`
-	Served      int      `json:"served"`
-	Throttled   int      `json:"throttled"`
-	Other       int      `json:"other"`
-	AcceptedQPS float64  `json:"accepted_qps"`
-	SentQPS     float64  `json:"achieved_rate"`
-	P50ms       float64  `json:"p50_ms"`
-	P95ms       float64  `json:"p95_ms"`
-	P99ms       float64  `json:"p99_ms"`
-	OtherCodes  []string `json:"other_codes,omitempty"`
-	Timeline    []Point  `json:"timeline,omitempty"`
+	Started     time.Time `json:"started"`
+	Rate        float64   `json:"rate"`
+	DurationS   float64   `json:"duration_s"`
+	Sent        int       `json:"sent"`
+	Served      int       `json:"served"`
+	Throttled   int       `json:"throttled"`
+	Other       int       `json:"other"`
+	AcceptedQPS float64   `json:"accepted_qps"`
+	SentQPS     float64   `json:"achieved_rate"`
+	P50ms       float64   `json:"p50_ms"`
+	P95ms       float64   `json:"p95_ms"`
+	P99ms       float64   `json:"p99_ms"`
+	OtherCodes  []string  `json:"other_codes,omitempty"`
+	Timeline    []Point   `json:"timeline,omitempty"`
 }
 
 // Point is one second of a step.
@@ -113,6 +114,7 @@ func Burst(ctx context.Context, c *aliyun.Client, p *Probe, rate float64, durati
 	}
 	sort.Strings(res.OtherCodes)
 	res.Timeline = timeline(seconds)
+	res.Started = first
 	return res, ctx.Err()
 }
 

@@ -86,8 +86,8 @@ func throughputChart(op LoadResult) template.HTML {
 	if op.DocumentedQPS > 0 {
 		y := c.y.px(op.DocumentedQPS)
 		fmt.Fprintf(&c.b, `<line class="limit" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, plotLeft, y, plotRight, y)
-		fmt.Fprintf(&c.b, `<text class="limit-label" x="%.1f" y="%.1f" text-anchor="end">documented %s/s</text>`,
-			plotRight-4, y-5, num(op.DocumentedQPS))
+		fmt.Fprintf(&c.b, `<text class="limit-label" x="%.1f" y="%.1f">documented %s/s</text>`,
+			plotLeft+6, y-5, num(op.DocumentedQPS))
 	}
 	return c.end()
 }
@@ -127,7 +127,7 @@ func newChart(samples []sample, bands []band, hi float64, yTitle, title string) 
 	if n := len(bands); n > 0 {
 		span = math.Max(span, bands[n-1].to)
 	}
-	c := &chart{samples: samples, x: newAxis(span, 8, plotLeft, plotRight), y: newAxis(hi, yTicks, plotBottom, plotTop)}
+	c := &chart{samples: samples, x: newAxis(span, 5, plotLeft, plotRight), y: newAxis(hi, yTicks, plotBottom, plotTop)}
 	c.x.max = span // the time axis ends with the data, ticks stay round
 	fmt.Fprintf(&c.b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s"><title>%s</title>`,
 		chartW, chartH, esc(title), esc(title))

@@ -55,10 +55,10 @@ type LoadOperation struct {
 
 // LoadStep is one constant-rate step of a ladder.
 type LoadStep struct {
-	Rate, DurationS                        float64
-	Sent, Served, Throttled, Other         int
-	AcceptedQPS, P50ms, P95ms, P99ms       float64
-	Timeline                               []Point // one point per second of the step
+	Rate, DurationS                  float64
+	Sent, Served, Throttled, Other   int
+	AcceptedQPS, P50ms, P95ms, P99ms float64
+	Timeline                         []Point // one point per second of the step
 }
 
 // Point is one second of a step.

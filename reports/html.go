@@ -1,0 +1,183 @@
+package reports
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"strings"
+	"time"
+	"unicode"
+)
+
+//go:embed templates/report.html.tmpl
+var reportTemplate string
+
+//go:embed templates/style.css
+var reportCSS string
+
+var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{
+	"throughput": throughputChart,
+	"latency":    latencyChart,
+	"dur":        humanDuration,
+	"num":        num,
+	"when":       func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+	"pass":       isPass,
+	"verdict":    verdictClass,
+	"tagClass":   tagClass,
+	"statusIcon": statusIcon,
+	"codeClass":  func(status string) string { return "cov-" + strings.ReplaceAll(status, " ", "-") },
+	"pct":        pct,
+	"plus1":      func(i int) int { return i + 1 },
+	"isLast":     func(i int, list []string) bool { return i == len(list)-1 },
+	"join":       strings.Join,
+	"anchor":     anchor,
+}).Parse(reportTemplate))
+
+// WriteHTML renders s as report.html: one self-contained page (styles
+// inline, charts as inline SVG, no script and no outside reference) that
+// works offline.
+func WriteHTML(w io.Writer, s Summary) error {
+	if err := reportHTML.Execute(w, newPage(s)); err != nil {
+		return fmt.Errorf("write report.html: %w", err)
+	}
+	return nil
+}
+
+// page is what the template renders: the summary, the stylesheet and the
+// coverage matrix laid out as a grid.
+type page struct {
+	Summary
+	CSS     template.CSS
+	Columns []string // every product code, in the order the contract lists them
+	Matrix  []matrixRow
+	// Failures links the verdict to each failed scenario.
+	Failures []scenarioLink
+}
+
+// scenarioLink names a scenario and the id of its row in the page.
+type scenarioLink struct{ Name, Anchor string }
+
+type matrixRow struct {
+	Operation string
+	QPS       int
+	Cells     []matrixCell
+}
+
+type matrixCell struct {
+	Documented bool // false: the operation's page does not list the code
+	CodeCoverage
+}
+
+func newPage(s Summary) page {
+	p := page{Summary: s, CSS: template.CSS(reportCSS)} //nolint:gosec // our own embedded file
+	for _, f := range s.Features {
+		p.Failures = appendFailures(p.Failures, f.Scenarios)
+	}
+	p.Failures = appendFailures(p.Failures, s.Assumptions)
+	seen := map[string]bool{}
+	for _, row := range s.Coverage {
+		for _, c := range row.Codes {
+			if !seen[c.Code] {
+				seen[c.Code] = true
+				p.Columns = append(p.Columns, c.Code)
+			}
+		}
+	}
+	for _, row := range s.Coverage {
+		byCode := map[string]CodeCoverage{}
+		for _, c := range row.Codes {
+			byCode[c.Code] = c
+		}
+		mr := matrixRow{Operation: row.Operation, QPS: row.QPS}
+		for _, code := range p.Columns {
+			c, ok := byCode[code]
+			mr.Cells = append(mr.Cells, matrixCell{Documented: ok, CodeCoverage: c})
+		}
+		p.Matrix = append(p.Matrix, mr)
+	}
+	return p
+}
+
+// humanDuration writes seconds as people read them: 850 ms, 12.3 s, 1 min 32 s.
+func humanDuration(sec float64) string {
+	switch {
+	case sec < 1:
+		return fmt.Sprintf("%.0f ms", sec*1000)
+	case sec < 60:
+		return fmt.Sprintf("%.1f s", sec)
+	default:
+		d := time.Duration(math.Round(sec)) * time.Second
+		return fmt.Sprintf("%d min %d s", int(d.Minutes()), int(d.Seconds())%60)
+	}
+}
+
+func verdictClass(v string) string {
+	if isPass(v) {
+		return "pass"
+	}
+	return "fail"
+}
+
+// tagClass colours a tag by kind: the operation, the error code, the rest.
+func tagClass(tag string) string {
+	switch {
+	case strings.HasPrefix(tag, tagOp):
+		return "tag-op"
+	case strings.HasPrefix(tag, tagCode):
+		return "tag-code"
+	default:
+		return "tag"
+	}
+}
+
+func statusIcon(status string) string {
+	switch status {
+	case Passed, Reproduced:
+		return "✓"
+	case Skipped:
+		return "–"
+	case NotCovered:
+		return "○"
+	default:
+		return "✗"
+	}
+}
+
+// pct is part of whole as a whole percentage, 0 when whole is 0.
+func pct(part, whole int) int {
+	if whole == 0 {
+		return 0
+	}
+	return int(math.Round(100 * float64(part) / float64(whole)))
+}
+
+func appendFailures(links []scenarioLink, scenarios []ScenarioResult) []scenarioLink {
+	for _, r := range scenarios {
+		if r.Status == Failed {
+			links = append(links, scenarioLink{Name: r.Name, Anchor: anchor(r)})
+		}
+	}
+	return links
+}
+
+// anchor is the id of a scenario's row: its feature and name, lower case,
+// runs of anything but letters and digits as one dash.
+func anchor(r ScenarioResult) string {
+	var b strings.Builder
+	b.WriteString("scenario")
+	dash := true
+	for _, c := range strings.ToLower(r.Feature + " " + r.Name) {
+		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			if dash {
+				b.WriteByte('-')
+			}
+			b.WriteRune(c)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}
