@@ -17,9 +17,14 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 
-## bench: the emulator's and the store's benchmarks, figures printed
+## bench: the emulator's figures: throughput vs a bare handler, p99 at 1,000 req/s, memory of 100 apps x 5000 groups
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x ./mock/... ./contract/...
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./mock/
+
+## e2e: render the report of a run and check it in headless Chromium (installed with apt-get when absent)
+e2e: build
+	-$(BIN) run --out $(OUT) > $(OUT).run.log 2>&1
+	scripts/e2e.sh $(OUT)/report.html $(OUT)/report.png
 
 ## mock: start the emulator on 127.0.0.1:8080
 mock: build

@@ -6,7 +6,7 @@ package aliyun
 
 import (
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -15,6 +15,13 @@ import (
 // UTF-8 form becomes %XY in upper-case hex (space is %20, * is %2A).
 func PercentEncode(s string) string {
 	const hex = "0123456789ABCDEF"
+	clean := true
+	for i := 0; i < len(s) && clean; i++ {
+		clean = isUnreserved(s[i])
+	}
+	if clean {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/4)
 	for i := 0; i < len(s); i++ {
@@ -38,24 +45,22 @@ func isUnreserved(c byte) bool {
 // CanonicalQuery is every parameter except Signature, names and values
 // percent-encoded, sorted by encoded name (then value), joined by &.
 func CanonicalQuery(params url.Values) string {
-	type pair struct{ k, v string }
 	pairs := make([]pair, 0, len(params))
+	size := 0
 	for k, vs := range params {
 		if k == "Signature" {
 			continue
 		}
 		ek := PercentEncode(k)
 		for _, v := range vs {
-			pairs = append(pairs, pair{ek, PercentEncode(v)})
+			p := pair{ek, PercentEncode(v)}
+			size += len(p.k) + len(p.v) + 2
+			pairs = append(pairs, p)
 		}
 	}
-	sort.Slice(pairs, func(i, j int) bool {
-		if pairs[i].k != pairs[j].k {
-			return pairs[i].k < pairs[j].k
-		}
-		return pairs[i].v < pairs[j].v
-	})
+	slices.SortFunc(pairs, comparePairs)
 	var b strings.Builder
+	b.Grow(size)
 	for i, p := range pairs {
 		if i > 0 {
 			b.WriteByte('&')
@@ -65,4 +70,13 @@ func CanonicalQuery(params url.Values) string {
 		b.WriteString(p.v)
 	}
 	return b.String()
+}
+
+type pair struct{ k, v string }
+
+func comparePairs(a, b pair) int {
+	if c := strings.Compare(a.k, b.k); c != 0 {
+		return c
+	}
+	return strings.Compare(a.v, b.v)
 }

@@ -2,6 +2,7 @@ package mock_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -114,4 +115,27 @@ func TestAuthOff(t *testing.T) {
 	defer resp.Body.Close()
 	assert.Equal(t, 200, resp.StatusCode, "unsigned calls are served with --auth off")
 	assert.True(t, strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json"))
+}
+
+// TestRequestLogIsRedacted: the admin API's request log shows no
+// signature and only a masked key id.
+func TestRequestLogIsRedacted(t *testing.T) {
+	srv := mock.NewServer()
+	defer srv.Close()
+	app := setup(t, srv)
+	c := newClient(srv, mock.DefaultKeyID, mock.DefaultKeySecret)
+	p, err := c.Build(aliyun.Request{Action: "DescribeLiveMessageGroup", Params: map[string]string{"AppId": app, "GroupId": "g1"}})
+	require.NoError(t, err)
+	_, err = c.Send(context.Background(), p)
+	require.NoError(t, err)
+	sig := p.URL[strings.Index(p.URL, "Signature=")+len("Signature="):]
+	resp, err := http.Get(srv.URL + "/_mock/requests")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b := new(strings.Builder)
+	_, _ = io.Copy(b, resp.Body)
+	assert.Contains(t, b.String(), "DescribeLiveMessageGroup")
+	assert.NotContains(t, b.String(), sig, "the signature is redacted")
+	assert.NotContains(t, b.String(), mock.DefaultKeySecret)
+	assert.NotContains(t, b.String(), `"testid"`, "the key id is masked")
 }

@@ -19,6 +19,7 @@ type LoggedRequest struct {
 	Code     string            `json:"code,omitempty"`
 	Duration string            `json:"duration"`
 	Params   map[string]string `json:"params"`
+	raw      url.Values        // as received; redacted only when read
 }
 
 type requestLog struct {
@@ -32,19 +33,11 @@ func newRequestLog(max int) *requestLog { return &requestLog{max: max} }
 
 var redactedParams = map[string]bool{"Signature": true, "SecurityToken": true}
 
+// add keeps a request; the parameters are kept as received (the map is
+// not modified after the request) and redacted when the log is read, so the
+// hot path does not copy them.
 func (l *requestLog) add(r LoggedRequest, params url.Values) {
-	r.Params = make(map[string]string, len(params))
-	for k, v := range params {
-		switch {
-		case redactedParams[k]:
-			r.Params[k] = aliyun.Redacted
-		case k == "AccessKeyId":
-			r.Params[k] = aliyun.MaskKeyID(v[0])
-		default:
-			r.Params[k] = v[0]
-		}
-	}
-	r.KeyID = aliyun.MaskKeyID(r.KeyID)
+	r.raw = params
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.ring) < l.max {
@@ -65,9 +58,27 @@ func (l *requestLog) recent(n int) []LoggedRequest {
 		if len(l.ring) < l.max {
 			idx = len(l.ring) - 1 - i
 		}
-		out = append(out, l.ring[idx])
+		out = append(out, redacted(l.ring[idx]))
 	}
 	return out
+}
+
+func redacted(r LoggedRequest) LoggedRequest {
+	r.Params = make(map[string]string, len(r.raw))
+	for k, v := range r.raw {
+		switch {
+		case len(v) == 0:
+		case redactedParams[k]:
+			r.Params[k] = aliyun.Redacted
+		case k == "AccessKeyId":
+			r.Params[k] = aliyun.MaskKeyID(v[0])
+		default:
+			r.Params[k] = v[0]
+		}
+	}
+	r.KeyID = aliyun.MaskKeyID(r.KeyID)
+	r.raw = nil
+	return r
 }
 
 func (l *requestLog) reset() {

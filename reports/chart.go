@@ -37,17 +37,18 @@ type sample struct {
 func timeline(op LoadResult) ([]sample, []band) {
 	var samples []sample
 	var bands []band
-	cursor := 0.0
+	cursor, prevLast := 0.0, math.Inf(-1)
 	for _, st := range op.Steps {
 		start, end := cursor, cursor+st.DurationS
 		offset := 0.0
 		if n := len(st.Timeline); n > 0 {
 			first, last := st.Timeline[0].T, st.Timeline[n-1].T
-			if first < cursor-1e-9 {
+			if first < prevLast { // T counts from this step's start
 				offset = cursor - math.Floor(first)
 			}
-			start = math.Floor(first) + offset
+			start = math.Max(math.Floor(first)+offset, cursor)
 			end = math.Max(start+st.DurationS, last+offset+1)
+			prevLast = last + offset
 		}
 		for _, p := range st.Timeline {
 			samples = append(samples, sample{

@@ -5,7 +5,8 @@
 #
 #   scripts/e2e.sh REPORT.html [SCREENSHOT.png]
 #
-# The screenshot defaults to REPORT's folder/report.png. Chromium comes from
+# The screenshot defaults to REPORT's folder/report.png, 1280x2400 pixels
+# (E2E_WINDOW=1280,5200 takes the whole sample page). Chromium comes from
 # Debian's package, installed with apt-get when /usr/bin/chromium is absent
 # (CHROMIUM=/path/to/chromium uses another one).
 set -euo pipefail
@@ -61,14 +62,18 @@ check "overall verdict badge" "$(grep -Eo 'class="verdict-badge">[^<]*(PASS|FAIL
 # Charts render with data: each <svg class="chart"> holds a path or
 # polyline with coordinates.
 charts=$(grep -o '<svg class="chart"' "$work/dom.html" | wc -l)
-data=$(tr '\n' ' ' <"$work/dom.html" | grep -o '<svg class="chart".*\?</svg>' | sed 's#</svg>#</svg>\n#g' |
-	grep -c -E '<(path[^>]* d="M[0-9.]+ [0-9.]+ L|polyline[^>]* points="[0-9.]+,[0-9.]+ [0-9.]+,[0-9.]+)' || true)
+data=$(awk 'BEGIN { RS = "<svg class=\"chart\"" }
+	NR > 1 {
+		sub(/<\/svg>.*/, "")
+		if ($0 ~ /<path[^>]* d="M[0-9.]+ [0-9.]+ L[0-9.]+ [0-9.]+/ || $0 ~ /<polyline[^>]* points="[0-9.]+,[0-9.]+ [0-9.]+,[0-9.]+/) n++
+	}
+	END { print n + 0 }' "$work/dom.html")
 check "charts (<svg class=\"chart\">)" "$charts" 1
 check "charts with data paths" "$data" "$charts"
 
 # A screenshot as a person would see it; a blank page compresses to almost
 # nothing.
-browse --screenshot="$shot" --window-size=1280,2400 >/dev/null || { echo "e2e: chromium --screenshot failed:" >&2; tail -20 "$work/chromium.log" >&2; exit 2; }
+browse --screenshot="$shot" --window-size="${E2E_WINDOW:-1280,2400}" >/dev/null || { echo "e2e: chromium --screenshot failed:" >&2; tail -20 "$work/chromium.log" >&2; exit 2; }
 [ -f "$shot" ] || { echo "e2e: no screenshot written to $shot" >&2; exit 2; }
 check "screenshot size (bytes)" "$(wc -c <"$shot")" 40000
 
