@@ -79,6 +79,7 @@ func throughputChart(op LoadResult) template.HTML {
 	withThrottled := func(s sample) float64 { return s.served + s.throttled }
 	total := func(s sample) float64 { return s.served + s.throttled + s.other }
 	zero := func(sample) float64 { return 0 }
+	c.stepped = true
 	c.area("area other", withThrottled, total)
 	c.area("area throttled", served, withThrottled)
 	c.area("area served", zero, served)
@@ -121,6 +122,7 @@ type chart struct {
 	b       strings.Builder
 	samples []sample
 	x, y    axis
+	stepped bool // draw each sample across its whole second
 }
 
 func newChart(samples []sample, bands []band, hi float64, yTitle, title string) *chart {
@@ -174,28 +176,43 @@ func (c *chart) axes(yTitle string) {
 		(plotTop+plotBottom)/2, esc(yTitle))
 }
 
+// xs are the times a sample is drawn at: the middle of its second, or, for
+// counts (stepped), the whole second, so that each second reads as one flat
+// segment.
+func (c *chart) xs(s sample) []float64 {
+	if c.stepped {
+		return []float64{s.t - 0.5, s.t + 0.5}
+	}
+	return []float64{s.t}
+}
+
 // area fills between two series, lo below hi.
 func (c *chart) area(class string, lo, hi func(sample) float64) {
 	var d strings.Builder
-	for i, s := range c.samples {
-		cmd := "L"
-		if i == 0 {
-			cmd = "M"
+	cmd := "M"
+	for _, s := range c.samples {
+		for _, x := range c.xs(s) {
+			fmt.Fprintf(&d, "%s%.1f %.1f ", cmd, c.x.px(x), c.y.px(hi(s)))
+			cmd = "L"
 		}
-		fmt.Fprintf(&d, "%s%.1f %.1f ", cmd, c.x.px(s.t), c.y.px(hi(s)))
 	}
 	for i := len(c.samples) - 1; i >= 0; i-- {
 		s := c.samples[i]
-		fmt.Fprintf(&d, "L%.1f %.1f ", c.x.px(s.t), c.y.px(lo(s)))
+		xs := c.xs(s)
+		for j := len(xs) - 1; j >= 0; j-- {
+			fmt.Fprintf(&d, "L%.1f %.1f ", c.x.px(xs[j]), c.y.px(lo(s)))
+		}
 	}
 	fmt.Fprintf(&c.b, `<path class="%s" d="%sZ"/>`, class, d.String())
 }
 
 // line draws one series as a polyline.
 func (c *chart) line(class string, f func(sample) float64) {
-	pts := make([]string, len(c.samples))
-	for i, s := range c.samples {
-		pts[i] = fmt.Sprintf("%.1f,%.1f", c.x.px(s.t), c.y.px(f(s)))
+	var pts []string
+	for _, s := range c.samples {
+		for _, x := range c.xs(s) {
+			pts = append(pts, fmt.Sprintf("%.1f,%.1f", c.x.px(x), c.y.px(f(s))))
+		}
 	}
 	fmt.Fprintf(&c.b, `<polyline class="%s" points="%s"/>`, class, strings.Join(pts, " "))
 }

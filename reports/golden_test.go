@@ -3,11 +3,12 @@ package reports
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -35,7 +36,41 @@ func TestGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(path)
 			require.NoError(t, err, "golden file missing: run go test ./reports -update")
-			assert.Equal(t, string(want), got.String(), "%s differs from %s: review, then go test ./reports -update", tc.name, path)
+			if line, w, g, differ := firstDifference(string(want), got.String()); differ {
+				t.Errorf("%s differs from %s at line %d (review, then go test ./reports -update):\nwant: %s\n got: %s",
+					tc.name, path, line, w, g)
+			}
 		})
 	}
+}
+
+// firstDifference finds the first line where two texts differ, each cut
+// short: a rendered page is too long to print whole.
+func firstDifference(want, got string) (line int, w, g string, differ bool) {
+	if want == got {
+		return 0, "", "", false
+	}
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; ; i++ {
+		var a, b string
+		if i < len(wl) {
+			a = wl[i]
+		}
+		if i < len(gl) {
+			b = gl[i]
+		}
+		if a != b || i >= len(wl) || i >= len(gl) {
+			return i + 1, clip(a, b), clip(b, a), true
+		}
+	}
+}
+
+// clip cuts s to a window around where it starts to differ from other.
+func clip(s, other string) string {
+	at := 0
+	for at < len(s) && at < len(other) && s[at] == other[at] {
+		at++
+	}
+	from, to := max(at-60, 0), min(at+100, len(s))
+	return fmt.Sprintf("%q (from byte %d)", s[from:to], from)
 }

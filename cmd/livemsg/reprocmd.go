@@ -20,14 +20,20 @@ func runRepro(ctx context.Context, e env, args []string) int {
 		fmt.Fprintln(fset.Output(), "Usage: livemsg repro [flags] CODE\n\nRuns the scenarios tagged @code:CODE and prints every exchange (redacted),\nso the exact request that produces the code is on screen.\n\nFlags:")
 		fset.PrintDefaults()
 	}
-	if code, done := parseFlags(fset, e, args); done {
-		return code
+	// the code may come before the flags too: livemsg repro CODE --out DIR
+	var code string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		code, args = args[0], args[1:]
 	}
-	if fset.NArg() != 1 {
+	if rc, done := parseFlags(fset, e, args); done {
+		return rc
+	}
+	if code == "" && fset.NArg() == 1 {
+		code = fset.Arg(0)
+	} else if code == "" || fset.NArg() > 0 {
 		fset.Usage()
 		return exitUsage
 	}
-	code := fset.Arg(0)
 	known := reproducibleCodes()
 	if !contains(known, code) {
 		return fail(e, exitUsage, "no scenario reproduces %q; known codes: %s", code, strings.Join(known, ", "))
