@@ -25,7 +25,6 @@ const (
 // env is what a command sees of the world, so tests can run it in-process.
 type env struct {
 	stdout, stderr io.Writer
-	getenv         func(string) string
 }
 
 type command struct {
@@ -46,7 +45,7 @@ var commands = map[string]command{
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(dispatch(ctx, env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:]))
+	os.Exit(dispatch(ctx, env{stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:]))
 }
 
 func dispatch(ctx context.Context, e env, args []string) int {

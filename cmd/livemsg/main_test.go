@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/mock"
+)
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = dispatch(context.Background(), env{stdout: &out, stderr: &errb}, args)
+	return code, out.String(), errb.String()
+}
+
+func TestUsageErrorsExit2(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no command", nil, ""},
+		{"unknown command", []string{"frobnicate"}, "unknown command"},
+		{"unknown operation", []string{"call", "DropGroup"}, "unknown operation"},
+		{"unknown parameter", []string{"call", "DeleteLiveMessageGroup", "AppId=a", "GroupId=g", "Colour=red"}, `no parameter "Colour"`},
+		{"missing required", []string{"call", "DeleteLiveMessageGroup", "AppId=a"}, "needs GroupId"},
+		{"not Param=Value", []string{"call", "DeleteLiveMessageGroup", "AppId"}, "not Param=Value"},
+		{"bad target", []string{"call", "--target", "moon", "DeleteLiveMessageGroup", "AppId=a", "GroupId=g"}, "--target must be mock or real"},
+		{"bad flag", []string{"contract", "--nope"}, ""},
+		{"unknown repro code", []string{"repro", "NoSuchCode"}, "known codes: ErrorTooManyGroups"},
+		{"real load without the flag", []string{"load", "--target", "real"}, "--i-know-this-calls-the-real-service"},
+		{"bad rates", []string{"load", "--rates", "fast"}, "--rates"},
+		{"bad qps", []string{"mock", "--qps", "DeleteLiveMessageGroup=many"}, ""},
+		{"unknown qps op", []string{"mock", "--qps", "Nope=3", "--listen", "127.0.0.1:0"}, "unknown operation"},
+		{"unreachable emulator", []string{"contract", "--endpoint", "http://127.0.0.1:1"}, "unreachable"},
+		{"real target without credentials", []string{"contract", "--target", "real", "--endpoint", "http://127.0.0.1:1"}, "credentials"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.name == "real target without credentials" {
+				t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
+				t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")
+			}
+			code, _, stderr := run(t, tc.args...)
+			assert.Equal(t, exitUsage, code, stderr)
+			assert.Contains(t, stderr, tc.want)
+		})
+	}
+}
+
+func TestHelpExitsZero(t *testing.T) {
+	for _, cmd := range []string{"call", "mock", "contract", "load", "repro", "run", "cleanup"} {
+		code, stdout, _ := run(t, cmd, "--help")
+		assert.Equal(t, exitOK, code, cmd)
+		assert.Contains(t, stdout, "Usage: livemsg "+cmd, cmd)
+	}
+	code, stdout, _ := run(t, "--help")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, stdout, "Commands:")
+}
+
+// TestCallPrintsRedactedExchange: one signed call against an external
+// emulator in real-target mode; the exchange is printed without secrets.
+func TestCallPrintsRedactedExchange(t *testing.T) {
+	srv := mock.NewServer()
+	defer srv.Close()
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", mock.DefaultKeyID)
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", mock.DefaultKeySecret)
+	t.Setenv("ALIBABA_CLOUD_SECURITY_TOKEN", "sts-token-value")
+	code, stdout, stderr := run(t, "call", "--target", "real", "--endpoint", srv.URL, "CreateLiveMessageApp", "AppName=demo")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, `"AppId"`)
+	assert.Contains(t, stdout, "Signature=REDACTED")
+	assert.NotContains(t, stdout, mock.DefaultKeySecret)
+	assert.NotContains(t, stdout, "sts-token-value")
+
+	code, stdout, _ = run(t, "call", "--target", "real", "--endpoint", srv.URL, "--sign", "v3", "DescribeLiveMessageGroup", "AppId=none", "GroupId=g1")
+	assert.Equal(t, exitFailed, code, "an API error exits 1")
+	assert.Contains(t, stdout, "ResourceNotExist")
+	assert.Contains(t, stdout, "Signature=REDACTED")
+}
+
+func TestContractAndRepro(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := run(t, "repro", "ErrorTooManyGroups", "--out", out)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "ErrorTooManyGroups")
+	assert.Contains(t, stdout, "Signature=REDACTED", "repro prints the exchanges")
+	for _, f := range []string{"junit.xml", "cucumber.json", "results.json"} {
+		_, err := os.Stat(filepath.Join(out, "contract", f))
+		assert.NoError(t, err, f)
+	}
+}
+
+// TestMockCommand starts the emulator, reads its address line, calls it
+// and stops it with the context (Ctrl-C).
+func TestMockCommand(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- dispatch(ctx, env{stdout: pw, stderr: io.Discard}, []string{"mock", "--listen", "127.0.0.1:0", "--qps", "DeleteLiveMessageGroup=37"})
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	require.NoError(t, err)
+	addr := strings.TrimSpace(line)
+	assert.True(t, strings.HasPrefix(addr, "http://127.0.0.1:"), addr)
+	resp, err := http.Get(addr + "/_mock/qps")
+	require.NoError(t, err)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(b), `"DeleteLiveMessageGroup":37`)
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, exitOK, code)
+	case <-time.After(5 * time.Second):
+		t.Fatal("mock did not stop on cancel")
+	}
+}
