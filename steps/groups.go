@@ -109,20 +109,20 @@ func (w *World) groupWasDeleted(ctx context.Context, alias string) error {
 }
 
 func (w *World) deleteGroup(ctx context.Context, alias string, extra map[string]string) error {
-	p := map[string]string{"GroupId": w.group(alias)}
-	for k, v := range extra {
-		p[k] = v
-	}
-	_, err := w.do(ctx, w.op("DeleteLiveMessageGroup", p))
-	return err
+	return w.onGroup(ctx, "DeleteLiveMessageGroup", alias, extra)
 }
 
 func (w *World) recoverGroup(ctx context.Context, alias string, extra map[string]string) error {
+	return w.onGroup(ctx, "RecoverLiveMessageDeletedGroup", alias, extra)
+}
+
+// onGroup calls an operation on a group, with extra parameters.
+func (w *World) onGroup(ctx context.Context, action, alias string, extra map[string]string) error {
 	p := map[string]string{"GroupId": w.group(alias)}
 	for k, v := range extra {
 		p[k] = v
 	}
-	_, err := w.do(ctx, w.op("RecoverLiveMessageDeletedGroup", p))
+	_, err := w.do(ctx, w.op(action, p))
 	return err
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -126,7 +127,7 @@ func deleteWithRetry(ctx context.Context, c *aliyun.Client, app, group string) e
 		switch {
 		case resp.OK():
 			return nil
-		case len(resp.Code) > 10 && resp.Code[:10] == "Throttling" && try < 10:
+		case strings.HasPrefix(resp.Code, "Throttling") && try < 10:
 			select {
 			case <-ctx.Done():
 				return ctx.Err()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -110,15 +109,7 @@ func (w *World) cleanup(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	for _, id := range w.created {
-		req := aliyun.Request{Action: "DeleteLiveMessageGroup", Params: map[string]string{"AppId": w.appID, "GroupId": id}}
-		for try := 0; try < 5; try++ {
-			resp, err := w.client.Do(ctx, req)
-			if err != nil || !strings.HasPrefix(resp.Code, "Throttling") {
-				break
-			}
-			time.Sleep(200 * time.Millisecond)
-		}
-		if w.s.journal != nil {
+		if deleteWithRetry(ctx, w.client, w.appID, id) == nil && w.s.journal != nil {
 			w.s.journal.Deleted(w.appID, id)
 		}
 	}
