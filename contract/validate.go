@@ -84,7 +84,7 @@ func (c *Contract) validateValue(p *Param, label, v string) *Error {
 	if p.MinLength > 0 && len(v) < p.MinLength {
 		return c.Invalid(label, "at least %d bytes, got %d", p.MinLength, len(v))
 	}
-	if p.Pattern != nil && !p.Pattern.MatchString(v) {
+	if p.Pattern != nil && !p.matches(v) {
 		return c.Invalid(label, "%s", p.Says)
 	}
 	if len(p.OneOf) > 0 && !contains(p.OneOf, v) {
@@ -112,4 +112,24 @@ func clip(v string) string {
 		n--
 	}
 	return v[:n] + "..."
+}
+
+// alnumPattern is the constraint most parameters carry; it is checked with
+// a byte loop rather than the regexp, since it is on every request's path.
+const alnumPattern = "^[A-Za-z0-9]+$"
+
+func (p *Param) matches(v string) bool {
+	if p.Pattern.String() != alnumPattern {
+		return p.Pattern.MatchString(v)
+	}
+	if v == "" {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+			return false
+		}
+	}
+	return true
 }

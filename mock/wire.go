@@ -1,9 +1,7 @@
 package mock
 
 import (
-	"bytes"
 	"crypto/rand"
-	"encoding/json"
 	"io"
 	"mime"
 	"net/http"
@@ -162,13 +160,8 @@ func (e *Emulator) write(w http.ResponseWriter, rid, format, action string, res 
 		out = encodeXML(root, body)
 		w.Header().Set("Content-Type", "text/xml;charset=utf-8")
 	} else {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(body); err != nil {
-			status, buf = 500, *bytes.NewBufferString(`{"RequestId":"` + rid + `","Code":"ServerError","Message":"encode"}`)
-		}
-		out = buf.Bytes()
+		out = appendJSON(make([]byte, 0, 512), body)
+		out = append(out, '\n')
 		w.Header().Set("Content-Type", "application/json;charset=utf-8")
 	}
 	w.Header().Set("x-acs-request-id", rid)
