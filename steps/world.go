@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -99,7 +100,7 @@ func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (conte
 	w.cleanup(context.WithoutCancel(ctx))
 	r := ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: "passed", Duration: time.Since(w.started)}
 	if err != nil {
-		r.Status, r.Error, r.FailedStep, r.Exchanges = "failed", err.Error(), w.failed, w.exchanges
+		r.Status, r.Error, r.FailedStep, r.Exchanges = "failed", readableError(err.Error()), w.failed, w.exchanges
 	}
 	w.s.record(r)
 	return ctx, nil
@@ -149,4 +150,24 @@ func tagNames(sc *godog.Scenario) []string {
 		out = append(out, t.Name)
 	}
 	return out
+}
+
+// readableError drops testify's "Error Trace" file lists, which say where
+// in the steps an assertion failed, not what the provider did.
+func readableError(msg string) string {
+	var out []string
+	inTrace := false
+	for _, line := range strings.Split(msg, "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(t, "Error Trace:"):
+			inTrace = true
+			continue
+		case inTrace && (strings.HasPrefix(t, "/") || t == ""):
+			continue
+		}
+		inTrace = false
+		out = append(out, line)
+	}
+	return strings.TrimSpace(strings.Join(out, "\n"))
 }
