@@ -169,12 +169,11 @@ func (e *Emulator) adminMembers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Emulator) adminApp(w http.ResponseWriter, r *http.Request) {
-	n, err := e.store.ActiveGroups(r.PathValue("app"))
-	if err != nil {
-		replyErr(w, 404, "%v", err)
+	if _, ok := e.store.App(r.PathValue("app")); !ok {
+		replyErr(w, 404, "%v", ErrAppNotFound)
 		return
 	}
-	reply(w, 200, map[string]any{"appId": r.PathValue("app"), "activeGroups": n})
+	reply(w, 200, map[string]any{"appId": r.PathValue("app"), "activeGroups": e.store.ActiveGroups(r.PathValue("app"))})
 }
 
 func (e *Emulator) adminSeed(w http.ResponseWriter, r *http.Request) {

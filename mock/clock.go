@@ -5,14 +5,15 @@ import (
 	"time"
 )
 
-// Clock is the emulator's time source; NowFor is the time of one account.
-type Clock interface {
-	Now() time.Time
-	NowFor(account string) time.Time
-}
+// Clock is the emulator's time source: real time plus an offset the admin
+// API moves. The store reads time only from it, so tests move the clock
+// instead of sleeping.
+type Clock interface{ Now() time.Time }
 
 // OffsetClock is real time plus an offset the admin API moves, so "30 days
-// later" takes no time.
+// later" takes no time. It can also move the time of one account alone
+// (NowFor, AdvanceFor), so concurrent tests on separate accounts do not
+// disturb each other.
 type OffsetClock struct {
 	base     func() time.Time
 	mu       sync.RWMutex
@@ -35,50 +36,54 @@ func (c *OffsetClock) Now() time.Time {
 	return c.base().Add(c.offset)
 }
 
-// NowFor is the time an account sees: Now plus the account's own offset,
-// so concurrent tests on separate accounts move time independently.
-func (c *OffsetClock) NowFor(account string) time.Time {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.base().Add(c.offset + c.accounts[account])
-}
-
-// AdvanceFor moves one account's clock forward by d.
-func (c *OffsetClock) AdvanceFor(account string, d time.Duration) time.Time {
-	c.mu.Lock()
-	if c.accounts == nil {
-		c.accounts = map[string]time.Duration{}
-	}
-	c.accounts[account] += d
-	c.mu.Unlock()
-	return c.NowFor(account)
-}
-
 // Advance moves the clock forward by d and returns the new time.
 func (c *OffsetClock) Advance(d time.Duration) time.Time {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.offset += d
-	c.mu.Unlock()
-	return c.Now()
+	return c.base().Add(c.offset)
 }
 
-// Set moves the clock to t.
+// Set moves the clock to t (the offset becomes t - base()).
 func (c *OffsetClock) Set(t time.Time) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.offset = t.Sub(c.base())
-	c.mu.Unlock()
 }
 
-// Offset is how far the clock is from real time.
+// Offset is how far the clock is from its base.
 func (c *OffsetClock) Offset() time.Duration {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.offset
 }
 
-// Reset puts the clock back to real time.
+// NowFor is the time an account sees: Now plus the account's own offset.
+func (c *OffsetClock) NowFor(account string) time.Time {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.base().Add(c.offset + c.accounts[account])
+}
+
+// AdvanceFor moves one account's clock forward by d and returns its new time.
+func (c *OffsetClock) AdvanceFor(account string, d time.Duration) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.accounts == nil {
+		c.accounts = map[string]time.Duration{}
+	}
+	c.accounts[account] += d
+	return c.base().Add(c.offset + c.accounts[account])
+}
+
+// Reset puts the clock, and every account's, back on its base.
 func (c *OffsetClock) Reset() {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.offset, c.accounts = 0, nil
-	c.mu.Unlock()
+}
+
+// accountClock is a Clock that can tell the time of one account.
+type accountClock interface {
+	NowFor(account string) time.Time
 }

@@ -5,9 +5,23 @@ import (
 	"time"
 )
 
-// Event is an entry of the event log the admin API shows: what the
-// service would have pushed to clients (a closed group's notice to each
-// member) and what changed.
+// Event types of the event log.
+const (
+	EventGroupCreated   = "group.created"
+	EventGroupClosed    = "group.closed" // Detail: the operator
+	EventGroupRecovered = "group.recovered"
+	EventGroupPurged    = "group.purged"
+	EventMemberNotified = "member.notified" // one per member of a closed group
+	EventMemberJoined   = "member.joined"
+	EventMemberLeft     = "member.left"
+	EventMessageSent    = "message.sent" // UserID: the sender
+	EventUsersMuted     = "users.muted"  // Detail: the users, comma-separated
+	EventUsersUnmuted   = "users.unmuted"
+)
+
+// Event is an entry of the event log the admin API shows: what the service
+// would have pushed to clients (a closed group's notice to each member) and
+// what changed.
 type Event struct {
 	Seq     int64     `json:"seq"`
 	Time    time.Time `json:"time"`
@@ -18,11 +32,18 @@ type Event struct {
 	Detail  string    `json:"detail,omitempty"`
 }
 
+// Events returns the events kept (the last MaxEvents) whose Seq is after
+// since, oldest first; never nil.
+func (s *Store) Events(since int64) []Event { return s.events.since(since) }
+
+// eventLog is a ring of the last max events. Seq numbers start at 1 and
+// never repeat, not even across a reset.
 type eventLog struct {
 	mu     sync.Mutex
 	max    int
-	seq    int64
-	events []Event
+	seq    int64   // Seq of the newest event
+	ring   []Event // grows to max, then wraps
+	oldest int     // index of the oldest event in ring
 }
 
 func newEventLog(max int) *eventLog { return &eventLog{max: max} }
@@ -31,29 +52,33 @@ func (l *eventLog) add(t time.Time, typ, app, group, user, detail string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.seq++
-	l.events = append(l.events, Event{Seq: l.seq, Time: t, Type: typ, AppID: app, GroupID: group, UserID: user, Detail: detail})
-	if len(l.events) > l.max {
-		l.events = append(l.events[:0:0], l.events[len(l.events)-l.max:]...)
+	e := Event{Seq: l.seq, Time: t, Type: typ, AppID: app, GroupID: group, UserID: user, Detail: detail}
+	if len(l.ring) < l.max {
+		l.ring = append(l.ring, e)
+		return
 	}
+	l.ring[l.oldest] = e
+	l.oldest = (l.oldest + 1) % l.max
 }
 
 func (l *eventLog) since(seq int64) []Event {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	out := []Event{}
-	for _, e := range l.events {
-		if e.Seq > seq {
-			out = append(out, e)
-		}
+	n := len(l.ring)
+	skip := int64(n) - (l.seq - max(seq, 0)) // kept events at or before seq
+	if skip >= int64(n) {
+		return []Event{}
+	}
+	skip = max(skip, 0)
+	out := make([]Event, 0, int64(n)-skip)
+	for i := int(skip); i < n; i++ {
+		out = append(out, l.ring[(l.oldest+i)%n])
 	}
 	return out
 }
 
 func (l *eventLog) reset() {
 	l.mu.Lock()
-	l.events = nil
-	l.mu.Unlock()
+	defer l.mu.Unlock()
+	l.ring, l.oldest = nil, 0
 }
-
-// Events returns the events after seq.
-func (s *Store) Events(since int64) []Event { return s.events.since(since) }

@@ -12,12 +12,17 @@ const (
 	MaxGroupsPerApp     = 5000                // groups not deleted, per AppId
 	MaxAppsPerAccount   = 300                 // apps per account
 	RecoverWindow       = 30 * 24 * time.Hour // a deleted group is recoverable this long, then purged
-	MessageRetention    = 30 * 24 * time.Hour // messages are kept this long
+	MessageRetention    = 30 * 24 * time.Hour // messages are kept this long (MsgLifeCycle 0)
 	MaxMsgTypesPerGroup = 30                  // distinct MsgType values per group
-	defaultDataCenter   = "cn-shanghai"
+
+	// DefaultDataCenter is the data center of an app created without one.
+	DefaultDataCenter = "cn-shanghai"
+	// MaxEvents is how many events the event log keeps.
+	MaxEvents = 10000
 )
 
-// Store errors; the HTTP layer maps them to contract codes.
+// Store errors, compared with errors.Is; the HTTP layer maps them to
+// contract codes.
 var (
 	ErrAppNotFound     = errors.New("app not found")
 	ErrGroupNotFound   = errors.New("group not found")
@@ -30,14 +35,15 @@ var (
 	ErrDataCenter      = errors.New("DataCenter does not match the app's")
 )
 
-// Store is the emulator's state: apps, and in each app its groups. The
-// apps map has one lock; each app has its own, held across every
-// check-and-act (the 5000 cap) and never across I/O.
+// Store is the emulator's state: apps, and in each app its groups. The apps
+// map has one lock; each app has its own, held across every check-and-act
+// (the 5000 cap) and never across I/O.
 type Store struct {
 	clock  Clock
 	events *eventLog
 	mu     sync.RWMutex
 	apps   map[string]*app
+	owners map[string]int // apps per account
 }
 
 // App is an interactive-messaging app.
@@ -47,60 +53,52 @@ type App struct {
 	CreatedAt                              time.Time
 }
 
-type app struct {
-	mu        sync.Mutex
-	info      App
-	groups    map[string]*group
-	active    int
-	deletions []deletion // in deletion order, for purging
-}
-
-// NewStore makes an empty store on a clock.
-func NewStore(clock Clock) *Store {
-	return &Store{clock: clock, events: newEventLog(10000), apps: map[string]*app{}}
-}
-
-// Reset forgets every app, group and event.
-func (s *Store) Reset() {
-	s.mu.Lock()
-	s.apps = map[string]*app{}
-	s.mu.Unlock()
-	s.events.reset()
-}
-
-// AppSpec describes an app to create.
+// AppSpec describes an app to create; DataCenter "" is DefaultDataCenter.
 type AppSpec struct {
 	Name, DataCenter, Owner string
 	MsgLifeCycle            int
 }
 
-// CreateApp creates an app for an account.
+// NewStore makes an empty store on a clock. When the clock can tell the
+// time of one account (OffsetClock), each app lives on its owner's time.
+func NewStore(clock Clock) *Store {
+	if clock == nil {
+		clock = NewOffsetClock(nil)
+	}
+	return &Store{clock: clock, events: newEventLog(MaxEvents), apps: map[string]*app{}, owners: map[string]int{}}
+}
+
+// Reset forgets every app, group, message and event. Event sequence
+// numbers keep counting, so a reader polling with since misses nothing new.
+func (s *Store) Reset() {
+	s.mu.Lock()
+	s.apps, s.owners = map[string]*app{}, map[string]int{}
+	s.mu.Unlock()
+	s.events.reset()
+}
+
+// CreateApp creates an app for an account with a random AppId (8
+// lower-case letters and digits), AppKey and AppSign.
 func (s *Store) CreateApp(spec AppSpec) (App, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n := 0
-	for _, a := range s.apps {
-		if a.info.Owner == spec.Owner {
-			n++
-		}
-	}
-	if n >= MaxAppsPerAccount {
+	if s.owners[spec.Owner] >= MaxAppsPerAccount {
 		return App{}, ErrTooManyApps
 	}
-	dc := spec.DataCenter
-	if dc == "" {
-		dc = defaultDataCenter
+	if spec.DataCenter == "" {
+		spec.DataCenter = DefaultDataCenter
 	}
-	info := App{ID: randomID(8), Key: randomID(16), Sign: randomID(32), Name: spec.Name, DataCenter: dc,
-		Owner: spec.Owner, MsgLifeCycle: spec.MsgLifeCycle, CreatedAt: s.clock.NowFor(spec.Owner)}
+	info := App{ID: randomID(8), Key: randomID(16), Sign: randomID(32), Name: spec.Name,
+		DataCenter: spec.DataCenter, Owner: spec.Owner, MsgLifeCycle: spec.MsgLifeCycle, CreatedAt: s.now(spec.Owner)}
 	for s.apps[info.ID] != nil {
 		info.ID = randomID(8)
 	}
 	s.apps[info.ID] = &app{info: info, groups: map[string]*group{}}
+	s.owners[spec.Owner]++
 	return info, nil
 }
 
-// App returns an app.
+// App returns an app by id, whoever owns it.
 func (s *Store) App(appID string) (App, bool) {
 	a := s.app(appID)
 	if a == nil {
@@ -109,8 +107,8 @@ func (s *Store) App(appID string) (App, bool) {
 	return a.info, true
 }
 
-// AppFor returns the app when it exists, belongs to owner and, when
-// dataCenter is given, lives there.
+// AppFor returns the app if it exists and belongs to owner (else
+// ErrAppNotFound), and dataCenter is "" or the app's (else ErrDataCenter).
 func (s *Store) AppFor(owner, appID, dataCenter string) (App, error) {
 	a := s.app(appID)
 	if a == nil || a.info.Owner != owner {
@@ -122,13 +120,37 @@ func (s *Store) AppFor(owner, appID, dataCenter string) (App, error) {
 	return a.info, nil
 }
 
+// app is an app and its groups; mu guards everything but info, which
+// never changes.
+type app struct {
+	mu       sync.Mutex
+	info     App
+	groups   map[string]*group
+	active   int        // groups not deleted
+	purges   purgeQueue // deleted groups, soonest purge first
+	byCreate []*group   // every group by (CreatedAt, ID); nil when stale
+}
+
+// retention is how long the app keeps messages: MsgLifeCycle 0 (and any
+// unknown value) 30 days, 1 90 days, 2 180 days.
+func (a *app) retention() time.Duration {
+	switch a.info.MsgLifeCycle {
+	case 1:
+		return 3 * MessageRetention
+	case 2:
+		return 6 * MessageRetention
+	}
+	return MessageRetention
+}
+
 func (s *Store) app(appID string) *app {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.apps[appID]
 }
 
-// withApp runs fn with the app locked, after purging what expired.
+// withApp runs fn with the app locked, after purging what expired, so
+// every check and the act that follows it see one state.
 func (s *Store) withApp(appID string, fn func(a *app, now time.Time) error) error {
 	a := s.app(appID)
 	if a == nil {
@@ -136,18 +158,106 @@ func (s *Store) withApp(appID string, fn func(a *app, now time.Time) error) erro
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	now := s.clock.NowFor(a.info.Owner)
+	now := s.now(a.info.Owner)
 	s.purge(a, now)
 	return fn(a, now)
 }
 
+// now is the time of an account.
+func (s *Store) now(owner string) time.Time {
+	if c, ok := s.clock.(accountClock); ok {
+		return c.NowFor(owner)
+	}
+	return s.clock.Now()
+}
+
 const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
 
+// randomID is n random characters of idAlphabet, without modulo bias.
 func randomID(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	for i := range b {
-		b[i] = idAlphabet[int(b[i])%len(idAlphabet)]
+	out := make([]byte, 0, n)
+	var buf [64]byte
+	for len(out) < n {
+		_, _ = rand.Read(buf[:])
+		for _, b := range buf {
+			if int(b) < 252 && len(out) < n { // 252 = 7 * 36
+				out = append(out, idAlphabet[int(b)%len(idAlphabet)])
+			}
+		}
 	}
-	return string(b)
+	return string(out)
+}
+
+// purge forgets the groups deleted RecoverWindow ago or more, with their
+// messages, mute lists and members; their ids are free again. The queue
+// is a heap on deletion time, so a call that purges nothing is O(1).
+func (s *Store) purge(a *app, now time.Time) {
+	for len(a.purges) > 0 && !now.Before(a.purges[0].deletedAt.Add(RecoverWindow)) {
+		g := a.purges[0]
+		a.purges.remove(g)
+		delete(a.groups, g.id)
+		a.byCreate = nil
+		s.events.add(now, EventGroupPurged, a.info.ID, g.id, "", "")
+	}
+}
+
+// purgeQueue is a min-heap of deleted groups on deletedAt; each group
+// knows its index (purgeAt, -1 when not queued), so a recovery leaves no
+// stale entry behind.
+type purgeQueue []*group
+
+func (q *purgeQueue) push(g *group) {
+	g.purgeAt = len(*q)
+	*q = append(*q, g)
+	q.up(g.purgeAt)
+}
+
+func (q *purgeQueue) remove(g *group) {
+	h, i, last := *q, g.purgeAt, len(*q)-1
+	if i < 0 || i > last || h[i] != g {
+		return
+	}
+	h.swap(i, last)
+	h[last] = nil
+	*q = h[:last]
+	g.purgeAt = -1
+	if i < last {
+		q.down(i)
+		q.up(i)
+	}
+}
+
+func (q purgeQueue) less(i, j int) bool { return q[i].deletedAt.Before(q[j].deletedAt) }
+
+func (q purgeQueue) swap(i, j int) {
+	q[i], q[j] = q[j], q[i]
+	q[i].purgeAt, q[j].purgeAt = i, j
+}
+
+func (q purgeQueue) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !q.less(i, p) {
+			return
+		}
+		q.swap(i, p)
+		i = p
+	}
+}
+
+func (q purgeQueue) down(i int) {
+	for {
+		l, small := 2*i+1, i
+		if l < len(q) && q.less(l, small) {
+			small = l
+		}
+		if r := l + 1; r < len(q) && q.less(r, small) {
+			small = r
+		}
+		if small == i {
+			return
+		}
+		q.swap(i, small)
+		i = small
+	}
 }

@@ -1,6 +1,10 @@
 package mock
 
-import "time"
+import (
+	"sort"
+	"strings"
+	"time"
+)
 
 // Wildcard in a mute list stands for every user.
 const Wildcard = "*"
@@ -9,107 +13,127 @@ const Wildcard = "*"
 type BanView struct {
 	GroupID   string
 	BannedAll bool
-	Banned    []string // muted one by one
-	Unbanned  []string // exempt while the whole group is muted
+	Banned    []string // muted one by one, sorted
+	Unbanned  []string // exempt while the whole group is muted, sorted
 }
 
-// AddBans mutes users; "*" mutes the whole group.
+// AddBans mutes users of an active group. "*" mutes the whole group and
+// clears the exemptions; a user is muted and loses any exemption.
 func (s *Store) AddBans(appID, groupID string, users []string) error {
 	return s.withApp(appID, func(a *app, now time.Time) error {
-		g, err := activeGroup(a, groupID)
+		g, err := a.activeGroup(groupID)
 		if err != nil {
 			return err
 		}
+		st := stateOf(g)
 		for _, u := range users {
 			if u == Wildcard {
-				g.bannedAll = true
-				g.unbanned = nil
+				st.bannedAll, st.unbanned = true, nil
 				continue
 			}
-			g.banned = addTo(g.banned, u)
-			delete(g.unbanned, u)
+			st.banned = addTo(st.banned, u)
+			delete(st.unbanned, u)
 		}
-		s.events.add(now, "users.muted", appID, groupID, "", joinUsers(users))
+		s.events.add(now, EventUsersMuted, appID, groupID, "", joinUsers(users))
 		return nil
 	})
 }
 
-// RemoveBans unmutes users; "*" unmutes every muted user and lifts a
-// whole-group mute. Unmuting a user while the whole group is muted exempts
-// that user.
+// RemoveBans unmutes users of an active group. "*" lifts the whole-group
+// mute and unmutes everybody (the muted and exempt lists are emptied). A
+// user leaves the muted list and, while the whole group is muted, goes on
+// the exempt (Unbanned) list.
 func (s *Store) RemoveBans(appID, groupID string, users []string) error {
 	return s.withApp(appID, func(a *app, now time.Time) error {
-		g, err := activeGroup(a, groupID)
+		g, err := a.activeGroup(groupID)
 		if err != nil {
 			return err
 		}
+		st := stateOf(g)
 		for _, u := range users {
 			if u == Wildcard {
-				g.bannedAll, g.banned, g.unbanned = false, nil, nil
+				st.bannedAll, st.banned, st.unbanned = false, nil, nil
 				continue
 			}
-			delete(g.banned, u)
-			if g.bannedAll {
-				g.unbanned = addTo(g.unbanned, u)
+			delete(st.banned, u)
+			if st.bannedAll {
+				st.unbanned = addTo(st.unbanned, u)
 			}
 		}
-		s.events.add(now, "users.unmuted", appID, groupID, "", joinUsers(users))
+		s.events.add(now, EventUsersUnmuted, appID, groupID, "", joinUsers(users))
 		return nil
 	})
 }
 
 // Bans reads the mute state of an active group.
 func (s *Store) Bans(appID, groupID string) (BanView, error) {
-	var v BanView
+	v := BanView{GroupID: groupID, Banned: []string{}, Unbanned: []string{}}
 	err := s.withApp(appID, func(a *app, _ time.Time) error {
-		g, err := activeGroup(a, groupID)
+		g, err := a.activeGroup(groupID)
 		if err != nil {
 			return err
 		}
-		v = BanView{GroupID: groupID, BannedAll: g.bannedAll, Banned: sortedKeys(g.banned), Unbanned: sortedKeys(g.unbanned)}
+		if st := g.state; st != nil {
+			v.BannedAll, v.Banned, v.Unbanned = st.bannedAll, sortedKeys(st.banned), sortedKeys(st.unbanned)
+		}
 		return nil
 	})
 	return v, err
 }
 
-// Join makes users members of an active group (the client SDK's part).
+// Join makes users members of an active group (in reality users join
+// through the client SDK). Each user not yet a member counts in TotalTimes.
 func (s *Store) Join(appID, groupID string, users ...string) error {
 	return s.withApp(appID, func(a *app, now time.Time) error {
-		g, err := activeGroup(a, groupID)
+		g, err := a.activeGroup(groupID)
 		if err != nil {
 			return err
 		}
+		st := stateOf(g)
 		for _, u := range users {
-			g.members = addTo(g.members, u)
-			s.events.add(now, "member.joined", appID, groupID, u, "")
+			if _, in := st.members[u]; in {
+				continue
+			}
+			st.members = addTo(st.members, u)
+			st.joins++
+			s.events.add(now, EventMemberJoined, appID, groupID, u, "")
 		}
 		return nil
 	})
 }
 
-// Leave removes members.
+// Leave removes members from a group; on a deleted group, whose members
+// were cleared by the deletion, it does nothing.
 func (s *Store) Leave(appID, groupID string, users ...string) error {
-	return s.withApp(appID, func(a *app, _ time.Time) error {
-		g, err := activeGroup(a, groupID)
-		if err != nil {
-			return err
+	return s.withApp(appID, func(a *app, now time.Time) error {
+		g := a.groups[groupID]
+		if g == nil {
+			return ErrGroupNotFound
+		}
+		if g.state == nil {
+			return nil
 		}
 		for _, u := range users {
-			delete(g.members, u)
+			if _, in := g.state.members[u]; in {
+				delete(g.state.members, u)
+				s.events.add(now, EventMemberLeft, appID, groupID, u, "")
+			}
 		}
 		return nil
 	})
 }
 
-// Members lists the members of an active group.
+// Members lists the members of a group, sorted (none once it is deleted).
 func (s *Store) Members(appID, groupID string) ([]string, error) {
-	var out []string
+	out := []string{}
 	err := s.withApp(appID, func(a *app, _ time.Time) error {
-		g, err := activeGroup(a, groupID)
-		if err != nil {
-			return err
+		g := a.groups[groupID]
+		if g == nil {
+			return ErrGroupNotFound
 		}
-		out = sortedKeys(g.members)
+		if g.state != nil {
+			out = sortedKeys(g.state.members)
+		}
 		return nil
 	})
 	return out, err
@@ -123,13 +147,22 @@ func addTo(m map[string]struct{}, u string) map[string]struct{} {
 	return m
 }
 
-func joinUsers(users []string) string {
-	out := ""
-	for i, u := range users {
-		if i > 0 {
-			out += ","
-		}
-		out += u
+// sortedKeys is the keys of m, sorted; never nil.
+func sortedKeys(m map[string]struct{}) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
 	}
+	sort.Strings(out)
 	return out
+}
+
+// joinUsers is an event's detail: the users, comma-separated, bounded.
+func joinUsers(users []string) string {
+	const limit = 512
+	s := strings.Join(users, ",")
+	if len(s) > limit {
+		s = s[:limit] + "..."
+	}
+	return s
 }

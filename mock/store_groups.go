@@ -1,30 +1,11 @@
 package mock
 
 import (
-	"sort"
+	"cmp"
+	"slices"
+	"strconv"
 	"time"
 )
-
-type group struct {
-	id, name, info, creator string
-	admins                  []string
-	createdAt               time.Time
-	deleted                 bool
-	deletedAt               time.Time
-	deletedBy               string
-	members                 map[string]struct{}
-	bannedAll               bool
-	banned, unbanned        map[string]struct{}
-	messages                []Message
-	seq, msgAmount          int64
-	msgTypes                map[int]int64 // messages sent, by MsgType
-}
-
-// deletion is an entry of an app's deletion order, for purging.
-type deletion struct {
-	id string
-	at time.Time
-}
 
 // GroupSpec describes a group to create.
 type GroupSpec struct {
@@ -32,7 +13,7 @@ type GroupSpec struct {
 	Admins                    []string
 }
 
-// CreateResult says whether the id was taken.
+// CreateResult says whether the id was taken (and nothing changed).
 type CreateResult struct{ AlreadyExists, AlreadyDeleted bool }
 
 // GroupView is a group as the API shows it.
@@ -43,13 +24,36 @@ type GroupView struct {
 	Deleted                   bool
 	DeletedAt                 time.Time
 	DeletedBy                 string
-	OnlineUsers, MsgAmount    int64
-	MsgTypes                  map[string]int64 // messages sent, by MsgType
+	TotalTimes                int64            // joins since creation
+	OnlineUsers               int64            // members now
+	MsgAmount                 int64            // messages sent, stored or not
+	MsgTypes                  map[string]int64 // messages sent, by MsgType (never nil)
 }
 
-// CreateGroup creates a group. An id in use, active or deleted, is
-// reported and left as it is; the cap is checked and the group added under
-// one lock.
+// GroupQuery selects and pages groups.
+type GroupQuery struct {
+	Status   int // 0 all, 1 active, 2 deleted
+	Sort     int // 1 ascending, 2 descending, by CreatedAt then ID
+	Token    int // offset of the page
+	PageSize int // 0 = 20
+}
+
+// group is one group; its app's lock guards it. Members, mute lists and
+// messages live in state, allocated on first use, so an idle group is small.
+type group struct {
+	id, name, info, creator string
+	admins                  []string
+	createdAt               time.Time
+	deletedAt               time.Time
+	deletedBy               string
+	deleted                 bool
+	purgeAt                 int // index in the app's purge queue while deleted
+	state                   *groupState
+}
+
+// CreateGroup creates a group. An id in use is reported and left as it is:
+// active -> AlreadyExists, deleted (not yet purged) -> AlreadyDeleted. The
+// cap is checked and the group added under one lock.
 func (s *Store) CreateGroup(appID string, g GroupSpec) (CreateResult, error) {
 	var res CreateResult
 	err := s.withApp(appID, func(a *app, now time.Time) error {
@@ -60,40 +64,39 @@ func (s *Store) CreateGroup(appID string, g GroupSpec) (CreateResult, error) {
 		if a.active >= MaxGroupsPerApp {
 			return ErrTooManyGroups
 		}
-		a.groups[g.ID] = &group{id: g.ID, name: g.Name, info: g.Info, creator: g.CreatorID,
-			admins: append([]string(nil), g.Admins...), createdAt: now}
-		a.active++
-		s.events.add(now, "group.created", appID, g.ID, "", "")
+		a.add(&group{id: g.ID, name: g.Name, info: g.Info, creator: g.CreatorID,
+			admins: slices.Clone(g.Admins), createdAt: now})
+		s.events.add(now, EventGroupCreated, appID, g.ID, "", g.CreatorID)
 		return nil
 	})
 	return res, err
 }
 
-// SeedGroups creates count groups named prefix0, prefix1, ... up to the cap
-// (admin API: fills an app for the 5000-group scenarios).
-func (s *Store) SeedGroups(appID, prefix string, count int) (int, error) {
-	made := 0
-	err := s.withApp(appID, func(a *app, now time.Time) error {
+// SeedGroups creates count groups named prefix0, prefix1, ... (skipping ids
+// in use) and stops at the cap with ErrTooManyGroups. It is the admin API's
+// way to fill an app for the 5000-group scenarios; it logs no events.
+func (s *Store) SeedGroups(appID, prefix string, count int) (made int, err error) {
+	err = s.withApp(appID, func(a *app, now time.Time) error {
 		for i := 0; made < count; i++ {
 			if a.active >= MaxGroupsPerApp {
 				return ErrTooManyGroups
 			}
-			id := prefix + itoa(i)
-			if a.groups[id] != nil {
-				continue
+			id := prefix + strconv.Itoa(i)
+			if a.groups[id] == nil {
+				a.add(&group{id: id, creator: "seed", createdAt: now})
+				made++
 			}
-			a.groups[id] = &group{id: id, creator: "seed", createdAt: now}
-			a.active++
-			made++
 		}
 		return nil
 	})
 	return made, err
 }
 
-// DeleteGroup closes a group: it records the operator and time, notifies
-// the members and keeps the messages. A group that does not exist is no
-// error (existed is false): the service answers with its id.
+// DeleteGroup closes an active group: it records the operator and time,
+// notifies every member (one member.notified event each), then empties
+// the member list; messages and mute lists are kept. A group that does
+// not exist is no error: existed is false (the service answers with the
+// id of a "deleted or non-existent group"). A deleted group stays as it is.
 func (s *Store) DeleteGroup(appID, groupID, operator string) (existed bool, err error) {
 	err = s.withApp(appID, func(a *app, now time.Time) error {
 		g := a.groups[groupID]
@@ -106,18 +109,23 @@ func (s *Store) DeleteGroup(appID, groupID, operator string) (existed bool, err 
 		}
 		g.deleted, g.deletedAt, g.deletedBy = true, now, operator
 		a.active--
-		a.deletions = append(a.deletions, deletion{id: groupID, at: now})
-		s.events.add(now, "group.closed", appID, groupID, "", operator)
-		for _, u := range sortedKeys(g.members) {
-			s.events.add(now, "member.notified", appID, groupID, u, "group closed")
+		a.purges.push(g)
+		s.events.add(now, EventGroupClosed, appID, groupID, "", operator)
+		if st := g.state; st != nil {
+			for _, u := range sortedKeys(st.members) {
+				s.events.add(now, EventMemberNotified, appID, groupID, u, "group closed")
+			}
+			st.members = nil
 		}
-		g.members = nil
 		return nil
 	})
 	return existed, err
 }
 
-// RecoverGroup restores a group deleted less than RecoverWindow ago.
+// RecoverGroup makes a group deleted less than RecoverWindow ago active
+// again, with its messages. A group never created or purged is
+// ErrGroupNotFound, an active one ErrGroupNotDeleted, and at the cap it is
+// ErrTooManyGroups; none of them changes anything.
 func (s *Store) RecoverGroup(appID, groupID string) error {
 	return s.withApp(appID, func(a *app, now time.Time) error {
 		g := a.groups[groupID]
@@ -129,14 +137,16 @@ func (s *Store) RecoverGroup(appID, groupID string) error {
 		case a.active >= MaxGroupsPerApp:
 			return ErrTooManyGroups
 		}
+		a.purges.remove(g)
 		g.deleted, g.deletedAt, g.deletedBy = false, time.Time{}, ""
 		a.active++
-		s.events.add(now, "group.recovered", appID, groupID, "", "")
+		s.events.add(now, EventGroupRecovered, appID, groupID, "", "")
 		return nil
 	})
 }
 
-// Group describes a group; a deleted one shows until it is purged.
+// Group describes a group; a deleted one is shown (Deleted=true) until it
+// is purged.
 func (s *Store) Group(appID, groupID string) (GroupView, error) {
 	var v GroupView
 	err := s.withApp(appID, func(a *app, _ time.Time) error {
@@ -150,79 +160,75 @@ func (s *Store) Group(appID, groupID string) (GroupView, error) {
 	return v, err
 }
 
-// ActiveGroups counts an app's groups that are not deleted.
-func (s *Store) ActiveGroups(appID string) (int, error) {
-	n := 0
-	err := s.withApp(appID, func(a *app, _ time.Time) error { n = a.active; return nil })
-	return n, err
-}
-
-// GroupQuery selects and pages groups.
-type GroupQuery struct {
-	Status   int // 0 all, 1 existing, 2 deleted
-	Sort     int // 1 oldest first, 2 newest first
-	Token    int // offset of the page
-	PageSize int
-}
-
-// ListGroups pages through an app's groups.
+// ListGroups pages through an app's groups; next is the offset of the next
+// page when hasMore.
 func (s *Store) ListGroups(appID string, q GroupQuery) (page []GroupView, next int, hasMore bool, err error) {
-	if q.PageSize <= 0 {
-		q.PageSize = 20
-	}
+	size := cmp.Or(max(q.PageSize, 0), 20)
+	skip := max(q.Token, 0)
 	err = s.withApp(appID, func(a *app, _ time.Time) error {
-		sel := make([]*group, 0, len(a.groups))
-		for _, g := range a.groups {
-			if q.Status == 0 || (q.Status == 1) == !g.deleted {
-				sel = append(sel, g)
+		all := a.sorted()
+		for k := range all {
+			i := k
+			if q.Sort == 2 {
+				i = len(all) - 1 - k
 			}
-		}
-		sort.Slice(sel, func(i, j int) bool {
-			if !sel[i].createdAt.Equal(sel[j].createdAt) {
-				return sel[i].createdAt.Before(sel[j].createdAt) == (q.Sort != 2)
+			g := all[i]
+			if (q.Status == 1 && g.deleted) || (q.Status == 2 && !g.deleted) {
+				continue
 			}
-			return (sel[i].id < sel[j].id) == (q.Sort != 2)
-		})
-		for i := q.Token; i < len(sel) && len(page) < q.PageSize; i++ {
-			page = append(page, sel[i].view())
-		}
-		if end := q.Token + len(page); end < len(sel) {
-			next, hasMore = end, true
+			switch {
+			case skip > 0:
+				skip--
+			case len(page) == size:
+				next, hasMore = max(q.Token, 0)+size, true
+				return nil
+			default:
+				page = append(page, g.view())
+			}
 		}
 		return nil
 	})
 	return page, next, hasMore, err
 }
 
-// purge forgets groups deleted RecoverWindow ago or more, with their
-// messages; deletions are kept in time order, so this is amortised O(1).
-func (s *Store) purge(a *app, now time.Time) {
-	for len(a.deletions) > 0 && !now.Before(a.deletions[0].at.Add(RecoverWindow)) {
-		d := a.deletions[0]
-		a.deletions = a.deletions[1:]
-		if g := a.groups[d.id]; g != nil && g.deleted && g.deletedAt.Equal(d.at) {
-			delete(a.groups, d.id)
-			s.events.add(now, "group.purged", a.info.ID, d.id, "", "")
+// ActiveGroups counts an app's groups that are not deleted (0 for an
+// unknown app).
+func (s *Store) ActiveGroups(appID string) int {
+	n := 0
+	_ = s.withApp(appID, func(a *app, _ time.Time) error { n = a.active; return nil })
+	return n
+}
+
+// add puts a new active group in the app.
+func (a *app) add(g *group) {
+	g.purgeAt = -1
+	a.groups[g.id] = g
+	a.active++
+	if n := len(a.byCreate); n > 0 && byCreation(a.byCreate[n-1], g) < 0 {
+		a.byCreate = append(a.byCreate, g) // the usual case: time only goes forward
+	} else {
+		a.byCreate = nil
+	}
+}
+
+// sorted is every group of the app by (CreatedAt, ID), kept between calls.
+func (a *app) sorted() []*group {
+	if a.byCreate == nil && len(a.groups) > 0 {
+		a.byCreate = make([]*group, 0, len(a.groups))
+		for _, g := range a.groups {
+			a.byCreate = append(a.byCreate, g)
 		}
+		slices.SortFunc(a.byCreate, byCreation)
 	}
+	return a.byCreate
 }
 
-func (g *group) view() GroupView {
-	return GroupView{ID: g.id, Name: g.name, Info: g.info, CreatorID: g.creator, Admins: g.admins,
-		CreatedAt: g.createdAt, Deleted: g.deleted, DeletedAt: g.deletedAt, DeletedBy: g.deletedBy,
-		OnlineUsers: int64(len(g.members)), MsgAmount: g.msgAmount, MsgTypes: g.typeCounts()}
-}
-
-func (g *group) typeCounts() map[string]int64 {
-	out := make(map[string]int64, len(g.msgTypes))
-	for t, n := range g.msgTypes {
-		out[itoa(t)] = n
-	}
-	return out
+func byCreation(x, y *group) int {
+	return cmp.Or(x.createdAt.Compare(y.createdAt), cmp.Compare(x.id, y.id))
 }
 
 // activeGroup returns a group that exists and is not deleted.
-func activeGroup(a *app, id string) (*group, error) {
+func (a *app) activeGroup(id string) (*group, error) {
 	g := a.groups[id]
 	switch {
 	case g == nil:
@@ -233,25 +239,15 @@ func activeGroup(a *app, id string) (*group, error) {
 	return g, nil
 }
 
-func sortedKeys(m map[string]struct{}) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+func (g *group) view() GroupView {
+	v := GroupView{ID: g.id, Name: g.name, Info: g.info, CreatorID: g.creator, Admins: slices.Clone(g.admins),
+		CreatedAt: g.createdAt, Deleted: g.deleted, DeletedAt: g.deletedAt, DeletedBy: g.deletedBy,
+		MsgTypes: map[string]int64{}}
+	if st := g.state; st != nil {
+		v.TotalTimes, v.OnlineUsers, v.MsgAmount = st.joins, int64(len(st.members)), st.sent
+		for _, c := range st.msgTypes {
+			v.MsgTypes[strconv.Itoa(c.msgType)] = c.sent
+		}
 	}
-	sort.Strings(out)
-	return out
-}
-
-func itoa(i int) string {
-	if i == 0 {
-		return "0"
-	}
-	var b [20]byte
-	n := len(b)
-	for i > 0 {
-		n--
-		b[n] = byte('0' + i%10)
-		i /= 10
-	}
-	return string(b[n:])
+	return v
 }

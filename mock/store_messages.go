@@ -1,98 +1,184 @@
 package mock
 
-import "time"
+import (
+	"sort"
+	"strconv"
+	"time"
+)
 
 // Message is a group message.
 type Message struct {
 	SenderID, SenderInfo, Body, MsgTid string
 	MsgType                            int
-	Seq                                int64
+	Seq                                int64 // 1, 2, ... per group
 	Timestamp                          time.Time
 	NoStorage                          bool
 }
 
 // MessageQuery selects and pages messages.
 type MessageQuery struct {
-	Sort       int   // 1 oldest first, 2 newest first
-	PageSize   int   // 10..50
-	Token      int64 // offset of the page, 0 = first
-	Begin, End time.Time
-	MsgType    *int
+	Sort       int       // 1 ascending by Seq (also 0), 2 descending
+	PageSize   int       // 0 = 10
+	Token      int64     // Seq to continue from (inclusive), 0 = start
+	Begin, End time.Time // inclusive bounds on Timestamp; zero = open
+	MsgType    *int      // nil = every type
 }
 
 // MessagePage is one page of messages.
 type MessagePage struct {
 	Messages []Message
-	Next     int64 // 0 when there is no more
+	Next     int64 // Seq of the first message of the next page; 0 when no more
 	HasMore  bool
-	Total    int64
+	Total    int64 // messages that match the query, over every page
 }
 
-// Send sends a message to an active group that someone has joined.
+// groupState is what a group gathers once used: members, mute lists,
+// messages and counters. Maps stay nil until something goes in them.
+type groupState struct {
+	members          map[string]struct{}
+	bannedAll        bool
+	banned, unbanned map[string]struct{}
+	messages         []Message // stored ones, by Seq
+	seq              int64     // last Seq given
+	sent, joins      int64
+	msgTypes         []typeCount // at most MaxMsgTypesPerGroup
+}
+
+type typeCount struct {
+	msgType int
+	sent    int64
+}
+
+// Send sends a message to an active group that at least one user has
+// joined; it assigns Seq and Timestamp. A message with NoStorage is counted
+// but not kept. Mute lists do not apply: they bind the client SDK's users,
+// and this is the server API.
 func (s *Store) Send(appID, groupID string, m Message) (Message, error) {
 	err := s.withApp(appID, func(a *app, now time.Time) error {
-		g, err := activeGroup(a, groupID)
+		g, err := a.activeGroup(groupID)
 		if err != nil {
 			return err
 		}
-		if len(g.members) == 0 {
+		st := g.state
+		if st == nil || len(st.members) == 0 {
 			return ErrNoMembers
 		}
-		if _, seen := g.msgTypes[m.MsgType]; !seen {
-			if len(g.msgTypes) >= MaxMsgTypesPerGroup {
-				return ErrTooManyMsgTypes
-			}
-			if g.msgTypes == nil {
-				g.msgTypes = map[int]int64{}
-			}
+		if err := st.count(m.MsgType); err != nil {
+			return err
 		}
-		g.msgTypes[m.MsgType]++
-		g.seq++
-		g.msgAmount++
-		m.Seq, m.Timestamp = g.seq, now
+		st.seq++
+		st.sent++
+		m.Seq, m.Timestamp = st.seq, now
+		st.trim(now, a.retention())
 		if !m.NoStorage {
-			g.messages = append(g.messages, m)
+			st.messages = append(st.messages, m)
 		}
-		s.events.add(now, "message.sent", appID, groupID, m.SenderID, m.Body)
+		s.events.add(now, EventMessageSent, appID, groupID, m.SenderID,
+			"seq="+strconv.FormatInt(m.Seq, 10)+" msgType="+strconv.Itoa(m.MsgType))
 		return nil
 	})
-	return m, err
+	if err != nil {
+		return Message{}, err
+	}
+	return m, nil
 }
 
-// Messages lists the messages kept for an active group.
+// Messages pages through the stored messages of an active group; a deleted
+// group's messages come back only once it is recovered.
 func (s *Store) Messages(appID, groupID string, q MessageQuery) (MessagePage, error) {
 	var p MessagePage
 	err := s.withApp(appID, func(a *app, now time.Time) error {
-		g, err := activeGroup(a, groupID)
+		g, err := a.activeGroup(groupID)
 		if err != nil {
 			return err
 		}
-		cut := 0
-		for cut < len(g.messages) && !now.Before(g.messages[cut].Timestamp.Add(MessageRetention)) {
-			cut++
+		if g.state == nil {
+			return nil
 		}
-		g.messages = g.messages[cut:]
-		var sel []Message
-		for _, m := range g.messages {
-			if (!q.Begin.IsZero() && m.Timestamp.Before(q.Begin)) || (!q.End.IsZero() && m.Timestamp.After(q.End)) ||
-				(q.MsgType != nil && m.MsgType != *q.MsgType) {
-				continue
-			}
-			sel = append(sel, m)
-		}
-		if q.Sort == 2 {
-			for i, j := 0, len(sel)-1; i < j; i, j = i+1, j-1 {
-				sel[i], sel[j] = sel[j], sel[i]
-			}
-		}
-		p.Total = int64(len(sel))
-		start := int(min(q.Token, int64(len(sel))))
-		end := min(start+max(q.PageSize, 1), len(sel))
-		p.Messages = append([]Message(nil), sel[start:end]...)
-		if end < len(sel) {
-			p.Next, p.HasMore = int64(end), true
-		}
+		keep := a.retention()
+		g.state.trim(now, keep)
+		p = pageMessages(g.state.messages, q, func(m *Message) bool {
+			return now.Before(m.Timestamp.Add(keep)) &&
+				(q.Begin.IsZero() || !m.Timestamp.Before(q.Begin)) &&
+				(q.End.IsZero() || !m.Timestamp.After(q.End)) &&
+				(q.MsgType == nil || m.MsgType == *q.MsgType)
+		})
 		return nil
 	})
 	return p, err
+}
+
+// pageMessages takes one page from msgs (ascending by Seq): a binary
+// search to the token, then a walk in the asked direction.
+func pageMessages(msgs []Message, q MessageQuery, match func(*Message) bool) MessagePage {
+	size := q.PageSize
+	if size <= 0 {
+		size = 10
+	}
+	var p MessagePage
+	for i := range msgs {
+		if match(&msgs[i]) {
+			p.Total++
+		}
+	}
+	i, step := sort.Search(len(msgs), func(i int) bool { return msgs[i].Seq >= q.Token }), 1
+	if q.Sort == 2 {
+		step = -1
+		i = len(msgs) - 1
+		if q.Token > 0 {
+			i = sort.Search(len(msgs), func(i int) bool { return msgs[i].Seq > q.Token }) - 1
+		}
+	}
+	for ; i >= 0 && i < len(msgs); i += step {
+		if !match(&msgs[i]) {
+			continue
+		}
+		if len(p.Messages) == size {
+			p.Next, p.HasMore = msgs[i].Seq, true
+			break
+		}
+		p.Messages = append(p.Messages, msgs[i])
+	}
+	return p
+}
+
+// count counts a message of type t, refusing a new type beyond the limit.
+func (st *groupState) count(t int) error {
+	for i := range st.msgTypes {
+		if st.msgTypes[i].msgType == t {
+			st.msgTypes[i].sent++
+			return nil
+		}
+	}
+	if len(st.msgTypes) >= MaxMsgTypesPerGroup {
+		return ErrTooManyMsgTypes
+	}
+	st.msgTypes = append(st.msgTypes, typeCount{msgType: t, sent: 1})
+	return nil
+}
+
+// trim drops the oldest messages once they are keep old.
+func (st *groupState) trim(now time.Time, keep time.Duration) {
+	cut := 0
+	for cut < len(st.messages) && !now.Before(st.messages[cut].Timestamp.Add(keep)) {
+		cut++
+	}
+	switch {
+	case cut == 0:
+	case cut == len(st.messages):
+		st.messages = nil
+	case cut > cap(st.messages)/2: // copy, so the dropped ones can be collected
+		st.messages = append([]Message(nil), st.messages[cut:]...)
+	default:
+		clear(st.messages[:cut])
+		st.messages = st.messages[cut:]
+	}
+}
+
+// stateOf returns g's state, making it on first use.
+func stateOf(g *group) *groupState {
+	if g.state == nil {
+		g.state = &groupState{}
+	}
+	return g.state
 }

@@ -1,168 +1,192 @@
 package mock
 
 import (
-	"errors"
 	"fmt"
-	"sync"
+	"regexp"
+	"runtime"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func newTestStore(t *testing.T) (*Store, *OffsetClock, string) {
+// newTestStore is a store on a clock fixed at epoch, with one app of
+// account "acct".
+func newTestStore(t testing.TB) (*Store, *OffsetClock, string) {
 	t.Helper()
-	clock := NewOffsetClock(func() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) })
+	clock := NewOffsetClock(fixedBase)
 	s := NewStore(clock)
 	app, err := s.CreateApp(AppSpec{Name: "app", Owner: "acct"})
 	require.NoError(t, err)
 	return s, clock, app.ID
 }
 
-func TestStoreRecoverWindow(t *testing.T) {
+func TestStoreCreateApp(t *testing.T) {
+	s := NewStore(NewOffsetClock(fixedBase))
 	for _, tc := range []struct {
-		name  string
-		after time.Duration
-		want  error
+		name   string
+		spec   AppSpec
+		wantDC string
 	}{
-		{"one second before 30 days", RecoverWindow - time.Second, nil},
-		{"at 30 days", RecoverWindow, ErrGroupNotFound},
-		{"one second after 30 days", RecoverWindow + time.Second, ErrGroupNotFound},
+		{"data center defaults to cn-shanghai", AppSpec{Name: "a", Owner: "o"}, "cn-shanghai"},
+		{"data center kept", AppSpec{Name: "a", Owner: "o", DataCenter: "ap-southeast-1", MsgLifeCycle: 2}, "ap-southeast-1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, clock, app := newTestStore(t)
-			_, err := s.CreateGroup(app, GroupSpec{ID: "g", CreatorID: "c"})
+			a, err := s.CreateApp(tc.spec)
 			require.NoError(t, err)
-			require.NoError(t, s.Join(app, "g", "u1"))
-			_, err = s.Send(app, "g", Message{SenderID: "u1", Body: "kept"})
-			require.NoError(t, err)
-			existed, err := s.DeleteGroup(app, "g", "op")
-			require.NoError(t, err)
-			require.True(t, existed)
-			clock.Advance(tc.after)
-			err = s.RecoverGroup(app, "g")
-			if tc.want != nil {
-				assert.ErrorIs(t, err, tc.want)
-				_, err = s.Group(app, "g")
-				assert.ErrorIs(t, err, ErrGroupNotFound, "the purged group is gone")
-				return
-			}
-			require.NoError(t, err)
-			page, err := s.Messages(app, "g", MessageQuery{PageSize: 10})
-			require.NoError(t, err)
-			require.Len(t, page.Messages, 1, "messages come back with the group")
-			assert.Equal(t, "kept", page.Messages[0].Body)
+			assert.Regexp(t, regexp.MustCompile(`^[a-z0-9]{8}$`), a.ID, "AppId is 8 lower-case letters and digits")
+			assert.NotEmpty(t, a.Key)
+			assert.NotEmpty(t, a.Sign)
+			assert.Equal(t, tc.wantDC, a.DataCenter)
+			assert.Equal(t, tc.spec.MsgLifeCycle, a.MsgLifeCycle)
+			assert.Equal(t, epoch, a.CreatedAt, "created at the clock's time")
+			got, ok := s.App(a.ID)
+			assert.True(t, ok)
+			assert.Equal(t, a, got)
 		})
 	}
 }
 
-func TestStoreCapIsAtomic(t *testing.T) {
-	s, _, app := newTestStore(t)
-	_, err := s.SeedGroups(app, "seed", MaxGroupsPerApp-100)
-	require.NoError(t, err)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	refused := 0
-	for w := 0; w < 50; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := 0; i < 10; i++ {
-				_, err := s.CreateGroup(app, GroupSpec{ID: fmt.Sprintf("w%dg%d", w, i)})
-				if errors.Is(err, ErrTooManyGroups) {
-					mu.Lock()
-					refused++
-					mu.Unlock()
-				}
-			}
-		}(w)
+func TestStoreAppCap(t *testing.T) {
+	s := NewStore(NewOffsetClock(fixedBase))
+	ids := map[string]bool{}
+	for range MaxAppsPerAccount {
+		a, err := s.CreateApp(AppSpec{Name: "a", Owner: "full"})
+		require.NoError(t, err)
+		ids[a.ID] = true
 	}
-	wg.Wait()
-	n, err := s.ActiveGroups(app)
-	require.NoError(t, err)
-	assert.Equal(t, MaxGroupsPerApp, n, "exactly the cap, never more")
-	assert.Equal(t, 400, refused)
+	assert.Len(t, ids, MaxAppsPerAccount, "AppIds are unique")
+	_, err := s.CreateApp(AppSpec{Name: "a", Owner: "full"})
+	assert.ErrorIs(t, err, ErrTooManyApps, "the 301st app of an account")
+	_, err = s.CreateApp(AppSpec{Name: "a", Owner: "other"})
+	assert.NoError(t, err, "the cap is per account")
+	s.Reset()
+	_, err = s.CreateApp(AppSpec{Name: "a", Owner: "full"})
+	assert.NoError(t, err, "reset frees the account's slots")
 }
 
-func TestStoreCapOnRecoverAndDeletedDoNotCount(t *testing.T) {
+func TestStoreAppFor(t *testing.T) {
 	s, _, app := newTestStore(t)
-	_, err := s.CreateGroup(app, GroupSpec{ID: "old"})
-	require.NoError(t, err)
-	_, err = s.DeleteGroup(app, "old", "")
-	require.NoError(t, err)
-	_, err = s.SeedGroups(app, "seed", MaxGroupsPerApp)
-	require.NoError(t, err, "deleted groups do not count toward the cap")
-	assert.ErrorIs(t, s.RecoverGroup(app, "old"), ErrTooManyGroups)
-	_, err = s.CreateGroup(app, GroupSpec{ID: "new"})
-	assert.ErrorIs(t, err, ErrTooManyGroups)
-	v, err := s.Group(app, "old")
-	require.NoError(t, err)
-	assert.True(t, v.Deleted, "a refused recovery changes nothing")
+	for _, tc := range []struct {
+		name, owner, app, dc string
+		want                 error
+	}{
+		{"own app", "acct", app, "", nil},
+		{"own app in its data center", "acct", app, "cn-shanghai", nil},
+		{"another data center", "acct", app, "ap-southeast-1", ErrDataCenter},
+		{"another account's app", "other", app, "", ErrAppNotFound},
+		{"unknown app", "acct", "nosuchap", "", ErrAppNotFound},
+		{"unknown app and a data center", "acct", "nosuchap", "ap-southeast-1", ErrAppNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.AppFor(tc.owner, tc.app, tc.dc)
+			if tc.want != nil {
+				assert.ErrorIs(t, err, tc.want)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, app, got.ID)
+		})
+	}
 }
 
-func TestStoreUnmute(t *testing.T) {
+func TestStoreUnknownApp(t *testing.T) {
+	s := NewStore(nil)
+	_, err := s.CreateGroup("nope", GroupSpec{ID: "g"})
+	assert.ErrorIs(t, err, ErrAppNotFound)
+	_, err = s.DeleteGroup("nope", "g", "")
+	assert.ErrorIs(t, err, ErrAppNotFound, "a missing app is an error even for delete")
+	assert.ErrorIs(t, s.RecoverGroup("nope", "g"), ErrAppNotFound)
+	_, err = s.Messages("nope", "g", MessageQuery{})
+	assert.ErrorIs(t, err, ErrAppNotFound)
+	assert.Equal(t, 0, s.ActiveGroups("nope"))
+	_, ok := s.App("nope")
+	assert.False(t, ok)
+}
+
+func TestStoreReset(t *testing.T) {
 	s, _, app := newTestStore(t)
 	_, err := s.CreateGroup(app, GroupSpec{ID: "g"})
 	require.NoError(t, err)
-	require.NoError(t, s.AddBans(app, "g", []string{"a", "b", "c"}))
-	require.NoError(t, s.RemoveBans(app, "g", []string{"a"}))
-	v, _ := s.Bans(app, "g")
-	assert.Equal(t, []string{"b", "c"}, v.Banned)
-	require.NoError(t, s.AddBans(app, "g", []string{"*"}))
-	require.NoError(t, s.RemoveBans(app, "g", []string{"b"}))
-	v, _ = s.Bans(app, "g")
-	assert.True(t, v.BannedAll)
-	assert.Equal(t, []string{"b"}, v.Unbanned, "unmuting under a whole-group mute exempts the user")
-	require.NoError(t, s.RemoveBans(app, "g", []string{"*"}))
-	v, _ = s.Bans(app, "g")
-	assert.False(t, v.BannedAll)
-	assert.Empty(t, v.Banned, "* unmutes everybody")
+	last := s.Events(0)
+	require.NotEmpty(t, last)
+	s.Reset()
+	_, ok := s.App(app)
+	assert.False(t, ok, "apps are forgotten")
+	assert.Empty(t, s.Events(0), "events are forgotten")
+	a, err := s.CreateApp(AppSpec{Name: "x", Owner: "acct"})
+	require.NoError(t, err)
+	_, err = s.CreateGroup(a.ID, GroupSpec{ID: "g"})
+	require.NoError(t, err)
+	ev := s.Events(last[len(last)-1].Seq)
+	require.Len(t, ev, 1, "a reader polling with since sees the new event")
+	assert.Greater(t, ev[0].Seq, last[len(last)-1].Seq, "sequence numbers do not restart")
 }
 
-func TestStoreDeleteNotifiesMembers(t *testing.T) {
-	s, _, app := newTestStore(t)
-	_, err := s.CreateGroup(app, GroupSpec{ID: "g"})
-	require.NoError(t, err)
-	require.NoError(t, s.Join(app, "g", "u1", "u2"))
-	_, err = s.DeleteGroup(app, "g", "ops")
-	require.NoError(t, err)
-	var notified []string
-	for _, e := range s.Events(0) {
-		if e.Type == "member.notified" {
-			notified = append(notified, e.UserID)
+// BenchmarkCreate5000 fills an app with 5000 groups through CreateGroup.
+func BenchmarkCreate5000(b *testing.B) {
+	ids := make([]string, MaxGroupsPerApp)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("group%04d", i)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		s := NewStore(NewOffsetClock(fixedBase))
+		app, err := s.CreateApp(AppSpec{Name: "a", Owner: "o"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, id := range ids {
+			if _, err := s.CreateGroup(app.ID, GroupSpec{ID: id, Name: "name", CreatorID: "creator"}); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
-	assert.Equal(t, []string{"u1", "u2"}, notified)
-	_, err = s.Send(app, "g", Message{SenderID: "u1"})
-	assert.ErrorIs(t, err, ErrGroupDeleted, "a deleted group takes no messages")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*MaxGroupsPerApp), "ns/group")
 }
 
-func TestAccountClocksAreIndependent(t *testing.T) {
-	c := NewOffsetClock(nil)
-	before := c.NowFor("b")
-	c.AdvanceFor("a", 48*time.Hour)
-	assert.WithinDuration(t, before, c.NowFor("b"), time.Second, "b's clock did not move")
-	assert.WithinDuration(t, before.Add(48*time.Hour), c.NowFor("a"), time.Second)
-}
-
-// BenchmarkMemory100x5000 reports the heap held by 100 apps of 5000 groups.
+// BenchmarkMemory100x5000 reports the heap held by 100 apps of 5000 groups
+// each, made through CreateGroup, then listed once (the listing index).
 func BenchmarkMemory100x5000(b *testing.B) {
-	for range b.N {
-		s := NewStore(NewOffsetClock(nil))
-		before := heap()
-		for a := 0; a < 100; a++ {
-			app, err := s.CreateApp(AppSpec{Name: "a", Owner: fmt.Sprintf("acct%d", a/300)})
+	for b.Loop() {
+		before := heapAlloc()
+		s := NewStore(NewOffsetClock(fixedBase))
+		for range 100 {
+			app, err := s.CreateApp(AppSpec{Name: "a", Owner: "acct"})
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := s.SeedGroups(app.ID, "group", MaxGroupsPerApp); err != nil {
+			for g := range MaxGroupsPerApp {
+				id := fmt.Sprintf("group%04d", g)
+				if _, err := s.CreateGroup(app.ID, GroupSpec{ID: id, Name: "name", CreatorID: "creator"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if _, _, _, err := s.ListGroups(app.ID, GroupQuery{Sort: 1}); err != nil {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(float64(heap()-before)/(1<<20), "MiB/100x5000")
-		if len(s.apps) != 100 {
-			b.Fatal("lost apps")
-		}
+		after := heapAlloc()
+		b.ReportMetric(float64(after-before)/(1<<20), "MiB/100x5000")
+		runtime.KeepAlive(s)
+	}
+}
+
+// heapAlloc is HeapAlloc after a collection.
+func heapAlloc() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// mustGroup creates an active group or fails the test.
+func mustGroup(t testing.TB, s *Store, app, id string, members ...string) {
+	t.Helper()
+	res, err := s.CreateGroup(app, GroupSpec{ID: id, CreatorID: "c"})
+	require.NoError(t, err)
+	require.Equal(t, CreateResult{}, res, "group %s is new", id)
+	if len(members) > 0 {
+		require.NoError(t, s.Join(app, id, members...))
 	}
 }
