@@ -2,6 +2,7 @@ package load
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -13,42 +14,68 @@ type Class int
 // The classes of an answer.
 const (
 	Served    Class = iota // a 2xx, or a business answer the probe expects
-	Throttled              // a Throttling.* code
-	Other                  // any other error, transport errors included
+	Throttled              // a Throttling code (Throttling, Throttling.User, Throttling.Api, ...)
+	Other                  // any other answer, transport errors included
 )
 
-// Classify sorts a vegeta result.
-func (p *Probe) Classify(r *vegeta.Result) Class {
-	if r.Error != "" && r.Code == 0 {
-		return Other
+func (c Class) String() string {
+	switch c {
+	case Served:
+		return "served"
+	case Throttled:
+		return "throttled"
 	}
-	code := errorCode(r.Body)
+	return "other"
+}
+
+// Classify sorts a vegeta result: throttled when the body carries a
+// Throttling code (whatever the status), served when it is a 2xx without
+// an error code or carries one of the probe's Served codes, other else.
+func (p *Probe) Classify(r *vegeta.Result) Class {
+	if r.Code == 0 {
+		return Other // no answer: transport error, timeout, targeter error
+	}
+	code := ErrorCode(r.Body)
 	switch {
 	case strings.HasPrefix(code, "Throttling"):
 		return Throttled
-	case r.Code >= 200 && r.Code < 300 && code == "":
+	case code == "" && r.Code >= 200 && r.Code < 300:
 		return Served
-	}
-	for _, s := range p.Served {
-		if code == s {
-			return Served
-		}
+	case code != "" && slices.Contains(p.Served, code):
+		return Served
 	}
 	return Other
 }
 
-var codeKey = []byte(`"Code":"`)
+var (
+	jsonCodeKey = []byte(`"Code"`)
+	xmlCodeTag  = []byte(`<Code>`)
+)
 
-// errorCode finds "Code":"..." in a JSON body without decoding it all.
-func errorCode(body []byte) string {
-	i := bytes.Index(body, codeKey)
-	if i < 0 {
+// ErrorCode finds the error code of an Alibaba answer ("Code":"..." in
+// JSON, <Code>...</Code> in XML) without decoding the whole body; "" when
+// there is none. A success body has no Code field.
+func ErrorCode(body []byte) string {
+	if i := bytes.Index(body, jsonCodeKey); i >= 0 {
+		rest := bytes.TrimLeft(body[i+len(jsonCodeKey):], " \t\r\n")
+		if len(rest) == 0 || rest[0] != ':' {
+			return ""
+		}
+		rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+		if len(rest) == 0 || rest[0] != '"' {
+			return ""
+		}
+		rest = rest[1:]
+		if j := bytes.IndexByte(rest, '"'); j >= 0 {
+			return string(rest[:j])
+		}
 		return ""
 	}
-	rest := body[i+len(codeKey):]
-	j := bytes.IndexByte(rest, '"')
-	if j < 0 {
-		return ""
+	if i := bytes.Index(body, xmlCodeTag); i >= 0 {
+		rest := body[i+len(xmlCodeTag):]
+		if j := bytes.IndexByte(rest, '<'); j >= 0 {
+			return string(bytes.TrimSpace(rest[:j]))
+		}
 	}
-	return string(rest[:j])
+	return ""
 }

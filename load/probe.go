@@ -6,6 +6,9 @@ package load
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
 )
@@ -15,64 +18,96 @@ import (
 type Probe struct {
 	Operation string
 	// Request builds the request; called once per target, so every target
-	// is signed afresh by the client.
+	// is signed afresh by the client. It must be safe for concurrent use.
 	Request func() aliyun.Request
 	// Served lists the error codes that count as a served business answer
 	// (e.g. ResourceNotExist when recovering a group never created).
 	Served []string
-	// Setup and Teardown create and delete what the probe needs.
+	// Setup and Teardown create and delete what the probe needs; nil when
+	// it needs nothing.
 	Setup, Teardown func(ctx context.Context, c *aliyun.Client) error
 }
 
 // Env is what probes are built in.
 type Env struct {
 	AppID   string // the app the probes work in
-	GroupID string // a group the probe may create (unmute) or name (delete)
-	Prefix  string // unique prefix for names
+	GroupID string // a group the probe creates and deletes (unmute, describe)
+	Prefix  string // unique prefix for names the probe only mentions
 }
+
+// ProbeOperations lists the operations that have a harmless probe.
+var ProbeOperations = []string{
+	"DeleteLiveMessageGroup", "RecoverLiveMessageDeletedGroup", "RemoveLiveMessageGroupBand",
+	"DescribeLiveMessageGroup", "DescribeLiveMessageGroupBand",
+}
+
+// probeUser is the user the unmute probe names; nobody mutes it.
+const probeUser = "livemsgprobeuser"
 
 // NewProbe returns the harmless probe of an operation:
 //   - DeleteLiveMessageGroup deletes a group that does not exist (the
-//     service answers with its id: "deleted or non-existent group");
+//     service answers 200 with its id, "deleted or non-existent group";
+//     ResourceNotExist also counts as served);
 //   - RecoverLiveMessageDeletedGroup recovers a group never created
 //     (ResourceNotExist, a served business answer);
 //   - RemoveLiveMessageGroupBand unmutes a user who is not muted, in a group
-//     the probe creates first and deletes after;
+//     the probe creates in Setup and deletes in Teardown;
 //   - DescribeLiveMessageGroup and DescribeLiveMessageGroupBand read that
 //     same probe group.
 func NewProbe(op string, env Env) (*Probe, error) {
+	if !slices.Contains(ProbeOperations, op) {
+		return nil, fmt.Errorf("load: no harmless probe for %s (probes exist for %v)", op, ProbeOperations)
+	}
 	p := &Probe{Operation: op}
 	params := map[string]string{"AppId": env.AppID}
-	ghost := env.Prefix + "absent"
+	var lists map[string][]string
 	switch op {
-	case "DeleteLiveMessageGroup":
-		params["GroupId"] = ghost
+	case "DeleteLiveMessageGroup", "RecoverLiveMessageDeletedGroup":
+		params["GroupId"] = env.Prefix + "absent"
 		p.Served = []string{"ResourceNotExist"}
-	case "RecoverLiveMessageDeletedGroup":
-		params["GroupId"] = ghost
-		p.Served = []string{"ResourceNotExist"}
-	case "RemoveLiveMessageGroupBand", "DescribeLiveMessageGroup", "DescribeLiveMessageGroupBand":
-		params["GroupId"] = env.GroupID
-		p.Setup, p.Teardown = groupSetup(env), groupTeardown(env)
 	default:
-		return nil, fmt.Errorf("load: no harmless probe for %s", op)
-	}
-	p.Request = func() aliyun.Request {
-		req := aliyun.Request{Action: op, Params: params}
+		params["GroupId"] = env.GroupID
+		p.Setup, p.Teardown = createGroup(env), deleteGroup(env)
 		if op == "RemoveLiveMessageGroupBand" {
-			req.Lists = map[string][]string{"UnbannedUsers": {"probeuser"}}
+			lists = map[string][]string{"UnbannedUsers": {probeUser}}
 		}
-		return req
+	}
+	// Build only reads the maps, so the workers may share them.
+	p.Request = func() aliyun.Request {
+		return aliyun.Request{Action: op, Params: params, Lists: lists}
 	}
 	return p, nil
 }
 
-func groupSetup(env Env) func(context.Context, *aliyun.Client) error {
+// setUp runs the probe's Setup and returns its Teardown, to be called with
+// a context that outlives the run's cancellation.
+func (p *Probe) setUp(ctx context.Context, c *aliyun.Client) (teardown func(), err error) {
+	if p.Setup != nil {
+		if err := p.Setup(ctx, c); err != nil {
+			return nil, err
+		}
+	}
+	return func() {
+		if p.Teardown != nil {
+			_ = p.Teardown(context.WithoutCancel(ctx), c)
+		}
+	}, nil
+}
+
+// setupRequests is how many calls Setup and Teardown make.
+func (p *Probe) setupRequests() int {
+	if p.Setup == nil {
+		return 0
+	}
+	return 2
+}
+
+func createGroup(env Env) func(context.Context, *aliyun.Client) error {
 	return func(ctx context.Context, c *aliyun.Client) error {
-		resp, err := c.Do(ctx, aliyun.Request{Action: "CreateLiveMessageGroup", Params: map[string]string{
+		resp, err := doPatiently(ctx, c, aliyun.Request{Action: "CreateLiveMessageGroup", Params: map[string]string{
 			"AppId": env.AppID, "GroupId": env.GroupID, "CreatorId": "livemsgprobe"}})
 		if err != nil {
-			return fmt.Errorf("probe setup: %w", err)
+			return fmt.Errorf("probe setup: create group %s: %w", env.GroupID, err)
 		}
 		if !resp.OK() {
 			return fmt.Errorf("probe setup: create group %s: %d %s: %s", env.GroupID, resp.Status, resp.Code, resp.Message)
@@ -81,10 +116,43 @@ func groupSetup(env Env) func(context.Context, *aliyun.Client) error {
 	}
 }
 
-func groupTeardown(env Env) func(context.Context, *aliyun.Client) error {
+func deleteGroup(env Env) func(context.Context, *aliyun.Client) error {
 	return func(ctx context.Context, c *aliyun.Client) error {
-		_, err := c.Do(ctx, aliyun.Request{Action: "DeleteLiveMessageGroup", Params: map[string]string{
+		resp, err := doPatiently(ctx, c, aliyun.Request{Action: "DeleteLiveMessageGroup", Params: map[string]string{
 			"AppId": env.AppID, "GroupId": env.GroupID}})
-		return err
+		if err != nil {
+			return fmt.Errorf("probe teardown: delete group %s: %w", env.GroupID, err)
+		}
+		if !resp.OK() {
+			return fmt.Errorf("probe teardown: delete group %s: %d %s: %s", env.GroupID, resp.Status, resp.Code, resp.Message)
+		}
+		return nil
+	}
+}
+
+// doPatiently makes a setup or teardown call, waiting out a throttling
+// window (a ladder of the same operation may just have filled it) up to
+// three times.
+func doPatiently(ctx context.Context, c *aliyun.Client, req aliyun.Request) (*aliyun.Response, error) {
+	for try := 0; ; try++ {
+		resp, err := c.Do(ctx, req)
+		if err != nil || !strings.HasPrefix(resp.Code, "Throttling") || try == 3 {
+			return resp, err
+		}
+		if err := sleep(ctx, windowPause); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// sleep waits for d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }

@@ -1,0 +1,183 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/livemsg/livemsg/aliyun"
+)
+
+// StepResult is one constant-rate step.
+type StepResult struct {
+	Started     time.Time `json:"started"`
+	Rate        float64   `json:"rate"`       // asked, requests per second
+	DurationS   float64   `json:"duration_s"` // asked
+	Sent        int       `json:"sent"`
+	Served      int       `json:"served"`
+	Throttled   int       `json:"throttled"`
+	Other       int       `json:"other"`
+	AcceptedQPS float64   `json:"accepted_qps"`  // served per second of sending
+	SentQPS     float64   `json:"achieved_rate"` // the send rate vegeta achieved
+	P50ms       float64   `json:"p50_ms"`        // latencies of served requests
+	P95ms       float64   `json:"p95_ms"`
+	P99ms       float64   `json:"p99_ms"`
+	OtherCodes  []string  `json:"other_codes,omitempty"` // what the other answers were
+	File        string    `json:"file,omitempty"`        // the vegeta result file, when written
+	Timeline    []Point   `json:"timeline,omitempty"`
+}
+
+// Point is one second of a step.
+type Point struct {
+	T         float64 `json:"t"` // seconds since the step began
+	Served    int     `json:"served"`
+	Throttled int     `json:"throttled"`
+	Other     int     `json:"other"`
+	P50ms     float64 `json:"p50_ms"`
+	P99ms     float64 `json:"p99_ms"`
+}
+
+// maxOtherCodes bounds the distinct other answers a step lists.
+const maxOtherCodes = 10
+
+// Burst runs one step: the probe at a constant rate for duration, on a new
+// vegeta attacker, every request signed afresh. When out is not nil every
+// result is also written to it in vegeta's encoding (what `vegeta report`
+// and `vegeta plot` read). Cancelling ctx stops the attack; the results so
+// far are returned with ctx's error.
+func Burst(ctx context.Context, c *aliyun.Client, p *Probe, rate float64, duration time.Duration, out io.Writer) (StepResult, error) {
+	if rate <= 0 || rate > maxRate || duration <= 0 {
+		return StepResult{}, fmt.Errorf("load: rate (%g) and duration (%s) must be positive", rate, duration)
+	}
+	atk := vegeta.NewAttacker(vegeta.Timeout(10*time.Second), vegeta.KeepAlive(true),
+		vegeta.Workers(8), vegeta.MaxWorkers(1024), vegeta.Connections(1024), vegeta.MaxBody(4096))
+	defer context.AfterFunc(ctx, func() { atk.Stop() })()
+
+	var enc vegeta.Encoder
+	if out != nil {
+		enc = vegeta.NewEncoder(out)
+	}
+	acc := newTally(time.Now())
+	var werr error
+	for r := range atk.Attack(Targeter(c, p), pacer(rate), duration, fmt.Sprintf("%s@%g", p.Operation, rate)) {
+		if enc != nil && werr == nil {
+			if werr = enc.Encode(r); werr != nil {
+				atk.Stop() // and drain, so vegeta's workers finish
+			}
+		}
+		acc.add(r, p.Classify(r))
+	}
+	res := acc.result(rate, duration)
+	if werr != nil {
+		return res, fmt.Errorf("load: write results: %w", werr)
+	}
+	return res, ctx.Err()
+}
+
+// pacer paces rate requests per second; a fractional rate is paced per
+// thousand seconds so that 12.5 rps stays 12.5.
+func pacer(rate float64) vegeta.Pacer {
+	if rate == math.Trunc(rate) {
+		return vegeta.ConstantPacer{Freq: int(rate), Per: time.Second}
+	}
+	return vegeta.ConstantPacer{Freq: int(math.Round(rate * 1000)), Per: 1000 * time.Second}
+}
+
+// tally accumulates a step's results.
+type tally struct {
+	began       time.Time
+	first, last time.Time
+	sent        int
+	counts      [3]int
+	latencies   []time.Duration // of served requests
+	seconds     []second
+	others      map[string]int
+}
+
+type second struct {
+	counts    [3]int
+	latencies []time.Duration
+}
+
+func newTally(began time.Time) *tally {
+	return &tally{began: began, others: map[string]int{}}
+}
+
+func (t *tally) add(r *vegeta.Result, class Class) {
+	t.sent++
+	if t.first.IsZero() || r.Timestamp.Before(t.first) {
+		t.first = r.Timestamp
+	}
+	if r.Timestamp.After(t.last) {
+		t.last = r.Timestamp
+	}
+	t.counts[class]++
+	sec := max(int(r.Timestamp.Sub(t.began)/time.Second), 0)
+	for len(t.seconds) <= sec {
+		t.seconds = append(t.seconds, second{})
+	}
+	s := &t.seconds[sec]
+	s.counts[class]++
+	switch class {
+	case Served:
+		t.latencies = append(t.latencies, r.Latency)
+		s.latencies = append(s.latencies, r.Latency)
+	case Other:
+		what := fmt.Sprintf("%d %s", r.Code, ErrorCode(r.Body))
+		if r.Code == 0 {
+			what = r.Error
+		}
+		if _, seen := t.others[what]; seen || len(t.others) < maxOtherCodes {
+			t.others[what]++
+		}
+	}
+}
+
+func (t *tally) result(rate float64, duration time.Duration) StepResult {
+	res := StepResult{Started: t.began, Rate: rate, DurationS: duration.Seconds(), Sent: t.sent,
+		Served: t.counts[Served], Throttled: t.counts[Throttled], Other: t.counts[Other]}
+	if t.sent == 0 {
+		return res
+	}
+	// Each request stands for 1/rate seconds of sending, so a full step
+	// spans the asked duration and a cancelled one what it really sent.
+	span := math.Min(t.last.Sub(t.first).Seconds()+1/rate, duration.Seconds())
+	res.AcceptedQPS = round2(float64(res.Served) / span)
+	if t.sent > 1 {
+		res.SentQPS = round2(float64(t.sent-1) / t.last.Sub(t.first).Seconds())
+	}
+	q := quantiles(t.latencies, 0.5, 0.95, 0.99)
+	res.P50ms, res.P95ms, res.P99ms = q[0], q[1], q[2]
+	for what, n := range t.others {
+		res.OtherCodes = append(res.OtherCodes, fmt.Sprintf("%s ×%d", what, n))
+	}
+	slices.Sort(res.OtherCodes)
+	for i, s := range t.seconds {
+		pt := Point{T: float64(i), Served: s.counts[Served], Throttled: s.counts[Throttled], Other: s.counts[Other]}
+		q := quantiles(s.latencies, 0.5, 0.99)
+		pt.P50ms, pt.P99ms = q[0], q[1]
+		res.Timeline = append(res.Timeline, pt)
+	}
+	return res
+}
+
+// quantiles gives the nearest-rank quantiles qs of d in milliseconds, to
+// the microsecond; zeros when d is empty.
+func quantiles(d []time.Duration, qs ...float64) []float64 {
+	out := make([]float64, len(qs))
+	if len(d) == 0 {
+		return out
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	for i, q := range qs {
+		k := min(max(int(math.Ceil(q*float64(len(s))))-1, 0), len(s)-1)
+		out[i] = float64(s[k].Microseconds()) / 1000
+	}
+	return out
+}
