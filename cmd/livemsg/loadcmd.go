@@ -41,7 +41,7 @@ func (lf *loadFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&lf.appID, "app-id", "", "app the probes work in on a real target (or "+target.EnvAppID+")")
 	fs.BoolVar(&lf.allowReal, "i-know-this-calls-the-real-service", false, "acknowledge that over-limit calls may disturb a real account (required with --target real)")
 	fs.IntVar(&lf.maxRequests, "max-requests", 0, "cap on the total requests of a real-target run (required with --target real)")
-	fs.BoolVar(&lf.findLimit, "find-limit", false, "search for each operation's enforced limit (ramp, then bisection) instead of judging a ladder")
+	fs.BoolVar(&lf.findLimit, "find-limit", false, "search for each operation's enforced limit (a ramp, then steps around the estimate) instead of judging a ladder")
 }
 
 func runLoad(ctx context.Context, e env, args []string) int {
