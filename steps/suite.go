@@ -96,19 +96,38 @@ type suite struct {
 	results []ScenarioResult
 }
 
+// lockedWriter serialises writes from godog's formatter and from the
+// scenarios' exchange log, which run on several goroutines and may share
+// one writer (livemsg repro prints both to stdout).
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
 // Run executes the embedded features against opts.Target.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Target == nil {
 		return nil, fmt.Errorf("steps: no target")
+	}
+	if opts.Output == nil {
+		opts.Output = io.Discard
+	}
+	var outMu sync.Mutex
+	opts.Output = lockedWriter{mu: &outMu, w: opts.Output}
+	if opts.Verbose != nil {
+		opts.Verbose = lockedWriter{mu: &outMu, w: opts.Verbose}
 	}
 	s := &suite{opts: opts, contract: contract.Default(), prefix: runPrefix()}
 	if opts.Target.Admin == "" {
 		s.pacer = newPacer()
 	}
 	format := "progress"
-	if opts.Output == nil {
-		opts.Output = io.Discard
-	}
 	res := &Result{}
 	if opts.OutDir != "" {
 		dir := filepath.Join(opts.OutDir, "contract")

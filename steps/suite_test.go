@@ -117,3 +117,21 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestVerboseAndOutputShareAWriter: livemsg repro sends godog's progress and
+// the exchange log to the same stdout while scenarios run concurrently; the
+// writes must be serialised (go test -race fails here otherwise).
+func TestVerboseAndOutputShareAWriter(t *testing.T) {
+	ctx := context.Background()
+	tg, err := target.Open(ctx, target.Spec{Kind: target.Mock})
+	require.NoError(t, err)
+	defer tg.Close()
+	var buf strings.Builder // not safe for concurrent use on its own
+	res, err := steps.Run(ctx, steps.Options{Target: tg, Tags: "@op:RemoveLiveMessageGroupBand", Concurrency: 4, Output: &buf, Verbose: &buf})
+	require.NoError(t, err)
+	p, f, _ := res.Counts()
+	assert.Zero(t, f)
+	assert.Greater(t, p, 3, "several scenarios ran at once")
+	assert.Contains(t, buf.String(), "Action=RemoveLiveMessageGroupBand", "exchanges printed")
+	assert.Contains(t, buf.String(), "scenarios (", "godog's progress printed")
+}

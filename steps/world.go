@@ -129,9 +129,7 @@ func (w *World) remember(id string) {
 func (w *World) logExchange(ex string) {
 	w.exchanges = append(w.exchanges, ex)
 	if v := w.s.opts.Verbose; v != nil {
-		w.s.mu.Lock()
 		fmt.Fprintf(v, "%s\n\n", ex)
-		w.s.mu.Unlock()
 	}
 }
 
