@@ -2,6 +2,7 @@ package aliyun
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -34,4 +35,22 @@ func TestSignV3DocumentedExample(t *testing.T) {
 	sts := StringToSignV3(CanonicalRequestV3("POST", "/", q, h, signed, h["x-acs-content-sha256"]))
 	assert.Equal(t, "ACS3-HMAC-SHA256\n7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259", sts)
 	assert.Equal(t, "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0", SignV3("YourAccessKeySecret", sts))
+}
+
+// TestAppendStringToSignV1MatchesTheSpelledOutForm: the one-pass string to
+// sign equals METHOD&%2F&PercentEncode(CanonicalQuery) for names and values
+// that need encoding, repeated names and unsorted input.
+func TestAppendStringToSignV1MatchesTheSpelledOutForm(t *testing.T) {
+	for _, params := range []url.Values{
+		{"Action": {"DescribeLiveMessageGroup"}, "AppId": {"a1"}, "Signature": {"x"}},
+		{"GroupName": {"a b*c~d/é"}, "Z": {"1"}, "a": {"2"}, "B.1": {"x=y&z"}},
+		{"UnbannedUsers.1": {"u2"}, "UnbannedUsers.2": {"u1"}, "Dup": {"b", "a", "%", "~"}},
+		{"na me": {""}, "n{": {"1"}, "nz": {"2"}, "n%": {"3"}},
+		{},
+	} {
+		for _, method := range []string{"GET", "post"} {
+			want := strings.ToUpper(method) + "&" + PercentEncode("/") + "&" + PercentEncode(CanonicalQuery(params))
+			assert.Equal(t, want, string(AppendStringToSignV1(nil, method, params)), "%v", params)
+		}
+	}
 }

@@ -2,7 +2,10 @@ package contract
 
 import (
 	"encoding/json"
+	"iter"
+	"maps"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,15 +59,19 @@ var CommonParams = map[string]bool{
 // a scalar sent twice, a list sent in two forms, a broken index or a value
 // that is not UTF-8 is InputInvalid.
 func (c *Contract) Decode(op *Operation, raw url.Values) (Params, *Error) {
-	out := Params{}
-	indexed := map[string]map[int]string{}
-	// Sorted, so that a request with several faults always gets the same one.
-	names := make([]string, 0, len(raw))
-	for name := range raw {
-		names = append(names, name)
+	// A request without a fault decodes the same in any order, so the map's
+	// own order is tried first; a faulty one is decoded again in sorted
+	// order, so that a request with several faults always gets the same one.
+	if out, err := c.decode(op, raw, maps.Keys(raw)); err == nil {
+		return out, nil
 	}
-	sort.Strings(names)
-	for _, name := range names {
+	return c.decode(op, raw, slices.Values(slices.Sorted(maps.Keys(raw))))
+}
+
+func (c *Contract) decode(op *Operation, raw url.Values, names iter.Seq[string]) (Params, *Error) {
+	out := make(Params, len(op.params))
+	var indexed map[string]map[int]string
+	for name := range names {
 		vals := raw[name]
 		if err := checkUTF8(c, name, vals); err != nil {
 			return nil, err
@@ -73,6 +80,9 @@ func (c *Contract) Decode(op *Operation, raw url.Values) (Params, *Error) {
 			if p, known := op.params[base]; known && p.List {
 				if len(vals) != 1 {
 					return nil, c.Invalid(name, "sent more than once")
+				}
+				if indexed == nil {
+					indexed = map[string]map[int]string{}
 				}
 				if indexed[base] == nil {
 					indexed[base] = map[int]string{}

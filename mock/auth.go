@@ -1,10 +1,15 @@
 package mock
 
 import (
+	"crypto/hmac"
+	"crypto/sha1"
 	"crypto/subtle"
+	"encoding/base64"
+	"hash"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
@@ -27,7 +32,7 @@ func (e *Emulator) authenticate(r *http.Request, params url.Values, body []byte)
 		return Key{ID: DefaultKeyID, Account: DefaultAccount}, nil
 	}
 	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, aliyun.AlgorithmV3) {
-		query, _ := url.ParseQuery(r.URL.RawQuery) // v3 signs the URL's query only, not a form body
+		query, _ := parseQuery(r.URL.RawQuery) // v3 signs the URL's query only, not a form body
 		return e.verifyV3(r, query, body, h)
 	}
 	if params.Has("Signature") {
@@ -66,14 +71,48 @@ func (e *Emulator) verifyV1(r *http.Request, params url.Values) (Key, *contract.
 	if nonce == "" {
 		return key, e.c.Missing("SignatureNonce")
 	}
-	want := aliyun.SignV1(key.Secret, aliyun.StringToSignV1(r.Method, params))
-	if subtle.ConstantTimeCompare([]byte(want), []byte(params.Get("Signature"))) != 1 {
+	if !signatureV1Holds(key.Secret, r.Method, params, params.Get("Signature")) {
 		return key, e.c.Err("SignatureDoesNotMatch", "")
 	}
 	if !e.nonces.use(key.ID, nonce, e.realNow()) {
 		return key, e.c.Err("SignatureNonceUsed", "")
 	}
 	return key, nil
+}
+
+// v1Verifier is the scratch space of one v1 check, pooled: the string to
+// sign is built in place and the key's HMAC is reset, not rebuilt, while
+// the same key signs (the usual case).
+type v1Verifier struct {
+	buf    []byte
+	secret string
+	mac    hash.Hash
+	sum    [sha1.Size]byte
+}
+
+var v1Verifiers = sync.Pool{New: func() any { return &v1Verifier{buf: make([]byte, 0, 1024)} }}
+
+// signatureV1Holds reports whether sig is the v1 signature of the call, in
+// constant time. sig must be the canonical (strict) base64 of the digest.
+func signatureV1Holds(secret, method string, params url.Values, sig string) bool {
+	if len(sig) != base64.StdEncoding.EncodedLen(sha1.Size) {
+		return false
+	}
+	var got [sha1.Size + 2]byte
+	n, err := base64.StdEncoding.Strict().Decode(got[:], []byte(sig))
+	if err != nil || n != sha1.Size {
+		return false
+	}
+	v := v1Verifiers.Get().(*v1Verifier)
+	defer v1Verifiers.Put(v)
+	if v.mac == nil || v.secret != secret {
+		v.mac, v.secret = aliyun.NewMACV1(secret), secret
+	} else {
+		v.mac.Reset()
+	}
+	v.buf = aliyun.AppendStringToSignV1(v.buf[:0], method, params)
+	v.mac.Write(v.buf)
+	return hmac.Equal(v.mac.Sum(v.sum[:0]), got[:n])
 }
 
 func (e *Emulator) verifyV3(r *http.Request, query url.Values, body []byte, h string) (Key, *contract.Error) {

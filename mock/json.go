@@ -12,7 +12,8 @@ import (
 func appendJSON(b []byte, v any) []byte {
 	switch t := v.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(t))
+		var stack [24]string
+		keys := stack[:0]
 		for k := range t {
 			keys = append(keys, k)
 		}

@@ -2,6 +2,7 @@ package mock
 
 import (
 	"path"
+	"strings"
 	"sync"
 	"time"
 )
@@ -103,40 +104,55 @@ func (k *keyring) list() []Key {
 }
 
 // nonceCache remembers nonces per key for as long as a timestamp is valid,
-// so a replay within that time is refused.
+// so a replay within that time is refused. It keeps two generations of
+// maps and drops the older one whole each ttl, instead of sweeping entry by
+// entry: a nonce is remembered for at least ttl and at most 2*ttl, and no
+// request waits for a sweep of a large map.
 type nonceCache struct {
-	mu   sync.Mutex
-	ttl  time.Duration
-	seen map[string]time.Time
-	last time.Time // last sweep
+	mu      sync.Mutex
+	ttl     time.Duration
+	cur     map[nonceKey]int64 // unix nanoseconds of first use
+	prev    map[nonceKey]int64
+	rotated time.Time
 }
 
-func newNonceCache(ttl time.Duration) *nonceCache {
-	return &nonceCache{ttl: 2 * ttl, seen: map[string]time.Time{}}
+type nonceKey struct{ keyID, nonce string }
+
+func newNonceCache(skew time.Duration) *nonceCache {
+	// A timestamp is valid from skew before to skew after now: a nonce must
+	// be remembered for the whole 2*skew.
+	return &nonceCache{ttl: 2 * skew, cur: map[nonceKey]int64{}}
 }
 
 // use records a nonce and reports whether it was new.
 func (n *nonceCache) use(keyID, nonce string, now time.Time) bool {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if now.Sub(n.last) > time.Minute {
-		for k, t := range n.seen {
-			if now.Sub(t) > n.ttl {
-				delete(n.seen, k)
-			}
+	if n.rotated.IsZero() {
+		n.rotated = now
+	}
+	if since := now.Sub(n.rotated); since >= n.ttl {
+		n.prev, n.cur = n.cur, make(map[nonceKey]int64, len(n.cur))
+		if since >= 2*n.ttl {
+			n.prev = nil
 		}
-		n.last = now
+		n.rotated = now
 	}
-	k := keyID + "\x00" + nonce
-	if t, ok := n.seen[k]; ok && now.Sub(t) <= n.ttl {
-		return false
+	k := nonceKey{keyID, nonce}
+	at := now.UnixNano()
+	for _, m := range []map[nonceKey]int64{n.cur, n.prev} {
+		if t, ok := m[k]; ok && at-t <= int64(n.ttl) {
+			return false
+		}
 	}
-	n.seen[k] = now
+	// Cloned: the nonce is a slice of the request's query, which the cache
+	// must not keep alive.
+	n.cur[nonceKey{strings.Clone(keyID), strings.Clone(nonce)}] = at
 	return true
 }
 
 func (n *nonceCache) reset() {
 	n.mu.Lock()
-	n.seen = map[string]time.Time{}
+	n.cur, n.prev, n.rotated = map[nonceKey]int64{}, nil, time.Time{}
 	n.mu.Unlock()
 }
