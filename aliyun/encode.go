@@ -37,10 +37,15 @@ func PercentEncode(s string) string {
 	return b.String()
 }
 
-func isUnreserved(c byte) bool {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		c == '-' || c == '_' || c == '.' || c == '~'
-}
+func isUnreserved(c byte) bool { return unreserved[c] }
+
+var unreserved = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			c == '-' || c == '_' || c == '.' || c == '~'
+	}
+	return t
+}()
 
 // CanonicalQuery is every parameter except Signature, names and values
 // percent-encoded, sorted by encoded name (then value), joined by &.

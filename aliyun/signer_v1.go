@@ -86,3 +86,77 @@ func SignV1(secret, stringToSign string) string {
 // NewMACV1 is the v1 HMAC-SHA1 for a secret; a verifier may keep one per
 // key and Reset it between requests.
 func NewMACV1(secret string) hash.Hash { return hmac.New(sha1.New, []byte(secret+"&")) }
+
+// AppendStringToSignV1Canonical appends the v1 string to sign of a call
+// whose parameters are exactly those of rawQuery, when rawQuery is already
+// in canonical form: every pair name=value, names and values encoded as
+// PercentEncode does (unreserved bytes as they are, any other byte as %XY in
+// upper case), pairs sorted by name then value. Clients that sign a sorted
+// query and send it as it was signed produce such queries, and then no
+// decoding, re-encoding or sorting is needed. The Signature pair is left
+// out. It reports false, having appended nothing, for any other query; use
+// AppendStringToSignV1 on the decoded parameters then.
+func AppendStringToSignV1Canonical(dst []byte, method, rawQuery string) ([]byte, bool) {
+	start := len(dst)
+	for i := 0; i < len(method); i++ {
+		c := method[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	dst = append(dst, "&%2F&"...)
+	var prevK, prevV string
+	first := true
+	for q := rawQuery; q != ""; {
+		var part string
+		part, q, _ = strings.Cut(q, "&")
+		k, v, found := strings.Cut(part, "=")
+		if !found || !isCanonical(k) || !isCanonical(v) {
+			return dst[:start], false
+		}
+		if k == "Signature" {
+			continue
+		}
+		if !first {
+			if c := strings.Compare(prevK, k); c > 0 || (c == 0 && prevV > v) {
+				return dst[:start], false
+			}
+			dst = append(dst, "%26"...)
+		}
+		first, prevK, prevV = false, k, v
+		dst = appendDoubleEncoded(dst, k, true)
+		dst = append(dst, "%3D"...)
+		dst = appendDoubleEncoded(dst, v, true)
+	}
+	return dst, true
+}
+
+// isCanonical reports whether s is PercentEncode of what it decodes to.
+func isCanonical(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreserved[c] {
+			continue
+		}
+		if c != '%' || i+2 >= len(s) {
+			return false
+		}
+		hi, lo := upperHex(s[i+1]), upperHex(s[i+2])
+		if hi < 0 || lo < 0 || unreserved[hi<<4|lo] {
+			return false
+		}
+		i += 2
+	}
+	return true
+}
+
+func upperHex(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}

@@ -2,8 +2,6 @@ package contract
 
 import (
 	"encoding/json"
-	"iter"
-	"maps"
 	"net/url"
 	"slices"
 	"sort"
@@ -62,16 +60,22 @@ func (c *Contract) Decode(op *Operation, raw url.Values) (Params, *Error) {
 	// A request without a fault decodes the same in any order, so the map's
 	// own order is tried first; a faulty one is decoded again in sorted
 	// order, so that a request with several faults always gets the same one.
-	if out, err := c.decode(op, raw, maps.Keys(raw)); err == nil {
+	var stack [32]string
+	names := stack[:0]
+	for name := range raw {
+		names = append(names, name)
+	}
+	if out, err := c.decode(op, raw, names); err == nil {
 		return out, nil
 	}
-	return c.decode(op, raw, slices.Values(slices.Sorted(maps.Keys(raw))))
+	slices.Sort(names)
+	return c.decode(op, raw, names)
 }
 
-func (c *Contract) decode(op *Operation, raw url.Values, names iter.Seq[string]) (Params, *Error) {
+func (c *Contract) decode(op *Operation, raw url.Values, names []string) (Params, *Error) {
 	out := make(Params, len(op.params))
 	var indexed map[string]map[int]string
-	for name := range names {
+	for _, name := range names {
 		vals := raw[name]
 		if err := checkUTF8(c, name, vals); err != nil {
 			return nil, err

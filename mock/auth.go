@@ -24,7 +24,9 @@ var timestampLayouts = []string{"2006-01-02T15:04:05Z", "2006-01-02T15:04:05.000
 // is present, v3 when an ACS3 Authorization header is) and returns its key.
 // The checks and their order follow Alibaba's gateway: key, method,
 // timestamp, signature, then nonce (recorded only once the signature held).
-func (e *Emulator) authenticate(r *http.Request, params url.Values, body []byte) (Key, *contract.Error) {
+// queryOnly tells that every parameter came from the URL's query (no form
+// body), so a v1 signature may be checked on the query as it was sent.
+func (e *Emulator) authenticate(r *http.Request, params url.Values, body []byte, queryOnly bool) (Key, *contract.Error) {
 	if !e.auth {
 		if k, ok := e.keys.get(firstOf(params.Get("AccessKeyId"), credentialOf(r))); ok {
 			return k, nil
@@ -36,7 +38,7 @@ func (e *Emulator) authenticate(r *http.Request, params url.Values, body []byte)
 		return e.verifyV3(r, query, body, h)
 	}
 	if params.Has("Signature") {
-		return e.verifyV1(r, params)
+		return e.verifyV1(r, params, queryOnly)
 	}
 	if r.Header.Get("Authorization") != "" {
 		return Key{}, e.c.Err("IncompleteSignature", "")
@@ -47,7 +49,7 @@ func (e *Emulator) authenticate(r *http.Request, params url.Values, body []byte)
 	return Key{}, e.c.Missing("Signature")
 }
 
-func (e *Emulator) verifyV1(r *http.Request, params url.Values) (Key, *contract.Error) {
+func (e *Emulator) verifyV1(r *http.Request, params url.Values, queryOnly bool) (Key, *contract.Error) {
 	key, err := e.lookupKey(params.Get("AccessKeyId"))
 	if err != nil {
 		return key, err
@@ -71,7 +73,11 @@ func (e *Emulator) verifyV1(r *http.Request, params url.Values) (Key, *contract.
 	if nonce == "" {
 		return key, e.c.Missing("SignatureNonce")
 	}
-	if !signatureV1Holds(key.Secret, r.Method, params, params.Get("Signature")) {
+	query := ""
+	if queryOnly {
+		query = r.URL.RawQuery
+	}
+	if !signatureV1Holds(key.Secret, r.Method, query, params, params.Get("Signature")) {
 		return key, e.c.Err("SignatureDoesNotMatch", "")
 	}
 	if !e.nonces.use(key.ID, nonce, e.realNow()) {
@@ -94,7 +100,10 @@ var v1Verifiers = sync.Pool{New: func() any { return &v1Verifier{buf: make([]byt
 
 // signatureV1Holds reports whether sig is the v1 signature of the call, in
 // constant time. sig must be the canonical (strict) base64 of the digest.
-func signatureV1Holds(secret, method string, params url.Values, sig string) bool {
+// When query is the call's whole parameter set as sent and is already in
+// canonical form (as clients that sign a sorted query send it), the string
+// to sign is read off it; otherwise it is built from the decoded params.
+func signatureV1Holds(secret, method, query string, params url.Values, sig string) bool {
 	if len(sig) != base64.StdEncoding.EncodedLen(sha1.Size) {
 		return false
 	}
@@ -110,7 +119,13 @@ func signatureV1Holds(secret, method string, params url.Values, sig string) bool
 	} else {
 		v.mac.Reset()
 	}
-	v.buf = aliyun.AppendStringToSignV1(v.buf[:0], method, params)
+	canonical := false
+	if query != "" {
+		v.buf, canonical = aliyun.AppendStringToSignV1Canonical(v.buf[:0], method, query)
+	}
+	if !canonical {
+		v.buf = aliyun.AppendStringToSignV1(v.buf[:0], method, params)
+	}
 	v.mac.Write(v.buf)
 	return hmac.Equal(v.mac.Sum(v.sum[:0]), got[:n])
 }
@@ -124,14 +139,14 @@ func (e *Emulator) verifyV3(r *http.Request, query url.Values, body []byte, h st
 	if err != nil {
 		return key, err
 	}
-	if err := e.checkTimestamp(r.Header.Get("x-acs-date"), "x-acs-date"); err != nil {
+	if err := e.checkTimestamp(r.Header.Get("X-Acs-Date"), "x-acs-date"); err != nil {
 		return key, err
 	}
-	nonce := r.Header.Get("x-acs-signature-nonce")
+	nonce := r.Header.Get("X-Acs-Signature-Nonce")
 	if nonce == "" {
 		return key, e.c.Missing("SignatureNonce")
 	}
-	hash := r.Header.Get("x-acs-content-sha256")
+	hash := r.Header.Get("X-Acs-Content-Sha256")
 	if hash != "" && hash != aliyun.HashPayload(body) {
 		return key, e.c.Err("SignatureDoesNotMatch", "x-acs-content-sha256 does not match the body.")
 	}

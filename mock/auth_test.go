@@ -139,3 +139,26 @@ func TestRequestLogIsRedacted(t *testing.T) {
 	assert.NotContains(t, b.String(), mock.DefaultKeySecret)
 	assert.NotContains(t, b.String(), `"testid"`, "the key id is masked")
 }
+
+// TestRequestLogOfAFormPost: the log shows the parameters of the query and
+// of the form body together, redacted, with the time the request took.
+func TestRequestLogOfAFormPost(t *testing.T) {
+	srv := mock.NewServer()
+	defer srv.Close()
+	app := setup(t, srv)
+	c := aliyun.NewClient(srv.URL, aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret, SecurityToken: "sts-secret-token"})
+	resp, err := c.Do(context.Background(), aliyun.Request{Action: "DescribeLiveMessageGroup", Form: true, Params: map[string]string{"AppId": app, "GroupId": "g1"}})
+	require.NoError(t, err)
+	require.True(t, resp.OK(), "%s %s", resp.Code, resp.Message)
+	log := srv.Emulator.Requests(1)
+	require.Len(t, log, 1)
+	got := log[0]
+	assert.Equal(t, app, got.Params["AppId"], "a form parameter")
+	assert.Equal(t, "DescribeLiveMessageGroup", got.Params["Action"], "a query parameter")
+	assert.Equal(t, aliyun.Redacted, got.Params["Signature"])
+	assert.Equal(t, aliyun.Redacted, got.Params["SecurityToken"])
+	assert.NotEqual(t, mock.DefaultKeyID, got.Params["AccessKeyId"], "masked")
+	d, err := time.ParseDuration(got.Duration)
+	require.NoError(t, err, "duration %q", got.Duration)
+	assert.Positive(t, d)
+}

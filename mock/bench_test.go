@@ -84,7 +84,7 @@ func BenchmarkThroughputVsBareHandler(b *testing.B) {
 		_, _ = w.Write(body)
 	}))
 	defer bare.Close()
-	const n, workers, rounds = 10000, 16, 5
+	const n, workers, rounds = 8000, 16, 7
 	for range b.N {
 		drive(b, bare.URL, app, 2000, workers) // warm both up
 		drive(b, srv.URL, app, 2000, workers)

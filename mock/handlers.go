@@ -113,8 +113,12 @@ func groupFields(g GroupView) map[string]any {
 	if admins == nil {
 		admins = []string{}
 	}
-	return map[string]any{"GroupId": g.ID, "GroupName": g.Name, "GroupInfo": g.Info, "CreatorId": g.CreatorID,
-		"Createtime": g.CreatedAt.UnixMilli(), "Delete": g.Deleted, "AdminList": admins}
+	// Sized for a describe answer (these, its counters, deletion and the
+	// RequestId), so the map is not grown while it is filled.
+	f := make(map[string]any, 16)
+	f["GroupId"], f["GroupName"], f["GroupInfo"], f["CreatorId"] = g.ID, g.Name, g.Info, g.CreatorID
+	f["Createtime"], f["Delete"], f["AdminList"] = g.CreatedAt.UnixMilli(), g.Deleted, admins
+	return f
 }
 
 func (e *Emulator) listGroups(c call) result {

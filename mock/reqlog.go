@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"net/url"
 	"sync"
 	"time"
 
@@ -19,7 +18,9 @@ type LoggedRequest struct {
 	Code     string            `json:"code,omitempty"`
 	Duration string            `json:"duration"`
 	Params   map[string]string `json:"params"`
-	raw      url.Values        // as received; redacted only when read
+	query    string            // as received; parsed and redacted only when read
+	form     string            // the form body, when there was one
+	took     time.Duration
 }
 
 type requestLog struct {
@@ -33,11 +34,10 @@ func newRequestLog(max int) *requestLog { return &requestLog{max: max} }
 
 var redactedParams = map[string]bool{"Signature": true, "SecurityToken": true}
 
-// add keeps a request; the parameters are kept as received (the map is
-// not modified after the request) and redacted when the log is read, so the
-// hot path does not copy them.
-func (l *requestLog) add(r LoggedRequest, params url.Values) {
-	r.raw = params
+// add keeps a request. Its query and form body are kept as the strings
+// received and parsed and redacted when the log is read, so the hot path
+// copies nothing.
+func (l *requestLog) add(r LoggedRequest) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if len(l.ring) < l.max {
@@ -64,8 +64,17 @@ func (l *requestLog) recent(n int) []LoggedRequest {
 }
 
 func redacted(r LoggedRequest) LoggedRequest {
-	r.Params = make(map[string]string, len(r.raw))
-	for k, v := range r.raw {
+	raw, _ := parseQuery(r.query) // a malformed query logs what could be read
+	if r.form != "" {
+		form, _ := parseQuery(r.form)
+		for k, v := range form {
+			if !raw.Has(k) {
+				raw[k] = v
+			}
+		}
+	}
+	r.Params = make(map[string]string, len(raw))
+	for k, v := range raw {
 		switch {
 		case len(v) == 0:
 		case redactedParams[k]:
@@ -77,7 +86,8 @@ func redacted(r LoggedRequest) LoggedRequest {
 		}
 	}
 	r.KeyID = aliyun.MaskKeyID(r.KeyID)
-	r.raw = nil
+	r.Duration = r.took.String()
+	r.query, r.form = "", ""
 	return r
 }
 

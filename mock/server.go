@@ -71,6 +71,10 @@ func New(cfg Config) *Emulator {
 // Store is the emulator's state.
 func (e *Emulator) Store() *Store { return e.store }
 
+// Requests returns up to n of the most recent requests, newest first,
+// redacted as the admin API's /_mock/requests shows them.
+func (e *Emulator) Requests(n int) []LoggedRequest { return e.log.recent(n) }
+
 // Clock is the emulator's clock.
 func (e *Emulator) Clock() *OffsetClock { return e.clock }
 

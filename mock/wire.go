@@ -26,6 +26,7 @@ type call struct {
 	action, version, format string
 	op                      *contract.Operation
 	raw                     url.Values // every parameter, protocol ones included
+	query, form             string     // as received, for the request log
 	params                  contract.Params
 	key                     Key
 }
@@ -46,7 +47,8 @@ func (e *Emulator) serveRPC(w http.ResponseWriter, r *http.Request) {
 		status, code = res.err.Status, res.err.Code
 	}
 	e.log.add(LoggedRequest{Time: e.clock.Now(), Method: r.Method, Action: c.action, KeyID: c.key.ID,
-		Status: status, Code: code, Duration: time.Since(start).String()}, c.raw)
+		Status: status, Code: code, query: c.query, form: c.form, took: time.Since(start)})
+	releaseValues(c.raw)
 }
 
 // handleRPC runs a request through wire checks, authentication, policy,
@@ -60,16 +62,22 @@ func (e *Emulator) handleRPC(r *http.Request) (call, result) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		return c, fail(e.c.Err("InvalidApi.NotFound", ""))
 	}
-	body, raw, err := e.readParams(r)
-	c.raw = raw
+	body, err := e.readParams(r, &c)
+	raw := c.raw
 	if err != nil {
 		return c, fail(err)
 	}
 	if strings.EqualFold(raw.Get("Format"), "XML") {
 		c.format = "XML"
 	}
-	c.action = firstOf(raw.Get("Action"), r.Header.Get("x-acs-action"))
-	c.version = firstOf(raw.Get("Version"), r.Header.Get("x-acs-version"))
+	// v3 calls may name the action and version in headers instead
+	// (canonical spellings: Header.Get would canonicalise on every call).
+	if c.action = raw.Get("Action"); c.action == "" {
+		c.action = r.Header.Get("X-Acs-Action")
+	}
+	if c.version = raw.Get("Version"); c.version == "" {
+		c.version = r.Header.Get("X-Acs-Version")
+	}
 	switch op, ok := e.c.Operation(c.action); {
 	case c.action == "":
 		return c, fail(e.c.Missing("Action"))
@@ -82,7 +90,7 @@ func (e *Emulator) handleRPC(r *http.Request) (call, result) {
 	default:
 		c.op = op
 	}
-	if c.key, err = e.authenticate(r, raw, body); err != nil {
+	if c.key, err = e.authenticate(r, raw, body, c.form == ""); err != nil {
 		return c, fail(err)
 	}
 	resource := "acs:live::" + c.key.Account + ":rtc/" + firstOf(raw.Get("AppId"), "*")
@@ -106,35 +114,53 @@ func (e *Emulator) handleRPC(r *http.Request) (call, result) {
 
 // readParams merges the query and a form body. A parameter in both, a
 // body too large or a malformed encoding is InputInvalid.
-func (e *Emulator) readParams(r *http.Request) ([]byte, url.Values, *contract.Error) {
-	raw, qerr := parseQuery(r.URL.RawQuery)
+func (e *Emulator) readParams(r *http.Request, c *call) ([]byte, *contract.Error) {
+	c.query = r.URL.RawQuery
+	c.raw = acquireValues()
+	qerr := parseQueryInto(c.raw, c.query)
 	var body []byte
 	if r.Body != nil && r.Body != http.NoBody {
 		var err error
 		body, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 		if err != nil {
-			return nil, raw, e.c.Err("InputInvalid", "The request body could not be read.")
+			return nil, e.c.Err("InputInvalid", "The request body could not be read.")
 		}
 	}
 	if len(body) > maxBody {
-		return nil, raw, e.c.Err("InputInvalid", "The request body is larger than 1 MiB.")
+		return nil, e.c.Err("InputInvalid", "The request body is larger than 1 MiB.")
 	}
 	if qerr != nil {
-		return body, raw, e.c.Err("InputInvalid", "The query string is not well formed.")
+		return body, e.c.Err("InputInvalid", "The query string is not well formed.")
 	}
 	if len(body) > 0 && isForm(r.Header.Get("Content-Type")) {
-		form, err := parseQuery(string(body))
+		c.form = string(body)
+		form, err := parseQuery(c.form)
 		if err != nil {
-			return body, raw, e.c.Err("InputInvalid", "The form body is not well formed.")
+			return body, e.c.Err("InputInvalid", "The form body is not well formed.")
 		}
 		for k, v := range form {
-			if raw.Has(k) {
-				return body, raw, e.c.Invalid(clip(k), "sent both in the query and in the body")
+			if c.raw.Has(k) {
+				return body, e.c.Invalid(clip(k), "sent both in the query and in the body")
 			}
-			raw[k] = v
+			c.raw[k] = v
 		}
 	}
-	return body, raw, nil
+	return body, nil
+}
+
+// The parameter maps of requests are recycled: nothing keeps one after its
+// request (the log keeps the query string, the store and the decoded
+// parameters keep the value strings, never the map).
+var valuesPool = sync.Pool{New: func() any { return make(url.Values, 16) }}
+
+func acquireValues() url.Values { return valuesPool.Get().(url.Values) }
+
+func releaseValues(v url.Values) {
+	if v == nil || len(v) > 64 { // an odd, large request: not worth keeping
+		return
+	}
+	clear(v)
+	valuesPool.Put(v)
 }
 
 // isForm reports a form-encoded Content-Type, without parsing the common
@@ -149,11 +175,17 @@ func isForm(ct string) bool {
 }
 
 // parseQuery is url.ParseQuery (same values, same errors) with fewer
-// allocations: one map sized from the '&' count, one backing array for
-// the values, and no copy of a name or value that needs no unescaping.
+// allocations: one map sized from the '&' count (or a recycled one, with
+// parseQueryInto), one backing array for the values, and no copy of a name
+// or value that needs no unescaping.
 func parseQuery(q string) (url.Values, error) {
+	m := make(url.Values, strings.Count(q, "&")+1)
+	return m, parseQueryInto(m, q)
+}
+
+// parseQueryInto adds the parameters of q to m.
+func parseQueryInto(m url.Values, q string) error {
 	n := strings.Count(q, "&") + 1
-	m := make(url.Values, n)
 	vals := make([]string, 0, n)
 	var first error
 	for q != "" {
@@ -186,7 +218,7 @@ func parseQuery(q string) (url.Values, error) {
 		vals = append(vals, v)
 		m[k] = vals[len(vals)-1 : len(vals) : len(vals)]
 	}
-	return m, first
+	return first
 }
 
 func unescapeQuery(s string) (string, error) {

@@ -57,12 +57,25 @@ func TestSignatureV1Holds(t *testing.T) {
 	for range 3 {
 		for _, secret := range []string{"testsecret", "other", "testsecret"} {
 			sig := aliyun.SignV1(secret, aliyun.StringToSignV1("GET", params))
-			assert.True(t, signatureV1Holds(secret, "GET", params, sig), secret)
-			assert.False(t, signatureV1Holds(secret, "POST", params, sig), "the method is signed")
-			assert.False(t, signatureV1Holds(secret+"x", "GET", params, sig), "another secret")
-			assert.False(t, signatureV1Holds(secret, "GET", params, sig[:len(sig)-1]), "truncated")
-			assert.False(t, signatureV1Holds(secret, "GET", params, "x"+sig[1:]), "altered")
-			assert.False(t, signatureV1Holds(secret, "GET", params, ""), "empty")
+			// The query as a signing client sends it (canonical: the
+			// shortcut), as a browser would (not canonical: the general
+			// path), and absent (a form body).
+			signed := aliyun.CanonicalQuery(params) + "&Signature=" + aliyun.PercentEncode(sig)
+			for _, query := range []string{signed, params.Encode() + "&Signature=" + url.QueryEscape(sig), ""} {
+				all, err := url.ParseQuery(query)
+				if query == "" {
+					all, err = params, nil
+				}
+				assert.NoError(t, err)
+				assert.True(t, signatureV1Holds(secret, "GET", query, all, sig), "%s %q", secret, query)
+				assert.False(t, signatureV1Holds(secret, "POST", query, all, sig), "the method is signed")
+				assert.False(t, signatureV1Holds(secret+"x", "GET", query, all, sig), "another secret")
+				assert.False(t, signatureV1Holds(secret, "GET", query, all, sig[:len(sig)-1]), "truncated")
+				assert.False(t, signatureV1Holds(secret, "GET", query, all, "x"+sig[1:]), "altered")
+				assert.False(t, signatureV1Holds(secret, "GET", query, all, ""), "empty")
+			}
+			// A query that does not say what was signed fails on either path.
+			assert.False(t, signatureV1Holds(secret, "GET", "AppId=other&Signature=x", params, sig))
 		}
 	}
 	// A non-canonical base64 spelling of the right digest is refused, as a
@@ -75,5 +88,5 @@ func TestSignatureV1Holds(t *testing.T) {
 		i++
 	}
 	alt[26] = b64[i^1]
-	assert.False(t, signatureV1Holds("testsecret", "GET", params, string(alt)))
+	assert.False(t, signatureV1Holds("testsecret", "GET", "", params, string(alt)))
 }
