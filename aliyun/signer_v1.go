@@ -20,14 +20,7 @@ func StringToSignV1(method string, params url.Values) string {
 // hot path: the canonical query is percent-encoded a second time as it is
 // written (a byte that the first pass turns into %XY becomes %25XY).
 func AppendStringToSignV1(dst []byte, method string, params url.Values) []byte {
-	for i := 0; i < len(method); i++ {
-		c := method[i]
-		if c >= 'a' && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	dst = append(dst, "&%2F&"...)
+	dst = appendPrefixV1(dst, method)
 	var stack [24]pair
 	pairs := stack[:0]
 	for k, vs := range params {
@@ -56,6 +49,18 @@ func AppendStringToSignV1(dst []byte, method string, params url.Values) []byte {
 		dst = appendDoubleEncoded(dst, p.v, false)
 	}
 	return dst
+}
+
+// appendPrefixV1 appends METHOD&%2F&, the method in upper case.
+func appendPrefixV1(dst []byte, method string) []byte {
+	for i := 0; i < len(method); i++ {
+		c := method[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return append(dst, "&%2F&"...)
 }
 
 // appendDoubleEncoded appends PercentEncode(PercentEncode(s)), or, when
@@ -98,14 +103,7 @@ func NewMACV1(secret string) hash.Hash { return hmac.New(sha1.New, []byte(secret
 // AppendStringToSignV1 on the decoded parameters then.
 func AppendStringToSignV1Canonical(dst []byte, method, rawQuery string) ([]byte, bool) {
 	start := len(dst)
-	for i := 0; i < len(method); i++ {
-		c := method[i]
-		if c >= 'a' && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		dst = append(dst, c)
-	}
-	dst = append(dst, "&%2F&"...)
+	dst = appendPrefixV1(dst, method)
 	var prevK, prevV string
 	first := true
 	for q := rawQuery; q != ""; {
