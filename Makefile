@@ -17,9 +17,10 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 
-## bench: the emulator's figures: throughput vs a bare handler, p99 at 1,000 req/s, memory of 100 apps x 5000 groups
+## bench: the emulator's figures: throughput vs a bare handler, p99 at 1,000 req/s, memory of 100 apps x 5000 groups, cost of one call
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 1x ./mock/
+	$(GO) test -run '^$$' -bench 'ThroughputVsBareHandler|P99At1000RPS|Memory100x5000' -benchtime 1x ./mock/
+	$(GO) test -run '^$$' -bench 'ServeDescribe' -benchtime 100000x ./mock/
 
 ## e2e: render the report of a run and check it in headless Chromium (installed with apt-get when absent)
 e2e: build
