@@ -74,14 +74,17 @@ type Param struct {
 	Kind      Kind // the item kind for a list
 	List      bool
 	Required  bool
-	MaxLength int // bytes; 0 = none
+	MaxLength int // 0 = none; in bytes, or in characters when LengthInChars
 	MinLength int
-	MaxItems  int // 0 = none
-	Pattern   *regexp.Regexp
-	Says      string // what the pattern means, for messages
-	OneOf     []string
-	Min, Max  *int64
-	Wildcard  string // a list item that stands for every item
+	// LengthInChars: the length bounds count characters (Unicode code
+	// points), as the docs say of AppName, rather than bytes of UTF-8.
+	LengthInChars bool
+	MaxItems      int // 0 = none
+	Pattern       *regexp.Regexp
+	Says          string // what the pattern means, for messages
+	OneOf         []string
+	Min, Max      *int64
+	Wildcard      string // a list item that stands for every item
 }
 
 // Field is one response field.

@@ -39,7 +39,20 @@ func (ec *ErrorCode) param(wire string) (string, bool) {
 	if !ok || len(wire) <= len(prefix)+len(suffix) || !strings.HasPrefix(wire, prefix) || !strings.HasSuffix(wire, suffix) {
 		return "", false
 	}
-	return wire[len(prefix) : len(wire)-len(suffix)], true
+	param := wire[len(prefix) : len(wire)-len(suffix)]
+	return param, isParamName(param)
+}
+
+// isParamName reports a parameter name: letters and digits only, so that a
+// template such as Invalid{Param} does not take in codes of another shape
+// (InvalidApi.NotFound).
+func isParamName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Err builds the error for a wire code of the contract with its documented
@@ -70,6 +83,10 @@ func (c *Contract) Missing(param string) *Error {
 	}
 	return c.Err(wire, "")
 }
+
+// InvalidCommon builds the gateway's Invalid{Param} error for a common
+// (protocol) parameter whose value the gateway does not accept.
+func (c *Contract) InvalidCommon(param string) *Error { return c.Err("Invalid"+param, "") }
 
 // Invalid builds InputInvalid with a message naming the parameter.
 func (c *Contract) Invalid(param, format string, args ...any) *Error {

@@ -87,6 +87,10 @@ func TestCodeTemplate(t *testing.T) {
 		{wire: "Missing", want: ""},
 		{wire: "missingGroupId", want: ""},
 		{wire: "XMissingGroupId", want: ""},
+		{wire: "InvalidFormat", want: "Invalid{Param}"},
+		{wire: "InvalidApi.NotFound", want: "InvalidApi.NotFound"}, // its own code, not the template
+		{wire: "InvalidFoo.Bar", want: ""},                         // a placeholder holds a parameter name only
+		{wire: "Missing-GroupId", want: ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.wire, func(t *testing.T) {
@@ -97,7 +101,18 @@ func TestCodeTemplate(t *testing.T) {
 			}
 			require.True(t, ok, "%s should match a contract code", tc.wire)
 			assert.Equal(t, tc.want, ec.Code, "code matched by %s", tc.wire)
-			assert.Equal(t, 400, ec.Status, "status of %s", tc.wire)
+			want := 400
+			if tc.wire == "InvalidApi.NotFound" {
+				want = 404
+			}
+			assert.Equal(t, want, ec.Status, "status of %s", tc.wire)
 		})
 	}
+}
+
+func TestInvalidCommon(t *testing.T) {
+	err := Default().InvalidCommon("Format")
+	assert.Equal(t, "InvalidFormat", err.Code)
+	assert.Equal(t, 400, err.Status)
+	assert.Equal(t, "Specified parameter Format is not valid.", err.Message)
 }

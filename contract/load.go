@@ -234,9 +234,9 @@ func (l *loader) applyConstraint(p *Param, d *ast.Directive) error {
 	var err error
 	switch d.Name {
 	case "maxLength":
-		p.MaxLength, err = l.count(d, "bytes", 0)
+		p.MaxLength, err = l.length(p, d)
 	case "minLength":
-		p.MinLength, err = l.count(d, "bytes", 0)
+		p.MinLength, err = l.length(p, d)
 	case "maxItems":
 		if !p.List {
 			return l.errAt(d.Position, "@maxItems on %s, which is not a list", p.Name)
@@ -357,6 +357,24 @@ func (l *loader) list(d *ast.Directive, name string, kind ast.ValueKind, what st
 }
 
 // count returns a required Int argument of at least least.
+// length reads a @maxLength or @minLength: exactly one of bytes and chars,
+// and both bounds of a parameter in the same unit.
+func (l *loader) length(p *Param, d *ast.Directive) (int, error) {
+	bytes, chars := d.Arguments.ForName("bytes"), d.Arguments.ForName("chars")
+	if (bytes == nil) == (chars == nil) {
+		return 0, l.errAt(d.Position, "@%s of %s needs exactly one of bytes and chars", d.Name, p.Name)
+	}
+	inChars := chars != nil
+	if (p.MaxLength > 0 || p.MinLength > 0) && inChars != p.LengthInChars {
+		return 0, l.errAt(d.Position, "@%s of %s: both length bounds must count the same unit", d.Name, p.Name)
+	}
+	p.LengthInChars = inChars
+	if inChars {
+		return l.count(d, "chars", 0)
+	}
+	return l.count(d, "bytes", 0)
+}
+
 func (l *loader) count(d *ast.Directive, name string, least int64) (int, error) {
 	n, err := l.integer(d, name)
 	if err != nil {

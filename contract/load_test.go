@@ -61,7 +61,10 @@ func TestParseMalformed(t *testing.T) {
     AppId: String! @maxLength(bytes: "64")`, offset: 1, msg: `@maxLength(bytes:) must be an Int, got "64"`},
 		{name: "maxLength negative", old: remove, repl: `RemoveLiveMessageGroupBand(
     AppId: String! @maxLength(bytes: -64)`, offset: 1, msg: "@maxLength"},
-		{name: "minLength above maxLength", old: "AppName: String! @minLength(bytes: 2)", repl: "AppName: String! @minLength(bytes: 20)", msg: "AppName"},
+		{name: "minLength above maxLength", old: "AppName: String! @minLength(chars: 2)", repl: "AppName: String! @minLength(chars: 20)", msg: "AppName"},
+		{name: "length in both units", old: "AppName: String! @minLength(chars: 2)", repl: "AppName: String! @minLength(chars: 2, bytes: 2)", msg: "exactly one of bytes and chars"},
+		{name: "length in no unit", old: "AppName: String! @minLength(chars: 2)", repl: "AppName: String! @minLength", msg: "exactly one of bytes and chars"},
+		{name: "bounds in two units", old: "AppName: String! @minLength(chars: 2)", repl: "AppName: String! @minLength(bytes: 2)", msg: "the same unit"},
 		{name: "maxItems a string", old: "@maxItems(n: 3)", repl: `@maxItems(n: "3")`, msg: "@maxItems(n:) must be an Int"},
 		{name: "maxItems on a scalar", old: remove, repl: `RemoveLiveMessageGroupBand(
     AppId: String! @maxItems(n: 64)`, offset: 1, msg: "AppId"},

@@ -78,11 +78,17 @@ func (c *Contract) validateValue(p *Param, label, v string) *Error {
 			return c.Invalid(label, "%q is not true or false", clip(v))
 		}
 	}
-	if p.MaxLength > 0 && len(v) > p.MaxLength {
-		return c.Invalid(label, "at most %d bytes, got %d", p.MaxLength, len(v))
-	}
-	if p.MinLength > 0 && len(v) < p.MinLength {
-		return c.Invalid(label, "at least %d bytes, got %d", p.MinLength, len(v))
+	if p.MaxLength > 0 || p.MinLength > 0 {
+		n, unit := len(v), "bytes"
+		if p.LengthInChars {
+			n, unit = utf8.RuneCountInString(v), "characters"
+		}
+		if p.MaxLength > 0 && n > p.MaxLength {
+			return c.Invalid(label, "at most %d %s, got %d", p.MaxLength, unit, n)
+		}
+		if p.MinLength > 0 && n < p.MinLength {
+			return c.Invalid(label, "at least %d %s, got %d", p.MinLength, unit, n)
+		}
 	}
 	if p.Pattern != nil && !p.matches(v) {
 		return c.Invalid(label, "%s", p.Says)

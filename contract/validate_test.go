@@ -107,6 +107,10 @@ func TestConstraintGuards(t *testing.T) {
 		{name: "AppName 17 chars", op: "CreateLiveMessageApp", set: Params{"AppName": {strings.Repeat("a", 17)}}, code: "InputInvalid", param: "AppName"},
 		{name: "AppName 2 chars", op: "CreateLiveMessageApp", set: Params{"AppName": {"ab"}}},
 		{name: "AppName 16 chars", op: "CreateLiveMessageApp", set: Params{"AppName": {strings.Repeat("a", 16)}}},
+		// The docs count AppName in characters, not bytes.
+		{name: "AppName 16 Chinese chars (48 bytes)", op: "CreateLiveMessageApp", set: Params{"AppName": {strings.Repeat("直", 16)}}},
+		{name: "AppName 17 Chinese chars", op: "CreateLiveMessageApp", set: Params{"AppName": {strings.Repeat("直", 17)}}, code: "InputInvalid", param: "AppName"},
+		{name: "AppName 1 char of 2 bytes", op: "CreateLiveMessageApp", set: Params{"AppName": {"é"}}, code: "InputInvalid", param: "AppName"},
 		{name: "MsgLifeCycle 3", op: "CreateLiveMessageApp", set: Params{"MsgLifeCycle": {"3"}}, code: "InputInvalid", param: "MsgLifeCycle"},
 		{name: "Administrators 4", op: "CreateLiveMessageGroup", set: Params{"Administrators": users(4)}, code: "InputInvalid", param: "Administrators"},
 		{name: "Administrators 3", op: "CreateLiveMessageGroup", set: Params{"Administrators": users(3)}},
@@ -268,4 +272,14 @@ func TestParamsAccessors(t *testing.T) {
 	params["PageSize"] = []string{" 30 "}
 	require.Nil(t, Default().Validate(op, params), "Validate accepts spaces around a number")
 	assert.Equal(t, int64(30), params.Int("PageSize", 10), "a validated number reads back as itself")
+}
+
+func TestLengthMessageNamesTheUnit(t *testing.T) {
+	c := Default()
+	err := c.Validate(mustOp(t, "CreateLiveMessageApp"), Params{"AppName": {strings.Repeat("直", 17)}})
+	require.NotNil(t, err)
+	assert.Contains(t, err.Message, "at most 16 characters, got 17")
+	err = c.Validate(mustOp(t, "DeleteLiveMessageGroup"), Params{"AppId": {"a"}, "GroupId": {"g"}, "OperatorId": {strings.Repeat("a", 65)}})
+	require.NotNil(t, err)
+	assert.Contains(t, err.Message, "at most 64 bytes, got 65")
 }

@@ -65,3 +65,8 @@ Feature: Errors every operation can answer
   Scenario: A version the API does not have
     When I call "DescribeLiveMessageGroup" with version "2099-01-01"
     Then the call fails with "InvalidVersion"
+
+  @assumption @code:InvalidFormat
+  Scenario: A response format other than JSON and XML
+    When I call "DescribeLiveMessageGroup" with format "YAML"
+    Then the call fails with "InvalidFormat"

@@ -90,6 +90,9 @@ func (e *Emulator) handleRPC(r *http.Request) (call, result) {
 	default:
 		c.op = op
 	}
+	if f := raw.Get("Format"); f != "" && !strings.EqualFold(f, "JSON") && !strings.EqualFold(f, "XML") {
+		return c, fail(e.c.InvalidCommon("Format"))
+	}
 	if c.key, err = e.authenticate(r, raw, body, c.form == ""); err != nil {
 		return c, fail(err)
 	}

@@ -45,6 +45,7 @@ func TestBadRequests(t *testing.T) {
 		{"no action", "GET", "/?Version=2016-11-01", "", "", "MissingAction"},
 		{"unknown action", "GET", "/?Action=DropTables&Version=2016-11-01", "", "", "InvalidAction.NotFound"},
 		{"unknown version", "GET", "/?Action=DeleteLiveMessageGroup&Version=2099-01-01", "", "", "InvalidVersion"},
+		{"unknown format", "GET", "/?Action=DeleteLiveMessageGroup&Version=2016-11-01&Format=YAML", "", "", "InvalidFormat"},
 		{"no signature", "GET", "/?Action=DeleteLiveMessageGroup&Version=2016-11-01&AccessKeyId=testid", "", "", "MissingSignature"},
 		{"bad escape", "GET", "/?Action=%zz", "", "", "InputInvalid"},
 		{"bad form", "POST", "/?Action=DeleteLiveMessageGroup", "a=%zz", "application/x-www-form-urlencoded", "InputInvalid"},
@@ -88,6 +89,10 @@ func TestXMLFormat(t *testing.T) {
 	assert.Contains(t, rec.Body.String(), "<Error>")
 	assert.Contains(t, rec.Body.String(), "<Code>ResourceNotExist</Code>")
 	assert.True(t, strings.HasPrefix(rec.Header().Get("Content-Type"), "text/xml"))
+
+	rec = httptest.NewRecorder() // the format is not case-sensitive
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/?Action=DescribeLiveMessageGroup&Version=2016-11-01&Format=xml&AppId=none&GroupId=g", nil))
+	assert.Contains(t, rec.Body.String(), "<Code>ResourceNotExist</Code>")
 }
 
 func TestHealthz(t *testing.T) {

@@ -92,6 +92,11 @@ func codeMatches(documented, got string) bool {
 		return false
 	}
 	prefix, suffix := documented[:open], documented[end+1:]
-	return len(got) > len(prefix)+len(suffix) &&
-		strings.HasPrefix(got, prefix) && strings.HasSuffix(got, suffix)
+	if len(got) <= len(prefix)+len(suffix) || !strings.HasPrefix(got, prefix) || !strings.HasSuffix(got, suffix) {
+		return false
+	}
+	// The placeholder stands for a parameter name: letters and digits.
+	return strings.IndexFunc(got[len(prefix):len(got)-len(suffix)], func(r rune) bool {
+		return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	}) < 0
 }

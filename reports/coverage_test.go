@@ -87,6 +87,9 @@ func TestCodeMatches(t *testing.T) {
 		{"Missing{Param}", "InvalidGroupId", false},
 		{"Invalid{Param}.Malformed", "InvalidGroupId.Malformed", true},
 		{"Invalid{Param}.Malformed", "InvalidGroupId", false},
+		{"Invalid{Param}", "InvalidVersion", true},
+		{"Invalid{Param}", "InvalidApi.NotFound", false}, // the placeholder is a parameter name
+		{"Invalid{Param}", "InvalidTimeStamp.Expired", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.documented+"/"+tc.got, func(t *testing.T) {

@@ -35,9 +35,13 @@ func (w *World) registerErrorSteps(sc *godog.ScenarioContext) {
 		_, err := w.do(ctx, aliyun.Request{Action: action, Params: map[string]string{"AppId": w.appID}})
 		return err
 	})
-	sc.When(`^I call "([^"]*)" with version "([^"]*)"$`, func(ctx context.Context, op, version string) error {
+	sc.When(`^I call "([^"]*)" with (version|format) "([^"]*)"$`, func(ctx context.Context, op, param, value string) error {
 		req := w.minimal(op, "g1")
-		req.Version = version
+		if param == "version" {
+			req.Version = value
+		} else {
+			req.Format = value
+		}
 		_, err := w.do(ctx, req)
 		return err
 	})
