@@ -46,7 +46,7 @@ func TestParseMalformed(t *testing.T) {
 		{name: "qps limit too big", old: `@qps(limit: 10, per: USER, source: "RemoveLiveMessageGroupBand`, repl: `@qps(limit: 99999999999999999999, per: USER, source: "RemoveLiveMessageGroupBand`, msg: "@qps(limit:)"},
 		{name: "qps scope a string", old: `@qps(limit: 10, per: USER, source: "RemoveLiveMessageGroupBand`, repl: `@qps(limit: 10, per: "USER", source: "RemoveLiveMessageGroupBand`, msg: "@qps(per:) must be"},
 		{name: "qps scope not in QPSScope", old: `@qps(limit: 10, per: USER, source: "RemoveLiveMessageGroupBand`, repl: `@qps(limit: 10, per: TEAM, source: "RemoveLiveMessageGroupBand`, msg: "TEAM"},
-		{name: "qps source an Int", old: `@qps(limit: 10, per: USER, source: "RemoveLiveMessageGroupBand page: 10 calls per second per user")`, repl: `@qps(limit: 10, per: USER, source: 10)`, msg: "@qps(source:) must be a string"},
+		{name: "qps source an Int", old: `@qps(limit: 10, per: USER, source: "RemoveLiveMessageGroupBand page (https://www.alibabacloud.com/help/en/live/developer-reference/api-live-2016-11-01-removelivemessagegroupband): 10 calls per second per user (read 2026-11-23)")`, repl: `@qps(limit: 10, per: USER, source: 10)`, msg: "@qps(source:) must be a string"},
 		{name: "undeclared error code", old: "@errors(codes: [InputInvalid, ErrorTooManyGroups, NoAuth, ResourceNotExist, ServerError])\n    @ram(action: \"live:Recover", repl: "@errors(codes: [InputInvalid, TooManyGroups, NoAuth, ResourceNotExist, ServerError])\n    @ram(action: \"live:Recover", msg: "unknown error code TooManyGroups"},
 		{name: "error codes as strings", old: "@errors(codes: [InputInvalid, ErrorTooManyGroups, NoAuth, ResourceNotExist, ServerError])\n    @ram(action: \"live:Recover", repl: "@errors(codes: [\"InputInvalid\", \"ErrorTooManyGroups\"])\n    @ram(action: \"live:Recover", msg: "@errors(codes:)"},
 		{name: "error codes not a list", old: "@errors(codes: [InputInvalid, ErrorTooManyGroups, NoAuth, ResourceNotExist, ServerError])\n    @ram(action: \"live:Recover", repl: "@errors(codes: \"InputInvalid\")\n    @ram(action: \"live:Recover", msg: "@errors(codes:)"},
@@ -82,7 +82,7 @@ func TestParseMalformed(t *testing.T) {
 		{name: "unsupported parameter type", old: "Weight: Int @range(min: 1, max: 10)", repl: "Weight: Float", msg: "parameter Weight has unsupported type Float"},
 		{name: "nullable result field", old: "  AppKey: String!", repl: "  AppKey: String", msg: "field CreateLiveMessageAppResult.AppKey is nullable"},
 		{name: "scalar result", old: "): SendLiveMessageGroupResult", repl: "): String", at: "  SendLiveMessageGroup(", msg: "SendLiveMessageGroup must return an object type"},
-		{name: "operation without qps", old: `    @qps(limit: 50, source: "SendLiveMessageGroup page, QPS limits")` + "\n", repl: "", at: "  SendLiveMessageGroup(", msg: "SendLiveMessageGroup has no @qps"},
+		{name: "operation without qps", old: `    @qps(limit: 50, source: "SendLiveMessageGroup page (https://www.alibabacloud.com/help/en/live/developer-reference/api-live-2016-11-01-sendlivemessagegroup): 50 calls per second per account (read 2026-11-23)")` + "\n", repl: "", at: "  SendLiveMessageGroup(", msg: "SendLiveMessageGroup has no @qps"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
