@@ -16,6 +16,22 @@ func (w *World) registerErrorSteps(sc *godog.ScenarioContext) {
 		_, err := w.do(ctx, w.minimal(op, alias))
 		return err
 	})
+	sc.When(`^I call "([^"]*)" on group "([^"]*)" with that key$`, func(ctx context.Context, op, alias string) error {
+		_, err := w.doWith(ctx, w.otherClient(), w.minimal(op, alias))
+		return err
+	})
+	sc.When(`^I call "([^"]*)" on group "([^"]*)" with (\w+) "([^"]*)"$`, func(ctx context.Context, op, alias, param, value string) error {
+		req := w.minimal(op, alias)
+		req.Params[param] = value
+		_, err := w.do(ctx, req)
+		return err
+	})
+	sc.When(`^I call "([^"]*)" in an app that does not exist$`, func(ctx context.Context, op string) error {
+		req := w.minimal(op, "g1")
+		req.Params["AppId"] = w.s.prefix + "noapp"
+		_, err := w.do(ctx, req)
+		return err
+	})
 	sc.When(`^I delete group "([^"]*)" with that key$`, func(ctx context.Context, alias string) error {
 		_, err := w.doWith(ctx, w.otherClient(), w.minimal("DeleteLiveMessageGroup", alias))
 		return err
@@ -65,6 +81,10 @@ func (w *World) minimal(op, alias string) aliyun.Request {
 		req.Params["SortType"], req.Params["PageSize"] = "1", "10"
 	case "SendLiveMessageGroup":
 		req.Params["SenderId"], req.Params["MsgType"] = "livemsg", "1"
+	case "CreateLiveMessageApp":
+		req.Params["AppName"] = "livemsg"
+		delete(req.Params, "GroupId")
+		delete(req.Params, "AppId")
 	}
 	return req
 }
