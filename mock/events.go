@@ -40,31 +40,23 @@ func (s *Store) Events(since int64) []Event { return s.events.since(since) }
 // never repeat, not even across a reset.
 type eventLog struct {
 	mu     sync.Mutex
-	max    int
-	seq    int64   // Seq of the newest event
-	ring   []Event // grows to max, then wraps
-	oldest int     // index of the oldest event in ring
+	seq    int64 // Seq of the newest event
+	events ring[Event]
 }
 
-func newEventLog(max int) *eventLog { return &eventLog{max: max} }
+func newEventLog(max int) *eventLog { return &eventLog{events: newRing[Event](max)} }
 
 func (l *eventLog) add(t time.Time, typ, app, group, user, detail string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.seq++
-	e := Event{Seq: l.seq, Time: t, Type: typ, AppID: app, GroupID: group, UserID: user, Detail: detail}
-	if len(l.ring) < l.max {
-		l.ring = append(l.ring, e)
-		return
-	}
-	l.ring[l.oldest] = e
-	l.oldest = (l.oldest + 1) % l.max
+	l.events.push(Event{Seq: l.seq, Time: t, Type: typ, AppID: app, GroupID: group, UserID: user, Detail: detail})
 }
 
 func (l *eventLog) since(seq int64) []Event {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	n := len(l.ring)
+	n := l.events.len()
 	skip := int64(n) - (l.seq - max(seq, 0)) // kept events at or before seq
 	if skip >= int64(n) {
 		return []Event{}
@@ -72,7 +64,7 @@ func (l *eventLog) since(seq int64) []Event {
 	skip = max(skip, 0)
 	out := make([]Event, 0, int64(n)-skip)
 	for i := int(skip); i < n; i++ {
-		out = append(out, l.ring[(l.oldest+i)%n])
+		out = append(out, l.events.at(i))
 	}
 	return out
 }
@@ -80,5 +72,5 @@ func (l *eventLog) since(seq int64) []Event {
 func (l *eventLog) reset() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.ring, l.oldest = nil, 0
+	l.events.clear()
 }

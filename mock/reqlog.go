@@ -24,13 +24,11 @@ type LoggedRequest struct {
 }
 
 type requestLog struct {
-	mu   sync.Mutex
-	max  int
-	next int
-	ring []LoggedRequest
+	mu       sync.Mutex
+	requests ring[LoggedRequest]
 }
 
-func newRequestLog(max int) *requestLog { return &requestLog{max: max} }
+func newRequestLog(max int) *requestLog { return &requestLog{requests: newRing[LoggedRequest](max)} }
 
 var redactedParams = map[string]bool{"Signature": true, "SecurityToken": true}
 
@@ -39,26 +37,18 @@ var redactedParams = map[string]bool{"Signature": true, "SecurityToken": true}
 // copies nothing.
 func (l *requestLog) add(r LoggedRequest) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.ring) < l.max {
-		l.ring = append(l.ring, r)
-		return
-	}
-	l.ring[l.next] = r
-	l.next = (l.next + 1) % l.max
+	l.requests.push(r)
+	l.mu.Unlock()
 }
 
 // recent returns up to n entries, newest first.
 func (l *requestLog) recent(n int) []LoggedRequest {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	out := make([]LoggedRequest, 0, min(n, len(l.ring)))
-	for i := 0; i < len(l.ring) && len(out) < n; i++ {
-		idx := (l.next - 1 - i + 2*len(l.ring)) % len(l.ring)
-		if len(l.ring) < l.max {
-			idx = len(l.ring) - 1 - i
-		}
-		out = append(out, redacted(l.ring[idx]))
+	kept := l.requests.len()
+	out := make([]LoggedRequest, 0, min(max(n, 0), kept))
+	for i := kept - 1; i >= 0 && len(out) < n; i-- {
+		out = append(out, redacted(l.requests.at(i)))
 	}
 	return out
 }
@@ -93,6 +83,6 @@ func redacted(r LoggedRequest) LoggedRequest {
 
 func (l *requestLog) reset() {
 	l.mu.Lock()
-	l.ring, l.next = nil, 0
+	l.requests.clear()
 	l.mu.Unlock()
 }

@@ -67,7 +67,8 @@ func (e *Emulator) handleRPC(r *http.Request) (call, result) {
 	if err != nil {
 		return c, fail(err)
 	}
-	if strings.EqualFold(raw.Get("Format"), "XML") {
+	format := raw.Get("Format")
+	if strings.EqualFold(format, "XML") {
 		c.format = "XML"
 	}
 	// v3 calls may name the action and version in headers instead
@@ -90,7 +91,7 @@ func (e *Emulator) handleRPC(r *http.Request) (call, result) {
 	default:
 		c.op = op
 	}
-	if f := raw.Get("Format"); f != "" && !strings.EqualFold(f, "JSON") && !strings.EqualFold(f, "XML") {
+	if format != "" && c.format != "XML" && !strings.EqualFold(format, "JSON") {
 		return c, fail(e.c.InvalidCommon("Format"))
 	}
 	if c.key, err = e.authenticate(r, raw, body, c.form == ""); err != nil {

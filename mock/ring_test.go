@@ -1,0 +1,40 @@
+package mock
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestRingKeepsTheLastMaxOldestFirst(t *testing.T) {
+	r := newRing[int](3)
+	for v := 1; v <= 7; v++ {
+		r.push(v)
+	}
+	got := []int{}
+	for i := range r.len() {
+		got = append(got, r.at(i))
+	}
+	assert.Equal(t, []int{5, 6, 7}, got)
+	r.clear()
+	assert.Zero(t, r.len())
+	r.push(9)
+	assert.Equal(t, 9, r.at(0))
+}
+
+// TestRequestLogNewestFirstAfterWrapping: once the log is full it keeps the
+// newest entries and lists them newest first.
+func TestRequestLogNewestFirstAfterWrapping(t *testing.T) {
+	l := newRequestLog(3)
+	for i := 1; i <= 5; i++ {
+		l.add(LoggedRequest{Action: fmt.Sprint("A", i), query: fmt.Sprint("n=", i)})
+	}
+	got := []string{}
+	for _, r := range l.recent(10) {
+		got = append(got, r.Action+"/"+r.Params["n"])
+	}
+	assert.Equal(t, []string{"A5/5", "A4/4", "A3/3"}, got)
+	assert.Len(t, l.recent(2), 2)
+	assert.Empty(t, l.recent(0))
+}
