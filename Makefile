@@ -39,7 +39,11 @@ contract: build
 load: build
 	$(BIN) load --out $(OUT)
 
-## lint: gofmt and go vet must be clean
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+## lint: gofmt, go vet, staticcheck (fetched through the module proxy) and go mod tidy must be clean
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	$(GO) mod tidy -diff

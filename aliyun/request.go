@@ -136,15 +136,6 @@ func (r *Request) format() string {
 	return r.Format
 }
 
-func (r *Request) omitted(name string) bool {
-	for _, o := range r.Omit {
-		if strings.EqualFold(o, name) {
-			return true
-		}
-	}
-	return false
-}
-
 // tamper flips the first character of a signature.
 func tamper(sig string) string {
 	if sig == "" {

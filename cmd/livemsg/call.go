@@ -87,7 +87,7 @@ func buildCall(c *contract.Contract, action string, pairs []string) (aliyun.Requ
 		_, s := req.Params[p.Name]
 		_, l := req.Lists[p.Name]
 		if p.Required && !s && !l {
-			return req, fmt.Errorf("%s needs %s=...", action, p.Name)
+			return req, fmt.Errorf("%s needs the parameter %s (%s=VALUE)", action, p.Name, p.Name)
 		}
 	}
 	return req, nil

@@ -35,7 +35,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, "unknown command"},
 		{"unknown operation", []string{"call", "DropGroup"}, "unknown operation"},
 		{"unknown parameter", []string{"call", "DeleteLiveMessageGroup", "AppId=a", "GroupId=g", "Colour=red"}, `no parameter "Colour"`},
-		{"missing required", []string{"call", "DeleteLiveMessageGroup", "AppId=a"}, "needs GroupId"},
+		{"missing required", []string{"call", "DeleteLiveMessageGroup", "AppId=a"}, "needs the parameter GroupId"},
 		{"not Param=Value", []string{"call", "DeleteLiveMessageGroup", "AppId"}, "not Param=Value"},
 		{"bad target", []string{"call", "--target", "moon", "DeleteLiveMessageGroup", "AppId=a", "GroupId=g"}, "--target must be mock or real"},
 		{"bad flag", []string{"contract", "--nope"}, ""},
