@@ -6,7 +6,7 @@ BIN     := bin/livemsg
 .PHONY: run test bench mock contract load lint e2e build
 
 build:
-	$(GO) build -o $(BIN) ./cmd/livemsg
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/livemsg
 
 ## run: the whole job against the embedded emulator: contract suite, load probes, out/report.html
 run: build

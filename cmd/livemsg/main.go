@@ -40,6 +40,7 @@ var commands = map[string]command{
 	"repro":    {"run the scenarios that reproduce an error code, verbosely", runRepro},
 	"run":      {"contract suite + load probes + HTML report", runAll},
 	"cleanup":  {"delete what an interrupted real-target run left (from its journal)", runCleanup},
+	"version":  {"print the module version, commit and Go version", runVersion},
 }
 
 func main() {

@@ -1,0 +1,34 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+
+	"github.com/livemsg/livemsg/version"
+)
+
+// runVersion prints the build: module version, commit and Go version.
+func runVersion(_ context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print the build information as one JSON object")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: livemsg version [--json]\n\nPrints the module version, the commit it was built from and the Go version.")
+		fs.PrintDefaults()
+	}
+	if code, done := parseFlags(fs, e, args); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return fail(e, exitUsage, "version takes no arguments (got %q)", fs.Args())
+	}
+	in := version.Get()
+	if *asJSON {
+		b, _ := json.Marshal(in)
+		fmt.Fprintln(e.stdout, string(b))
+		return exitOK
+	}
+	fmt.Fprintln(e.stdout, in.String())
+	return exitOK
+}
