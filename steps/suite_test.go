@@ -3,7 +3,9 @@ package steps_test
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,7 +27,7 @@ func TestContractSuite(t *testing.T) {
 	require.NoError(t, err)
 	defer tg.Close()
 	out := t.TempDir()
-	res, err := steps.Run(ctx, steps.Options{Target: tg, OutDir: out})
+	res, err := steps.Run(ctx, steps.Options{Target: tg, OutDir: out, TestingT: t})
 	require.NoError(t, err)
 	for _, s := range res.Scenarios {
 		if s.Status == "failed" {
@@ -34,6 +36,12 @@ func TestContractSuite(t *testing.T) {
 	}
 	p, f, sk := res.Counts()
 	assert.True(t, res.Passed, "suite: %d passed, %d failed, %d skipped", p, f, sk)
+	if oneScenario() {
+		// go test -run 'TestContractSuite/<scenario>' picks scenarios:
+		// each scenario is a subtest (Options.TestingT).
+		assert.Positive(t, p+f, "the -run pattern selects at least one scenario")
+		return
+	}
 	assert.Zero(t, sk, "nothing is skipped on the embedded emulator")
 	assert.Greater(t, p, 50, "every scenario ran")
 	for _, name := range []string{"junit.xml", "cucumber.json"} {
@@ -45,6 +53,13 @@ func TestContractSuite(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(out, "contract", "cucumber.json"))
 	require.NoError(t, json.Unmarshal(b, &cucumber), "cucumber.json is JSON")
 	assert.NotEmpty(t, cucumber)
+}
+
+// oneScenario reports whether go test's -run pattern selects scenarios
+// within TestContractSuite rather than the whole suite.
+func oneScenario() bool {
+	f := flag.Lookup("test.run")
+	return f != nil && strings.Contains(f.Value.String(), "/")
 }
 
 // realRun runs the suite in real-target mode (no admin API) against an
@@ -134,4 +149,24 @@ func TestVerboseAndOutputShareAWriter(t *testing.T) {
 	assert.Greater(t, p, 3, "several scenarios ran at once")
 	assert.Contains(t, buf.String(), "Action=RemoveLiveMessageGroupBand", "exchanges printed")
 	assert.Contains(t, buf.String(), "scenarios (", "godog's progress printed")
+}
+
+// TestGoTestRunPicksOneScenario runs `go test -run
+// 'TestContractSuite/<scenario>'` as a user would and checks that exactly
+// that scenario ran, as its own subtest.
+func TestGoTestRunPicksOneScenario(t *testing.T) {
+	if testing.Short() || oneScenario() {
+		t.Skip("builds and runs the package's tests again")
+	}
+	cmd := exec.Command("go", "test", "-count=1", "-v", "-run", "TestContractSuite/^A_nonce_used_twice", ".")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	var ran []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if name, ok := strings.CutPrefix(strings.TrimSpace(line), "--- PASS: TestContractSuite/"); ok {
+			ran = append(ran, name)
+		}
+	}
+	require.Len(t, ran, 1, "one scenario ran:\n%s", out)
+	assert.True(t, strings.HasPrefix(ran[0], "A_nonce_used_twice_is_refused_the_second_time"), ran[0])
 }
