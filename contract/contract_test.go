@@ -72,7 +72,7 @@ func TestOperationsMetadata(t *testing.T) {
 			assert.Equal(t, "live:"+name, op.RAMAction, "RAM action")
 			wantRes := "acs:live::{accountId}:rtc/{AppId}"
 			if name == "CreateLiveMessageApp" {
-				wantRes = "acs:live::{accountId}:rtc/*" // no app exists yet
+				wantRes = "*" // All Resources: no app exists yet
 			} else {
 				p, ok := op.Param("AppId")
 				require.True(t, ok, "%s should take AppId", name)
@@ -138,7 +138,13 @@ func TestCodes(t *testing.T) {
 			assert.Equal(t, tc.code, ec.Code, "code of %q", tc.wire)
 			assert.Equal(t, tc.status, ec.Status, "status of %q", tc.wire)
 			assert.Equal(t, tc.gateway, ec.Gateway, "gateway flag of %q", tc.wire)
-			assert.NotEmpty(t, ec.Message, "documented message of %q", tc.wire)
+			assert.Equal(t, tc.gateway, !ec.Dynamic(), "a gateway code has a fixed text, a product code a dynamic message: %q", tc.wire)
+			if ec.Dynamic() {
+				assert.NotEmpty(t, ec.Description, "documented description of %q", tc.wire)
+				assert.Empty(t, ec.Message, "no fixed text for %q", tc.wire)
+			} else {
+				assert.NotEmpty(t, ec.Message, "documented message of %q", tc.wire)
+			}
 		})
 	}
 }

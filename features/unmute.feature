@@ -38,12 +38,6 @@ Feature: Unmute users of a group
     Then the call succeeds
     And nobody is muted in group "g1"
 
-  Scenario: "*" lifts a whole-group mute
-    Given a group "g1" where users "*" are muted
-    When I unmute users "*" in group "g1"
-    Then the call succeeds
-    And group "g1" is not muted as a whole
-
   @code:ResourceNotExist
   Scenario: Unmuting in a group that does not exist
     When I unmute users "u1" in group "never1"
