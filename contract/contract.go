@@ -45,11 +45,11 @@ type Operation struct {
 	RAMAccess   string // create, list, get, update, delete or none
 	// SDKDrift explains why the operation departs from SDK v1 as a whole;
 	// SDKOnly names SDK v1 parameters or fields the contract leaves out.
-	SDKDrift    string
-	SDKOnly     []string
-	Params      []*Param
-	Result      []*Field
-	params      map[string]*Param
+	SDKDrift string
+	SDKOnly  []string
+	Params   []*Param
+	Result   []*Field
+	params   map[string]*Param
 }
 
 // Kind is the type of a parameter or response field.
@@ -91,7 +91,7 @@ type Param struct {
 	Says          string // what the pattern means, for messages
 	OneOf         []string
 	Min, Max      *int64
-	Wildcard      string // a list item that stands for every item
+	Wildcard      string   // a list item that stands for every item
 	Unit          TimeUnit // of a KindTime parameter
 	// RequiredWhen makes an optional parameter required when another
 	// parameter has a value (AuditUrl when AuditType is 2).
