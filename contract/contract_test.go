@@ -66,6 +66,14 @@ func TestOperationsMetadata(t *testing.T) {
 		"DescribeLiveMessageGroupBand": true, "ListLiveMessageGroupMessages": true,
 	}
 	perUser := map[string]bool{"AddLiveMessageGroupBand": true, "RemoveLiveMessageGroupBand": true}
+	// The access levels of the pages' RAM authorization tables.
+	access := map[string]string{
+		"DescribeLiveMessageGroup": "get", "DescribeLiveMessageGroupBand": "get",
+		"ListLiveMessageGroups": "list", "ListLiveMessageGroupMessages": "list",
+		"CreateLiveMessageApp": "create", "CreateLiveMessageGroup": "create", "DeleteLiveMessageGroup": "delete",
+		"RecoverLiveMessageDeletedGroup": "update", "AddLiveMessageGroupBand": "update", "RemoveLiveMessageGroupBand": "update",
+		"SendLiveMessageGroup": "none",
+	}
 	for _, name := range allOperations {
 		t.Run(name, func(t *testing.T) {
 			op := mustOp(t, name)
@@ -79,6 +87,7 @@ func TestOperationsMetadata(t *testing.T) {
 				assert.True(t, p.Required, "AppId of %s should be required", name)
 			}
 			assert.Equal(t, wantRes, op.RAMResource, "RAM resource")
+			assert.Equal(t, access[name], op.RAMAccess, "RAM access level")
 			assert.Equal(t, reads[name], op.Read, "read operations are on Query, writes on Mutation")
 			if perUser[name] {
 				assert.Equal(t, 10, op.QPS, "mute-list operations allow 10 calls per second")
@@ -186,4 +195,10 @@ func TestKindString(t *testing.T) {
 			assert.Equal(t, tc.want, tc.kind.String(), "name of kind %d", int(tc.kind))
 		})
 	}
+}
+
+func TestResource(t *testing.T) {
+	assert.Equal(t, "acs:live::123:rtc/app1", mustOp(t, "DeleteLiveMessageGroup").Resource("123", "app1"))
+	assert.Equal(t, "acs:live::123:rtc/*", mustOp(t, "DeleteLiveMessageGroup").Resource("123", ""), "no AppId: any app")
+	assert.Equal(t, "*", mustOp(t, "CreateLiveMessageApp").Resource("123", "app1"), "All Resources")
 }
