@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -40,10 +41,15 @@ type Operation struct {
 	QPSSource   string
 	Errors      []string // wire codes the operation's page documents
 	RAMAction   string
-	RAMResource string // with {accountId} and {AppId} placeholders
-	Params      []*Param
-	Result      []*Field
-	params      map[string]*Param
+	RAMResource string // with {accountId} and {AppId} placeholders; "*" = All Resources
+	RAMAccess   string // create, list, get, update, delete or none
+	// SDKDrift explains why the operation departs from SDK v1 as a whole;
+	// SDKOnly names SDK v1 parameters or fields the contract leaves out.
+	SDKDrift string
+	SDKOnly  []string
+	Params   []*Param
+	Result   []*Field
+	params   map[string]*Param
 }
 
 // Kind is the type of a parameter or response field.
@@ -57,9 +63,10 @@ const (
 	KindBool
 	KindObject
 	KindCounts // a JSON object of integer counters
+	KindTime   // a UNIX timestamp; its Unit says seconds or milliseconds
 )
 
-var kindNames = [...]string{"string", "int", "long", "bool", "object", "counts"}
+var kindNames = [...]string{"string", "int", "long", "bool", "object", "counts", "time"}
 
 func (k Kind) String() string {
 	if k < 0 || int(k) >= len(kindNames) {
@@ -84,26 +91,56 @@ type Param struct {
 	Says          string // what the pattern means, for messages
 	OneOf         []string
 	Min, Max      *int64
-	Wildcard      string // a list item that stands for every item
+	Wildcard      string   // a list item that stands for every item
+	Unit          TimeUnit // of a KindTime parameter
+	// RequiredWhen makes an optional parameter required when another
+	// parameter has a value (AuditUrl when AuditType is 2).
+	RequiredWhen *Condition
+	URL          *URLRule // the value must be such a URL
+	SDKDrift     string   // a known difference from SDK v1, explained
+}
+
+// Condition is a parameter having a value.
+type Condition struct{ Param, Value string }
+
+// URLRule is what a URL parameter must be: one of Schemes (lower case,
+// written scheme://), with a host, and unless allowed no port and no host
+// that is a private, loopback, link-local or unspecified IP address.
+type URLRule struct {
+	Schemes        []string
+	AllowPort      bool
+	AllowPrivateIP bool
 }
 
 // Field is one response field.
 type Field struct {
 	Name     string
 	Kind     Kind
+	Unit     TimeUnit // of a KindTime field
 	List     bool
 	Optional bool
 	Fields   []*Field // for KindObject
+	XMLItem  string   // the element of each item of a list in XML
+	SDKDrift string   // a known difference from SDK v1, explained
 }
 
 // ErrorCode is a documented error code with its HTTP status.
 type ErrorCode struct {
-	Name    string // the GraphQL enum value
-	Code    string // the wire code; may hold {Param}
-	Status  int
+	Name   string // the GraphQL enum value
+	Code   string // the wire code; may hold {Param}
+	Status int
+	// Message is the fixed wire text of a gateway code; empty for a product
+	// code, whose wire message is dynamic (the tables give "%s.").
 	Message string
-	Gateway bool // common to every operation
+	// Description is the Description column of the operations' error
+	// tables, for a product code.
+	Description string
+	Gateway     bool // common to every operation
 }
+
+// Dynamic reports a code whose wire message says what was wrong rather
+// than a fixed text.
+func (ec *ErrorCode) Dynamic() bool { return ec.Message == "" }
 
 var (
 	defaultOnce sync.Once
@@ -157,6 +194,15 @@ func (c *Contract) Code(wire string) (*ErrorCode, bool) {
 	return nil, false
 }
 
+// Resource is the RAM resource a call is checked on: RAMResource with the
+// account and the AppId filled in (an absent AppId is "*").
+func (op *Operation) Resource(account, appID string) string {
+	if appID == "" {
+		appID = "*"
+	}
+	return strings.NewReplacer("{accountId}", account, "{AppId}", appID).Replace(op.RAMResource)
+}
+
 // Param returns the named parameter of the operation.
 func (op *Operation) Param(name string) (*Param, bool) {
 	p, ok := op.params[name]
@@ -179,4 +225,30 @@ func (c *Contract) Documents(op *Operation, wire string) bool {
 		}
 	}
 	return false
+}
+
+// FieldAt returns the result field of an operation at a path of names
+// (FieldAt("ListLiveMessageGroupMessages", "MessageList", "Timestamp")), or
+// nil.
+func (c *Contract) FieldAt(opName string, path ...string) *Field {
+	op, ok := c.Operation(opName)
+	if !ok || len(path) == 0 {
+		return nil
+	}
+	fields := op.Result
+	var f *Field
+	for _, name := range path {
+		f = nil
+		for _, cand := range fields {
+			if cand.Name == name {
+				f = cand
+				break
+			}
+		}
+		if f == nil {
+			return nil
+		}
+		fields = f.Fields
+	}
+	return f
 }

@@ -66,19 +66,28 @@ func TestOperationsMetadata(t *testing.T) {
 		"DescribeLiveMessageGroupBand": true, "ListLiveMessageGroupMessages": true,
 	}
 	perUser := map[string]bool{"AddLiveMessageGroupBand": true, "RemoveLiveMessageGroupBand": true}
+	// The access levels of the pages' RAM authorization tables.
+	access := map[string]string{
+		"DescribeLiveMessageGroup": "get", "DescribeLiveMessageGroupBand": "get",
+		"ListLiveMessageGroups": "list", "ListLiveMessageGroupMessages": "list",
+		"CreateLiveMessageApp": "create", "CreateLiveMessageGroup": "create", "DeleteLiveMessageGroup": "delete",
+		"RecoverLiveMessageDeletedGroup": "update", "AddLiveMessageGroupBand": "update", "RemoveLiveMessageGroupBand": "update",
+		"SendLiveMessageGroup": "none",
+	}
 	for _, name := range allOperations {
 		t.Run(name, func(t *testing.T) {
 			op := mustOp(t, name)
 			assert.Equal(t, "live:"+name, op.RAMAction, "RAM action")
 			wantRes := "acs:live::{accountId}:rtc/{AppId}"
 			if name == "CreateLiveMessageApp" {
-				wantRes = "acs:live::{accountId}:rtc/*" // no app exists yet
+				wantRes = "*" // All Resources: no app exists yet
 			} else {
 				p, ok := op.Param("AppId")
 				require.True(t, ok, "%s should take AppId", name)
 				assert.True(t, p.Required, "AppId of %s should be required", name)
 			}
 			assert.Equal(t, wantRes, op.RAMResource, "RAM resource")
+			assert.Equal(t, access[name], op.RAMAccess, "RAM access level")
 			assert.Equal(t, reads[name], op.Read, "read operations are on Query, writes on Mutation")
 			if perUser[name] {
 				assert.Equal(t, 10, op.QPS, "mute-list operations allow 10 calls per second")
@@ -138,7 +147,13 @@ func TestCodes(t *testing.T) {
 			assert.Equal(t, tc.code, ec.Code, "code of %q", tc.wire)
 			assert.Equal(t, tc.status, ec.Status, "status of %q", tc.wire)
 			assert.Equal(t, tc.gateway, ec.Gateway, "gateway flag of %q", tc.wire)
-			assert.NotEmpty(t, ec.Message, "documented message of %q", tc.wire)
+			assert.Equal(t, tc.gateway, !ec.Dynamic(), "a gateway code has a fixed text, a product code a dynamic message: %q", tc.wire)
+			if ec.Dynamic() {
+				assert.NotEmpty(t, ec.Description, "documented description of %q", tc.wire)
+				assert.Empty(t, ec.Message, "no fixed text for %q", tc.wire)
+			} else {
+				assert.NotEmpty(t, ec.Message, "documented message of %q", tc.wire)
+			}
 		})
 	}
 }
@@ -180,4 +195,10 @@ func TestKindString(t *testing.T) {
 			assert.Equal(t, tc.want, tc.kind.String(), "name of kind %d", int(tc.kind))
 		})
 	}
+}
+
+func TestResource(t *testing.T) {
+	assert.Equal(t, "acs:live::123:rtc/app1", mustOp(t, "DeleteLiveMessageGroup").Resource("123", "app1"))
+	assert.Equal(t, "acs:live::123:rtc/*", mustOp(t, "DeleteLiveMessageGroup").Resource("123", ""), "no AppId: any app")
+	assert.Equal(t, "*", mustOp(t, "CreateLiveMessageApp").Resource("123", "app1"), "All Resources")
 }

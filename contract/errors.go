@@ -56,14 +56,20 @@ func isParamName(s string) bool {
 }
 
 // Err builds the error for a wire code of the contract with its documented
-// status. detail, when not empty, replaces the documented message. An
-// unknown code is a programming error and becomes ServerError.
+// status. detail, when not empty, is the message; without it a gateway code
+// has its fixed text and a product code (whose wire message is dynamic) the
+// description of the error tables, which callers should not rely on: the
+// emulator always says what was wrong. An unknown code is a programming
+// error and becomes ServerError.
 func (c *Contract) Err(wire, detail string) *Error {
 	ec, ok := c.Code(wire)
 	if !ok {
 		return &Error{Code: "ServerError", Status: 500, Message: "unknown error code " + wire}
 	}
 	msg := ec.Message
+	if ec.Dynamic() {
+		msg = ec.Description
+	}
 	if param, ok := ec.param(wire); ok {
 		msg = strings.ReplaceAll(msg, paramHole, param)
 	}

@@ -95,6 +95,12 @@ func (l *loader) loadCodes(c *Contract) error {
 		if ec.Message, err = l.str(d, "message"); err != nil {
 			return err
 		}
+		if ec.Description, err = l.str(d, "description"); err != nil {
+			return err
+		}
+		if (ec.Message == "") == (ec.Description == "") {
+			return l.errAt(d.Position, "@error of %s needs exactly one of message (a fixed gateway text) and description (a product code's table text)", ev.Name)
+		}
 		status, err := l.integer(d, "status")
 		if err != nil {
 			return err
@@ -124,6 +130,19 @@ func (l *loader) loadOperation(c *Contract, fd *ast.FieldDefinition, read bool) 
 		}
 		op.Params = append(op.Params, p)
 		op.params[p.Name] = p
+	}
+	for _, arg := range fd.Arguments {
+		p := op.params[arg.Name]
+		if p.RequiredWhen == nil {
+			continue
+		}
+		other, ok := op.params[p.RequiredWhen.Param]
+		switch {
+		case !ok || other == p:
+			return nil, l.errAt(arg.Position, "@requiredWhen of %s names %q, which is not another parameter of %s", p.Name, p.RequiredWhen.Param, op.Name)
+		case p.Required:
+			return nil, l.errAt(arg.Position, "@requiredWhen on %s, which is required anyway", p.Name)
+		}
 	}
 	res := l.schema.Types[fd.Type.Name()]
 	if res == nil || res.Kind != ast.Object {
@@ -163,8 +182,46 @@ func (l *loader) operationDirectives(c *Contract, op *Operation, fd *ast.FieldDe
 	if op.RAMAction, err = l.str(r, "action"); err != nil {
 		return err
 	}
-	op.RAMResource, err = l.str(r, "resource")
+	if op.RAMResource, err = l.str(r, "resource"); err != nil {
+		return err
+	}
+	if op.RAMAccess, err = l.str(r, "access"); err != nil {
+		return err
+	}
+	switch op.RAMAccess {
+	case "create", "list", "get", "update", "delete", "none":
+	default:
+		return l.errAt(r.Position, "@ram(access:) of %s must be create, list, get, update, delete or none, got %q", fd.Name, op.RAMAccess)
+	}
+	op.SDKDrift, op.SDKOnly, err = l.sdkDrift(fd.Directives)
 	return err
+}
+
+// sdkDrift reads an @sdkDrift: its reason (required, not blank) and the
+// SDK-only names it excuses.
+func (l *loader) sdkDrift(ds ast.DirectiveList) (string, []string, error) {
+	d := ds.ForName("sdkDrift")
+	if d == nil {
+		return "", nil, nil
+	}
+	reason, err := l.str(d, "reason")
+	if err != nil {
+		return "", nil, err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return "", nil, l.errAt(d.Position, "@sdkDrift needs a reason")
+	}
+	var only []string
+	if a := d.Arguments.ForName("sdkOnly"); a != nil && a.Value != nil {
+		vals, err := l.list(d, "sdkOnly", ast.StringValue, "a list of names")
+		if err != nil {
+			return "", nil, err
+		}
+		for _, v := range vals {
+			only = append(only, v.Raw)
+		}
+	}
+	return reason, only, nil
 }
 
 func (l *loader) qps(op *Operation, fd *ast.FieldDefinition) error {
@@ -207,15 +264,19 @@ func (c *Contract) byNameEnum(name string) (*ErrorCode, bool) {
 
 func (l *loader) loadParam(arg *ast.ArgumentDefinition) (*Param, error) {
 	p := &Param{Name: arg.Name, Required: arg.Type.NonNull, List: arg.Type.Elem != nil}
-	kind, ok := scalarKind(arg.Type.Name())
+	kind, unit, ok := scalarKind(arg.Type.Name())
 	if !ok || kind == KindCounts {
 		return nil, l.errAt(arg.Position, "parameter %s has unsupported type %s", arg.Name, arg.Type.Name())
 	}
-	p.Kind = kind
+	p.Kind, p.Unit = kind, unit
 	for _, d := range arg.Directives {
 		if err := l.applyConstraint(p, d); err != nil {
 			return nil, err
 		}
+	}
+	var err error
+	if p.SDKDrift, _, err = l.sdkDrift(arg.Directives); err != nil {
+		return nil, err
 	}
 	if p.MinLength > 0 && p.MaxLength > 0 && p.MinLength > p.MaxLength {
 		return nil, l.errAt(arg.Position, "parameter %s: @minLength %d is above @maxLength %d", p.Name, p.MinLength, p.MaxLength)
@@ -260,7 +321,7 @@ func (l *loader) applyConstraint(p *Param, d *ast.Directive) error {
 			p.OneOf = append(p.OneOf, v.Raw)
 		}
 	case "range":
-		if p.Kind != KindInt && p.Kind != KindLong {
+		if p.Kind != KindInt && p.Kind != KindLong && p.Kind != KindTime {
 			return l.errAt(d.Position, "@range on %s, which is not an Int or a Long", p.Name)
 		}
 		if p.Min, err = l.optInt(d, "min"); err != nil {
@@ -272,6 +333,37 @@ func (l *loader) applyConstraint(p *Param, d *ast.Directive) error {
 			return l.errAt(d.Position, "@wildcard on %s, which is not a list", p.Name)
 		}
 		p.Wildcard, err = l.str(d, "value")
+	case "requiredWhen":
+		c := &Condition{}
+		if c.Param, err = l.str(d, "param"); err != nil {
+			return err
+		}
+		if c.Value, err = l.str(d, "value"); err != nil {
+			return err
+		}
+		p.RequiredWhen = c
+	case "url":
+		if p.Kind != KindString || p.List {
+			return l.errAt(d.Position, "@url on %s, which is not a String", p.Name)
+		}
+		r := &URLRule{}
+		vals, err := l.list(d, "schemes", ast.StringValue, "a list of strings")
+		if err != nil {
+			return err
+		}
+		for _, v := range vals {
+			if v.Raw == "" || strings.ToLower(v.Raw) != v.Raw || strings.Contains(v.Raw, ":") {
+				return l.errAt(v.Position, "@url scheme %q of %s must be lower case, without ://", v.Raw, p.Name)
+			}
+			r.Schemes = append(r.Schemes, v.Raw)
+		}
+		if r.AllowPort, err = l.boolean(d, "allowPort"); err != nil {
+			return err
+		}
+		if r.AllowPrivateIP, err = l.boolean(d, "allowPrivateIP"); err != nil {
+			return err
+		}
+		p.URL = r
 	}
 	return err
 }
@@ -286,8 +378,23 @@ func (l *loader) loadFields(def *ast.Definition, depth int) ([]*Field, error) {
 		if !f.Optional && !fd.Type.NonNull {
 			return nil, l.errAt(fd.Position, "field %s.%s is nullable: mark it String! or @optional", def.Name, fd.Name)
 		}
-		if kind, ok := scalarKind(fd.Type.Name()); ok {
-			f.Kind = kind
+		var err error
+		if f.SDKDrift, _, err = l.sdkDrift(fd.Directives); err != nil {
+			return nil, err
+		}
+		if d := fd.Directives.ForName("xmlItem"); d != nil {
+			if !f.List {
+				return nil, l.errAt(d.Position, "@xmlItem on %s.%s, which is not a list", def.Name, fd.Name)
+			}
+			if f.XMLItem, err = l.str(d, "name"); err != nil {
+				return nil, err
+			}
+		}
+		if f.List && f.XMLItem == "" {
+			return nil, l.errAt(fd.Position, "list field %s.%s has no @xmlItem(name:): the element of its items in XML answers", def.Name, fd.Name)
+		}
+		if kind, unit, ok := scalarKind(fd.Type.Name()); ok {
+			f.Kind, f.Unit = kind, unit
 		} else {
 			sub := l.schema.Types[fd.Type.Name()]
 			if sub == nil || sub.Kind != ast.Object {
@@ -304,20 +411,24 @@ func (l *loader) loadFields(def *ast.Definition, depth int) ([]*Field, error) {
 	return out, nil
 }
 
-func scalarKind(name string) (Kind, bool) {
+func scalarKind(name string) (Kind, TimeUnit, bool) {
 	switch name {
 	case "String":
-		return KindString, true
+		return KindString, NoUnit, true
 	case "Int":
-		return KindInt, true
+		return KindInt, NoUnit, true
 	case "Long":
-		return KindLong, true
+		return KindLong, NoUnit, true
+	case "UnixSeconds":
+		return KindTime, Seconds, true
+	case "UnixMillis":
+		return KindTime, Millis, true
 	case "Boolean":
-		return KindBool, true
+		return KindBool, NoUnit, true
 	case "Counts":
-		return KindCounts, true
+		return KindCounts, NoUnit, true
 	}
-	return 0, false
+	return 0, NoUnit, false
 }
 
 // argument accessors: gqlparser checks that a directive is declared, not the

@@ -23,7 +23,7 @@ func mutateSDL(t *testing.T, old, repl string) (string, int) {
 
 func TestParseMalformed(t *testing.T) {
 	const remove = `RemoveLiveMessageGroupBand(
-    AppId: String! @maxLength(bytes: 64)`
+    AppId: String!`
 	tests := []struct {
 		name   string
 		old    string
@@ -56,15 +56,15 @@ func TestParseMalformed(t *testing.T) {
 		{name: "error gateway a string", old: `gateway: true)
   InvalidApiNotFound`, repl: `gateway: "yes")
   InvalidApiNotFound`, msg: "@error(gateway:) must be a Boolean"},
-		{name: "error code without @error", old: `  NoAuth @error(code: "NoAuth", status: 403, message: "You are not authorized to perform this operation.")`, repl: "  NoAuth", msg: "error code NoAuth has no @error"},
+		{name: "error code without @error", old: `  NoAuth @error(code: "NoAuth", status: 403, description: "You are not authorized to perform this operation.")`, repl: "  NoAuth", msg: "error code NoAuth has no @error"},
 		{name: "maxLength a string", old: remove, repl: `RemoveLiveMessageGroupBand(
     AppId: String! @maxLength(bytes: "64")`, offset: 1, msg: `@maxLength(bytes:) must be an Int, got "64"`},
 		{name: "maxLength negative", old: remove, repl: `RemoveLiveMessageGroupBand(
     AppId: String! @maxLength(bytes: -64)`, offset: 1, msg: "@maxLength"},
-		{name: "minLength above maxLength", old: "AppName: String! @minLength(chars: 2)", repl: "AppName: String! @minLength(chars: 20)", msg: "AppName"},
-		{name: "length in both units", old: "AppName: String! @minLength(chars: 2)", repl: "AppName: String! @minLength(chars: 2, bytes: 2)", msg: "exactly one of bytes and chars"},
-		{name: "length in no unit", old: "AppName: String! @minLength(chars: 2)", repl: "AppName: String! @minLength", msg: "exactly one of bytes and chars"},
-		{name: "bounds in two units", old: "AppName: String! @minLength(chars: 2)", repl: "AppName: String! @minLength(bytes: 2)", msg: "the same unit"},
+		{name: "minLength above maxLength", old: "AppName: String @minLength(chars: 2)", repl: "AppName: String @minLength(chars: 20)", msg: "AppName"},
+		{name: "length in both units", old: "AppName: String @minLength(chars: 2)", repl: "AppName: String @minLength(chars: 2, bytes: 2)", msg: "exactly one of bytes and chars"},
+		{name: "length in no unit", old: "AppName: String @minLength(chars: 2)", repl: "AppName: String @minLength", msg: "exactly one of bytes and chars"},
+		{name: "bounds in two units", old: "AppName: String @minLength(chars: 2)", repl: "AppName: String @minLength(bytes: 2)", msg: "the same unit"},
 		{name: "maxItems a string", old: "@maxItems(n: 3)", repl: `@maxItems(n: "3")`, msg: "@maxItems(n:) must be an Int"},
 		{name: "maxItems on a scalar", old: remove, repl: `RemoveLiveMessageGroupBand(
     AppId: String! @maxItems(n: 64)`, offset: 1, msg: "AppId"},
@@ -79,9 +79,19 @@ func TestParseMalformed(t *testing.T) {
 		{name: "range on a string", old: remove, repl: `RemoveLiveMessageGroupBand(
     AppId: String! @range(min: 1)`, offset: 1, msg: "AppId"},
 		{name: "wildcard an Int", old: `@wildcard(value: "*")`, repl: `@wildcard(value: 1)`, msg: "@wildcard(value:) must be a string"},
-		{name: "unsupported parameter type", old: "Weight: Int @range(min: 1, max: 10)", repl: "Weight: Float", msg: "parameter Weight has unsupported type Float"},
+		{name: "unsupported parameter type", old: "Weight: Long @range(min: 1, max: 1000000)", repl: "Weight: Float", msg: "parameter Weight has unsupported type Float"},
 		{name: "nullable result field", old: "  AppKey: String!", repl: "  AppKey: String", msg: "field CreateLiveMessageAppResult.AppKey is nullable"},
 		{name: "scalar result", old: "): SendLiveMessageGroupResult", repl: "): String", at: "  SendLiveMessageGroup(", msg: "SendLiveMessageGroup must return an object type"},
+		{name: "error code with both texts", old: `description: "You are not authorized to perform this operation.")`, repl: `description: "You are not authorized to perform this operation.", message: "m")`, msg: "exactly one of message"},
+		{name: "error code with no text", old: `NoAuth @error(code: "NoAuth", status: 403, description: "You are not authorized to perform this operation.")`, repl: `NoAuth @error(code: "NoAuth", status: 403)`, msg: "exactly one of message"},
+		{name: "ram access unknown", old: `resource: "acs:live::{accountId}:rtc/{AppId}", access: "delete")`, repl: `resource: "acs:live::{accountId}:rtc/{AppId}", access: "write")`, msg: `@ram(access:) of DeleteLiveMessageGroup must be create, list, get, update, delete or none, got "write"`},
+		{name: "requiredWhen an unknown parameter", old: `@requiredWhen(param: "AuditType", value: "2")`, repl: `@requiredWhen(param: "AuditTyp", value: "2")`, at: "    AuditUrl: String", msg: `@requiredWhen of AuditUrl names "AuditTyp"`},
+		{name: "requiredWhen itself", old: `@requiredWhen(param: "AuditType", value: "2")`, repl: `@requiredWhen(param: "AuditUrl", value: "2")`, at: "    AuditUrl: String", msg: "not another parameter"},
+		{name: "url scheme with colon", old: `EventCallbackUrl: String @url(schemes: ["http", "https"])`, repl: `EventCallbackUrl: String @url(schemes: ["http://", "https"])`, msg: "without ://"},
+		{name: "url on an Int", old: `MsgLifeCycle: Int @range(min: 0, max: 2)`, repl: `MsgLifeCycle: Int @url(schemes: ["http"])`, msg: "@url on MsgLifeCycle, which is not a String"},
+		{name: "list field without xmlItem", old: `BannedUserList: [String!]! @xmlItem(name: "BannedUsers")`, repl: `BannedUserList: [String!]!`, msg: "list field DescribeLiveMessageGroupBandResult.BannedUserList has no @xmlItem"},
+		{name: "xmlItem on a scalar", old: "  IsbannedAll: Boolean!", repl: `  IsbannedAll: Boolean! @xmlItem(name: "x")`, msg: "@xmlItem on DescribeLiveMessageGroupBandResult.IsbannedAll, which is not a list"},
+		{name: "sdkDrift without a reason", old: "  IsbannedAll: Boolean!", repl: `  IsbannedAll: Boolean! @sdkDrift(reason: " ")`, msg: "@sdkDrift needs a reason"},
 		{name: "operation without qps", old: `    @qps(limit: 50, source: "SendLiveMessageGroup page (https://www.alibabacloud.com/help/en/live/developer-reference/api-live-2016-11-01-sendlivemessagegroup): 50 calls per second per account (read 2026-11-23)")` + "\n", repl: "", at: "  SendLiveMessageGroup(", msg: "SendLiveMessageGroup has no @qps"},
 	}
 	for _, tc := range tests {

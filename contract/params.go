@@ -51,9 +51,10 @@ var CommonParams = map[string]bool{
 }
 
 // Decode turns raw query or form values into the operation's parameters.
-// List parameters are accepted in the three forms real clients send:
-// Name.1=a&Name.2=b (SDK v1), Name=a,b (product docs, darabonba) and
-// Name=["a","b"] (JSON). Unknown parameters are ignored as the gateway does;
+// List parameters are accepted as Name.1=a&Name.2=b (what SDK v1 sends),
+// Name=a,b (what the generated SDKs for Go, Java, TypeScript and C# send,
+// and the product docs show) and Name=["a","b"] (JSON: no official client
+// sends it; accepting it is harmless). Unknown parameters are ignored as the gateway does;
 // a scalar sent twice, a list sent in two forms, a broken index or a value
 // that is not UTF-8 is InputInvalid.
 func (c *Contract) Decode(op *Operation, raw url.Values) (Params, *Error) {

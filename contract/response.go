@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"regexp"
 	"sort"
 )
@@ -119,6 +120,15 @@ func checkValue(f *Field, v any, name string) []string {
 		if !isInteger(v, f.Kind == KindInt) {
 			want = "integer"
 		}
+	case KindTime:
+		if !isInteger(v, false) {
+			want = "integer (" + f.Unit.String() + ")"
+			break
+		}
+		n, _ := v.(json.Number).Int64()
+		if err := CheckTime(f.Unit, n); err != nil {
+			return []string{fmt.Sprintf("field %s: %v", name, err)}
+		}
 	case KindCounts:
 		obj, ok := v.(map[string]any)
 		if !ok {
@@ -174,4 +184,23 @@ func jsonType(v any) string {
 		return "null"
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// CheckHeaders lists the ways an answer's headers depart from the service's:
+// every answer carries x-acs-request-id, equal to the body's RequestId (when
+// the body is JSON and has one), and x-acs-trace-id.
+func CheckHeaders(h http.Header, body []byte) []string {
+	var problems []string
+	rid := h.Get("X-Acs-Request-Id")
+	if rid == "" {
+		problems = append(problems, "header x-acs-request-id is missing")
+	} else if doc, ok := decodeObject(body); ok {
+		if want, _ := doc["RequestId"].(string); want != "" && want != rid {
+			problems = append(problems, fmt.Sprintf("header x-acs-request-id %s is not the RequestId %s", clip(rid), want))
+		}
+	}
+	if h.Get("X-Acs-Trace-Id") == "" {
+		problems = append(problems, "header x-acs-trace-id is missing")
+	}
+	return problems
 }

@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -10,8 +11,8 @@ import (
 
 const rid = `"RequestId":"B95BE680-5A6A-1CAD-8AB1-09DFF5D6A1B2"`
 
-const describeOK = `{` + rid + `,"GroupId":"g1","CreatorId":"c1","Createtime":1700000000000,"GroupName":"n","GroupInfo":"i",` +
-	`"Delete":false,"TotalTimes":3,"OnlineUserCounts":1,"MsgAmount":{"1":9,"2":0},"AdminList":["a1"]}`
+const describeOK = `{` + rid + `,"GroupId":"g1","CreatorId":"c1","Createtime":1700000000,"GroupName":"n","GroupInfo":"i",` +
+	`"Delete":false,"SuperLargeGroup":false,"TotalTimes":3,"OnlineUserCounts":1,"MsgAmount":{"1":9,"2":0},"AdminList":["a1"]}`
 
 const messagesOK = `{` + rid + `,"GroupId":"g1","NextPageToken":0,"Hasmore":false,"MessageList":[` +
 	`{"Body":"hi","Timestamp":1700000000,"MsgTid":"t1","MsgType":1,"SeqNumber":1,"TotalMessages":2,"Sender":{"UserId":"u1","UserInfo":""}},` +
@@ -35,7 +36,7 @@ func TestCheckResponse(t *testing.T) {
 		{name: "extra fields ok", op: "RemoveLiveMessageGroupBand", status: 200, body: `{` + rid + `,"HostId":"h"}`},
 		{name: "describe ok", op: "DescribeLiveMessageGroup", status: 200, body: describeOK},
 		{name: "describe deleted ok", op: "DescribeLiveMessageGroup", status: 200,
-			body: strings.Replace(describeOK, `"Delete":false`, `"Delete":true,"Deletatime":1700000000001,"Deletor":"op1"`, 1)},
+			body: strings.Replace(describeOK, `"Delete":false`, `"Delete":true,"Deletatime":1700000001,"Deletor":"op1"`, 1)},
 		{name: "list groups ok without token", op: "ListLiveMessageGroups", status: 200,
 			body: `{` + rid + `,"Hasmore":false,"GroupList":[{"GroupId":"g","GroupName":"","GroupInfo":"","CreatorId":"c","Createtime":1,"Delete":false,"AdminList":[]}]}`},
 		{name: "list groups ok with token", op: "ListLiveMessageGroups", status: 200, body: `{` + rid + `,"Hasmore":true,"NextpageToken":"5","GroupList":[]}`},
@@ -100,8 +101,14 @@ func TestCheckResponse(t *testing.T) {
 			want: []string{"field MsgAmount.1 is a number, want integer", "field MsgAmount.2 is a string, want integer"}},
 		{name: "counters a number", op: "DescribeLiveMessageGroup", status: 200, body: strings.Replace(describeOK, `"MsgAmount":{"1":9,"2":0}`, `"MsgAmount":9`, 1),
 			want: []string{"field MsgAmount is a number, want an object of counters"}},
-		{name: "Int beyond 32 bits", op: "ListLiveMessageGroupMessages", status: 200, body: strings.Replace(messagesOK, `"MsgType":1,"SeqNumber":1`, `"MsgType":4294967296,"SeqNumber":1`, 1),
-			want: []string{"field MessageList[0].MsgType is a number, want integer", "field MessageList[1].Sender.UserId is missing"}},
+		{name: "message time in milliseconds", op: "ListLiveMessageGroupMessages", status: 200, body: strings.Replace(messagesOK, `"Timestamp":1700000000,`, `"Timestamp":1700000000000,`, 1),
+			want: []string{"field MessageList[0].Timestamp: 1700000000000 looks like UNIX milliseconds", "field MessageList[1].Sender.UserId is missing"}},
+		{name: "create time in milliseconds", op: "DescribeLiveMessageGroup", status: 200, body: strings.Replace(describeOK, `"Createtime":1700000000,`, `"Createtime":1700000000123,`, 1),
+			want: []string{"field Createtime: 1700000000123 looks like UNIX milliseconds (2023-11-14T22:13:20Z), want UNIX seconds"}},
+		{name: "deletion time negative", op: "DescribeLiveMessageGroup", status: 200, body: strings.Replace(describeOK, `"Delete":false`, `"Delete":true,"Deletatime":-5`, 1),
+			want: []string{"field Deletatime: -5 is negative, want UNIX seconds"}},
+		{name: "time as float", op: "DescribeLiveMessageGroup", status: 200, body: strings.Replace(describeOK, `"Createtime":1700000000,`, `"Createtime":1700000000.5,`, 1),
+			want: []string{"field Createtime is a number, want integer (UNIX seconds)"}},
 		{name: "trailing data", op: "DeleteLiveMessageGroup", status: 200, body: `{` + rid + `,"GroupId":"g1"} {}`, want: []string{"body is not a JSON object"}},
 	}
 	for _, tc := range tests {
@@ -125,4 +132,25 @@ func TestCheckResponseClipsBody(t *testing.T) {
 	require.Len(t, got, 1, "one problem for a body that is not JSON")
 	assert.Less(t, len(got[0]), 100, "the body should be clipped in the message")
 	assert.True(t, strings.HasSuffix(got[0], "é..."), "the body should be clipped on a character boundary: %q", got[0])
+}
+
+// TestCheckValueInt32 checks the 32-bit bound of an Int field (no result
+// field of this API is an Int today: the metadata makes them int64).
+func TestCheckValueInt32(t *testing.T) {
+	f := &Field{Name: "N", Kind: KindInt}
+	doc, ok := decodeObject([]byte(`{"a":2147483647,"b":2147483648}`))
+	require.True(t, ok)
+	assert.Empty(t, checkValue(f, doc["a"], "N"), "2^31-1 is an Int")
+	assert.Equal(t, []string{"field N is a number, want integer"}, checkValue(f, doc["b"], "N"), "2^31 is not an Int")
+}
+
+func TestCheckHeaders(t *testing.T) {
+	body := []byte(`{` + rid + `,"GroupId":"g1"}`)
+	good := http.Header{"X-Acs-Request-Id": {"B95BE680-5A6A-1CAD-8AB1-09DFF5D6A1B2"}, "X-Acs-Trace-Id": {"0b57ff8b17000000000000000000abcd"}}
+	assert.Empty(t, CheckHeaders(good, body), "both headers, the request id the body's")
+	assert.Empty(t, CheckHeaders(good, []byte("<xml/>")), "an XML body is not read")
+	other := good.Clone()
+	other.Set("X-Acs-Request-Id", "00000000-0000-4000-8000-000000000000")
+	assert.Equal(t, []string{"header x-acs-request-id 00000000-0000-4000-8000-000000000000 is not the RequestId B95BE680-5A6A-1CAD-8AB1-09DFF5D6A1B2"}, CheckHeaders(other, body))
+	assert.Equal(t, []string{"header x-acs-request-id is missing", "header x-acs-trace-id is missing"}, CheckHeaders(http.Header{}, body))
 }

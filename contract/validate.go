@@ -1,6 +1,8 @@
 package contract
 
 import (
+	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -21,6 +23,11 @@ func (c *Contract) Validate(op *Operation, params Params) *Error {
 		}
 		if err := c.validateParam(p, vals); err != nil {
 			return err
+		}
+	}
+	for _, p := range op.Params {
+		if w := p.RequiredWhen; w != nil && params.Get(w.Param) == w.Value && params.Get(p.Name) == "" {
+			return c.Invalid(p.Name, "required when %s is %s", w.Param, w.Value)
 		}
 	}
 	return nil
@@ -62,7 +69,7 @@ func (c *Contract) validateParam(p *Param, vals []string) *Error {
 
 func (c *Contract) validateValue(p *Param, label, v string) *Error {
 	switch p.Kind {
-	case KindInt, KindLong:
+	case KindInt, KindLong, KindTime:
 		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 		if err != nil || (p.Kind == KindInt && (n > 1<<31-1 || n < -1<<31)) {
 			return c.Invalid(label, "%q is not an integer", clip(v))
@@ -96,7 +103,36 @@ func (c *Contract) validateValue(p *Param, label, v string) *Error {
 	if len(p.OneOf) > 0 && !contains(p.OneOf, v) {
 		return c.Invalid(label, "must be one of %s, got %q", strings.Join(p.OneOf, ", "), clip(v))
 	}
+	if p.URL != nil {
+		if why := p.URL.check(v); why != "" {
+			return c.Invalid(label, "%s", why)
+		}
+	}
 	return nil
+}
+
+// check says why v is not a URL the rule allows ("" when it is).
+func (r *URLRule) check(v string) string {
+	scheme, _, ok := strings.Cut(v, "://")
+	if !ok || !contains(r.Schemes, scheme) {
+		return "must start with " + strings.Join(r.Schemes, ":// or ") + "://"
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" {
+		return "not a URL with a host"
+	}
+	if !r.AllowPort && (u.Port() != "" || strings.HasSuffix(u.Host, ":")) {
+		return "must not hold a port"
+	}
+	if !r.AllowPrivateIP {
+		if ip, err := netip.ParseAddr(strings.Trim(u.Hostname(), "[]")); err == nil {
+			ip = ip.Unmap()
+			if ip.IsPrivate() || ip.IsLoopback() || ip.IsLinkLocalUnicast() || ip.IsUnspecified() {
+				return "must not be a private IP address"
+			}
+		}
+	}
+	return ""
 }
 
 func contains(list []string, v string) bool {

@@ -1,8 +1,10 @@
 package mock_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	"github.com/alibabacloud-go/tea/dara"
@@ -44,6 +46,26 @@ func TestDarabonbaV3Call(t *testing.T) {
 	require.NoError(t, err)
 	body, _ := out["body"].(map[string]any)
 	assert.Equal(t, []any{"u1", "u2", "u3"}, body["BannedUserList"], "the comma-separated list was decoded")
+
+	// The generated SDK's model of DescribeLiveMessageGroup has SuperLargeGroup
+	// and times in seconds; the answer carries the request and trace ids.
+	out, err = call("DescribeLiveMessageGroup", map[string]*string{"AppId": dara.String(app.ID), "GroupId": dara.String("v3group")})
+	require.NoError(t, err)
+	body, _ = out["body"].(map[string]any)
+	assert.Equal(t, false, body["SuperLargeGroup"])
+	created, _ := body["Createtime"].(json.Number)
+	sec, _ := created.Int64()
+	assert.InDelta(t, time.Now().Unix(), sec, 60, "Createtime in UNIX seconds: %v", body["Createtime"])
+	headers, _ := out["headers"].(map[string]any)
+	assert.Equal(t, body["RequestId"], headers["x-acs-request-id"], "x-acs-request-id is the RequestId: %v", headers)
+	assert.Regexp(t, `^[0-9a-f]{32}$`, headers["x-acs-trace-id"])
+
+	require.NoError(t, srv.Emulator.Store().Join(app.ID, "v3group", "u1"))
+	out, err = call("SendLiveMessageGroup", map[string]*string{
+		"AppId": dara.String(app.ID), "GroupId": dara.String("v3group"), "SenderId": dara.String("u1"), "MsgTid": dara.String("t9")})
+	require.NoError(t, err, "MsgType is optional")
+	body, _ = out["body"].(map[string]any)
+	assert.Equal(t, "t9", body["MsgTid"], "the answer carries MsgTid")
 
 	_, err = call("DescribeLiveMessageGroup", map[string]*string{"AppId": dara.String(app.ID), "GroupId": dara.String("nosuch")})
 	require.Error(t, err)

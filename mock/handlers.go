@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"time"
+
+	"github.com/livemsg/livemsg/contract"
 )
 
 // dispatch runs an operation: the store decides, the handler translates.
@@ -40,19 +42,22 @@ func (e *Emulator) dispatch(c call) result {
 	return fail(e.c.Err("InvalidAction.NotFound", ""))
 }
 
-// storeError maps a store error to the documented code.
+// storeError maps a store error to the documented code. A product code's
+// message is dynamic (the error tables give "%s."): it says what was wrong
+// and with what, never only the table's description.
 func (e *Emulator) storeError(err error, what string) result {
 	switch {
 	case errors.Is(err, ErrAppNotFound), errors.Is(err, ErrGroupNotFound), errors.Is(err, ErrGroupDeleted):
 		return fail(e.c.Err("ResourceNotExist", "The specified resource does not exist: "+what+" ("+err.Error()+")."))
 	case errors.Is(err, ErrTooManyGroups):
-		return fail(e.c.Err("ErrorTooManyGroups", ""))
+		return fail(e.c.Err("ErrorTooManyGroups", "The app already holds "+strconv.Itoa(MaxGroupsPerApp)+
+			" groups that are not deleted, the most an AppId may hold at the same time: "+what+" was not added."))
 	case errors.Is(err, ErrDataCenter):
 		return fail(e.c.Invalid("DataCenter", "the app is not in that data center"))
 	case errors.Is(err, ErrGroupNotDeleted), errors.Is(err, ErrNoMembers), errors.Is(err, ErrTooManyMsgTypes), errors.Is(err, ErrTooManyApps):
-		return fail(e.c.Err("InputInvalid", "Illegal input parameters: "+err.Error()+"."))
+		return fail(e.c.Err("InputInvalid", "Illegal input parameters: "+what+": "+err.Error()+"."))
 	}
-	return fail(e.c.Err("ServerError", ""))
+	return fail(e.c.Err("ServerError", "An unknown error occurred on "+what+": "+err.Error()+"."))
 }
 
 func (e *Emulator) createApp(c call) result {
@@ -97,13 +102,19 @@ func (e *Emulator) describeGroup(c call) result {
 	if err != nil {
 		return e.storeError(err, "group "+p.Get("GroupId"))
 	}
+	// The counters are "returned only if the group exists", Deletatime and
+	// Deletor "only if the group was deleted" ([meta]
+	// describe_live_message_group_response_body_model.go): a deleted group
+	// (until it is purged) has the second, not the first.
 	f := groupFields(g)
-	f["TotalTimes"] = g.MsgAmount
-	f["OnlineUserCounts"] = g.OnlineUsers
-	f["MsgAmount"] = g.MsgTypes
+	f["SuperLargeGroup"] = g.SuperLarge
 	if g.Deleted {
-		f["Deletatime"] = g.DeletedAt.UnixMilli()
+		f["Deletatime"] = contract.SecondsOf(g.DeletedAt)
 		f["Deletor"] = g.DeletedBy
+	} else {
+		f["TotalTimes"] = g.TotalTimes
+		f["OnlineUserCounts"] = g.OnlineUsers
+		f["MsgAmount"] = g.MsgTypes
 	}
 	return ok(f)
 }
@@ -117,14 +128,15 @@ func groupFields(g GroupView) map[string]any {
 	// RequestId), so the map is not grown while it is filled.
 	f := make(map[string]any, 16)
 	f["GroupId"], f["GroupName"], f["GroupInfo"], f["CreatorId"] = g.ID, g.Name, g.Info, g.CreatorID
-	f["Createtime"], f["Delete"], f["AdminList"] = g.CreatedAt.UnixMilli(), g.Deleted, admins
+	f["Createtime"], f["Delete"], f["AdminList"] = contract.SecondsOf(g.CreatedAt), g.Deleted, admins
 	return f
 }
 
 func (e *Emulator) listGroups(c call) result {
 	p := c.params
+	// An empty NextPageToken, or -1, is the first page ([doc], [meta]).
 	page, next, more, err := e.store.ListGroups(p.Get("AppId"), GroupQuery{Status: int(p.Int("GroupStatus", 0)),
-		Sort: int(p.Int("SortType", 1)), Token: int(p.Int("NextPageToken", 0)), PageSize: 20})
+		Sort: int(p.Int("SortType", 1)), Token: int(max(p.Int("NextPageToken", 0), 0)), PageSize: 20})
 	if err != nil {
 		return e.storeError(err, "app")
 	}
@@ -159,13 +171,14 @@ func (e *Emulator) describeBand(c call) result {
 
 func (e *Emulator) send(c call) result {
 	p := c.params
-	_, err := e.store.Send(p.Get("AppId"), p.Get("GroupId"), Message{SenderID: p.Get("SenderId"),
+	// MsgType is optional ([meta]); a message sent without one is of type 0.
+	m, err := e.store.Send(p.Get("AppId"), p.Get("GroupId"), Message{SenderID: p.Get("SenderId"),
 		SenderInfo: p.Get("SenderMetaInfo"), Body: p.Get("Body"), MsgTid: p.Get("MsgTid"),
 		MsgType: int(p.Int("MsgType", 0)), NoStorage: p.Bool("NoStorage")})
 	if err != nil {
 		return e.storeError(err, "group "+p.Get("GroupId"))
 	}
-	return ok(map[string]any{})
+	return ok(map[string]any{"MsgTid": m.MsgTid})
 }
 
 func (e *Emulator) listMessages(c call) result {
@@ -187,7 +200,7 @@ func (e *Emulator) listMessages(c call) result {
 	}
 	list := make([]any, 0, len(page.Messages))
 	for _, m := range page.Messages {
-		list = append(list, map[string]any{"Body": m.Body, "Timestamp": m.Timestamp.UnixMilli(), "MsgTid": m.MsgTid,
+		list = append(list, map[string]any{"Body": m.Body, "Timestamp": contract.SecondsOf(m.Timestamp), "MsgTid": m.MsgTid,
 			"MsgType": m.MsgType, "SeqNumber": m.Seq, "TotalMessages": page.Total,
 			"Sender": map[string]any{"UserId": m.SenderID, "UserInfo": m.SenderInfo}})
 	}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/livemsg/livemsg/contract"
 )
 
 // appendJSON encodes an answer without reflection: maps with sorted keys,
@@ -60,6 +62,10 @@ func appendJSON(b []byte, v any) []byte {
 		return strconv.AppendInt(b, int64(t), 10)
 	case int64:
 		return strconv.AppendInt(b, t, 10)
+	case contract.UnixSeconds:
+		return strconv.AppendInt(b, int64(t), 10)
+	case contract.UnixMillis:
+		return strconv.AppendInt(b, int64(t), 10)
 	case nil:
 		return append(b, "null"...)
 	}

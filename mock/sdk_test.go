@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
@@ -33,8 +34,8 @@ func TestOfficialSDKLifecycle(t *testing.T) {
 	require.NoError(t, err)
 
 	appReq := live.CreateCreateLiveMessageAppRequest()
-	point(srv, appReq)
-	appReq.AppName = "sdkapp"
+	point(srv, appReq) // AppName is optional (the metadata): none is sent
+	appReq.AuditType, appReq.AuditUrl = requests.NewInteger(2), "https://audit.example.com/check"
 	app, err := c.CreateLiveMessageApp(appReq)
 	require.NoError(t, err)
 	require.NotEmpty(t, app.AppId)
@@ -42,7 +43,7 @@ func TestOfficialSDKLifecycle(t *testing.T) {
 
 	gReq := live.CreateCreateLiveMessageGroupRequest()
 	point(srv, gReq)
-	gReq.AppId, gReq.GroupId, gReq.CreatorId = app.AppId, "sdkgroup", "creator1"
+	gReq.AppId, gReq.GroupId = app.AppId, "sdkgroup" // CreatorId is optional (the metadata)
 	gReq.Administrators = &[]string{"admin1"}
 	g, err := c.CreateLiveMessageGroup(gReq)
 	require.NoError(t, err)
@@ -72,8 +73,27 @@ func TestOfficialSDKLifecycle(t *testing.T) {
 	send := live.CreateSendLiveMessageGroupRequest()
 	point(srv, send)
 	send.AppId, send.GroupId, send.SenderId, send.Body, send.MsgType = app.AppId, "sdkgroup", "u1", "hello", requests.NewInteger(1)
-	_, err = c.SendLiveMessageGroup(send)
+	send.Weight = requests.NewInteger(1000000)
+	sent, err := c.SendLiveMessageGroup(send)
 	require.NoError(t, err)
+	assert.Equal(t, sent.RequestId, sent.GetHttpHeaders()["X-Acs-Request-Id"][0], "x-acs-request-id is the RequestId")
+	assert.NotEmpty(t, sent.GetHttpHeaders()["X-Acs-Trace-Id"], "x-acs-trace-id")
+
+	noType := live.CreateSendLiveMessageGroupRequest()
+	point(srv, noType) // MsgType is optional (the metadata)
+	noType.AppId, noType.GroupId, noType.SenderId, noType.Body, noType.NoStorage = app.AppId, "sdkgroup", "u1", "untyped", requests.NewBoolean(true)
+	_, err = c.SendLiveMessageGroup(noType)
+	require.NoError(t, err)
+
+	now := time.Now().Unix()
+	active := live.CreateDescribeLiveMessageGroupRequest()
+	point(srv, active)
+	active.AppId, active.GroupId = app.AppId, "sdkgroup"
+	ag, err := c.DescribeLiveMessageGroup(active)
+	require.NoError(t, err)
+	assert.InDelta(t, now, ag.Createtime, 60, "Createtime in UNIX seconds")
+	assert.Equal(t, int64(2), ag.OnlineUserCounts, "the counters of an existing group")
+	assert.Equal(t, map[string]interface{}{"0": float64(1), "1": float64(1)}, ag.MsgAmount)
 
 	del := live.CreateDeleteLiveMessageGroupRequest()
 	point(srv, del)
@@ -89,7 +109,9 @@ func TestOfficialSDKLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, dg.Delete)
 	assert.Equal(t, "ops1", dg.Deletor)
-	assert.NotZero(t, dg.Deletatime)
+	assert.InDelta(t, now, dg.Deletatime, 60, "Deletatime in UNIX seconds")
+	assert.Zero(t, dg.OnlineUserCounts, "no counters once deleted")
+	assert.Nil(t, dg.MsgAmount, "no counters once deleted")
 	assert.Equal(t, []string{"admin1"}, dg.AdminList)
 
 	rec := live.CreateRecoverLiveMessageDeletedGroupRequest()
@@ -106,13 +128,16 @@ func TestOfficialSDKLifecycle(t *testing.T) {
 	require.Len(t, msgs.MessageList, 1, "the message sent before the deletion is back")
 	assert.Equal(t, "hello", msgs.MessageList[0].Body)
 	assert.Equal(t, "u1", msgs.MessageList[0].Sender.UserId)
+	assert.InDelta(t, now, msgs.MessageList[0].Timestamp, 60, "Timestamp in UNIX seconds")
 
 	groups := live.CreateListLiveMessageGroupsRequest()
 	point(srv, groups)
 	groups.AppId, groups.SortType = app.AppId, requests.NewInteger(1)
+	groups.NextPageToken = requests.NewInteger(-1) // the first page
 	gl, err := c.ListLiveMessageGroups(groups)
 	require.NoError(t, err)
 	require.Len(t, gl.GroupList, 1)
+	assert.InDelta(t, now, gl.GroupList[0].Createtime, 60, "Createtime in UNIX seconds")
 
 	// Error paths, as the SDK sees them.
 	missing := live.CreateRecoverLiveMessageDeletedGroupRequest()

@@ -6,8 +6,13 @@ import (
 	"time"
 )
 
-// Wildcard in a mute list stands for every user.
+// Wildcard in an unmute list stands for every muted user.
 const Wildcard = "*"
+
+// SuperGroupUsers: a group with more members than this becomes a super
+// group ([doc] ListLiveMessageGroupUsers page: "a super group, which has
+// more than 2,000 users"), and stays one until every user has left.
+const SuperGroupUsers = 2000
 
 // BanView is the mute state of a group.
 type BanView struct {
@@ -17,8 +22,9 @@ type BanView struct {
 	Unbanned  []string // exempt while the whole group is muted, sorted
 }
 
-// AddBans mutes users of an active group. "*" mutes the whole group and
-// clears the exemptions; a user is muted and loses any exemption.
+// AddBans mutes users of an active group one by one; a user is muted and
+// loses any exemption. "*" is no one special here: the contract refuses it
+// (muting a whole group is BanLiveMessageGroup, see BanGroup).
 func (s *Store) AddBans(appID, groupID string, users []string) error {
 	return s.withApp(appID, func(a *app, now time.Time) error {
 		g, err := a.activeGroup(groupID)
@@ -27,14 +33,29 @@ func (s *Store) AddBans(appID, groupID string, users []string) error {
 		}
 		st := stateOf(g)
 		for _, u := range users {
-			if u == Wildcard {
-				st.bannedAll, st.unbanned = true, nil
-				continue
-			}
 			st.banned = addTo(st.banned, u)
 			delete(st.unbanned, u)
 		}
 		s.events.add(now, EventUsersMuted, appID, groupID, "", joinUsers(users))
+		return nil
+	})
+}
+
+// BanGroup mutes an active group as a whole, except the given users (what
+// BanLiveMessageGroup does; the operation is not in the contract yet, so
+// only Go code and tests reach it). Users muted one by one stay muted.
+func (s *Store) BanGroup(appID, groupID string, except []string) error {
+	return s.withApp(appID, func(a *app, now time.Time) error {
+		g, err := a.activeGroup(groupID)
+		if err != nil {
+			return err
+		}
+		st := stateOf(g)
+		st.bannedAll, st.unbanned = true, nil
+		for _, u := range except {
+			st.unbanned = addTo(st.unbanned, u)
+		}
+		s.events.add(now, EventUsersMuted, appID, groupID, "", "*")
 		return nil
 	})
 }
@@ -96,6 +117,9 @@ func (s *Store) Join(appID, groupID string, users ...string) error {
 			}
 			st.members = addTo(st.members, u)
 			st.joins++
+			if len(st.members) > SuperGroupUsers {
+				st.superLarge = true
+			}
 			s.events.add(now, EventMemberJoined, appID, groupID, u, "")
 		}
 		return nil
@@ -118,6 +142,9 @@ func (s *Store) Leave(appID, groupID string, users ...string) error {
 				delete(g.state.members, u)
 				s.events.add(now, EventMemberLeft, appID, groupID, u, "")
 			}
+		}
+		if len(g.state.members) == 0 {
+			g.state.superLarge = false
 		}
 		return nil
 	})

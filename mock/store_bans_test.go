@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -9,11 +10,12 @@ import (
 
 func TestStoreBans(t *testing.T) {
 	type step struct {
-		add   bool
+		op    string // mute, unmute, ban (the whole group, except users)
 		users []string
 	}
-	mute := func(u ...string) step { return step{true, u} }
-	unmute := func(u ...string) step { return step{false, u} }
+	mute := func(u ...string) step { return step{"mute", u} }
+	unmute := func(u ...string) step { return step{"unmute", u} }
+	ban := func(except ...string) step { return step{"ban", except} }
 	for _, tc := range []struct {
 		name  string
 		steps []step
@@ -25,24 +27,31 @@ func TestStoreBans(t *testing.T) {
 		{"unmute one", []step{mute("a", "b", "c"), unmute("a")}, BanView{Banned: []string{"b", "c"}}},
 		{"unmute someone not muted", []step{mute("a"), unmute("z")}, BanView{Banned: []string{"a"}}},
 		{"* unmutes all", []step{mute("a", "b"), unmute("*")}, BanView{}},
-		{"mute the whole group", []step{mute("*")}, BanView{BannedAll: true}},
-		{"whole group and one by one", []step{mute("a"), mute("*")}, BanView{BannedAll: true, Banned: []string{"a"}}},
-		{"unmute under a whole-group mute exempts", []step{mute("a", "b"), mute("*"), unmute("b", "c")},
+		// AddLiveMessageGroupBand documents no "*" (the contract refuses it):
+		// the store holds no whole-group meaning for it.
+		{"* is not a whole-group mute", []step{mute("*")}, BanView{Banned: []string{"*"}}},
+		{"mute the whole group", []step{ban()}, BanView{BannedAll: true}},
+		{"mute the whole group except some", []step{ban("x", "y")}, BanView{BannedAll: true, Unbanned: []string{"x", "y"}}},
+		{"whole group and one by one", []step{mute("a"), ban()}, BanView{BannedAll: true, Banned: []string{"a"}}},
+		{"unmute under a whole-group mute exempts", []step{mute("a", "b"), ban(), unmute("b", "c")},
 			BanView{BannedAll: true, Banned: []string{"a"}, Unbanned: []string{"b", "c"}}},
-		{"muting an exempt user again", []step{mute("*"), unmute("b", "c"), mute("b")},
+		{"muting an exempt user again", []step{ban(), unmute("b", "c"), mute("b")},
 			BanView{BannedAll: true, Banned: []string{"b"}, Unbanned: []string{"c"}}},
-		{"* lifts the whole-group mute and all lists", []step{mute("a"), mute("*"), unmute("b"), unmute("*")}, BanView{}},
-		{"a new whole-group mute clears exemptions", []step{mute("*"), unmute("b"), mute("*")}, BanView{BannedAll: true}},
+		{"* lifts the whole-group mute and all lists", []step{mute("a"), ban(), unmute("b"), unmute("*")}, BanView{}},
+		{"a new whole-group mute clears exemptions", []step{ban(), unmute("b"), ban()}, BanView{BannedAll: true}},
 		{"unmute with no list", []step{mute("a"), unmute()}, BanView{Banned: []string{"a"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, _, app := newTestStore(t)
 			mustGroup(t, s, app, "g")
 			for _, st := range tc.steps {
-				if st.add {
+				switch st.op {
+				case "mute":
 					require.NoError(t, s.AddBans(app, "g", st.users))
-				} else {
+				case "unmute":
 					require.NoError(t, s.RemoveBans(app, "g", st.users))
+				default:
+					require.NoError(t, s.BanGroup(app, "g", st.users))
 				}
 			}
 			got, err := s.Bans(app, "g")
@@ -78,6 +87,7 @@ func TestStoreBansNeedAnActiveGroup(t *testing.T) {
 			}
 			assert.ErrorIs(t, s.AddBans(app, "g", []string{"a"}), tc.want, "mute")
 			assert.ErrorIs(t, s.RemoveBans(app, "g", []string{"*"}), tc.want, "unmute")
+			assert.ErrorIs(t, s.BanGroup(app, "g", nil), tc.want, "mute the group")
 			_, err := s.Bans(app, "g")
 			assert.ErrorIs(t, err, tc.want, "mute state")
 			assert.ErrorIs(t, s.Join(app, "g", "u"), tc.want, "join")
@@ -126,4 +136,33 @@ func TestStoreMembers(t *testing.T) {
 	_, err := s.Members(app, "nope")
 	assert.ErrorIs(t, err, ErrGroupNotFound)
 	assert.ErrorIs(t, s.Leave(app, "nope", "u"), ErrGroupNotFound)
+}
+
+// TestStoreSuperLargeGroup: more than 2,000 members make a super group,
+// which stays one until every user has left (or the group is deleted).
+func TestStoreSuperLargeGroup(t *testing.T) {
+	s, _, app := newTestStore(t)
+	mustGroup(t, s, app, "g")
+	users := make([]string, SuperGroupUsers+1)
+	for i := range users {
+		users[i] = "u" + strconv.Itoa(i)
+	}
+	require.NoError(t, s.Join(app, "g", users[:SuperGroupUsers]...))
+	v, err := s.Group(app, "g")
+	require.NoError(t, err)
+	assert.False(t, v.SuperLarge, "2,000 members is not yet a super group")
+	require.NoError(t, s.Join(app, "g", users[SuperGroupUsers]))
+	v, _ = s.Group(app, "g")
+	assert.True(t, v.SuperLarge, "2,001 members is a super group")
+	require.NoError(t, s.Leave(app, "g", users[1:]...))
+	v, _ = s.Group(app, "g")
+	assert.True(t, v.SuperLarge, "it stays one while a user is left")
+	require.NoError(t, s.Leave(app, "g", users[0]))
+	v, _ = s.Group(app, "g")
+	assert.False(t, v.SuperLarge, "once everyone left it is a normal group again")
+	require.NoError(t, s.Join(app, "g", users...))
+	_, err = s.DeleteGroup(app, "g", "")
+	require.NoError(t, err)
+	v, _ = s.Group(app, "g")
+	assert.False(t, v.SuperLarge, "a deleted group has no members")
 }

@@ -28,6 +28,7 @@ type GroupView struct {
 	OnlineUsers               int64            // members now
 	MsgAmount                 int64            // messages sent, stored or not
 	MsgTypes                  map[string]int64 // messages sent, by MsgType (never nil)
+	SuperLarge                bool             // a super group (SuperLargeGroup)
 }
 
 // GroupQuery selects and pages groups.
@@ -115,7 +116,7 @@ func (s *Store) DeleteGroup(appID, groupID, operator string) (existed bool, err 
 			for _, u := range sortedKeys(st.members) {
 				s.events.add(now, EventMemberNotified, appID, groupID, u, "group closed")
 			}
-			st.members = nil
+			st.members, st.superLarge = nil, false
 		}
 		return nil
 	})
@@ -244,7 +245,7 @@ func (g *group) view() GroupView {
 		CreatedAt: g.createdAt, Deleted: g.deleted, DeletedAt: g.deletedAt, DeletedBy: g.deletedBy,
 		MsgTypes: map[string]int64{}}
 	if st := g.state; st != nil {
-		v.TotalTimes, v.OnlineUsers, v.MsgAmount = st.joins, int64(len(st.members)), st.sent
+		v.TotalTimes, v.OnlineUsers, v.MsgAmount, v.SuperLarge = st.joins, int64(len(st.members)), st.sent, st.superLarge
 		for _, c := range st.msgTypes {
 			v.MsgTypes[strconv.Itoa(c.msgType)] = c.sent
 		}

@@ -42,6 +42,7 @@ type groupState struct {
 	seq              int64     // last Seq given
 	sent, joins      int64
 	msgTypes         []typeCount // at most MaxMsgTypesPerGroup
+	superLarge       bool        // more than SuperGroupUsers joined; until everyone left
 }
 
 type typeCount struct {
@@ -50,7 +51,8 @@ type typeCount struct {
 }
 
 // Send sends a message to an active group that at least one user has
-// joined; it assigns Seq and Timestamp. A message with NoStorage is counted
+// joined; it assigns Seq and Timestamp, and a MsgTid when the sender gave
+// none (the answer carries the message's MsgTid). A message with NoStorage is counted
 // but not kept. Mute lists do not apply: they bind the client SDK's users,
 // and this is the server API.
 func (s *Store) Send(appID, groupID string, m Message) (Message, error) {
@@ -69,6 +71,9 @@ func (s *Store) Send(appID, groupID string, m Message) (Message, error) {
 		st.seq++
 		st.sent++
 		m.Seq, m.Timestamp = st.seq, now
+		if m.MsgTid == "" {
+			m.MsgTid = randomID(16)
+		}
 		st.trim(now, a.retention())
 		if !m.NoStorage {
 			st.messages = append(st.messages, m)

@@ -97,7 +97,7 @@ func (e *Emulator) handleRPC(r *http.Request) (call, result) {
 	if c.key, err = e.authenticate(r, raw, body, c.form == ""); err != nil {
 		return c, fail(err)
 	}
-	resource := "acs:live::" + c.key.Account + ":rtc/" + firstOf(raw.Get("AppId"), "*")
+	resource := c.op.Resource(c.key.Account, raw.Get("AppId")) // the @ram resource of the contract
 	if !c.key.Policy.Allows(c.op.RAMAction, resource) {
 		return c, fail(e.c.Err("NoAuth", "You are not authorized to perform "+c.op.RAMAction+" on "+resource+"."))
 	}
@@ -250,21 +250,27 @@ func (e *Emulator) write(w http.ResponseWriter, rid, format, action string, res 
 		body["RequestId"] = rid
 	}
 	h := w.Header()
+	// Every answer carries x-acs-request-id (the body's RequestId) and
+	// x-acs-trace-id, as the service's do.
+	h["X-Acs-Request-Id"] = []string{rid}
+	h["X-Acs-Trace-Id"] = []string{traceID()}
 	if format == "XML" {
 		root := "Error"
+		var fields []*contract.Field
 		if res.err == nil {
 			root = action + "Response"
+			if op, ok := e.c.Operation(action); ok {
+				fields = op.Result
+			}
 		}
 		h["Content-Type"] = xmlContentType
-		h["X-Acs-Request-Id"] = []string{rid}
 		w.WriteHeader(status)
-		_, _ = w.Write(encodeXML(root, body))
+		_, _ = w.Write(encodeXML(root, fields, body))
 		return
 	}
 	buf := answerBuffers.Get().(*[]byte)
 	out := append(appendJSON((*buf)[:0], body), '\n')
 	h["Content-Type"] = jsonContentType
-	h["X-Acs-Request-Id"] = []string{rid}
 	w.WriteHeader(status)
 	_, _ = w.Write(out) // copied by the ResponseWriter: the buffer is free again
 	if cap(out) <= 64<<10 {
@@ -300,6 +306,19 @@ func requestID() string {
 		}
 		out[j], out[j+1] = hex[v>>4], hex[v&15]
 		j += 2
+	}
+	return string(out[:])
+}
+
+// traceID is 32 random lower-case hex digits, the shape of the service's
+// x-acs-trace-id.
+func traceID() string {
+	const hex = "0123456789abcdef"
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	var out [32]byte
+	for i, v := range b {
+		out[2*i], out[2*i+1] = hex[v>>4], hex[v&15]
 	}
 	return string(out[:])
 }

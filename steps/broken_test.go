@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,6 +29,7 @@ type breakage struct {
 	intercept func(w http.ResponseWriter, r *http.Request, q url.Values) bool
 	rewrite   func(q url.Values) // alters the request's parameters
 	modify    func(status int, body []byte) (int, []byte)
+	headers   func(h http.Header) // alters the answer's headers
 }
 
 // TestSuiteCatchesBrokenProviders shows that the real-target suite fails on
@@ -102,6 +104,37 @@ func TestSuiteCatchesBrokenProviders(t *testing.T) {
 				return status, out
 			},
 		},
+		{
+			name: "times in UNIX milliseconds",
+			tags: "@op:DescribeLiveMessageGroup && ~@assumption",
+			modify: func(status int, body []byte) (int, []byte) {
+				return status, regexp.MustCompile(`"(Createtime|Deletatime)":(\d+)`).ReplaceAll(body, []byte(`"$1":${2}123`))
+			},
+		},
+		{
+			name: "answers without x-acs-trace-id",
+			tags: "@op:RecoverLiveMessageDeletedGroup && ~@expensive",
+			headers: func(h http.Header) {
+				h.Del("X-Acs-Trace-Id")
+			},
+		},
+		{
+			name: "x-acs-request-id is not the RequestId",
+			tags: "@op:RecoverLiveMessageDeletedGroup && ~@expensive",
+			headers: func(h http.Header) {
+				h.Set("X-Acs-Request-Id", "0A1B2C3D-0000-4000-8000-000000000009")
+			},
+		},
+		{
+			name:    `"*" in BannedUsers mutes`,
+			tags:    "@op:AddLiveMessageGroupBand && @code:InputInvalid",
+			options: []mock.Option{mock.WithAuth(false)},
+			rewrite: func(q url.Values) {
+				if q.Get("BannedUsers.1") == "*" {
+					q.Set("BannedUsers.1", "everybody")
+				}
+			},
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -122,6 +155,12 @@ func (b breakage) handler(t *testing.T, backend string) http.Handler {
 	u, err := url.Parse(backend)
 	require.NoError(t, err)
 	rp := httputil.NewSingleHostReverseProxy(u)
+	if b.headers != nil {
+		rp.ModifyResponse = func(resp *http.Response) error {
+			b.headers(resp.Header)
+			return nil
+		}
+	}
 	if b.modify != nil {
 		rp.ModifyResponse = func(resp *http.Response) error {
 			body, err := io.ReadAll(resp.Body)

@@ -53,6 +53,7 @@ func (s *suite) initScenario(sc *godog.ScenarioContext) {
 	w.registerAuthSteps(sc)
 	w.registerErrorSteps(sc)
 	w.registerThrottleSteps(sc)
+	w.registerMetadataSteps(sc)
 }
 
 // before gives the scenario its client: on an emulator a fresh key on a
