@@ -64,8 +64,12 @@ func (e *TransportError) Is(target error) bool { return target == ErrTransport }
 // Unwrap gives the redacted net/http error.
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// transportError classifies what net/http returned for a call whose own
-// context was not cancelled.
+// NewTransportError classifies what net/http returned for a request whose
+// own context was not cancelled (timeout is the request's bound).
+func NewTransportError(action string, err error, timeout time.Duration) *TransportError {
+	return transportError(action, err, timeout, "")
+}
+
 func transportError(action string, err error, timeout time.Duration, base string) *TransportError {
 	te := &TransportError{Action: action, Err: RedactError(shortURLError(err, base))}
 	var dns *net.DNSError
@@ -136,6 +140,7 @@ type Faults struct {
 	mu      sync.Mutex
 	calls   int
 	answers int
+	streak  int // faults since the last answer
 	causes  map[string]*causeCount
 }
 
@@ -153,12 +158,14 @@ func (f *Faults) call() {
 func (f *Faults) answered() {
 	f.mu.Lock()
 	f.answers++
+	f.streak = 0
 	f.mu.Unlock()
 }
 
 func (f *Faults) fault(te *TransportError) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.streak++
 	if f.causes == nil {
 		f.causes = map[string]*causeCount{}
 	}
@@ -179,6 +186,14 @@ func (f *Faults) Counts() (calls, answered, faults int) {
 		faults += c.n
 	}
 	return f.calls, f.answers, faults
+}
+
+// Streak is how many calls in a row, up to the last one, got no Alibaba
+// answer.
+func (f *Faults) Streak() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.streak
 }
 
 // Diagnosis is one line naming the main cause of the faults and their
