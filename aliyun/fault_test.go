@@ -152,10 +152,11 @@ func TestRedactText(t *testing.T) {
 		`raw ` + canaryToken + ` ` + canarySecret + ` ` + canaryID,
 		`encoded ` + aliyun.PercentEncode(canaryToken),
 		`SignatureMethod=HMAC-SHA1&SignatureNonce=n1`,
+		`{"url":"http://h/?a=1\u0026Signature=jsonsig\u0026AccessKeyId=LTAIother1234"}`,
 	}, "\n")
 	out := aliyun.RedactText(in)
 	assertClean(t, out, "redacted text")
-	for _, gone := range []string{"abc%2Bdef", "tok%2F1", "0123abcd", "sometoken", "xyz", "LTAIother1234"} {
+	for _, gone := range []string{"abc%2Bdef", "tok%2F1", "0123abcd", "sometoken", "xyz", "jsonsig", "LTAIother1234"} {
 		assert.NotContains(t, out, gone)
 	}
 	assert.Contains(t, out, aliyun.MaskKeyID("LTAIother1234"))

@@ -82,8 +82,8 @@ func encodings(s string) []string {
 }
 
 var (
-	secretParam = regexp.MustCompile(`(?i)\b(Signature|SecurityToken|AccessKeySecret)(=|%3D|":\s*")([^&\s"',;<>\\]+)`)
-	keyIDParam  = regexp.MustCompile(`(?i)\b(AccessKeyId|Credential)(=|%3D|":\s*")([^&\s"',;<>\\]+)`)
+	secretParam = regexp.MustCompile(`(?i)(Signature|SecurityToken|AccessKeySecret)(=|%3D|":\s*")([^&\s"',;<>\\]+)`)
+	keyIDParam  = regexp.MustCompile(`(?i)(AccessKeyId|Credential)(=|%3D|":\s*")([^&\s"',;<>\\]+)`)
 	tokenHeader = regexp.MustCompile(`(?i)(x-acs-security-token"?\s*[:=]\s*\[?"?)([^\s",\]]+)`)
 )
 
