@@ -1,6 +1,7 @@
 package aliyun
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net/url"
@@ -148,20 +149,67 @@ type redactedError struct {
 func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.err }
 
-// RedactingWriter redacts every write to w. Each Write is redacted on its
-// own: callers write whole lines or documents (fmt.Fprintf does).
-func RedactingWriter(w io.Writer) io.Writer {
-	if _, ok := w.(redactingWriter); ok {
-		return w
+// RedactingWriter redacts what is written to w, a line at a time: a
+// writer may split a secret over two writes (godog's formatters do), never
+// over two lines. A tail without a newline waits for the next write or
+// Flush, unless it is progress dots. Safe for concurrent use.
+func RedactingWriter(w io.Writer) *LineRedactor {
+	if r, ok := w.(*LineRedactor); ok {
+		return r
 	}
-	return redactingWriter{w}
+	return &LineRedactor{w: w}
 }
 
-type redactingWriter struct{ w io.Writer }
+// LineRedactor is the writer RedactingWriter returns.
+type LineRedactor struct {
+	mu   sync.Mutex
+	w    io.Writer
+	tail []byte
+}
 
-func (r redactingWriter) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(r.w, RedactText(string(p))); err != nil {
+func (r *LineRedactor) Write(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.tail = append(r.tail, p...)
+	i := bytes.LastIndexByte(r.tail, '\n')
+	if i < 0 {
+		if progressOnly(r.tail) {
+			return len(p), r.flush()
+		}
+		return len(p), nil
+	}
+	if _, err := io.WriteString(r.w, RedactText(string(r.tail[:i+1]))); err != nil {
 		return 0, err
 	}
+	r.tail = append(r.tail[:0], r.tail[i+1:]...)
 	return len(p), nil
+}
+
+// Flush writes what is left without a newline.
+func (r *LineRedactor) Flush() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.flush()
+}
+
+func (r *LineRedactor) flush() error {
+	if len(r.tail) == 0 {
+		return nil
+	}
+	_, err := io.WriteString(r.w, RedactText(string(r.tail)))
+	r.tail = r.tail[:0]
+	return err
+}
+
+// Unwrap gives the writer redacted to.
+func (r *LineRedactor) Unwrap() io.Writer { return r.w }
+
+// progressOnly: godog's progress characters, which need no newline to show.
+func progressOnly(b []byte) bool {
+	for _, c := range b {
+		if !strings.ContainsRune(".FUPS- \t", rune(c)) {
+			return false
+		}
+	}
+	return true
 }

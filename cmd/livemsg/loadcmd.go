@@ -145,11 +145,21 @@ func loadFailed(ctx context.Context, e env, sum *load.Summary, err error) int {
 	return fail(e, exitUsage, "%v", err)
 }
 
+// redactEach redacts each write on its own.
+type redactEach struct{ w io.Writer }
+
+func (r redactEach) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, aliyun.RedactText(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
 // progressWriter shows progress on a terminal only.
 func progressWriter(e env) io.Writer {
-	if f, ok := e.stderr.(*os.File); ok {
+	if f, ok := e.tty.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			return f
+			return redactEach{f} // progress lines end in \r, not \n: each write is whole
 		}
 	}
 	return nil

@@ -36,6 +36,7 @@ a real-target run could not delete (the livemsg cleanup command is printed).`
 // env is what a command sees of the world, so tests can run it in-process.
 type env struct {
 	stdout, stderr io.Writer
+	tty            io.Writer // the unredacted stderr, for a terminal test only
 }
 
 type command struct {
@@ -61,7 +62,10 @@ func main() {
 
 func dispatch(ctx context.Context, e env, args []string) int {
 	// the one redaction point for what is printed
-	e = env{stdout: aliyun.RedactingWriter(e.stdout), stderr: aliyun.RedactingWriter(e.stderr)}
+	stdout, stderr := aliyun.RedactingWriter(e.stdout), aliyun.RedactingWriter(e.stderr)
+	defer stderr.Flush()
+	defer stdout.Flush()
+	e = env{stdout: stdout, stderr: stderr, tty: e.stderr}
 	if len(args) == 0 {
 		usage(e.stderr)
 		return exitUsage
