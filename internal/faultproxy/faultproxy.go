@@ -75,6 +75,14 @@ func Silent(t testing.TB) string {
 	return "http://" + ln.Addr().String()
 }
 
+// Action is the RPC action of a request (v1 query or v3 header).
+func Action(r *http.Request) string {
+	if a := r.Header.Get("x-acs-action"); a != "" {
+		return a
+	}
+	return r.URL.Query().Get("Action")
+}
+
 // Resetting proxies to backend and resets the connection (TCP RST, no
 // answer) of every nth request, so one request in n fails the way a flaky
 // network fails it. Requests under /_mock/ pass untouched.
@@ -87,6 +95,13 @@ type Resetting struct {
 // NewResetting starts the proxy.
 func NewResetting(t testing.TB, backend string, n int) *Resetting {
 	t.Helper()
+	return NewResettingWhere(t, backend, n, nil)
+}
+
+// NewResettingWhere resets every nth of the requests match selects (all
+// when match is nil); the others pass.
+func NewResettingWhere(t testing.TB, backend string, n int, match func(*http.Request) bool) *Resetting {
+	t.Helper()
 	u, err := url.Parse(backend)
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +109,7 @@ func NewResetting(t testing.TB, backend string, n int) *Resetting {
 	rp := httputil.NewSingleHostReverseProxy(u)
 	p := &Resetting{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if len(r.URL.Path) >= 7 && r.URL.Path[:7] == "/_mock/" {
+		if len(r.URL.Path) >= 7 && r.URL.Path[:7] == "/_mock/" || match != nil && !match(r) {
 			rp.ServeHTTP(w, r)
 			return
 		}
