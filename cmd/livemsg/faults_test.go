@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -20,7 +22,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/internal/faultproxy"
+	"github.com/livemsg/livemsg/load"
 	"github.com/livemsg/livemsg/mock"
 	"github.com/livemsg/livemsg/steps"
 )
@@ -289,4 +293,25 @@ func newBreakingProxy(t *testing.T, backend, html string) string {
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// TestLoadCouldNotMeasure: an error of the load package that is a
+// transport fault (errors.Is aliyun.ErrTransport) exits 2 as "could not
+// measure", after what was measured; so does a --deadline.
+func TestLoadCouldNotMeasure(t *testing.T) {
+	var out, errb bytes.Buffer
+	e := env{stdout: &out, stderr: &errb}
+	err := fmt.Errorf("load: DeleteLiveMessageGroup: 40 of 40 answers were transport faults: %w",
+		&aliyun.TransportError{Action: "DeleteLiveMessageGroup", Cause: "502 text/html", NotAlibaba: true})
+	sum := &load.Summary{Target: "real (x)", Operations: []load.OperationResult{{Operation: "DeleteLiveMessageGroup", DocumentedQPS: 50}}}
+	assert.Equal(t, exitUsage, loadFailed(context.Background(), e, sum, err))
+	assert.Contains(t, errb.String(), "livemsg: could not measure: load: DeleteLiveMessageGroup")
+	assert.Contains(t, out.String(), "DeleteLiveMessageGroup", "what was measured is printed")
+
+	errb.Reset()
+	ctx, cancel := context.WithTimeoutCause(context.Background(), time.Nanosecond, errDeadline(time.Second))
+	defer cancel()
+	<-ctx.Done()
+	assert.Equal(t, exitUsage, loadFailed(ctx, e, nil, ctx.Err()))
+	assert.Contains(t, errb.String(), "the --deadline of 1s passed: the load probes stopped")
 }
