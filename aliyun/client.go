@@ -21,6 +21,7 @@ type Client struct {
 	timeout  time.Duration
 	now      func() time.Time
 	nonce    func() string
+	faults   *Faults
 }
 
 // Option configures a Client.
@@ -38,6 +39,10 @@ func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = n
 // WithNonce sets the nonce source.
 func WithNonce(f func() string) Option { return func(c *Client) { c.nonce = f } }
 
+// WithFaults counts the client's calls and transport faults in f (a new
+// client counts in its own).
+func WithFaults(f *Faults) Option { return func(c *Client) { c.faults = f } }
+
 // NewClient makes a client for an endpoint such as "https://live.aliyuncs.com"
 // or "http://127.0.0.1:8080" (a bare host means https).
 func NewClient(endpoint string, creds Credentials, opts ...Option) *Client {
@@ -51,12 +56,29 @@ func NewClient(endpoint string, creds Credentials, opts ...Option) *Client {
 		timeout:  10 * time.Second,
 		now:      time.Now,
 		nonce:    NewNonce,
+		faults:   &Faults{},
 	}
 	for _, o := range opts {
 		o(c)
 	}
+	Register(creds)
 	return c
 }
+
+// WithCredentials returns a client like c (endpoint, HTTP client, timeout,
+// fault counts) that signs with other credentials.
+func (c *Client) WithCredentials(creds Credentials) *Client {
+	n := *c
+	n.creds = creds
+	Register(creds)
+	return &n
+}
+
+// Timeout is the bound of each call.
+func (c *Client) Timeout() time.Duration { return c.timeout }
+
+// Faults counts the calls of this client and of those made from it.
+func (c *Client) Faults() *Faults { return c.faults }
 
 // Endpoint returns the endpoint URL.
 func (c *Client) Endpoint() string { return c.endpoint }
@@ -83,6 +105,7 @@ type Response struct {
 	Code      string // "" on success
 	Message   string
 	Exchange  *Exchange // the exchange, already redacted
+	parsed    bool      // the body is a JSON object or an XML document
 }
 
 // OK reports a 2xx answer without an error code.
@@ -99,31 +122,54 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	return c.Send(ctx, p)
 }
 
-// Send sends a prepared request.
+// Send sends a prepared request. A call that got no Alibaba answer —
+// unreachable target, no answer within the timeout, connection dropped, an
+// answer that is not Alibaba's (HTML, empty) — fails with a
+// *TransportError (errors.Is(err, ErrTransport)); a cancelled ctx gives
+// ctx's error. No error message carries a secret.
 func (c *Client) Send(ctx context.Context, p *Prepared) (*Response, error) {
+	parent := ctx
 	if c.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
+	action := p.action()
 	hreq, err := p.HTTPRequest(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("request: %w", err)
+		return nil, RedactError(fmt.Errorf("%s: request: %w", action, shortURLError(err, c.endpoint)))
 	}
+	c.faults.call()
 	start := time.Now()
 	hresp, err := c.http.Do(hreq)
 	if err != nil {
-		return nil, fmt.Errorf("send: %w", err)
+		return nil, c.fault(parent, action, err)
 	}
 	defer hresp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(hresp.Body, 16<<20))
 	if err != nil {
-		return nil, fmt.Errorf("read answer: %w", err)
+		return nil, c.fault(parent, action, err)
 	}
 	resp := &Response{Status: hresp.StatusCode, Header: hresp.Header, Body: body}
 	resp.decode()
+	if te := notAlibaba(action, resp); te != nil {
+		c.faults.fault(te)
+		return nil, te
+	}
+	c.faults.answered()
 	resp.Exchange = capture(p, resp, time.Since(start), c.creds)
 	return resp, nil
+}
+
+// fault turns what net/http said into the caller's cancellation or a
+// counted *TransportError.
+func (c *Client) fault(parent context.Context, action string, err error) error {
+	if parent.Err() != nil {
+		return fmt.Errorf("%s: %w", action, context.Cause(parent))
+	}
+	te := transportError(action, err, c.timeout, c.endpoint)
+	c.faults.fault(te)
+	return te
 }
 
 func (r *Response) decode() {
@@ -132,6 +178,7 @@ func (r *Response) decode() {
 		dec := json.NewDecoder(bytes.NewReader(t))
 		var m map[string]any
 		if dec.Decode(&m) == nil {
+			r.parsed = true
 			r.Fields = m
 			r.RequestID, _ = m["RequestId"].(string)
 			r.Code, _ = m["Code"].(string)
@@ -146,6 +193,7 @@ func (r *Response) decode() {
 			Message   string `xml:"Message"`
 		}
 		if xml.Unmarshal(t, &x) == nil {
+			r.parsed = x.RequestID != "" || x.Code != ""
 			r.RequestID, r.Code, r.Message = x.RequestID, x.Code, x.Message
 		}
 	}

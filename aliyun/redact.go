@@ -38,11 +38,13 @@ func capture(p *Prepared, r *Response, d time.Duration, creds Credentials) *Exch
 		ResponseBody:   string(r.Body),
 		Duration:       d,
 	}
-	for _, s := range []string{creds.AccessKeySecret, creds.SecurityToken} {
-		if len(s) >= 4 {
-			ex.URL = strings.ReplaceAll(ex.URL, s, Redacted)
-			ex.RequestBody = strings.ReplaceAll(ex.RequestBody, s, Redacted)
-			ex.ResponseBody = strings.ReplaceAll(ex.ResponseBody, s, Redacted)
+	Register(creds)
+	ex.URL, ex.RequestBody, ex.ResponseBody = RedactText(ex.URL), RedactText(ex.RequestBody), RedactText(ex.ResponseBody)
+	for _, h := range []http.Header{ex.RequestHeader, ex.ResponseHeader} {
+		for k, vs := range h {
+			for i, v := range vs {
+				h[k][i] = RedactText(v)
+			}
 		}
 	}
 	return ex

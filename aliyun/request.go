@@ -64,6 +64,22 @@ type Prepared struct {
 	Body   []byte
 }
 
+// action names the call: the Action parameter (v1) or header (v3).
+func (p *Prepared) action() string {
+	if a := p.Header.Get("x-acs-action"); a != "" {
+		return a
+	}
+	if _, q, ok := strings.Cut(p.URL, "?"); ok {
+		if v, err := url.ParseQuery(q); err == nil && v.Get("Action") != "" {
+			return v.Get("Action")
+		}
+	}
+	if v, err := url.ParseQuery(string(p.Body)); err == nil && v.Get("Action") != "" {
+		return v.Get("Action")
+	}
+	return "call"
+}
+
 // HTTPRequest makes the net/http request.
 func (p *Prepared) HTTPRequest(ctx context.Context) (*http.Request, error) {
 	var body *bytes.Reader

@@ -54,7 +54,7 @@ func Burst(ctx context.Context, c *aliyun.Client, p *Probe, rate float64, durati
 	if rate <= 0 || rate > maxRate || duration <= 0 {
 		return StepResult{}, fmt.Errorf("load: rate (%g) and duration (%s) must be positive", rate, duration)
 	}
-	atk := vegeta.NewAttacker(vegeta.Timeout(10*time.Second), vegeta.KeepAlive(true),
+	atk := vegeta.NewAttacker(vegeta.Timeout(c.Timeout()), vegeta.KeepAlive(true),
 		vegeta.Workers(8), vegeta.MaxWorkers(1024), vegeta.Connections(1024), vegeta.MaxBody(4096))
 	defer context.AfterFunc(ctx, func() { atk.Stop() })()
 
@@ -65,6 +65,7 @@ func Burst(ctx context.Context, c *aliyun.Client, p *Probe, rate float64, durati
 	acc := newTally(time.Now())
 	var werr error
 	for r := range atk.Attack(Targeter(c, p), pacer(rate), duration, fmt.Sprintf("%s@%g", p.Operation, rate)) {
+		r.URL, r.Error = aliyun.RedactURL(r.URL), aliyun.RedactText(r.Error) // what is kept and written holds no secret
 		if enc != nil && werr == nil {
 			if werr = enc.Encode(r); werr != nil {
 				atk.Stop() // and drain, so vegeta's workers finish

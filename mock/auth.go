@@ -139,6 +139,10 @@ func (e *Emulator) verifyV3(r *http.Request, query url.Values, body []byte, h st
 	if err != nil {
 		return key, err
 	}
+	if r.Header.Get("X-Acs-Date") == "" {
+		// the gateway's answer to a missing v3 header (docs/fidelity.md)
+		return key, &contract.Error{Code: "MissingHeader", Status: 400, Message: "Specified header x-acs-date is mandatory for this action."}
+	}
 	if err := e.checkTimestamp(r.Header.Get("X-Acs-Date"), "x-acs-date"); err != nil {
 		return key, err
 	}

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -28,7 +29,10 @@ func (w *World) doWith(ctx context.Context, c *aliyun.Client, req aliyun.Request
 	}
 	resp, err := c.Do(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", req.Action, err)
+		if errors.Is(err, aliyun.ErrTransport) && w.transport == nil {
+			w.transport = err
+		}
+		return nil, err // it names the action already
 	}
 	w.logExchange(resp.Exchange.String())
 	w.last, w.lastOp = resp, req.Action

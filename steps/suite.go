@@ -6,6 +6,7 @@ package steps
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/features"
 	"github.com/livemsg/livemsg/target"
@@ -32,6 +34,10 @@ type Options struct {
 	Tags string
 	// AllowExpensive runs @expensive scenarios on a real target.
 	AllowExpensive bool
+	// AllowOverLimit runs, on a real target, the scenarios that send
+	// bursts over an operation's limit (--i-know-this-calls-the-real-service);
+	// without it they are skipped with the reason.
+	AllowOverLimit bool
 	// Concurrency: scenarios run at once. 0 = 4 on an emulator with its
 	// admin API (each scenario has its own account there), 1 elsewhere.
 	Concurrency int
@@ -52,34 +58,59 @@ type Result struct {
 	Scenarios []ScenarioResult
 	Duration  time.Duration
 	Journal   string // path of the creation journal, if any
+	// Diagnosis names, in one line, why calls got no Alibaba answer
+	// ("target unreachable: connection refused (3 of 3 calls)"); "" when
+	// every call was answered.
+	Diagnosis string
 }
+
+// The statuses of a scenario.
+const (
+	StatusPassed  = "passed"
+	StatusFailed  = "failed"  // the provider departed from the contract
+	StatusError   = "error"   // a transport fault: no Alibaba answer, nothing judged
+	StatusSkipped = "skipped" // not run, SkipReason says why (cancelled included)
+)
 
 // ScenarioResult is one scenario's outcome.
 type ScenarioResult struct {
 	Feature    string        `json:"feature"`
 	Name       string        `json:"name"`
 	Tags       []string      `json:"tags"`
-	Status     string        `json:"status"` // passed, failed, skipped
+	Status     string        `json:"status"` // passed, failed, error, skipped
 	SkipReason string        `json:"skip_reason,omitempty"`
 	FailedStep string        `json:"failed_step,omitempty"`
 	Error      string        `json:"error,omitempty"`
 	Exchanges  []string      `json:"exchanges,omitempty"` // redacted, of a failed scenario
 	Duration   time.Duration `json:"duration_ns"`
+	id         string        // the pickle id
 }
 
-// Counts tallies the results by status.
+// Counts tallies the results by status; transport errors are counted by
+// Errors, not as failures.
 func (r *Result) Counts() (passed, failed, skipped int) {
 	for _, s := range r.Scenarios {
 		switch s.Status {
-		case "passed":
+		case StatusPassed:
 			passed++
-		case "failed":
+		case StatusFailed:
 			failed++
-		default:
+		case StatusSkipped:
 			skipped++
 		}
 	}
 	return passed, failed, skipped
+}
+
+// Errors counts the scenarios a transport fault kept from being judged.
+func (r *Result) Errors() int {
+	n := 0
+	for _, s := range r.Scenarios {
+		if s.Status == StatusError {
+			n++
+		}
+	}
+	return n
 }
 
 // suite is what every scenario of one run shares.
@@ -91,6 +122,7 @@ type suite struct {
 	journal  *Journal
 	pacer    *pacer            // real targets only: one account for all
 	features map[string]string // pickle URI -> feature name
+	faults   *aliyun.Faults    // calls and transport faults of the run
 
 	mu      sync.Mutex
 	results []ScenarioResult
@@ -110,10 +142,21 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
+// ErrSelection marks a tag expression that does not parse or selects no
+// scenario: the CLI exits 2 on it, a run that judged nothing is no pass.
+var ErrSelection = errors.New("selection")
+
 // Run executes the embedded features against opts.Target.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Target == nil {
 		return nil, fmt.Errorf("steps: no target")
+	}
+	if opts.Target.IsReal() && opts.AppID == "" {
+		return nil, fmt.Errorf("%w: a real target needs --app-id (or %s): the suite never creates apps there", target.ErrConfig, target.EnvAppID)
+	}
+	selected, err := Select(opts.Tags)
+	if err != nil {
+		return nil, err
 	}
 	if opts.Output == nil {
 		opts.Output = io.Discard
@@ -123,18 +166,19 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Verbose != nil {
 		opts.Verbose = lockedWriter{mu: &outMu, w: opts.Verbose}
 	}
-	s := &suite{opts: opts, contract: contract.Default(), prefix: runPrefix()}
+	s := &suite{opts: opts, contract: contract.Default(), prefix: runPrefix(), faults: opts.Target.Client.Faults()}
 	if opts.Target.Admin == "" {
 		s.pacer = newPacer()
 	}
 	format := "progress"
 	res := &Result{}
+	var dir string
 	if opts.OutDir != "" {
-		dir := filepath.Join(opts.OutDir, "contract")
+		dir = filepath.Join(opts.OutDir, "contract")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("steps: %w", err)
 		}
-		format += ",junit:" + filepath.Join(dir, "junit.xml") + ",cucumber:" + filepath.Join(dir, "cucumber.json")
+		format += ",cucumber:" + filepath.Join(dir, "cucumber.json")
 		if opts.Target.IsReal() {
 			res.Journal = filepath.Join(dir, "journal.jsonl")
 			j, err := OpenJournal(res.Journal)
@@ -144,9 +188,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			defer j.Close()
 			s.journal = j
 		}
-	}
-	if opts.Target.IsReal() && opts.AppID == "" {
-		return nil, fmt.Errorf("%w: a real target needs --app-id (or %s): the suite never creates apps there", target.ErrConfig, target.EnvAppID)
 	}
 	conc := opts.Concurrency
 	if conc == 0 {
@@ -173,13 +214,72 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		},
 	}.Run()
 	res.Duration = time.Since(start)
-	res.Scenarios = s.results
+	res.Scenarios = s.ordered(selected)
+	res.Diagnosis = s.diagnosis(res)
 	_, failed, _ := res.Counts()
-	res.Passed = status == 0 && failed == 0
+	res.Passed = status == 0 && failed == 0 && res.Errors() == 0 && ctx.Err() == nil
+	if dir != "" {
+		if err := redactFile(filepath.Join(dir, "cucumber.json")); err != nil {
+			return res, err
+		}
+		if err := WriteJUnit(filepath.Join(dir, "junit.xml"), "livemsg contract", res); err != nil {
+			return res, err
+		}
+	}
 	if status == 2 {
 		return res, fmt.Errorf("steps: the features could not be run (godog status 2)")
 	}
 	return res, nil
+}
+
+// diagnosis is the one line that says why calls got no Alibaba answer.
+func (s *suite) diagnosis(res *Result) string {
+	if d := s.faults.Diagnosis(); d != "" {
+		return d
+	}
+	for _, sc := range res.Scenarios {
+		if sc.Status == StatusError {
+			return firstLine(sc.Error)
+		}
+	}
+	return ""
+}
+
+// broken says why no more scenario should start: the target gave no
+// Alibaba answer to its first calls, or to the last several in a row.
+func (s *suite) broken() string {
+	_, answered, faults := s.faults.Counts()
+	if (answered == 0 && faults >= brokenFirst) || s.faults.Streak() >= brokenStreak {
+		return "the target stopped answering: " + s.faults.Diagnosis()
+	}
+	return ""
+}
+
+// The circuit breaker: no Alibaba answer to the first brokenFirst calls,
+// or to brokenStreak calls in a row, stops the run.
+const (
+	brokenFirst  = 3
+	brokenStreak = 6
+)
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return line
+}
+
+// redactFile passes a file written by godog through the redaction point.
+func redactFile(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil
+		}
+		return err
+	}
+	if r := aliyun.RedactText(string(b)); r != string(b) {
+		return os.WriteFile(path, []byte(r), 0o644)
+	}
+	return nil
 }
 
 func (s *suite) record(r ScenarioResult) {

@@ -78,7 +78,7 @@ func realRunWith(t *testing.T, endpoint, tags string, allowExpensive bool) *step
 	require.NoError(t, err)
 	require.True(t, resp.OK(), "create app: %s %s", resp.Code, resp.Message)
 	app, _ := resp.Fields["AppId"].(string)
-	res, err := steps.Run(ctx, steps.Options{Target: tg, AppID: app, Tags: tags, AllowExpensive: allowExpensive, OutDir: t.TempDir()})
+	res, err := steps.Run(ctx, steps.Options{Target: tg, AppID: app, Tags: tags, AllowExpensive: allowExpensive, AllowOverLimit: true, OutDir: t.TempDir()})
 	require.NoError(t, err)
 	return res
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/load"
 )
 
@@ -60,6 +61,15 @@ func (w *World) burstOf(ctx context.Context, op string, rate float64, d time.Dur
 	res, err := load.Burst(ctx, w.client, p, rate, d, nil)
 	if err != nil {
 		return err
+	}
+	if res.Sent > 0 && res.Served+res.Throttled == 0 {
+		// not one Alibaba answer: the network, not the limit, is measured
+		cause := "no Alibaba answer to the burst"
+		if len(res.OtherCodes) > 0 {
+			cause += ": " + aliyun.RedactText(res.OtherCodes[0])
+		}
+		w.transport = &aliyun.TransportError{Action: op, Cause: cause}
+		return w.transport
 	}
 	w.burst = &res
 	return nil

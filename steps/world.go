@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -33,6 +34,7 @@ type World struct {
 	first     *aliyun.Response // of a two-call step
 	exchanges []string
 	failed    string // the text of the step that failed
+	transport error  // the transport fault that stopped the scenario
 	skipped   bool
 	started   time.Time
 }
@@ -59,9 +61,17 @@ func (s *suite) initScenario(sc *godog.ScenarioContext) {
 // before gives the scenario its client: on an emulator a fresh key on a
 // fresh account (isolation, so scenarios run concurrently and throttling
 // of one never touches another); on a real target the run's credentials.
-// It skips, visibly, what the target cannot run.
+// It skips, visibly and with the reason, what the target cannot or may not
+// run, and everything once the run is cancelled or the target has stopped
+// answering.
 func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context, error) {
 	w.started = time.Now()
+	if err := ctx.Err(); err != nil {
+		return ctx, w.skip(sc, "not run: "+stopReason(ctx))
+	}
+	if why := w.s.broken(); why != "" {
+		return ctx, w.skip(sc, "not run: "+why)
+	}
 	t := w.s.opts.Target
 	if t.Admin == "" {
 		if hasTag(sc, "@mock") {
@@ -69,6 +79,9 @@ func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context
 		}
 		if hasTag(sc, "@expensive") && !w.s.opts.AllowExpensive {
 			return ctx, w.skip(sc, "creates many resources (@expensive): pass --allow-expensive")
+		}
+		if t.IsReal() && sendsBursts(sc) && !w.s.opts.AllowOverLimit {
+			return ctx, w.skip(sc, "sends bursts over the documented limit to the real service: pass --i-know-this-calls-the-real-service")
 		}
 		w.client, w.creds, w.appID = t.Client, t.Client.Credentials(), w.s.opts.AppID
 		return ctx, nil
@@ -80,28 +93,70 @@ func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context
 	if err := w.admin.addKey(ctx, keySpec{ID: id, Secret: w.creds.AccessKeySecret, Account: w.account}); err != nil {
 		return ctx, fmt.Errorf("give the scenario its own account: %w", err)
 	}
-	w.client = aliyun.NewClient(t.Endpoint, w.creds)
+	w.client = t.Client.WithCredentials(w.creds)
 	return ctx, nil
 }
+
+// stopReason says why the run's context ended: its --deadline, or an
+// interruption.
+func stopReason(ctx context.Context) string {
+	if c := context.Cause(ctx); c != nil && c != ctx.Err() {
+		return c.Error()
+	}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return "the run's deadline passed"
+	}
+	return "the run was interrupted"
+}
+
+// sendsBursts reports a scenario that drives an operation at a rate (the
+// throttling scenarios): on a real account over-limit calls need consent.
+func sendsBursts(sc *godog.Scenario) bool {
+	for _, t := range sc.Tags {
+		if strings.HasPrefix(t.Name, "@code:Throttling") {
+			return true
+		}
+	}
+	for _, st := range sc.Steps {
+		if burstStep.MatchString(st.Text) {
+			return true
+		}
+	}
+	return false
+}
+
+var burstStep = regexp.MustCompile(`requests per second for|is saturated$`)
 
 var errSkipped = godog.ErrSkip
 
 func (w *World) skip(sc *godog.Scenario, reason string) error {
 	w.skipped = true
-	w.s.record(ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: "skipped", SkipReason: reason})
+	w.s.record(ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: StatusSkipped, SkipReason: reason, id: sc.Id})
 	return errSkipped
 }
 
 // after deletes what the scenario created, pass or fail, and records the
-// outcome.
+// outcome: passed; failed (the provider departed from the contract);
+// error (a transport fault: no Alibaba answer, nothing was judged); or
+// skipped when the run was cancelled under it.
 func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (context.Context, error) {
 	if w.skipped || errors.Is(err, godog.ErrSkip) {
 		return ctx, nil
 	}
 	w.cleanup(context.WithoutCancel(ctx))
-	r := ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: "passed", Duration: time.Since(w.started)}
-	if err != nil {
-		r.Status, r.Error, r.FailedStep, r.Exchanges = "failed", readableError(err.Error()), w.failed, w.exchanges
+	r := ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: StatusPassed, Duration: time.Since(w.started), id: sc.Id}
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		r.Status, r.SkipReason = StatusSkipped, "cancelled: "+stopReason(ctx)
+	case w.transport != nil || errors.Is(err, aliyun.ErrTransport):
+		msg := err.Error()
+		if w.transport != nil {
+			msg = w.transport.Error()
+		}
+		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusError, aliyun.RedactText(msg), w.failed, w.exchanges
+	default:
+		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusFailed, aliyun.RedactText(readableError(err.Error())), w.failed, w.exchanges
 	}
 	w.s.record(r)
 	return ctx, nil

@@ -32,8 +32,12 @@ type Spec struct {
 	// Credentials override; zero = emulator default key (Mock) or the
 	// standard environment variables (Real).
 	Credentials aliyun.Credentials
-	Timeout     time.Duration
+	// Timeout bounds each request (0 = DefaultTimeout).
+	Timeout time.Duration
 }
+
+// DefaultTimeout bounds each request unless --timeout says otherwise.
+const DefaultTimeout = 10 * time.Second
 
 // Target is an opened target.
 type Target struct {
@@ -89,8 +93,8 @@ func Open(ctx context.Context, s Spec) (*Target, error) {
 		return nil, fmt.Errorf("%w: --target must be mock or real, not %q", ErrConfig, s.Kind)
 	}
 	timeout := s.Timeout
-	if timeout == 0 {
-		timeout = 10 * time.Second
+	if timeout <= 0 {
+		timeout = DefaultTimeout
 	}
 	t.Client = aliyun.NewClient(t.Endpoint, creds, aliyun.WithTimeout(timeout))
 	if t.Embedded == nil && t.Admin != "" {
@@ -124,7 +128,8 @@ func (t *Target) Describe() string {
 }
 
 func (t *Target) checkHealth(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	timeout := min(5*time.Second, t.Client.Timeout())
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.Endpoint+"/healthz", nil)
 	if err != nil {
@@ -132,11 +137,12 @@ func (t *Target) checkHealth(ctx context.Context) error {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("%w: emulator at %s is unreachable: %v", ErrConfig, t.Endpoint, err)
+		return fmt.Errorf("%w: %w", ErrConfig, aliyun.NewTransportError("GET "+t.Endpoint+"/healthz", err, timeout))
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%w: %s/healthz answered %d: is it a livemsg emulator?", ErrConfig, t.Endpoint, resp.StatusCode)
+		return fmt.Errorf("%w: GET %s/healthz answered %d %s: is it a livemsg emulator? (use --target real for another endpoint)",
+			ErrConfig, t.Endpoint, resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	return nil
 }

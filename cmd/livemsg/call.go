@@ -18,10 +18,12 @@ func runCall(ctx context.Context, e env, args []string) int {
 	method := fs.String("method", "POST", "HTTP method: GET or POST")
 	format := fs.String("format", "JSON", "response format: JSON or XML")
 	lists := fs.String("lists", "repeated", "list encoding: repeated (Name.1=), comma or json")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: livemsg call [flags] Operation [Param=Value]...\n\nOne signed call; the exchange is printed with secrets redacted.\nA list parameter takes comma-separated items (UnbannedUsers=u1,u2).\nExit 0 on a 2xx answer, 1 on an API error, 2 on bad usage.\n\nFlags:")
-		fs.PrintDefaults()
-	}
+	setUsage(fs, `Usage: livemsg call [flags] Operation [Param=Value]...
+
+One signed call; the exchange is printed with secrets redacted.
+A list parameter takes comma-separated items (UnbannedUsers=u1,u2).
+Exit 0 on a 2xx answer, 1 on an API error answer, 2 on bad usage or when no
+Alibaba answer came (unreachable, --timeout, an HTML or empty answer).`)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
@@ -43,6 +45,8 @@ func runCall(ctx context.Context, e env, args []string) int {
 	if req.Method != "GET" && req.Method != "POST" {
 		return fail(e, exitUsage, "--method must be GET or POST, not %q", *method)
 	}
+	ctx, cancel := tf.bound(ctx)
+	defer cancel()
 	t, code := tf.open(ctx, e)
 	if t == nil {
 		return code
@@ -50,7 +54,10 @@ func runCall(ctx context.Context, e env, args []string) int {
 	defer t.Close()
 	resp, err := t.Client.Do(ctx, req)
 	if err != nil {
-		return fail(e, exitUsage, "%s at %s: %v", req.Action, t.Endpoint, err)
+		if why := stopped(ctx); why != "" {
+			return fail(e, exitUsage, "%s: %s at %s not answered", why, req.Action, t.Endpoint)
+		}
+		return fail(e, exitUsage, "could not run: %v", err)
 	}
 	fmt.Fprintln(e.stdout, resp.Exchange.String())
 	if !resp.OK() {

@@ -13,10 +13,10 @@ func runCleanup(ctx context.Context, e env, args []string) int {
 	var tf targetFlags
 	tf.register(fs)
 	journal := fs.String("journal", "out/contract/journal.jsonl", "journal of a real-target run")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: livemsg cleanup [flags]\n\nDeletes every group a real-target run recorded as created and did not delete.\n\nFlags:")
-		fs.PrintDefaults()
-	}
+	setUsage(fs, `Usage: livemsg cleanup [flags]
+
+Deletes every group a real-target run recorded as created and did not delete.
+Exit 2 when some could not be deleted (they are listed).`)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
@@ -32,6 +32,8 @@ func runCleanup(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stdout, "nothing to clean up in %s\n", *journal)
 		return exitOK
 	}
+	ctx, cancel := tf.bound(ctx)
+	defer cancel()
 	t, code := tf.open(ctx, e)
 	if t == nil {
 		return code
@@ -40,7 +42,15 @@ func runCleanup(ctx context.Context, e env, args []string) int {
 	n, err := steps.Cleanup(ctx, t.Client, *journal)
 	fmt.Fprintf(e.stdout, "deleted %d of %d groups left in %s\n", n, total, *journal)
 	if err != nil {
-		return fail(e, exitFailed, "cleanup incomplete: %v", err)
+		if why := stopped(ctx); why != "" {
+			fmt.Fprintf(e.stderr, "livemsg: %s\n", why)
+		} else if d := t.Client.Faults().Diagnosis(); d != "" {
+			fmt.Fprintf(e.stderr, "livemsg: could not run: %s\n", d)
+		} else {
+			fmt.Fprintf(e.stderr, "livemsg: %v\n", err)
+		}
+		reportLeftovers(e, t, *journal)
+		return exitUsage
 	}
 	return exitOK
 }

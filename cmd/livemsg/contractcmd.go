@@ -8,6 +8,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/livemsg/livemsg/aliyun"
 
 	"github.com/livemsg/livemsg/steps"
 	"github.com/livemsg/livemsg/target"
@@ -19,6 +24,7 @@ type suiteFlags struct {
 	appID          string
 	tags           string
 	allowExpensive bool
+	allowOverLimit bool
 	out            string
 	concurrency    int
 }
@@ -28,6 +34,7 @@ func (sf *suiteFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&sf.appID, "app-id", "", "app to work in on a real target (or "+target.EnvAppID+"); the suite never creates apps there")
 	fs.StringVar(&sf.tags, "tags", "", "godog tag expression selecting scenarios, e.g. '@op:DeleteLiveMessageGroup && ~@expensive'")
 	fs.BoolVar(&sf.allowExpensive, "allow-expensive", false, "on a real target, also run @expensive scenarios (the 5000-group cap)")
+	fs.BoolVar(&sf.allowOverLimit, consentFlag, false, "on a real target, also run the scenarios that send bursts over an operation's limit (throttling); without it they are skipped")
 	fs.StringVar(&sf.out, "out", "out", "output folder: junit.xml, cucumber.json, results.json and the real-target journal go to DIR/contract/")
 	fs.IntVar(&sf.concurrency, "concurrency", 0, "scenarios at once (0: 4 on an emulator, 1 on a real target)")
 }
@@ -35,21 +42,34 @@ func (sf *suiteFlags) register(fs *flag.FlagSet) {
 func (sf *suiteFlags) options(t *target.Target) steps.Options {
 	return steps.Options{
 		Target: t, AppID: target.AppID(sf.appID), Tags: sf.tags, AllowExpensive: sf.allowExpensive,
-		OutDir: sf.out, Concurrency: sf.concurrency,
+		AllowOverLimit: sf.allowOverLimit, OutDir: sf.out, Concurrency: sf.concurrency,
 	}
 }
+
+// consentFlag acknowledges over-limit calls to a real account.
+const consentFlag = "i-know-this-calls-the-real-service"
 
 func runContract(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("contract", flag.ContinueOnError)
 	var sf suiteFlags
 	sf.register(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: livemsg contract [flags]\n\nRuns the Gherkin contract suite. On a real target @mock scenarios are skipped\n(they need the emulator's admin API) and @expensive ones run only with --allow-expensive.\nExit 0 when every scenario run passed, 1 when any failed, 2 when it could not run.\n\nFlags:")
-		fs.PrintDefaults()
-	}
+	setUsage(fs, `Usage: livemsg contract [flags]
+
+Runs the Gherkin contract suite. On a real target @mock scenarios are skipped
+(they need the emulator's admin API), @expensive ones run only with
+--allow-expensive and the throttling scenarios (bursts over an operation's
+limit) only with --i-know-this-calls-the-real-service; each skip says why.
+A scenario that got no Alibaba answer (transport fault) is an error, not a
+failure: the run then exits 2 with one line naming the cause and the count.
+Writes DIR/contract/junit.xml, cucumber.json and results.json.`)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
+	if err := steps.CheckTags(sf.tags); err != nil {
+		return fail(e, exitUsage, "%s", trimSelection(err))
+	}
+	ctx, cancel := sf.bound(ctx)
+	defer cancel()
 	t, code := sf.open(ctx, e)
 	if t == nil {
 		return code
@@ -61,22 +81,30 @@ func runContract(ctx context.Context, e env, args []string) int {
 	return code
 }
 
-// runSuite runs the scenarios, writes results.json, prints the tally and,
-// when interrupted on a real target, cleans up from the journal.
+func trimSelection(err error) string {
+	return strings.TrimPrefix(err.Error(), steps.ErrSelection.Error()+": ")
+}
+
+// runSuite runs the scenarios, writes results.json and prints the tally.
+// Then, whatever happened: on a real target it deletes what a cancelled
+// run left and lists whatever is still left with the cleanup command; a
+// transport fault, an empty run, a cancellation or a leftover is exit 2.
 func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) (*steps.Result, int) {
 	res, err := steps.Run(ctx, opts)
-	if res != nil && res.Journal != "" && ctx.Err() != nil {
-		n, cerr := steps.Cleanup(context.WithoutCancel(ctx), t.Client, res.Journal)
-		fmt.Fprintf(e.stderr, "livemsg: interrupted: deleted %d groups left by the run (journal %s)\n", n, res.Journal)
-		if cerr != nil {
-			fmt.Fprintf(e.stderr, "livemsg: cleanup incomplete: %v; run livemsg cleanup --journal %s\n", cerr, res.Journal)
-		}
-	}
 	if err != nil {
-		if errors.Is(err, target.ErrConfig) {
+		switch {
+		case errors.Is(err, target.ErrConfig):
 			return nil, fail(e, exitUsage, "%s", trimConfig(err))
+		case errors.Is(err, steps.ErrSelection):
+			return nil, fail(e, exitUsage, "%s", trimSelection(err))
 		}
 		return nil, fail(e, exitUsage, "%v", err)
+	}
+	if why := stopped(ctx); why != "" && res.Journal != "" {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupBound(t))
+		n, _ := steps.Cleanup(cctx, t.Client, res.Journal)
+		cancel()
+		fmt.Fprintf(e.stderr, "livemsg: %s: deleted %d groups the run left\n", why, n)
 	}
 	if opts.OutDir != "" {
 		if err := writeJSON(filepath.Join(opts.OutDir, "contract", "results.json"), res); err != nil {
@@ -84,18 +112,77 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 		}
 	}
 	p, f, s := res.Counts()
-	fmt.Fprintf(e.stdout, "\ncontract suite on %s: %d scenarios, %d passed, %d failed, %d skipped in %.2fs\n",
-		t.Describe(), p+f+s, p, f, s, res.Duration.Seconds())
+	errs := res.Errors()
+	fmt.Fprintf(e.stdout, "\ncontract suite on %s: %d scenarios, %d passed, %d failed, %d errors, %d skipped in %.2fs\n",
+		t.Describe(), p+f+s+errs, p, f, errs, s, res.Duration.Seconds())
 	if opts.OutDir != "" {
 		fmt.Fprintf(e.stdout, "JUnit: %s\n", filepath.Join(opts.OutDir, "contract", "junit.xml"))
 	}
-	if ctx.Err() != nil {
-		return res, exitUsage
-	}
+	code := exitOK
 	if !res.Passed {
-		return res, exitFailed
+		code = exitFailed
 	}
-	return res, exitOK
+	if why := stopped(ctx); why != "" {
+		code = fail(e, exitUsage, "%s: %d of %d scenarios ran before it (%d passed, %d failed, %d errors); the rest are skipped",
+			why, p+f+errs, p+f+s+errs, p, f, errs)
+	}
+	if errs > 0 {
+		code = fail(e, exitUsage, "could not run: %s; %d %s got no Alibaba answer (errors, not failures: nothing was judged there)",
+			res.Diagnosis, errs, plural(errs, "scenario", "scenarios"))
+	}
+	if p+f+errs == 0 && code == exitOK {
+		code = fail(e, exitUsage, "no scenario ran: all %d selected were skipped (see the reasons in junit.xml or above)", s)
+	}
+	if res.Journal != "" {
+		if n := reportLeftovers(e, t, res.Journal); n > 0 {
+			code = exitUsage
+		}
+	}
+	return res, code
+}
+
+// cleanupBound bounds the cleanup after a cancelled run: a few calls' worth.
+func cleanupBound(t *target.Target) time.Duration {
+	return max(30*time.Second, 3*t.Client.Timeout())
+}
+
+// reportLeftovers lists every group the journal shows as created and not
+// deleted, with the command that deletes them; it returns their number.
+func reportLeftovers(e env, t *target.Target, journal string) int {
+	left, err := steps.Leftovers(journal)
+	if err != nil {
+		fail(e, exitUsage, "cannot read the journal: %v", err)
+		return 1
+	}
+	n := 0
+	apps := make([]string, 0, len(left))
+	for app, groups := range left {
+		apps = append(apps, app)
+		n += len(groups)
+	}
+	if n == 0 {
+		return 0
+	}
+	sort.Strings(apps)
+	fmt.Fprintf(e.stderr, "livemsg: %d %s could not be deleted and %s left on the account:\n", n, plural(n, "group", "groups"), plural(n, "is", "are"))
+	for _, app := range apps {
+		for _, g := range left[app] {
+			fmt.Fprintf(e.stderr, "  app %s group %s\n", app, g)
+		}
+	}
+	cmd := "livemsg cleanup --target real"
+	if t.Endpoint != aliyun.DefaultEndpoint {
+		cmd += " --endpoint " + t.Endpoint
+	}
+	fmt.Fprintf(e.stderr, "delete them with:\n  %s --journal %s\n", cmd, journal)
+	return n
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func writeJSON(path string, v any) error {
@@ -106,5 +193,5 @@ func writeJSON(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append(b, '\n'), 0o644)
+	return os.WriteFile(path, []byte(aliyun.RedactText(string(b))+"\n"), 0o644)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/load"
 	"github.com/livemsg/livemsg/target"
 )
@@ -48,10 +50,15 @@ func runLoad(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	var lf loadFlags
 	lf.register(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: livemsg load [flags]\n\nDrives each operation at a ladder of constant rates around its documented QPS\nwith vegeta and reports the limit actually enforced. Probes are harmless: delete a\ngroup that does not exist, recover a group never created, unmute a user who is\nnot muted in a group the probe creates and deletes.\nVerdict: pass when the measured limit is within max(5%, 1 QPS) of the documented\none and nothing is throttled below it. Exit 1 when any verdict fails.\n\nFlags:")
-		fs.PrintDefaults()
-	}
+	setUsage(fs, `Usage: livemsg load [flags]
+
+Drives each operation at a ladder of constant rates around its documented QPS
+with vegeta and reports the limit actually enforced. Probes are harmless: delete a
+group that does not exist, recover a group never created, unmute a user who is
+not muted in a group the probe creates and deletes.
+Verdict: pass when the measured limit is within max(5%, 1 QPS) of the documented
+one and nothing is throttled below it. Exit 1 when any verdict fails, 2 when it
+could not measure (the answers are transport faults) or --deadline passed.`)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
@@ -65,6 +72,8 @@ func runLoad(ctx context.Context, e env, args []string) int {
 	if cfg.Real && (!cfg.AllowReal || cfg.MaxRequests <= 0) {
 		return fail(e, exitUsage, "a real target needs --i-know-this-calls-the-real-service and --max-requests N: over-limit calls may disturb the account")
 	}
+	ctx, cancel := lf.bound(ctx)
+	defer cancel()
 	t, code := lf.open(ctx, e)
 	if t == nil {
 		return code
@@ -76,7 +85,7 @@ func runLoad(ctx context.Context, e env, args []string) int {
 	}
 	sum, err := load.Run(ctx, cfg)
 	if err != nil {
-		return fail(e, exitUsage, "%v", err)
+		return loadFailed(ctx, e, sum, err)
 	}
 	printLoad(e.stdout, sum)
 	if lf.out != "" {
@@ -112,7 +121,7 @@ func findLimits(ctx context.Context, e env, cfg load.Config) int {
 		cfg.Operations = []string{op}
 		sum, err := load.Search(ctx, cfg)
 		if err != nil {
-			return fail(e, exitUsage, "%v", err)
+			return loadFailed(ctx, e, nil, err)
 		}
 		fmt.Fprintf(e.stdout, "%-32s enforced limit ≈ %.1f rps (documented %d), found in %s with %d requests\n",
 			op, sum.LimitQPS, sum.DocumentedQPS, sum.Spent.Round(time.Millisecond), sum.Requests)
@@ -120,11 +129,37 @@ func findLimits(ctx context.Context, e env, cfg load.Config) int {
 	return exitOK
 }
 
+// loadFailed prints what was measured before err and exits 2: the probes
+// could not measure (transport faults: errors.Is(err, aliyun.ErrTransport)),
+// the --deadline passed, or they could not start.
+func loadFailed(ctx context.Context, e env, sum *load.Summary, err error) int {
+	if sum != nil {
+		printLoad(e.stdout, sum)
+	}
+	switch {
+	case stopped(ctx) != "":
+		return fail(e, exitUsage, "%s: the load probes stopped: %v", stopped(ctx), err)
+	case errors.Is(err, aliyun.ErrTransport):
+		return fail(e, exitUsage, "could not measure: %v", err)
+	}
+	return fail(e, exitUsage, "%v", err)
+}
+
+// redactEach redacts each write on its own.
+type redactEach struct{ w io.Writer }
+
+func (r redactEach) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, aliyun.RedactText(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
 // progressWriter shows progress on a terminal only.
 func progressWriter(e env) io.Writer {
-	if f, ok := e.stderr.(*os.File); ok {
+	if f, ok := e.tty.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			return f
+			return redactEach{f} // progress lines end in \r, not \n: each write is whole
 		}
 	}
 	return nil

@@ -13,18 +13,30 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+
+	"github.com/livemsg/livemsg/aliyun"
 )
 
 // Exit statuses.
 const (
 	exitOK     = 0
-	exitFailed = 1 // a check failed
-	exitUsage  = 2 // usage, configuration, unreachable target
+	exitFailed = 1 // a check failed: the provider departed from the contract or its limits
+	exitUsage  = 2 // could not run: usage, configuration, empty selection, the target unreachable or not
+	// answering like Alibaba, --timeout faults, --deadline passed, interrupted, resources left behind
 )
+
+// exitHelp is the paragraph every --help ends with.
+const exitHelp = `Exit status: 0 everything judged held; 1 a check failed (the provider departed
+from the contract or its limits); 2 the command could not run or finish: bad usage
+or configuration, a tag expression that selects nothing, a target that cannot be
+reached, does not answer within --timeout or answers what is not an Alibaba answer
+(one line names the cause and the count), --deadline passed, Ctrl-C, or resources
+a real-target run could not delete (the livemsg cleanup command is printed).`
 
 // env is what a command sees of the world, so tests can run it in-process.
 type env struct {
 	stdout, stderr io.Writer
+	tty            io.Writer // the unredacted stderr, for a terminal test only
 }
 
 type command struct {
@@ -50,11 +62,24 @@ func main() {
 }
 
 func dispatch(ctx context.Context, e env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		usage(e.stdout)
-		if len(args) == 0 {
+	// the one redaction point for what is printed
+	stdout, stderr := aliyun.RedactingWriter(e.stdout), aliyun.RedactingWriter(e.stderr)
+	defer stderr.Flush()
+	defer stdout.Flush()
+	e = env{stdout: stdout, stderr: stderr, tty: e.stderr}
+	if len(args) == 0 {
+		usage(e.stderr)
+		return exitUsage
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "-help" || args[0] == "help" {
+		if args[0] == "help" && len(args) > 1 {
+			if cmd, ok := commands[args[1]]; ok {
+				return cmd.run(ctx, e, []string{"--help"})
+			}
+			fmt.Fprintf(e.stderr, "livemsg: unknown command %q (run livemsg --help)\n", args[1])
 			return exitUsage
 		}
+		usage(e.stdout)
 		return exitOK
 	}
 	cmd, ok := commands[args[0]]
@@ -76,23 +101,38 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(w, "\nExit status: 0 all held, 1 a check failed, 2 the command could not run.")
+	fmt.Fprintln(w, "\n"+exitHelp)
 }
 
-// parseFlags parses args with fs; it reports a usage error (exit 2) or
-// --help (exit 0) through done.
+// parseFlags parses args with fs; it reports a usage error (exit 2, the
+// error and the usage on stderr) or --help (exit 0, the usage once, on
+// stdout) through done.
 func parseFlags(fs *flag.FlagSet, e env, args []string) (code int, done bool) {
+	usage := fs.Usage
+	fs.Usage = func() {} // flag.Parse calls it on -help and on errors: printed below, once
 	fs.SetOutput(e.stderr)
 	err := fs.Parse(args)
+	fs.Usage = usage
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(e.stdout)
 		fs.Usage()
 		return exitOK, true
 	}
 	if err != nil {
+		fs.Usage()
 		return exitUsage, true
 	}
 	return 0, false
+}
+
+// setUsage gives fs a usage: text, the flags, the exit statuses.
+func setUsage(fs *flag.FlagSet, text string) {
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprintln(w, text+"\n\nFlags:")
+		fs.PrintDefaults()
+		fmt.Fprintln(w, "\n"+exitHelp)
+	}
 }
 
 // fail prints one line to stderr and returns the exit status.

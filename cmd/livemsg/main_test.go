@@ -45,9 +45,21 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"bad qps", []string{"mock", "--qps", "DeleteLiveMessageGroup=many"}, ""},
 		{"unknown qps op", []string{"mock", "--qps", "Nope=3", "--listen", "127.0.0.1:0"}, "unknown operation"},
 		{"unreachable emulator", []string{"contract", "--endpoint", "http://127.0.0.1:1"}, "unreachable"},
+		{"tags select nothing", []string{"contract", "--tags", "@op:Nope"}, `--tags "@op:Nope" selects no scenario`},
+		{"tags do not parse", []string{"contract", "--tags", "@op:Delete && ("}, `does not parse at "("`},
+		{"tags with an empty term", []string{"contract", "--tags", "@op:DeleteLiveMessageGroup &&"}, "an empty term"},
+		{"repro tags select nothing", []string{"repro", "ResourceNotExist", "--tags", "@op:Nope"}, "selects no scenario"},
+		{"repro tags do not parse", []string{"repro", "ResourceNotExist", "--tags", "@op:Delete && ("}, "does not parse"},
+		{"run tags select nothing", []string{"run", "--tags", "@op:Nope"}, "selects no scenario"},
+		{"nothing runs", []string{"contract", "--tags", "@mock && @op:DeleteLiveMessageGroup", "--target", "real", "--endpoint", "http://127.0.0.1:1", "--app-id", "a", "--out", ""}, "no scenario ran"},
+		{"bad timeout", []string{"call", "--timeout", "0s", "DeleteLiveMessageGroup", "AppId=a", "GroupId=g"}, "--timeout must be positive"},
+		{"bad deadline", []string{"contract", "--deadline", "-1s"}, "--deadline must be positive"},
 		{"real target without credentials", []string{"contract", "--target", "real", "--endpoint", "http://127.0.0.1:1"}, "credentials"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.name == "nothing runs" {
+				useCanary(t)
+			}
 			if tc.name == "real target without credentials" {
 				t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
 				t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")
@@ -59,15 +71,52 @@ func TestUsageErrorsExit2(t *testing.T) {
 	}
 }
 
-func TestHelpExitsZero(t *testing.T) {
+// TestHelpOnce: --help prints the usage once, on stdout, and exits 0;
+// "livemsg help CMD" is CMD's help; a bad flag prints the error and the
+// usage on stderr only. Every help states the exit statuses.
+func TestHelpOnce(t *testing.T) {
 	for _, cmd := range []string{"call", "mock", "contract", "load", "repro", "run", "cleanup"} {
-		code, stdout, _ := run(t, cmd, "--help")
-		assert.Equal(t, exitOK, code, cmd)
-		assert.Contains(t, stdout, "Usage: livemsg "+cmd, cmd)
+		for _, args := range [][]string{{cmd, "--help"}, {cmd, "-h"}, {"help", cmd}} {
+			code, stdout, stderr := run(t, args...)
+			assert.Equal(t, exitOK, code, args)
+			assert.Equal(t, 1, strings.Count(stdout, "Usage: livemsg "+cmd), "%v: usage once on stdout", args)
+			assert.Empty(t, stderr, "%v: nothing on stderr", args)
+			assert.Contains(t, stdout, "Exit status: 0", args)
+		}
+		code, stdout, stderr := run(t, cmd, "--no-such-flag")
+		assert.Equal(t, exitUsage, code)
+		assert.Empty(t, stdout)
+		assert.Contains(t, stderr, "flag provided but not defined")
+		assert.Equal(t, 1, strings.Count(stderr, "Usage: livemsg "+cmd))
+	}
+	for _, cmd := range []string{"contract", "run", "call", "load", "cleanup", "repro"} {
+		_, stdout, _ := run(t, cmd, "--help")
+		assert.Contains(t, stdout, "-timeout", cmd)
+		assert.Contains(t, stdout, "-deadline", cmd)
+	}
+	for _, cmd := range []string{"contract", "repro", "run", "load"} {
+		_, stdout, _ := run(t, cmd, "--help")
+		assert.Contains(t, stdout, "-i-know-this-calls-the-real-service", cmd)
 	}
 	code, stdout, _ := run(t, "--help")
 	assert.Equal(t, exitOK, code)
 	assert.Contains(t, stdout, "Commands:")
+	code, _, stderr := run(t, "help", "nope")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "unknown command")
+}
+
+// TestOnePrefix: an error of the load package reaches the user as
+// "livemsg: load: ...", never "load: load: ...".
+func TestOnePrefix(t *testing.T) {
+	useCanary(t)
+	emu := mock.NewServer(mock.WithKey(mock.Key{ID: canaryID, Secret: canarySecret, Account: mock.DefaultAccount}))
+	defer emu.Close()
+	code, _, stderr := run(t, "run", "--target", "real", "--endpoint", emu.URL, "--app-id", "x", "--out", t.TempDir(),
+		"--i-know-this-calls-the-real-service", "--tags", "@op:DeleteLiveMessageGroup && @code:ResourceNotExist")
+	assert.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, "livemsg: load: ")
+	assert.NotContains(t, stderr, "load: load:")
 }
 
 // TestCallPrintsRedactedExchange: one signed call against an external

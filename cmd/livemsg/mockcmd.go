@@ -22,10 +22,10 @@ func runMock(ctx context.Context, e env, args []string) int {
 	fs.Var(qps, "qps", "override one operation's limit, Operation=N (N=0 lifts it); repeatable")
 	var keys keyFlags
 	fs.Var(&keys, "key", "add an access key, ID:SECRET (repeatable); the default testid:testsecret stays")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: livemsg mock [flags]\n\nStarts the emulator and prints its address (http://127.0.0.1:PORT) on one line.\nAdmin API under /_mock/ (see the README); Ctrl-C stops it.\n\nFlags:")
-		fs.PrintDefaults()
-	}
+	setUsage(fs, `Usage: livemsg mock [flags]
+
+Starts the emulator and prints its address (http://127.0.0.1:PORT) on one line.
+Admin API under /_mock/ (see the README); Ctrl-C stops it.`)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}

@@ -3,23 +3,25 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io/fs"
 	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/livemsg/livemsg/features"
+	"github.com/livemsg/livemsg/steps"
 )
 
 func runRepro(ctx context.Context, e env, args []string) int {
 	fset := flag.NewFlagSet("repro", flag.ContinueOnError)
 	var sf suiteFlags
 	sf.register(fset)
-	fset.Usage = func() {
-		fmt.Fprintln(fset.Output(), "Usage: livemsg repro [flags] CODE\n\nRuns the scenarios tagged @code:CODE and prints every exchange (redacted),\nso the exact request that produces the code is on screen.\n\nFlags:")
-		fset.PrintDefaults()
-	}
+	setUsage(fset, `Usage: livemsg repro [flags] CODE
+
+Runs the scenarios tagged @code:CODE and prints every exchange (redacted),
+so the exact request that produces the code is on screen. --tags narrows them
+further; a selection that runs nothing exits 2. On a real target the same
+skips and consent as livemsg contract apply.`)
 	// the code may come before the flags too: livemsg repro CODE --out DIR
 	var code string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -38,6 +40,11 @@ func runRepro(ctx context.Context, e env, args []string) int {
 	if !contains(known, code) {
 		return fail(e, exitUsage, "no scenario reproduces %q; known codes: %s", code, strings.Join(known, ", "))
 	}
+	if err := steps.CheckTags(sf.tags); err != nil {
+		return fail(e, exitUsage, "%s", trimSelection(err))
+	}
+	ctx, cancel := sf.bound(ctx)
+	defer cancel()
 	t, rc := sf.open(ctx, e)
 	if t == nil {
 		return rc

@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/load"
 	"github.com/livemsg/livemsg/reports"
@@ -22,12 +25,14 @@ func runAll(ctx context.Context, e env, args []string) int {
 	sf.register(fs)
 	duration := fs.Duration("duration", 2*time.Second, "length of each load step")
 	rates := fs.String("rates", "0.5x,1.5x", "the load ladder (a short one: below and above each limit)")
-	allowReal := fs.Bool("i-know-this-calls-the-real-service", false, "with --target real: run the load probes too (over-limit calls may disturb the account)")
 	maxRequests := fs.Int("max-requests", 0, "with --target real: cap on the load probes' requests")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: livemsg run [flags]\n\nThe whole job: the contract suite, then the load probes of the three brief\noperations (a short ladder), then DIR/report.html and DIR/summary.json.\nOn a real target the load probes run only with --i-know-this-calls-the-real-service\nand --max-requests. Exit 0 only when everything held.\n\nFlags:")
-		fs.PrintDefaults()
-	}
+	setUsage(fs, `Usage: livemsg run [flags]
+
+The whole job: the contract suite, then the load probes of the three brief
+operations (a short ladder), then DIR/report.html and DIR/summary.json.
+On a real target the throttling scenarios and the load probes run only with
+--i-know-this-calls-the-real-service (and the probes with --max-requests).
+Exit 0 only when everything held.`)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
@@ -35,6 +40,11 @@ func runAll(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return fail(e, exitUsage, "--rates: %v", err)
 	}
+	if err := steps.CheckTags(sf.tags); err != nil {
+		return fail(e, exitUsage, "%s", trimSelection(err))
+	}
+	ctx, cancel := sf.bound(ctx)
+	defer cancel()
 	t, code := sf.open(ctx, e)
 	if t == nil {
 		return code
@@ -43,18 +53,24 @@ func runAll(ctx context.Context, e env, args []string) int {
 	started := time.Now()
 	opts := sf.options(t)
 	opts.Output = e.stdout
-	res, code := runSuite(ctx, e, t, opts)
+	res, suiteCode := runSuite(ctx, e, t, opts)
 	if res == nil {
-		return code
+		return suiteCode
 	}
 	var sum *load.Summary
-	if !t.IsReal() || *allowReal {
+	if suiteCode != exitUsage && (!t.IsReal() || sf.allowOverLimit) {
 		fmt.Fprintln(e.stdout, "\nload probes (DeleteLiveMessageGroup, RecoverLiveMessageDeletedGroup, RemoveLiveMessageGroupBand) ...")
 		sum, err = load.Run(ctx, load.Config{Client: t.Client, Target: t.Describe(), Rates: ladder, Duration: *duration,
-			OutDir: sf.out, AppID: target.AppID(sf.appID), Real: t.IsReal(), AllowReal: *allowReal,
+			OutDir: sf.out, AppID: target.AppID(sf.appID), Real: t.IsReal(), AllowReal: sf.allowOverLimit,
 			MaxRequests: *maxRequests, Progress: progressWriter(e)})
 		if err != nil {
-			return fail(e, exitUsage, "load: %v", err)
+			if sum != nil {
+				printLoad(e.stdout, sum)
+			}
+			if why := stopped(ctx); why != "" {
+				return fail(e, exitUsage, "%s during the load probes: %v", why, err)
+			}
+			return fail(e, exitUsage, "%v", err)
 		}
 		printLoad(e.stdout, sum)
 	}
@@ -63,6 +79,9 @@ func runAll(ctx context.Context, e env, args []string) int {
 		return fail(e, exitUsage, "%v", err)
 	}
 	fmt.Fprintf(e.stdout, "\nverdict: %s\nreport: %s\n", strings.ToUpper(report.Verdict), filepath.Join(sf.out, "report.html"))
+	if suiteCode == exitUsage {
+		return exitUsage // the contract suite could not run: its reason is printed above
+	}
 	if report.Verdict != reports.Pass {
 		for _, r := range report.Reasons {
 			fmt.Fprintf(e.stdout, "  - %s\n", r)
@@ -72,23 +91,21 @@ func runAll(ctx context.Context, e env, args []string) int {
 	return exitOK
 }
 
+// writeReport writes report.html and summary.json through the redaction
+// point.
 func writeReport(dir string, s reports.Summary) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for name, write := range map[string]func(*os.File) error{
-		"report.html":  func(f *os.File) error { return reports.WriteHTML(f, s) },
-		"summary.json": func(f *os.File) error { return reports.WriteJSON(f, s) },
+	for name, write := range map[string]func(io.Writer) error{
+		"report.html":  func(w io.Writer) error { return reports.WriteHTML(w, s) },
+		"summary.json": func(w io.Writer) error { return reports.WriteJSON(w, s) },
 	} {
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			return err
-		}
-		if err := write(f); err != nil {
-			f.Close()
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
 			return fmt.Errorf("write %s: %w", name, err)
 		}
-		if err := f.Close(); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(aliyun.RedactText(b.String())), 0o644); err != nil {
 			return err
 		}
 	}
@@ -100,8 +117,14 @@ func reportInput(t *target.Target, started time.Time, res *steps.Result, sum *lo
 	c := contract.Default()
 	in := reports.Input{Target: t.Describe(), StartedAt: started, Duration: time.Since(started)}
 	for _, s := range res.Scenarios {
-		in.Scenarios = append(in.Scenarios, reports.Scenario{Feature: s.Feature, Name: s.Name, Tags: s.Tags, Status: s.Status,
-			SkipReason: s.SkipReason, FailedStep: s.FailedStep, Error: s.Error, Exchanges: s.Exchanges, Duration: s.Duration})
+		status, msg := s.Status, s.Error
+		if status == steps.StatusError {
+			// the report has no judged/unjudged split: a transport fault is
+			// shown as a failure that says what it was
+			status, msg = steps.StatusFailed, "could not run (no Alibaba answer, nothing judged): "+msg
+		}
+		in.Scenarios = append(in.Scenarios, reports.Scenario{Feature: s.Feature, Name: s.Name, Tags: s.Tags, Status: status,
+			SkipReason: s.SkipReason, FailedStep: s.FailedStep, Error: msg, Exchanges: s.Exchanges, Duration: s.Duration})
 	}
 	for _, op := range c.Operations() {
 		in.Operations = append(in.Operations, reports.OperationCodes{Operation: op.Name, QPS: op.QPS, Codes: op.Errors})

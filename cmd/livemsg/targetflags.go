@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/livemsg/livemsg/mock"
 	"github.com/livemsg/livemsg/target"
@@ -16,17 +17,62 @@ import (
 type targetFlags struct {
 	kind     string
 	endpoint string
+	timeout  time.Duration
+	deadline time.Duration
 }
 
 func (tf *targetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&tf.kind, "target", target.Mock, "mock (the emulator) or real (the service, credentials from ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET)")
 	fs.StringVar(&tf.endpoint, "endpoint", "", "endpoint URL; with --target mock and none, an embedded emulator is started on 127.0.0.1")
+	fs.DurationVar(&tf.timeout, "timeout", target.DefaultTimeout, "bound of each request: no answer within it is a transport fault")
+	fs.DurationVar(&tf.deadline, "deadline", 0, "bound of the whole command (0: none); when it passes the command cleans up, reports what ran and exits 2")
+}
+
+// check refuses nonsense bounds.
+func (tf *targetFlags) check() error {
+	if tf.timeout <= 0 {
+		return fmt.Errorf("--timeout must be positive, not %s", tf.timeout)
+	}
+	if tf.deadline < 0 {
+		return fmt.Errorf("--deadline must be positive (or 0 for none), not %s", tf.deadline)
+	}
+	return nil
+}
+
+// errDeadline is the cause of a context ended by --deadline.
+type errDeadline time.Duration
+
+func (d errDeadline) Error() string {
+	return fmt.Sprintf("the --deadline of %s passed", time.Duration(d))
+}
+
+// bound applies --deadline to ctx.
+func (tf *targetFlags) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if tf.deadline <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeoutCause(ctx, tf.deadline, errDeadline(tf.deadline))
+}
+
+// stopped says why ctx ended ("" when it has not): --deadline or Ctrl-C.
+func stopped(ctx context.Context) string {
+	if ctx.Err() == nil {
+		return ""
+	}
+	var d errDeadline
+	if errors.As(context.Cause(ctx), &d) {
+		return d.Error()
+	}
+	return "interrupted"
 }
 
 // open resolves the target; a configuration error is already printed and
 // turned into exit 2.
 func (tf *targetFlags) open(ctx context.Context, e env, opts ...mock.Option) (*target.Target, int) {
-	t, err := target.Open(ctx, target.Spec{Kind: tf.kind, Endpoint: tf.endpoint, MockOptions: opts})
+	if err := tf.check(); err != nil {
+		return nil, fail(e, exitUsage, "%v", err)
+	}
+	t, err := target.Open(ctx, target.Spec{Kind: tf.kind, Endpoint: tf.endpoint, MockOptions: opts, Timeout: tf.timeout})
 	if err != nil {
 		return nil, fail(e, exitUsage, "%v", trimConfig(err))
 	}
