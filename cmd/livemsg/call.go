@@ -18,8 +18,9 @@ func runCall(ctx context.Context, e env, args []string) int {
 	method := fs.String("method", "POST", "HTTP method: GET or POST")
 	format := fs.String("format", "JSON", "response format: JSON or XML")
 	lists := fs.String("lists", "repeated", "list encoding: repeated (Name.1=), comma or json")
+	output := fs.String("output", outputText, "what to print: text (the exchange, redacted), json (the response body alone, for jq)\nor exchange-json (one JSON object: request, status, headers, body, request id, code)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: livemsg call [flags] Operation [Param=Value]...\n\nOne signed call; the exchange is printed with secrets redacted.\nA list parameter takes comma-separated items (UnbannedUsers=u1,u2).\nExit 0 on a 2xx answer, 1 on an API error, 2 on bad usage.\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: livemsg call [flags] Operation [Param=Value]...\n\nOne signed call; the exchange is printed with secrets redacted.\nA list parameter takes comma-separated items (UnbannedUsers=u1,u2).\nWith --output json stdout holds the JSON body alone, so it pipes to jq:\n  livemsg call --output json CreateLiveMessageApp AppName=demo | jq -r .AppId\nExit 0 on a 2xx answer, 1 on an API error, 2 on bad usage.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if code, done := parseFlags(fs, e, args); done {
@@ -43,6 +44,9 @@ func runCall(ctx context.Context, e env, args []string) int {
 	if req.Method != "GET" && req.Method != "POST" {
 		return fail(e, exitUsage, "--method must be GET or POST, not %q", *method)
 	}
+	if err := checkOutput(*output, req.Format); err != nil {
+		return fail(e, exitUsage, "%v", err)
+	}
 	t, code := tf.open(ctx, e)
 	if t == nil {
 		return code
@@ -52,7 +56,9 @@ func runCall(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return fail(e, exitUsage, "%s at %s: %v", req.Action, t.Endpoint, err)
 	}
-	fmt.Fprintln(e.stdout, resp.Exchange.String())
+	if err := printResponse(e.stdout, *output, resp); err != nil {
+		return fail(e, exitUsage, "%v", err)
+	}
 	if !resp.OK() {
 		return exitFailed
 	}
