@@ -38,6 +38,9 @@ type Options struct {
 	// OutDir receives contract/junit.xml, contract/cucumber.json and, on a
 	// real target, contract/journal.jsonl ("" = no files).
 	OutDir string
+	// ResultDir, when set, receives those files itself instead of
+	// OutDir/contract (livemsg repro writes to DIR/repro/CODE/).
+	ResultDir string
 	// Output receives godog's progress output (nil = discarded).
 	Output io.Writer
 	// Verbose, when set, receives every exchange, redacted (livemsg repro).
@@ -129,8 +132,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	format := "progress"
 	res := &Result{}
-	if opts.OutDir != "" {
-		dir := filepath.Join(opts.OutDir, "contract")
+	if dir := opts.FilesDir(); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("steps: %w", err)
 		}
@@ -180,6 +182,18 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return res, fmt.Errorf("steps: the features could not be run (godog status 2)")
 	}
 	return res, nil
+}
+
+// FilesDir is the folder the run's files go to ("" = none): ResultDir, or
+// OutDir/contract.
+func (o Options) FilesDir() string {
+	switch {
+	case o.ResultDir != "":
+		return o.ResultDir
+	case o.OutDir != "":
+		return filepath.Join(o.OutDir, "contract")
+	}
+	return ""
 }
 
 func (s *suite) record(r ScenarioResult) {

@@ -28,7 +28,7 @@ func (sf *suiteFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&sf.appID, "app-id", "", "app to work in on a real target (or "+target.EnvAppID+"); the suite never creates apps there")
 	fs.StringVar(&sf.tags, "tags", "", "godog tag expression selecting scenarios, e.g. '@op:DeleteLiveMessageGroup && ~@expensive'")
 	fs.BoolVar(&sf.allowExpensive, "allow-expensive", false, "on a real target, also run @expensive scenarios (the 5000-group cap)")
-	fs.StringVar(&sf.out, "out", "out", "output folder: junit.xml, cucumber.json, results.json and the real-target journal go to DIR/contract/")
+	fs.StringVar(&sf.out, "out", "out", "output folder; each command writes under its own folder of it: contract to DIR/contract/,\nrun to DIR/run/, repro to DIR/repro/CODE/ (junit.xml, cucumber.json, results.json, the real-target journal)")
 	fs.IntVar(&sf.concurrency, "concurrency", 0, "scenarios at once (0: 4 on an emulator, 1 on a real target)")
 }
 
@@ -78,16 +78,16 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 		}
 		return nil, fail(e, exitUsage, "%v", err)
 	}
-	if opts.OutDir != "" {
-		if err := writeJSON(filepath.Join(opts.OutDir, "contract", "results.json"), res); err != nil {
+	if dir := opts.FilesDir(); dir != "" {
+		if err := writeJSON(filepath.Join(dir, "results.json"), res); err != nil {
 			return nil, fail(e, exitUsage, "%v", err)
 		}
 	}
 	p, f, s := res.Counts()
 	fmt.Fprintf(e.stdout, "\ncontract suite on %s: %d scenarios, %d passed, %d failed, %d skipped in %.2fs\n",
 		t.Describe(), p+f+s, p, f, s, res.Duration.Seconds())
-	if opts.OutDir != "" {
-		fmt.Fprintf(e.stdout, "JUnit: %s\n", filepath.Join(opts.OutDir, "contract", "junit.xml"))
+	if dir := opts.FilesDir(); dir != "" {
+		fmt.Fprintf(e.stdout, "JUnit: %s\n", filepath.Join(dir, "junit.xml"))
 	}
 	if ctx.Err() != nil {
 		return res, exitUsage

@@ -5,8 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+		"path/filepath"
 	"strings"
 	"time"
 
@@ -61,10 +60,16 @@ func runLoad(ctx context.Context, e env, args []string) int {
 	}
 	cfg := load.Config{Operations: lf.ops, Rates: rates, Duration: lf.duration, OutDir: lf.out,
 		AppID: target.AppID(lf.appID), Real: lf.kind == target.Real, AllowReal: lf.allowReal,
-		MaxRequests: lf.maxRequests, Progress: progressWriter(e)}
+		MaxRequests: lf.maxRequests}
 	if cfg.Real && (!cfg.AllowReal || cfg.MaxRequests <= 0) {
 		return fail(e, exitUsage, "a real target needs --i-know-this-calls-the-real-service and --max-requests N: over-limit calls may disturb the account")
 	}
+	if err := clearLoadResults(lf.out); err != nil {
+		return fail(e, exitUsage, "%v", err)
+	}
+	progress := progressWriter(e)
+	defer progress.Close()
+	cfg.Progress = progress
 	t, code := lf.open(ctx, e)
 	if t == nil {
 		return code
@@ -118,14 +123,4 @@ func findLimits(ctx context.Context, e env, cfg load.Config) int {
 			op, sum.LimitQPS, sum.DocumentedQPS, sum.Spent.Round(time.Millisecond), sum.Requests)
 	}
 	return exitOK
-}
-
-// progressWriter shows progress on a terminal only.
-func progressWriter(e env) io.Writer {
-	if f, ok := e.stderr.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			return f
-		}
-	}
-	return nil
 }

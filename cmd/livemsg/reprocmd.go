@@ -44,6 +44,7 @@ func runRepro(ctx context.Context, e env, args []string) int {
 	}
 	defer t.Close()
 	opts := sf.options(t)
+	opts.ResultDir = commandDir(sf.out, "repro", code)
 	opts.Tags = "@code:" + code
 	if sf.tags != "" {
 		opts.Tags += " && " + sf.tags

@@ -25,7 +25,7 @@ func runAll(ctx context.Context, e env, args []string) int {
 	allowReal := fs.Bool("i-know-this-calls-the-real-service", false, "with --target real: run the load probes too (over-limit calls may disturb the account)")
 	maxRequests := fs.Int("max-requests", 0, "with --target real: cap on the load probes' requests")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: livemsg run [flags]\n\nThe whole job: the contract suite, then the load probes of the three brief\noperations (a short ladder), then DIR/report.html and DIR/summary.json.\nOn a real target the load probes run only with --i-know-this-calls-the-real-service\nand --max-requests. Exit 0 only when everything held.\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: livemsg run [flags]\n\nThe whole job: the contract suite, then the load probes of the three brief\noperations (a short ladder), then DIR/run/report.html and DIR/run/summary.json (the suite's files in\nDIR/run/contract/, the load results in DIR/run/load/).\nOn a real target the load probes run only with --i-know-this-calls-the-real-service\nand --max-requests. Exit 0 only when everything held.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if code, done := parseFlags(fs, e, args); done {
@@ -41,7 +41,9 @@ func runAll(ctx context.Context, e env, args []string) int {
 	}
 	defer t.Close()
 	started := time.Now()
+	dir := commandDir(sf.out, "run")
 	opts := sf.options(t)
+	opts.OutDir = dir
 	opts.Output = e.stdout
 	res, code := runSuite(ctx, e, t, opts)
 	if res == nil {
@@ -50,19 +52,24 @@ func runAll(ctx context.Context, e env, args []string) int {
 	var sum *load.Summary
 	if !t.IsReal() || *allowReal {
 		fmt.Fprintln(e.stdout, "\nload probes (DeleteLiveMessageGroup, RecoverLiveMessageDeletedGroup, RemoveLiveMessageGroupBand) ...")
+		if err := clearLoadResults(dir); err != nil {
+			return fail(e, exitUsage, "%v", err)
+		}
+		progress := progressWriter(e)
 		sum, err = load.Run(ctx, load.Config{Client: t.Client, Target: t.Describe(), Rates: ladder, Duration: *duration,
-			OutDir: sf.out, AppID: target.AppID(sf.appID), Real: t.IsReal(), AllowReal: *allowReal,
-			MaxRequests: *maxRequests, Progress: progressWriter(e)})
+			OutDir: dir, AppID: target.AppID(sf.appID), Real: t.IsReal(), AllowReal: *allowReal,
+			MaxRequests: *maxRequests, Progress: progress})
+		progress.Close()
 		if err != nil {
 			return fail(e, exitUsage, "load: %v", err)
 		}
 		printLoad(e.stdout, sum)
 	}
 	report := reports.Build(reportInput(t, started, res, sum))
-	if err := writeReport(sf.out, report); err != nil {
+	if err := writeReport(dir, report); err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
-	fmt.Fprintf(e.stdout, "\nverdict: %s\nreport: %s\n", strings.ToUpper(report.Verdict), filepath.Join(sf.out, "report.html"))
+	fmt.Fprintf(e.stdout, "\nverdict: %s\nreport: %s\n", strings.ToUpper(report.Verdict), filepath.Join(dir, "report.html"))
 	if report.Verdict != reports.Pass {
 		for _, r := range report.Reasons {
 			fmt.Fprintf(e.stdout, "  - %s\n", r)

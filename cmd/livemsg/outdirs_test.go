@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestEachCommandWritesItsOwnFolder runs contract, repro, load (twice) and
+// run into one --out folder, as a CI job would, and checks that none
+// replaced another's results and that a second load run did not pile its
+// files onto the first's.
+func TestEachCommandWritesItsOwnFolder(t *testing.T) {
+	t.Parallel()
+	out := t.TempDir()
+	code, _, stderr := run(t, "contract", "--tags", "@op:DeleteLiveMessageGroup && ~@expensive", "--out", out)
+	require.Equal(t, exitOK, code, stderr)
+	junit := filepath.Join(out, "contract", "junit.xml")
+	before, err := os.ReadFile(junit)
+	require.NoError(t, err)
+
+	code, _, stderr = run(t, "repro", "InvalidVersion", "--out", out)
+	require.Equal(t, exitOK, code, stderr)
+	after, err := os.ReadFile(junit)
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after), "repro left contract's junit.xml alone")
+	reproJunit, err := os.ReadFile(filepath.Join(out, "repro", "InvalidVersion", "junit.xml"))
+	require.NoError(t, err, "repro writes DIR/repro/CODE/junit.xml")
+	assert.Contains(t, string(reproJunit), "A version the API does not have", "the scenario tagged @code:InvalidVersion")
+
+	load := func(rate string) {
+		code, _, stderr := run(t, "load", "--op", "DeleteLiveMessageGroup", "--duration", "500ms", "--rates", rate, "--out", out)
+		require.Contains(t, []int{exitOK, exitFailed}, code, stderr)
+	}
+	load("10")
+	load("20")
+	assert.Equal(t, []string{"DeleteLiveMessageGroup-20.bin", "summary.json"}, names(t, filepath.Join(out, "load")),
+		"out/load holds the last load run's files only")
+
+	code, stdout, stderr := run(t, "run", "--tags", "@op:DeleteLiveMessageGroup && ~@expensive", "--duration", "500ms", "--rates", "0.5x", "--out", out)
+	require.Contains(t, []int{exitOK, exitFailed}, code, stderr)
+	assert.Contains(t, stdout, "report: "+filepath.Join(out, "run", "report.html"))
+	for _, f := range []string{"report.html", "summary.json", "contract/junit.xml", "contract/results.json", "load/summary.json"} {
+		assert.FileExists(t, filepath.Join(out, "run", f), "run writes under DIR/run/")
+	}
+	after, err = os.ReadFile(junit)
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after), "run left contract's junit.xml alone")
+	assert.Equal(t, []string{"DeleteLiveMessageGroup-20.bin", "summary.json"}, names(t, filepath.Join(out, "load")),
+		"run left load's results alone")
+	assert.Equal(t, []string{"contract", "load", "repro", "run"}, names(t, out), "nothing written at the top of DIR")
+}
+
+func names(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestLoadProgressIsPlainLinesOffTerminal: with stderr not a terminal
+// (a CI log) load progress comes as whole lines, one per step.
+func TestLoadProgressIsPlainLinesOffTerminal(t *testing.T) {
+	t.Parallel()
+	code, _, stderr := run(t, "load", "--op", "DeleteLiveMessageGroup", "--duration", "500ms", "--rates", "10,20", "--out", "")
+	require.Contains(t, []int{exitOK, exitFailed}, code, stderr)
+	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	require.Len(t, lines, 2, "one whole line per step: %q", stderr)
+	for i, l := range lines {
+		assert.Contains(t, l, "step ", "line %d names its step", i)
+		assert.Contains(t, l, "served ", "line %d is whole: the step and what it saw", i)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the heartbeat goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestLineProgressHeartbeat: a long step still shows a line every
+// heartbeat, and pieces become whole lines.
+func TestLineProgressHeartbeat(t *testing.T) {
+	var buf syncBuffer
+	p := newLineProgress(&buf, 20*time.Millisecond)
+	_, _ = p.Write([]byte("step 1/2: 50 rps for 1m ..."))
+	assert.Eventually(t, func() bool { return strings.Contains(buf.String(), "step 1/2: 50 rps for 1m ... (running, ") },
+		2*time.Second, 5*time.Millisecond, "a heartbeat line while the step runs")
+	_, _ = p.Write([]byte(" served 50\nstep 2/2 ..."))
+	require.NoError(t, p.Close())
+	got := buf.String()
+	assert.Contains(t, got, "step 1/2: 50 rps for 1m ... served 50\n", "the step's line once it ends")
+	assert.True(t, strings.HasSuffix(got, "step 2/2 ...\n"), "Close ends the last piece with a newline: %q", got)
+	for _, l := range strings.Split(strings.TrimSuffix(got, "\n"), "\n") {
+		assert.NotEmpty(t, l)
+	}
+}
