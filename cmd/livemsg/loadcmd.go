@@ -5,7 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-		"path/filepath"
+	"path/filepath"
 	"strings"
 	"time"
 
