@@ -33,6 +33,7 @@ var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{
 	"isLast":     func(i int, list []string) bool { return i == len(list)-1 },
 	"join":       strings.Join,
 	"anchor":     anchor,
+	"cmdline":    cmdline,
 }).Parse(reportTemplate))
 
 // WriteHTML renders s as report.html: one self-contained page (styles
@@ -180,4 +181,17 @@ func anchor(r ScenarioResult) string {
 		}
 	}
 	return b.String()
+}
+
+// cmdline writes a command line as a shell would take it back: an argument
+// with a space or a shell character in single quotes.
+func cmdline(args []string) string {
+	parts := []string{"livemsg"}
+	for _, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t\n'\"\\$`!&|;<>()*?[]{}~#") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		parts = append(parts, a)
+	}
+	return strings.Join(parts, " ")
 }

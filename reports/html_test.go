@@ -108,3 +108,8 @@ func TestHTMLEscapesExchanges(t *testing.T) {
 	assert.True(t, strings.Index(page, "exchange 1 of 2") < strings.Index(page, "actual exchange (2 of 2)"),
 		"earlier exchanges first, the actual one last")
 }
+
+func TestCmdline(t *testing.T) {
+	assert.Equal(t, "livemsg run --tags '@op:X && ~@mock' --out 'my dir' --x 'it'\\''s'",
+		cmdline([]string{"run", "--tags", "@op:X && ~@mock", "--out", "my dir", "--x", "it's"}))
+}

@@ -29,6 +29,8 @@ type Summary struct {
 	Verdict   string    `json:"verdict"` // "pass" only when no scenario failed and every load verdict is pass
 	Reasons   []string  `json:"reasons"` // why the verdict is fail, one line each
 	Target    string    `json:"target"`
+	Livemsg   BuildInfo `json:"livemsg"` // the build that ran
+	Args      []string  `json:"args"`    // its command line (flags), secrets redacted
 	StartedAt time.Time `json:"started_at"`
 	DurationS float64   `json:"duration_s"`
 	Counts    Counts    `json:"counts"`

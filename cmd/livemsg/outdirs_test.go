@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"runtime"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/version"
 )
 
 // TestEachCommandWritesItsOwnFolder runs contract, repro, load (twice) and
@@ -21,6 +25,7 @@ import (
 func TestEachCommandWritesItsOwnFolder(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
+	began := time.Now()
 	code, _, stderr := run(t, "contract", "--tags", "@op:DeleteLiveMessageGroup && ~@expensive", "--out", out)
 	require.Equal(t, exitOK, code, stderr)
 	junit := filepath.Join(out, "contract", "junit.xml")
@@ -54,9 +59,39 @@ func TestEachCommandWritesItsOwnFolder(t *testing.T) {
 	after, err = os.ReadFile(junit)
 	require.NoError(t, err)
 	assert.Equal(t, string(before), string(after), "run left contract's junit.xml alone")
+	checkRunInfo(t, filepath.Join(out, "run"), began)
 	assert.Equal(t, []string{"DeleteLiveMessageGroup-20.bin", "summary.json"}, names(t, filepath.Join(out, "load")),
 		"run left load's results alone")
 	assert.Equal(t, []string{"contract", "load", "repro", "run"}, names(t, out), "nothing written at the top of DIR")
+}
+
+// checkRunInfo: summary.json and the report name the build, the command
+// line and the start time of the run.
+func checkRunInfo(t *testing.T, dir string, began time.Time) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	require.NoError(t, err)
+	var sum struct {
+		Livemsg struct {
+			Version   string `json:"version"`
+			Commit    string `json:"commit"`
+			GoVersion string `json:"go_version"`
+		} `json:"livemsg"`
+		Args      []string  `json:"args"`
+		StartedAt time.Time `json:"started_at"`
+	}
+	require.NoError(t, json.Unmarshal(b, &sum))
+	v := version.Get()
+	assert.Equal(t, v.Version, sum.Livemsg.Version)
+	assert.Equal(t, v.Commit, sum.Livemsg.Commit)
+	assert.Equal(t, runtime.Version(), sum.Livemsg.GoVersion)
+	assert.Equal(t, "run", sum.Args[0])
+	assert.Contains(t, sum.Args, "@op:DeleteLiveMessageGroup && ~@expensive", "the flags as given")
+	assert.False(t, sum.StartedAt.Before(began.Add(-time.Second)) || sum.StartedAt.After(time.Now()), "started_at %s is the run's start", sum.StartedAt)
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(html), "<dt>livemsg</dt><dd>"+v.Version, "the report header names the build")
+	assert.Contains(t, string(html), "--tags &#39;@op:DeleteLiveMessageGroup &amp;&amp; ~@expensive&#39;", "the report header shows the command line, quoted")
 }
 
 func names(t *testing.T, dir string) []string {

@@ -65,7 +65,9 @@ func runAll(ctx context.Context, e env, args []string) int {
 		}
 		printLoad(e.stdout, sum)
 	}
-	report := reports.Build(reportInput(t, started, res, sum))
+	in := reportInput(t, started, res, sum)
+	in.Args = redactArgs(append([]string{"run"}, args...))
+	report := reports.Build(in)
 	if err := writeReport(dir, report); err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
@@ -105,7 +107,7 @@ func writeReport(dir string, s reports.Summary) error {
 // reportInput maps the run's results into the report's plain data.
 func reportInput(t *target.Target, started time.Time, res *steps.Result, sum *load.Summary) reports.Input {
 	c := contract.Default()
-	in := reports.Input{Target: t.Describe(), StartedAt: started, Duration: time.Since(started)}
+	in := reports.Input{Target: t.Describe(), Build: buildInfo(), StartedAt: started, Duration: time.Since(started)}
 	for _, s := range res.Scenarios {
 		in.Scenarios = append(in.Scenarios, reports.Scenario{Feature: s.Feature, Name: s.Name, Tags: s.Tags, Status: s.Status,
 			SkipReason: s.SkipReason, FailedStep: s.FailedStep, Error: s.Error, Exchanges: s.Exchanges, Duration: s.Duration})
