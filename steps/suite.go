@@ -19,7 +19,6 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/livemsg/livemsg/contract"
-	"github.com/livemsg/livemsg/features"
 	"github.com/livemsg/livemsg/target"
 )
 
@@ -45,6 +44,11 @@ type Options struct {
 	Output io.Writer
 	// Verbose, when set, receives every exchange, redacted (livemsg repro).
 	Verbose io.Writer
+	// Features are folders (or files) of the user's own *.feature files,
+	// run on the same steps as the built-in ones.
+	Features []string
+	// NoBuiltin leaves the built-in features out (only Features run).
+	NoBuiltin bool
 	// TestingT turns each scenario into a subtest (go test).
 	TestingT *testing.T
 }
@@ -113,7 +117,8 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-// Run executes the embedded features against opts.Target.
+// Run executes the embedded features, and the user's own (Options.Features),
+// against opts.Target.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Target == nil {
 		return nil, fmt.Errorf("steps: no target")
@@ -126,7 +131,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Verbose != nil {
 		opts.Verbose = lockedWriter{mu: &outMu, w: opts.Verbose}
 	}
-	s := &suite{opts: opts, contract: contract.Default(), prefix: runPrefix()}
+	files, err := featureSet(opts.Features, opts.NoBuiltin)
+	if err != nil {
+		return nil, err
+	}
+	s := &suite{opts: opts, contract: contract.Default(), prefix: runPrefix(), features: featureNames(files)}
 	if opts.Target.Admin == "" {
 		s.pacer = newPacer()
 	}
@@ -162,16 +171,15 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		Name:                "livemsg contract",
 		ScenarioInitializer: s.initScenario,
 		Options: &godog.Options{
-			Format:         format,
-			Output:         opts.Output,
-			FS:             features.FS,
-			Paths:          []string{"."},
-			Tags:           opts.Tags,
-			Concurrency:    conc,
-			Strict:         true,
-			DefaultContext: ctx,
-			TestingT:       opts.TestingT,
-			NoColors:       true,
+			Format:          format,
+			Output:          opts.Output,
+			FeatureContents: godogFeatures(files),
+			Tags:            opts.Tags,
+			Concurrency:     conc,
+			Strict:          true,
+			DefaultContext:  ctx,
+			TestingT:        opts.TestingT,
+			NoColors:        true,
 		},
 	}.Run()
 	res.Duration = time.Since(start)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/livemsg/livemsg/steps"
 	"github.com/livemsg/livemsg/target"
@@ -21,6 +22,27 @@ type suiteFlags struct {
 	allowExpensive bool
 	out            string
 	concurrency    int
+	features       dirFlags
+	builtin        bool
+}
+
+// dirFlags collects repeated --features DIR.
+type dirFlags []string
+
+func (d *dirFlags) String() string { return strings.Join(*d, ",") }
+func (d *dirFlags) Set(v string) error {
+	if v == "" {
+		return fmt.Errorf("want a folder (or a .feature file)")
+	}
+	*d = append(*d, v)
+	return nil
+}
+
+// registerFeatures adds the flags that choose the feature files: the
+// user's own, with or instead of the built-in ones.
+func (sf *suiteFlags) registerFeatures(fs *flag.FlagSet) {
+	fs.Var(&sf.features, "features", "a folder (or file) of your own .feature files to run on the same steps (repeatable; livemsg steps lists them)")
+	fs.BoolVar(&sf.builtin, "builtin", true, "run the built-in features too; --builtin=false runs only --features")
 }
 
 func (sf *suiteFlags) register(fs *flag.FlagSet) {
@@ -35,7 +57,7 @@ func (sf *suiteFlags) register(fs *flag.FlagSet) {
 func (sf *suiteFlags) options(t *target.Target) steps.Options {
 	return steps.Options{
 		Target: t, AppID: target.AppID(sf.appID), Tags: sf.tags, AllowExpensive: sf.allowExpensive,
-		OutDir: sf.out, Concurrency: sf.concurrency,
+		OutDir: sf.out, Concurrency: sf.concurrency, Features: sf.features, NoBuiltin: !sf.builtin,
 	}
 }
 
@@ -43,8 +65,9 @@ func runContract(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("contract", flag.ContinueOnError)
 	var sf suiteFlags
 	sf.register(fs)
+	sf.registerFeatures(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: livemsg contract [flags]\n\nRuns the Gherkin contract suite. On a real target @mock scenarios are skipped\n(they need the emulator's admin API) and @expensive ones run only with --allow-expensive.\nExit 0 when every scenario run passed, 1 when any failed, 2 when it could not run.\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: livemsg contract [flags]\n\nRuns the Gherkin contract suite. On a real target @mock scenarios are skipped\n(they need the emulator's admin API) and @expensive ones run only with --allow-expensive.\nYour own feature files run on the same steps with --features DIR (with the built-in\nones, or alone with --builtin=false); livemsg steps lists the steps they may use.\nExit 0 when every scenario run passed, 1 when any failed, 2 when it could not run.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if code, done := parseFlags(fs, e, args); done {
@@ -89,6 +112,9 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 	if dir := opts.FilesDir(); dir != "" {
 		fmt.Fprintf(e.stdout, "JUnit: %s\n", filepath.Join(dir, "junit.xml"))
 	}
+	if n := undefinedSteps(res); n > 0 {
+		fmt.Fprintf(e.stderr, "livemsg: %d scenarios use a step livemsg does not define; livemsg steps lists the steps, each with an example\n", n)
+	}
 	if ctx.Err() != nil {
 		return res, exitUsage
 	}
@@ -107,4 +133,16 @@ func writeJSON(path string, v any) error {
 		return err
 	}
 	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+// undefinedSteps counts the scenarios that failed on a step no definition
+// matches (a typo in a user's feature file, most often).
+func undefinedSteps(res *steps.Result) int {
+	n := 0
+	for _, s := range res.Scenarios {
+		if strings.Contains(s.Error, "step is undefined") {
+			n++
+		}
+	}
+	return n
 }

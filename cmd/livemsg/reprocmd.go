@@ -16,6 +16,7 @@ func runRepro(ctx context.Context, e env, args []string) int {
 	fset := flag.NewFlagSet("repro", flag.ContinueOnError)
 	var sf suiteFlags
 	sf.register(fset)
+	sf.builtin = true
 	fset.Usage = func() {
 		fmt.Fprintln(fset.Output(), "Usage: livemsg repro [flags] CODE\n\nRuns the scenarios tagged @code:CODE and prints every exchange (redacted),\nso the exact request that produces the code is on screen.\n\nFlags:")
 		fset.PrintDefaults()

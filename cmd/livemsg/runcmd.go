@@ -20,6 +20,7 @@ func runAll(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var sf suiteFlags
 	sf.register(fs)
+	sf.registerFeatures(fs)
 	duration := fs.Duration("duration", 2*time.Second, "length of each load step")
 	rates := fs.String("rates", "0.5x,1.5x", "the load ladder (a short one: below and above each limit)")
 	allowReal := fs.Bool("i-know-this-calls-the-real-service", false, "with --target real: run the load probes too (over-limit calls may disturb the account)")
