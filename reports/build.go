@@ -33,6 +33,9 @@ func Build(in Input) Summary {
 	s.groupScenarios(in.Scenarios)
 	s.count()
 	s.judge()
+	if in.Baseline != nil {
+		s.Baseline = Compare(s, *in.Baseline)
+	}
 	return s
 }
 

@@ -18,6 +18,7 @@ type Input struct {
 	Operations   []OperationCodes // from the contract: each operation and the product error codes its page documents
 	GatewayCodes []string         // codes common to every operation (auth codes, Throttling.User, Missing{Param}...)
 	Load         *Load            // nil when the load probes did not run
+	Baseline     *Summary         // an earlier run to compare with (nil: none)
 }
 
 // BuildInfo identifies the livemsg build that ran: module version, commit and

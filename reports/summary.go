@@ -41,6 +41,9 @@ type Summary struct {
 	Coverage     []CoverageRow    `json:"coverage"`
 	GatewayCodes []CodeCoverage   `json:"gateway_codes"`
 	Load         *LoadSummary     `json:"load"` // null when the load probes did not run
+	// Baseline is what changed since the run given with --baseline
+	// (absent without one).
+	Baseline *Comparison `json:"baseline,omitempty"`
 }
 
 // Counts are the totals of a run.

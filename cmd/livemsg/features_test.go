@@ -125,3 +125,21 @@ func TestStepsListsEveryDefinition(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(stdout), &got))
 	assert.ElementsMatch(t, defs, got)
 }
+
+// TestRunBaselineUsage: a baseline that cannot be read stops run before
+// anything is sent.
+func TestRunBaselineUsage(t *testing.T) {
+	t.Parallel()
+	notSummary := filepath.Join(t.TempDir(), "x.json")
+	require.NoError(t, os.WriteFile(notSummary, []byte(`{"hello":1}`), 0o644))
+	for _, tc := range []struct{ path, want string }{
+		{filepath.Join(t.TempDir(), "missing.json"), "no such file"},
+		{notSummary, "not a livemsg summary.json"},
+	} {
+		code, stdout, stderr := run(t, "run", "--baseline", tc.path, "--out", t.TempDir())
+		assert.Equal(t, exitUsage, code)
+		assert.Contains(t, stderr, "--baseline "+tc.path+": ")
+		assert.Contains(t, stderr, tc.want)
+		assert.Empty(t, stdout, "nothing ran")
+	}
+}

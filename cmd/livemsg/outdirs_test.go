@@ -50,7 +50,9 @@ func TestEachCommandWritesItsOwnFolder(t *testing.T) {
 	assert.Equal(t, []string{"DeleteLiveMessageGroup-20.bin", "summary.json"}, names(t, filepath.Join(out, "load")),
 		"out/load holds the last load run's files only")
 
-	code, stdout, stderr := run(t, "run", "--tags", "@op:DeleteLiveMessageGroup && ~@expensive", "--duration", "500ms", "--rates", "0.5x", "--out", out)
+	baseline := writeBaseline(t)
+	code, stdout, stderr := run(t, "run", "--tags", "@op:DeleteLiveMessageGroup && ~@expensive", "--duration", "500ms", "--rates", "0.5x", "--out", out,
+		"--baseline", baseline)
 	require.Contains(t, []int{exitOK, exitFailed}, code, stderr)
 	assert.Contains(t, stdout, "report: "+filepath.Join(out, "run", "report.html"))
 	for _, f := range []string{"report.html", "summary.json", "contract/junit.xml", "contract/results.json", "load/summary.json"} {
@@ -60,6 +62,7 @@ func TestEachCommandWritesItsOwnFolder(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(before), string(after), "run left contract's junit.xml alone")
 	checkRunInfo(t, filepath.Join(out, "run"), began)
+	checkBaseline(t, filepath.Join(out, "run"), stdout)
 	assert.Equal(t, []string{"DeleteLiveMessageGroup-20.bin", "summary.json"}, names(t, filepath.Join(out, "load")),
 		"run left load's results alone")
 	assert.Equal(t, []string{"contract", "load", "repro", "run"}, names(t, out), "nothing written at the top of DIR")
@@ -92,6 +95,49 @@ func checkRunInfo(t *testing.T, dir string, began time.Time) {
 	require.NoError(t, err)
 	assert.Contains(t, string(html), "<dt>livemsg</dt><dd>"+v.Version, "the report header names the build")
 	assert.Contains(t, string(html), "--tags &#39;@op:DeleteLiveMessageGroup &amp;&amp; ~@expensive&#39;", "the report header shows the command line, quoted")
+}
+
+// writeBaseline writes an earlier run's summary.json: there, a scenario
+// that passes today failed, one that no longer exists passed, and
+// DeleteLiveMessageGroup measured a limit far from today's.
+func writeBaseline(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "summary.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{"verdict":"fail","started_at":"2025-06-01T08:00:00Z",
+  "livemsg":{"version":"v0.3.0","go_version":"go1.26.0"},
+  "features":[{"name":"Delete a group","scenarios":[
+    {"feature":"Delete a group","name":"Deleting a group makes it unavailable and records the operator","status":"failed"},
+    {"feature":"Delete a group","name":"A scenario since removed","status":"passed"}]}],
+  "load":{"operations":[{"operation":"DeleteLiveMessageGroup","measured_qps":500,"tolerance_qps":25,"steps":[{"rate":25,"p99_ms":0.5}]}]}}`), 0o644))
+	return path
+}
+
+// checkBaseline: the comparison is in summary.json, on top of the report
+// and in the command's output.
+func checkBaseline(t *testing.T, dir, stdout string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	require.NoError(t, err)
+	var sum struct {
+		Baseline struct {
+			Fixed   []string `json:"fixed"`
+			Removed int      `json:"removed"`
+			Limits  []struct {
+				Operation string  `json:"operation"`
+				Before    float64 `json:"before"`
+			} `json:"limits_moved"`
+		} `json:"baseline"`
+	}
+	require.NoError(t, json.Unmarshal(b, &sum))
+	assert.Equal(t, []string{"Delete a group: Deleting a group makes it unavailable and records the operator"}, sum.Baseline.Fixed)
+	assert.Equal(t, 1, sum.Baseline.Removed)
+	require.Len(t, sum.Baseline.Limits, 1)
+	assert.Equal(t, "DeleteLiveMessageGroup", sum.Baseline.Limits[0].Operation)
+	assert.Equal(t, 500.0, sum.Baseline.Limits[0].Before)
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(html), "✓ fixed: Delete a group: Deleting a group makes it unavailable")
+	assert.Contains(t, stdout, "since the baseline (2025-06-01 08:00:00 UTC): 0 newly failing, 1 fixed, 1 limits moved")
 }
 
 func names(t *testing.T, dir string) []string {

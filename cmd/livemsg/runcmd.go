@@ -25,6 +25,7 @@ func runAll(ctx context.Context, e env, args []string) int {
 	rates := fs.String("rates", "0.5x,1.5x", "the load ladder (a short one: below and above each limit)")
 	allowReal := fs.Bool("i-know-this-calls-the-real-service", false, "with --target real: run the load probes too (over-limit calls may disturb the account)")
 	maxRequests := fs.Int("max-requests", 0, "with --target real: cap on the load probes' requests")
+	baselinePath := fs.String("baseline", "", "an earlier run's summary.json: the report opens with what changed since (scenarios newly failing or fixed, limits and latency moved)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: livemsg run [flags]\n\nThe whole job: the contract suite, then the load probes of the three brief\noperations (a short ladder), then DIR/run/report.html and DIR/run/summary.json (the suite's files in\nDIR/run/contract/, the load results in DIR/run/load/).\nOn a real target the load probes run only with --i-know-this-calls-the-real-service\nand --max-requests. Exit 0 only when everything held.\n\nFlags:")
 		fs.PrintDefaults()
@@ -35,6 +36,10 @@ func runAll(ctx context.Context, e env, args []string) int {
 	ladder, err := load.ParseRates(*rates)
 	if err != nil {
 		return fail(e, exitUsage, "--rates: %v", err)
+	}
+	baseline, err := readBaseline(*baselinePath)
+	if err != nil {
+		return fail(e, exitUsage, "--baseline %s: %v", *baselinePath, err)
 	}
 	t, code := sf.open(ctx, e)
 	if t == nil {
@@ -68,11 +73,16 @@ func runAll(ctx context.Context, e env, args []string) int {
 	}
 	in := reportInput(t, started, res, sum)
 	in.Args = redactArgs(append([]string{"run"}, args...))
+	in.Baseline = baseline
 	report := reports.Build(in)
 	if err := writeReport(dir, report); err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
 	fmt.Fprintf(e.stdout, "\nverdict: %s\nreport: %s\n", strings.ToUpper(report.Verdict), filepath.Join(dir, "report.html"))
+	if c := report.Baseline; c != nil {
+		fmt.Fprintf(e.stdout, "since the baseline (%s): %d newly failing, %d fixed, %d limits moved, %d latencies moved\n",
+			c.BaselineStartedAt, len(c.NewlyFailing), len(c.Fixed), len(c.Limits), len(c.Latency))
+	}
 	if report.Verdict != reports.Pass {
 		for _, r := range report.Reasons {
 			fmt.Fprintf(e.stdout, "  - %s\n", r)
@@ -80,6 +90,23 @@ func runAll(ctx context.Context, e env, args []string) int {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// readBaseline reads the summary.json a run compares with ("" = none).
+func readBaseline(path string) (*reports.Summary, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	s, err := reports.ReadSummary(f)
+	if err != nil {
+		return nil, err
+	}
+	return &s, nil
 }
 
 func writeReport(dir string, s reports.Summary) error {
