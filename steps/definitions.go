@@ -7,8 +7,8 @@ import (
 	"sort"
 	"strings"
 
-	messages "github.com/cucumber/messages/go/v21"
 	"github.com/cucumber/godog"
+	messages "github.com/cucumber/messages/go/v21"
 )
 
 // Definition is one step the suite understands, as `livemsg steps` lists
