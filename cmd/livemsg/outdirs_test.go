@@ -26,7 +26,7 @@ func TestEachCommandWritesItsOwnFolder(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
 	began := time.Now()
-	code, _, stderr := run(t, "contract", "--tags", "@op:DeleteLiveMessageGroup && ~@expensive", "--out", out)
+	code, _, stderr := run(t, "contract", "--tags", "@op:DeleteLiveMessageGroup && ~@expensive && ~@code:Throttling.User", "--out", out)
 	require.Equal(t, exitOK, code, stderr)
 	junit := filepath.Join(out, "contract", "junit.xml")
 	before, err := os.ReadFile(junit)
@@ -51,7 +51,7 @@ func TestEachCommandWritesItsOwnFolder(t *testing.T) {
 		"out/load holds the last load run's files only")
 
 	baseline := writeBaseline(t)
-	code, stdout, stderr := run(t, "run", "--tags", "@op:DeleteLiveMessageGroup && ~@expensive", "--duration", "500ms", "--rates", "0.5x", "--out", out,
+	code, stdout, stderr := run(t, "run", "--tags", "@op:DeleteLiveMessageGroup && ~@expensive && ~@code:Throttling.User", "--duration", "500ms", "--rates", "0.5x", "--out", out,
 		"--baseline", baseline)
 	require.Contains(t, []int{exitOK, exitFailed}, code, stderr)
 	assert.Contains(t, stdout, "report: "+filepath.Join(out, "run", "report.html"))
@@ -89,12 +89,12 @@ func checkRunInfo(t *testing.T, dir string, began time.Time) {
 	assert.Equal(t, v.Commit, sum.Livemsg.Commit)
 	assert.Equal(t, runtime.Version(), sum.Livemsg.GoVersion)
 	assert.Equal(t, "run", sum.Args[0])
-	assert.Contains(t, sum.Args, "@op:DeleteLiveMessageGroup && ~@expensive", "the flags as given")
+	assert.Contains(t, sum.Args, "@op:DeleteLiveMessageGroup && ~@expensive && ~@code:Throttling.User", "the flags as given")
 	assert.False(t, sum.StartedAt.Before(began.Add(-time.Second)) || sum.StartedAt.After(time.Now()), "started_at %s is the run's start", sum.StartedAt)
 	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
 	require.NoError(t, err)
 	assert.Contains(t, string(html), "<dt>livemsg</dt><dd>"+v.Version, "the report header names the build")
-	assert.Contains(t, string(html), "--tags &#39;@op:DeleteLiveMessageGroup &amp;&amp; ~@expensive&#39;", "the report header shows the command line, quoted")
+	assert.Contains(t, string(html), "--tags &#39;@op:DeleteLiveMessageGroup &amp;&amp; ~@expensive &amp;&amp; ~@code:Throttling.User&#39;", "the report header shows the command line, quoted")
 }
 
 // writeBaseline writes an earlier run's summary.json: there, a scenario
