@@ -8,7 +8,7 @@ BIN     := bin/livemsg
 build:
 	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/livemsg
 
-## run: the whole job against the embedded emulator: contract suite, load probes, out/report.html
+## run: the whole job against the embedded emulator: contract suite, load probes, out/run/report.html
 run: build
 	$(BIN) run --out $(OUT)
 
@@ -25,7 +25,7 @@ bench:
 ## e2e: render the report of a run and check it in headless Chromium (installed with apt-get when absent)
 e2e: build
 	-$(BIN) run --out $(OUT) > $(OUT).run.log 2>&1
-	scripts/e2e.sh $(OUT)/report.html $(OUT)/report.png
+	scripts/e2e.sh $(OUT)/run/report.html $(OUT)/run/report.png
 
 ## mock: start the emulator on 127.0.0.1:8080
 mock: build

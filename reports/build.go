@@ -20,6 +20,8 @@ func Build(in Input) Summary {
 	s := Summary{
 		Reasons:      []string{},
 		Target:       in.Target,
+		Livemsg:      in.Build,
+		Args:         append([]string{}, in.Args...),
 		StartedAt:    in.StartedAt.UTC(),
 		DurationS:    in.Duration.Seconds(),
 		Features:     []Feature{},
@@ -31,6 +33,9 @@ func Build(in Input) Summary {
 	s.groupScenarios(in.Scenarios)
 	s.count()
 	s.judge()
+	if in.Baseline != nil {
+		s.Baseline = Compare(s, *in.Baseline)
+	}
 	return s
 }
 

@@ -34,32 +34,53 @@ type sample struct {
 // middle of their one-second buckets, and the band of each step. Points
 // whose T restarts at 0 in each step (seconds since the step began) are
 // shifted after the previous step, so either convention draws the same.
+// A step's band is as wide as the step; answers to requests sent in its last
+// instant (a bucket at or after its end) count in its last second, not as a
+// second of their own between steps.
 func timeline(op LoadResult) ([]sample, []band) {
 	var samples []sample
 	var bands []band
 	cursor, prevLast := 0.0, math.Inf(-1)
 	for _, st := range op.Steps {
-		start, end := cursor, cursor+st.DurationS
+		start := cursor
 		offset := 0.0
 		if n := len(st.Timeline); n > 0 {
 			first, last := st.Timeline[0].T, st.Timeline[n-1].T
 			if first < prevLast { // T counts from this step's start
-				offset = cursor - math.Floor(first)
+				offset = cursor - first
 			}
-			start = math.Max(math.Floor(first)+offset, cursor)
-			end = math.Max(start+st.DurationS, last+offset+1)
+			start = math.Max(first+offset, cursor)
 			prevLast = last + offset
 		}
+		end := start + st.DurationS
+		inStep := 0
 		for _, p := range st.Timeline {
-			samples = append(samples, sample{
+			s := sample{
 				t: p.T + offset + 0.5, served: float64(p.Served), throttled: float64(p.Throttled),
 				other: float64(p.Other), p50: p.P50ms, p99: p.P99ms,
-			})
+			}
+			if inStep > 0 && s.t-0.5 >= end-1e-9 {
+				fold(&samples[len(samples)-1], s)
+				continue
+			}
+			samples = append(samples, s)
+			inStep++
 		}
 		bands = append(bands, band{from: start, to: end, label: num(st.Rate) + "/s"})
 		cursor = end
 	}
 	return samples, bands
+}
+
+// fold adds a straggler bucket's answers to the step's last second; its
+// latencies stand only when that second had none.
+func fold(into *sample, s sample) {
+	into.served += s.served
+	into.throttled += s.throttled
+	into.other += s.other
+	if into.p50 == 0 && into.p99 == 0 {
+		into.p50, into.p99 = s.p50, s.p99
+	}
 }
 
 // throughputChart draws served, throttled and other answers per second,
@@ -106,6 +127,8 @@ func latencyChart(op LoadResult) template.HTML {
 	}
 	c := newChart(samples, bands, hi*1.1, "latency (ms)",
 		fmt.Sprintf("%s: latency p50 and p99 per second", op.Operation))
+	// a second with no served answer has no latency: a gap, not 0 ms
+	c.skip = func(s sample) bool { return s.p50 == 0 && s.p99 == 0 }
 	p50 := func(s sample) float64 { return s.p50 }
 	p99 := func(s sample) float64 { return s.p99 }
 	c.area("area p99", p50, p99)
@@ -122,7 +145,8 @@ type chart struct {
 	b       strings.Builder
 	samples []sample
 	x, y    axis
-	stepped bool // draw each sample across its whole second
+	stepped bool              // draw each sample across its whole second
+	skip    func(sample) bool // samples not drawn (nil: none)
 }
 
 func newChart(samples []sample, bands []band, hi float64, yTitle, title string) *chart {
@@ -186,35 +210,64 @@ func (c *chart) xs(s sample) []float64 {
 	return []float64{s.t}
 }
 
-// area fills between two series, lo below hi.
-func (c *chart) area(class string, lo, hi func(sample) float64) {
-	var d strings.Builder
-	cmd := "M"
+// runs splits the samples where the series break: across a gap between
+// steps (more than a second between samples) and at skipped samples, so
+// that nothing is drawn where nothing was measured.
+func (c *chart) runs() [][]sample {
+	var out [][]sample
+	var cur []sample
 	for _, s := range c.samples {
-		for _, x := range c.xs(s) {
-			fmt.Fprintf(&d, "%s%.1f %.1f ", cmd, c.x.px(x), c.y.px(hi(s)))
-			cmd = "L"
+		if c.skip != nil && c.skip(s) {
+			if len(cur) > 0 {
+				out, cur = append(out, cur), nil
+			}
+			continue
 		}
-	}
-	for i := len(c.samples) - 1; i >= 0; i-- {
-		s := c.samples[i]
-		xs := c.xs(s)
-		for j := len(xs) - 1; j >= 0; j-- {
-			fmt.Fprintf(&d, "L%.1f %.1f ", c.x.px(xs[j]), c.y.px(lo(s)))
+		if n := len(cur); n > 0 && s.t-cur[n-1].t > 1+1e-6 {
+			out, cur = append(out, cur), nil
 		}
+		cur = append(cur, s)
 	}
-	fmt.Fprintf(&c.b, `<path class="%s" d="%sZ"/>`, class, d.String())
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
 }
 
-// line draws one series as a polyline.
-func (c *chart) line(class string, f func(sample) float64) {
-	var pts []string
-	for _, s := range c.samples {
-		for _, x := range c.xs(s) {
-			pts = append(pts, fmt.Sprintf("%.1f,%.1f", c.x.px(x), c.y.px(f(s))))
+// area fills between two series, lo below hi, one shape per run.
+func (c *chart) area(class string, lo, hi func(sample) float64) {
+	var d strings.Builder
+	for _, run := range c.runs() {
+		cmd := "M"
+		for _, s := range run {
+			for _, x := range c.xs(s) {
+				fmt.Fprintf(&d, "%s%.1f %.1f ", cmd, c.x.px(x), c.y.px(hi(s)))
+				cmd = "L"
+			}
 		}
+		for i := len(run) - 1; i >= 0; i-- {
+			s := run[i]
+			xs := c.xs(s)
+			for j := len(xs) - 1; j >= 0; j-- {
+				fmt.Fprintf(&d, "L%.1f %.1f ", c.x.px(xs[j]), c.y.px(lo(s)))
+			}
+		}
+		d.WriteString("Z")
 	}
-	fmt.Fprintf(&c.b, `<polyline class="%s" points="%s"/>`, class, strings.Join(pts, " "))
+	fmt.Fprintf(&c.b, `<path class="%s" d="%s"/>`, class, d.String())
+}
+
+// line draws one series as a polyline per run.
+func (c *chart) line(class string, f func(sample) float64) {
+	for _, run := range c.runs() {
+		var pts []string
+		for _, s := range run {
+			for _, x := range c.xs(s) {
+				pts = append(pts, fmt.Sprintf("%.1f,%.1f", c.x.px(x), c.y.px(f(s))))
+			}
+		}
+		fmt.Fprintf(&c.b, `<polyline class="%s" points="%s"/>`, class, strings.Join(pts, " "))
+	}
 }
 
 func (c *chart) end() template.HTML {

@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -52,7 +54,9 @@ func TestTimelineLaysStepsEndToEnd(t *testing.T) {
 		{"restarting each step", []StepResult{step(10, 0, 1), step(20, 0, 1)},
 			[]float64{0.5, 1.5, 2.5, 3.5}, []band{{0, 2, "10/s"}, {2, 4, "20/s"}}},
 		{"from the first step, steps started late", []StepResult{step(10, 0, 1), step(20, 2.25, 3.25)},
-			[]float64{0.5, 1.5, 2.75, 3.75}, []band{{0, 2, "10/s"}, {2, 4.25, "20/s"}}},
+			[]float64{0.5, 1.5, 2.75, 3.75}, []band{{0, 2, "10/s"}, {2.25, 4.25, "20/s"}}}, // 2 s wide, from when it began
+		{"answers sent in a step's last instant", []StepResult{step(10, 0, 1, 2), step(20, 3, 4, 5)},
+			[]float64{0.5, 1.5, 3.5, 4.5}, []band{{0, 2, "10/s"}, {3, 5, "20/s"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -79,4 +83,74 @@ func TestChartEscapesLabels(t *testing.T) {
 	svg := string(throughputChart(op))
 	assert.False(t, strings.Contains(svg, `<Op`), "the operation name is escaped in the chart's title")
 	assert.Contains(t, svg, "&lt;Op &#34;x&#34;&gt;")
+}
+
+// TestTimelineFoldsStragglers: a 2 s step whose last request was answered
+// in a third bucket is drawn 2 s wide, with that answer in its last second
+// (not as about 1 rps between steps).
+func TestTimelineFoldsStragglers(t *testing.T) {
+	op := LoadResult{Steps: []StepResult{{Rate: 10, DurationS: 2, Timeline: []TimelinePoint{
+		{T: 0, Served: 10, P99ms: 2}, {T: 1, Served: 9, P99ms: 3}, {T: 2, Served: 1, P99ms: 9},
+	}}}}
+	samples, bands := timeline(op)
+	assert.Equal(t, []band{{0, 2, "10/s"}}, bands)
+	require.Len(t, samples, 2)
+	assert.Equal(t, 10.0, samples[1].served, "the straggler counts in the last second")
+	assert.Equal(t, 3.0, samples[1].p99, "the last second's own latency stands")
+}
+
+// polylines returns the points of each polyline of a class in an SVG.
+func polylines(t *testing.T, svg, class string) [][][2]float64 {
+	t.Helper()
+	re := regexp.MustCompile(`<polyline class="` + class + `" points="([^"]*)"`)
+	var out [][][2]float64
+	for _, m := range re.FindAllStringSubmatch(svg, -1) {
+		var pts [][2]float64
+		for _, p := range strings.Fields(m[1]) {
+			var x, y float64
+			_, err := fmt.Sscanf(p, "%g,%g", &x, &y)
+			require.NoError(t, err)
+			pts = append(pts, [2]float64{x, y})
+		}
+		out = append(out, pts)
+	}
+	return out
+}
+
+// TestLatencyChartSkipsSecondsWithoutAnswers: a second where nothing was
+// served has no latency; the lines break there instead of dropping to 0 ms.
+func TestLatencyChartSkipsSecondsWithoutAnswers(t *testing.T) {
+	op := LoadResult{Operation: "Op", Steps: []StepResult{{Rate: 10, DurationS: 3, Timeline: []TimelinePoint{
+		{T: 0, Served: 10, P50ms: 1, P99ms: 2}, {T: 1, Served: 10, P50ms: 1, P99ms: 3}, {T: 2, Throttled: 10},
+	}}}}
+	svg := string(latencyChart(op))
+	for _, class := range []string{"line p50", "line p99"} {
+		lines := polylines(t, svg, class)
+		require.NotEmpty(t, lines, class)
+		for _, pts := range lines {
+			for _, p := range pts {
+				assert.Less(t, p[1], plotBottom-1, "%s never drops to 0 ms (y %.1f)", class, p[1])
+			}
+		}
+	}
+}
+
+// TestThroughputChartBreaksBetweenSteps: nothing is drawn in the pause
+// between two steps.
+func TestThroughputChartBreaksBetweenSteps(t *testing.T) {
+	op := LoadResult{Operation: "Op", DocumentedQPS: 10, Steps: []StepResult{
+		{Rate: 5, DurationS: 2, Timeline: []TimelinePoint{{T: 0, Served: 5}, {T: 1, Served: 5}}},
+		{Rate: 15, DurationS: 2, Timeline: []TimelinePoint{{T: 3, Served: 10, Throttled: 5}, {T: 4, Served: 10, Throttled: 5}}},
+	}}
+	svg := string(throughputChart(op))
+	samples, bands := timeline(op)
+	c := newChart(samples, bands, 20, "", "")
+	gapFrom, gapTo := c.x.px(2), c.x.px(3)
+	lines := polylines(t, svg, "line served")
+	require.Len(t, lines, 2, "one line per step")
+	for _, pts := range lines {
+		for _, p := range pts {
+			assert.False(t, p[0] > gapFrom+0.1 && p[0] < gapTo-0.1, "no point in the pause between steps (x %.1f)", p[0])
+		}
+	}
 }

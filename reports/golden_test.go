@@ -25,6 +25,8 @@ func TestGolden(t *testing.T) {
 	}{
 		{"summary.json", "summary.golden.json", func(b *bytes.Buffer) error { return WriteJSON(b, s) }},
 		{"report.html", "report.golden.html", func(b *bytes.Buffer) error { return WriteHTML(b, s) }},
+		{"report.html with a baseline", "report-baseline.golden.html", func(b *bytes.Buffer) error { return WriteHTML(b, Build(sampleWithBaseline())) }},
+		{"summary.json with a baseline", "summary-baseline.golden.json", func(b *bytes.Buffer) error { return WriteJSON(b, Build(sampleWithBaseline())) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

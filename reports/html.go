@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -33,13 +34,21 @@ var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{
 	"isLast":     func(i int, list []string) bool { return i == len(list)-1 },
 	"join":       strings.Join,
 	"anchor":     anchor,
+	"cmdline":    cmdline,
+	"lower":      strings.ToLower,
+	"causeOf":    func(ScenarioResult) causeInfo { return causeInfo{} }, // set per page in WriteHTML
 }).Parse(reportTemplate))
 
 // WriteHTML renders s as report.html: one self-contained page (styles
-// inline, charts as inline SVG, no script and no outside reference) that
-// works offline.
+// inline, charts as inline SVG, no outside reference) that works offline.
+// A small inline script filters the scenarios; without it the page reads
+// the same, unfiltered.
 func WriteHTML(w io.Writer, s Summary) error {
-	if err := reportHTML.Execute(w, newPage(s)); err != nil {
+	p := newPage(s)
+	t := template.Must(reportHTML.Clone()).Funcs(template.FuncMap{
+		"causeOf": func(r ScenarioResult) causeInfo { return p.causeOf[anchor(r)] },
+	})
+	if err := t.Execute(w, p); err != nil {
 		return fmt.Errorf("write report.html: %w", err)
 	}
 	return nil
@@ -54,6 +63,18 @@ type page struct {
 	Matrix  []matrixRow
 	// Failures links the verdict to each failed scenario.
 	Failures []scenarioLink
+	// Causes groups the failures by cause; causeOf finds a failed
+	// scenario's cause by its anchor.
+	Causes  []cause
+	causeOf map[string]causeInfo
+	Tags    []string // every tag of the scenarios, for the filter
+}
+
+// causeInfo is what a failed scenario's row says of its cause.
+type causeInfo struct {
+	Count                  int  // scenarios that failed with it
+	First                  bool // this row shows the cause in full
+	FirstName, FirstAnchor string
 }
 
 // scenarioLink names a scenario and the id of its row in the page.
@@ -76,6 +97,15 @@ func newPage(s Summary) page {
 		p.Failures = appendFailures(p.Failures, f.Scenarios)
 	}
 	p.Failures = appendFailures(p.Failures, s.Assumptions)
+	var byAnchor map[string]int
+	p.Causes, byAnchor = causes(s)
+	p.causeOf = map[string]causeInfo{}
+	for a, i := range byAnchor {
+		c := p.Causes[i]
+		p.causeOf[a] = causeInfo{Count: len(c.Scenarios), First: c.Scenarios[0].Anchor == a,
+			FirstName: c.Scenarios[0].Name, FirstAnchor: c.Scenarios[0].Anchor}
+	}
+	p.Tags = allTags(s)
 	seen := map[string]bool{}
 	for _, row := range s.Coverage {
 		for _, c := range row.Codes {
@@ -180,4 +210,38 @@ func anchor(r ScenarioResult) string {
 		}
 	}
 	return b.String()
+}
+
+// cmdline writes a command line as a shell would take it back: an argument
+// with a space or a shell character in single quotes.
+func cmdline(args []string) string {
+	parts := []string{"livemsg"}
+	for _, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t\n'\"\\$`!&|;<>()*?[]{}~#") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		parts = append(parts, a)
+	}
+	return strings.Join(parts, " ")
+}
+
+func allTags(s Summary) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(rs []ScenarioResult) {
+		for _, r := range rs {
+			for _, t := range r.Tags {
+				if !seen[t] {
+					seen[t] = true
+					out = append(out, t)
+				}
+			}
+		}
+	}
+	for _, f := range s.Features {
+		add(f.Scenarios)
+	}
+	add(s.Assumptions)
+	sort.Strings(out)
+	return out
 }

@@ -17,15 +17,18 @@ func render(t *testing.T, in Input) string {
 	return b.String()
 }
 
-// TestHTMLOffline: nothing on the page is fetched from elsewhere, no script,
-// no stylesheet link, no font or image from a URL.
+// TestHTMLOffline: nothing on the page is fetched from elsewhere: one
+// inline script (the scenario filter) and no other, no stylesheet link, no
+// font or image from a URL.
 func TestHTMLOffline(t *testing.T) {
 	page := render(t, Sample())
 	remote := []struct {
 		name string
 		re   *regexp.Regexp
 	}{
-		{"script or link tag", regexp.MustCompile(`(?i)<(script|link|iframe|object|embed)\b`)},
+		{"link tag", regexp.MustCompile(`(?i)<(link|iframe|object|embed)\b`)},
+		{"script from elsewhere", regexp.MustCompile(`(?i)<script[^>]*\bsrc\b`)},
+		{"fetch or XHR", regexp.MustCompile(`(?i)\b(fetch|XMLHttpRequest|import)\s*\(`)},
 		{"src or href to a URL", regexp.MustCompile(`(?i)\b(src|href|xlink:href)\s*=\s*["']?\s*(https?:)?//`)},
 		{"CSS url() to a URL", regexp.MustCompile(`(?i)url\(\s*["']?\s*(https?:)?//`)},
 		{"CSS @import", regexp.MustCompile(`(?i)@import`)},
@@ -36,6 +39,7 @@ func TestHTMLOffline(t *testing.T) {
 			assert.Empty(t, r.re.FindAllString(page, 3), "the page must work offline")
 		})
 	}
+	assert.Equal(t, 1, strings.Count(page, "<script>"), "one inline script: the filter")
 }
 
 func TestHTMLSections(t *testing.T) {
@@ -100,11 +104,16 @@ func TestHTMLEscapesExchanges(t *testing.T) {
 	sc.Error = `expected "<ok/>"`
 	page := render(t, Input{Scenarios: []Scenario{sc}})
 
-	assert.NotContains(t, page, "<script>", "a <script> inside an exchange is escaped")
+	assert.NotContains(t, page, "<script>alert", "a <script> inside an exchange is escaped")
 	assert.NotContains(t, page, "<b>bold</b>")
 	assert.Contains(t, page, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more")
 	assert.Contains(t, page, "&lt;b&gt;bold&lt;/b&gt;")
 	assert.Contains(t, page, "expected &#34;&lt;ok/&gt;&#34;")
 	assert.True(t, strings.Index(page, "exchange 1 of 2") < strings.Index(page, "actual exchange (2 of 2)"),
 		"earlier exchanges first, the actual one last")
+}
+
+func TestCmdline(t *testing.T) {
+	assert.Equal(t, "livemsg run --tags '@op:X && ~@mock' --out 'my dir' --x 'it'\\''s'",
+		cmdline([]string{"run", "--tags", "@op:X && ~@mock", "--out", "my dir", "--x", "it's"}))
 }

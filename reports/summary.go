@@ -29,6 +29,8 @@ type Summary struct {
 	Verdict   string    `json:"verdict"` // "pass" only when no scenario failed and every load verdict is pass
 	Reasons   []string  `json:"reasons"` // why the verdict is fail, one line each
 	Target    string    `json:"target"`
+	Livemsg   BuildInfo `json:"livemsg"` // the build that ran
+	Args      []string  `json:"args"`    // its command line (flags), secrets redacted
 	StartedAt time.Time `json:"started_at"`
 	DurationS float64   `json:"duration_s"`
 	Counts    Counts    `json:"counts"`
@@ -39,6 +41,9 @@ type Summary struct {
 	Coverage     []CoverageRow    `json:"coverage"`
 	GatewayCodes []CodeCoverage   `json:"gateway_codes"`
 	Load         *LoadSummary     `json:"load"` // null when the load probes did not run
+	// Baseline is what changed since the run given with --baseline
+	// (absent without one).
+	Baseline *Comparison `json:"baseline,omitempty"`
 }
 
 // Counts are the totals of a run.

@@ -1,14 +1,14 @@
 package steps
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 
-	"github.com/cucumber/godog"
-
-	"github.com/livemsg/livemsg/features"
+	gherkin "github.com/cucumber/gherkin/go/v26"
+	messages "github.com/cucumber/messages/go/v21"
 )
 
 // Selected is a scenario a tag expression selects.
@@ -46,17 +46,43 @@ func CheckTags(expr string) error {
 // Select lists the scenarios a tag expression selects, in file order. An
 // expression that does not parse or selects nothing is an ErrSelection.
 func Select(expr string) ([]Selected, error) {
+	files, err := builtinFeatures()
+	if err != nil {
+		return nil, err
+	}
+	return selectIn(expr, files)
+}
+
+// selectIn lists the scenarios of files that expr selects, with the pickle
+// ids the run gives them: godog parses FeatureContents in order with one
+// incrementing id generator, and so does this.
+func selectIn(expr string, files []featureFile) ([]Selected, error) {
 	if err := CheckTags(expr); err != nil {
 		return nil, err
 	}
-	feats, err := godog.TestSuite{Options: &godog.Options{FS: features.FS, Paths: []string{"."}, Tags: expr}}.RetrieveFeatures()
-	if err != nil {
-		return nil, fmt.Errorf("steps: read the features: %w", err)
+	newID := (&messages.Incrementing{}).NewId
+	type feature struct {
+		name    string
+		pickles []*messages.Pickle
+	}
+	var feats []feature
+	for _, f := range files {
+		doc, err := gherkin.ParseGherkinDocumentForLanguage(bytes.NewReader(f.contents), gherkin.DefaultDialect, newID)
+		if err != nil {
+			return nil, fmt.Errorf("steps: read %s: %w", f.name, err)
+		}
+		var picked []*messages.Pickle
+		for _, p := range gherkin.Pickles(*doc, f.name, newID) {
+			if matchTags(expr, p.Tags) {
+				picked = append(picked, p)
+			}
+		}
+		feats = append(feats, feature{name: strings.TrimSpace(doc.Feature.Name), pickles: picked})
 	}
 	var out []Selected
 	for _, f := range feats {
-		for _, p := range f.Pickles {
-			sel := Selected{ID: p.Id, Feature: f.Feature.Name, Name: p.Name}
+		for _, p := range f.pickles {
+			sel := Selected{ID: p.Id, Feature: f.name, Name: p.Name}
 			for _, t := range p.Tags {
 				sel.Tags = append(sel.Tags, t.Name)
 			}
@@ -94,4 +120,36 @@ func (s *suite) ordered(selected []Selected) []ScenarioResult {
 	}
 	sort.Slice(rest, func(i, j int) bool { return rest[i].Feature+rest[i].Name < rest[j].Feature+rest[j].Name })
 	return append(out, rest...)
+}
+
+// matchTags is godog's tag filter: groups joined by "&&" must all hold; in
+// a group, terms joined by "," any; "~@tag" holds when the tag is absent.
+func matchTags(expr string, tags []*messages.PickleTag) bool {
+	if strings.TrimSpace(expr) == "" {
+		return true
+	}
+	has := func(name string) bool {
+		for _, t := range tags {
+			if strings.TrimPrefix(t.Name, "@") == name {
+				return true
+			}
+		}
+		return false
+	}
+	for _, and := range strings.Split(expr, "&&") {
+		held := false
+		for _, raw := range strings.Split(and, ",") {
+			t := strings.TrimSpace(raw)
+			name := strings.TrimPrefix(strings.TrimPrefix(t, "~"), "@")
+			if strings.HasPrefix(t, "~") {
+				held = held || !has(name)
+			} else {
+				held = held || has(name)
+			}
+		}
+		if !held {
+			return false
+		}
+	}
+	return true
 }

@@ -21,7 +21,6 @@ import (
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
-	"github.com/livemsg/livemsg/features"
 	"github.com/livemsg/livemsg/target"
 )
 
@@ -44,10 +43,18 @@ type Options struct {
 	// OutDir receives contract/junit.xml, contract/cucumber.json and, on a
 	// real target, contract/journal.jsonl ("" = no files).
 	OutDir string
+	// ResultDir, when set, receives those files itself instead of
+	// OutDir/contract (livemsg repro writes to DIR/repro/CODE/).
+	ResultDir string
 	// Output receives godog's progress output (nil = discarded).
 	Output io.Writer
 	// Verbose, when set, receives every exchange, redacted (livemsg repro).
 	Verbose io.Writer
+	// Features are folders (or files) of the user's own *.feature files,
+	// run on the same steps as the built-in ones.
+	Features []string
+	// NoBuiltin leaves the built-in features out (only Features run).
+	NoBuiltin bool
 	// TestingT turns each scenario into a subtest (go test).
 	TestingT *testing.T
 }
@@ -146,17 +153,14 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 // scenario: the CLI exits 2 on it, a run that judged nothing is no pass.
 var ErrSelection = errors.New("selection")
 
-// Run executes the embedded features against opts.Target.
+// Run executes the embedded features, and the user's own (Options.Features),
+// against opts.Target.
 func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Target == nil {
 		return nil, fmt.Errorf("steps: no target")
 	}
 	if opts.Target.IsReal() && opts.AppID == "" {
 		return nil, fmt.Errorf("%w: a real target needs --app-id (or %s): the suite never creates apps there", target.ErrConfig, target.EnvAppID)
-	}
-	selected, err := Select(opts.Tags)
-	if err != nil {
-		return nil, err
 	}
 	if opts.Output == nil {
 		opts.Output = io.Discard
@@ -166,15 +170,22 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Verbose != nil {
 		opts.Verbose = lockedWriter{mu: &outMu, w: opts.Verbose}
 	}
-	s := &suite{opts: opts, contract: contract.Default(), prefix: runPrefix(), faults: opts.Target.Client.Faults()}
+	files, err := featureSet(opts.Features, opts.NoBuiltin)
+	if err != nil {
+		return nil, err
+	}
+	selected, err := selectIn(opts.Tags, files)
+	if err != nil {
+		return nil, err
+	}
+	s := &suite{opts: opts, contract: contract.Default(), prefix: runPrefix(), faults: opts.Target.Client.Faults(), features: featureNames(files)}
 	if opts.Target.Admin == "" {
 		s.pacer = newPacer()
 	}
 	format := "progress"
 	res := &Result{}
-	var dir string
-	if opts.OutDir != "" {
-		dir = filepath.Join(opts.OutDir, "contract")
+	dir := opts.FilesDir()
+	if dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("steps: %w", err)
 		}
@@ -201,16 +212,15 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		Name:                "livemsg contract",
 		ScenarioInitializer: s.initScenario,
 		Options: &godog.Options{
-			Format:         format,
-			Output:         opts.Output,
-			FS:             features.FS,
-			Paths:          []string{"."},
-			Tags:           opts.Tags,
-			Concurrency:    conc,
-			Strict:         true,
-			DefaultContext: ctx,
-			TestingT:       opts.TestingT,
-			NoColors:       true,
+			Format:          format,
+			Output:          opts.Output,
+			FeatureContents: godogFeatures(files),
+			Tags:            opts.Tags,
+			Concurrency:     conc,
+			Strict:          true,
+			DefaultContext:  ctx,
+			TestingT:        opts.TestingT,
+			NoColors:        true,
 		},
 	}.Run()
 	res.Duration = time.Since(start)
@@ -241,6 +251,18 @@ func (s *suite) diagnosis(res *Result) string {
 		if sc.Status == StatusError {
 			return firstLine(sc.Error)
 		}
+	}
+	return ""
+}
+
+// FilesDir is the folder the run's files go to ("" = none): ResultDir, or
+// OutDir/contract.
+func (o Options) FilesDir() string {
+	switch {
+	case o.ResultDir != "":
+		return o.ResultDir
+	case o.OutDir != "":
+		return filepath.Join(o.OutDir, "contract")
 	}
 	return ""
 }

@@ -27,6 +27,27 @@ type suiteFlags struct {
 	allowOverLimit bool
 	out            string
 	concurrency    int
+	features       dirFlags
+	builtin        bool
+}
+
+// dirFlags collects repeated --features DIR.
+type dirFlags []string
+
+func (d *dirFlags) String() string { return strings.Join(*d, ",") }
+func (d *dirFlags) Set(v string) error {
+	if v == "" {
+		return fmt.Errorf("want a folder (or a .feature file)")
+	}
+	*d = append(*d, v)
+	return nil
+}
+
+// registerFeatures adds the flags that choose the feature files: the
+// user's own, with or instead of the built-in ones.
+func (sf *suiteFlags) registerFeatures(fs *flag.FlagSet) {
+	fs.Var(&sf.features, "features", "a folder (or file) of your own .feature files to run on the same steps (repeatable; livemsg steps lists them)")
+	fs.BoolVar(&sf.builtin, "builtin", true, "run the built-in features too; --builtin=false runs only --features")
 }
 
 func (sf *suiteFlags) register(fs *flag.FlagSet) {
@@ -35,7 +56,7 @@ func (sf *suiteFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&sf.tags, "tags", "", "godog tag expression selecting scenarios, e.g. '@op:DeleteLiveMessageGroup && ~@expensive'")
 	fs.BoolVar(&sf.allowExpensive, "allow-expensive", false, "on a real target, also run @expensive scenarios (the 5000-group cap)")
 	fs.BoolVar(&sf.allowOverLimit, consentFlag, false, "on a real target, also run the scenarios that send bursts over an operation's limit (throttling); without it they are skipped")
-	fs.StringVar(&sf.out, "out", "out", "output folder: junit.xml, cucumber.json, results.json and the real-target journal go to DIR/contract/")
+	fs.StringVar(&sf.out, "out", "out", "output folder; each command writes under its own folder of it: contract to DIR/contract/,\nrun to DIR/run/, repro to DIR/repro/CODE/ (junit.xml, cucumber.json, results.json, the real-target journal)")
 	fs.IntVar(&sf.concurrency, "concurrency", 0, "scenarios at once (0: 4 on an emulator, 1 on a real target)")
 }
 
@@ -43,6 +64,7 @@ func (sf *suiteFlags) options(t *target.Target) steps.Options {
 	return steps.Options{
 		Target: t, AppID: target.AppID(sf.appID), Tags: sf.tags, AllowExpensive: sf.allowExpensive,
 		AllowOverLimit: sf.allowOverLimit, OutDir: sf.out, Concurrency: sf.concurrency,
+		Features: sf.features, NoBuiltin: !sf.builtin,
 	}
 }
 
@@ -53,15 +75,20 @@ func runContract(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("contract", flag.ContinueOnError)
 	var sf suiteFlags
 	sf.register(fs)
+	sf.registerFeatures(fs)
 	setUsage(fs, `Usage: livemsg contract [flags]
 
 Runs the Gherkin contract suite. On a real target @mock scenarios are skipped
 (they need the emulator's admin API), @expensive ones run only with
 --allow-expensive and the throttling scenarios (bursts over an operation's
 limit) only with --i-know-this-calls-the-real-service; each skip says why.
+Your own feature files run on the same steps with --features DIR (with the
+built-in ones, or alone with --builtin=false); livemsg steps lists the steps
+they may use.
 A scenario that got no Alibaba answer (transport fault) is an error, not a
 failure: the run then exits 2 with one line naming the cause and the count.
-Writes DIR/contract/junit.xml, cucumber.json and results.json.`)
+Writes DIR/contract/junit.xml, cucumber.json and results.json.
+Exit 0 when every scenario run passed, 1 when any failed, 2 when it could not run.`)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
@@ -106,8 +133,8 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 		cancel()
 		fmt.Fprintf(e.stderr, "livemsg: %s: deleted %d groups the run left\n", why, n)
 	}
-	if opts.OutDir != "" {
-		if err := writeJSON(filepath.Join(opts.OutDir, "contract", "results.json"), res); err != nil {
+	if dir := opts.FilesDir(); dir != "" {
+		if err := writeJSON(filepath.Join(dir, "results.json"), res); err != nil {
 			return nil, fail(e, exitUsage, "%v", err)
 		}
 	}
@@ -115,8 +142,11 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 	errs := res.Errors()
 	fmt.Fprintf(e.stdout, "\ncontract suite on %s: %d scenarios, %d passed, %d failed, %d errors, %d skipped in %.2fs\n",
 		t.Describe(), p+f+s+errs, p, f, errs, s, res.Duration.Seconds())
-	if opts.OutDir != "" {
-		fmt.Fprintf(e.stdout, "JUnit: %s\n", filepath.Join(opts.OutDir, "contract", "junit.xml"))
+	if dir := opts.FilesDir(); dir != "" {
+		fmt.Fprintf(e.stdout, "JUnit: %s\n", filepath.Join(dir, "junit.xml"))
+	}
+	if n := undefinedSteps(res); n > 0 {
+		fmt.Fprintf(e.stderr, "livemsg: %d scenarios use a step livemsg does not define; livemsg steps lists the steps, each with an example\n", n)
 	}
 	code := exitOK
 	if !res.Passed {
@@ -194,4 +224,16 @@ func writeJSON(path string, v any) error {
 		return err
 	}
 	return os.WriteFile(path, []byte(aliyun.RedactText(string(b))+"\n"), 0o644)
+}
+
+// undefinedSteps counts the scenarios that failed on a step no definition
+// matches (a typo in a user's feature file, most often).
+func undefinedSteps(res *steps.Result) int {
+	n := 0
+	for _, s := range res.Scenarios {
+		if strings.Contains(s.Error, "step is undefined") {
+			n++
+		}
+	}
+	return n
 }

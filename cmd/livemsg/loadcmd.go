@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -68,12 +67,18 @@ could not measure (the answers are transport faults) or --deadline passed.`)
 	}
 	cfg := load.Config{Operations: lf.ops, Rates: rates, Duration: lf.duration, OutDir: lf.out,
 		AppID: target.AppID(lf.appID), Real: lf.kind == target.Real, AllowReal: lf.allowReal,
-		MaxRequests: lf.maxRequests, Progress: progressWriter(e)}
+		MaxRequests: lf.maxRequests}
 	if cfg.Real && (!cfg.AllowReal || cfg.MaxRequests <= 0) {
 		return fail(e, exitUsage, "a real target needs --i-know-this-calls-the-real-service and --max-requests N: over-limit calls may disturb the account")
 	}
 	ctx, cancel := lf.bound(ctx)
 	defer cancel()
+	if err := clearLoadResults(lf.out); err != nil {
+		return fail(e, exitUsage, "%v", err)
+	}
+	progress := progressWriter(e)
+	defer progress.Close()
+	cfg.Progress = progress
 	t, code := lf.open(ctx, e)
 	if t == nil {
 		return code
@@ -153,14 +158,4 @@ func (r redactEach) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
-}
-
-// progressWriter shows progress on a terminal only.
-func progressWriter(e env) io.Writer {
-	if f, ok := e.tty.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			return redactEach{f} // progress lines end in \r, not \n: each write is whole
-		}
-	}
-	return nil
 }

@@ -51,6 +51,7 @@ var commands = map[string]command{
 	"load":     {"measure each operation's enforced QPS limit", runLoad},
 	"repro":    {"run the scenarios that reproduce an error code, verbosely", runRepro},
 	"run":      {"contract suite + load probes + HTML report", runAll},
+	"steps":    {"list the steps your own feature files may use, each with an example", runSteps},
 	"cleanup":  {"delete what an interrupted real-target run left (from its journal)", runCleanup},
 	"version":  {"print the module version, commit and Go version", runVersion},
 }

@@ -147,7 +147,7 @@ func TestContractAndRepro(t *testing.T) {
 	assert.Contains(t, stdout, "ErrorTooManyGroups")
 	assert.Contains(t, stdout, "Signature=REDACTED", "repro prints the exchanges")
 	for _, f := range []string{"junit.xml", "cucumber.json", "results.json"} {
-		_, err := os.Stat(filepath.Join(out, "contract", f))
+		_, err := os.Stat(filepath.Join(out, "repro", "ErrorTooManyGroups", f))
 		assert.NoError(t, err, f)
 	}
 }

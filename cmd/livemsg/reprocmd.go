@@ -16,6 +16,7 @@ func runRepro(ctx context.Context, e env, args []string) int {
 	fset := flag.NewFlagSet("repro", flag.ContinueOnError)
 	var sf suiteFlags
 	sf.register(fset)
+	sf.builtin = true
 	setUsage(fset, `Usage: livemsg repro [flags] CODE
 
 Runs the scenarios tagged @code:CODE and prints every exchange (redacted),
@@ -51,6 +52,7 @@ skips and consent as livemsg contract apply.`)
 	}
 	defer t.Close()
 	opts := sf.options(t)
+	opts.ResultDir = commandDir(sf.out, "repro", code)
 	opts.Tags = "@code:" + code
 	if sf.tags != "" {
 		opts.Tags += " && " + sf.tags

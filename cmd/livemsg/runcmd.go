@@ -23,13 +23,16 @@ func runAll(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var sf suiteFlags
 	sf.register(fs)
+	sf.registerFeatures(fs)
 	duration := fs.Duration("duration", 2*time.Second, "length of each load step")
 	rates := fs.String("rates", "0.5x,1.5x", "the load ladder (a short one: below and above each limit)")
 	maxRequests := fs.Int("max-requests", 0, "with --target real: cap on the load probes' requests")
+	baselinePath := fs.String("baseline", "", "an earlier run's summary.json: the report opens with what changed since (scenarios newly failing or fixed, limits and latency moved)")
 	setUsage(fs, `Usage: livemsg run [flags]
 
 The whole job: the contract suite, then the load probes of the three brief
-operations (a short ladder), then DIR/report.html and DIR/summary.json.
+operations (a short ladder), then DIR/run/report.html and DIR/run/summary.json
+(the suite's files in DIR/run/contract/, the load results in DIR/run/load/).
 On a real target the throttling scenarios and the load probes run only with
 --i-know-this-calls-the-real-service (and the probes with --max-requests).
 Exit 0 only when everything held.`)
@@ -43,6 +46,10 @@ Exit 0 only when everything held.`)
 	if err := steps.CheckTags(sf.tags); err != nil {
 		return fail(e, exitUsage, "%s", trimSelection(err))
 	}
+	baseline, err := readBaseline(*baselinePath)
+	if err != nil {
+		return fail(e, exitUsage, "--baseline %s: %v", *baselinePath, err)
+	}
 	ctx, cancel := sf.bound(ctx)
 	defer cancel()
 	t, code := sf.open(ctx, e)
@@ -51,7 +58,9 @@ Exit 0 only when everything held.`)
 	}
 	defer t.Close()
 	started := time.Now()
+	dir := commandDir(sf.out, "run")
 	opts := sf.options(t)
+	opts.OutDir = dir
 	opts.Output = e.stdout
 	res, suiteCode := runSuite(ctx, e, t, opts)
 	if res == nil {
@@ -60,9 +69,14 @@ Exit 0 only when everything held.`)
 	var sum *load.Summary
 	if suiteCode != exitUsage && (!t.IsReal() || sf.allowOverLimit) {
 		fmt.Fprintln(e.stdout, "\nload probes (DeleteLiveMessageGroup, RecoverLiveMessageDeletedGroup, RemoveLiveMessageGroupBand) ...")
+		if err := clearLoadResults(dir); err != nil {
+			return fail(e, exitUsage, "%v", err)
+		}
+		progress := progressWriter(e)
 		sum, err = load.Run(ctx, load.Config{Client: t.Client, Target: t.Describe(), Rates: ladder, Duration: *duration,
-			OutDir: sf.out, AppID: target.AppID(sf.appID), Real: t.IsReal(), AllowReal: sf.allowOverLimit,
-			MaxRequests: *maxRequests, Progress: progressWriter(e)})
+			OutDir: dir, AppID: target.AppID(sf.appID), Real: t.IsReal(), AllowReal: sf.allowOverLimit,
+			MaxRequests: *maxRequests, Progress: progress})
+		progress.Close()
 		if err != nil {
 			if sum != nil {
 				printLoad(e.stdout, sum)
@@ -74,11 +88,18 @@ Exit 0 only when everything held.`)
 		}
 		printLoad(e.stdout, sum)
 	}
-	report := reports.Build(reportInput(t, started, res, sum))
-	if err := writeReport(sf.out, report); err != nil {
+	in := reportInput(t, started, res, sum)
+	in.Args = redactArgs(append([]string{"run"}, args...))
+	in.Baseline = baseline
+	report := reports.Build(in)
+	if err := writeReport(dir, report); err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
-	fmt.Fprintf(e.stdout, "\nverdict: %s\nreport: %s\n", strings.ToUpper(report.Verdict), filepath.Join(sf.out, "report.html"))
+	fmt.Fprintf(e.stdout, "\nverdict: %s\nreport: %s\n", strings.ToUpper(report.Verdict), filepath.Join(dir, "report.html"))
+	if c := report.Baseline; c != nil {
+		fmt.Fprintf(e.stdout, "since the baseline (%s): %d newly failing, %d fixed, %d limits moved, %d latencies moved\n",
+			c.BaselineStartedAt, len(c.NewlyFailing), len(c.Fixed), len(c.Limits), len(c.Latency))
+	}
 	if suiteCode == exitUsage {
 		return exitUsage // the contract suite could not run: its reason is printed above
 	}
@@ -89,6 +110,23 @@ Exit 0 only when everything held.`)
 		return exitFailed
 	}
 	return exitOK
+}
+
+// readBaseline reads the summary.json a run compares with ("" = none).
+func readBaseline(path string) (*reports.Summary, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	s, err := reports.ReadSummary(f)
+	if err != nil {
+		return nil, err
+	}
+	return &s, nil
 }
 
 // writeReport writes report.html and summary.json through the redaction
@@ -115,7 +153,7 @@ func writeReport(dir string, s reports.Summary) error {
 // reportInput maps the run's results into the report's plain data.
 func reportInput(t *target.Target, started time.Time, res *steps.Result, sum *load.Summary) reports.Input {
 	c := contract.Default()
-	in := reports.Input{Target: t.Describe(), StartedAt: started, Duration: time.Since(started)}
+	in := reports.Input{Target: t.Describe(), Build: buildInfo(), StartedAt: started, Duration: time.Since(started)}
 	for _, s := range res.Scenarios {
 		status, msg := s.Status, s.Error
 		if status == steps.StatusError {

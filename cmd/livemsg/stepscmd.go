@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+
+	"github.com/livemsg/livemsg/steps"
+)
+
+// runSteps lists the step expressions a feature file may use, each with an
+// example.
+func runSteps(_ context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("steps", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print the list as JSON: expression, source, keyword, example, from")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: livemsg steps [--json]\n\nLists every step your own feature files may use (livemsg contract --features DIR),\nGiven, When then Then, each with an example taken from the built-in features.\nA quoted \"alias\" names a group (or app) the scenario makes; it gets a unique id.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if code, done := parseFlags(fs, e, args); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return fail(e, exitUsage, "steps takes no arguments (got %q)", fs.Args())
+	}
+	defs, err := steps.Definitions()
+	if err != nil {
+		return fail(e, exitUsage, "%v", err)
+	}
+	steps.SortByKeyword(defs)
+	if *asJSON {
+		b, _ := json.MarshalIndent(defs, "", "  ")
+		fmt.Fprintln(e.stdout, string(b))
+		return exitOK
+	}
+	kw := ""
+	for _, d := range defs {
+		if d.Keyword != kw {
+			kw = d.Keyword
+			fmt.Fprintf(e.stdout, "\n%s\n", kw)
+		}
+		fmt.Fprintf(e.stdout, "  %s\n      e.g. %s    (%s)\n", d.Expression, d.Example, d.From)
+	}
+	return exitOK
+}
