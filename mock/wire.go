@@ -1,10 +1,10 @@
 package mock
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/rand"
 	"errors"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -15,8 +15,13 @@ import (
 	"github.com/livemsg/livemsg/contract"
 )
 
-// maxBody bounds a request body; larger is InputInvalid.
-const maxBody = 1 << 20
+// Limits of one request, checked before anything of its size is
+// allocated; over any of them the answer is InputInvalid (400).
+const (
+	maxBody   = 1 << 20   // bytes of a request body
+	maxQuery  = 128 << 10 // bytes of a query string (GroupInfo's 32 KiB, percent-encoded, fits)
+	maxParams = 1000      // parameters of the query and of a form body, each
+)
 
 // hostID is what the service answers as HostId.
 const hostID = "live.aliyuncs.com"
@@ -27,6 +32,7 @@ type call struct {
 	op                      *contract.Operation
 	raw                     url.Values // every parameter, protocol ones included
 	query, form             string     // as received, for the request log
+	bodyBytes               int        // length of the body received
 	params                  contract.Params
 	key                     Key
 }
@@ -40,21 +46,21 @@ type result struct {
 func (e *Emulator) serveRPC(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rid := requestID()
-	c, res := e.handleRPC(r)
+	c, res := e.handleRPC(w, r)
 	e.write(w, rid, c.format, c.action, res)
 	status, code := http.StatusOK, ""
 	if res.err != nil {
 		status, code = res.err.Status, res.err.Code
 	}
 	e.log.add(LoggedRequest{Time: e.clock.Now(), Method: r.Method, Action: c.action, KeyID: c.key.ID,
-		Status: status, Code: code, query: c.query, form: c.form, took: time.Since(start)})
+		Status: status, Code: code, query: c.query, form: c.form, bodyBytes: c.bodyBytes, took: time.Since(start)})
 	releaseValues(c.raw)
 }
 
 // handleRPC runs a request through wire checks, authentication, policy,
 // throttling, faults, validation and the operation. A request refused at
 // any stage changes no state.
-func (e *Emulator) handleRPC(r *http.Request) (call, result) {
+func (e *Emulator) handleRPC(w http.ResponseWriter, r *http.Request) (call, result) {
 	c := call{format: "JSON"}
 	if r.URL.Path != "/" && r.URL.Path != "" {
 		return c, fail(e.c.Err("InvalidApi.NotFound", ""))
@@ -62,7 +68,7 @@ func (e *Emulator) handleRPC(r *http.Request) (call, result) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		return c, fail(e.c.Err("InvalidApi.NotFound", ""))
 	}
-	body, err := e.readParams(r, &c)
+	body, err := e.readParams(w, r, &c)
 	raw := c.raw
 	if err != nil {
 		return c, fail(err)
@@ -117,26 +123,40 @@ func (e *Emulator) handleRPC(r *http.Request) (call, result) {
 }
 
 // readParams merges the query and a form body. A parameter in both, a
-// body too large or a malformed encoding is InputInvalid.
-func (e *Emulator) readParams(r *http.Request, c *call) ([]byte, *contract.Error) {
+// query, body or parameter count over its limit, or a malformed encoding
+// is InputInvalid. The limits are checked on the raw bytes, before a
+// parameter map or a body buffer of that size exists.
+func (e *Emulator) readParams(w http.ResponseWriter, r *http.Request, c *call) ([]byte, *contract.Error) {
 	c.query = r.URL.RawQuery
+	switch {
+	case len(c.query) > maxQuery:
+		return nil, e.c.Err("InputInvalid", "The query string is longer than 128 KiB.")
+	case strings.Count(c.query, "&") >= maxParams:
+		return nil, e.c.Err("InputInvalid", "The query string has more than 1000 parameters.")
+	}
 	c.raw = acquireValues()
 	qerr := parseQueryInto(c.raw, c.query)
 	var body []byte
 	if r.Body != nil && r.Body != http.NoBody {
 		var err error
-		body, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-		if err != nil {
+		body, err = e.readBody(w, r, maxBody)
+		c.bodyBytes = len(body)
+		switch {
+		case errors.Is(err, errBodyTooLarge):
+			c.bodyBytes = int(r.ContentLength)
+			return nil, e.c.Err("InputInvalid", "The request body is larger than 1 MiB.")
+		case err != nil:
 			return nil, e.c.Err("InputInvalid", "The request body could not be read.")
 		}
-	}
-	if len(body) > maxBody {
-		return nil, e.c.Err("InputInvalid", "The request body is larger than 1 MiB.")
 	}
 	if qerr != nil {
 		return body, e.c.Err("InputInvalid", "The query string is not well formed.")
 	}
 	if len(body) > 0 && isForm(r.Header.Get("Content-Type")) {
+		if bytes.Count(body, ampersand) >= maxParams {
+			c.form = string(body[:min(len(body), maxLogged+1)]) // enough for the log to see it cut
+			return body, e.c.Err("InputInvalid", "The form body has more than 1000 parameters.")
+		}
 		c.form = string(body)
 		form, err := parseQuery(c.form)
 		if err != nil {
@@ -151,6 +171,8 @@ func (e *Emulator) readParams(r *http.Request, c *call) ([]byte, *contract.Error
 	}
 	return body, nil
 }
+
+var ampersand = []byte{'&'}
 
 // The parameter maps of requests are recycled: nothing keeps one after its
 // request (the log keeps the query string, the store and the decoded

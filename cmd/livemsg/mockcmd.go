@@ -51,7 +51,7 @@ func runMock(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return fail(e, exitUsage, "cannot listen on %s: %v", *listen, err)
 	}
-	srv := &http.Server{Handler: mock.New(cfg), ReadHeaderTimeout: 10 * time.Second}
+	srv := mock.New(cfg).HTTPServer() // its timeouts cut idle and slow connections
 	fmt.Fprintf(e.stdout, "http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

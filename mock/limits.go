@@ -1,0 +1,103 @@
+package mock
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"slices"
+	"time"
+)
+
+// Timeouts bound how long a client may hold a connection; a zero field
+// takes its default. Slow and idle connections are cut so that they cannot
+// pile up.
+type Timeouts struct {
+	Header time.Duration // to receive a request's headers (default 10s)
+	Body   time.Duration // to receive a request's body, from the end of its headers (default 10s)
+	Idle   time.Duration // a keep-alive connection between two requests (default 30s)
+}
+
+// Default timeouts.
+const (
+	DefaultHeaderTimeout = 10 * time.Second
+	DefaultBodyTimeout   = 10 * time.Second
+	DefaultIdleTimeout   = 30 * time.Second
+)
+
+func (t Timeouts) withDefaults() Timeouts {
+	if t.Header <= 0 {
+		t.Header = DefaultHeaderTimeout
+	}
+	if t.Body <= 0 {
+		t.Body = DefaultBodyTimeout
+	}
+	if t.Idle <= 0 {
+		t.Idle = DefaultIdleTimeout
+	}
+	return t
+}
+
+// HTTPServer returns an http.Server serving the emulator with its
+// connection timeouts (headers, idle keep-alive); the body deadline is set
+// by the emulator itself on each request that has a body. There is no
+// write timeout: an armed latency fault may hold an answer for a minute.
+func (e *Emulator) HTTPServer() *http.Server {
+	return &http.Server{Handler: e, ReadHeaderTimeout: e.timeouts.Header, IdleTimeout: e.timeouts.Idle}
+}
+
+var errBodyTooLarge = errors.New("request body too large")
+
+// readBody reads a request body of at most limit bytes, within the body
+// timeout. A declared length over the limit is refused unread. The buffer
+// grows as bytes arrive (from at most 64 KiB up front), so a client that
+// announces a large body and sends it slowly holds little memory.
+//
+// The deadline is a per-request read deadline (http.ResponseController),
+// not http.Server.ReadTimeout: that one stays on the connection while the
+// handler runs, and its expiry would cancel the request's context, cutting
+// an armed latency fault short. It is lifted once the body is in.
+func (e *Emulator) readBody(w http.ResponseWriter, r *http.Request, limit int) ([]byte, error) {
+	if r.ContentLength > int64(limit) {
+		return nil, errBodyTooLarge
+	}
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(e.timeouts.Body)) // unsupported by a test recorder: no deadline then
+	body, err := readLimited(r.Body, r.ContentLength, limit)
+	if err != nil {
+		return nil, err // the deadline stays: the server drops the connection
+	}
+	if len(body) > limit {
+		return nil, errBodyTooLarge
+	}
+	_ = rc.SetReadDeadline(time.Time{})
+	return body, nil
+}
+
+// readLimited reads r to its end, or to limit+1 bytes. declared is the
+// announced length (-1 unknown).
+func readLimited(r io.Reader, declared int64, limit int) ([]byte, error) {
+	const upFront = 64 << 10
+	size := 512
+	if declared > 0 {
+		size = int(min(declared+1, int64(limit)+1, upFront))
+	}
+	buf := make([]byte, 0, size)
+	lr := io.LimitedReader{R: r, N: int64(limit) + 1}
+	for {
+		if len(buf) == cap(buf) {
+			next := 2 * cap(buf)
+			if declared >= int64(next) { // the client is sending: take the rest at once
+				next = int(declared + 1)
+			}
+			buf = slices.Grow(buf, min(next, limit+1)-len(buf))
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
