@@ -57,7 +57,7 @@ func (e *Emulator) adminClock(w http.ResponseWriter, _ *http.Request) {
 
 func (e *Emulator) adminAdvance(w http.ResponseWriter, r *http.Request) {
 	var in struct{ By, Account string }
-	if !e.decode(w, r, &in) {
+	if !decode(w, r, &in) {
 		return
 	}
 	d, err := time.ParseDuration(in.By)
@@ -76,7 +76,7 @@ func (e *Emulator) adminAdvance(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminSetClock(w http.ResponseWriter, r *http.Request) {
 	var in struct{ Now string }
-	if !e.decode(w, r, &in) {
+	if !decode(w, r, &in) {
 		return
 	}
 	t, err := time.Parse(time.RFC3339, in.Now)
@@ -99,7 +99,7 @@ func (e *Emulator) adminReset(w http.ResponseWriter, _ *http.Request) {
 
 func (e *Emulator) adminArmFault(w http.ResponseWriter, r *http.Request) {
 	var f Fault
-	if !e.decode(w, r, &f) {
+	if !decode(w, r, &f) {
 		return
 	}
 	if err := e.ArmFault(f); err != nil {
@@ -111,7 +111,7 @@ func (e *Emulator) adminArmFault(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminAddKey(w http.ResponseWriter, r *http.Request) {
 	var k Key
-	if !e.decode(w, r, &k) {
+	if !decode(w, r, &k) {
 		return
 	}
 	if k.ID == "" || k.Secret == "" {
@@ -126,7 +126,7 @@ func (e *Emulator) adminMembers(w http.ResponseWriter, r *http.Request) {
 	app, group := r.PathValue("app"), r.PathValue("group")
 	if r.Method == http.MethodPost {
 		var in struct{ Join, Leave []string }
-		if !e.decode(w, r, &in) {
+		if !decode(w, r, &in) {
 			return
 		}
 		if err := e.store.Join(app, group, in.Join...); err != nil {
@@ -159,7 +159,7 @@ func (e *Emulator) adminSeed(w http.ResponseWriter, r *http.Request) {
 		Prefix string
 		Count  int
 	}
-	if !e.decode(w, r, &in) {
+	if !decode(w, r, &in) {
 		return
 	}
 	if in.Prefix == "" || in.Count <= 0 || in.Count > MaxGroupsPerApp {
@@ -179,7 +179,7 @@ func (e *Emulator) adminSeed(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminQPS(w http.ResponseWriter, r *http.Request) {
 	var in map[string]int
-	if !e.decode(w, r, &in) {
+	if !decode(w, r, &in) {
 		return
 	}
 	for op, n := range in {
@@ -194,10 +194,9 @@ func (e *Emulator) adminQPS(w http.ResponseWriter, r *http.Request) {
 	reply(w, 200, e.limits.snapshot())
 }
 
-// decode reads a JSON body (at most 1 MiB, within the body timeout); on
-// error it answers 400.
-func (e *Emulator) decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	body, err := e.readBody(w, r, 1<<20)
+// decode reads a JSON body (at most 1 MiB); on error it answers 400.
+func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	body, err := readBody(r, 1<<20)
 	if err == nil {
 		err = json.Unmarshal(body, v)
 	}

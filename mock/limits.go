@@ -13,14 +13,14 @@ import (
 // pile up.
 type Timeouts struct {
 	Header time.Duration // to receive a request's headers (default 10s)
-	Body   time.Duration // to receive a request's body, from the end of its headers (default 10s)
+	Read   time.Duration // to receive a whole request, headers and body (default 20s)
 	Idle   time.Duration // a keep-alive connection between two requests (default 30s)
 }
 
 // Default timeouts.
 const (
 	DefaultHeaderTimeout = 10 * time.Second
-	DefaultBodyTimeout   = 10 * time.Second
+	DefaultReadTimeout   = 20 * time.Second
 	DefaultIdleTimeout   = 30 * time.Second
 )
 
@@ -28,8 +28,8 @@ func (t Timeouts) withDefaults() Timeouts {
 	if t.Header <= 0 {
 		t.Header = DefaultHeaderTimeout
 	}
-	if t.Body <= 0 {
-		t.Body = DefaultBodyTimeout
+	if t.Read <= 0 {
+		t.Read = DefaultReadTimeout
 	}
 	if t.Idle <= 0 {
 		t.Idle = DefaultIdleTimeout
@@ -38,38 +38,31 @@ func (t Timeouts) withDefaults() Timeouts {
 }
 
 // HTTPServer returns an http.Server serving the emulator with its
-// connection timeouts (headers, idle keep-alive); the body deadline is set
-// by the emulator itself on each request that has a body. There is no
-// write timeout: an armed latency fault may hold an answer for a minute.
+// timeouts. The read timeout covers a body the emulator refuses unread
+// (the server discards what is left of it), and is lifted once a body is
+// in, so an armed latency fault may hold an answer longer. There is no
+// write timeout: a latency fault may hold an answer for a minute.
 func (e *Emulator) HTTPServer() *http.Server {
-	return &http.Server{Handler: e, ReadHeaderTimeout: e.timeouts.Header, IdleTimeout: e.timeouts.Idle}
+	return &http.Server{Handler: e, ReadHeaderTimeout: e.timeouts.Header, ReadTimeout: e.timeouts.Read, IdleTimeout: e.timeouts.Idle}
 }
 
 var errBodyTooLarge = errors.New("request body too large")
 
-// readBody reads a request body of at most limit bytes, within the body
-// timeout. A declared length over the limit is refused unread. The buffer
-// grows as bytes arrive (from at most 64 KiB up front), so a client that
-// announces a large body and sends it slowly holds little memory.
-//
-// The deadline is a per-request read deadline (http.ResponseController),
-// not http.Server.ReadTimeout: that one stays on the connection while the
-// handler runs, and its expiry would cancel the request's context, cutting
-// an armed latency fault short. It is lifted once the body is in.
-func (e *Emulator) readBody(w http.ResponseWriter, r *http.Request, limit int) ([]byte, error) {
+// readBody reads a request body of at most limit bytes. A declared length
+// over the limit is refused unread. The buffer grows as bytes arrive
+// (from at most 64 KiB up front), so a client that announces a large body
+// and sends it slowly holds little memory until the read timeout cuts it.
+func readBody(r *http.Request, limit int) ([]byte, error) {
 	if r.ContentLength > int64(limit) {
 		return nil, errBodyTooLarge
 	}
-	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Now().Add(e.timeouts.Body)) // unsupported by a test recorder: no deadline then
 	body, err := readLimited(r.Body, r.ContentLength, limit)
 	if err != nil {
-		return nil, err // the deadline stays: the server drops the connection
+		return nil, err
 	}
 	if len(body) > limit {
 		return nil, errBodyTooLarge
 	}
-	_ = rc.SetReadDeadline(time.Time{})
 	return body, nil
 }
 

@@ -46,7 +46,7 @@ type result struct {
 func (e *Emulator) serveRPC(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rid := requestID()
-	c, res := e.handleRPC(w, r)
+	c, res := e.handleRPC(r)
 	e.write(w, rid, c.format, c.action, res)
 	status, code := http.StatusOK, ""
 	if res.err != nil {
@@ -60,7 +60,7 @@ func (e *Emulator) serveRPC(w http.ResponseWriter, r *http.Request) {
 // handleRPC runs a request through wire checks, authentication, policy,
 // throttling, faults, validation and the operation. A request refused at
 // any stage changes no state.
-func (e *Emulator) handleRPC(w http.ResponseWriter, r *http.Request) (call, result) {
+func (e *Emulator) handleRPC(r *http.Request) (call, result) {
 	c := call{format: "JSON"}
 	if r.URL.Path != "/" && r.URL.Path != "" {
 		return c, fail(e.c.Err("InvalidApi.NotFound", ""))
@@ -68,7 +68,7 @@ func (e *Emulator) handleRPC(w http.ResponseWriter, r *http.Request) (call, resu
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		return c, fail(e.c.Err("InvalidApi.NotFound", ""))
 	}
-	body, err := e.readParams(w, r, &c)
+	body, err := e.readParams(r, &c)
 	raw := c.raw
 	if err != nil {
 		return c, fail(err)
@@ -126,7 +126,7 @@ func (e *Emulator) handleRPC(w http.ResponseWriter, r *http.Request) (call, resu
 // query, body or parameter count over its limit, or a malformed encoding
 // is InputInvalid. The limits are checked on the raw bytes, before a
 // parameter map or a body buffer of that size exists.
-func (e *Emulator) readParams(w http.ResponseWriter, r *http.Request, c *call) ([]byte, *contract.Error) {
+func (e *Emulator) readParams(r *http.Request, c *call) ([]byte, *contract.Error) {
 	c.query = r.URL.RawQuery
 	switch {
 	case len(c.query) > maxQuery:
@@ -139,7 +139,7 @@ func (e *Emulator) readParams(w http.ResponseWriter, r *http.Request, c *call) (
 	var body []byte
 	if r.Body != nil && r.Body != http.NoBody {
 		var err error
-		body, err = e.readBody(w, r, maxBody)
+		body, err = readBody(r, maxBody)
 		c.bodyBytes = len(body)
 		switch {
 		case errors.Is(err, errBodyTooLarge):
