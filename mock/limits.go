@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"runtime"
 	"slices"
 	"time"
 )
@@ -37,16 +38,57 @@ func (t Timeouts) withDefaults() Timeouts {
 	return t
 }
 
+// maxHeaderBytes bounds a request's header block, request line (and so
+// query) included: over it net/http answers 431 itself and closes the
+// connection, having read no more. The handler's own query limit
+// (maxQuery, answered InputInvalid) fits under it.
+const maxHeaderBytes = maxQuery + 32<<10
+
 // HTTPServer returns an http.Server serving the emulator with its
-// timeouts. The read timeout covers a body the emulator refuses unread
-// (the server discards what is left of it), and is lifted once a body is
-// in, so an armed latency fault may hold an answer longer. There is no
-// write timeout: a latency fault may hold an answer for a minute.
+// timeouts and header limit. The read timeout also bounds the discarding
+// of a body the emulator refused, and is lifted once a body is in, so an
+// armed latency fault may hold an answer longer. There is no write
+// timeout: a latency fault may hold an answer for a minute.
 func (e *Emulator) HTTPServer() *http.Server {
-	return &http.Server{Handler: e, ReadHeaderTimeout: e.timeouts.Header, ReadTimeout: e.timeouts.Read, IdleTimeout: e.timeouts.Idle}
+	return &http.Server{Handler: e, ReadHeaderTimeout: e.timeouts.Header, ReadTimeout: e.timeouts.Read,
+		IdleTimeout: e.timeouts.Idle, MaxHeaderBytes: maxHeaderBytes}
 }
 
 var errBodyTooLarge = errors.New("request body too large")
+
+// heavyRequest is a request with a body over 64 KiB (or of unknown
+// length) or a query over 16 KiB: reading and parsing it costs far more
+// than an ordinary call, so only a few are served at once.
+func heavyRequest(r *http.Request) bool {
+	return r.ContentLength > 64<<10 || r.ContentLength < 0 || len(r.URL.RawQuery) > 16<<10
+}
+
+// gate admits a bounded number of heavy requests at once; the others wait
+// their turn, parked, for up to the read timeout. A flood of large bodies
+// then holds a few buffers and a few cores' worth of work, and ordinary
+// calls are still served promptly.
+type gate chan struct{}
+
+func newGate() gate { return make(gate, max(2, runtime.GOMAXPROCS(0))) }
+
+// enter waits for a place, up to wait; false when none came.
+func (g gate) enter(wait time.Duration) bool {
+	select {
+	case g <- struct{}{}:
+		return true
+	default:
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case g <- struct{}{}:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+func (g gate) leave() { <-g }
 
 // readBody reads a request body of at most limit bytes. A declared length
 // over the limit is refused unread. The buffer grows as bytes arrive
@@ -64,6 +106,18 @@ func readBody(r *http.Request, limit int) ([]byte, error) {
 		return nil, errBodyTooLarge
 	}
 	return body, nil
+}
+
+// discardBody drops the body of a request refused before its body was
+// read (up to maxBody bytes, under the read timeout; io.Discard reads into
+// a shared buffer). Left unread, a body of more than 256 KiB makes
+// net/http hold the connection, and the request with its query, for half
+// a second before closing it: a flood of such requests would pile up.
+func discardBody(r *http.Request) {
+	if r.Body == nil || r.Body == http.NoBody || r.ContentLength > maxBody {
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxBody+1))
 }
 
 // readLimited reads r to its end, or to limit+1 bytes. declared is the

@@ -20,9 +20,14 @@ import (
 )
 
 // rawExchange sends head (request line and headers, without the blank
-// line) and body on a fresh connection and reads one answer. Write errors
-// are ignored: the server may answer and close before a large body is in.
+// line) and body on a fresh connection and reads one answer.
 func rawExchange(addr, head string, body []byte) (*http.Response, []byte, error) {
+	return rawSend(addr, []byte(head+"\r\n\r\n"), body)
+}
+
+// rawSend writes parts on a fresh connection and reads one answer. Write
+// errors are ignored: the server may answer and close before all is in.
+func rawSend(addr string, parts ...[]byte) (*http.Response, []byte, error) {
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		return nil, nil, err
@@ -30,8 +35,11 @@ func rawExchange(addr, head string, body []byte) (*http.Response, []byte, error)
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(20 * time.Second))
 	go func() {
-		_, _ = io.WriteString(conn, head+"\r\n\r\n")
-		_, _ = conn.Write(body)
+		for _, p := range parts {
+			if _, err := conn.Write(p); err != nil {
+				return
+			}
+		}
 	}()
 	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
@@ -73,6 +81,11 @@ func TestOversizedRequestsAnswerInputInvalid(t *testing.T) {
 		{"declared body over 1 MiB", "POST / HTTP/1.1\r\nHost: " + host + "\r\n" + form + "\r\nContent-Length: 1048577", []byte(strings.Repeat("a", 1<<20+1)), "larger than 1 MiB"},
 		{"chunked body over 1 MiB", "POST / HTTP/1.1\r\nHost: " + host + "\r\n" + form + "\r\nTransfer-Encoding: chunked", chunked(strings.Repeat("a", 1<<20+10)), "larger than 1 MiB"},
 	}
+	t.Run("header block over 160 KiB", func(t *testing.T) {
+		resp, _, err := rawExchange(host, "GET /?Pad="+strings.Repeat("x", 1_000_000)+" HTTP/1.1\r\nHost: "+host, nil)
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusRequestHeaderFieldsTooLarge, resp.StatusCode, "net/http refuses it before reading it all")
+	})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, body, err := rawExchange(host, tc.head, tc.body)

@@ -49,6 +49,7 @@ type Emulator struct {
 	limits   *throttle
 	faults   *faults
 	log      *requestLog
+	heavy    gate // requests with a large body or query served at once
 	admin    http.Handler
 	realNow  func() time.Time
 }
@@ -79,6 +80,7 @@ func newEmulator(cfg Config) (*Emulator, error) {
 		auth: cfg.Auth, skew: cfg.MaxSkew, timeouts: cfg.Timeouts.withDefaults(),
 		nonces: newNonceCache(cfg.MaxSkew), realNow: time.Now,
 		limits: newThrottle(cfg.Contract, cfg.QPS), faults: newFaults(), log: newRequestLog(maxRequests),
+		heavy: newGate(),
 	}
 	e.admin = e.adminHandler()
 	return e, e.Seed(cfg.Apps...)

@@ -46,6 +46,13 @@ type result struct {
 func (e *Emulator) serveRPC(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rid := requestID()
+	if heavyRequest(r) {
+		if !e.heavy.enter(e.timeouts.Read) {
+			e.write(w, rid, "JSON", "", fail(e.c.Err("Throttling.Api", "Too many large requests at once.")))
+			return
+		}
+		defer e.heavy.leave()
+	}
 	c, res := e.handleRPC(r)
 	e.write(w, rid, c.format, c.action, res)
 	status, code := http.StatusOK, ""
@@ -130,8 +137,10 @@ func (e *Emulator) readParams(r *http.Request, c *call) ([]byte, *contract.Error
 	c.query = r.URL.RawQuery
 	switch {
 	case len(c.query) > maxQuery:
+		discardBody(r)
 		return nil, e.c.Err("InputInvalid", "The query string is longer than 128 KiB.")
 	case strings.Count(c.query, "&") >= maxParams:
+		discardBody(r)
 		return nil, e.c.Err("InputInvalid", "The query string has more than 1000 parameters.")
 	}
 	c.raw = acquireValues()
@@ -205,13 +214,13 @@ func isForm(ct string) bool {
 // parseQueryInto), one backing array for the values, and no copy of a name
 // or value that needs no unescaping.
 func parseQuery(q string) (url.Values, error) {
-	m := make(url.Values, strings.Count(q, "&")+1)
+	m := make(url.Values, min(strings.Count(q, "&")+1, 64))
 	return m, parseQueryInto(m, q)
 }
 
 // parseQueryInto adds the parameters of q to m.
 func parseQueryInto(m url.Values, q string) error {
-	n := strings.Count(q, "&") + 1
+	n := min(strings.Count(q, "&")+1, 64) // a run of '&' alone sizes nothing large
 	vals := make([]string, 0, n)
 	var first error
 	for q != "" {
