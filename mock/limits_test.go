@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -221,4 +222,35 @@ func TestReadTimeoutDoesNotCutALongCall(t *testing.T) {
 	assert.Equal(t, "ServerError", resp.Code, "the armed fault answered after its latency")
 	assert.GreaterOrEqual(t, time.Since(start), 700*time.Millisecond)
 	assert.Positive(t, srv.Requests(1)[0].BodyBytes, "the call had a form body")
+}
+
+// TestLargeRequestsTakeTurns: while every place for large requests is
+// held (by clients sending their bodies slowly), another large request
+// waits for one, and an ordinary call is served at once.
+func TestLargeRequestsTakeTurns(t *testing.T) {
+	t.Parallel()
+	const read = 1500 * time.Millisecond
+	srv := mock.NewTestServer(t, mock.WithTimeouts(mock.Timeouts{Read: read}), mock.WithApps(mock.AppSeed{ID: "turnapp", Groups: []mock.GroupSeed{{ID: "g1"}}}))
+	heavy := "POST / HTTP/1.1\r\nHost: h\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n"
+	start := time.Now()
+	for range max(2, runtime.GOMAXPROCS(0)) {
+		c, err := net.Dial("tcp", srv.Host())
+		require.NoError(t, err)
+		defer c.Close()
+		_, err = io.WriteString(c, heavy+"Action=") // and then nothing: cut at the read timeout
+		require.NoError(t, err)
+	}
+	time.Sleep(200 * time.Millisecond) // let the slow ones take their places
+
+	resp, err := srv.Client().Do(context.Background(), aliyun.Request{Action: "DescribeLiveMessageGroup",
+		Params: map[string]string{"AppId": "turnapp", "GroupId": "g1"}})
+	require.NoError(t, err)
+	assert.True(t, resp.OK(), "an ordinary call: %s", resp.Body)
+	assert.Less(t, time.Since(start), read, "served while the large ones wait")
+
+	resp2, body, err := rawExchange(srv.Host(), strings.TrimSuffix(heavy, "\r\n\r\n"), []byte(strings.Repeat("a", 100000)))
+	require.NoError(t, err)
+	assert.Equal(t, 400, resp2.StatusCode)
+	assert.Equal(t, "MissingAction", alibabaError(t, body)["Code"], "the large request was read once a place was free")
+	assert.GreaterOrEqual(t, time.Since(start), read, "it waited for a place")
 }
