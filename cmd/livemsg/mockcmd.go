@@ -23,7 +23,7 @@ func runMock(ctx context.Context, e env, args []string) int {
 	var keys keyFlags
 	fs.Var(&keys, "key", "add an access key, ID:SECRET (repeatable); the default testid:testsecret stays")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: livemsg mock [flags]\n\nStarts the emulator and prints its address (http://127.0.0.1:PORT) on one line.\nAdmin API under /_mock/ (see the README); Ctrl-C stops it.\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: livemsg mock [flags]\n\nStarts the emulator and prints its address (http://127.0.0.1:PORT) on one line.\nAdmin API under /_mock/ (see the README); Ctrl-C stops it.\n\nLimits: a request's body 1 MiB, query 128 KiB, parameters 1,000 (else InputInvalid);\nconnections cut after 10s without headers, 20s without the whole request, 30s idle\n(docs/emulator.md).\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if code, done := parseFlags(fs, e, args); done {
