@@ -48,7 +48,10 @@ func (e *Emulator) serveRPC(w http.ResponseWriter, r *http.Request) {
 	rid := requestID()
 	if heavyRequest(r) {
 		if !e.heavy.enter(e.timeouts.Read) {
-			e.write(w, rid, "JSON", "", fail(e.c.Err("Throttling.Api", "Too many large requests at once.")))
+			err := e.c.Err("Throttling.Api", "Too many large requests at once.")
+			e.write(w, rid, "JSON", "", fail(err))
+			e.log.add(LoggedRequest{Time: e.clock.Now(), Method: r.Method, Status: err.Status, Code: err.Code,
+				query: r.URL.RawQuery, bodyBytes: int(max(r.ContentLength, 0)), took: time.Since(start)})
 			return
 		}
 		defer e.heavy.leave()
@@ -152,7 +155,7 @@ func (e *Emulator) readParams(r *http.Request, c *call) ([]byte, *contract.Error
 		c.bodyBytes = len(body)
 		switch {
 		case errors.Is(err, errBodyTooLarge):
-			c.bodyBytes = int(r.ContentLength)
+			c.bodyBytes = int(max(r.ContentLength, maxBody+1)) // a chunked body: at least this much
 			return nil, e.c.Err("InputInvalid", "The request body is larger than 1 MiB.")
 		case err != nil:
 			return nil, e.c.Err("InputInvalid", "The request body could not be read.")
