@@ -1,7 +1,6 @@
 package mock_test
 
 import (
-	"strings"
 	"testing"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
@@ -25,7 +24,7 @@ func TestDarabonbaV3Call(t *testing.T) {
 	client, err := openapi.NewClient(&openapi.Config{
 		AccessKeyId:     dara.String(mock.DefaultKeyID),
 		AccessKeySecret: dara.String(mock.DefaultKeySecret),
-		Endpoint:        dara.String(strings.TrimPrefix(srv.URL, "http://")),
+		Endpoint:        dara.String(srv.Host()),
 		Protocol:        dara.String("http"),
 	})
 	require.NoError(t, err)
