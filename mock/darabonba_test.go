@@ -2,7 +2,6 @@ package mock_test
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
 	"time"
 
@@ -27,7 +26,7 @@ func TestDarabonbaV3Call(t *testing.T) {
 	client, err := openapi.NewClient(&openapi.Config{
 		AccessKeyId:     dara.String(mock.DefaultKeyID),
 		AccessKeySecret: dara.String(mock.DefaultKeySecret),
-		Endpoint:        dara.String(strings.TrimPrefix(srv.URL, "http://")),
+		Endpoint:        dara.String(srv.Host()),
 		Protocol:        dara.String("http"),
 	})
 	require.NoError(t, err)

@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"strings"
 	"sync"
 	"time"
 
@@ -8,20 +9,34 @@ import (
 )
 
 // LoggedRequest is an entry of the request log: secrets are redacted and
-// the key id masked before it is stored.
+// the key id masked before it is stored. A query or form body longer than
+// 4 KiB is kept cut (at a parameter boundary where there is one) and
+// Truncated is set; QueryBytes and BodyBytes keep the lengths received.
 type LoggedRequest struct {
-	Time     time.Time         `json:"time"`
-	Method   string            `json:"method"`
-	Action   string            `json:"action"`
-	KeyID    string            `json:"keyId,omitempty"`
-	Status   int               `json:"status"`
-	Code     string            `json:"code,omitempty"`
-	Duration string            `json:"duration"`
-	Params   map[string]string `json:"params"`
-	query    string            // as received; parsed and redacted only when read
-	form     string            // the form body, when there was one
-	took     time.Duration
+	Time       time.Time         `json:"time"`
+	Method     string            `json:"method"`
+	Action     string            `json:"action"`
+	KeyID      string            `json:"keyId,omitempty"`
+	Status     int               `json:"status"`
+	Code       string            `json:"code,omitempty"`
+	Duration   string            `json:"duration"`
+	Params     map[string]string `json:"params"`
+	QueryBytes int               `json:"queryBytes"`
+	BodyBytes  int               `json:"bodyBytes,omitempty"`
+	Truncated  bool              `json:"truncated,omitempty"`
+	query      string            // as received (cut to maxLogged); parsed and redacted only when read
+	form       string            // the form body, when there was one (cut to maxLogged)
+	bodyBytes  int
+	took       time.Duration
 }
+
+// The request log keeps at most maxRequests entries of at most maxLogged
+// bytes of query and maxLogged of form body each: 8 MiB in all, whatever
+// clients send.
+const (
+	maxRequests = 1000
+	maxLogged   = 4 << 10
+)
 
 type requestLog struct {
 	mu       sync.Mutex
@@ -34,8 +49,13 @@ var redactedParams = map[string]bool{"Signature": true, "SecurityToken": true}
 
 // add keeps a request. Its query and form body are kept as the strings
 // received and parsed and redacted when the log is read, so the hot path
-// copies nothing.
+// copies nothing; only a long one is cut, and copied so that the log does
+// not hold the whole string received.
 func (l *requestLog) add(r LoggedRequest) {
+	r.QueryBytes, r.BodyBytes = len(r.query), r.bodyBytes
+	if len(r.query) > maxLogged || len(r.form) > maxLogged {
+		r.query, r.form, r.Truncated = clipLogged(r.query), clipLogged(r.form), true
+	}
 	l.mu.Lock()
 	l.requests.push(r)
 	l.mu.Unlock()
@@ -79,6 +99,19 @@ func redacted(r LoggedRequest) LoggedRequest {
 	r.Duration = r.took.String()
 	r.query, r.form = "", ""
 	return r
+}
+
+// clipLogged cuts s to at most maxLogged bytes, at the last parameter
+// boundary ('&') when there is one, in a copy of its own.
+func clipLogged(s string) string {
+	if len(s) <= maxLogged {
+		return s
+	}
+	s = s[:maxLogged]
+	if i := strings.LastIndexByte(s, '&'); i > 0 {
+		s = s[:i]
+	}
+	return strings.Clone(s)
 }
 
 func (l *requestLog) reset() {

@@ -2,11 +2,13 @@ package mock
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
 )
 
@@ -25,6 +27,8 @@ type Config struct {
 	Clock    *OffsetClock   // nil = real time
 	Contract *contract.Contract
 	MaxSkew  time.Duration // allowed clock skew of a signed timestamp (default 15m)
+	Timeouts Timeouts      // connection timeouts; zero fields take the defaults
+	Apps     []AppSeed     // apps (and their groups) to create at start
 }
 
 // DefaultConfig verifies signatures and knows the default key.
@@ -34,22 +38,34 @@ func DefaultConfig() Config {
 
 // Emulator is the emulator's http.Handler.
 type Emulator struct {
-	c       *contract.Contract
-	clock   *OffsetClock
-	store   *Store
-	keys    *keyring
-	auth    bool
-	skew    time.Duration
-	nonces  *nonceCache
-	limits  *throttle
-	faults  *faults
-	log     *requestLog
-	admin   http.Handler
-	realNow func() time.Time
+	c        *contract.Contract
+	clock    *OffsetClock
+	store    *Store
+	keys     *keyring
+	auth     bool
+	skew     time.Duration
+	timeouts Timeouts
+	nonces   *nonceCache
+	limits   *throttle
+	faults   *faults
+	log      *requestLog
+	heavy    gate // requests with a large body or query served at once
+	admin    http.Handler
+	realNow  func() time.Time
 }
 
-// New makes an emulator.
+// New makes an emulator. It panics if cfg.Apps cannot be seeded (a
+// duplicate AppId, more than the documented caps): a mistake in the
+// calling code, as with regexp.MustCompile.
 func New(cfg Config) *Emulator {
+	e, err := newEmulator(cfg)
+	if err != nil {
+		panic("mock: " + err.Error())
+	}
+	return e
+}
+
+func newEmulator(cfg Config) (*Emulator, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = NewOffsetClock(nil)
 	}
@@ -61,11 +77,13 @@ func New(cfg Config) *Emulator {
 	}
 	e := &Emulator{
 		c: cfg.Contract, clock: cfg.Clock, store: NewStore(cfg.Clock), keys: newKeyring(cfg.Keys),
-		auth: cfg.Auth, skew: cfg.MaxSkew, nonces: newNonceCache(cfg.MaxSkew), realNow: time.Now,
-		limits: newThrottle(cfg.Contract, cfg.QPS), faults: newFaults(), log: newRequestLog(1000),
+		auth: cfg.Auth, skew: cfg.MaxSkew, timeouts: cfg.Timeouts.withDefaults(),
+		nonces: newNonceCache(cfg.MaxSkew), realNow: time.Now,
+		limits: newThrottle(cfg.Contract, cfg.QPS), faults: newFaults(), log: newRequestLog(maxRequests),
+		heavy: newGate(),
 	}
 	e.admin = e.adminHandler()
-	return e
+	return e, e.Seed(cfg.Apps...)
 }
 
 // Store is the emulator's state.
@@ -91,12 +109,14 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// Server is an emulator on a free loopback port, shaped like httptest.Server.
+// Server is an emulator on a free loopback port, shaped like
+// httptest.Server. The Emulator's methods (Store, Clock, ArmFault, SetQPS,
+// Requests, Reset, ...) are the server's.
 type Server struct {
-	URL      string
-	Emulator *Emulator
-	srv      *http.Server
-	done     chan struct{}
+	*Emulator
+	URL  string // http://127.0.0.1:PORT
+	srv  *http.Server
+	done chan struct{}
 }
 
 // Option configures NewServer.
@@ -121,30 +141,82 @@ func WithKey(k Key) Option { return func(c *Config) { c.Keys = append(c.Keys, k)
 // WithClock sets the clock.
 func WithClock(clock *OffsetClock) Option { return func(c *Config) { c.Clock = clock } }
 
-// NewServer starts an emulator on 127.0.0.1:0.
+// WithTimeouts sets the connection timeouts (zero fields keep the defaults).
+func WithTimeouts(t Timeouts) Option { return func(c *Config) { c.Timeouts = t } }
+
+// WithApps seeds apps, with their groups, members and muted users, owned
+// by the default account unless they say otherwise.
+func WithApps(apps ...AppSeed) Option { return func(c *Config) { c.Apps = append(c.Apps, apps...) } }
+
+// NewServer starts an emulator on 127.0.0.1:0; Close stops it. It panics
+// when no loopback port is free or a seed is wrong (see New).
 func NewServer(opts ...Option) *Server {
+	s, err := newServer(opts)
+	if err != nil {
+		panic("mock: " + err.Error())
+	}
+	return s
+}
+
+// TB is the part of testing.TB that NewTestServer uses.
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Fatalf(format string, args ...any)
+}
+
+// NewTestServer starts an emulator on 127.0.0.1:0 for a test and closes it
+// when the test ends (t.Cleanup). A seed that cannot be created fails the
+// test.
+func NewTestServer(t TB, opts ...Option) *Server {
+	t.Helper()
+	s, err := newServer(opts)
+	if err != nil {
+		t.Fatalf("mock.NewTestServer: %v", err)
+		return nil
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+func newServer(opts []Option) (*Server, error) {
 	cfg := DefaultConfig()
 	for _, o := range opts {
 		o(&cfg)
 	}
+	e, err := newEmulator(cfg)
+	if err != nil {
+		return nil, err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		panic("mock: cannot listen on loopback: " + err.Error())
+		return nil, fmt.Errorf("cannot listen on loopback: %w", err)
 	}
-	e := New(cfg)
-	s := &Server{URL: "http://" + ln.Addr().String(), Emulator: e, done: make(chan struct{}),
-		srv: &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}}
+	s := &Server{Emulator: e, URL: "http://" + ln.Addr().String(), srv: e.HTTPServer(), done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
 		_ = s.srv.Serve(ln)
 	}()
-	return s
+	return s, nil
 }
 
-// Close stops the server and waits for it.
+// Host is the server's host:port (127.0.0.1:PORT), as the official SDKs
+// take an endpoint: client.Domain (SDK v1), Config.Endpoint (darabonba),
+// with the scheme http.
+func (s *Server) Host() string { return strings.TrimPrefix(s.URL, "http://") }
+
+// Client returns a client of this project's aliyun package on the server,
+// signing with the default key.
+func (s *Server) Client(opts ...aliyun.Option) *aliyun.Client {
+	return aliyun.NewClient(s.URL, aliyun.Credentials{AccessKeyID: DefaultKeyID, AccessKeySecret: DefaultKeySecret}, opts...)
+}
+
+// Close stops the server and waits for it. Calling it again does nothing.
 func (s *Server) Close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_ = s.srv.Shutdown(ctx)
+	if s.srv.Shutdown(ctx) != nil {
+		_ = s.srv.Close() // a call still held (a long latency fault): cut it
+	}
 	<-s.done
 }

@@ -33,6 +33,7 @@ var (
 	ErrNoMembers       = errors.New("no user has joined the group")
 	ErrTooManyMsgTypes = errors.New("at most 30 message types per group")
 	ErrDataCenter      = errors.New("DataCenter does not match the app's")
+	ErrAppExists       = errors.New("AppId in use")
 )
 
 // Store is the emulator's state: apps, and in each app its groups. The apps
@@ -53,10 +54,12 @@ type App struct {
 	CreatedAt                              time.Time
 }
 
-// AppSpec describes an app to create; DataCenter "" is DefaultDataCenter.
+// AppSpec describes an app to create; DataCenter "" is DefaultDataCenter,
+// Owner "" is DefaultAccount (the account of the default key), ID "" a
+// random AppId.
 type AppSpec struct {
-	Name, DataCenter, Owner string
-	MsgLifeCycle            int
+	ID, Name, DataCenter, Owner string
+	MsgLifeCycle                int
 }
 
 // NewStore makes an empty store on a clock. When the clock can tell the
@@ -77,20 +80,26 @@ func (s *Store) Reset() {
 	s.events.reset()
 }
 
-// CreateApp creates an app for an account with a random AppId (8
-// lower-case letters and digits), AppKey and AppSign.
+// CreateApp creates an app for an account with the spec's AppId or a
+// random one (8 lower-case letters and digits), a random AppKey and AppSign.
 func (s *Store) CreateApp(spec AppSpec) (App, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if spec.Owner == "" {
+		spec.Owner = DefaultAccount
+	}
 	if s.owners[spec.Owner] >= MaxAppsPerAccount {
 		return App{}, ErrTooManyApps
+	}
+	if spec.ID != "" && s.apps[spec.ID] != nil {
+		return App{}, ErrAppExists
 	}
 	if spec.DataCenter == "" {
 		spec.DataCenter = DefaultDataCenter
 	}
-	info := App{ID: randomID(8), Key: randomID(16), Sign: randomID(32), Name: spec.Name,
+	info := App{ID: spec.ID, Key: randomID(16), Sign: randomID(32), Name: spec.Name,
 		DataCenter: spec.DataCenter, Owner: spec.Owner, MsgLifeCycle: spec.MsgLifeCycle, CreatedAt: s.now(spec.Owner)}
-	for s.apps[info.ID] != nil {
+	for info.ID == "" || s.apps[info.ID] != nil {
 		info.ID = randomID(8)
 	}
 	s.apps[info.ID] = &app{info: info, groups: map[string]*group{}}

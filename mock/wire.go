@@ -1,10 +1,10 @@
 package mock
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/rand"
 	"errors"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -15,8 +15,13 @@ import (
 	"github.com/livemsg/livemsg/contract"
 )
 
-// maxBody bounds a request body; larger is InputInvalid.
-const maxBody = 1 << 20
+// Limits of one request, checked before anything of its size is
+// allocated; over any of them the answer is InputInvalid (400).
+const (
+	maxBody   = 1 << 20   // bytes of a request body
+	maxQuery  = 128 << 10 // bytes of a query string (GroupInfo's 32 KiB, percent-encoded, fits)
+	maxParams = 1000      // parameters of the query and of a form body, each
+)
 
 // hostID is what the service answers as HostId.
 const hostID = "live.aliyuncs.com"
@@ -27,6 +32,7 @@ type call struct {
 	op                      *contract.Operation
 	raw                     url.Values // every parameter, protocol ones included
 	query, form             string     // as received, for the request log
+	bodyBytes               int        // length of the body received
 	params                  contract.Params
 	key                     Key
 }
@@ -40,6 +46,16 @@ type result struct {
 func (e *Emulator) serveRPC(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rid := requestID()
+	if heavyRequest(r) {
+		if !e.heavy.enter(e.timeouts.Read) {
+			err := e.c.Err("Throttling.Api", "Too many large requests at once.")
+			e.write(w, rid, "JSON", "", fail(err))
+			e.log.add(LoggedRequest{Time: e.clock.Now(), Method: r.Method, Status: err.Status, Code: err.Code,
+				query: r.URL.RawQuery, bodyBytes: int(max(r.ContentLength, 0)), took: time.Since(start)})
+			return
+		}
+		defer e.heavy.leave()
+	}
 	c, res := e.handleRPC(r)
 	e.write(w, rid, c.format, c.action, res)
 	status, code := http.StatusOK, ""
@@ -47,7 +63,7 @@ func (e *Emulator) serveRPC(w http.ResponseWriter, r *http.Request) {
 		status, code = res.err.Status, res.err.Code
 	}
 	e.log.add(LoggedRequest{Time: e.clock.Now(), Method: r.Method, Action: c.action, KeyID: c.key.ID,
-		Status: status, Code: code, query: c.query, form: c.form, took: time.Since(start)})
+		Status: status, Code: code, query: c.query, form: c.form, bodyBytes: c.bodyBytes, took: time.Since(start)})
 	releaseValues(c.raw)
 }
 
@@ -117,26 +133,42 @@ func (e *Emulator) handleRPC(r *http.Request) (call, result) {
 }
 
 // readParams merges the query and a form body. A parameter in both, a
-// body too large or a malformed encoding is InputInvalid.
+// query, body or parameter count over its limit, or a malformed encoding
+// is InputInvalid. The limits are checked on the raw bytes, before a
+// parameter map or a body buffer of that size exists.
 func (e *Emulator) readParams(r *http.Request, c *call) ([]byte, *contract.Error) {
 	c.query = r.URL.RawQuery
+	switch {
+	case len(c.query) > maxQuery:
+		discardBody(r)
+		return nil, e.c.Err("InputInvalid", "The query string is longer than 128 KiB.")
+	case strings.Count(c.query, "&") >= maxParams:
+		discardBody(r)
+		return nil, e.c.Err("InputInvalid", "The query string has more than 1000 parameters.")
+	}
 	c.raw = acquireValues()
 	qerr := parseQueryInto(c.raw, c.query)
 	var body []byte
 	if r.Body != nil && r.Body != http.NoBody {
 		var err error
-		body, err = io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-		if err != nil {
+		body, err = readBody(r, maxBody)
+		c.bodyBytes = len(body)
+		switch {
+		case errors.Is(err, errBodyTooLarge):
+			c.bodyBytes = int(max(r.ContentLength, maxBody+1)) // a chunked body: at least this much
+			return nil, e.c.Err("InputInvalid", "The request body is larger than 1 MiB.")
+		case err != nil:
 			return nil, e.c.Err("InputInvalid", "The request body could not be read.")
 		}
-	}
-	if len(body) > maxBody {
-		return nil, e.c.Err("InputInvalid", "The request body is larger than 1 MiB.")
 	}
 	if qerr != nil {
 		return body, e.c.Err("InputInvalid", "The query string is not well formed.")
 	}
 	if len(body) > 0 && isForm(r.Header.Get("Content-Type")) {
+		if bytes.Count(body, ampersand) >= maxParams {
+			c.form = string(body[:min(len(body), maxLogged+1)]) // enough for the log to see it cut
+			return body, e.c.Err("InputInvalid", "The form body has more than 1000 parameters.")
+		}
 		c.form = string(body)
 		form, err := parseQuery(c.form)
 		if err != nil {
@@ -151,6 +183,8 @@ func (e *Emulator) readParams(r *http.Request, c *call) ([]byte, *contract.Error
 	}
 	return body, nil
 }
+
+var ampersand = []byte{'&'}
 
 // The parameter maps of requests are recycled: nothing keeps one after its
 // request (the log keeps the query string, the store and the decoded
@@ -183,13 +217,13 @@ func isForm(ct string) bool {
 // parseQueryInto), one backing array for the values, and no copy of a name
 // or value that needs no unescaping.
 func parseQuery(q string) (url.Values, error) {
-	m := make(url.Values, strings.Count(q, "&")+1)
+	m := make(url.Values, min(strings.Count(q, "&")+1, 64))
 	return m, parseQueryInto(m, q)
 }
 
 // parseQueryInto adds the parameters of q to m.
 func parseQueryInto(m url.Values, q string) error {
-	n := strings.Count(q, "&") + 1
+	n := min(strings.Count(q, "&")+1, 64) // a run of '&' alone sizes nothing large
 	vals := make([]string, 0, n)
 	var first error
 	for q != "" {

@@ -25,7 +25,11 @@ func runMock(ctx context.Context, e env, args []string) int {
 	setUsage(fs, `Usage: livemsg mock [flags]
 
 Starts the emulator and prints its address (http://127.0.0.1:PORT) on one line.
-Admin API under /_mock/ (see the README); Ctrl-C stops it.`)
+Admin API under /_mock/ (see the README); Ctrl-C stops it.
+
+Limits: a request's body 1 MiB, query 128 KiB, parameters 1,000 (else InputInvalid);
+connections cut after 10s without headers, 20s without the whole request, 30s idle
+(docs/emulator.md).`)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
@@ -51,7 +55,7 @@ Admin API under /_mock/ (see the README); Ctrl-C stops it.`)
 	if err != nil {
 		return fail(e, exitUsage, "cannot listen on %s: %v", *listen, err)
 	}
-	srv := &http.Server{Handler: mock.New(cfg), ReadHeaderTimeout: 10 * time.Second}
+	srv := mock.New(cfg).HTTPServer() // its timeouts cut idle and slow connections
 	fmt.Fprintf(e.stdout, "http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
