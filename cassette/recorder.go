@@ -1,6 +1,7 @@
 package cassette
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -117,6 +118,7 @@ type Dir struct {
 
 	mu   sync.Mutex
 	used map[string]int
+	errs []error
 }
 
 // NewDir records into the folder path. meta gives what every cassette
@@ -130,17 +132,62 @@ func (d *Dir) Path() string { return d.path }
 
 // Start begins the cassette of one scenario, sequence or call.
 func (d *Dir) Start(kind, name string, tags []string) (*Recorder, error) {
-	file := fileName(kind, name)
-	d.mu.Lock()
-	d.used[file]++
-	if n := d.used[file]; n > 1 {
-		file = fmt.Sprintf("%s-%d", file, n)
-	}
-	d.mu.Unlock()
+	file := d.fileFor(kind, name)
 	meta := d.meta
 	meta.Kind, meta.Name, meta.Tags = kind, name, append([]string(nil), tags...)
 	meta.Recorded = time.Now().UTC()
 	return NewRecorder(filepath.Join(d.path, file), meta, d.base, d.secrets...)
+}
+
+// Transport starts the cassette of one scenario, sequence or call over
+// base (nil = the folder's) and returns its transport and the function to
+// call with the outcome. When a cassette cannot be started or written,
+// the exchange still happens and the error is kept for Err.
+func (d *Dir) Transport(kind, name string, tags []string, base http.RoundTripper) (http.RoundTripper, func(outcome, detail string)) {
+	if base == nil {
+		base = d.base
+	}
+	file := d.fileFor(kind, name)
+	meta := d.meta
+	meta.Kind, meta.Name, meta.Tags = kind, name, append([]string(nil), tags...)
+	meta.Recorded = time.Now().UTC()
+	rec, err := NewRecorder(filepath.Join(d.path, file), meta, base, d.secrets...)
+	if err != nil {
+		d.fail(err)
+		if base == nil {
+			base = http.DefaultTransport
+		}
+		return base, func(string, string) {}
+	}
+	return rec.Transport(), func(outcome, detail string) {
+		if err := rec.Finish(outcome, detail); err != nil {
+			d.fail(err)
+		}
+	}
+}
+
+// Err returns what kept cassettes from being started or written.
+func (d *Dir) Err() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return errors.Join(d.errs...)
+}
+
+func (d *Dir) fail(err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.errs = append(d.errs, err)
+}
+
+func (d *Dir) fileFor(kind, name string) string {
+	file := fileName(kind, name)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.used[file]++
+	if n := d.used[file]; n > 1 {
+		file = fmt.Sprintf("%s-%d", file, n)
+	}
+	return file
 }
 
 func usable(secrets []string) []string {

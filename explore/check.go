@@ -54,6 +54,7 @@ func (x *explorer) check(ctx context.Context, res *Result) error {
 	}()
 	<-done
 	x.minimize(ctx)
+	x.recordMinimal(ctx)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if x.fatal != nil {
@@ -170,6 +171,20 @@ func (x *explorer) minimize(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// recordMinimal runs the minimal divergence once more, recorded, so that
+// parity can replay it.
+func (x *explorer) recordMinimal(ctx context.Context) {
+	x.mu.Lock()
+	best := x.best
+	x.mu.Unlock()
+	if best == nil || x.cfg.Record == nil || x.stopped(ctx) {
+		return
+	}
+	n := x.next()
+	groups := x.groups(n)
+	_, _ = x.runNamed(ctx, x.prefix+" minimal divergence", true, groups, renameGroups(best.Steps, best.Groups, groups))
 }
 
 // groups names the group pool of sequence n.

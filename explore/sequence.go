@@ -37,14 +37,20 @@ type sequence struct {
 // runSequence runs steps (and the read-back) on the target and the oracle
 // and returns the first divergence, or nil.
 func (x *explorer) runSequence(ctx context.Context, n int, groups []string, steps []Step) (div *Divergence, err error) {
+	return x.runNamed(ctx, fmt.Sprintf("%s sequence %d", x.prefix, n), !x.failing(), groups, steps)
+}
+
+// runNamed runs a sequence, recorded under name when record is set and
+// the run records.
+func (x *explorer) runNamed(ctx context.Context, name string, record bool, groups []string, steps []Step) (div *Divergence, err error) {
 	q := &sequence{x: x, cmp: parity.NewComparer(), pool: map[string]bool{}, created: map[string]bool{}, groups: groups}
 	for _, g := range groups {
 		q.pool[g] = true
 	}
 	target := x.cfg.Target
 	finish := func(string, string) {}
-	if x.cfg.Record != nil && !x.failing() {
-		rt, f := x.cfg.Record(fmt.Sprintf("%s sequence %d", x.prefix, n), target.HTTPClient().Transport)
+	if x.cfg.Record != nil && record {
+		rt, f := x.cfg.Record(name, target.HTTPClient().Transport)
 		if rt != nil {
 			target, finish = target.With(aliyun.WithHTTPClient(&http.Client{Transport: rt})), f
 		}
