@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -183,11 +184,16 @@ func (d *Dir) fileFor(kind, name string) string {
 	file := fileName(kind, name)
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.used[file]++
-	if n := d.used[file]; n > 1 {
-		file = fmt.Sprintf("%s-%d", file, n)
+	base := file
+	for {
+		d.used[base]++
+		if n := d.used[base]; n > 1 {
+			file = fmt.Sprintf("%s-%d", base, n)
+		}
+		if _, err := os.Stat(filepath.Join(d.path, file+Ext)); err != nil {
+			return file // a file another run left is never overwritten
+		}
 	}
-	return file
 }
 
 func usable(secrets []string) []string {

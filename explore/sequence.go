@@ -65,7 +65,7 @@ func (x *explorer) runNamed(ctx context.Context, name string, record bool, group
 			finish("passed", "")
 		}
 	}()
-	if q.target, err = x.targetSide(ctx, target); err != nil {
+	if q.target, err = x.targetSide(ctx, x.cfg.Target, target); err != nil {
 		return nil, err
 	}
 	defer q.cleanup(context.WithoutCancel(ctx))
@@ -163,7 +163,8 @@ func (q *sequence) cleanup(ctx context.Context) {
 
 // targetSide resets the target when it has an admin API and makes the app
 // of the sequence there; on a real target it works in the given app.
-func (x *explorer) targetSide(ctx context.Context, c *aliyun.Client) (side, error) {
+// The reset goes through admin (never recorded); the app is made with c.
+func (x *explorer) targetSide(ctx context.Context, admin, c *aliyun.Client) (side, error) {
 	if x.cfg.Admin == "" {
 		return side{client: c, app: x.cfg.AppID}, nil
 	}
@@ -171,7 +172,7 @@ func (x *explorer) targetSide(ctx context.Context, c *aliyun.Client) (side, erro
 	if err != nil {
 		return side{}, err
 	}
-	resp, err := c.HTTPClient().Do(req)
+	resp, err := admin.HTTPClient().Do(req)
 	if err != nil {
 		return side{}, fmt.Errorf("reset the target: %w", err)
 	}

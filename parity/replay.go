@@ -63,9 +63,17 @@ func Replay(ctx context.Context, f *cassette.File, fresh Provider) (Cassette, er
 		if err := ctx.Err(); err != nil {
 			return out, err
 		}
+		if !isAPI(in) {
+			continue // the emulator's admin API or health check: not the service's
+		}
 		out.Exchanges = append(out.Exchanges, r.exchange(ctx, in))
 	}
 	return out, nil
+}
+
+func isAPI(in *vcr.Interaction) bool {
+	u, err := url.Parse(in.Request.URL)
+	return err != nil || !(strings.HasPrefix(u.Path, "/_mock") || u.Path == "/healthz")
 }
 
 func assumption(m cassette.Meta) string {
@@ -94,7 +102,7 @@ func (r *replayer) exchange(ctx context.Context, in *vcr.Interaction) Exchange {
 		ex.Error = err.Error()
 		return ex
 	}
-	if err := r.provision(ctx, rec); err != nil {
+	if err := r.provision(ctx, rec, in.Response.Code); err != nil {
 		ex.Error = err.Error()
 		return ex
 	}
@@ -179,8 +187,14 @@ func items(v string) []string {
 // provision creates on the emulator what the recording used without
 // creating it: a parameter value that an operation of the contract
 // generates (AppId, from CreateLiveMessageApp) and that the recording did
-// not see generated is made on the emulator and paired.
-func (r *replayer) provision(ctx context.Context, rec cassette.Request) error {
+// not see generated is made on the emulator and paired. A value that breaks
+// the parameter's constraints, or that the recorded provider did not know
+// (it answered 404), is left as it is.
+func (r *replayer) provision(ctx context.Context, rec cassette.Request, recordedStatus int) error {
+	if recordedStatus == 404 {
+		return nil
+	}
+	op, _ := r.c.Operation(rec.Action)
 	names := make([]string, 0, len(rec.Params))
 	for k := range rec.Params {
 		names = append(names, k)
@@ -192,7 +206,7 @@ func (r *replayer) provision(ctx context.Context, rec cassette.Request) error {
 			continue
 		}
 		gen := Generator(r.c, name)
-		if gen == nil || gen.Name == rec.Action {
+		if gen == nil || gen.Name == rec.Action || !plausible(op, name, v) {
 			continue
 		}
 		params := ExampleParams(gen)
@@ -213,6 +227,21 @@ func (r *replayer) provision(ctx context.Context, rec cassette.Request) error {
 		r.cmp.Sent([]string{v}, []string{id})
 	}
 	return nil
+}
+
+// plausible reports a value the operation's parameter accepts.
+func plausible(op *contract.Operation, name, v string) bool {
+	if op == nil {
+		return false
+	}
+	p, ok := op.Param(name)
+	if !ok {
+		return false
+	}
+	if p.MaxLength > 0 && len(v) > p.MaxLength || len(v) < p.MinLength {
+		return false
+	}
+	return p.Pattern == nil || p.Pattern.MatchString(v)
 }
 
 // Generator returns the operation that makes up values of a parameter: one

@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,6 +45,10 @@ type Options struct {
 	Verbose io.Writer
 	// TestingT turns each scenario into a subtest (go test).
 	TestingT *testing.T
+	// Record, when set, gives each scenario a transport that records its
+	// exchanges over base, and a function to call with its outcome
+	// (livemsg --record: one cassette per scenario).
+	Record func(name string, tags []string, base http.RoundTripper) (http.RoundTripper, func(outcome, detail string))
 }
 
 // Result is what a run found.

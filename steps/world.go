@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -35,6 +36,7 @@ type World struct {
 	failed    string // the text of the step that failed
 	skipped   bool
 	started   time.Time
+	recorded  func(outcome, detail string) // the cassette's finish, with --record
 }
 
 // initScenario builds the World and registers every step and hook.
@@ -70,6 +72,7 @@ func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context
 			return ctx, w.skip(sc, "creates many resources (@expensive): pass --allow-expensive")
 		}
 		w.client, w.creds, w.appID = t.Client, t.Client.Credentials(), w.s.opts.AppID
+		w.record(sc)
 		return ctx, nil
 	}
 	w.admin = &admin{base: t.Admin}
@@ -80,7 +83,18 @@ func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context
 		return ctx, fmt.Errorf("give the scenario its own account: %w", err)
 	}
 	w.client = aliyun.NewClient(t.Endpoint, w.creds)
+	w.record(sc)
 	return ctx, nil
+}
+
+// record puts the scenario's client on a recording transport (--record).
+func (w *World) record(sc *godog.Scenario) {
+	if w.s.opts.Record == nil {
+		return
+	}
+	rt, finish := w.s.opts.Record(sc.Name, tagNames(sc), w.client.HTTPClient().Transport)
+	w.client = w.client.With(aliyun.WithHTTPClient(&http.Client{Transport: rt}))
+	w.recorded = finish
 }
 
 var errSkipped = godog.ErrSkip
@@ -103,6 +117,9 @@ func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (conte
 		r.Status, r.Error, r.FailedStep, r.Exchanges = "failed", readableError(err.Error()), w.failed, w.exchanges
 	}
 	w.s.record(r)
+	if w.recorded != nil {
+		w.recorded(r.Status, r.Error)
+	}
 	return ctx, nil
 }
 

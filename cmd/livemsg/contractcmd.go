@@ -21,6 +21,7 @@ type suiteFlags struct {
 	allowExpensive bool
 	out            string
 	concurrency    int
+	record         string
 }
 
 func (sf *suiteFlags) register(fs *flag.FlagSet) {
@@ -30,13 +31,18 @@ func (sf *suiteFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&sf.allowExpensive, "allow-expensive", false, "on a real target, also run @expensive scenarios (the 5000-group cap)")
 	fs.StringVar(&sf.out, "out", "out", "output folder: junit.xml, cucumber.json, results.json and the real-target journal go to DIR/contract/")
 	fs.IntVar(&sf.concurrency, "concurrency", 0, "scenarios at once (0: 4 on an emulator, 1 on a real target)")
+	fs.StringVar(&sf.record, "record", "", "record each scenario's exchanges as a cassette in DIR, for livemsg parity (see docs/recording.md)")
 }
 
 func (sf *suiteFlags) options(t *target.Target) steps.Options {
-	return steps.Options{
+	opts := steps.Options{
 		Target: t, AppID: target.AppID(sf.appID), Tags: sf.tags, AllowExpensive: sf.allowExpensive,
 		OutDir: sf.out, Concurrency: sf.concurrency,
 	}
+	if sf.record != "" {
+		opts.Record = scenarioRecorder(recordDir(sf.record, t))
+	}
+	return opts
 }
 
 func runContract(ctx context.Context, e env, args []string) int {

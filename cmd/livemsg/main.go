@@ -40,6 +40,8 @@ var commands = map[string]command{
 	"repro":    {"run the scenarios that reproduce an error code, verbosely", runRepro},
 	"run":      {"contract suite + load probes + HTML report", runAll},
 	"cleanup":  {"delete what an interrupted real-target run left (from its journal)", runCleanup},
+	"explore":  {"random operation sequences against a target, the emulator as the oracle", runExplore},
+	"parity":   {"replay recorded exchanges against the emulator and list every difference", runParity},
 }
 
 func main() {
