@@ -288,6 +288,18 @@ func (r *reporter) messages() string {
 	return strings.Join(r.msgs, "; ")
 }
 
+// reserve books the next slot of op at or after now.
+func (p *pacer) reserve(op string, qps int, now time.Time) time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	next := p.last[op].Add(Interval(qps))
+	if next.Before(now) {
+		next = now
+	}
+	p.last[op] = next
+	return next
+}
+
 // pacer spaces the calls of each operation to stay under its QPS limit
 // (at 80% of it).
 type pacer struct {
@@ -310,14 +322,7 @@ func (p *pacer) wait(ctx context.Context, op string, qps int) error {
 	if !p.on || qps <= 0 {
 		return nil
 	}
-	p.mu.Lock()
-	next := p.last[op].Add(Interval(qps))
-	now := time.Now()
-	if next.Before(now) {
-		next = now
-	}
-	p.last[op] = next
-	p.mu.Unlock()
+	next := p.reserve(op, qps, time.Now())
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
