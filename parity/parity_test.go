@@ -109,7 +109,7 @@ func TestParityReportsEachBrokenProvider(t *testing.T) {
 			dir := t.TempDir()
 			d := cassette.NewDir(dir, cassette.Meta{Endpoint: srv.URL, Target: "real"}, nil)
 			res, err := explore.Run(context.Background(), explore.Config{
-				Target: aliyun.NewClient(srv.URL, creds()), Admin: srv.URL + "/_mock", Seed: 7, ShrinkTime: 2 * time.Second,
+				Target: aliyun.NewClient(srv.URL, creds()), Admin: srv.URL + "/_mock", Seed: 7, ShrinkTime: time.Second,
 				Record: func(name string, base http.RoundTripper) (http.RoundTripper, func(string, string)) {
 					return d.Transport(cassette.KindSequence, name, nil, base)
 				},
