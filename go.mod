@@ -13,6 +13,9 @@ require (
 	github.com/stretchr/testify v1.12.1
 	github.com/tsenart/vegeta/v12 v12.13.0
 	github.com/vektah/gqlparser/v2 v2.5.64
+	go.yaml.in/yaml/v4 v4.0.0
+	gopkg.in/dnaeon/go-vcr.v4 v4.0.8
+	pgregory.net/rapid v1.3.0
 )
 
 require (

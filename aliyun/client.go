@@ -80,6 +80,20 @@ func (c *Client) Timeout() time.Duration { return c.timeout }
 // Faults counts the calls of this client and of those made from it.
 func (c *Client) Faults() *Faults { return c.faults }
 
+// With returns a copy of the client with more options: the same endpoint,
+// credentials and settings over another http.Client, say, one whose
+// Transport records every exchange (livemsg --record).
+func (c *Client) With(opts ...Option) *Client {
+	cp := *c
+	for _, o := range opts {
+		o(&cp)
+	}
+	return &cp
+}
+
+// HTTPClient returns the http.Client the client sends with.
+func (c *Client) HTTPClient() *http.Client { return c.http }
+
 // Endpoint returns the endpoint URL.
 func (c *Client) Endpoint() string { return c.endpoint }
 

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,6 +58,10 @@ type Options struct {
 	NoBuiltin bool
 	// TestingT turns each scenario into a subtest (go test).
 	TestingT *testing.T
+	// Record, when set, gives each scenario a transport that records its
+	// exchanges over base, and a function to call with its outcome
+	// (livemsg --record: one cassette per scenario).
+	Record func(name string, tags []string, base http.RoundTripper) (http.RoundTripper, func(outcome, detail string))
 }
 
 // Result is what a run found.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"time"
@@ -37,6 +38,7 @@ type World struct {
 	transport error  // the transport fault that stopped the scenario
 	skipped   bool
 	started   time.Time
+	recorded  func(outcome, detail string) // the cassette's finish, with --record
 }
 
 // initScenario builds the World and registers every step and hook.
@@ -84,6 +86,7 @@ func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context
 			return ctx, w.skip(sc, "sends bursts over the documented limit to the real service: pass --i-know-this-calls-the-real-service")
 		}
 		w.client, w.creds, w.appID = t.Client, t.Client.Credentials(), w.s.opts.AppID
+		w.record(sc)
 		return ctx, nil
 	}
 	w.admin = &admin{base: t.Admin}
@@ -94,6 +97,7 @@ func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context
 		return ctx, fmt.Errorf("give the scenario its own account: %w", err)
 	}
 	w.client = t.Client.WithCredentials(w.creds)
+	w.record(sc)
 	return ctx, nil
 }
 
@@ -127,6 +131,16 @@ func sendsBursts(sc *godog.Scenario) bool {
 
 var burstStep = regexp.MustCompile(`requests per second for|is saturated$`)
 
+// record puts the scenario's client on a recording transport (--record).
+func (w *World) record(sc *godog.Scenario) {
+	if w.s.opts.Record == nil {
+		return
+	}
+	rt, finish := w.s.opts.Record(sc.Name, tagNames(sc), w.client.HTTPClient().Transport)
+	w.client = w.client.With(aliyun.WithHTTPClient(&http.Client{Transport: rt}))
+	w.recorded = finish
+}
+
 var errSkipped = godog.ErrSkip
 
 func (w *World) skip(sc *godog.Scenario, reason string) error {
@@ -159,6 +173,9 @@ func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (conte
 		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusFailed, aliyun.RedactText(readableError(err.Error())), w.failed, w.exchanges
 	}
 	w.s.record(r)
+	if w.recorded != nil {
+		w.recorded(r.Status, r.Error)
+	}
 	return ctx, nil
 }
 

@@ -29,6 +29,7 @@ type suiteFlags struct {
 	concurrency    int
 	features       dirFlags
 	builtin        bool
+	record         string
 }
 
 // dirFlags collects repeated --features DIR.
@@ -58,14 +59,19 @@ func (sf *suiteFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&sf.allowOverLimit, consentFlag, false, "on a real target, also run the scenarios that send bursts over an operation's limit (throttling); without it they are skipped")
 	fs.StringVar(&sf.out, "out", "out", "output folder; each command writes under its own folder of it: contract to DIR/contract/,\nrun to DIR/run/, repro to DIR/repro/CODE/ (junit.xml, cucumber.json, results.json, the real-target journal)")
 	fs.IntVar(&sf.concurrency, "concurrency", 0, "scenarios at once (0: 4 on an emulator, 1 on a real target)")
+	fs.StringVar(&sf.record, "record", "", "record each scenario's exchanges as a cassette in DIR, for livemsg parity (see docs/recording.md)")
 }
 
 func (sf *suiteFlags) options(t *target.Target) steps.Options {
-	return steps.Options{
+	opts := steps.Options{
 		Target: t, AppID: target.AppID(sf.appID), Tags: sf.tags, AllowExpensive: sf.allowExpensive,
 		AllowOverLimit: sf.allowOverLimit, OutDir: sf.out, Concurrency: sf.concurrency,
 		Features: sf.features, NoBuiltin: !sf.builtin,
 	}
+	if sf.record != "" {
+		opts.Record = scenarioRecorder(recordDir(sf.record, t))
+	}
+	return opts
 }
 
 // consentFlag acknowledges over-limit calls to a real account.

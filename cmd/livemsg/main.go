@@ -54,6 +54,8 @@ var commands = map[string]command{
 	"steps":    {"list the steps your own feature files may use, each with an example", runSteps},
 	"cleanup":  {"delete what an interrupted real-target run left (from its journal)", runCleanup},
 	"version":  {"print the module version, commit and Go version", runVersion},
+	"explore":  {"random operation sequences against a target, the emulator as the oracle", runExplore},
+	"parity":   {"replay recorded exchanges against the emulator and list every difference", runParity},
 }
 
 func main() {

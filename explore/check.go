@@ -1,0 +1,332 @@
+package explore
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
+)
+
+// explorer is one run.
+type explorer struct {
+	cfg    Config
+	c      *contract.Contract
+	pacer  *pacer
+	prefix string
+
+	mu        sync.Mutex
+	sequences int
+	requests  int
+	spent     bool
+	fatal     error
+	best      *Divergence
+	seen      bool // a divergence was seen: later sequences are shrink attempts
+	firstAt   int  // the sequence that first diverged
+}
+
+// check hands the property to rapid, which draws sequences, and shrinks the
+// first that diverges.
+func (x *explorer) check(ctx context.Context, res *Result) error {
+	testingInit.Do(testing.Init) // rapid reads testing.Short()
+	for name, v := range map[string]string{
+		"rapid.checks": fmt.Sprint(x.cfg.Budget), "rapid.seed": fmt.Sprint(x.cfg.Seed),
+		"rapid.nofailfile": "true", "rapid.shrinktime": x.cfg.ShrinkTime.String(),
+	} {
+		if err := flag.CommandLine.Set(name, v); err != nil {
+			return fmt.Errorf("explore: set %s: %w", name, err)
+		}
+	}
+	t := &reporter{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		rapid.Check(t, x.property(ctx))
+	}()
+	<-done
+	x.minimize(ctx)
+	x.recordMinimal(ctx)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.fatal != nil {
+		return x.fatal
+	}
+	if t.Failed() && x.best == nil && !x.spent && ctx.Err() == nil {
+		return fmt.Errorf("explore: %s", t.messages())
+	}
+	return nil
+}
+
+var testingInit sync.Once
+
+func (x *explorer) property(ctx context.Context) func(*rapid.T) {
+	return func(t *rapid.T) {
+		if x.stopped(ctx) || x.settled() {
+			t.SkipNow()
+		}
+		n := x.next()
+		groups := x.groups(n)
+		steps := newGenerator(x.c, groups, x.cfg.Real).steps(x.cfg.MaxSteps).Draw(t, "steps")
+		div, err := x.runSequence(ctx, n, groups, steps)
+		if err != nil {
+			if !errors.Is(err, ErrBudget) && ctx.Err() == nil {
+				x.setFatal(err)
+			}
+			t.SkipNow()
+		}
+		if div != nil {
+			x.keep(div)
+			// One message for every divergence: rapid keeps a shrunk
+			// sequence only when it fails with the same error.
+			t.Fatal("the target and the oracle answered differently")
+		}
+	}
+}
+
+func (x *explorer) stopped(ctx context.Context) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return ctx.Err() != nil || x.spent || x.fatal != nil
+}
+
+// settled reports a divergence of a single call: nothing is smaller, so
+// the shrinker's remaining candidates are refused without a request.
+func (x *explorer) settled() bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.best != nil && len(x.best.Steps) == 1
+}
+
+func (x *explorer) next() int {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.sequences++
+	return x.sequences
+}
+
+func (x *explorer) failing() bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.seen
+}
+
+func (x *explorer) setFatal(err error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.fatal == nil {
+		x.fatal = fmt.Errorf("explore: %w", err)
+	}
+}
+
+// keep retains the shortest divergence seen (the latest of equals: rapid
+// replays the minimal one last).
+func (x *explorer) keep(d *Divergence) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if !x.seen {
+		x.firstAt = x.sequences
+	}
+	x.seen = true
+	if x.best == nil || d.At <= x.best.At {
+		x.best = d
+	}
+}
+
+// minimize removes, one at a time, every call of the divergence whose
+// removal still leaves a divergence, until none can go (rapid's shrinking
+// keeps the failure's shape; this makes the sequence 1-minimal).
+func (x *explorer) minimize(ctx context.Context) {
+	for changed := true; changed; {
+		changed = false
+		x.mu.Lock()
+		best := x.best
+		x.mu.Unlock()
+		if best == nil || len(best.Steps) < 2 {
+			return
+		}
+		for i := range best.Steps {
+			if x.stopped(ctx) {
+				return
+			}
+			cand := append(append([]Step(nil), best.Steps[:i]...), best.Steps[i+1:]...)
+			n := x.next()
+			groups := x.groups(n)
+			cand = renameGroups(cand, best.Groups, groups)
+			div, err := x.runSequence(ctx, n, groups, cand)
+			if err == nil && div != nil && len(div.Steps) < len(best.Steps) {
+				x.mu.Lock()
+				x.best = div
+				x.mu.Unlock()
+				changed = true
+				break
+			}
+		}
+	}
+}
+
+// recordMinimal runs the minimal divergence once more, recorded, so that
+// parity can replay it.
+func (x *explorer) recordMinimal(ctx context.Context) {
+	x.mu.Lock()
+	best := x.best
+	x.mu.Unlock()
+	if best == nil || x.cfg.Record == nil || x.stopped(ctx) {
+		return
+	}
+	n := x.next()
+	groups := x.groups(n)
+	_, _ = x.runNamed(ctx, x.prefix+" minimal divergence", true, groups, renameGroups(best.Steps, best.Groups, groups))
+}
+
+// groups names the group pool of sequence n.
+func (x *explorer) groups(n int) []string {
+	out := make([]string, groupPool)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s%dg%d", x.prefix, n, i+1)
+	}
+	return out
+}
+
+func renameGroups(steps []Step, from, to []string) []Step {
+	out := make([]Step, len(steps))
+	for i, s := range steps {
+		p := make(map[string]string, len(s.Params))
+		for k, v := range s.Params {
+			for j := range from {
+				if v == from[j] {
+					v = to[j]
+				}
+			}
+			p[k] = v
+		}
+		s.Params = p
+		out[i] = s
+	}
+	return out
+}
+
+// send paces a call to the target, counts it against the budget and sends
+// it.
+func (x *explorer) send(ctx context.Context, c *aliyun.Client, r aliyun.Request) (*aliyun.Response, error) {
+	x.mu.Lock()
+	if x.cfg.MaxRequests > 0 && x.requests >= x.cfg.MaxRequests {
+		x.spent = true
+		x.mu.Unlock()
+		return nil, ErrBudget
+	}
+	x.requests++
+	x.mu.Unlock()
+	if op, ok := x.c.Operation(r.Action); ok {
+		if err := x.pacer.wait(ctx, op.Name, op.QPS); err != nil {
+			return nil, err
+		}
+	}
+	resp, err := c.Do(ctx, r)
+	if err != nil {
+		return nil, fmt.Errorf("target: %s: %w", r.Action, err)
+	}
+	if x.cfg.Log != nil && x.cfg.Real {
+		fmt.Fprintf(x.cfg.Log, "  %s %d %s\n", r.Action, resp.Status, resp.Code)
+	}
+	return resp, nil
+}
+
+// reporter is the testing.TB rapid reports to, outside `go test`.
+type reporter struct {
+	mu     sync.Mutex
+	failed bool
+	msgs   []string
+}
+
+func (r *reporter) Helper()             {}
+func (r *reporter) Name() string        { return "explore" }
+func (r *reporter) Logf(string, ...any) {}
+func (r *reporter) Log(...any)          {}
+func (r *reporter) Skipf(string, ...any) {
+	runtime.Goexit()
+}
+func (r *reporter) Skip(...any) { runtime.Goexit() }
+func (r *reporter) SkipNow()    { runtime.Goexit() }
+func (r *reporter) Errorf(format string, args ...any) {
+	r.fail(fmt.Sprintf(format, args...))
+}
+func (r *reporter) Error(args ...any) { r.fail(fmt.Sprint(args...)) }
+func (r *reporter) Fatalf(format string, args ...any) {
+	r.fail(fmt.Sprintf(format, args...))
+	runtime.Goexit()
+}
+func (r *reporter) Fatal(args ...any) { r.fail(fmt.Sprint(args...)); runtime.Goexit() }
+func (r *reporter) FailNow()          { r.fail(""); runtime.Goexit() }
+func (r *reporter) Fail()             { r.fail("") }
+func (r *reporter) Failed() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.failed
+}
+
+func (r *reporter) fail(msg string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.failed = true
+	if msg != "" && len(r.msgs) < 5 {
+		r.msgs = append(r.msgs, msg)
+	}
+}
+
+func (r *reporter) messages() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return strings.Join(r.msgs, "; ")
+}
+
+// reserve books the next slot of op at or after now.
+func (p *pacer) reserve(op string, qps int, now time.Time) time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	next := p.last[op].Add(Interval(qps))
+	if next.Before(now) {
+		next = now
+	}
+	p.last[op] = next
+	return next
+}
+
+// pacer spaces the calls of each operation to stay under its QPS limit
+// (at 80% of it).
+type pacer struct {
+	on   bool
+	mu   sync.Mutex
+	last map[string]time.Time
+}
+
+func newPacer(on bool) *pacer { return &pacer{on: on, last: map[string]time.Time{}} }
+
+// Interval is the spacing of the calls of an operation with this QPS limit.
+func Interval(qps int) time.Duration {
+	if qps <= 0 {
+		return 0
+	}
+	return time.Second * 5 / time.Duration(4*qps)
+}
+
+func (p *pacer) wait(ctx context.Context, op string, qps int) error {
+	if !p.on || qps <= 0 {
+		return nil
+	}
+	next := p.reserve(op, qps, time.Now())
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(time.Until(next)):
+		return nil
+	}
+}

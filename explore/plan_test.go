@@ -1,0 +1,63 @@
+package explore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/explore"
+	"github.com/livemsg/livemsg/mock"
+)
+
+// TestDefaultPlanFitsTwoMinutes: the default budget, paced at 80% of the
+// documented limits, takes under two minutes on a real target.
+func TestDefaultPlanFitsTwoMinutes(t *testing.T) {
+	p := explore.PlanFor(contract.Default(), explore.DefaultBudget, explore.DefaultMaxSteps)
+	t.Logf("default plan: %s", p)
+	assert.Less(t, p.Worst, 2*time.Minute)
+	assert.Equal(t, explore.DefaultBudget*p.PerSequence, p.Requests)
+	assert.Equal(t, 125*time.Millisecond, explore.Interval(10), "10 QPS paced at 8 per second")
+	bigger := explore.PlanFor(contract.Default(), 10*explore.DefaultBudget, explore.DefaultMaxSteps)
+	assert.Greater(t, bigger.Worst, 2*time.Minute, "a bigger budget goes over, and the CLI then asks for consent")
+}
+
+// TestRealModePacesUnderEveryLimit: as on a real target (no admin API, an
+// app given, pacing), against an emulator that enforces every documented
+// limit: no call is throttled (a throttled answer would differ from the
+// unthrottled oracle), and every group made is deleted and journaled.
+func TestRealModePacesUnderEveryLimit(t *testing.T) {
+	srv := mock.NewServer()
+	defer srv.Close()
+	c := aliyun.NewClient(srv.URL, defaultCreds())
+	app, err := c.Do(context.Background(), aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "explore"}})
+	require.NoError(t, err)
+	j := &journal{}
+	res, err := explore.Run(context.Background(), explore.Config{
+		Target: c, AppID: app.Fields["AppId"].(string), Real: true, Budget: 12, MaxSteps: 8, Seed: 99, Journal: j,
+	})
+	require.NoError(t, err)
+	assert.Nil(t, res.Divergence, "paced calls are never throttled, and the app holds only the run's groups")
+	assert.LessOrEqual(t, res.Requests, explore.PlanFor(contract.Default(), 12, 8).Requests)
+	assert.Equal(t, j.created, j.deleted, "every group made is deleted, and both are journaled")
+	apps, throttled := 0, 0
+	for _, r := range srv.Emulator.Requests(1000) {
+		if r.Action == "CreateLiveMessageApp" {
+			apps++
+		}
+		if r.Code == "Throttling.User" || r.Code == "Throttling.Api" {
+			throttled++
+		}
+	}
+	assert.Equal(t, 1, apps, "no app is made on a real target (only the test's own)")
+	assert.Zero(t, throttled)
+}
+
+type journal struct{ created, deleted []string }
+
+func (j *journal) Created(app, g string) { j.created = append(j.created, g) }
+func (j *journal) Deleted(app, g string) { j.deleted = append(j.deleted, g) }

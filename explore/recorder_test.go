@@ -1,0 +1,5 @@
+package explore_test
+
+import "net/http/httptest"
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }

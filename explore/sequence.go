@@ -1,0 +1,307 @@
+package explore
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/parity"
+)
+
+// side is one provider during a sequence.
+type side struct {
+	client *aliyun.Client
+	app    string
+}
+
+// sequence is one run of a drawn sequence on both sides.
+type sequence struct {
+	x       *explorer
+	target  side
+	oracle  side
+	cmp     *parity.Comparer
+	pool    map[string]bool
+	created map[string]bool // groups the target made, to delete on a real one
+	order   []string
+	done    []Step
+	groups  []string
+}
+
+// runSequence runs steps (and the read-back) on the target and the oracle
+// and returns the first divergence, or nil.
+func (x *explorer) runSequence(ctx context.Context, n int, groups []string, steps []Step) (div *Divergence, err error) {
+	return x.runNamed(ctx, fmt.Sprintf("%s sequence %d", x.prefix, n), !x.failing(), groups, steps)
+}
+
+// runNamed runs a sequence, recorded under name when record is set and
+// the run records.
+func (x *explorer) runNamed(ctx context.Context, name string, record bool, groups []string, steps []Step) (div *Divergence, err error) {
+	q := &sequence{x: x, cmp: parity.NewComparer(), pool: map[string]bool{}, created: map[string]bool{}, groups: groups}
+	for _, g := range groups {
+		q.pool[g] = true
+	}
+	target := x.cfg.Target
+	finish := func(string, string) {}
+	if x.cfg.Record != nil && record {
+		rt, f := x.cfg.Record(name, target.HTTPClient().Transport)
+		if rt != nil {
+			target, finish = target.With(aliyun.WithHTTPClient(&http.Client{Transport: rt})), f
+		}
+	}
+	defer func() {
+		switch {
+		case err != nil:
+			finish("error", err.Error())
+		case div != nil:
+			finish("diverged", fmt.Sprintf("%d differences at call %d", len(div.Differences), div.At+1))
+		default:
+			finish("passed", "")
+		}
+	}()
+	if q.target, err = x.targetSide(ctx, x.cfg.Target, target); err != nil {
+		return nil, err
+	}
+	defer q.cleanup(context.WithoutCancel(ctx))
+	if q.oracle, err = newOracle(ctx); err != nil {
+		return nil, err
+	}
+	q.cmp.Pair(q.target.app, q.oracle.app)
+	q.cmp.Sent([]string{q.target.app}, []string{q.oracle.app})
+	for _, s := range steps {
+		if div, err := q.run(ctx, s); div != nil || err != nil {
+			return div, err
+		}
+	}
+	for _, s := range q.readBack() {
+		if div, err := q.run(ctx, s); div != nil || err != nil {
+			return div, err
+		}
+	}
+	return nil, nil
+}
+
+// run sends one step to both sides and compares the answers.
+func (q *sequence) run(ctx context.Context, s Step) (*Divergence, error) {
+	q.done = append(q.done, s)
+	ta, err := q.x.send(ctx, q.target.client, s.Request(q.target.app))
+	if err != nil {
+		return nil, err
+	}
+	oa, err := q.oracle.client.Do(ctx, s.Request(q.oracle.app))
+	if err != nil {
+		return nil, fmt.Errorf("oracle: %w", err)
+	}
+	if s.Op == "CreateLiveMessageGroup" && ta.OK() {
+		if g := s.Params["GroupId"]; q.pool[g] && !q.created[g] {
+			q.created[g] = true
+			q.order = append(q.order, g)
+			if q.x.cfg.Journal != nil && q.x.cfg.Real {
+				q.x.cfg.Journal.Created(q.target.app, g)
+			}
+		}
+	}
+	q.cmp.Sent(s.Values(q.target.app), s.Values(q.oracle.app))
+	tb, ob := ta.Body, oa.Body
+	if q.x.cfg.Real {
+		tb, ob = filterForeign(tb, ob, q.pool)
+	}
+	diffs := q.cmp.Compare(parity.Answer{Status: ta.Status, Header: ta.Header, Body: tb},
+		parity.Answer{Status: oa.Status, Header: oa.Header, Body: ob})
+	if len(diffs) == 0 {
+		return nil, nil
+	}
+	// The read-back calls that agreed say nothing: the minimal sequence is
+	// the drawn calls and the one that differs.
+	var steps []Step
+	for _, d := range q.done[:len(q.done)-1] {
+		if !d.ReadBack {
+			steps = append(steps, d)
+		}
+	}
+	steps = append(steps, s)
+	return &Divergence{Steps: steps, At: len(steps) - 1, Differences: diffs, TargetApp: q.target.app, Groups: q.groups}, nil
+}
+
+// readBack reads the state of every group the target made: the group, its
+// mutes, and the list of groups both ways.
+func (q *sequence) readBack() []Step {
+	var out []Step
+	mk := func(op string, p map[string]string) Step {
+		p["AppId"] = AppToken
+		return Step{Op: op, Params: p, Lists: map[string][]string{}, Method: "POST", Format: "JSON", ReadBack: true}
+	}
+	for _, g := range q.order {
+		out = append(out, mk("DescribeLiveMessageGroup", map[string]string{"GroupId": g}),
+			mk("DescribeLiveMessageGroupBand", map[string]string{"GroupId": g}))
+	}
+	if len(q.order) > 0 {
+		out = append(out, mk("ListLiveMessageGroups", map[string]string{"SortType": "2"}))
+	}
+	return out
+}
+
+// cleanup deletes, on a real target, the groups the sequence made.
+func (q *sequence) cleanup(ctx context.Context) {
+	if !q.x.cfg.Real {
+		return
+	}
+	for _, g := range q.order {
+		req := aliyun.Request{Action: "DeleteLiveMessageGroup", Params: map[string]string{"AppId": q.target.app, "GroupId": g}}
+		resp, err := q.x.send(ctx, q.target.client, req)
+		if err == nil && (resp.OK() || resp.Code == "ResourceNotExist") && q.x.cfg.Journal != nil {
+			q.x.cfg.Journal.Deleted(q.target.app, g)
+		}
+	}
+}
+
+// targetSide resets the target when it has an admin API and makes the app
+// of the sequence there; on a real target it works in the given app.
+// The reset goes through admin (never recorded); the app is made with c.
+func (x *explorer) targetSide(ctx context.Context, admin, c *aliyun.Client) (side, error) {
+	if x.cfg.Admin == "" {
+		return side{client: c, app: x.cfg.AppID}, nil
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, x.cfg.Admin+"/reset", nil)
+	if err != nil {
+		return side{}, err
+	}
+	resp, err := admin.HTTPClient().Do(req)
+	if err != nil {
+		return side{}, fmt.Errorf("reset the target: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return side{}, fmt.Errorf("reset the target: %s answered %d", x.cfg.Admin, resp.StatusCode)
+	}
+	app, err := makeApp(ctx, c, x.send)
+	return side{client: c, app: app}, err
+}
+
+// newOracle starts a fresh emulator in process: every QPS limit lifted
+// (the target is paced, or has none), signatures checked.
+func newOracle(ctx context.Context) (side, error) {
+	cfg := mock.DefaultConfig()
+	cfg.QPS = map[string]int{}
+	for _, op := range contractOps() {
+		cfg.QPS[op] = 0
+	}
+	emu := mock.New(cfg)
+	c := aliyun.NewClient("http://oracle.invalid", aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret},
+		aliyun.WithHTTPClient(&http.Client{Transport: handlerTransport{emu}}))
+	app, err := makeApp(ctx, c, func(ctx context.Context, c *aliyun.Client, r aliyun.Request) (*aliyun.Response, error) {
+		return c.Do(ctx, r)
+	})
+	return side{client: c, app: app}, err
+}
+
+type sender func(ctx context.Context, c *aliyun.Client, r aliyun.Request) (*aliyun.Response, error)
+
+func makeApp(ctx context.Context, c *aliyun.Client, send sender) (string, error) {
+	op := parity.Generator(contractDefault(), "AppId")
+	if op == nil {
+		return "", fmt.Errorf("the contract has no operation that makes an app")
+	}
+	resp, err := send(ctx, c, aliyun.Request{Action: op.Name, Params: parity.ExampleParams(op)})
+	if err != nil {
+		return "", fmt.Errorf("make an app: %w", err)
+	}
+	app, _ := resp.Fields["AppId"].(string)
+	if !resp.OK() || app == "" {
+		return "", fmt.Errorf("make an app: %s answered %d %s", op.Name, resp.Status, resp.Code)
+	}
+	return app, nil
+}
+
+// handlerTransport serves requests with an http.Handler in process.
+type handlerTransport struct{ h http.Handler }
+
+func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, r)
+	resp := rec.Result()
+	resp.Request = r
+	return resp, nil
+}
+
+// filterForeign keeps, in the list answers of a real target, only the
+// groups of the sequence: other runs' groups live in the same app. When
+// any was dropped, or more pages follow, the paging fields and the list
+// are not compared.
+func filterForeign(target, oracle []byte, pool map[string]bool) ([]byte, []byte) {
+	t, o := decodeMap(target), decodeMap(oracle)
+	if t == nil || o == nil {
+		return target, oracle
+	}
+	more := t["Hasmore"] == true
+	changed := false
+	for k, v := range t {
+		list, ok := v.([]any)
+		if !ok {
+			continue
+		}
+		kept := list[:0:0]
+		for _, it := range list {
+			m, ok := it.(map[string]any)
+			id, _ := m["GroupId"].(string)
+			if !ok || id == "" || pool[id] {
+				kept = append(kept, it)
+			}
+		}
+		if len(kept) != len(list) || more {
+			changed = true
+			t[k] = kept
+		}
+	}
+	if !changed {
+		return target, oracle
+	}
+	for _, m := range []map[string]any{t, o} {
+		for k := range m {
+			lk := strings.ToLower(k)
+			if strings.Contains(lk, "more") || strings.Contains(lk, "page") {
+				delete(m, k)
+			}
+			if _, isList := m[k].([]any); isList && more {
+				m[k] = []any{}
+			}
+		}
+	}
+	return marshal(t), marshal(o)
+}
+
+func decodeMap(b []byte) map[string]any {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var m map[string]any
+	if dec.Decode(&m) != nil {
+		return nil
+	}
+	return m
+}
+
+func marshal(m map[string]any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(m)
+	return b.Bytes()
+}
+
+// runPrefix is "x" and five random letters: group ids stay unique across
+// runs on one real account.
+func runPrefix() string {
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = letters[int(b[i])%len(letters)]
+	}
+	return "x" + string(b)
+}

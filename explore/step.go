@@ -1,0 +1,151 @@
+package explore
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/livemsg/livemsg/aliyun"
+)
+
+// Step is one call of a sequence, as drawn: the operation, its parameters
+// and the envelope (method, format, signature, list form, signing time).
+// AppToken in a value stands for the app of the side that sends it.
+type Step struct {
+	Op     string
+	Params map[string]string
+	Lists  map[string][]string
+	Style  aliyun.ListStyle
+	Method string // GET or POST
+	Format string // JSON or XML
+	V3     bool
+	Skew   time.Duration // signing time minus now
+	// ReadBack marks a call the explorer adds after the drawn ones to read
+	// the state back.
+	ReadBack bool
+}
+
+// AppToken stands for the app each side works in.
+const AppToken = "{app}"
+
+// Request builds the aliyun request of one side, its app put in.
+func (s Step) Request(app string) aliyun.Request {
+	r := aliyun.Request{Action: s.Op, Method: s.Method, Format: s.Format, ListStyle: s.Style,
+		Params: map[string]string{}, Lists: map[string][]string{}}
+	for k, v := range s.Params {
+		r.Params[k] = strings.ReplaceAll(v, AppToken, app)
+	}
+	for k, v := range s.Lists {
+		r.Lists[k] = append([]string(nil), v...)
+	}
+	if s.V3 {
+		r.Signature = aliyun.SignV3Version
+	}
+	if s.Skew != 0 {
+		at := time.Now().Add(s.Skew).UTC().Format("2006-01-02T15:04:05Z")
+		if s.V3 {
+			r.Overrides = map[string]string{"x-acs-date": at}
+		} else {
+			r.Overrides = map[string]string{"Timestamp": at}
+		}
+	}
+	return r
+}
+
+// Values lists every value the step sends on one side (for the pairing of
+// generated values: a value a client sent is never taken for a generated one).
+func (s Step) Values(app string) []string {
+	var out []string
+	for _, v := range s.Params {
+		out = append(out, strings.ReplaceAll(v, AppToken, app))
+	}
+	for _, l := range s.Lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+// CommandLine prints the step as a `livemsg call` line a person can rerun
+// against the target (flags is the target's, e.g. "--target real").
+func (s Step) CommandLine(flags, app string) string {
+	var b strings.Builder
+	b.WriteString("livemsg call")
+	if flags != "" {
+		b.WriteString(" " + flags)
+	}
+	if s.Method != "" && s.Method != "POST" {
+		b.WriteString(" --method " + s.Method)
+	}
+	if s.Format != "" && s.Format != "JSON" {
+		b.WriteString(" --format " + s.Format)
+	}
+	if s.V3 {
+		b.WriteString(" --sign v3")
+	}
+	if len(s.Lists) > 0 && s.Style != aliyun.ListRepeated {
+		b.WriteString(" --lists " + styleName(s.Style))
+	}
+	if s.Skew != 0 {
+		b.WriteString(" --skew " + s.Skew.String())
+	}
+	b.WriteString(" --unchecked " + s.Op)
+	for _, k := range sortedKeys(s.Params) {
+		b.WriteString(" " + shellQuote(k+"="+strings.ReplaceAll(s.Params[k], AppToken, app)))
+	}
+	lists := make([]string, 0, len(s.Lists))
+	for k := range s.Lists {
+		lists = append(lists, k)
+	}
+	sort.Strings(lists)
+	for _, k := range lists {
+		b.WriteString(" " + shellQuote(k+"="+strings.Join(s.Lists[k], ",")))
+	}
+	return b.String()
+}
+
+func (s Step) String() string { return s.CommandLine("", AppToken) }
+
+func styleName(s aliyun.ListStyle) string {
+	switch s {
+	case aliyun.ListComma:
+		return "comma"
+	case aliyun.ListJSON:
+		return "json"
+	}
+	return "repeated"
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// shellQuote quotes a word for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("=,._-/:+@", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// Script prints a sequence as a shell script of `livemsg call` lines.
+func Script(steps []Step, flags, app string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "#!/bin/sh\n# A sequence on which the target and the emulator answer differently;\n# each line is one call, in order.\n")
+	for _, s := range steps {
+		b.WriteString(s.CommandLine(flags, app) + "\n")
+	}
+	return b.String()
+}

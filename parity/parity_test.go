@@ -1,0 +1,154 @@
+package parity_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/cassette"
+	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/explore"
+	"github.com/livemsg/livemsg/internal/breakage"
+	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/parity"
+)
+
+func creds() aliyun.Credentials {
+	return aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret}
+}
+
+func unthrottled() []mock.Option {
+	var opts []mock.Option
+	for _, op := range contract.Default().OperationNames() {
+		opts = append(opts, mock.WithQPS(op, 0))
+	}
+	return opts
+}
+
+// fresh starts an embedded emulator per recording.
+func fresh(ctx context.Context) (*aliyun.Client, func(), error) {
+	srv := mock.NewServer(unthrottled()...)
+	return aliyun.NewClient(srv.URL, creds()), srv.Close, nil
+}
+
+func replayDir(t *testing.T, dir string) *parity.Report {
+	t.Helper()
+	files, err := cassette.LoadDir(dir)
+	require.NoError(t, err)
+	rep := &parity.Report{}
+	for _, f := range files {
+		c, err := parity.Replay(context.Background(), f, fresh)
+		require.NoError(t, err)
+		rep.Add(c)
+	}
+	return rep
+}
+
+// TestFaithfulRecordingReplaysIdentical: what an emulator answered, replayed
+// against another, differs in nothing once the generated values (the app
+// made by the recording, the app that existed before it, RequestIds) are
+// paired; "the id Create returned is the id Describe returns" holds.
+func TestFaithfulRecordingReplaysIdentical(t *testing.T) {
+	srv := mock.NewServer(unthrottled()...)
+	defer srv.Close()
+	ctx := context.Background()
+	plain := aliyun.NewClient(srv.URL, creds())
+	before, err := plain.Do(ctx, aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "before"}})
+	require.NoError(t, err)
+	oldApp := before.Fields["AppId"].(string)
+
+	dir := t.TempDir()
+	d := cassette.NewDir(dir, cassette.Meta{Endpoint: srv.URL, Target: "mock"}, nil)
+	rt, finish := d.Transport(cassette.KindCall, "faithful", nil, nil)
+	c := plain.With(aliyun.WithHTTPClient(&http.Client{Transport: rt}))
+	made, err := c.Do(ctx, aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "made"}})
+	require.NoError(t, err)
+	newApp := made.Fields["AppId"].(string)
+	for _, app := range []string{oldApp, newApp} {
+		for _, r := range []aliyun.Request{
+			{Action: "CreateLiveMessageGroup", Params: map[string]string{"AppId": app, "GroupId": "g1", "CreatorId": "u1"}},
+			{Action: "DescribeLiveMessageGroup", Method: "GET", Params: map[string]string{"AppId": app, "GroupId": "g1"}},
+			{Action: "AddLiveMessageGroupBand", Params: map[string]string{"AppId": app, "GroupId": "g1"}, Lists: map[string][]string{"BannedUsers": {"u1", "u2"}}, ListStyle: aliyun.ListComma},
+			{Action: "DescribeLiveMessageGroupBand", Format: "XML", Params: map[string]string{"AppId": app, "GroupId": "g1"}},
+			{Action: "ListLiveMessageGroups", Signature: aliyun.SignV3Version, Params: map[string]string{"AppId": app, "SortType": "2"}},
+			{Action: "DescribeLiveMessageGroup", Params: map[string]string{"AppId": app, "GroupId": "nosuch"}},
+			{Action: "DescribeLiveMessageGroup", Params: map[string]string{"AppId": app, "GroupId": "g1"},
+				Overrides: map[string]string{"Timestamp": time.Now().Add(time.Hour).UTC().Format("2006-01-02T15:04:05Z")}},
+		} {
+			_, err := c.Do(ctx, r)
+			require.NoError(t, err)
+		}
+	}
+	finish("passed", "")
+	require.NoError(t, d.Err())
+
+	rep := replayDir(t, dir)
+	var b bytes.Buffer
+	rep.WriteText(&b)
+	assert.False(t, rep.Differs(), "a faithful recording replays identical:\n%s", b.String())
+	tot := rep.Totals()
+	assert.Equal(t, 15, tot.Compared)
+	assert.Equal(t, 15, tot.Identical)
+	assert.Contains(t, b.String(), "recorded ")
+}
+
+// TestParityReportsEachBrokenProvider: explore records its minimal
+// divergence against each broken provider; replayed against a fresh
+// emulator, parity reports the difference.
+func TestParityReportsEachBrokenProvider(t *testing.T) {
+	for _, p := range breakage.All() {
+		t.Run(p.Name, func(t *testing.T) {
+			srv := p.Start(unthrottled()...)
+			defer srv.Close()
+			dir := t.TempDir()
+			d := cassette.NewDir(dir, cassette.Meta{Endpoint: srv.URL, Target: "real"}, nil)
+			res, err := explore.Run(context.Background(), explore.Config{
+				Target: aliyun.NewClient(srv.URL, creds()), Admin: srv.URL + "/_mock", Seed: 7, ShrinkTime: time.Second,
+				Record: func(name string, base http.RoundTripper) (http.RoundTripper, func(string, string)) {
+					return d.Transport(cassette.KindSequence, name, nil, base)
+				},
+			})
+			require.NoError(t, err)
+			require.NotNil(t, res.Divergence)
+			require.NoError(t, d.Err())
+			rep := replayDir(t, dir)
+			var b bytes.Buffer
+			rep.WriteText(&b)
+			assert.True(t, rep.Differs(), "parity must report that the provider's %s", p.Name)
+			var minimal *parity.Cassette
+			for i := range rep.Cassettes {
+				if c := &rep.Cassettes[i]; c.Meta.Outcome == "diverged" {
+					minimal = c
+				}
+			}
+			require.NotNil(t, minimal, "the minimal divergence was recorded")
+			assert.True(t, minimal.Differs(), "its replay differs:\n%s", b.String())
+			assert.Positive(t, rep.Totals().Different)
+		})
+	}
+}
+
+func TestAssumptionVerdict(t *testing.T) {
+	for _, tc := range []struct {
+		name, target, outcome, want string
+		tags                        []string
+	}{
+		{"passed on real", "real", "passed", "confirmed", []string{"@assumption"}},
+		{"failed on real", "real", "failed", "refuted", []string{"@assumption"}},
+		{"on the emulator says nothing", "mock", "passed", "", []string{"@assumption"}},
+		{"not an assumption", "real", "passed", "", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &cassette.File{Livemsg: cassette.Meta{Kind: cassette.KindScenario, Target: tc.target, Outcome: tc.outcome, Tags: tc.tags}}
+			c, err := parity.Replay(context.Background(), f, fresh)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, c.Assumption)
+		})
+	}
+}

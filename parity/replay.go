@@ -1,0 +1,326 @@
+package parity
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	vcr "gopkg.in/dnaeon/go-vcr.v4/pkg/cassette"
+
+	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/cassette"
+	"github.com/livemsg/livemsg/contract"
+)
+
+// Exchange is the comparison of one recorded exchange with the replay.
+type Exchange struct {
+	Index       int          `json:"index"`
+	Op          string       `json:"op"`
+	Request     string       `json:"request"` // the request as replayed, signing fields left out
+	Differences []Difference `json:"differences,omitempty"`
+	Error       string       `json:"error,omitempty"` // the replay could not be sent
+}
+
+// Cassette is the comparison of one recording.
+type Cassette struct {
+	Meta      cassette.Meta `json:"meta"`
+	Path      string        `json:"path"`
+	Exchanges []Exchange    `json:"exchanges"`
+	// Assumption is "confirmed" or "refuted" for an @assumption scenario
+	// recorded on a real target (by that scenario's outcome there), else "".
+	Assumption string `json:"assumption,omitempty"`
+}
+
+// Differs reports whether any exchange of the recording differs.
+func (c *Cassette) Differs() bool {
+	for _, e := range c.Exchanges {
+		if len(e.Differences) > 0 || e.Error != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Provider gives a fresh emulator for each recording: a client of it and a
+// function that stops it.
+type Provider func(ctx context.Context) (*aliyun.Client, func(), error)
+
+// Replay resends a recording's requests in order to a fresh emulator and
+// compares every answer with the recorded one.
+func Replay(ctx context.Context, f *cassette.File, fresh Provider) (Cassette, error) {
+	out := Cassette{Meta: f.Livemsg, Path: f.Path, Assumption: assumption(f.Livemsg)}
+	client, stop, err := fresh(ctx)
+	if err != nil {
+		return out, err
+	}
+	defer stop()
+	r := &replayer{c: contract.Default(), client: client, cmp: NewComparer()}
+	for _, in := range f.Interactions {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
+		if !isAPI(in) {
+			continue // the emulator's admin API or health check: not the service's
+		}
+		out.Exchanges = append(out.Exchanges, r.exchange(ctx, in))
+	}
+	return out, nil
+}
+
+func isAPI(in *vcr.Interaction) bool {
+	u, err := url.Parse(in.Request.URL)
+	return err != nil || !(strings.HasPrefix(u.Path, "/_mock") || u.Path == "/healthz")
+}
+
+func assumption(m cassette.Meta) string {
+	if m.Target != "real" || !m.HasTag("@assumption") {
+		return ""
+	}
+	switch m.Outcome {
+	case "passed":
+		return "confirmed"
+	case "failed":
+		return "refuted"
+	}
+	return ""
+}
+
+type replayer struct {
+	c      *contract.Contract
+	client *aliyun.Client
+	cmp    *Comparer
+}
+
+func (r *replayer) exchange(ctx context.Context, in *vcr.Interaction) Exchange {
+	rec, err := cassette.Decode(in)
+	ex := Exchange{Index: in.ID, Op: rec.Action}
+	if err != nil {
+		ex.Error = err.Error()
+		return ex
+	}
+	if err := r.provision(ctx, rec, in.Response.Code); err != nil {
+		ex.Error = err.Error()
+		return ex
+	}
+	req, sentA, sentB := r.translate(rec)
+	ex.Request = describe(rec)
+	r.cmp.Sent(sentA, sentB)
+	resp, err := r.client.Do(ctx, req)
+	if err != nil {
+		ex.Error = err.Error()
+		return ex
+	}
+	want := Answer{Status: in.Response.Code, Header: in.Response.Headers, Body: []byte(in.Response.Body)}
+	ex.Differences = r.cmp.Compare(want, Answer{Status: resp.Status, Header: resp.Header, Body: resp.Body})
+	return ex
+}
+
+// translate builds the emulator's request: the recorded parameters with
+// every value the recording's provider generated replaced by the
+// emulator's counterpart.
+func (r *replayer) translate(rec cassette.Request) (aliyun.Request, []string, []string) {
+	req := aliyun.Request{Action: rec.Action, Version: rec.Version, Method: rec.Method, Format: rec.Format,
+		Form: rec.Form, Params: map[string]string{}}
+	if rec.V3 {
+		req.Signature = aliyun.SignV3Version
+	}
+	if rec.Timestamp != "" {
+		key := cassette.TimestampParam
+		if rec.V3 {
+			key = strings.ToLower(cassette.DateHeader)
+		}
+		req.Overrides = map[string]string{key: cassette.ResolveTime(rec.Timestamp, time.Now())}
+	}
+	var sentA, sentB []string
+	for k, vs := range rec.Params {
+		v := firstOf(vs)
+		mapped := r.mapValue(v)
+		req.Params[k] = mapped
+		sentA, sentB = append(sentA, items(v)...), append(sentB, items(mapped)...)
+	}
+	return req, sentA, sentB
+}
+
+// mapValue maps a whole value, or each item of a comma-separated or JSON
+// list.
+func (r *replayer) mapValue(v string) string {
+	if m, ok := r.cmp.Map(v); ok {
+		return m
+	}
+	if strings.HasPrefix(strings.TrimSpace(v), "[") {
+		var list []string
+		if json.Unmarshal([]byte(v), &list) == nil {
+			for i, it := range list {
+				if m, ok := r.cmp.Map(it); ok {
+					list[i] = m
+				}
+			}
+			b, _ := json.Marshal(list)
+			return string(b)
+		}
+		return v
+	}
+	if strings.Contains(v, ",") {
+		parts := strings.Split(v, ",")
+		for i, it := range parts {
+			if m, ok := r.cmp.Map(it); ok {
+				parts[i] = m
+			}
+		}
+		return strings.Join(parts, ",")
+	}
+	return v
+}
+
+func items(v string) []string {
+	out := []string{v}
+	if strings.Contains(v, ",") {
+		out = append(out, strings.Split(v, ",")...)
+	}
+	return out
+}
+
+// provision creates on the emulator what the recording used without
+// creating it: a parameter value that an operation of the contract
+// generates (AppId, from CreateLiveMessageApp) and that the recording did
+// not see generated is made on the emulator and paired. A value that breaks
+// the parameter's constraints, or that the recorded provider did not know
+// (it answered 404), is left as it is.
+func (r *replayer) provision(ctx context.Context, rec cassette.Request, recordedStatus int) error {
+	if recordedStatus == 404 {
+		return nil
+	}
+	op, _ := r.c.Operation(rec.Action)
+	names := make([]string, 0, len(rec.Params))
+	for k := range rec.Params {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		v := rec.Params.Get(name)
+		if _, ok := r.cmp.Map(v); ok || v == "" {
+			continue
+		}
+		gen := Generator(r.c, name)
+		if gen == nil || gen.Name == rec.Action || !plausible(op, name, v) {
+			continue
+		}
+		params := ExampleParams(gen)
+		if dc := rec.Params.Get("DataCenter"); dc != "" {
+			if _, ok := gen.Param("DataCenter"); ok {
+				params["DataCenter"] = dc
+			}
+		}
+		resp, err := r.client.Do(ctx, aliyun.Request{Action: gen.Name, Params: params})
+		if err != nil {
+			return fmt.Errorf("make %s %s on the emulator: %w", name, v, err)
+		}
+		id, _ := resp.Fields[name].(string)
+		if !resp.OK() || id == "" {
+			return fmt.Errorf("make %s %s on the emulator: %s answered %d %s", name, v, gen.Name, resp.Status, resp.Code)
+		}
+		r.cmp.Pair(v, id)
+		r.cmp.Sent([]string{v}, []string{id})
+	}
+	return nil
+}
+
+// plausible reports a value the operation's parameter accepts.
+func plausible(op *contract.Operation, name, v string) bool {
+	if op == nil {
+		return false
+	}
+	p, ok := op.Param(name)
+	if !ok {
+		return false
+	}
+	if p.MaxLength > 0 && len(v) > p.MaxLength || len(v) < p.MinLength {
+		return false
+	}
+	return p.Pattern == nil || p.Pattern.MatchString(v)
+}
+
+// Generator returns the operation that makes up values of a parameter: one
+// whose result has a field of that name it does not take as a parameter
+// (CreateLiveMessageApp for AppId), or nil.
+func Generator(c *contract.Contract, param string) *contract.Operation {
+	for _, op := range c.Operations() {
+		if op.Read {
+			continue
+		}
+		if _, takes := op.Param(param); takes {
+			continue
+		}
+		for _, f := range op.Result {
+			if f.Name == param && f.Kind == contract.KindString {
+				return op
+			}
+		}
+	}
+	return nil
+}
+
+// ExampleParams gives valid values for the required parameters of an
+// operation, from their constraints.
+func ExampleParams(op *contract.Operation) map[string]string {
+	out := map[string]string{}
+	for _, p := range op.Params {
+		if p.Required {
+			out[p.Name] = ExampleValue(p)
+		}
+	}
+	return out
+}
+
+// ExampleValue is a valid value of a parameter by its constraints.
+func ExampleValue(p *contract.Param) string {
+	switch {
+	case len(p.OneOf) > 0:
+		return p.OneOf[0]
+	case p.Kind == contract.KindBool:
+		return "false"
+	case p.Kind == contract.KindInt || p.Kind == contract.KindLong:
+		n := int64(1)
+		if p.Min != nil {
+			n = *p.Min
+		}
+		if p.Max != nil && n > *p.Max {
+			n = *p.Max
+		}
+		return fmt.Sprint(n)
+	}
+	v := "livemsg"
+	for len(v) < p.MinLength {
+		v += "x"
+	}
+	if p.MaxLength > 0 && len(v) > p.MaxLength {
+		v = v[:p.MaxLength]
+	}
+	return v
+}
+
+// describe prints a recorded request: method, operation and parameters.
+func describe(rec cassette.Request) string {
+	v := url.Values{}
+	for k, vs := range rec.Params {
+		v[k] = vs
+	}
+	s := rec.Method + " " + rec.Action
+	if rec.Format != "" && rec.Format != "JSON" {
+		s += " Format=" + rec.Format
+	}
+	if rec.V3 {
+		s += " (v3)"
+	}
+	if rec.Timestamp != "" {
+		s += " Timestamp=" + rec.Timestamp
+	}
+	if q := v.Encode(); q != "" {
+		s += " " + q
+	}
+	return s
+}

@@ -1,0 +1,77 @@
+package reports
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+	"time"
+)
+
+// Parity is the parity section as plain data: what recordings of a target
+// were replayed against, each recording with its date and differences, and
+// the counts per operation.
+type Parity struct {
+	Against    string
+	Differs    bool
+	Recordings []ParityRecording
+	Ops        []ParityOp // the last one is the total
+}
+
+// ParityRecording is one cassette's comparison.
+type ParityRecording struct {
+	Name, Kind, Target, Endpoint, Livemsg string
+	Recorded                              time.Time
+	Outcome                               string // on the recorded target
+	Assumption                            string // confirmed, refuted or ""
+	Differs                               bool
+	Differences                           []string
+}
+
+// ParityOp counts the exchanges of one operation.
+type ParityOp struct {
+	Op                             string
+	Compared, Identical, Different int
+}
+
+var parityHTML = template.Must(template.New("parity").Funcs(template.FuncMap{
+	"when":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+	"upper": strings.ToUpper,
+}).Parse(`<section id="parity">
+<h2>Parity: recordings replayed against the emulator</h2>
+<p>Replayed against {{.Against}}. {{if .Differs}}<strong>Differences found.</strong>{{else}}Every exchange identical after masking.{{end}}</p>
+<table><thead><tr><th>operation</th><th>compared</th><th>identical</th><th>different</th></tr></thead><tbody>
+{{range .Ops}}<tr><td>{{.Op}}</td><td>{{.Compared}}</td><td>{{.Identical}}</td><td>{{.Different}}</td></tr>
+{{end}}</tbody></table>
+{{range .Recordings}}<article class="parity-recording">
+<h3>{{.Kind}}: {{.Name}}</h3>
+<p>Recorded {{when .Recorded}} on {{.Target}} ({{.Endpoint}}) by livemsg {{.Livemsg}}; outcome there: {{.Outcome}}.
+{{if .Assumption}}<strong>@assumption {{upper .Assumption}}</strong> by this recording.{{end}}
+{{if .Differs}}Differs from the emulator:{{else}}Identical to the emulator.{{end}}</p>
+{{if .Differences}}<ul>{{range .Differences}}<li><code>{{.}}</code></li>{{end}}</ul>{{end}}
+</article>
+{{end}}</section>`))
+
+// ParitySection renders the parity section alone, for a page of its own or
+// for the main report.
+func ParitySection(p Parity) (template.HTML, error) {
+	var b strings.Builder
+	if err := parityHTML.Execute(&b, p); err != nil {
+		return "", fmt.Errorf("parity section: %w", err)
+	}
+	return template.HTML(b.String()), nil // #nosec: rendered by html/template
+}
+
+// WriteParityHTML writes a self-contained page with the parity section.
+func WriteParityHTML(w io.Writer, p Parity) error {
+	sec, err := ParitySection(p)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>livemsg parity</title><style>%s</style></head><body><main>%s</main></body></html>\n",
+		reportCSS, sec)
+	if err != nil {
+		return fmt.Errorf("write parity.html: %w", err)
+	}
+	return nil
+}
