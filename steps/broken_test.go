@@ -35,6 +35,7 @@ type breakage struct {
 // TestSuiteCatchesBrokenProviders shows that the real-target suite fails on
 // providers that depart from the documented behaviour, each in one way.
 func TestSuiteCatchesBrokenProviders(t *testing.T) {
+	t.Parallel()
 	cases := []breakage{
 		{
 			name: "delete answers 200 but deletes nothing",
@@ -138,6 +139,7 @@ func TestSuiteCatchesBrokenProviders(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each case has its own emulator and proxy; most of a real-target run is pacing
 			backend := mock.NewServer(tc.options...)
 			defer backend.Close()
 			proxy := httptest.NewServer(tc.handler(t, backend.URL))
