@@ -22,6 +22,10 @@ type Config struct {
 	Auth     bool           // verify signatures
 	Keys     []Key          // access keys and their accounts
 	QPS      map[string]int // per-operation limit overrides; 0 lifts a limit
+	// Throttle is the shape every operation is throttled in (zero =
+	// sliding); Throttles chooses one per operation.
+	Throttle  Throttle
+	Throttles map[string]Throttle
 	Clock    *OffsetClock   // nil = real time
 	Contract *contract.Contract
 	MaxSkew  time.Duration // allowed clock skew of a signed timestamp (default 15m)
@@ -62,7 +66,7 @@ func New(cfg Config) *Emulator {
 	e := &Emulator{
 		c: cfg.Contract, clock: cfg.Clock, store: NewStore(cfg.Clock), keys: newKeyring(cfg.Keys),
 		auth: cfg.Auth, skew: cfg.MaxSkew, nonces: newNonceCache(cfg.MaxSkew), realNow: time.Now,
-		limits: newThrottle(cfg.Contract, cfg.QPS), faults: newFaults(), log: newRequestLog(1000),
+		limits: newThrottle(cfg.Contract, cfg.QPS, cfg.Throttle, cfg.Throttles), faults: newFaults(), log: newRequestLog(1000),
 	}
 	e.admin = e.adminHandler()
 	return e
@@ -109,6 +113,21 @@ func WithQPS(op string, n int) Option {
 			c.QPS = map[string]int{}
 		}
 		c.QPS[op] = n
+	}
+}
+
+// WithThrottle throttles op in a shape; op "" sets the shape of every
+// operation without one of its own.
+func WithThrottle(op string, t Throttle) Option {
+	return func(c *Config) {
+		if op == "" {
+			c.Throttle = t
+			return
+		}
+		if c.Throttles == nil {
+			c.Throttles = map[string]Throttle{}
+		}
+		c.Throttles[op] = t
 	}
 }
 
