@@ -19,16 +19,16 @@ const (
 
 // Config configures an emulator.
 type Config struct {
-	Auth     bool           // verify signatures
-	Keys     []Key          // access keys and their accounts
-	QPS      map[string]int // per-operation limit overrides; 0 lifts a limit
+	Auth bool           // verify signatures
+	Keys []Key          // access keys and their accounts
+	QPS  map[string]int // per-operation limit overrides; 0 lifts a limit
 	// Throttle is the shape every operation is throttled in (zero =
 	// sliding); Throttles chooses one per operation.
 	Throttle  Throttle
 	Throttles map[string]Throttle
-	Clock    *OffsetClock   // nil = real time
-	Contract *contract.Contract
-	MaxSkew  time.Duration // allowed clock skew of a signed timestamp (default 15m)
+	Clock     *OffsetClock // nil = real time
+	Contract  *contract.Contract
+	MaxSkew   time.Duration // allowed clock skew of a signed timestamp (default 15m)
 }
 
 // DefaultConfig verifies signatures and knows the default key.
