@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/load"
 )
 
 func TestAxisTicks(t *testing.T) {
@@ -34,29 +36,29 @@ func TestAxisTicks(t *testing.T) {
 // TestTimelineLaysStepsEndToEnd: steps whose points restart at 0 are drawn
 // one after the other, like steps whose points count from the first step.
 func TestTimelineLaysStepsEndToEnd(t *testing.T) {
-	step := func(rate float64, ts ...float64) StepResult {
-		s := StepResult{Rate: rate, DurationS: 2}
+	step := func(rate float64, ts ...float64) load.StepResult {
+		s := load.StepResult{Rate: rate, DurationS: 2}
 		for _, t := range ts {
-			s.Timeline = append(s.Timeline, TimelinePoint{T: t, Served: 1})
+			s.Timeline = append(s.Timeline, load.Point{T: t, Served: 1})
 		}
 		return s
 	}
 	tests := []struct {
 		name  string
-		steps []StepResult
+		steps []load.StepResult
 		ts    []float64
 		bands []band
 	}{
-		{"from the first step", []StepResult{step(10, 0, 1), step(20, 2, 3)},
-			[]float64{0.5, 1.5, 2.5, 3.5}, []band{{0, 2, "10/s"}, {2, 4, "20/s"}}},
-		{"restarting each step", []StepResult{step(10, 0, 1), step(20, 0, 1)},
-			[]float64{0.5, 1.5, 2.5, 3.5}, []band{{0, 2, "10/s"}, {2, 4, "20/s"}}},
-		{"from the first step, steps started late", []StepResult{step(10, 0, 1), step(20, 2.25, 3.25)},
-			[]float64{0.5, 1.5, 2.75, 3.75}, []band{{0, 2, "10/s"}, {2, 4.25, "20/s"}}},
+		{"from the first step", []load.StepResult{step(10, 0, 1), step(20, 2, 3)},
+			[]float64{0.5, 1.5, 2.5, 3.5}, []band{{0, 2, "up to 10/s"}, {2, 4, "up to 20/s"}}},
+		{"restarting each step", []load.StepResult{step(10, 0, 1), step(20, 0, 1)},
+			[]float64{0.5, 1.5, 2.5, 3.5}, []band{{0, 2, "up to 10/s"}, {2, 4, "up to 20/s"}}},
+		{"from the first step, steps started late", []load.StepResult{step(10, 0, 1), step(20, 2.25, 3.25)},
+			[]float64{0.5, 1.5, 2.75, 3.75}, []band{{0, 2, "up to 10/s"}, {2, 4.25, "up to 20/s"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			samples, bands := timeline(LoadResult{Steps: tc.steps})
+			samples, bands := timeline(load.OperationResult{Steps: tc.steps})
 			require.Len(t, samples, len(tc.ts))
 			var ts []float64
 			for _, s := range samples {
@@ -69,13 +71,13 @@ func TestTimelineLaysStepsEndToEnd(t *testing.T) {
 }
 
 func TestChartWithoutTimeline(t *testing.T) {
-	op := LoadResult{Operation: "Op", DocumentedQPS: 10, Steps: []StepResult{{Rate: 5, DurationS: 5}}}
+	op := load.OperationResult{Operation: "Op", DocumentedQPS: 10, Steps: []load.StepResult{{Rate: 5, DurationS: 5}}}
 	assert.NotContains(t, string(throughputChart(op)), "<svg")
 	assert.Contains(t, string(latencyChart(op)), "No per-second timeline")
 }
 
 func TestChartEscapesLabels(t *testing.T) {
-	op := LoadResult{Operation: `<Op "x">`, Steps: []StepResult{{Rate: 5, DurationS: 1, Timeline: []TimelinePoint{{T: 0, Served: 5}}}}}
+	op := load.OperationResult{Operation: `<Op "x">`, Steps: []load.StepResult{{Rate: 5, DurationS: 1, Timeline: []load.Point{{T: 0, Served: 5}}}}}
 	svg := string(throughputChart(op))
 	assert.False(t, strings.Contains(svg, `<Op`), "the operation name is escaped in the chart's title")
 	assert.Contains(t, svg, "&lt;Op &#34;x&#34;&gt;")

@@ -33,6 +33,7 @@ var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{
 	"isLast":     func(i int, list []string) bool { return i == len(list)-1 },
 	"join":       strings.Join,
 	"anchor":     anchor,
+	"deref":      func(b *bool) bool { return b != nil && *b },
 }).Parse(reportTemplate))
 
 // WriteHTML renders s as report.html: one self-contained page (styles

@@ -20,20 +20,14 @@ func runAll(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var sf suiteFlags
 	sf.register(fs)
-	duration := fs.Duration("duration", 2*time.Second, "length of each load step")
-	rates := fs.String("rates", "0.5x,1.5x", "the load ladder (a short one: below and above each limit)")
 	allowReal := fs.Bool("i-know-this-calls-the-real-service", false, "with --target real: run the load probes too (over-limit calls may disturb the account)")
 	maxRequests := fs.Int("max-requests", 0, "with --target real: cap on the load probes' requests")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: livemsg run [flags]\n\nThe whole job: the contract suite, then the load probes of the three brief\noperations (a short ladder), then DIR/report.html and DIR/summary.json.\nOn a real target the load probes run only with --i-know-this-calls-the-real-service\nand --max-requests. Exit 0 only when everything held.\n\nFlags:")
+		fmt.Fprintln(fs.Output(), "Usage: livemsg run [flags]\n\nThe whole job: the contract suite, then the load probes of the three brief\noperations (each at most 30 throttled requests and 10 s), then DIR/report.html and DIR/summary.json.\nOn a real target the load probes run only with --i-know-this-calls-the-real-service\nand --max-requests. Exit 0 only when everything held.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	if code, done := parseFlags(fs, e, args); done {
 		return code
-	}
-	ladder, err := load.ParseRates(*rates)
-	if err != nil {
-		return fail(e, exitUsage, "--rates: %v", err)
 	}
 	t, code := sf.open(ctx, e)
 	if t == nil {
@@ -49,12 +43,13 @@ func runAll(ctx context.Context, e env, args []string) int {
 	}
 	var sum *load.Summary
 	if !t.IsReal() || *allowReal {
+		var err error
 		fmt.Fprintln(e.stdout, "\nload probes (DeleteLiveMessageGroup, RecoverLiveMessageDeletedGroup, RemoveLiveMessageGroupBand) ...")
-		sum, err = load.Run(ctx, load.Config{Client: t.Client, Target: t.Describe(), Rates: ladder, Duration: *duration,
+		sum, err = load.Run(ctx, load.Config{Client: t.Client, Target: t.Describe(),
 			OutDir: sf.out, AppID: target.AppID(sf.appID), Real: t.IsReal(), AllowReal: *allowReal,
 			MaxRequests: *maxRequests, Progress: progressWriter(e)})
 		if err != nil {
-			return fail(e, exitUsage, "load: %v", err)
+			return fail(e, exitUsage, "load probes: %v", err)
 		}
 		printLoad(e.stdout, sum)
 	}
@@ -111,32 +106,6 @@ func reportInput(t *target.Target, started time.Time, res *steps.Result, sum *lo
 			in.GatewayCodes = append(in.GatewayCodes, ec.Code)
 		}
 	}
-	if sum != nil {
-		in.Load = loadInput(sum)
-	}
+	in.Load = sum // nil when the probes did not run
 	return in
-}
-
-func loadInput(sum *load.Summary) *reports.Load {
-	out := &reports.Load{Target: sum.Target}
-	for _, op := range sum.Operations {
-		lo := reports.LoadOperation{Operation: op.Operation, DocumentedQPS: float64(op.DocumentedQPS), MeasuredQPS: op.MeasuredQPS,
-			ToleranceQPS: op.ToleranceQPS, Verdict: op.Verdict, Note: op.Note}
-		var first time.Time
-		for _, s := range op.Steps {
-			if first.IsZero() {
-				first = s.Started
-			}
-			st := reports.LoadStep{Rate: s.Rate, DurationS: s.DurationS, Sent: s.Sent, Served: s.Served, Throttled: s.Throttled,
-				Other: s.Other, AcceptedQPS: s.AcceptedQPS, P50ms: s.P50ms, P95ms: s.P95ms, P99ms: s.P99ms}
-			offset := s.Started.Sub(first).Seconds()
-			for _, p := range s.Timeline {
-				st.Timeline = append(st.Timeline, reports.Point{T: offset + p.T, Served: p.Served, Throttled: p.Throttled,
-					Other: p.Other, P50ms: p.P50ms, P99ms: p.P99ms})
-			}
-			lo.Steps = append(lo.Steps, st)
-		}
-		out.Operations = append(out.Operations, lo)
-	}
-	return out
 }

@@ -1,0 +1,676 @@
+package load
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// LimitOptions configure a limit probe.
+type LimitOptions struct {
+	// Start is the onset's rate (default 3 times Documented): the probe
+	// sends at it until the first throttle.
+	Start float64
+	// Documented is the documented limit, used for the default rates.
+	Documented int
+	// Ramp raises the onset's rate by half every half second until the
+	// first throttle (find-limit); without it the onset goes to MaxRate
+	// after 1.5 s without throttling, and gives up 1.5 s later.
+	Ramp bool
+	// MaxRate is the rate the probe never exceeds (default 8 times
+	// Documented, at least 16).
+	MaxRate float64
+	// MaxThrottled is the most throttled requests the probe may spend,
+	// companion ones included (default 30).
+	MaxThrottled int
+	// MaxTime is the most the probe may take (default 10s).
+	MaxTime time.Duration
+	// MaxRequests caps every request of the probe (0 = none).
+	MaxRequests int
+	// Companion asks for the shared-bucket check: a few requests of the
+	// companion operation right after the probed one is throttled.
+	Companion bool
+}
+
+// Defaults of a limit probe.
+const (
+	DefaultMaxThrottled = 30
+	DefaultMaxTime      = 10 * time.Second
+)
+
+func (o *LimitOptions) defaults() {
+	d := float64(max(o.Documented, 1))
+	if o.MaxRate <= 0 {
+		o.MaxRate = math.Max(8*d, 16)
+	}
+	o.MaxRate = math.Min(o.MaxRate, maxRate)
+	if o.Start <= 0 {
+		o.Start = 3 * d
+	}
+	o.Start = math.Min(o.Start, o.MaxRate)
+	if o.MaxThrottled <= 0 {
+		o.MaxThrottled = DefaultMaxThrottled
+	}
+	if o.MaxTime <= 0 {
+		o.MaxTime = DefaultMaxTime
+	}
+}
+
+// The probe's timing. Pilots are single requests that find when the
+// provider serves again after a throttle, cheaply: at these offsets from
+// it, then every pilotEvery.
+var pilotOffsets = []time.Duration{40, 100, 150, 250, 400, 550, 700, 850, 1000, 1150, 1300}
+
+const (
+	pilotEvery    = 450 * time.Millisecond  // in a long window: under half a second, so its length rounds right
+	perSecondGap  = 1300 * time.Millisecond // served again within this: a one-second window
+	cycleShift    = 300 * time.Millisecond  // the third cycle starts this late, to tell fixed from sliding
+	checkAfter    = 150 * time.Millisecond  // the fixed-or-sliding pilot, after the second boundary
+	cycleLead     = 50 * time.Millisecond   // later cycles start this much after a whole second
+	holdOver      = 1.1                     // the hold sends at holdOver×estimate + holdExtra (+ a calibration count)
+	calibration   = 400 * time.Millisecond
+	holdExtra     = 2.0
+	maxCycles     = 5
+	tailBursty    = 5    // throttled in a row after the first throttle: the window is bursty
+	tailServed    = 4    // served after the first throttle: the limiter refills smoothly
+	tailMaxThrott = 12   // the most the tail may spend
+	tailShare     = 0.75 // the tail goes at this share of the onset's rate
+	turnRun       = 3    // served in a row after the first throttle: the window turned
+	extendAfter   = 1500 * time.Millisecond
+	rampEvery     = 500 * time.Millisecond
+)
+
+type limitPhase int
+
+const (
+	phaseOnset limitPhase = iota
+	phaseTail
+	phasePilots
+	phaseCycle
+	phaseLongPilots
+	phaseLongCycle
+	phaseHold
+	phaseDone
+)
+
+// limitProbe is the schedule that measures a limit. It opens at a rate
+// over the limit until the first throttle (the burst), then tells a
+// bursty limiter (a window: sliding, fixed, long) from a smooth one (a
+// token bucket, evenly spaced) by the few requests after it:
+//   - a window is measured in cycles: each opens at full pressure when the
+//     window has turned and stops at its first throttle; what a cycle
+//     serves is the credit that came back in one window, and a cycle
+//     shifted in time tells a fixed window (it keeps its phase) from a
+//     sliding one (it follows the sender);
+//   - a smooth limiter is held just over its rate, and what it serves per
+//     whole second is counted.
+//
+// It stops as soon as it knows, and before it spends MaxThrottled
+// throttled requests or MaxTime.
+type limitProbe struct {
+	o     LimitOptions
+	m     *Measurement
+	phase limitPhase
+
+	rate         float64         // the rate of the current pacing
+	paceAt       time.Duration   // when the current pacing began
+	paceSent     int             // requests sent since
+	rateAt       time.Duration   // when the onset's rate last changed
+	onsetRate    float64         // the rate at the first throttle
+	cycleRate    float64         // the rate of every cycle
+	replica      []time.Duration // the served requests of the last cycle, which this one follows
+	replicaShift time.Duration
+	cycleSent    int
+	raisedAt     time.Duration // when a cycle last raised its rate
+
+	t1       time.Duration // the first throttle
+	pilotRef time.Duration // pilots count from here
+	pilotN   int           // pilots sent since pilotRef
+	resume   time.Duration // the served pilot that ended a throttled stretch
+
+	cycle      int             // the current cycle (the onset is the first)
+	cycleStart []time.Duration // when each cycle began (index = cycle - 2)
+	cycleFrom  []time.Duration // from when a cycle's served ones count
+	cycleEnd   []time.Duration // its first throttle
+	cycleGot   []int           // what each cycle served
+	checkAt    time.Duration   // the fixed-or-sliding pilot (0 = none yet)
+	checkSent  bool
+
+	companionAsked int // companion requests sent
+	companionSeen  int // hits already looked at for companion checks
+	wantCompanion  bool
+
+	holdAt    time.Duration
+	calibAt   time.Duration // the first throttle of the hold, its calibration starts (-1 = none yet)
+	anchor    time.Duration // counting starts (-1 = not yet)
+	holdSecs  int           // whole seconds to count
+	estimated float64
+}
+
+func newLimitProbe(o LimitOptions) *limitProbe {
+	o.defaults()
+	return &limitProbe{o: o, m: &Measurement{}, rate: o.Start, t1: -1, anchor: -1, calibAt: -1, onsetRate: o.Start}
+}
+
+// Next implements Schedule.
+func (l *limitProbe) Next(now time.Duration, rec *Record) (Send, bool) {
+	if l.phase == phaseDone {
+		return Send{}, true
+	}
+	if why := l.outOfBudget(now, rec); why != "" {
+		return l.stop(rec, why)
+	}
+	if s, ok := l.companion(now, rec); ok {
+		return s, false
+	}
+	switch l.phase {
+	case phaseOnset:
+		return l.onset(now, rec)
+	case phaseTail:
+		return l.tail(now, rec)
+	case phasePilots, phaseLongPilots:
+		return l.pilots(now, rec)
+	case phaseCycle, phaseLongCycle:
+		return l.cycling(now, rec)
+	case phaseHold:
+		return l.hold(now, rec)
+	}
+	return Send{}, true
+}
+
+// outOfBudget says why the probe must stop now ("" = it may go on).
+func (l *limitProbe) outOfBudget(now time.Duration, rec *Record) string {
+	faults := 0
+	for _, h := range rec.Hits {
+		if h.Fault {
+			faults++
+		}
+	}
+	switch {
+	case len(rec.Hits) >= 10 && faults*10 >= len(rec.Hits)*8:
+		l.m.faultStop = true
+		return fmt.Sprintf("%d of %d answers were transport faults or not Alibaba's", faults, len(rec.Hits))
+	case rec.throttled()+l.maybeThrottled(rec) >= l.o.MaxThrottled:
+		return fmt.Sprintf("the budget of %d throttled requests was spent before the measurement ended", l.o.MaxThrottled)
+	case now >= l.o.MaxTime:
+		return fmt.Sprintf("the measurement needed more than %s", l.o.MaxTime)
+	case l.o.MaxRequests > 0 && rec.Sent >= l.o.MaxRequests:
+		return fmt.Sprintf("the cap of %d requests was reached before the measurement ended", l.o.MaxRequests)
+	}
+	return ""
+}
+
+// maybeThrottled is how many requests in flight may still come back
+// throttled: none before the first throttle (the onset is served).
+func (l *limitProbe) maybeThrottled(rec *Record) int {
+	if l.t1 < 0 {
+		return 0
+	}
+	return min(rec.InFlight(), 3)
+}
+
+// stop ends the probe, unfinished, saying why.
+func (l *limitProbe) stop(rec *Record, why string) (Send, bool) {
+	l.m.Unfinished = why
+	l.finish(rec)
+	return Send{}, true
+}
+
+func (l *limitProbe) finish(rec *Record) {
+	l.phase = phaseDone
+	l.m.TopRate = math.Max(l.m.TopRate, l.rate)
+}
+
+// pace sends at l.rate from paceAt.
+func (l *limitProbe) pace(now time.Duration) Send {
+	interval := time.Duration(float64(time.Second) / l.rate)
+	at := l.paceAt + time.Duration(float64(l.paceSent)/l.rate*float64(time.Second))
+	if at < now-2*interval {
+		// late (a stalled machine): go on from now rather than send the
+		// missed requests in a bunch
+		l.paceAt, l.paceSent, at = now, 0, now
+	}
+	if at <= now {
+		l.paceSent++
+		l.m.TopRate = math.Max(l.m.TopRate, l.rate)
+	}
+	return Send{At: at}
+}
+
+// setRate starts pacing at rate from now.
+func (l *limitProbe) setRate(now time.Duration, rate float64) {
+	l.rate, l.paceAt, l.paceSent = math.Min(rate, l.o.MaxRate), now, 0
+}
+
+func (l *limitProbe) onset(now time.Duration, rec *Record) (Send, bool) {
+	if th, ok := rec.first(Throttled, 0); ok {
+		l.t1, l.onsetRate = th.At, l.rate
+		l.m.firstThrottle = th.At
+		l.phase = phaseTail
+		l.setRate(now, math.Max(tailShare*l.rate, 1))
+		return l.tail(now, rec)
+	}
+	step := extendAfter
+	if l.o.Ramp {
+		step = rampEvery
+	}
+	if now-l.rateAt >= step {
+		if l.rate >= l.o.MaxRate {
+			l.m.NotThrottled = true
+			l.finish(rec)
+			return Send{}, true
+		}
+		next := l.o.MaxRate // not throttled at three times the limit: straight to the top
+		if l.o.Ramp {
+			next = 1.5 * l.rate
+		}
+		l.setRate(now, next)
+		l.rateAt = now
+	}
+	return l.pace(now), false
+}
+
+// tail goes on at half the onset's rate right after the first throttle,
+// until it is clear whether the limiter serves again at once (smooth) or
+// throttles everything for a while (a window).
+func (l *limitProbe) tail(now time.Duration, rec *Record) (Send, bool) {
+	// requests sent within a moment of the first throttle may have been
+	// reordered on their way: they say nothing about the limiter's shape
+	after := rec.Main(l.t1 + min(2*time.Millisecond, time.Duration(0.4*float64(time.Second)/l.onsetRate)))
+	served, run, throttled, between, inRow := 0, 0, 0, 0, 0
+	var firstServed, lastServed time.Duration
+	for _, h := range after {
+		switch h.Class {
+		case Served:
+			if served == 0 {
+				firstServed = h.At
+			}
+			served++
+			inRow++
+			lastServed = h.At
+		case Throttled:
+			throttled++
+			if served == 0 {
+				run++
+			} else {
+				between++
+			}
+			if served < turnRun {
+				inRow = 0
+			}
+		}
+	}
+	switch {
+	case served >= turnRun && between == 0 && inRow >= max(turnRun, rec.count(Served, 0, l.t1)/4) &&
+		lastServed-firstServed >= time.Duration(1.5*float64(time.Second)/l.rate):
+		// served again in a row: the window turned right after the burst
+		l.resume = firstServed
+		l.m.Window = time.Second
+		return l.startCycle(now, rec, firstServed, firstServed)
+	case served >= turnRun && between >= 2 || (served >= 2 && throttled >= tailMaxThrott):
+		l.estimated = float64(served-1) / (lastServed - firstServed).Seconds()
+		if served < 2 || math.IsInf(l.estimated, 0) || l.estimated <= 0 {
+			l.estimated = l.rate
+		}
+		return l.startHold(now, rec)
+	case run >= tailBursty || throttled >= tailMaxThrott:
+		l.phase, l.pilotRef, l.pilotN = phasePilots, l.t1, 0
+		return l.pilots(now, rec)
+	}
+	return l.pace(now), false
+}
+
+// pilots sends single requests until one is served.
+func (l *limitProbe) pilots(now time.Duration, rec *Record) (Send, bool) {
+	if srv, ok := rec.first(Served, l.pilotRef+1); ok {
+		gap := srv.At - l.pilotRef
+		if l.phase == phasePilots {
+			l.resume = srv.At
+			if gap <= perSecondGap {
+				l.m.Window = time.Second
+				return l.startCycle(now, rec, srv.At, srv.At)
+			}
+			l.m.LongWindow = true
+			l.m.ThrottledFor = gap
+			return l.startLongCycle(now, rec, srv.At)
+		}
+		// the end of a long window's second stretch: its length
+		return l.endLongWindow(rec, srv.At)
+	}
+	at := l.pilotRef + l.pilotOffset(l.pilotN)
+	if at <= now {
+		l.pilotN++
+	}
+	return Send{At: at}, false
+}
+
+func (l *limitProbe) pilotOffset(n int) time.Duration {
+	if l.phase == phasePilots && n < len(pilotOffsets) {
+		return pilotOffsets[n] * time.Millisecond
+	}
+	if l.phase == phasePilots {
+		last := pilotOffsets[len(pilotOffsets)-1] * time.Millisecond
+		return last + time.Duration(n-len(pilotOffsets)+1)*pilotEvery
+	}
+	return time.Duration(n+1) * pilotEvery
+}
+
+// startCycle begins a one-second cycle at from (a served pilot counts in
+// it when it opened the cycle).
+func (l *limitProbe) startCycle(now time.Duration, rec *Record, start, from time.Duration) (Send, bool) {
+	l.phase = phaseCycle
+	l.cycle++
+	l.cycleStart = append(l.cycleStart, start)
+	l.cycleFrom = append(l.cycleFrom, from)
+	l.cycleEnd = append(l.cycleEnd, -1)
+	l.cycleGot = append(l.cycleGot, -1)
+	if l.cycleRate == 0 {
+		l.cycleRate = l.onsetRate
+	}
+	// a sliding window gives credit back one second after each served
+	// request: the cycle follows the last one's served requests, shifted
+	// by the time between their starts, so it never runs ahead of its
+	// credit even when the machine stalled
+	prevFrom, prevTo := time.Duration(0), l.t1
+	if n := len(l.cycleStart); n >= 2 {
+		prevFrom, prevTo = l.cycleFrom[n-2], l.cycleEnd[n-2]
+	}
+	l.replica = l.replica[:0]
+	for _, h := range rec.Main(prevFrom) {
+		if h.At >= prevTo {
+			break
+		}
+		if h.Class == Served {
+			l.replica = append(l.replica, h.At)
+		}
+	}
+	if len(l.replica) > 0 {
+		l.replicaShift = start - l.replica[0]
+	}
+	l.rate, l.paceAt, l.paceSent = l.cycleRate, start, 0
+	l.cycleSent = 0
+	if start <= from && from == l.resume {
+		l.paceSent, l.cycleSent = 1, 1 // the pilot was the cycle's first request
+	}
+	return l.cycling(now, rec)
+}
+
+// cycling paces the current cycle until its first throttle, then waits for
+// the next.
+func (l *limitProbe) cycling(now time.Duration, rec *Record) (Send, bool) {
+	i := len(l.cycleStart) - 1
+	start := l.cycleStart[i]
+	if l.cycleEnd[i] < 0 {
+		if start > now {
+			return Send{At: start}, false
+		}
+		th, ok := rec.first(Throttled, start)
+		if !ok {
+			if l.phase == phaseCycle && now-max(start, l.raisedAt) > time.Second {
+				// a whole second served: the cycle is not over the limit
+				l.cycleRate *= 1.5
+				l.setRate(now, l.cycleRate)
+				l.raisedAt = now
+			}
+			return l.cyclePace(now), false
+		}
+		l.cycleEnd[i] = th.At
+		l.cycleGot[i] = rec.count(Served, l.cycleFrom[i], th.At)
+		// the shared-bucket check, once the window is surely full: after a
+		// shifted cycle, whose credit came back before it began
+		l.wantCompanion = i >= 1 || l.phase == phaseLongCycle
+		if l.phase == phaseLongCycle {
+			l.m.Allowance = l.cycleGot[i]
+			l.phase, l.pilotRef, l.pilotN = phaseLongPilots, th.At, 0
+			return l.pilots(now, rec)
+		}
+		if l.cycleGot[i] == 0 {
+			// the window had not turned a second after the last one: a long window
+			l.m.LongWindow = true
+			prev := max(i-1, 0)
+			l.m.ThrottledFor = th.At - l.cycleEnd[prev]
+			l.m.Allowance = l.cycleGot[prev]
+			l.resume = l.cycleStart[prev]
+			l.phase, l.pilotRef, l.pilotN = phaseLongPilots, th.At, 0
+			return l.pilots(now, rec)
+		}
+	}
+	if l.measuredCycles(rec) {
+		l.finish(rec)
+		return Send{}, true
+	}
+	if len(l.cycleStart) >= maxCycles-1 {
+		l.m.Unfinished = fmt.Sprintf("the cycles served %v requests: they do not agree", l.cycleGot)
+		l.finish(rec)
+		return Send{}, true
+	}
+	first := l.cycleStart[0]
+	next := first + time.Second + cycleShift
+	if n := len(l.cycleStart); n >= 2 {
+		// a second after the last, and a little more, so that its credit
+		// has surely come back (a sliding window's, request by request)
+		next = l.cycleStart[n-1] + time.Second + cycleLead
+	}
+	if len(l.cycleStart) >= 2 && !l.checkSent {
+		// the fixed-or-sliding pilot, just after the second boundary
+		l.checkAt = first + 2*time.Second + checkAfter
+		if l.checkAt <= now {
+			l.checkSent = true
+		}
+		return Send{At: l.checkAt}, false
+	}
+	if next <= now {
+		from := next
+		if l.checkSent && len(l.cycleStart) == 2 {
+			from = l.checkAt // a served check pilot opened this cycle's window
+		}
+		return l.startCycle(now, rec, next, from)
+	}
+	return Send{At: next}, false
+}
+
+// cyclePace paces a cycle, never before the credit of the request it
+// follows came back.
+func (l *limitProbe) cyclePace(now time.Duration) Send {
+	s := l.pace(now)
+	if j := l.cycleSent; j < len(l.replica) {
+		if credit := l.replica[j] + l.replicaShift + 5*time.Millisecond; credit > s.At {
+			if s.At <= now {
+				l.paceSent-- // not sent after all
+			}
+			s.At = credit
+		}
+	}
+	if s.At <= now {
+		l.cycleSent++
+	}
+	return s
+}
+
+// measuredCycles reports whether the last two cycles agree, and the check
+// pilot is answered; it then records the sustained rate and the shape.
+func (l *limitProbe) measuredCycles(rec *Record) bool {
+	n := len(l.cycleGot)
+	if n < 2 || l.cycleGot[n-1] < 0 || l.cycleGot[n-2] < 0 || !l.checkSent || rec.InFlight() > 0 {
+		return false
+	}
+	// what each cycle served in its second, the late answers included
+	// (the check pilot belongs to the cycle after it)
+	for k := range l.cycleGot {
+		end := l.cycleFrom[k] + time.Second
+		if l.checkAt > l.cycleFrom[k] && l.checkAt < end {
+			end = l.checkAt
+		}
+		l.cycleGot[k] = rec.count(Served, l.cycleFrom[k], end)
+	}
+	check, answered := l.checkAnswer(rec)
+	if !answered {
+		return false
+	}
+	a, b := float64(l.cycleGot[n-2]), float64(l.cycleGot[n-1])
+	if math.Abs(a-b) > math.Max(1, 0.03*math.Max(a, b)) {
+		return false
+	}
+	l.m.Sustained = (a + b) / 2
+	l.m.Cycles = append([]int(nil), l.cycleGot...)
+	l.m.Method = "cycles"
+	l.m.FixedPhase = check == Served
+	return true
+}
+
+// checkAnswer is the class of the fixed-or-sliding pilot, once answered.
+func (l *limitProbe) checkAnswer(rec *Record) (Class, bool) {
+	for _, h := range rec.Hits {
+		if !h.Companion && h.At >= l.checkAt && h.At < l.checkAt+50*time.Millisecond {
+			return h.Class, true
+		}
+	}
+	return Other, false
+}
+
+// startLongCycle opens a cycle when a long window has turned: it spends
+// the window's whole allowance, then pilots find when the next one starts.
+func (l *limitProbe) startLongCycle(now time.Duration, rec *Record, at time.Duration) (Send, bool) {
+	l.cycleRate = l.onsetRate // the allowance is spent fast
+	s, _ := l.startCycle(now, rec, at, at)
+	l.phase = phaseLongCycle
+	return s, false
+}
+
+// endLongWindow has seen a long window turn twice: the window is the time
+// between, to whole seconds when it is within 0.3 s of them.
+func (l *limitProbe) endLongWindow(rec *Record, at time.Duration) (Send, bool) {
+	// each end is known to a pilot's spacing, under half a second: a
+	// window of whole seconds rounds right
+	w := (at - l.resume).Seconds()
+	if r := math.Round(w); r >= 1 {
+		w = r
+	}
+	l.m.Window = time.Duration(w * float64(time.Second))
+	l.m.Sustained = float64(l.m.Allowance) / w
+	l.m.Method = "long window"
+	l.finish(rec)
+	return Send{}, true
+}
+
+// startHold holds the rate just over the estimate: a calibration first
+// (what the limiter serves in 400 ms over its limit sets the rate), then
+// whole seconds are counted at that rate. A token bucket and an evenly
+// spaced limiter serve their rate whatever the sender sends over it, so
+// the rate may change without a transient.
+func (l *limitProbe) startHold(now time.Duration, rec *Record) (Send, bool) {
+	l.phase, l.holdAt, l.anchor, l.calibAt = phaseHold, now, -1, -1
+	l.setRate(now, 1.25*l.estimated+holdExtra)
+	return l.hold(now, rec)
+}
+
+func (l *limitProbe) hold(now time.Duration, rec *Record) (Send, bool) {
+	if l.calibAt < 0 {
+		th, ok := rec.first(Throttled, l.holdAt)
+		if !ok {
+			if now-l.holdAt >= 600*time.Millisecond {
+				// not over the limit: the estimate was low
+				l.holdAt = now
+				l.setRate(now, 1.3*l.rate+holdExtra)
+			}
+			return l.pace(now), false
+		}
+		l.calibAt = th.At
+		l.wantCompanion = true
+	}
+	if l.anchor < 0 {
+		end := l.calibAt + calibration
+		if now < end || rec.InFlight() > 0 && now < end+50*time.Millisecond {
+			return l.pace(now), false
+		}
+		half := l.calibAt + calibration/2
+		if rec.count(Throttled, half, end) == 0 {
+			// served in full for a while: not over the limit
+			l.holdAt, l.calibAt = now, -1
+			l.setRate(now, 1.3*l.rate+holdExtra)
+			return l.pace(now), false
+		}
+		l.estimated = float64(rec.count(Served, l.calibAt, end)) / calibration.Seconds()
+		// over the estimate by a margin, and by one request of the
+		// calibration's count, which may be one short
+		l.setRate(now, holdOver*l.estimated+holdExtra+1/calibration.Seconds())
+		l.anchor = now
+		// whole seconds: two when the budget allows it, one more if one stalled
+		l.holdSecs = 1
+		if rec.throttled()+l.maybeThrottled(rec)+int(2*(l.rate-l.estimated))+4 <= l.o.MaxThrottled {
+			l.holdSecs = 2
+		}
+	}
+	end := l.anchor + time.Duration(l.holdSecs)*time.Second
+	if now < end {
+		return l.pace(now), false
+	}
+	if rec.InFlight() > 0 {
+		return Send{At: now + 5*time.Millisecond}, false // the last answers
+	}
+	var clean, stalled []int
+	for s := 0; s < l.holdSecs; s++ {
+		from := l.anchor + time.Duration(s)*time.Second
+		n := rec.count(Served, from, from+time.Second)
+		switch {
+		case rec.count(Throttled, from, from+time.Second) == 0:
+			l.m.Unfinished = "the hold was not over the limit all along"
+		case l.stalled(rec, from, from+time.Second):
+			stalled = append(stalled, n)
+		default:
+			clean = append(clean, n)
+		}
+	}
+	if len(clean) == 0 && len(stalled) > 0 && l.holdSecs < 3 && now+time.Second < l.o.MaxTime &&
+		rec.throttled()+int(l.rate-l.estimated)+4 <= l.o.MaxThrottled {
+		l.holdSecs++ // the sender stalled: one more second
+		return l.pace(now), false
+	}
+	per := clean
+	if len(per) == 0 {
+		per = stalled
+		l.m.Stalled = true
+	}
+	total := 0
+	for _, n := range per {
+		total += n
+	}
+	if len(per) > 0 {
+		l.m.Sustained = float64(total) / float64(len(per))
+	}
+	l.m.Seconds = per
+	l.m.Method = "hold"
+	l.m.HoldRate = l.rate
+	l.m.Window = time.Second
+	l.finish(rec)
+	return Send{}, true
+}
+
+// stalled reports whether the sender paused in [from, to) for longer than
+// three of its intervals (a busy machine): an evenly spaced limiter loses
+// the credit of such a pause.
+func (l *limitProbe) stalled(rec *Record, from, to time.Duration) bool {
+	limit := max(time.Duration(3*float64(time.Second)/l.rate), 20*time.Millisecond)
+	prev := from
+	for _, h := range rec.Main(from) {
+		if h.At >= to {
+			break
+		}
+		if h.At-prev > limit {
+			return true
+		}
+		prev = h.At
+	}
+	return to-prev > limit
+}
+
+// companion sends the shared-bucket check: right after a throttle of the
+// probed operation, one request of the companion operation; two in all.
+func (l *limitProbe) companion(now time.Duration, rec *Record) (Send, bool) {
+	if !l.o.Companion || !l.wantCompanion || l.companionAsked >= 2 {
+		return Send{}, false
+	}
+	l.wantCompanion = false
+	l.companionAsked++
+	return Send{At: now, Companion: true}, true
+}
