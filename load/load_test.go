@@ -375,3 +375,22 @@ func attackers() int {
 		buf = make([]byte, 2*len(buf))
 	}
 }
+
+// TestLongWindowOverTheBudget: a 10-second window cannot be measured in the
+// default 10 s; the probe says so (inconclusive, never a pass), names it a
+// long window, and still spends at most 30 throttled requests.
+func TestLongWindowOverTheBudget(t *testing.T) {
+	t.Parallel()
+	defer gated()()
+	srv := mock.NewServer(mock.WithThrottle("", mock.Throttle{Shape: mock.ShapeWindow, Seconds: 10}))
+	defer srv.Close()
+	sum, err := load.Run(context.Background(), load.Config{Client: client(srv), Operations: []string{"RemoveLiveMessageGroupBand"}})
+	require.NoError(t, err)
+	op := sum.Operations[0]
+	t.Logf("%+v %s", op.Limit, op.Note)
+	assert.Equal(t, load.Inconclusive, op.Verdict)
+	assert.Equal(t, load.ShapeLong, op.Shape)
+	assert.Contains(t, op.Note, "needed more than 10s")
+	assert.LessOrEqual(t, op.Throttled, 30)
+	assert.Less(t, op.Seconds, 11.5)
+}
