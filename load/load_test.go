@@ -182,6 +182,8 @@ func TestCouldNotMeasure(t *testing.T) {
 			require.NotNil(t, sum)
 			require.Len(t, sum.Operations, 1)
 			assert.Equal(t, load.Inconclusive, sum.Operations[0].Verdict)
+			assert.Contains(t, err.Error(), "could not measure DeleteLiveMessageGroup: ")
+			assert.NotContains(t, err.Error(), "load: load")
 			assert.Less(t, sum.Operations[0].Requests, 40)
 		})
 	}
@@ -251,12 +253,13 @@ func TestRunRefusesBeforeSending(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
 	c := aliyun.NewClient(srv.URL, aliyun.Credentials{AccessKeyID: "id", AccessKeySecret: "s"})
+	out := t.TempDir()
 	for _, tc := range []struct {
 		name string
 		cfg  load.Config
 		err  string
 	}{
-		{"no flag", load.Config{Client: c, Real: true, AppID: "a", MaxRequests: 100000}, "--i-know-this-calls-the-real-service"},
+		{"no flag", load.Config{Client: c, Real: true, AppID: "a", MaxRequests: 100000, OutDir: out}, "--i-know-this-calls-the-real-service"},
 		{"no cap", load.Config{Client: c, Real: true, AllowReal: true, AppID: "a"}, "--max-requests"},
 		{"over the request cap", load.Config{Client: c, Real: true, AllowReal: true, AppID: "a", MaxRequests: 100}, "over --max-requests 100"},
 		{"no app", load.Config{Client: c, Real: true, AllowReal: true, MaxRequests: 100000}, "--app-id"},
@@ -273,6 +276,9 @@ func TestRunRefusesBeforeSending(t *testing.T) {
 		})
 	}
 	assert.Zero(t, hits.Load(), "a refused run sends nothing")
+	entries, err := os.ReadDir(out)
+	require.NoError(t, err)
+	assert.Empty(t, entries, "and writes nothing: no empty result file")
 }
 
 func TestPlan(t *testing.T) {
