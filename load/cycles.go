@@ -8,7 +8,9 @@ import (
 
 // pilots sends single requests until one is served.
 func (l *limitProbe) pilots(now time.Duration, rec *Record) (Send, bool) {
-	if srv, ok := rec.first(Served, l.pilotRef+1); ok {
+	// only a pilot tells: a request sent just after the throttle may have
+	// been overtaken by it on the way, and served before it
+	if srv, ok := rec.first(Served, l.pilotRef+l.pilotOffset(0)-5*time.Millisecond); ok && l.pilotN > 0 {
 		gap := srv.At - l.pilotRef
 		if l.phase == phasePilots {
 			l.resume = srv.At
@@ -49,7 +51,6 @@ func (l *limitProbe) startCycle(now time.Duration, rec *Record, start, from time
 		start, from = now, max(from, now)
 	}
 	l.phase = phaseCycle
-	l.cycle++
 	l.cycleStart = append(l.cycleStart, start)
 	l.cycleFrom = append(l.cycleFrom, from)
 	l.cycleEnd = append(l.cycleEnd, -1)

@@ -129,7 +129,6 @@ type limitProbe struct {
 	pilotN   int           // pilots sent since pilotRef
 	resume   time.Duration // the served pilot that ended a throttled stretch
 
-	cycle      int             // the current cycle (the onset is the first)
 	cycleStart []time.Duration // when each cycle began (index = cycle - 2)
 	cycleFrom  []time.Duration // from when a cycle's served ones count
 	cycleEnd   []time.Duration // its first throttle
@@ -189,7 +188,6 @@ func (l *limitProbe) outOfBudget(now time.Duration, rec *Record) string {
 	}
 	switch {
 	case len(rec.Hits) >= 10 && faults*10 >= len(rec.Hits)*8:
-		l.m.faultStop = true
 		return fmt.Sprintf("%d of %d answers were transport faults or not Alibaba's", faults, len(rec.Hits))
 	case rec.throttled()+l.maybeThrottled(rec) >= l.o.MaxThrottled:
 		return fmt.Sprintf("the budget of %d throttled requests was spent before the measurement ended", l.o.MaxThrottled)
@@ -246,7 +244,6 @@ func (l *limitProbe) setRate(now time.Duration, rate float64) {
 func (l *limitProbe) onset(now time.Duration, rec *Record) (Send, bool) {
 	if th, ok := rec.first(Throttled, 0); ok {
 		l.t1, l.onsetRate = th.At, l.rate
-		l.m.firstThrottle = th.At
 		l.phase = phaseTail
 		l.setRate(now, math.Max(tailShare*l.rate, 1))
 		return l.tail(now, rec)

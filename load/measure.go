@@ -13,24 +13,22 @@ import (
 
 // Measurement is what a limit probe found, before it is judged.
 type Measurement struct {
-	Sustained     float64       // served per whole second once throttling began; 0 when not measured
-	Burst         int           // served before the first throttle
-	BurstSeconds  float64       // how long the burst lasted
-	Window        time.Duration // how long credit takes to come back (1 s, or a long window's length)
-	LongWindow    bool          // throttling lasted more than a second after the burst
-	ThrottledFor  time.Duration // how long, for a long window
-	Allowance     int           // what a long window allows
-	Method        string        // "cycles", "hold" or "long window"
-	Cycles        []int         // what each cycle served (cycles)
-	Seconds       []int         // what each whole second served (hold)
-	HoldRate      float64       // the rate of the hold
-	Stalled       bool          // hold: every counted second had the sender pause
-	FixedPhase    bool          // cycles: the window kept its phase when the sender shifted
-	TopRate       float64       // the highest rate sent
-	NotThrottled  bool          // nothing was throttled up to the highest rate
-	Unfinished    string        // why the probe stopped before it knew ("" = it finished)
-	faultStop     bool
-	firstThrottle time.Duration
+	Sustained    float64       // served per whole second once throttling began; 0 when not measured
+	Burst        int           // served before the first throttle
+	BurstSeconds float64       // how long the burst lasted
+	Window       time.Duration // how long credit takes to come back (1 s, or a long window's length)
+	LongWindow   bool          // throttling lasted more than a second after the burst
+	ThrottledFor time.Duration // how long, for a long window
+	Allowance    int           // what a long window allows
+	Method       string        // "cycles", "hold" or "long window"
+	Cycles       []int         // what each cycle served (cycles)
+	Seconds      []int         // what each whole second served (hold)
+	HoldRate     float64       // the rate of the hold
+	Stalled      bool          // hold: every counted second had the sender pause
+	FixedPhase   bool          // cycles: the window kept its phase when the sender shifted
+	TopRate      float64       // the highest rate sent
+	NotThrottled bool          // nothing was throttled up to the highest rate
+	Unfinished   string        // why the probe stopped before it knew ("" = it finished)
 }
 
 // Limit is the judged outcome of a limit probe of one operation: what
@@ -66,14 +64,13 @@ type Headers struct {
 
 // Shape names, as a probe reports them.
 const (
-	ShapeSliding  = "sliding"
-	ShapeFixed    = "fixed"
-	ShapeToken    = "token"
-	ShapeEven     = "evenly spaced"
-	ShapeLong     = "long window"
-	ShapeShared   = "shared"
-	ShapeUnclear  = "unclear"
-	shapeNotKnown = ""
+	ShapeSliding = "sliding"
+	ShapeFixed   = "fixed"
+	ShapeToken   = "token"
+	ShapeEven    = "evenly spaced"
+	ShapeLong    = "long window"
+	ShapeShared  = "shared"
+	ShapeUnclear = "unclear"
 )
 
 // MeasureLimit probes the limit of p's operation (see limitProbe), with a
