@@ -3,7 +3,7 @@ GO      ?= go
 OUT     ?= out
 BIN     := bin/livemsg
 
-.PHONY: run test bench mock contract load lint e2e build
+.PHONY: run test bench mock contract load lint e2e build probe-matrix
 
 build:
 	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/livemsg
@@ -21,6 +21,12 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench 'ThroughputVsBareHandler|P99At1000RPS|Memory100x5000' -benchtime 1x ./mock/
 	$(GO) test -run '^$$' -bench 'ServeDescribe' -benchtime 100000x ./mock/
+
+## probe-matrix: the load probe against the emulator in every throttling shape at limits 10, 37 and 50: enforced, measured, burst, shape, verdict, seconds, throttled spent (docs/load.md holds the latest table)
+probe-matrix:
+	@mkdir -p $(OUT)
+	$(GO) test -count=1 -run '^TestProbeMatrix$$' ./load/ -args -matrix-table $(abspath $(OUT))/probe-matrix.md
+	@cat $(OUT)/probe-matrix.md
 
 ## e2e: render the report of a run and check it in headless Chromium (installed with apt-get when absent)
 e2e: build

@@ -12,16 +12,6 @@ import (
 	"github.com/livemsg/livemsg/mock"
 )
 
-func ExampleParseRates() {
-	rates, _ := load.ParseRates("0.5x,1x,1.5x,2x")
-	fmt.Println(load.Ladder(rates, 50))
-	rates, _ = load.ParseRates("25,50,75")
-	fmt.Println(load.Ladder(rates, 10))
-	// Output:
-	// [25 50 75 100]
-	// [25 50 75]
-}
-
 // ExampleBurst drives the unmute probe at twice its documented limit for
 // one second, as the contract suite's throttling scenarios do.
 func ExampleBurst() {
@@ -50,22 +40,32 @@ func ExampleBurst() {
 	// throttled: true
 }
 
-// ExampleRun probes the delete operation over a short ladder and writes the
-// vegeta result files and summary.json under out/load.
+// ExampleRun measures the limit of the delete operation on an emulator
+// that enforces 37 per second with a token bucket of twice that, and
+// judges it against the documented 50.
 func ExampleRun() {
-	srv := mock.NewServer(mock.WithQPS("DeleteLiveMessageGroup", 37))
+	srv := mock.NewServer(mock.WithQPS("DeleteLiveMessageGroup", 37),
+		mock.WithThrottle("", mock.Throttle{Shape: mock.ShapeToken, BurstX: 2}))
 	defer srv.Close()
 	c := aliyun.NewClient(srv.URL, aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret})
 	sum, err := load.Run(context.Background(), load.Config{
 		Client: c, Target: "emulator", Operations: []string{"DeleteLiveMessageGroup"},
-		Rates: []load.Rate{{Multiple: 0.5}, {Multiple: 1.5}}, Duration: 4 * time.Second,
-		OutDir: "out", Progress: os.Stderr,
+		OutDir: os.TempDir(), Progress: nil,
 	})
 	if err != nil {
 		fmt.Println(err) // a configuration the run refused: nothing was sent
 		return
 	}
-	for _, op := range sum.Operations {
-		fmt.Printf("%s: documented %d, measured %.1f: %s %s\n", op.Operation, op.DocumentedQPS, op.MeasuredQPS, op.Verdict, op.Note)
-	}
+	op := sum.Operations[0]
+	fmt.Println("shape:", op.Shape)
+	fmt.Println("sustained about 37:", math.Abs(op.SustainedQPS-37) <= 1)
+	fmt.Println("burst of at least the bucket:", op.Burst >= 74)
+	fmt.Println("verdict:", op.Verdict)
+	fmt.Println("at most 30 throttled:", op.Throttled <= 30)
+	// Output:
+	// shape: token
+	// sustained about 37: true
+	// burst of at least the bucket: true
+	// verdict: fail
+	// at most 30 throttled: true
 }

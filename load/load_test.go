@@ -25,10 +25,6 @@ import (
 	"github.com/livemsg/livemsg/mock"
 )
 
-func client(srv *mock.Server) *aliyun.Client {
-	return aliyun.NewClient(srv.URL, aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret})
-}
-
 // newApp creates an app on the emulator through the API.
 func newApp(t *testing.T, c *aliyun.Client) string {
 	t.Helper()
@@ -40,48 +36,50 @@ func newApp(t *testing.T, c *aliyun.Client) string {
 	return id
 }
 
-// TestAccuracy: with 4-second steps at 1.5 times whatever limit the
-// emulator enforces, the measured limit is within ±2 QPS of it, the achieved
-// send rate within 1% of the asked one, and the verdict follows the
-// documented limit, not the enforced one. Every step's vegeta file reads
-// back, and summary.json has the issue's shape.
-func TestAccuracy(t *testing.T) {
-	for _, tc := range []struct {
-		name     string
-		op       string
-		enforced int
-		verdict  string
-	}{
-		{"37 where 50 is documented", "DeleteLiveMessageGroup", 37, load.Fail},
-		{"50 as documented", "DeleteLiveMessageGroup", 50, load.Pass},
-		{"10 as documented (unmute)", "RemoveLiveMessageGroupBand", 10, load.Pass},
-		{"120 where 50 is documented", "RecoverLiveMessageDeletedGroup", 120, load.Fail},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			srv := mock.NewServer(mock.WithQPS(tc.op, tc.enforced))
-			defer srv.Close()
-			out := t.TempDir()
-			rate := 1.5 * float64(tc.enforced)
-			sum, err := load.Run(context.Background(), load.Config{Client: client(srv), Target: "emulator",
-				Operations: []string{tc.op}, Rates: []load.Rate{{Absolute: rate}}, Duration: 4 * time.Second, OutDir: out})
-			require.NoError(t, err)
-			require.Len(t, sum.Operations, 1)
-			op := sum.Operations[0]
-			require.Len(t, op.Steps, 1, "a throttled step needs no extension")
-			step := op.Steps[0]
-			t.Logf("%s enforced %d: measured %.2f, asked %g rps, achieved %.2f; %+v", tc.op, tc.enforced, op.MeasuredQPS, rate, step.SentQPS, step)
-			assert.InDelta(t, float64(tc.enforced), op.MeasuredQPS, 2, "measured limit vs the enforced one")
-			assert.InDelta(t, rate, step.SentQPS, rate*0.01, "achieved send rate within 1%% of %g", rate)
-			assert.Equal(t, tc.verdict, op.Verdict, "verdict against the documented %d: %s", op.DocumentedQPS, op.Note)
-			assert.Zero(t, step.Other, "unexpected answers: %v", step.OtherCodes)
-			assert.Positive(t, step.Throttled)
-			assert.Equal(t, step.Sent, step.Served+step.Throttled+step.Other)
-			assert.Equal(t, step.Sent, countResults(t, step.File), "vegeta reads every result back")
-			assert.Equal(t, load.ResultFile(out, tc.op, rate), step.File)
-			assertSummaryShape(t, load.SummaryFile(out))
-		})
+// TestRunWritesWhatItMeasured: summary.json has the sustained limit,
+// burst, window, shape and headers; the vegeta file reads back with every
+// answer; the probe's group is gone afterwards; progress says what ran.
+func TestRunWritesWhatItMeasured(t *testing.T) {
+	t.Parallel()
+	defer gated()()
+	srv := mock.NewServer()
+	defer srv.Close()
+	c := client(srv)
+	app := newApp(t, c)
+	out := t.TempDir()
+	var progress lockedBuffer
+	sum, err := load.Run(context.Background(), load.Config{Client: c, AppID: app, Target: "emulator", Operations: []string{"RemoveLiveMessageGroupBand"},
+		OutDir: out, Progress: &progress})
+	require.NoError(t, err)
+	require.Len(t, sum.Operations, 1)
+	op := sum.Operations[0]
+	assert.Equal(t, load.Pass, op.Verdict, op.Note)
+	assert.InDelta(t, 10, op.SustainedQPS, 1)
+	assert.Equal(t, load.ShapeSliding, op.Shape, "the emulator's default")
+	require.Len(t, op.Steps, 1)
+	step := op.Steps[0]
+	assert.Equal(t, load.ResultFile(out, "RemoveLiveMessageGroupBand"), step.File)
+	assert.Equal(t, op.Requests-2, countResults(t, step.File), "vegeta reads every result back (the group's setup and teardown aside)")
+	assert.Regexp(t, `RemoveLiveMessageGroupBand: from 30 rps \(at most 30 throttled, 10s\) \.\.\. sustained 10\.0 rps, burst \d+, sliding \(\d+ throttled, [\d.]+s\)`, progress.String())
+
+	b, err := os.ReadFile(load.SummaryFile(out))
+	require.NoError(t, err)
+	var doc struct {
+		Target     string           `json:"target"`
+		Operations []map[string]any `json:"operations"`
 	}
+	require.NoError(t, json.Unmarshal(b, &doc))
+	require.Len(t, doc.Operations, 1)
+	for _, k := range []string{"operation", "documented_qps", "sustained_qps", "burst", "window_s", "shape", "shape_why", "shared", "headers",
+		"verdict", "tolerance_qps", "throttled_spent", "requests", "seconds", "steps"} {
+		assert.Contains(t, doc.Operations[0], k, "summary.json field %s", k)
+	}
+
+	resp, err := c.Do(context.Background(), aliyun.Request{Action: "ListLiveMessageGroups",
+		Params: map[string]string{"AppId": app, "GroupStatus": "1", "SortType": "1"}})
+	require.NoError(t, err)
+	require.True(t, resp.OK(), "%s", resp.Body)
+	assert.Empty(t, resp.Fields["GroupList"], "the probe's group was deleted: %s", resp.Body)
 }
 
 func countResults(t *testing.T, path string) int {
@@ -102,101 +100,93 @@ func countResults(t *testing.T, path string) int {
 	}
 }
 
-func assertSummaryShape(t *testing.T, path string) {
-	t.Helper()
-	b, err := os.ReadFile(path)
+// TestResultFilesHoldNoSecret: with STS credentials, no byte of the result
+// file holds the security token, the signature or the full key id, in the
+// URL or in an error message quoting it.
+func TestResultFilesHoldNoSecret(t *testing.T) {
+	t.Parallel()
+	defer gated()()
+	const keyID, secret, token = "LTAIcanaryKEYID0123456789", "canarySECRETvalue", "canarySTSTOKENvalue"
+	srv := mock.NewServer(mock.WithKey(mock.Key{ID: keyID, Secret: secret, Account: mock.DefaultAccount}))
+	defer srv.Close()
+	c := aliyun.NewClient(srv.URL, aliyun.Credentials{AccessKeyID: keyID, AccessKeySecret: secret, SecurityToken: token})
+	p, err := load.NewProbe("DeleteLiveMessageGroup", load.Env{AppID: "x", Prefix: "p"})
 	require.NoError(t, err)
-	var doc struct {
-		Target     *string          `json:"target"`
-		Operations []map[string]any `json:"operations"`
-	}
-	require.NoError(t, json.Unmarshal(b, &doc))
-	require.NotNil(t, doc.Target, "summary.json has a target")
-	require.NotEmpty(t, doc.Operations)
-	for _, op := range doc.Operations {
-		for _, k := range []string{"operation", "documented_qps", "measured_qps", "verdict", "tolerance_qps", "steps"} {
-			assert.Contains(t, op, k, "operation field %s", k)
+	var answered, refused lockedBuffer
+	res, err := load.Burst(context.Background(), c, p, 20, 500*time.Millisecond, &answered)
+	require.NoError(t, err)
+	require.Equal(t, 10, res.Sent)
+
+	// and a transport error, which quotes the URL
+	dead := aliyun.NewClient("http://127.0.0.1:1", aliyun.Credentials{AccessKeyID: keyID, AccessKeySecret: secret, SecurityToken: token})
+	res, err = load.Burst(context.Background(), dead, p, 20, 200*time.Millisecond, &refused)
+	require.NoError(t, err)
+	assert.Equal(t, res.Sent, res.Faults, "connection refused is a transport fault")
+
+	n := 0
+	for _, data := range []string{answered.String(), refused.String()} {
+		for _, s := range []string{token, secret, keyID} {
+			assert.NotContains(t, data, s)
 		}
-		steps, _ := op["steps"].([]any)
-		require.NotEmpty(t, steps)
-		for _, s := range steps {
-			for _, k := range []string{"rate", "duration_s", "sent", "served", "throttled", "other", "accepted_qps", "p50_ms", "p95_ms", "p99_ms"} {
-				assert.Contains(t, s, k, "step field %s", k)
-			}
+		n += checkRedacted(t, data, keyID)
+	}
+	assert.Equal(t, 14, n, "every result")
+}
+
+func checkRedacted(t *testing.T, data, keyID string) int {
+	dec := vegeta.NewDecoder(strings.NewReader(data))
+	n := 0
+	for {
+		var r vegeta.Result
+		if err := dec.Decode(&r); err != nil {
+			return n
+		}
+		n++
+		u, err := url.Parse(r.URL)
+		require.NoError(t, err)
+		q := u.Query()
+		assert.NotContains(t, []string{q.Get("Signature"), q.Get("SecurityToken")}, "", "redacted, not dropped: %s", r.URL)
+		assert.NotEqual(t, keyID, q.Get("AccessKeyId"))
+		assert.Equal(t, "DeleteLiveMessageGroup", q.Get("Action"), "the rest of the URL is kept")
+		if r.Code == 0 {
+			assert.Contains(t, r.Error, "connection refused")
 		}
 	}
 }
 
-// TestRunExtendsTheLadder: an emulator enforcing more than documented is
-// measured, not reported as "at least the top rate"; the probe group is
-// gone afterwards; progress says what ran.
-func TestRunExtendsTheLadder(t *testing.T) {
+// TestCouldNotMeasure: against an endpoint that answers 502 pages, or none
+// at all, the run stops early with ErrCouldNotMeasure, never "the
+// documented limit is not enforced".
+func TestCouldNotMeasure(t *testing.T) {
 	t.Parallel()
-	srv := mock.NewServer(mock.WithQPS("RemoveLiveMessageGroupBand", 14))
-	defer srv.Close()
-	c := client(srv)
-	app := newApp(t, c)
-	var progress lockedBuffer
-	sum, err := load.Run(context.Background(), load.Config{Client: c, AppID: app, Operations: []string{"RemoveLiveMessageGroupBand"},
-		Rates: []load.Rate{{Multiple: 1}}, Duration: 2 * time.Second, Progress: &progress})
-	require.NoError(t, err)
-	op := sum.Operations[0]
-	require.Len(t, op.Steps, 2, "10 rps unthrottled, then 15")
-	assert.Equal(t, []float64{10, 15}, []float64{op.Steps[0].Rate, op.Steps[1].Rate})
-	assert.InDelta(t, 14, op.MeasuredQPS, 2)
-	assert.Equal(t, load.Fail, op.Verdict, "14 is outside 10 ± 1")
-	assert.Contains(t, progress.String(), "RemoveLiveMessageGroupBand step 1/1: 10 rps for 2s ... served 20 throttled 0 other 0")
-	assert.Contains(t, progress.String(), "extending the ladder to 15 rps")
-	assert.Contains(t, progress.String(), "RemoveLiveMessageGroupBand step 2/2: 15 rps for 2s ...")
-
-	resp, err := c.Do(context.Background(), aliyun.Request{Action: "ListLiveMessageGroups",
-		Params: map[string]string{"AppId": app, "GroupStatus": "1", "SortType": "1"}})
-	require.NoError(t, err)
-	require.True(t, resp.OK(), "%s", resp.Body)
-	assert.Empty(t, resp.Fields["GroupList"], "the probe's group was deleted: %s", resp.Body)
-}
-
-// TestNothingThrottledBelowTheLimit: the default ladder's lower rungs on
-// the default emulator are served in full.
-func TestNothingThrottledBelowTheLimit(t *testing.T) {
-	t.Parallel()
-	srv := mock.NewServer()
-	defer srv.Close()
-	sum, err := load.Run(context.Background(), load.Config{Client: client(srv), Operations: []string{"DescribeLiveMessageGroup"},
-		Rates: []load.Rate{{Multiple: 0.5}, {Multiple: 1.5}}, Duration: 2 * time.Second})
-	require.NoError(t, err)
-	op := sum.Operations[0]
-	assert.Equal(t, load.Pass, op.Verdict, "%s", op.Note)
-	assert.Zero(t, op.Steps[0].Throttled)
-	assert.Equal(t, op.Steps[0].Sent, op.Steps[0].Served)
-	assert.InDelta(t, 50, op.MeasuredQPS, 2)
-	assert.Equal(t, 2.5, op.ToleranceQPS)
-}
-
-func TestSearchFindsTheLimit(t *testing.T) {
-	t.Parallel()
-	srv := mock.NewServer(mock.WithQPS("DeleteLiveMessageGroup", 23))
-	defer srv.Close()
-	out := t.TempDir()
-	found, err := load.Search(context.Background(), load.Config{Client: client(srv), Operations: []string{"DeleteLiveMessageGroup"}, OutDir: out})
-	require.NoError(t, err)
-	t.Logf("found %.2f in %s, %d requests, %d steps, bracket [%g, %g]", found.LimitQPS, found.Spent, found.Requests, len(found.Steps), found.Clean, found.Throttled)
-	assert.InDelta(t, 23, found.LimitQPS, 2, "%+v", found)
-	assert.Equal(t, 50, found.DocumentedQPS)
-	assert.Positive(t, found.Spent)
-	assert.LessOrEqual(t, len(found.Steps), 5)
-	assert.FileExists(t, filepath.Join(out, "load", "find-limit-DeleteLiveMessageGroup.json"))
-}
-
-func TestFindLimitRespectsTheCap(t *testing.T) {
-	t.Parallel()
-	srv := mock.NewServer()
-	defer srv.Close()
-	p, err := load.NewProbe("DeleteLiveMessageGroup", load.Env{AppID: newApp(t, client(srv)), Prefix: "p"})
-	require.NoError(t, err)
-	f, err := load.FindLimit(context.Background(), client(srv), p, load.SearchOptions{Start: 20, Max: 400, Step: time.Second, MaxRequests: 50})
-	require.ErrorContains(t, err, "over --max-requests 50")
-	assert.LessOrEqual(t, f.Requests, 50)
+	var hits atomic.Int64
+	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hits.Add(1) == 1 { // the app is created
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"AppId":"app1","RequestId":"x"}`))
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = w.Write([]byte("<html>502 Bad Gateway</html>"))
+	}))
+	defer bad.Close()
+	for _, tc := range []struct{ name, endpoint string }{{"502 pages", bad.URL}, {"nobody listening", "http://127.0.0.1:1"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := aliyun.NewClient(tc.endpoint, aliyun.Credentials{AccessKeyID: "id", AccessKeySecret: "s"})
+			began := time.Now()
+			sum, err := load.Run(context.Background(), load.Config{Client: c, AppID: "app1", Operations: []string{"DeleteLiveMessageGroup"}})
+			require.ErrorIs(t, err, load.ErrCouldNotMeasure)
+			assert.NotContains(t, err.Error(), "not enforced")
+			assert.Less(t, time.Since(began), 3*time.Second, "it stops at once")
+			require.NotNil(t, sum)
+			require.Len(t, sum.Operations, 1)
+			assert.Equal(t, load.Inconclusive, sum.Operations[0].Verdict)
+			assert.Contains(t, err.Error(), "could not measure DeleteLiveMessageGroup: ")
+			assert.NotContains(t, err.Error(), "load: load")
+			assert.Less(t, sum.Operations[0].Requests, 40)
+		})
+	}
 }
 
 // TestBurst is what the contract suite's throttling scenarios call: one
@@ -227,7 +217,11 @@ func TestBurst(t *testing.T) {
 	assert.Less(t, res.Sent, 20)
 	assert.Eventually(t, func() bool { return attackers() == 0 }, 5*time.Second, 50*time.Millisecond, "vegeta's workers end")
 
-	_, err = load.Burst(context.Background(), c, p, 0, time.Second, nil)
+	for _, bad := range []float64{0, -1, 500000} {
+		_, err = load.Burst(context.Background(), c, p, bad, time.Second, nil)
+		assert.ErrorContains(t, err, "a step needs a rate from 0 to 100000")
+	}
+	_, err = load.Burst(context.Background(), c, p, 10, -time.Second, nil)
 	assert.Error(t, err)
 }
 
@@ -252,53 +246,127 @@ func TestTargeterSignsAfresh(t *testing.T) {
 	}
 }
 
-// TestRunRefusesARealTargetWithoutTheFlag: nothing is sent.
-func TestRunRefusesARealTargetWithoutTheFlag(t *testing.T) {
+// TestRunRefusesBeforeSending: an unsafe configuration, or caps that the
+// plan does not fit, send nothing.
+func TestRunRefusesBeforeSending(t *testing.T) {
 	var hits atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
 	c := aliyun.NewClient(srv.URL, aliyun.Credentials{AccessKeyID: "id", AccessKeySecret: "s"})
+	out := t.TempDir()
 	for _, tc := range []struct {
 		name string
 		cfg  load.Config
 		err  string
 	}{
-		{"no flag", load.Config{Client: c, Real: true, AppID: "a", MaxRequests: 100000}, "--i-know-this-calls-the-real-service"},
+		{"no flag", load.Config{Client: c, Real: true, AppID: "a", MaxRequests: 100000, OutDir: out}, "--i-know-this-calls-the-real-service"},
 		{"no cap", load.Config{Client: c, Real: true, AllowReal: true, AppID: "a"}, "--max-requests"},
-		{"over the cap", load.Config{Client: c, Real: true, AllowReal: true, AppID: "a", MaxRequests: 100}, "over --max-requests 100"},
+		{"over the request cap", load.Config{Client: c, Real: true, AllowReal: true, AppID: "a", MaxRequests: 100}, "over --max-requests 100"},
 		{"no app", load.Config{Client: c, Real: true, AllowReal: true, MaxRequests: 100000}, "--app-id"},
+		{"a throttled cap too small", load.Config{Client: c, AppID: "a", MaxThrottled: 20}, "--max-throttled 20 leaves 6 throttled requests per operation"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sum, err := load.Run(context.Background(), tc.cfg)
 			require.ErrorContains(t, err, tc.err)
 			assert.Nil(t, sum)
-			if tc.name == "over the cap" {
-				return // a search plans no ladder: the cap bounds it step by step (TestFindLimitRespectsTheCap)
+			if tc.name != "a throttled cap too small" { // enough for the one operation a search measures
+				_, err = load.Search(context.Background(), tc.cfg)
+				require.ErrorContains(t, err, tc.err)
 			}
-			_, err = load.Search(context.Background(), tc.cfg)
-			require.ErrorContains(t, err, tc.err)
 		})
 	}
 	assert.Zero(t, hits.Load(), "a refused run sends nothing")
+	entries, err := os.ReadDir(out)
+	require.NoError(t, err)
+	assert.Empty(t, entries, "and writes nothing: no empty result file")
+}
+
+func TestPlan(t *testing.T) {
+	c := aliyun.NewClient("http://127.0.0.1:1", aliyun.Credentials{})
+	plan, err := load.Config{Client: c}.Plan()
+	require.NoError(t, err)
+	assert.Equal(t, 1+2*(17*50+60)+2+(17*10+60), plan.Requests, "the app, two probes of 50, one of 10 with its group")
+	assert.Equal(t, 90, plan.Throttled, "30 per operation")
+	plan, err = load.Config{Client: c, MaxThrottled: 40, Operations: []string{"DeleteLiveMessageGroup", "RemoveLiveMessageGroupBand"}}.Plan()
+	require.NoError(t, err)
+	assert.Equal(t, 40, plan.Throttled, "a cap under the default splits between the operations")
+	_, err = load.Config{Client: c, Operations: []string{"SendLiveMessageGroup"}}.Plan()
+	assert.ErrorContains(t, err, "no harmless probe")
+	_, err = load.Config{Client: c, Operations: []string{"Nope"}}.Plan()
+	assert.ErrorContains(t, err, `unknown operation "Nope"`)
+	_, err = load.Config{}.Plan()
+	assert.ErrorContains(t, err, "no client")
+}
+
+// TestSearchMeasuresWithoutJudging: find-limit is the same probe, its
+// onset ramping up; it reports the limit with no verdict and writes its
+// file. Through a long window it waits, it does not ramp.
+func TestSearchMeasuresWithoutJudging(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		shape mock.Throttle
+		limit int
+		want  string
+	}{
+		{"sliding 23", mock.Throttle{Shape: mock.ShapeSliding}, 23, load.ShapeSliding},
+		{"a 3 s window of 20", mock.Throttle{Shape: mock.ShapeWindow, Seconds: 3}, 20, load.ShapeLong},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			defer gated()()
+			srv := mock.NewServer(mock.WithQPS("DeleteLiveMessageGroup", tc.limit), mock.WithThrottle("", tc.shape))
+			defer srv.Close()
+			out := t.TempDir()
+			res, err := load.Search(context.Background(), load.Config{Client: client(srv), Operations: []string{"DeleteLiveMessageGroup"}, OutDir: out})
+			require.NoError(t, err)
+			t.Logf("%+v", res.Limit)
+			assert.InDelta(t, tc.limit, res.SustainedQPS, 1)
+			assert.Equal(t, tc.want, res.Shape)
+			assert.Empty(t, res.Verdict, "find-limit does not judge")
+			assert.Equal(t, 50, res.DocumentedQPS)
+			assert.LessOrEqual(t, res.Throttled, 30)
+			assert.Less(t, res.Steps[0].Rate, 8*50.0, "never ramped to the top")
+			assert.FileExists(t, filepath.Join(out, "load", "find-limit-DeleteLiveMessageGroup.json"))
+		})
+	}
+}
+
+// TestNotEnforced: a provider that throttles nothing up to 8 times the
+// documented limit fails: the documented limit is not enforced.
+func TestNotEnforced(t *testing.T) {
+	t.Parallel()
+	defer gated()()
+	srv := mock.NewServer(mock.WithQPS("RemoveLiveMessageGroupBand", 0))
+	defer srv.Close()
+	sum, err := load.Run(context.Background(), load.Config{Client: client(srv), Operations: []string{"RemoveLiveMessageGroupBand"}})
+	require.NoError(t, err)
+	op := sum.Operations[0]
+	assert.Equal(t, load.Fail, op.Verdict)
+	assert.Contains(t, op.Note, "no throttling observed up to 80 rps: the documented limit of 10 is not enforced")
+	assert.Less(t, op.Seconds, 5.0, "1.5 s at three times the limit, 1.5 s at eight times")
+	assert.True(t, op.NotThrottled)
+	assert.Zero(t, op.Throttled)
 }
 
 // TestRunInterrupted: a cancelled run stops at once and keeps what it
-// measured, judged as failed.
+// measured, judged inconclusive.
 func TestRunInterrupted(t *testing.T) {
 	t.Parallel()
+	defer gated()()
 	srv := mock.NewServer()
 	defer srv.Close()
 	out := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 700*time.Millisecond)
 	defer cancel()
 	began := time.Now()
-	sum, err := load.Run(ctx, load.Config{Client: client(srv), Operations: []string{"DeleteLiveMessageGroup"}, Duration: 4 * time.Second, OutDir: out})
+	sum, err := load.Run(ctx, load.Config{Client: client(srv), Operations: []string{"DeleteLiveMessageGroup"}, OutDir: out,
+		MaxTime: 5 * time.Second})
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Less(t, time.Since(began), 3*time.Second)
 	require.Len(t, sum.Operations, 1)
-	assert.Equal(t, load.Fail, sum.Operations[0].Verdict)
+	assert.Equal(t, load.Inconclusive, sum.Operations[0].Verdict)
 	assert.Contains(t, sum.Operations[0].Note, "interrupted")
-	assertSummaryShape(t, load.SummaryFile(out))
+	assert.FileExists(t, load.SummaryFile(out))
 }
 
 // attackers counts the goroutines of vegeta attacks (the pacer and the
@@ -312,4 +380,23 @@ func attackers() int {
 		}
 		buf = make([]byte, 2*len(buf))
 	}
+}
+
+// TestLongWindowOverTheBudget: a 10-second window cannot be measured in the
+// default 10 s; the probe says so (inconclusive, never a pass), names it a
+// long window, and still spends at most 30 throttled requests.
+func TestLongWindowOverTheBudget(t *testing.T) {
+	t.Parallel()
+	defer gated()()
+	srv := mock.NewServer(mock.WithThrottle("", mock.Throttle{Shape: mock.ShapeWindow, Seconds: 10}))
+	defer srv.Close()
+	sum, err := load.Run(context.Background(), load.Config{Client: client(srv), Operations: []string{"RemoveLiveMessageGroupBand"}})
+	require.NoError(t, err)
+	op := sum.Operations[0]
+	t.Logf("%+v %s", op.Limit, op.Note)
+	assert.Equal(t, load.Inconclusive, op.Verdict)
+	assert.Equal(t, load.ShapeLong, op.Shape)
+	assert.Contains(t, op.Note, "needed more than 10s")
+	assert.LessOrEqual(t, op.Throttled, 30)
+	assert.Less(t, op.Seconds, 11.5)
 }

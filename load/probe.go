@@ -139,7 +139,7 @@ func doPatiently(ctx context.Context, c *aliyun.Client, req aliyun.Request) (*al
 		if err != nil || !strings.HasPrefix(resp.Code, "Throttling") || try == 3 {
 			return resp, err
 		}
-		if err := sleep(ctx, windowPause); err != nil {
+		if err := sleep(ctx, time.Second+100*time.Millisecond); err != nil {
 			return nil, err
 		}
 	}

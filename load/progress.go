@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// progress tells a terminal which step runs and how far the run is; a nil
+// progress tells a terminal which probe runs and what it found; a nil
 // writer says nothing.
 type progress struct {
 	w     io.Writer
@@ -15,27 +15,19 @@ type progress struct {
 
 func newProgress(w io.Writer) *progress { return &progress{w: w, began: time.Now()} }
 
-// stepStart prints "DeleteLiveMessageGroup step 2/4: 50 rps for 4s ..." and
-// stepEnd completes the line with what the step saw.
-func (p *progress) stepStart(op string, i, n int, rate float64, d time.Duration) {
+// start prints "DeleteLiveMessageGroup: from 150 rps (at most 30 throttled, 10s) ..."
+// and end completes the line with what the probe found.
+func (p *progress) start(op string, o LimitOptions) {
 	if p.w == nil {
 		return
 	}
-	fmt.Fprintf(p.w, "[%5.1fs] %s step %d/%d: %g rps for %s ...", time.Since(p.began).Seconds(), op, i, n, rate, d)
+	o.defaults()
+	fmt.Fprintf(p.w, "[%5.1fs] %s: from %g rps (at most %d throttled, %s) ...", time.Since(p.began).Seconds(), op, o.Start, o.MaxThrottled, o.MaxTime)
 }
 
-func (p *progress) stepEnd(s StepResult) {
+func (p *progress) end(r OperationResult) {
 	if p.w == nil {
 		return
 	}
-	fmt.Fprintf(p.w, " served %d throttled %d other %d (%.1f accepted/s, p99 %.1f ms)\n",
-		s.Served, s.Throttled, s.Other, s.AcceptedQPS, s.P99ms)
-}
-
-// note prints a line of its own.
-func (p *progress) note(format string, args ...any) {
-	if p.w == nil {
-		return
-	}
-	fmt.Fprintf(p.w, "[%5.1fs] "+format+"\n", append([]any{time.Since(p.began).Seconds()}, args...)...)
+	fmt.Fprintf(p.w, " sustained %.1f rps, burst %d, %s (%d throttled, %.1fs)\n", r.SustainedQPS, r.Burst, r.Shape, r.Throttled, r.Seconds)
 }

@@ -18,39 +18,40 @@ type Config struct {
 	Contract   *contract.Contract // nil = contract.Default()
 	Target     string             // described in the summary
 	Operations []string           // nil = BriefOperations
-	Rates      []Rate             // nil = DefaultRates
-	Duration   time.Duration      // of each step (default 4s)
-	Pause      time.Duration      // between steps, so a one-second window empties (default 1.2s, at least 1.1s)
 	OutDir     string             // result files and summary.json go to OutDir/load ("" = none)
 	AppID      string             // the app the probes work in; "" = create one (emulator only)
 	// Real marks a real target: it needs AllowReal (the acknowledging
-	// flag), an AppID and a MaxRequests cap that the planned ladder fits.
+	// flag), an AppID and a MaxRequests cap that the plan fits.
 	Real, AllowReal bool
-	MaxRequests     int       // cap on every request of the run, setup included (0 = none; required when Real)
-	Progress        io.Writer // a line per step; nil = silent
+	MaxRequests     int           // cap on every request of the run, setup included (0 = none; required when Real)
+	MaxThrottled    int           // cap on the throttled requests of the run (0 = DefaultMaxThrottled per operation)
+	MaxTime         time.Duration // the most one operation's probe may take (0 = DefaultMaxTime)
+	Progress        io.Writer     // a line per probe; nil = silent
 }
 
 // BriefOperations are the operations the brief names, probed by default.
 var BriefOperations = []string{"DeleteLiveMessageGroup", "RecoverLiveMessageDeletedGroup", "RemoveLiveMessageGroupBand"}
 
-// windowPause is the shortest pause between steps: a sliding one-second
-// throttling window empties in it.
-const windowPause = 1100 * time.Millisecond
+// ErrCouldNotMeasure is returned when the answers were mostly transport
+// faults or not Alibaba's: the network, not the API, is what was seen.
+var ErrCouldNotMeasure = errors.New("could not measure")
 
-// Run probes each operation over its ladder and judges it against the
-// documented limit. While no step is throttled and the ladder has reached
-// the documented limit it grows by half a rung at a time (up to 8 times the
-// limit, within MaxRequests), so a provider enforcing more than documented
-// is measured. With OutDir set it writes each step's vegeta results to
-// ResultFile and the summary to SummaryFile. It refuses to start (an error,
-// nothing sent) when the configuration is unsafe or the plan does not fit
-// MaxRequests.
+// minThrottled is the fewest throttled requests a probe can measure with.
+const minThrottled = 12
+
+// Run probes the limit of each operation (see MeasureLimit) and judges it
+// against the documented one (see Verdict). With OutDir set it writes each
+// probe's vegeta results to ResultFile and the summary to SummaryFile. It
+// refuses to start (an error, nothing sent) when the configuration is
+// unsafe or the plan does not fit MaxRequests and MaxThrottled. When most
+// answers of a probe are transport faults it stops with ErrCouldNotMeasure.
 func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	cfg.defaults()
-	if _, err := cfg.Plan(); err != nil {
+	plan, err := cfg.Plan()
+	if err != nil {
 		return nil, err
 	}
-	r := &run{cfg: cfg, progress: newProgress(cfg.Progress)}
+	r := &run{cfg: cfg, plan: plan, progress: newProgress(cfg.Progress)}
 	app, err := r.app(ctx)
 	if err != nil {
 		return nil, err
@@ -59,18 +60,134 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	for i, name := range cfg.Operations {
 		op, _ := cfg.Contract.Operation(name)
 		env := Env{AppID: app, GroupID: fmt.Sprintf("livemsgprobe%d%d", time.Now().UnixNano()%1e9, i), Prefix: "livemsgprobe"}
-		res, err := r.operation(ctx, op, env)
+		res, err := r.operation(ctx, op, env, true)
+		if len(res.Steps) > 0 {
+			sum.Operations = append(sum.Operations, res)
+		}
 		if err != nil {
-			if len(res.Steps) > 0 {
-				res.MeasuredQPS, res.Verdict, _ = Verdict(op.QPS, res.Steps)
-				res.Verdict, res.Note = Fail, join("interrupted: "+err.Error(), res.Note)
-				sum.Operations = append(sum.Operations, res)
-			}
 			return sum, errors.Join(err, r.write(sum)) // what was measured is kept
 		}
-		sum.Operations = append(sum.Operations, res)
 	}
 	return sum, r.write(sum)
+}
+
+// Plan is what a run may spend at most, checked before anything is sent.
+type Plan struct {
+	Requests     int // every request, setup included
+	Throttled    int // throttled requests
+	PerOperation struct {
+		Requests, Throttled int
+	} `json:"-"`
+}
+
+// Plan checks the configuration and returns the most the probes may send
+// (each probe stops at its share of the caps) and the most throttled
+// requests they may spend. It refuses an unknown operation, one without a
+// probe or a limit, and on a real target a missing acknowledgement, AppID
+// or cap, and caps too small to measure with.
+func (cfg Config) Plan() (Plan, error) {
+	cfg.defaults()
+	var plan Plan
+	if cfg.Client == nil {
+		return plan, fmt.Errorf("no client")
+	}
+	if cfg.AppID == "" {
+		plan.Requests++ // CreateLiveMessageApp
+	}
+	setup := 0
+	for _, name := range cfg.Operations {
+		op, ok := cfg.Contract.Operation(name)
+		if !ok {
+			return plan, fmt.Errorf("unknown operation %q", name)
+		}
+		if op.QPS <= 0 {
+			return plan, fmt.Errorf("%s has no documented QPS limit to judge", name)
+		}
+		p, err := NewProbe(name, Env{})
+		if err != nil {
+			return plan, err
+		}
+		setup += p.setupRequests()
+		plan.Requests += p.setupRequests() + probeRequests(op.QPS)
+	}
+	n := len(cfg.Operations)
+	plan.PerOperation.Throttled = DefaultMaxThrottled
+	plan.Throttled = n * DefaultMaxThrottled
+	if cfg.MaxThrottled > 0 {
+		plan.PerOperation.Throttled = min(DefaultMaxThrottled, cfg.MaxThrottled/n)
+		plan.Throttled = n * plan.PerOperation.Throttled
+		if plan.PerOperation.Throttled < minThrottled {
+			return plan, fmt.Errorf("--max-throttled %d leaves %d throttled requests per operation; a probe needs at least %d: raise it or probe fewer operations (--op)",
+				cfg.MaxThrottled, plan.PerOperation.Throttled, minThrottled)
+		}
+	}
+	if err := cfg.checkReal(fmt.Sprintf(" (the probes plan up to %d requests)", plan.Requests)); err != nil {
+		return plan, err
+	}
+	if cfg.MaxRequests > 0 && plan.Requests > cfg.MaxRequests {
+		return plan, fmt.Errorf("the probes plan up to %d requests, over --max-requests %d: raise it or probe fewer operations (--op)", plan.Requests, cfg.MaxRequests)
+	}
+	return plan, nil
+}
+
+// probeRequests bounds what one probe sends: its onset at three times the
+// documented limit for up to 1.5 s, then at eight times it for 1.5 s when
+// nothing was throttled, then cycles or a hold at about the limit; the
+// probe stops at this many whatever happens.
+func probeRequests(documented int) int {
+	return 17*documented + 60
+}
+
+// checkReal refuses a real target without the acknowledgement, a cap on
+// requests, or an app to work in.
+func (cfg Config) checkReal(plan string) error {
+	switch {
+	case !cfg.Real:
+		return nil
+	case !cfg.AllowReal:
+		return fmt.Errorf("a real target needs --i-know-this-calls-the-real-service: calls over the limit may disturb the account")
+	case cfg.MaxRequests <= 0:
+		return fmt.Errorf("a real target needs --max-requests N%s", plan)
+	case cfg.AppID == "":
+		return fmt.Errorf("a real target needs --app-id: probes never create apps there")
+	}
+	return nil
+}
+
+func (cfg *Config) defaults() {
+	if cfg.Contract == nil {
+		cfg.Contract = contract.Default()
+	}
+	if len(cfg.Operations) == 0 {
+		cfg.Operations = BriefOperations
+	}
+	if cfg.MaxTime <= 0 {
+		cfg.MaxTime = DefaultMaxTime
+	}
+}
+
+// run is one Run's state: what it has sent, and where it reports.
+type run struct {
+	cfg      Config
+	plan     Plan
+	progress *progress
+}
+
+// app is the app the probes work in: the configured one, or a new one on
+// an emulator.
+func (r *run) app(ctx context.Context) (string, error) {
+	if r.cfg.AppID != "" {
+		return r.cfg.AppID, nil
+	}
+	resp, err := r.cfg.Client.Do(ctx, aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "livemsgload"}})
+	if err != nil {
+		return "", fmt.Errorf("%w: create app: %w", ErrCouldNotMeasure, err)
+	}
+	id, _ := resp.Fields["AppId"].(string)
+	if !resp.OK() || id == "" {
+		return "", fmt.Errorf("create app: %d %s: %s", resp.Status, resp.Code, resp.Message)
+	}
+	return id, nil
 }
 
 // write writes summary.json when the run has an output folder.
@@ -81,186 +198,89 @@ func (r *run) write(sum *Summary) error {
 	return sum.WriteFile(SummaryFile(r.cfg.OutDir))
 }
 
-// Plan checks the configuration and returns how many requests the ladders
-// will send at most, setup and teardown included (extensions of a ladder
-// come on top, each only when it still fits MaxRequests). It refuses an
-// unknown operation, one without a probe or a limit, and on a real target a
-// missing acknowledgement, AppID or cap, or a plan over the cap.
-func (cfg Config) Plan() (int, error) {
-	cfg.defaults()
-	if cfg.Client == nil {
-		return 0, fmt.Errorf("load: no client")
-	}
-	planned := 0
-	if cfg.AppID == "" {
-		planned++ // CreateLiveMessageApp
-	}
-	for _, name := range cfg.Operations {
-		op, ok := cfg.Contract.Operation(name)
-		if !ok {
-			return 0, fmt.Errorf("load: unknown operation %q", name)
-		}
-		if op.QPS <= 0 {
-			return 0, fmt.Errorf("load: %s has no documented QPS limit to judge", name)
-		}
-		p, err := NewProbe(name, Env{})
-		if err != nil {
-			return 0, err
-		}
-		planned += p.setupRequests()
-		for _, rate := range Ladder(cfg.Rates, op.QPS) {
-			planned += stepRequests(rate, cfg.Duration)
-		}
-	}
-	if err := cfg.checkReal(fmt.Sprintf(" (the ladder plans %d requests)", planned)); err != nil {
-		return planned, err
-	}
-	if cfg.MaxRequests > 0 && planned > cfg.MaxRequests {
-		return planned, fmt.Errorf("load: the ladder plans %d requests, over --max-requests %d: shorten --duration or --rates", planned, cfg.MaxRequests)
-	}
-	return planned, nil
-}
-
-// checkReal refuses a real target without the acknowledgement, a cap on
-// requests, or an app to work in.
-func (cfg Config) checkReal(plan string) error {
-	switch {
-	case !cfg.Real:
-		return nil
-	case !cfg.AllowReal:
-		return fmt.Errorf("load: a real target needs --i-know-this-calls-the-real-service: calls over the limit may disturb the account")
-	case cfg.MaxRequests <= 0:
-		return fmt.Errorf("load: a real target needs --max-requests N%s", plan)
-	case cfg.AppID == "":
-		return fmt.Errorf("load: a real target needs --app-id: probes never create apps there")
-	}
-	return nil
-}
-
-// stepRequests is the most a step sends: vegeta's constant pacer sends
-// rate×duration requests, and one more when its clock lands on the end.
-func stepRequests(rate float64, d time.Duration) int {
-	return int(math.Ceil(rate*d.Seconds())) + 1
-}
-
-func (cfg *Config) defaults() {
-	if cfg.Contract == nil {
-		cfg.Contract = contract.Default()
-	}
-	if len(cfg.Operations) == 0 {
-		cfg.Operations = BriefOperations
-	}
-	if len(cfg.Rates) == 0 {
-		cfg.Rates = DefaultRates
-	}
-	if cfg.Duration <= 0 {
-		cfg.Duration = 4 * time.Second
-	}
-	if cfg.Pause <= 0 {
-		cfg.Pause = 1200 * time.Millisecond
-	}
-	cfg.Pause = max(cfg.Pause, windowPause)
-}
-
-// run is one Run's state: what it has sent, and where it reports.
-type run struct {
-	cfg      Config
-	progress *progress
-	sent     int
-}
-
-// app is the app the probes work in: the configured one, or a new one on
-// an emulator.
-func (r *run) app(ctx context.Context) (string, error) {
-	if r.cfg.AppID != "" {
-		return r.cfg.AppID, nil
-	}
-	r.sent++
-	resp, err := r.cfg.Client.Do(ctx, aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "livemsgload"}})
-	if err != nil {
-		return "", fmt.Errorf("load: create app: %w", err)
-	}
-	id, _ := resp.Fields["AppId"].(string)
-	if !resp.OK() || id == "" {
-		return "", fmt.Errorf("load: create app: %d %s: %s", resp.Status, resp.Code, resp.Message)
-	}
-	return id, nil
-}
-
-// fits reports whether n more requests stay within MaxRequests.
-func (r *run) fits(n int) bool {
-	return r.cfg.MaxRequests <= 0 || r.sent+n <= r.cfg.MaxRequests
-}
-
-func (r *run) operation(ctx context.Context, op *contract.Operation, env Env) (OperationResult, error) {
+// operation probes one operation: set up, measure, tear down, judge.
+func (r *run) operation(ctx context.Context, op *contract.Operation, env Env, judge bool) (OperationResult, error) {
 	res := OperationResult{Operation: op.Name, DocumentedQPS: op.QPS, ToleranceQPS: Tolerance(op.QPS), Steps: []StepResult{}}
 	p, err := NewProbe(op.Name, env)
 	if err != nil {
 		return res, err
 	}
-	r.sent += p.setupRequests()
+	companion, err := NewProbe(companionOf(op.Name), env)
+	if err != nil {
+		return res, err
+	}
+	began := time.Now()
 	teardown, err := p.setUp(ctx, r.cfg.Client)
 	if err != nil {
 		return res, err
 	}
 	defer teardown()
-	rates := Ladder(r.cfg.Rates, op.QPS)
-	for i := 0; i < len(rates); i++ {
-		if !r.fits(stepRequests(rates[i], r.cfg.Duration)) {
-			res.Note = fmt.Sprintf("ladder stopped before %g rps by --max-requests %d", rates[i], r.cfg.MaxRequests)
-			break
-		}
-		if i > 0 {
-			if err := sleep(ctx, r.cfg.Pause); err != nil {
-				return res, err
-			}
-		}
-		step, err := r.step(ctx, p, rates[i], i+1, len(rates))
-		res.Steps = append(res.Steps, step)
-		if err != nil {
-			return res, err
-		}
-		if i == len(rates)-1 && !throttledAny(res.Steps) {
-			if next, ok := nextRung(rates[i], op.QPS); ok {
-				r.progress.note("%s: no throttling up to %g rps, extending the ladder to %g rps", op.Name, rates[i], next)
-				rates = append(rates, next)
-			}
-		}
+	o := LimitOptions{Documented: op.QPS, MaxThrottled: r.plan.PerOperation.Throttled, MaxTime: r.cfg.MaxTime,
+		MaxRequests: probeRequests(op.QPS)}
+	if !judge {
+		o.Ramp, o.Start = true, math.Max(0.5*float64(op.QPS), 1)
 	}
-	var note string
-	res.MeasuredQPS, res.Verdict, note = Verdict(op.QPS, res.Steps)
-	res.Note = join(note, res.Note)
+	file := ""
+	if r.cfg.OutDir != "" {
+		file = ResultFile(r.cfg.OutDir, op.Name)
+	}
+	r.progress.start(op.Name, o)
+	lim, _, step, err := MeasureLimit(ctx, r.cfg.Client, p, companion, o, file)
+	lim.Requests += p.setupRequests()
+	lim.Seconds = round2(time.Since(began).Seconds())
+	res.Limit, res.Steps = lim, []StepResult{step}
+	if judge {
+		res.Verdict, res.Note = Verdict(op.QPS, lim, step)
+	}
+	r.progress.end(res)
+	switch {
+	case err != nil:
+		res.Verdict, res.Note = Inconclusive, join("interrupted: "+err.Error(), res.Note)
+		return res, err
+	case step.Sent > 0 && 2*step.Faults >= step.Sent:
+		res.Verdict, res.Note = Inconclusive, faultNote(step)
+		return res, fmt.Errorf("%w %s: %s", ErrCouldNotMeasure, op.Name, faultNote(step))
+	}
 	return res, nil
 }
 
-func (r *run) step(ctx context.Context, p *Probe, rate float64, i, n int) (StepResult, error) {
-	r.progress.stepStart(p.Operation, i, n, rate, r.cfg.Duration)
-	if r.cfg.OutDir == "" {
-		step, err := Burst(ctx, r.cfg.Client, p, rate, r.cfg.Duration, nil)
-		r.sent += step.Sent
-		r.progress.stepEnd(step)
-		return step, err
-	}
-	path := ResultFile(r.cfg.OutDir, p.Operation, rate)
-	f, err := createFile(path)
-	if err != nil {
-		return StepResult{Rate: rate, DurationS: r.cfg.Duration.Seconds()}, err
-	}
-	step, err := Burst(ctx, r.cfg.Client, p, rate, r.cfg.Duration, f)
-	if cerr := f.Close(); cerr != nil && err == nil {
-		err = fmt.Errorf("load: %w", cerr)
-	}
-	step.File = path
-	r.sent += step.Sent
-	r.progress.stepEnd(step)
-	return step, err
+// faultNote says what the transport faults were.
+func faultNote(s StepResult) string {
+	return fmt.Sprintf("%d of %d answers were transport faults or not Alibaba's: %v", s.Faults, s.Sent, s.OtherCodes)
 }
 
-func throttledAny(steps []StepResult) bool {
-	for _, s := range steps {
-		if s.Throttled > 0 {
-			return true
-		}
+// companionOf is the operation loaded with op to check for a shared
+// bucket: one with a harmless probe that needs no setup.
+func companionOf(op string) string {
+	if op == "RecoverLiveMessageDeletedGroup" {
+		return "DeleteLiveMessageGroup"
 	}
-	return false
+	return "RecoverLiveMessageDeletedGroup"
+}
+
+// Search measures the enforced limit of cfg.Operations[0] (default the
+// first brief operation) without judging it: the same probe, whose onset
+// ramps up from half the documented limit (by half every half second)
+// until the first throttle. A long window is waited out, not ramped
+// through. A real target needs the same acknowledgement, cap and app as
+// Run. With OutDir set it writes DIR/load/find-limit-<Operation>.json.
+func Search(ctx context.Context, cfg Config) (OperationResult, error) {
+	cfg.defaults()
+	cfg.Operations = cfg.Operations[:1]
+	plan, err := cfg.Plan()
+	if err != nil {
+		return OperationResult{}, err
+	}
+	op, _ := cfg.Contract.Operation(cfg.Operations[0])
+	r := &run{cfg: cfg, plan: plan, progress: newProgress(cfg.Progress)}
+	app, err := r.app(ctx)
+	if err != nil {
+		return OperationResult{}, err
+	}
+	env := Env{AppID: app, GroupID: fmt.Sprintf("livemsgsearch%d", time.Now().UnixNano()%1e9), Prefix: "livemsgprobe"}
+	res, err := r.operation(ctx, op, env, false)
+	if err == nil && cfg.OutDir != "" {
+		err = writeJSON(findLimitFile(cfg.OutDir, op.Name), res)
+	}
+	return res, err
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 )
 
 // Summary is what summary.json holds.
@@ -14,15 +13,17 @@ type Summary struct {
 	Operations []OperationResult `json:"operations"`
 }
 
-// OperationResult is the verdict on one operation.
+// OperationResult is the limit probe of one operation and its verdict: the
+// sustained limit, the burst, the window, the shape, the headers, what it
+// spent, and the drive's step with its per-second timeline.
 type OperationResult struct {
-	Operation     string       `json:"operation"`
-	DocumentedQPS int          `json:"documented_qps"`
-	MeasuredQPS   float64      `json:"measured_qps"`
-	Verdict       string       `json:"verdict"` // Pass or Fail
-	ToleranceQPS  float64      `json:"tolerance_qps"`
-	Note          string       `json:"note,omitempty"` // why it failed, or what to know
-	Steps         []StepResult `json:"steps"`
+	Operation     string  `json:"operation"`
+	DocumentedQPS int     `json:"documented_qps"`
+	ToleranceQPS  float64 `json:"tolerance_qps"`
+	Verdict       string  `json:"verdict"`        // Pass, Fail or Inconclusive ("" for find-limit)
+	Note          string  `json:"note,omitempty"` // why it failed, or what to know
+	Limit
+	Steps []StepResult `json:"steps"`
 }
 
 // Passed reports whether every operation passed.
@@ -40,25 +41,15 @@ func (s *Summary) WriteFile(path string) error {
 	return writeJSON(path, s)
 }
 
-// ResultFile is where a step's vegeta results go: DIR/load/<Operation>-<rate>.bin.
-func ResultFile(dir, op string, rate float64) string {
-	return filepath.Join(dir, "load", op+"-"+strconv.FormatFloat(rate, 'f', -1, 64)+".bin")
+// ResultFile is where the vegeta results of an operation's probe go:
+// DIR/load/<Operation>.bin.
+func ResultFile(dir, op string) string {
+	return filepath.Join(dir, "load", op+".bin")
 }
 
 // SummaryFile is where Run writes the summary: DIR/load/summary.json.
 func SummaryFile(dir string) string {
 	return filepath.Join(dir, "load", "summary.json")
-}
-
-func createFile(path string) (*os.File, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("load: %w", err)
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("load: %w", err)
-	}
-	return f, nil
 }
 
 // findLimitFile is where Search writes its outcome.
@@ -68,14 +59,11 @@ func findLimitFile(dir, op string) string {
 
 func writeJSON(path string, v any) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("load: %w", err)
+		return err
 	}
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		return fmt.Errorf("load: %w", err)
+		return fmt.Errorf("encode %s: %w", filepath.Base(path), err)
 	}
-	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
-		return fmt.Errorf("load: %w", err)
-	}
-	return nil
+	return os.WriteFile(path, append(b, '\n'), 0o644)
 }

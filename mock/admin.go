@@ -45,6 +45,8 @@ func (e *Emulator) adminHandler() http.Handler {
 	m.HandleFunc("POST /_mock/apps/{app}/groups", e.adminSeed)
 	m.HandleFunc("GET /_mock/qps", func(w http.ResponseWriter, r *http.Request) { reply(w, 200, e.limits.snapshot()) })
 	m.HandleFunc("POST /_mock/qps", e.adminQPS)
+	m.HandleFunc("GET /_mock/throttle", func(w http.ResponseWriter, r *http.Request) { reply(w, 200, e.limits.shapeSnapshot()) })
+	m.HandleFunc("POST /_mock/throttle", e.adminThrottle)
 	m.HandleFunc("/_mock/", func(w http.ResponseWriter, r *http.Request) {
 		replyErr(w, 404, "no admin endpoint %s %s (see the README)", r.Method, r.URL.Path)
 	})
@@ -192,6 +194,36 @@ func (e *Emulator) adminQPS(w http.ResponseWriter, r *http.Request) {
 		e.limits.set(op, n)
 	}
 	reply(w, 200, e.limits.snapshot())
+}
+
+// adminThrottle chooses throttling shapes at run time:
+// {"DeleteLiveMessageGroup": "token:burst=2x", "*": "fixed"}, "*" for every
+// operation without a shape of its own. Nothing changes unless all parse.
+func (e *Emulator) adminThrottle(w http.ResponseWriter, r *http.Request) {
+	var in map[string]string
+	if !decode(w, r, &in) {
+		return
+	}
+	shapes := make(map[string]Throttle, len(in))
+	for op, spec := range in {
+		if _, ok := e.c.Operation(op); !ok && op != "*" {
+			replyErr(w, 400, "want {\"Operation\": \"SHAPE\"} or {\"*\": \"SHAPE\"}, got unknown operation %q", clip(op))
+			return
+		}
+		t, err := ParseThrottle(spec)
+		if err != nil {
+			replyErr(w, 400, "%s: %v", clip(op), err)
+			return
+		}
+		shapes[op] = t
+	}
+	for op, t := range shapes {
+		if op == "*" {
+			op = ""
+		}
+		e.limits.setShape(op, t)
+	}
+	reply(w, 200, e.limits.shapeSnapshot())
 }
 
 // decode reads a JSON body (at most 1 MiB); on error it answers 400.

@@ -21,14 +21,18 @@ const (
 
 // Config configures an emulator.
 type Config struct {
-	Auth     bool           // verify signatures
-	Keys     []Key          // access keys and their accounts
-	QPS      map[string]int // per-operation limit overrides; 0 lifts a limit
-	Clock    *OffsetClock   // nil = real time
-	Contract *contract.Contract
-	MaxSkew  time.Duration // allowed clock skew of a signed timestamp (default 15m)
-	Timeouts Timeouts      // connection timeouts; zero fields take the defaults
-	Apps     []AppSeed     // apps (and their groups) to create at start
+	Auth bool           // verify signatures
+	Keys []Key          // access keys and their accounts
+	QPS  map[string]int // per-operation limit overrides; 0 lifts a limit
+	// Throttle is the shape every operation is throttled in (zero =
+	// sliding); Throttles chooses one per operation.
+	Throttle  Throttle
+	Throttles map[string]Throttle
+	Clock     *OffsetClock // nil = real time
+	Contract  *contract.Contract
+	MaxSkew   time.Duration // allowed clock skew of a signed timestamp (default 15m)
+	Timeouts  Timeouts      // connection timeouts; zero fields take the defaults
+	Apps      []AppSeed     // apps (and their groups) to create at start
 }
 
 // DefaultConfig verifies signatures and knows the default key.
@@ -79,7 +83,7 @@ func newEmulator(cfg Config) (*Emulator, error) {
 		c: cfg.Contract, clock: cfg.Clock, store: NewStore(cfg.Clock), keys: newKeyring(cfg.Keys),
 		auth: cfg.Auth, skew: cfg.MaxSkew, timeouts: cfg.Timeouts.withDefaults(),
 		nonces: newNonceCache(cfg.MaxSkew), realNow: time.Now,
-		limits: newThrottle(cfg.Contract, cfg.QPS), faults: newFaults(), log: newRequestLog(maxRequests),
+		limits: newThrottle(cfg.Contract, cfg.QPS, cfg.Throttle, cfg.Throttles), faults: newFaults(), log: newRequestLog(maxRequests),
 		heavy: newGate(),
 	}
 	e.admin = e.adminHandler()
@@ -129,6 +133,21 @@ func WithQPS(op string, n int) Option {
 			c.QPS = map[string]int{}
 		}
 		c.QPS[op] = n
+	}
+}
+
+// WithThrottle throttles op in a shape; op "" sets the shape of every
+// operation without one of its own.
+func WithThrottle(op string, t Throttle) Option {
+	return func(c *Config) {
+		if op == "" {
+			c.Throttle = t
+			return
+		}
+		if c.Throttles == nil {
+			c.Throttles = map[string]Throttle{}
+		}
+		c.Throttles[op] = t
 	}
 }
 

@@ -35,6 +35,7 @@ type call struct {
 	bodyBytes               int        // length of the body received
 	params                  contract.Params
 	key                     Key
+	rateHeader, rateValue   string // the rate-limit header of a throttled operation
 }
 
 // result is what a handler returns: fields of a success answer, or an error.
@@ -57,6 +58,9 @@ func (e *Emulator) serveRPC(w http.ResponseWriter, r *http.Request) {
 		defer e.heavy.leave()
 	}
 	c, res := e.handleRPC(r)
+	if c.rateHeader != "" {
+		w.Header()[c.rateHeader] = []string{c.rateValue}
+	}
 	e.write(w, rid, c.format, c.action, res)
 	status, code := http.StatusOK, ""
 	if res.err != nil {
@@ -117,8 +121,11 @@ func (e *Emulator) handleRPC(r *http.Request) (call, result) {
 	if !c.key.Policy.Allows(c.op.RAMAction, resource) {
 		return c, fail(e.c.Err("NoAuth", "You are not authorized to perform "+c.op.RAMAction+" on "+resource+"."))
 	}
-	if !e.limits.admit(c.key.Account, c.action, e.realNow()) {
-		return c, fail(e.c.Err("Throttling.User", ""))
+	if d := e.limits.admit(c.key.Account, c.action, e.realNow()); d.header != "" || !d.ok {
+		c.rateHeader, c.rateValue = d.header, d.value
+		if !d.ok {
+			return c, fail(e.c.Err("Throttling.User", ""))
+		}
 	}
 	if code := e.faults.fire(r.Context(), c.action, c.key.Account); code != "" {
 		return c, fail(e.c.Err(code, "Injected fault."))

@@ -120,7 +120,11 @@ func (c *Comparer) Compare(a, b Answer) []Difference {
 }
 
 // headers compares the headers that matter: Content-Type by value, the
-// service's own (x-acs-*, x-ratelimit-*) by presence and paired value.
+// service's own (x-acs-*) by presence and paired value. The rate-limit
+// headers (x-ratelimit-*) are left out: whether a provider sends them on an
+// answer that was not throttled, and what Remain says, depend on the load at
+// that moment, not on the contract; the oracle lifts every limit, and the
+// load probe reports them and whether they agree with what it measured.
 func (c *Comparer) headers(a, b http.Header) []Difference {
 	var out []Difference
 	names := map[string]bool{}
@@ -153,7 +157,7 @@ func (c *Comparer) headers(a, b http.Header) []Difference {
 
 func keptHeader(name string) bool {
 	lk := strings.ToLower(name)
-	return lk == "content-type" || strings.HasPrefix(lk, "x-acs-") || strings.HasPrefix(lk, "x-ratelimit")
+	return lk == "content-type" || strings.HasPrefix(lk, "x-acs-")
 }
 
 // tree compares two decoded bodies.

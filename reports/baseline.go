@@ -3,6 +3,7 @@ package reports
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/livemsg/livemsg/load"
 	"io"
 	"math"
 	"sort"
@@ -88,7 +89,7 @@ func Compare(cur, base Summary) *Comparison {
 	if cur.Load == nil || base.Load == nil {
 		return c
 	}
-	baseOps := map[string]LoadResult{}
+	baseOps := map[string]load.OperationResult{}
 	for _, op := range base.Load.Operations {
 		baseOps[op.Operation] = op
 	}
@@ -97,8 +98,8 @@ func Compare(cur, base Summary) *Comparison {
 		if !ok {
 			continue
 		}
-		if tol := math.Max(math.Max(op.ToleranceQPS, b.ToleranceQPS), 1); math.Abs(op.MeasuredQPS-b.MeasuredQPS) > tol {
-			c.Limits = append(c.Limits, Moved{Operation: op.Operation, Before: b.MeasuredQPS, After: op.MeasuredQPS, Unit: "QPS"})
+		if tol := math.Max(math.Max(op.ToleranceQPS, b.ToleranceQPS), 1); math.Abs(op.SustainedQPS-b.SustainedQPS) > tol {
+			c.Limits = append(c.Limits, Moved{Operation: op.Operation, Before: b.SustainedQPS, After: op.SustainedQPS, Unit: "QPS"})
 		}
 		if len(op.Steps) > 0 && len(b.Steps) > 0 {
 			was, now := b.Steps[0].P99ms, op.Steps[0].P99ms

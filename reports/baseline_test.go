@@ -8,15 +8,17 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/load"
 )
 
 func scenario(feature, name, status string) Scenario {
 	return Scenario{Feature: feature, Name: name, Status: status, Tags: []string{"@op:X"}}
 }
 
-func measuredOp(name string, measured, p99 float64) LoadOperation {
-	return LoadOperation{Operation: name, DocumentedQPS: 50, MeasuredQPS: measured, ToleranceQPS: 2.5, Verdict: Pass,
-		Steps: []LoadStep{{Rate: 25, DurationS: 2, P99ms: p99}}}
+func measuredOp(name string, measured, p99 float64) load.OperationResult {
+	return load.OperationResult{Operation: name, DocumentedQPS: 50, Limit: load.Limit{SustainedQPS: measured}, ToleranceQPS: 2.5, Verdict: load.Pass,
+		Steps: []load.StepResult{{Rate: 25, DurationS: 2, P99ms: p99}}}
 }
 
 // TestCompare: what a release engineer wants to see first.
@@ -26,14 +28,14 @@ func TestCompare(t *testing.T) {
 			scenario("F", "stays green", Passed), scenario("F", "breaks", Passed), scenario("F", "gets fixed", Failed),
 			scenario("F", "stays red", Failed), scenario("F", "was skipped, now fails", Skipped), scenario("F", "removed", Passed),
 		},
-		Load: &Load{Operations: []LoadOperation{measuredOp("Steady", 50, 2), measuredOp("Moved", 50, 2), measuredOp("Noisy", 50, 2), measuredOp("Slower", 50, 2)}},
+		Load: &load.Summary{Operations: []load.OperationResult{measuredOp("Steady", 50, 2), measuredOp("Moved", 50, 2), measuredOp("Noisy", 50, 2), measuredOp("Slower", 50, 2)}},
 	})
 	cur := Build(Input{StartedAt: time.Date(2025, 6, 2, 8, 0, 0, 0, time.UTC),
 		Scenarios: []Scenario{
 			scenario("F", "stays green", Passed), scenario("F", "breaks", Failed), scenario("F", "gets fixed", Passed),
 			scenario("F", "stays red", Failed), scenario("F", "was skipped, now fails", Failed), scenario("F", "new and failing", Failed),
 		},
-		Load: &Load{Operations: []LoadOperation{measuredOp("Steady", 51, 2.4), measuredOp("Moved", 70, 2), measuredOp("Noisy", 50, 2.9), measuredOp("Slower", 50, 9)}},
+		Load: &load.Summary{Operations: []load.OperationResult{measuredOp("Steady", 51, 2.4), measuredOp("Moved", 70, 2), measuredOp("Noisy", 50, 2.9), measuredOp("Slower", 50, 9)}},
 	})
 	c := Compare(cur, base)
 	assert.Equal(t, []string{"F: breaks", "F: new and failing", "F: was skipped, now fails"}, c.NewlyFailing)
@@ -96,7 +98,7 @@ func sampleWithBaseline() Input {
 			fixedOne = true
 		}
 	}
-	base.Load.Operations[0].MeasuredQPS += 20
+	base.Load.Operations[0].SustainedQPS += 20
 	b := Build(base)
 	in.Baseline = &b
 	return in

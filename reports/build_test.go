@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/load"
 )
 
 func passed(feature, name string, tags ...string) Scenario {
@@ -20,8 +22,8 @@ func skipped(feature, name string, tags ...string) Scenario {
 	return Scenario{Feature: feature, Name: name, Tags: tags, Status: Skipped, SkipReason: "@mock on a real target"}
 }
 
-func loadOp(op, verdict string) LoadOperation {
-	return LoadOperation{Operation: op, DocumentedQPS: 50, MeasuredQPS: 50, ToleranceQPS: 5, Verdict: verdict}
+func loadOp(op, verdict string) load.OperationResult {
+	return load.OperationResult{Operation: op, DocumentedQPS: 50, ToleranceQPS: 2.5, Verdict: verdict, Limit: load.Limit{SustainedQPS: 50}}
 }
 
 func TestBuildVerdict(t *testing.T) {
@@ -33,23 +35,27 @@ func TestBuildVerdict(t *testing.T) {
 	}{
 		{"everything passed", Input{
 			Scenarios: []Scenario{passed("F", "a"), skipped("F", "b")},
-			Load:      &Load{Operations: []LoadOperation{loadOp("Op1", "pass"), loadOp("Op2", "PASS")}},
+			Load:      &load.Summary{Operations: []load.OperationResult{loadOp("Op1", "pass"), loadOp("Op2", "PASS")}},
 		}, Pass, 0},
 		{"load probes did not run", Input{Scenarios: []Scenario{passed("F", "a")}}, Pass, 0},
 		{"one scenario failed", Input{
 			Scenarios: []Scenario{passed("F", "a"), failed("F", "b")},
-			Load:      &Load{Operations: []LoadOperation{loadOp("Op1", "pass")}},
+			Load:      &load.Summary{Operations: []load.OperationResult{loadOp("Op1", "pass")}},
 		}, Fail, 1},
 		{"one @assumption scenario failed", Input{
 			Scenarios: []Scenario{passed("F", "a"), failed("F", "b", "@assumption")},
 		}, Fail, 1},
 		{"one load verdict failed", Input{
 			Scenarios: []Scenario{passed("F", "a")},
-			Load:      &Load{Operations: []LoadOperation{loadOp("Op1", "pass"), loadOp("Op2", "fail")}},
+			Load:      &load.Summary{Operations: []load.OperationResult{loadOp("Op1", "pass"), loadOp("Op2", "fail")}},
+		}, Fail, 1},
+		{"an inconclusive load verdict fails", Input{
+			Scenarios: []Scenario{passed("F", "a")},
+			Load:      &load.Summary{Operations: []load.OperationResult{loadOp("Op1", load.Inconclusive)}},
 		}, Fail, 1},
 		{"a load verdict that is not pass fails", Input{
 			Scenarios: []Scenario{passed("F", "a")},
-			Load:      &Load{Operations: []LoadOperation{loadOp("Op1", "")}},
+			Load:      &load.Summary{Operations: []load.OperationResult{loadOp("Op1", "")}},
 		}, Fail, 1},
 		{"an unknown scenario status fails", Input{
 			Scenarios: []Scenario{{Feature: "F", Name: "a", Status: "pending"}},
@@ -95,9 +101,10 @@ func TestBuildSample(t *testing.T) {
 	assert.Equal(t, Fail, s.Verdict, "the sample has failed scenarios")
 	assert.Equal(t, Tally{Total: 41, Passed: 37, Failed: 2, Skipped: 2}, s.Counts.Scenarios)
 	assert.Equal(t, 3, s.Counts.Assumptions.Total)
-	assert.Equal(t, LoadTally{Operations: 3, Passed: 3}, s.Counts.Load)
+	assert.Equal(t, LoadTally{Operations: 3, Passed: 2, Failed: 1}, s.Counts.Load, "a token bucket of 37 where 50 is documented fails")
 	require.NotNil(t, s.Load)
-	assert.Equal(t, Pass, s.Load.Verdict)
+	assert.Equal(t, Fail, s.Load.Verdict)
+	assert.Contains(t, s.Reasons, "load probe of RecoverLiveMessageDeletedGroup: fail")
 	for _, op := range s.Load.Operations {
 		for _, st := range op.Steps {
 			assert.NotEmpty(t, st.Timeline, "%s at %v/s has a timeline", op.Operation, st.Rate)

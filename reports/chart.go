@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"math"
 	"strings"
+
+	"github.com/livemsg/livemsg/load"
 )
 
 // Chart geometry, in SVG user units (the page scales the SVG to its card).
@@ -37,7 +39,7 @@ type sample struct {
 // A step's band is as wide as the step; answers to requests sent in its last
 // instant (a bucket at or after its end) count in its last second, not as a
 // second of their own between steps.
-func timeline(op LoadResult) ([]sample, []band) {
+func timeline(op load.OperationResult) ([]sample, []band) {
 	var samples []sample
 	var bands []band
 	cursor, prevLast := 0.0, math.Inf(-1)
@@ -66,7 +68,7 @@ func timeline(op LoadResult) ([]sample, []band) {
 			samples = append(samples, s)
 			inStep++
 		}
-		bands = append(bands, band{from: start, to: end, label: num(st.Rate) + "/s"})
+		bands = append(bands, band{from: start, to: end, label: "up to " + num(st.Rate) + "/s"})
 		cursor = end
 	}
 	return samples, bands
@@ -85,12 +87,12 @@ func fold(into *sample, s sample) {
 
 // throughputChart draws served, throttled and other answers per second,
 // stacked, with a dashed line at the documented QPS.
-func throughputChart(op LoadResult) template.HTML {
+func throughputChart(op load.OperationResult) template.HTML {
 	samples, bands := timeline(op)
 	if len(samples) == 0 {
 		return noTimeline
 	}
-	hi := op.DocumentedQPS
+	hi := float64(op.DocumentedQPS)
 	for _, s := range samples {
 		hi = math.Max(hi, s.served+s.throttled+s.other)
 	}
@@ -107,16 +109,16 @@ func throughputChart(op LoadResult) template.HTML {
 	c.line("line total", total)
 	c.line("line served", served)
 	if op.DocumentedQPS > 0 {
-		y := c.y.px(op.DocumentedQPS)
+		y := c.y.px(float64(op.DocumentedQPS))
 		fmt.Fprintf(&c.b, `<line class="limit" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, plotLeft, y, plotRight, y)
 		fmt.Fprintf(&c.b, `<text class="limit-label" x="%.1f" y="%.1f">documented %s/s</text>`,
-			plotLeft+6, y-5, num(op.DocumentedQPS))
+			plotLeft+6, y-5, num(float64(op.DocumentedQPS)))
 	}
 	return c.end()
 }
 
 // latencyChart draws the p50 and p99 latency of each second.
-func latencyChart(op LoadResult) template.HTML {
+func latencyChart(op load.OperationResult) template.HTML {
 	samples, bands := timeline(op)
 	if len(samples) == 0 {
 		return noTimeline

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/load"
 )
 
 func TestAxisTicks(t *testing.T) {
@@ -36,31 +38,31 @@ func TestAxisTicks(t *testing.T) {
 // TestTimelineLaysStepsEndToEnd: steps whose points restart at 0 are drawn
 // one after the other, like steps whose points count from the first step.
 func TestTimelineLaysStepsEndToEnd(t *testing.T) {
-	step := func(rate float64, ts ...float64) StepResult {
-		s := StepResult{Rate: rate, DurationS: 2}
+	step := func(rate float64, ts ...float64) load.StepResult {
+		s := load.StepResult{Rate: rate, DurationS: 2}
 		for _, t := range ts {
-			s.Timeline = append(s.Timeline, TimelinePoint{T: t, Served: 1})
+			s.Timeline = append(s.Timeline, load.Point{T: t, Served: 1})
 		}
 		return s
 	}
 	tests := []struct {
 		name  string
-		steps []StepResult
+		steps []load.StepResult
 		ts    []float64
 		bands []band
 	}{
-		{"from the first step", []StepResult{step(10, 0, 1), step(20, 2, 3)},
-			[]float64{0.5, 1.5, 2.5, 3.5}, []band{{0, 2, "10/s"}, {2, 4, "20/s"}}},
-		{"restarting each step", []StepResult{step(10, 0, 1), step(20, 0, 1)},
-			[]float64{0.5, 1.5, 2.5, 3.5}, []band{{0, 2, "10/s"}, {2, 4, "20/s"}}},
-		{"from the first step, steps started late", []StepResult{step(10, 0, 1), step(20, 2.25, 3.25)},
-			[]float64{0.5, 1.5, 2.75, 3.75}, []band{{0, 2, "10/s"}, {2.25, 4.25, "20/s"}}}, // 2 s wide, from when it began
-		{"answers sent in a step's last instant", []StepResult{step(10, 0, 1, 2), step(20, 3, 4, 5)},
-			[]float64{0.5, 1.5, 3.5, 4.5}, []band{{0, 2, "10/s"}, {3, 5, "20/s"}}},
+		{"from the first step", []load.StepResult{step(10, 0, 1), step(20, 2, 3)},
+			[]float64{0.5, 1.5, 2.5, 3.5}, []band{{0, 2, "up to 10/s"}, {2, 4, "up to 20/s"}}},
+		{"restarting each step", []load.StepResult{step(10, 0, 1), step(20, 0, 1)},
+			[]float64{0.5, 1.5, 2.5, 3.5}, []band{{0, 2, "up to 10/s"}, {2, 4, "up to 20/s"}}},
+		{"from the first step, steps started late", []load.StepResult{step(10, 0, 1), step(20, 2.25, 3.25)},
+			[]float64{0.5, 1.5, 2.75, 3.75}, []band{{0, 2, "up to 10/s"}, {2.25, 4.25, "up to 20/s"}}}, // 2 s wide, from when it began
+		{"answers sent in a step's last instant", []load.StepResult{step(10, 0, 1, 2), step(20, 3, 4, 5)},
+			[]float64{0.5, 1.5, 3.5, 4.5}, []band{{0, 2, "up to 10/s"}, {3, 5, "up to 20/s"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			samples, bands := timeline(LoadResult{Steps: tc.steps})
+			samples, bands := timeline(load.OperationResult{Steps: tc.steps})
 			require.Len(t, samples, len(tc.ts))
 			var ts []float64
 			for _, s := range samples {
@@ -73,13 +75,13 @@ func TestTimelineLaysStepsEndToEnd(t *testing.T) {
 }
 
 func TestChartWithoutTimeline(t *testing.T) {
-	op := LoadResult{Operation: "Op", DocumentedQPS: 10, Steps: []StepResult{{Rate: 5, DurationS: 5}}}
+	op := load.OperationResult{Operation: "Op", DocumentedQPS: 10, Steps: []load.StepResult{{Rate: 5, DurationS: 5}}}
 	assert.NotContains(t, string(throughputChart(op)), "<svg")
 	assert.Contains(t, string(latencyChart(op)), "No per-second timeline")
 }
 
 func TestChartEscapesLabels(t *testing.T) {
-	op := LoadResult{Operation: `<Op "x">`, Steps: []StepResult{{Rate: 5, DurationS: 1, Timeline: []TimelinePoint{{T: 0, Served: 5}}}}}
+	op := load.OperationResult{Operation: `<Op "x">`, Steps: []load.StepResult{{Rate: 5, DurationS: 1, Timeline: []load.Point{{T: 0, Served: 5}}}}}
 	svg := string(throughputChart(op))
 	assert.False(t, strings.Contains(svg, `<Op`), "the operation name is escaped in the chart's title")
 	assert.Contains(t, svg, "&lt;Op &#34;x&#34;&gt;")
@@ -89,11 +91,11 @@ func TestChartEscapesLabels(t *testing.T) {
 // in a third bucket is drawn 2 s wide, with that answer in its last second
 // (not as about 1 rps between steps).
 func TestTimelineFoldsStragglers(t *testing.T) {
-	op := LoadResult{Steps: []StepResult{{Rate: 10, DurationS: 2, Timeline: []TimelinePoint{
+	op := load.OperationResult{Steps: []load.StepResult{{Rate: 10, DurationS: 2, Timeline: []load.Point{
 		{T: 0, Served: 10, P99ms: 2}, {T: 1, Served: 9, P99ms: 3}, {T: 2, Served: 1, P99ms: 9},
 	}}}}
 	samples, bands := timeline(op)
-	assert.Equal(t, []band{{0, 2, "10/s"}}, bands)
+	assert.Equal(t, []band{{0, 2, "up to 10/s"}}, bands)
 	require.Len(t, samples, 2)
 	assert.Equal(t, 10.0, samples[1].served, "the straggler counts in the last second")
 	assert.Equal(t, 3.0, samples[1].p99, "the last second's own latency stands")
@@ -120,7 +122,7 @@ func polylines(t *testing.T, svg, class string) [][][2]float64 {
 // TestLatencyChartSkipsSecondsWithoutAnswers: a second where nothing was
 // served has no latency; the lines break there instead of dropping to 0 ms.
 func TestLatencyChartSkipsSecondsWithoutAnswers(t *testing.T) {
-	op := LoadResult{Operation: "Op", Steps: []StepResult{{Rate: 10, DurationS: 3, Timeline: []TimelinePoint{
+	op := load.OperationResult{Operation: "Op", Steps: []load.StepResult{{Rate: 10, DurationS: 3, Timeline: []load.Point{
 		{T: 0, Served: 10, P50ms: 1, P99ms: 2}, {T: 1, Served: 10, P50ms: 1, P99ms: 3}, {T: 2, Throttled: 10},
 	}}}}
 	svg := string(latencyChart(op))
@@ -138,9 +140,9 @@ func TestLatencyChartSkipsSecondsWithoutAnswers(t *testing.T) {
 // TestThroughputChartBreaksBetweenSteps: nothing is drawn in the pause
 // between two steps.
 func TestThroughputChartBreaksBetweenSteps(t *testing.T) {
-	op := LoadResult{Operation: "Op", DocumentedQPS: 10, Steps: []StepResult{
-		{Rate: 5, DurationS: 2, Timeline: []TimelinePoint{{T: 0, Served: 5}, {T: 1, Served: 5}}},
-		{Rate: 15, DurationS: 2, Timeline: []TimelinePoint{{T: 3, Served: 10, Throttled: 5}, {T: 4, Served: 10, Throttled: 5}}},
+	op := load.OperationResult{Operation: "Op", DocumentedQPS: 10, Steps: []load.StepResult{
+		{Rate: 5, DurationS: 2, Timeline: []load.Point{{T: 0, Served: 5}, {T: 1, Served: 5}}},
+		{Rate: 15, DurationS: 2, Timeline: []load.Point{{T: 3, Served: 10, Throttled: 5}, {T: 4, Served: 10, Throttled: 5}}},
 	}}
 	svg := string(throughputChart(op))
 	samples, bands := timeline(op)

@@ -3,6 +3,8 @@ package reports
 import (
 	"strings"
 	"time"
+
+	"github.com/livemsg/livemsg/load"
 )
 
 // Input is everything a run produced, as plain data: the caller maps the
@@ -17,7 +19,7 @@ type Input struct {
 	Scenarios    []Scenario
 	Operations   []OperationCodes // from the contract: each operation and the product error codes its page documents
 	GatewayCodes []string         // codes common to every operation (auth codes, Throttling.User, Missing{Param}...)
-	Load         *Load            // nil when the load probes did not run
+	Load         *load.Summary    // nil when the load probes did not run
 	Baseline     *Summary         // an earlier run to compare with (nil: none)
 }
 
@@ -77,34 +79,4 @@ type OperationCodes struct {
 	Operation string
 	QPS       int
 	Codes     []string
-}
-
-// Load is the result of the load probes.
-type Load struct {
-	Target     string
-	Operations []LoadOperation
-}
-
-// LoadOperation is the rate ladder of one operation and its verdict against
-// the documented limit.
-type LoadOperation struct {
-	Operation                                string
-	DocumentedQPS, MeasuredQPS, ToleranceQPS float64
-	Verdict, Note                            string
-	Steps                                    []LoadStep
-}
-
-// LoadStep is one constant-rate step of a ladder.
-type LoadStep struct {
-	Rate, DurationS                  float64
-	Sent, Served, Throttled, Other   int
-	AcceptedQPS, P50ms, P95ms, P99ms float64
-	Timeline                         []Point // one point per second of the step
-}
-
-// Point is one second of a step.
-type Point struct {
-	T                        float64 // seconds since the operation's first step began
-	Served, Throttled, Other int
-	P50ms, P99ms             float64
 }

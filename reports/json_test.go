@@ -8,14 +8,16 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/load"
 )
 
 func TestWriteJSON(t *testing.T) {
 	in := Input{
 		Scenarios: []Scenario{failed("F", "a", "@op:X")},
-		Load: &Load{Operations: []LoadOperation{{
-			Operation: "X", DocumentedQPS: 50, MeasuredQPS: math.NaN(), Verdict: "fail",
-			Steps: []LoadStep{{Rate: 10, AcceptedQPS: math.Inf(1), Timeline: []Point{{T: 0, P99ms: math.NaN()}}}},
+		Load: &load.Summary{Operations: []load.OperationResult{{
+			Operation: "X", DocumentedQPS: 50, Verdict: "fail", Limit: load.Limit{SustainedQPS: math.NaN()},
+			Steps: []load.StepResult{{Rate: 10, AcceptedQPS: math.Inf(1), Timeline: []load.Point{{T: 0, P99ms: math.NaN()}}}},
 		}}},
 	}
 	var b bytes.Buffer
@@ -28,7 +30,10 @@ func TestWriteJSON(t *testing.T) {
 		assert.Contains(t, got, key, "summary.json has %q", key)
 	}
 	op := got["load"].(map[string]any)["operations"].([]any)[0].(map[string]any)
-	assert.Equal(t, 0.0, op["measured_qps"], "NaN written as 0")
+	assert.Equal(t, 0.0, op["sustained_qps"], "NaN written as 0")
+	for _, key := range []string{"sustained_qps", "burst", "window_s", "shape", "headers", "throttled_spent", "steps"} {
+		assert.Contains(t, op, key, "the load section has %q", key)
+	}
 
 	b.Reset()
 	require.NoError(t, WriteJSON(&b, Build(Input{})))

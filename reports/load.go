@@ -1,61 +1,47 @@
 package reports
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
+
+	"github.com/livemsg/livemsg/load"
 )
 
 // loadSummary copies the load probes' results, with every number finite so
 // that summary.json always encodes. It is nil when the probes did not run.
-func loadSummary(in *Load) *LoadSummary {
+func loadSummary(in *load.Summary) *LoadSummary {
 	if in == nil {
 		return nil
 	}
-	ls := &LoadSummary{Target: in.Target, Verdict: Fail, Operations: make([]LoadResult, 0, len(in.Operations))}
+	ls := &LoadSummary{Target: in.Target, Verdict: Fail, Operations: make([]load.OperationResult, 0, len(in.Operations))}
 	for _, op := range in.Operations {
-		r := LoadResult{
-			Operation:     op.Operation,
-			DocumentedQPS: finite(op.DocumentedQPS),
-			MeasuredQPS:   finite(op.MeasuredQPS),
-			ToleranceQPS:  finite(op.ToleranceQPS),
-			Verdict:       op.Verdict,
-			Note:          op.Note,
-			Steps:         make([]StepResult, 0, len(op.Steps)),
-		}
+		op.ToleranceQPS = finite(op.ToleranceQPS)
+		op.SustainedQPS = finite(op.SustainedQPS)
+		op.WindowS = finite(op.WindowS)
+		op.Seconds = finite(op.Seconds)
+		steps := make([]load.StepResult, 0, len(op.Steps))
 		for _, st := range op.Steps {
-			r.Steps = append(r.Steps, stepResult(st))
+			steps = append(steps, stepResult(st))
 		}
-		ls.Operations = append(ls.Operations, r)
+		op.Steps = steps
+		ls.Operations = append(ls.Operations, op)
 	}
 	return ls
 }
 
-func stepResult(st LoadStep) StepResult {
-	r := StepResult{
-		Rate:        finite(st.Rate),
-		DurationS:   finite(st.DurationS),
-		Sent:        st.Sent,
-		Served:      st.Served,
-		Throttled:   st.Throttled,
-		Other:       st.Other,
-		AcceptedQPS: finite(st.AcceptedQPS),
-		P50ms:       finite(st.P50ms),
-		P95ms:       finite(st.P95ms),
-		P99ms:       finite(st.P99ms),
-		Timeline:    make([]TimelinePoint, 0, len(st.Timeline)),
+func stepResult(st load.StepResult) load.StepResult {
+	for _, f := range []*float64{&st.Rate, &st.DurationS, &st.AcceptedQPS, &st.SentQPS, &st.P50ms, &st.P95ms, &st.P99ms} {
+		*f = finite(*f)
 	}
+	tl := make([]load.Point, 0, len(st.Timeline))
 	for _, p := range st.Timeline {
-		r.Timeline = append(r.Timeline, TimelinePoint{
-			T:         finite(p.T),
-			Served:    p.Served,
-			Throttled: p.Throttled,
-			Other:     p.Other,
-			P50ms:     finite(p.P50ms),
-			P99ms:     finite(p.P99ms),
-		})
+		p.T, p.P50ms, p.P99ms = finite(p.T), finite(p.P50ms), finite(p.P99ms)
+		tl = append(tl, p)
 	}
-	sort.SliceStable(r.Timeline, func(i, j int) bool { return r.Timeline[i].T < r.Timeline[j].T })
-	return r
+	slices.SortStableFunc(tl, func(a, b load.Point) int { return cmp.Compare(a.T, b.T) })
+	st.Timeline = tl
+	return st
 }
 
 // finite maps NaN and infinities, which JSON cannot hold, to 0.

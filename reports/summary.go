@@ -1,10 +1,14 @@
 // Package reports turns the outcome of a run (contract scenarios, error-code
 // coverage, load probes) into summary.json for machines and report.html, one
-// self-contained page for people. It takes plain data in and imports nothing
-// of the project.
+// self-contained page for people. It takes plain data in; of the project it
+// imports only the load package's result types, which it reads directly.
 package reports
 
-import "time"
+import (
+	"time"
+
+	"github.com/livemsg/livemsg/load"
+)
 
 // Verdicts and scenario statuses as they appear in a Summary.
 const (
@@ -115,45 +119,11 @@ type CodeCoverage struct {
 	Scenarios []string `json:"scenarios"`
 }
 
-// LoadSummary is the load section: per operation, the ladder and verdict.
+// LoadSummary is the load section: per operation, the limit probe and its
+// verdict, as the load package reports them (one result type, read here
+// directly).
 type LoadSummary struct {
-	Target     string       `json:"target"`
-	Verdict    string       `json:"verdict"` // pass when every operation's verdict is pass
-	Operations []LoadResult `json:"operations"`
-}
-
-// LoadResult is the ladder of one operation.
-type LoadResult struct {
-	Operation     string       `json:"operation"`
-	DocumentedQPS float64      `json:"documented_qps"`
-	MeasuredQPS   float64      `json:"measured_qps"`
-	ToleranceQPS  float64      `json:"tolerance_qps"`
-	Verdict       string       `json:"verdict"`
-	Note          string       `json:"note,omitempty"`
-	Steps         []StepResult `json:"steps"`
-}
-
-// StepResult is one constant-rate step of a ladder.
-type StepResult struct {
-	Rate        float64         `json:"rate"`
-	DurationS   float64         `json:"duration_s"`
-	Sent        int             `json:"sent"`
-	Served      int             `json:"served"`
-	Throttled   int             `json:"throttled"`
-	Other       int             `json:"other"`
-	AcceptedQPS float64         `json:"accepted_qps"`
-	P50ms       float64         `json:"p50_ms"`
-	P95ms       float64         `json:"p95_ms"`
-	P99ms       float64         `json:"p99_ms"`
-	Timeline    []TimelinePoint `json:"timeline"`
-}
-
-// TimelinePoint is one second of a step.
-type TimelinePoint struct {
-	T         float64 `json:"t"` // seconds since the operation's first step began
-	Served    int     `json:"served"`
-	Throttled int     `json:"throttled"`
-	Other     int     `json:"other"`
-	P50ms     float64 `json:"p50_ms"`
-	P99ms     float64 `json:"p99_ms"`
+	Target     string                 `json:"target"`
+	Verdict    string                 `json:"verdict"` // pass when every operation's verdict is pass
+	Operations []load.OperationResult `json:"operations"`
 }

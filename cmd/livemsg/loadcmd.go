@@ -23,53 +23,90 @@ func (o *opFlags) Set(v string) error { *o = append(*o, v); return nil }
 
 type loadFlags struct {
 	targetFlags
-	ops         opFlags
-	duration    time.Duration
-	rates       string
-	out         string
-	appID       string
-	allowReal   bool
-	maxRequests int
-	findLimit   bool
+	ops          opFlags
+	maxTime      time.Duration
+	out          string
+	appID        string
+	allowReal    bool
+	maxRequests  int
+	maxThrottled int
+	findLimit    bool
 }
 
 func (lf *loadFlags) register(fs *flag.FlagSet) {
 	lf.targetFlags.register(fs)
 	fs.Var(&lf.ops, "op", "operation to probe (repeatable; default the three of the brief)")
-	fs.DurationVar(&lf.duration, "duration", 4*time.Second, "length of each step of the ladder")
-	fs.StringVar(&lf.rates, "rates", "0.5x,1x,1.5x,2x", "the ladder: multiples of the documented QPS (1.5x) or absolute rates (75)")
+	fs.DurationVar(&lf.maxTime, "max-time", load.DefaultMaxTime, "the most one operation's probe may take")
 	fs.StringVar(&lf.out, "out", "out", "output folder: vegeta result files and summary.json go to DIR/load/")
 	fs.StringVar(&lf.appID, "app-id", "", "app the probes work in on a real target (or "+target.EnvAppID+")")
 	fs.BoolVar(&lf.allowReal, "i-know-this-calls-the-real-service", false, "acknowledge that over-limit calls may disturb a real account (required with --target real)")
-	fs.IntVar(&lf.maxRequests, "max-requests", 0, "cap on the total requests of a real-target run (required with --target real)")
-	fs.BoolVar(&lf.findLimit, "find-limit", false, "search for each operation's enforced limit (a ramp, then steps around the estimate) instead of judging a ladder")
+	fs.IntVar(&lf.maxRequests, "max-requests", 0, "cap on the total requests of a real-target run, checked against the plan before anything is sent (required with --target real)")
+	fs.IntVar(&lf.maxThrottled, "max-throttled", 0, fmt.Sprintf("cap on the throttled requests of the run, checked against the plan before anything is sent (default %d per operation)", load.DefaultMaxThrottled))
+	fs.BoolVar(&lf.findLimit, "find-limit", false, "measure each operation's enforced limit without judging it: the same probe, its onset ramping up from half the documented limit")
 }
+
+// validate refuses flag values that make no sense, before anything runs.
+func (lf *loadFlags) validate() error {
+	switch {
+	case lf.maxTime <= 0 || lf.maxTime > 10*time.Minute:
+		return fmt.Errorf("--max-time must be more than 0 and at most 10m, not %s", lf.maxTime)
+	case lf.maxRequests < 0:
+		return fmt.Errorf("--max-requests must be 0 (none) or more, not %d", lf.maxRequests)
+	case lf.maxThrottled < 0:
+		return fmt.Errorf("--max-throttled must be 0 (the default) or more, not %d", lf.maxThrottled)
+	}
+	return nil
+}
+
+const loadUsage = `Usage: livemsg load [flags]
+
+Measures the QPS limit each operation really enforces, whatever throttling
+algorithm the provider uses, and judges it against the documented one.
+
+What the probe measures (one vegeta drive per operation, every request signed
+afresh): it sends at three times the documented limit until the first
+throttle (the burst), then tells a window (sliding, fixed, long) from a
+smooth limiter (token bucket, evenly spaced) by the few requests after it. A
+window is measured in cycles that open when it turns and stop at their first
+throttle; a smooth limiter is held just over its rate. The sustained limit is
+what is served per whole second once throttling has begun. It also reports
+the burst, the window, the shape it saw, whether a second operation loaded
+at the same time shares the bucket, and the rate-limit headers
+(x-ratelimit-user-api, x-ratelimit-user) and whether they agree.
+
+What it spends: at most 30 throttled requests (setup included) and 10 s per
+operation (--max-throttled, --max-time), and 17 x documented + 60 requests.
+Probes are harmless: delete a group that does not exist, recover a group
+never created, unmute a user who is not muted in a group the probe creates
+and deletes.
+
+Verdict: pass when the sustained limit is within max(5%, 1 QPS) of the
+documented one; the burst is reported, not judged. Inconclusive (not a pass)
+when the measurement cannot be trusted. Exit 1 when any verdict is not pass;
+2 when the probes could not run or could not measure (mostly transport faults)
+or --deadline passed.`
 
 func runLoad(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	var lf loadFlags
 	lf.register(fs)
-	setUsage(fs, `Usage: livemsg load [flags]
-
-Drives each operation at a ladder of constant rates around its documented QPS
-with vegeta and reports the limit actually enforced. Probes are harmless: delete a
-group that does not exist, recover a group never created, unmute a user who is
-not muted in a group the probe creates and deletes.
-Verdict: pass when the measured limit is within max(5%, 1 QPS) of the documented
-one and nothing is throttled below it. Exit 1 when any verdict fails, 2 when it
-could not measure (the answers are transport faults) or --deadline passed.`)
+	setUsage(fs, loadUsage)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
-	rates, err := load.ParseRates(lf.rates)
-	if err != nil {
-		return fail(e, exitUsage, "--rates: %v", err)
+	if err := lf.validate(); err != nil {
+		return fail(e, exitUsage, "%v", err)
 	}
-	cfg := load.Config{Operations: lf.ops, Rates: rates, Duration: lf.duration, OutDir: lf.out,
+	cfg := load.Config{Operations: lf.ops, OutDir: lf.out, MaxTime: lf.maxTime,
 		AppID: target.AppID(lf.appID), Real: lf.kind == target.Real, AllowReal: lf.allowReal,
-		MaxRequests: lf.maxRequests}
+		MaxRequests: lf.maxRequests, MaxThrottled: lf.maxThrottled}
 	if cfg.Real && (!cfg.AllowReal || cfg.MaxRequests <= 0) {
 		return fail(e, exitUsage, "a real target needs --i-know-this-calls-the-real-service and --max-requests N: over-limit calls may disturb the account")
+	}
+	// the plan is checked before the target is even opened
+	cfg.Client = aliyun.NewClient("http://127.0.0.1", aliyun.Credentials{})
+	if _, err := cfg.Plan(); err != nil {
+		return fail(e, exitUsage, "%v", err)
 	}
 	ctx, cancel := lf.bound(ctx)
 	defer cancel()
@@ -89,10 +126,12 @@ could not measure (the answers are transport faults) or --deadline passed.`)
 		return findLimits(ctx, e, cfg)
 	}
 	sum, err := load.Run(ctx, cfg)
+	if sum != nil && len(sum.Operations) > 0 {
+		printLoad(e.stdout, sum)
+	}
 	if err != nil {
 		return loadFailed(ctx, e, sum, err)
 	}
-	printLoad(e.stdout, sum)
 	if lf.out != "" {
 		fmt.Fprintf(e.stdout, "results: %s (vegeta report < FILE.bin)\n", filepath.Join(lf.out, "load"))
 	}
@@ -102,18 +141,27 @@ could not measure (the answers are transport faults) or --deadline passed.`)
 	return exitOK
 }
 
+// printLoad prints one line per operation: the sustained limit and its
+// verdict, the burst, the window, the shape, the headers, what it spent.
 func printLoad(w io.Writer, sum *load.Summary) {
 	fmt.Fprintf(w, "\nload probes on %s (tolerance: max(5%%, 1 QPS) of the documented limit)\n", sum.Target)
 	for _, op := range sum.Operations {
-		fmt.Fprintf(w, "  %-32s documented %3d  measured %6.1f  %s", op.Operation, op.DocumentedQPS, op.MeasuredQPS, strings.ToUpper(op.Verdict))
+		fmt.Fprintf(w, "  %-32s documented %3d  sustained %6.1f  %s", op.Operation, op.DocumentedQPS, op.SustainedQPS, strings.ToUpper(op.Verdict))
 		if op.Note != "" {
 			fmt.Fprintf(w, "  (%s)", op.Note)
 		}
 		fmt.Fprintln(w)
-		for _, s := range op.Steps {
-			fmt.Fprintf(w, "      %6.1f rps: sent %4d served %4d throttled %4d other %3d  accepted %5.1f/s  p50 %.2f p95 %.2f p99 %.2f ms\n",
-				s.Rate, s.Sent, s.Served, s.Throttled, s.Other, s.AcceptedQPS, s.P50ms, s.P95ms, s.P99ms)
+		fmt.Fprintf(w, "      burst %d, window %gs, shape %s: %s\n", op.Burst, op.WindowS, op.Shape, op.ShapeWhy)
+		if h := op.Headers; h != nil {
+			agree := "agree"
+			if !h.Agree {
+				agree = "do not agree"
+			}
+			fmt.Fprintf(w, "      headers %s: %s (%s)\n", h.Example, agree, h.Why)
+		} else {
+			fmt.Fprintln(w, "      headers: none")
 		}
+		fmt.Fprintf(w, "      spent %d throttled of %d requests in %.1fs\n", op.Throttled, op.Requests, op.Seconds)
 	}
 }
 
@@ -124,12 +172,15 @@ func findLimits(ctx context.Context, e env, cfg load.Config) int {
 	}
 	for _, op := range ops {
 		cfg.Operations = []string{op}
-		sum, err := load.Search(ctx, cfg)
+		res, err := load.Search(ctx, cfg)
 		if err != nil {
 			return loadFailed(ctx, e, nil, err)
 		}
-		fmt.Fprintf(e.stdout, "%-32s enforced limit ≈ %.1f rps (documented %d), found in %s with %d requests\n",
-			op, sum.LimitQPS, sum.DocumentedQPS, sum.Spent.Round(time.Millisecond), sum.Requests)
+		fmt.Fprintf(e.stdout, "%-32s enforced limit ≈ %.1f rps (documented %d), burst %d, window %gs, shape %s; %d throttled of %d requests in %.1fs\n",
+			op, res.SustainedQPS, res.DocumentedQPS, res.Burst, res.WindowS, res.Shape, res.Throttled, res.Requests, res.Seconds)
+		if res.Untrusted != "" {
+			fmt.Fprintf(e.stdout, "%-32s could not be trusted: %s\n", "", res.Untrusted)
+		}
 	}
 	return exitOK
 }
@@ -144,6 +195,8 @@ func loadFailed(ctx context.Context, e env, sum *load.Summary, err error) int {
 	switch {
 	case stopped(ctx) != "":
 		return fail(e, exitUsage, "%s: the load probes stopped: %v", stopped(ctx), err)
+	case errors.Is(err, load.ErrCouldNotMeasure):
+		return fail(e, exitUsage, "%v", err) // "could not measure ...", with the cause and count
 	case errors.Is(err, aliyun.ErrTransport):
 		return fail(e, exitUsage, "could not measure: %v", err)
 	}

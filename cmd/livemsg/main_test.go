@@ -41,8 +41,14 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"bad flag", []string{"contract", "--nope"}, ""},
 		{"unknown repro code", []string{"repro", "NoSuchCode"}, "known codes: ErrorTooManyGroups"},
 		{"real load without the flag", []string{"load", "--target", "real"}, "--i-know-this-calls-the-real-service"},
-		{"bad rates", []string{"load", "--rates", "fast"}, "--rates"},
+		{"load: a negative time", []string{"load", "--max-time", "-1s"}, "--max-time must be more than 0"},
+		{"load: a negative cap", []string{"load", "--max-throttled", "-1"}, "--max-throttled must be 0"},
+		{"load: a cap too small for the plan", []string{"load", "--max-throttled", "20"}, "leaves 6 throttled requests per operation"},
+		{"load: the ladder is gone", []string{"load", "--rates", "10000x"}, "flag provided but not defined: -rates"},
 		{"bad qps", []string{"mock", "--qps", "DeleteLiveMessageGroup=many"}, ""},
+		{"bad throttle shape", []string{"mock", "--throttle", "leaky"}, `unknown shape "leaky"`},
+		{"bad throttle parameter", []string{"mock", "--throttle", "DeleteLiveMessageGroup=token:burst=0"}, "burst"},
+		{"throttle of an unknown operation", []string{"mock", "--throttle", "Nope=fixed", "--listen", "127.0.0.1:0"}, `--throttle: unknown operation "Nope"`},
 		{"unknown qps op", []string{"mock", "--qps", "Nope=3", "--listen", "127.0.0.1:0"}, "unknown operation"},
 		{"unreachable emulator", []string{"contract", "--endpoint", "http://127.0.0.1:1"}, "unreachable"},
 		{"tags select nothing", []string{"contract", "--tags", "@op:Nope"}, `--tags "@op:Nope" selects no scenario`},
@@ -106,8 +112,8 @@ func TestHelpOnce(t *testing.T) {
 	assert.Contains(t, stderr, "unknown command")
 }
 
-// TestOnePrefix: an error of the load package reaches the user as
-// "livemsg: load: ...", never "load: load: ...".
+// TestOnePrefix: an error of the load package reaches the user as one line
+// "livemsg: ...", never "load: load: ...".
 func TestOnePrefix(t *testing.T) {
 	useCanary(t)
 	emu := mock.NewServer(mock.WithKey(mock.Key{ID: canaryID, Secret: canarySecret, Account: mock.DefaultAccount}))
@@ -115,8 +121,9 @@ func TestOnePrefix(t *testing.T) {
 	code, _, stderr := run(t, "run", "--target", "real", "--endpoint", emu.URL, "--app-id", "x", "--out", t.TempDir(),
 		"--i-know-this-calls-the-real-service", "--tags", "@op:DeleteLiveMessageGroup && @code:ResourceNotExist")
 	assert.Equal(t, exitUsage, code, stderr)
-	assert.Contains(t, stderr, "livemsg: load: ")
+	assert.Contains(t, stderr, "livemsg: a real target needs --max-requests N")
 	assert.NotContains(t, stderr, "load: load:")
+	assert.NotContains(t, stderr, "livemsg: load:")
 }
 
 // TestCallPrintsRedactedExchange: one signed call against an external

@@ -20,6 +20,9 @@ func runMock(ctx context.Context, e env, args []string) int {
 	auth := fs.String("auth", "verify", "verify signatures (verify) or accept unsigned calls (off)")
 	qps := qpsFlags{}
 	fs.Var(qps, "qps", "override one operation's limit, Operation=N (N=0 lifts it); repeatable")
+	throttles := throttleFlags{}
+	fs.Var(throttles, "throttle", "throttling shape: SHAPE for every operation or Operation=SHAPE for one (repeatable);\n"+
+		"SHAPE is sliding (default), fixed, token[:burst=2x|N], gcra[:burst=Nx|N], window[:seconds=10] or shared[:rate=N]")
 	var keys keyFlags
 	fs.Var(&keys, "key", "add an access key, ID:SECRET (repeatable); the default testid:testsecret stays")
 	setUsage(fs, `Usage: livemsg mock [flags]
@@ -49,6 +52,12 @@ connections cut after 10s without headers, 20s without the whole request, 30s id
 			cfg.QPS = map[string]int{}
 		}
 		cfg.QPS[op] = n
+	}
+	for op, t := range throttles {
+		if _, ok := contract.Default().Operation(op); !ok && op != "" {
+			return fail(e, exitUsage, "--throttle: unknown operation %q; known: %s", op, strings.Join(contract.Default().OperationNames(), ", "))
+		}
+		mock.WithThrottle(op, t)(&cfg)
 	}
 	cfg.Keys = append(cfg.Keys, keys...)
 	ln, err := net.Listen("tcp", *listen)
@@ -86,5 +95,25 @@ func (k *keyFlags) Set(v string) error {
 		return errors.New("want ID:SECRET")
 	}
 	*k = append(*k, mock.Key{ID: id, Secret: secret, Account: mock.DefaultAccount})
+	return nil
+}
+
+// throttleFlags collects repeated --throttle SHAPE (every operation, key "")
+// and --throttle Operation=SHAPE.
+type throttleFlags map[string]mock.Throttle
+
+func (t throttleFlags) String() string { return fmt.Sprint(map[string]mock.Throttle(t)) }
+
+func (t throttleFlags) Set(v string) error {
+	op, spec := "", v
+	// "Operation=token:burst=2x": an operation name has no colon before its "="
+	if before, after, ok := strings.Cut(v, "="); ok && !strings.Contains(before, ":") {
+		op, spec = before, after
+	}
+	th, err := mock.ParseThrottle(spec)
+	if err != nil {
+		return err
+	}
+	t[op] = th
 	return nil
 }

@@ -41,17 +41,17 @@ func TestEachCommandWritesItsOwnFolder(t *testing.T) {
 	require.NoError(t, err, "repro writes DIR/repro/CODE/junit.xml")
 	assert.Contains(t, string(reproJunit), "A version the API does not have", "the scenario tagged @code:InvalidVersion")
 
-	load := func(rate string) {
-		code, _, stderr := run(t, "load", "--op", "DeleteLiveMessageGroup", "--duration", "500ms", "--rates", rate, "--out", out)
+	load := func(op string) {
+		code, _, stderr := run(t, "load", "--op", op, "--out", out)
 		require.Contains(t, []int{exitOK, exitFailed}, code, stderr)
 	}
-	load("10")
-	load("20")
-	assert.Equal(t, []string{"DeleteLiveMessageGroup-20.bin", "summary.json"}, names(t, filepath.Join(out, "load")),
+	load("RemoveLiveMessageGroupBand")
+	load("DeleteLiveMessageGroup")
+	assert.Equal(t, []string{"DeleteLiveMessageGroup.bin", "summary.json"}, names(t, filepath.Join(out, "load")),
 		"out/load holds the last load run's files only")
 
 	baseline := writeBaseline(t)
-	code, stdout, stderr := run(t, "run", "--tags", "@op:DeleteLiveMessageGroup && ~@expensive && ~@code:Throttling.User", "--duration", "500ms", "--rates", "0.5x", "--out", out,
+	code, stdout, stderr := run(t, "run", "--tags", "@op:DeleteLiveMessageGroup && ~@expensive && ~@code:Throttling.User", "--out", out,
 		"--baseline", baseline)
 	require.Contains(t, []int{exitOK, exitFailed}, code, stderr)
 	assert.Contains(t, stdout, "report: "+filepath.Join(out, "run", "report.html"))
@@ -63,7 +63,7 @@ func TestEachCommandWritesItsOwnFolder(t *testing.T) {
 	assert.Equal(t, string(before), string(after), "run left contract's junit.xml alone")
 	checkRunInfo(t, filepath.Join(out, "run"), began)
 	checkBaseline(t, filepath.Join(out, "run"), stdout)
-	assert.Equal(t, []string{"DeleteLiveMessageGroup-20.bin", "summary.json"}, names(t, filepath.Join(out, "load")),
+	assert.Equal(t, []string{"DeleteLiveMessageGroup.bin", "summary.json"}, names(t, filepath.Join(out, "load")),
 		"run left load's results alone")
 	assert.Equal(t, []string{"contract", "load", "repro", "run"}, names(t, out), "nothing written at the top of DIR")
 }
@@ -108,7 +108,7 @@ func writeBaseline(t *testing.T) string {
   "features":[{"name":"Delete a group","scenarios":[
     {"feature":"Delete a group","name":"Deleting a group makes it unavailable and records the operator","status":"failed"},
     {"feature":"Delete a group","name":"A scenario since removed","status":"passed"}]}],
-  "load":{"operations":[{"operation":"DeleteLiveMessageGroup","measured_qps":500,"tolerance_qps":25,"steps":[{"rate":25,"p99_ms":0.5}]}]}}`), 0o644))
+  "load":{"operations":[{"operation":"DeleteLiveMessageGroup","sustained_qps":500,"tolerance_qps":25,"steps":[{"rate":25,"p99_ms":0.5}]}]}}`), 0o644))
 	return path
 }
 
@@ -153,16 +153,16 @@ func names(t *testing.T, dir string) []string {
 }
 
 // TestLoadProgressIsPlainLinesOffTerminal: with stderr not a terminal
-// (a CI log) load progress comes as whole lines, one per step.
+// (a CI log) load progress comes as whole lines, one per probe.
 func TestLoadProgressIsPlainLinesOffTerminal(t *testing.T) {
 	t.Parallel()
-	code, _, stderr := run(t, "load", "--op", "DeleteLiveMessageGroup", "--duration", "500ms", "--rates", "10,20", "--out", "")
+	code, _, stderr := run(t, "load", "--op", "DeleteLiveMessageGroup", "--op", "RemoveLiveMessageGroupBand", "--out", "")
 	require.Contains(t, []int{exitOK, exitFailed}, code, stderr)
 	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
-	require.Len(t, lines, 2, "one whole line per step: %q", stderr)
-	for i, l := range lines {
-		assert.Contains(t, l, "step ", "line %d names its step", i)
-		assert.Contains(t, l, "served ", "line %d is whole: the step and what it saw", i)
+	require.Len(t, lines, 2, "one whole line per probe: %q", stderr)
+	for i, op := range []string{"DeleteLiveMessageGroup", "RemoveLiveMessageGroupBand"} {
+		assert.Contains(t, lines[i], op+": from ", "line %d names its probe", i)
+		assert.Contains(t, lines[i], "sustained ", "line %d is whole: the probe and what it measured", i)
 	}
 }
 

@@ -24,24 +24,19 @@ func runAll(ctx context.Context, e env, args []string) int {
 	var sf suiteFlags
 	sf.register(fs)
 	sf.registerFeatures(fs)
-	duration := fs.Duration("duration", 2*time.Second, "length of each load step")
-	rates := fs.String("rates", "0.5x,1.5x", "the load ladder (a short one: below and above each limit)")
 	maxRequests := fs.Int("max-requests", 0, "with --target real: cap on the load probes' requests")
 	baselinePath := fs.String("baseline", "", "an earlier run's summary.json: the report opens with what changed since (scenarios newly failing or fixed, limits and latency moved)")
 	setUsage(fs, `Usage: livemsg run [flags]
 
 The whole job: the contract suite, then the load probes of the three brief
-operations (a short ladder), then DIR/run/report.html and DIR/run/summary.json
-(the suite's files in DIR/run/contract/, the load results in DIR/run/load/).
+operations (each at most 30 throttled requests and 10 s), then
+DIR/run/report.html and DIR/run/summary.json (the suite's files in
+DIR/run/contract/, the load results in DIR/run/load/).
 On a real target the throttling scenarios and the load probes run only with
 --i-know-this-calls-the-real-service (and the probes with --max-requests).
 Exit 0 only when everything held.`)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
-	}
-	ladder, err := load.ParseRates(*rates)
-	if err != nil {
-		return fail(e, exitUsage, "--rates: %v", err)
 	}
 	if err := steps.CheckTags(sf.tags); err != nil {
 		return fail(e, exitUsage, "%s", trimSelection(err))
@@ -73,18 +68,18 @@ Exit 0 only when everything held.`)
 			return fail(e, exitUsage, "%v", err)
 		}
 		progress := progressWriter(e)
-		sum, err = load.Run(ctx, load.Config{Client: t.Client, Target: t.Describe(), Rates: ladder, Duration: *duration,
+		sum, err = load.Run(ctx, load.Config{Client: t.Client, Target: t.Describe(),
 			OutDir: dir, AppID: target.AppID(sf.appID), Real: t.IsReal(), AllowReal: sf.allowOverLimit,
 			MaxRequests: *maxRequests, Progress: progress})
 		progress.Close()
 		if err != nil {
-			if sum != nil {
-				printLoad(e.stdout, sum)
-			}
 			if why := stopped(ctx); why != "" {
+				if sum != nil {
+					printLoad(e.stdout, sum)
+				}
 				return fail(e, exitUsage, "%s during the load probes: %v", why, err)
 			}
-			return fail(e, exitUsage, "%v", err)
+			return loadFailed(ctx, e, sum, err)
 		}
 		printLoad(e.stdout, sum)
 	}
@@ -172,32 +167,6 @@ func reportInput(t *target.Target, started time.Time, res *steps.Result, sum *lo
 			in.GatewayCodes = append(in.GatewayCodes, ec.Code)
 		}
 	}
-	if sum != nil {
-		in.Load = loadInput(sum)
-	}
+	in.Load = sum // nil when the probes did not run
 	return in
-}
-
-func loadInput(sum *load.Summary) *reports.Load {
-	out := &reports.Load{Target: sum.Target}
-	for _, op := range sum.Operations {
-		lo := reports.LoadOperation{Operation: op.Operation, DocumentedQPS: float64(op.DocumentedQPS), MeasuredQPS: op.MeasuredQPS,
-			ToleranceQPS: op.ToleranceQPS, Verdict: op.Verdict, Note: op.Note}
-		var first time.Time
-		for _, s := range op.Steps {
-			if first.IsZero() {
-				first = s.Started
-			}
-			st := reports.LoadStep{Rate: s.Rate, DurationS: s.DurationS, Sent: s.Sent, Served: s.Served, Throttled: s.Throttled,
-				Other: s.Other, AcceptedQPS: s.AcceptedQPS, P50ms: s.P50ms, P95ms: s.P95ms, P99ms: s.P99ms}
-			offset := s.Started.Sub(first).Seconds()
-			for _, p := range s.Timeline {
-				st.Timeline = append(st.Timeline, reports.Point{T: offset + p.T, Served: p.Served, Throttled: p.Throttled,
-					Other: p.Other, P50ms: p.P50ms, P99ms: p.P99ms})
-			}
-			lo.Steps = append(lo.Steps, st)
-		}
-		out.Operations = append(out.Operations, lo)
-	}
-	return out
 }

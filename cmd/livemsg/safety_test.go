@@ -176,10 +176,10 @@ func TestNoSecretLeavesTheProcess(t *testing.T) {
 		runScan(real(endpoint, "contract", "--app-id", app.AppId, "--out", dir, "--"+consentFlag,
 			"--tags", "@op:RemoveLiveMessageGroupBand,@code:Throttling.User")...)
 		runScan(real(endpoint, "repro", "ResourceNotExist", "--app-id", app.AppId, "--out", dir)...)
-		runScan(real(endpoint, "load", "--app-id", app.AppId, "--out", dir, "--"+consentFlag, "--max-requests", "100",
-			"--op", "DeleteLiveMessageGroup", "--duration", "400ms", "--rates", "20,40")...)
-		runScan(real(endpoint, "run", "--app-id", app.AppId, "--out", dir, "--"+consentFlag, "--max-requests", "200",
-			"--tags", "@op:DeleteLiveMessageGroup && @code:ResourceNotExist", "--duration", "300ms", "--rates", "0.5x")...)
+		runScan(real(endpoint, "load", "--app-id", app.AppId, "--out", dir, "--"+consentFlag, "--max-requests", "1000",
+			"--op", "DeleteLiveMessageGroup")...)
+		runScan(real(endpoint, "run", "--app-id", app.AppId, "--out", dir, "--"+consentFlag, "--max-requests", "2500",
+			"--tags", "@op:DeleteLiveMessageGroup && @code:ResourceNotExist")...)
 		// a journal with a group left behind, for cleanup
 		journal := filepath.Join(dir, "left.jsonl")
 		require.NoError(t, os.WriteFile(journal, []byte(`{"op":"created","app_id":"`+app.AppId+`","group_id":"canaryleft"}`+"\n"), 0o644))

@@ -30,7 +30,7 @@ func TestTally(t *testing.T) {
 	}
 	results[3], results[4] = results[4], results[3]
 	for _, r := range results {
-		tl.add(r, p.Classify(r))
+		tl.add(r, p.Classify(r), false)
 	}
 	res := tl.result(10, 2*time.Second)
 	assert.Equal(t, began, res.Started)
@@ -50,28 +50,13 @@ func TestTallyCutShort(t *testing.T) {
 	began := time.Now()
 	tl := newTally(began)
 	for i := 1; i <= 10; i++ {
-		tl.add(&vegeta.Result{Timestamp: began.Add(time.Duration(i) * 100 * time.Millisecond), Code: 200}, Served)
+		tl.add(&vegeta.Result{Timestamp: began.Add(time.Duration(i) * 100 * time.Millisecond), Code: 200}, Served, false)
 	}
 	res := tl.result(10, 4*time.Second)
 	assert.Equal(t, 10.0, res.AcceptedQPS, "a step cancelled after 1 s is judged over what it sent")
 	empty := newTally(began).result(10, time.Second)
 	assert.Zero(t, empty.AcceptedQPS)
 	assert.Zero(t, empty.SentQPS)
-}
-
-func TestPacer(t *testing.T) {
-	for _, tc := range []struct {
-		rate float64
-		want vegeta.ConstantPacer
-	}{
-		{50, vegeta.ConstantPacer{Freq: 50, Per: time.Second}},
-		{12.5, vegeta.ConstantPacer{Freq: 12500, Per: 1000 * time.Second}},
-		{0.5, vegeta.ConstantPacer{Freq: 500, Per: 1000 * time.Second}},
-	} {
-		p := pacer(tc.rate)
-		assert.Equal(t, tc.want, p)
-		assert.InDelta(t, tc.rate, p.Rate(0), 1e-9)
-	}
 }
 
 func TestQuantiles(t *testing.T) {

@@ -1,27 +1,26 @@
 package load
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
-
-	"github.com/livemsg/livemsg/aliyun"
 )
 
-// StepResult is one constant-rate step.
+// StepResult is one drive of an operation: what it sent and got back,
+// second by second. It is the one step type: summary.json, the terminal
+// table and the report all read it.
 type StepResult struct {
 	Started     time.Time `json:"started"`
-	Rate        float64   `json:"rate"`       // asked, requests per second
-	DurationS   float64   `json:"duration_s"` // asked
+	Rate        float64   `json:"rate"`       // the highest rate asked, requests per second
+	DurationS   float64   `json:"duration_s"` // how long it was asked to last (or lasted)
 	Sent        int       `json:"sent"`
 	Served      int       `json:"served"`
 	Throttled   int       `json:"throttled"`
 	Other       int       `json:"other"`
+	Faults      int       `json:"faults"`        // others that were no answer or not Alibaba's (transport, 502 pages)
 	AcceptedQPS float64   `json:"accepted_qps"`  // served per second of sending
 	SentQPS     float64   `json:"achieved_rate"` // the send rate vegeta achieved
 	P50ms       float64   `json:"p50_ms"`        // latencies of served requests
@@ -45,55 +44,12 @@ type Point struct {
 // maxOtherCodes bounds the distinct other answers a step lists.
 const maxOtherCodes = 10
 
-// Burst runs one step: the probe at a constant rate for duration, on a new
-// vegeta attacker, every request signed afresh. When out is not nil every
-// result is also written to it in vegeta's encoding (what `vegeta report`
-// and `vegeta plot` read). Cancelling ctx stops the attack; the results so
-// far are returned with ctx's error.
-func Burst(ctx context.Context, c *aliyun.Client, p *Probe, rate float64, duration time.Duration, out io.Writer) (StepResult, error) {
-	if rate <= 0 || rate > maxRate || duration <= 0 {
-		return StepResult{}, fmt.Errorf("load: rate (%g) and duration (%s) must be positive", rate, duration)
-	}
-	atk := vegeta.NewAttacker(vegeta.Timeout(c.Timeout()), vegeta.KeepAlive(true),
-		vegeta.Workers(8), vegeta.MaxWorkers(1024), vegeta.Connections(1024), vegeta.MaxBody(4096))
-	defer context.AfterFunc(ctx, func() { atk.Stop() })()
-
-	var enc vegeta.Encoder
-	if out != nil {
-		enc = vegeta.NewEncoder(out)
-	}
-	acc := newTally(time.Now())
-	var werr error
-	for r := range atk.Attack(Targeter(c, p), pacer(rate), duration, fmt.Sprintf("%s@%g", p.Operation, rate)) {
-		r.URL, r.Error = aliyun.RedactURL(r.URL), aliyun.RedactText(r.Error) // what is kept and written holds no secret
-		if enc != nil && werr == nil {
-			if werr = enc.Encode(r); werr != nil {
-				atk.Stop() // and drain, so vegeta's workers finish
-			}
-		}
-		acc.add(r, p.Classify(r))
-	}
-	res := acc.result(rate, duration)
-	if werr != nil {
-		return res, fmt.Errorf("load: write results: %w", werr)
-	}
-	return res, ctx.Err()
-}
-
-// pacer paces rate requests per second; a fractional rate is paced per
-// thousand seconds so that 12.5 rps stays 12.5.
-func pacer(rate float64) vegeta.Pacer {
-	if rate == math.Trunc(rate) {
-		return vegeta.ConstantPacer{Freq: int(rate), Per: time.Second}
-	}
-	return vegeta.ConstantPacer{Freq: int(math.Round(rate * 1000)), Per: 1000 * time.Second}
-}
-
 // tally accumulates a step's results.
 type tally struct {
 	began       time.Time
 	first, last time.Time
 	sent        int
+	faults      int
 	counts      [3]int
 	latencies   []time.Duration // of served requests
 	seconds     []second
@@ -109,8 +65,11 @@ func newTally(began time.Time) *tally {
 	return &tally{began: began, others: map[string]int{}}
 }
 
-func (t *tally) add(r *vegeta.Result, class Class) {
+func (t *tally) add(r *vegeta.Result, class Class, fault bool) {
 	t.sent++
+	if fault {
+		t.faults++
+	}
 	if t.first.IsZero() || r.Timestamp.Before(t.first) {
 		t.first = r.Timestamp
 	}
@@ -141,7 +100,7 @@ func (t *tally) add(r *vegeta.Result, class Class) {
 
 func (t *tally) result(rate float64, duration time.Duration) StepResult {
 	res := StepResult{Started: t.began, Rate: rate, DurationS: duration.Seconds(), Sent: t.sent,
-		Served: t.counts[Served], Throttled: t.counts[Throttled], Other: t.counts[Other]}
+		Served: t.counts[Served], Throttled: t.counts[Throttled], Other: t.counts[Other], Faults: t.faults}
 	if t.sent == 0 {
 		return res
 	}

@@ -1,0 +1,75 @@
+package load
+
+import (
+	"slices"
+	"time"
+)
+
+// Hit is one answered request of a drive, as a schedule and the analysis
+// see it.
+type Hit struct {
+	At        time.Duration // when it was sent, since the drive began
+	Latency   time.Duration
+	Class     Class
+	Companion bool   // a request of the companion operation (the shared-bucket check)
+	Fault     bool   // no answer, or an answer that is not Alibaba's (a 502 page, say)
+	RateLimit string // the rate-limit header of the answer ("" when none)
+}
+
+// Record is what a drive has seen so far.
+type Record struct {
+	Hits []Hit // in the order the answers came
+	Sent int   // requests sent so far, answered or not
+}
+
+// InFlight is how many requests are sent and not yet answered.
+func (r *Record) InFlight() int { return r.Sent - len(r.Hits) }
+
+// Main returns the hits of the probed operation sent at or after from,
+// in the order they were sent.
+func (r *Record) Main(from time.Duration) []Hit {
+	var out []Hit
+	for _, h := range r.Hits {
+		if !h.Companion && h.At >= from {
+			out = append(out, h)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Hit) int { return int(a.At - b.At) })
+	return out
+}
+
+// count counts the hits of the probed operation sent in [from, to) of a
+// class.
+func (r *Record) count(class Class, from, to time.Duration) int {
+	n := 0
+	for _, h := range r.Hits {
+		if !h.Companion && h.Class == class && h.At >= from && h.At < to {
+			n++
+		}
+	}
+	return n
+}
+
+// first returns the earliest hit of the probed operation of a class sent at
+// or after from.
+func (r *Record) first(class Class, from time.Duration) (Hit, bool) {
+	var best Hit
+	found := false
+	for _, h := range r.Hits {
+		if !h.Companion && h.Class == class && h.At >= from && (!found || h.At < best.At) {
+			best, found = h, true
+		}
+	}
+	return best, found
+}
+
+// throttled counts every throttled answer, companion ones included.
+func (r *Record) throttled() int {
+	n := 0
+	for _, h := range r.Hits {
+		if h.Class == Throttled {
+			n++
+		}
+	}
+	return n
+}
