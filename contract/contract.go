@@ -29,6 +29,10 @@ type Contract struct {
 	byName map[string]*Operation
 	codes  []*ErrorCode
 	byCode map[string]*ErrorCode
+
+	limits    Limits
+	limitList []Limit
+	wildcard  string
 }
 
 // Operation is one API action.
@@ -47,6 +51,8 @@ type Operation struct {
 	// SDKOnly names SDK v1 parameters or fields the contract leaves out.
 	SDKDrift string
 	SDKOnly  []string
+	Probe    *Probe // the harmless load probe; nil when none
+	Role     string // RoleCreateApp, ...; "" when none
 	Params   []*Param
 	Result   []*Field
 	params   map[string]*Param

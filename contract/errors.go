@@ -60,11 +60,13 @@ func isParamName(s string) bool {
 // has its fixed text and a product code (whose wire message is dynamic) the
 // description of the error tables, which callers should not rely on: the
 // emulator always says what was wrong. An unknown code is a programming
-// error and becomes ServerError.
+// error and panics, loudly, rather than passing for a ServerError: callers
+// use the generated Code* constants (codes_gen.go) and check codes that
+// come from outside (an armed fault) with Code first.
 func (c *Contract) Err(wire, detail string) *Error {
 	ec, ok := c.Code(wire)
 	if !ok {
-		return &Error{Code: "ServerError", Status: 500, Message: "unknown error code " + wire}
+		panic(fmt.Sprintf("contract: error code %q is not in the contract", wire))
 	}
 	msg := ec.Message
 	if ec.Dynamic() {
@@ -96,5 +98,5 @@ func (c *Contract) InvalidCommon(param string) *Error { return c.Err("Invalid"+p
 
 // Invalid builds InputInvalid with a message naming the parameter.
 func (c *Contract) Invalid(param, format string, args ...any) *Error {
-	return c.Err("InputInvalid", fmt.Sprintf("The parameter %s is invalid: %s", param, fmt.Sprintf(format, args...)))
+	return c.Err(CodeInputInvalid, fmt.Sprintf("The parameter %s is invalid: %s", param, fmt.Sprintf(format, args...)))
 }

@@ -55,6 +55,9 @@ func (l *loader) load() (*Contract, error) {
 	if err := l.loadCodes(c); err != nil {
 		return nil, err
 	}
+	if err := l.loadLimits(c); err != nil {
+		return nil, err
+	}
 	for _, root := range []*ast.Definition{l.schema.Query, l.schema.Mutation} {
 		if root == nil {
 			continue
@@ -73,6 +76,9 @@ func (l *loader) load() (*Contract, error) {
 	}
 	if len(c.ops) == 0 {
 		return nil, l.errAt(nil, "no operations on Query or Mutation")
+	}
+	if err := c.checkLimits(); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -153,6 +159,9 @@ func (l *loader) loadOperation(c *Contract, fd *ast.FieldDefinition, read bool) 
 		return nil, err
 	}
 	op.Result = fields
+	if err := l.opFacts(c, op, fd); err != nil {
+		return nil, err
+	}
 	return op, nil
 }
 

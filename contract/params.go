@@ -134,7 +134,7 @@ func (c *Contract) decode(op *Operation, raw url.Values, names []string) (Params
 
 func checkUTF8(c *Contract, name string, vals []string) *Error {
 	if !utf8.ValidString(name) {
-		return c.Err("InputInvalid", "A parameter name is not valid UTF-8.")
+		return c.Err(CodeInputInvalid, "A parameter name is not valid UTF-8.")
 	}
 	for _, v := range vals {
 		if !utf8.ValidString(v) {

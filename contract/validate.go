@@ -38,7 +38,7 @@ func (c *Contract) Validate(op *Operation, params Params) *Error {
 func (c *Contract) ValidateName(name string, params Params) *Error {
 	op, ok := c.Operation(name)
 	if !ok {
-		return c.Err("InvalidAction.NotFound", "Specified api "+name+" is not found.")
+		return c.Err(CodeInvalidActionNotFound, "Specified api "+name+" is not found.")
 	}
 	return c.Validate(op, params)
 }

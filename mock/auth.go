@@ -41,7 +41,7 @@ func (e *Emulator) authenticate(r *http.Request, params url.Values, body []byte,
 		return e.verifyV1(r, params, queryOnly)
 	}
 	if r.Header.Get("Authorization") != "" {
-		return Key{}, e.c.Err("IncompleteSignature", "")
+		return Key{}, e.c.Err(contract.CodeIncompleteSignature, "")
 	}
 	if !params.Has("AccessKeyId") {
 		return Key{}, e.c.Missing("AccessKeyId")
@@ -58,13 +58,13 @@ func (e *Emulator) verifyV1(r *http.Request, params url.Values, queryOnly bool) 
 		if m == "" {
 			return key, e.c.Missing("SignatureMethod")
 		}
-		return key, e.c.Err("InvalidSignatureMethod", "")
+		return key, e.c.Err(contract.CodeInvalidSignatureMethod, "")
 	}
 	if v := params.Get("SignatureVersion"); v != "1.0" {
 		if v == "" {
 			return key, e.c.Missing("SignatureVersion")
 		}
-		return key, e.c.Err("InvalidSignatureMethod", "Specified signature version is not valid.")
+		return key, e.c.Err(contract.CodeInvalidSignatureMethod, "Specified signature version is not valid.")
 	}
 	if err := e.checkTimestamp(params.Get("Timestamp"), "Timestamp"); err != nil {
 		return key, err
@@ -78,10 +78,10 @@ func (e *Emulator) verifyV1(r *http.Request, params url.Values, queryOnly bool) 
 		query = r.URL.RawQuery
 	}
 	if !signatureV1Holds(key.Secret, r.Method, query, params, params.Get("Signature")) {
-		return key, e.c.Err("SignatureDoesNotMatch", "")
+		return key, e.c.Err(contract.CodeSignatureDoesNotMatch, "")
 	}
 	if !e.nonces.use(key.ID, nonce, e.realNow()) {
-		return key, e.c.Err("SignatureNonceUsed", "")
+		return key, e.c.Err(contract.CodeSignatureNonceUsed, "")
 	}
 	return key, nil
 }
@@ -133,7 +133,7 @@ func signatureV1Holds(secret, method, query string, params url.Values, sig strin
 func (e *Emulator) verifyV3(r *http.Request, query url.Values, body []byte, h string) (Key, *contract.Error) {
 	id, signed, sig, perr := aliyun.ParseAuthorizationV3(h)
 	if perr != nil {
-		return Key{}, e.c.Err("IncompleteSignature", "")
+		return Key{}, e.c.Err(contract.CodeIncompleteSignature, "")
 	}
 	key, err := e.lookupKey(id)
 	if err != nil {
@@ -152,7 +152,7 @@ func (e *Emulator) verifyV3(r *http.Request, query url.Values, body []byte, h st
 	}
 	hash := r.Header.Get("X-Acs-Content-Sha256")
 	if hash != "" && hash != aliyun.HashPayload(body) {
-		return key, e.c.Err("SignatureDoesNotMatch", "x-acs-content-sha256 does not match the body.")
+		return key, e.c.Err(contract.CodeSignatureDoesNotMatch, "x-acs-content-sha256 does not match the body.")
 	}
 	headers := make(map[string]string, len(signed))
 	for _, name := range signed {
@@ -167,10 +167,10 @@ func (e *Emulator) verifyV3(r *http.Request, query url.Values, body []byte, h st
 	cr := aliyun.CanonicalRequestV3(r.Method, uri, query, headers, signed, hash)
 	want := aliyun.SignV3(key.Secret, aliyun.StringToSignV3(cr))
 	if subtle.ConstantTimeCompare([]byte(want), []byte(sig)) != 1 {
-		return key, e.c.Err("SignatureDoesNotMatch", "")
+		return key, e.c.Err(contract.CodeSignatureDoesNotMatch, "")
 	}
 	if !e.nonces.use(key.ID, nonce, e.realNow()) {
-		return key, e.c.Err("SignatureNonceUsed", "")
+		return key, e.c.Err(contract.CodeSignatureNonceUsed, "")
 	}
 	return key, nil
 }
@@ -181,10 +181,10 @@ func (e *Emulator) lookupKey(id string) (Key, *contract.Error) {
 	}
 	key, ok := e.keys.get(id)
 	if !ok {
-		return Key{}, e.c.Err("InvalidAccessKeyId.NotFound", "")
+		return Key{}, e.c.Err(contract.CodeInvalidAccessKeyIdNotFound, "")
 	}
 	if key.Inactive {
-		return key, e.c.Err("InvalidAccessKeyId.Inactive", "")
+		return key, e.c.Err(contract.CodeInvalidAccessKeyIdInactive, "")
 	}
 	return key, nil
 }
@@ -203,10 +203,10 @@ func (e *Emulator) checkTimestamp(ts, name string) *contract.Error {
 		}
 	}
 	if perr != nil {
-		return e.c.Err("InvalidTimeStamp.Format", "")
+		return e.c.Err(contract.CodeInvalidTimeStampFormat, "")
 	}
 	if d := e.realNow().Sub(t); d > e.skew || d < -e.skew {
-		return e.c.Err("InvalidTimeStamp.Expired", "")
+		return e.c.Err(contract.CodeInvalidTimeStampExpired, "")
 	}
 	return nil
 }

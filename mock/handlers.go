@@ -39,7 +39,7 @@ func (e *Emulator) dispatch(c call) result {
 	case "ListLiveMessageGroupMessages":
 		return e.listMessages(c)
 	}
-	return fail(e.c.Err("InvalidAction.NotFound", ""))
+	return fail(e.c.Err(contract.CodeInvalidActionNotFound, ""))
 }
 
 // storeError maps a store error to the documented code. A product code's
@@ -48,16 +48,16 @@ func (e *Emulator) dispatch(c call) result {
 func (e *Emulator) storeError(err error, what string) result {
 	switch {
 	case errors.Is(err, ErrAppNotFound), errors.Is(err, ErrGroupNotFound), errors.Is(err, ErrGroupDeleted):
-		return fail(e.c.Err("ResourceNotExist", "The specified resource does not exist: "+what+" ("+err.Error()+")."))
+		return fail(e.c.Err(contract.CodeResourceNotExist, "The specified resource does not exist: "+what+" ("+err.Error()+")."))
 	case errors.Is(err, ErrTooManyGroups):
-		return fail(e.c.Err("ErrorTooManyGroups", "The app already holds "+strconv.Itoa(MaxGroupsPerApp)+
+		return fail(e.c.Err(contract.CodeErrorTooManyGroups, "The app already holds "+strconv.Itoa(MaxGroupsPerApp)+
 			" groups that are not deleted, the most an AppId may hold at the same time: "+what+" was not added."))
 	case errors.Is(err, ErrDataCenter):
 		return fail(e.c.Invalid("DataCenter", "the app is not in that data center"))
 	case errors.Is(err, ErrGroupNotDeleted), errors.Is(err, ErrNoMembers), errors.Is(err, ErrTooManyMsgTypes), errors.Is(err, ErrTooManyApps):
-		return fail(e.c.Err("InputInvalid", "Illegal input parameters: "+what+": "+err.Error()+"."))
+		return fail(e.c.Err(contract.CodeInputInvalid, "Illegal input parameters: "+what+": "+err.Error()+"."))
 	}
-	return fail(e.c.Err("ServerError", "An unknown error occurred on "+what+": "+err.Error()+"."))
+	return fail(e.c.Err(contract.CodeServerError, "An unknown error occurred on "+what+": "+err.Error()+"."))
 }
 
 func (e *Emulator) createApp(c call) result {

@@ -49,7 +49,7 @@ func (e *Emulator) serveRPC(w http.ResponseWriter, r *http.Request) {
 	rid := requestID()
 	if heavyRequest(r) {
 		if !e.heavy.enter(e.timeouts.Read) {
-			err := e.c.Err("Throttling.Api", "Too many large requests at once.")
+			err := e.c.Err(contract.CodeThrottlingApi, "Too many large requests at once.")
 			e.write(w, rid, "JSON", "", fail(err))
 			e.log.add(LoggedRequest{Time: e.clock.Now(), Method: r.Method, Status: err.Status, Code: err.Code,
 				query: r.URL.RawQuery, bodyBytes: int(max(r.ContentLength, 0)), took: time.Since(start)})
@@ -77,10 +77,10 @@ func (e *Emulator) serveRPC(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) handleRPC(r *http.Request) (call, result) {
 	c := call{format: "JSON"}
 	if r.URL.Path != "/" && r.URL.Path != "" {
-		return c, fail(e.c.Err("InvalidApi.NotFound", ""))
+		return c, fail(e.c.Err(contract.CodeInvalidApiNotFound, ""))
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		return c, fail(e.c.Err("InvalidApi.NotFound", ""))
+		return c, fail(e.c.Err(contract.CodeInvalidApiNotFound, ""))
 	}
 	body, err := e.readParams(r, &c)
 	raw := c.raw
@@ -103,11 +103,11 @@ func (e *Emulator) handleRPC(r *http.Request) (call, result) {
 	case c.action == "":
 		return c, fail(e.c.Missing("Action"))
 	case !ok:
-		return c, fail(e.c.Err("InvalidAction.NotFound", "Specified api "+clip(c.action)+" is not found."))
+		return c, fail(e.c.Err(contract.CodeInvalidActionNotFound, "Specified api "+clip(c.action)+" is not found."))
 	case c.version == "":
 		return c, fail(e.c.Missing("Version"))
 	case c.version != contract.Version:
-		return c, fail(e.c.Err("InvalidVersion", ""))
+		return c, fail(e.c.Err(contract.CodeInvalidVersion, ""))
 	default:
 		c.op = op
 	}
@@ -119,12 +119,12 @@ func (e *Emulator) handleRPC(r *http.Request) (call, result) {
 	}
 	resource := c.op.Resource(c.key.Account, raw.Get("AppId")) // the @ram resource of the contract
 	if !c.key.Policy.Allows(c.op.RAMAction, resource) {
-		return c, fail(e.c.Err("NoAuth", "You are not authorized to perform "+c.op.RAMAction+" on "+resource+"."))
+		return c, fail(e.c.Err(contract.CodeNoAuth, "You are not authorized to perform "+c.op.RAMAction+" on "+resource+"."))
 	}
 	if d := e.limits.admit(c.key.Account, c.action, e.realNow()); d.header != "" || !d.ok {
 		c.rateHeader, c.rateValue = d.header, d.value
 		if !d.ok {
-			return c, fail(e.c.Err("Throttling.User", ""))
+			return c, fail(e.c.Err(contract.CodeThrottlingUser, ""))
 		}
 	}
 	if code := e.faults.fire(r.Context(), c.action, c.key.Account); code != "" {
@@ -148,10 +148,10 @@ func (e *Emulator) readParams(r *http.Request, c *call) ([]byte, *contract.Error
 	switch {
 	case len(c.query) > maxQuery:
 		discardBody(r)
-		return nil, e.c.Err("InputInvalid", "The query string is longer than 128 KiB.")
+		return nil, e.c.Err(contract.CodeInputInvalid, "The query string is longer than 128 KiB.")
 	case strings.Count(c.query, "&") >= maxParams:
 		discardBody(r)
-		return nil, e.c.Err("InputInvalid", "The query string has more than 1000 parameters.")
+		return nil, e.c.Err(contract.CodeInputInvalid, "The query string has more than 1000 parameters.")
 	}
 	c.raw = acquireValues()
 	qerr := parseQueryInto(c.raw, c.query)
@@ -163,23 +163,23 @@ func (e *Emulator) readParams(r *http.Request, c *call) ([]byte, *contract.Error
 		switch {
 		case errors.Is(err, errBodyTooLarge):
 			c.bodyBytes = int(max(r.ContentLength, maxBody+1)) // a chunked body: at least this much
-			return nil, e.c.Err("InputInvalid", "The request body is larger than 1 MiB.")
+			return nil, e.c.Err(contract.CodeInputInvalid, "The request body is larger than 1 MiB.")
 		case err != nil:
-			return nil, e.c.Err("InputInvalid", "The request body could not be read.")
+			return nil, e.c.Err(contract.CodeInputInvalid, "The request body could not be read.")
 		}
 	}
 	if qerr != nil {
-		return body, e.c.Err("InputInvalid", "The query string is not well formed.")
+		return body, e.c.Err(contract.CodeInputInvalid, "The query string is not well formed.")
 	}
 	if len(body) > 0 && isForm(r.Header.Get("Content-Type")) {
 		if bytes.Count(body, ampersand) >= maxParams {
 			c.form = string(body[:min(len(body), maxLogged+1)]) // enough for the log to see it cut
-			return body, e.c.Err("InputInvalid", "The form body has more than 1000 parameters.")
+			return body, e.c.Err(contract.CodeInputInvalid, "The form body has more than 1000 parameters.")
 		}
 		c.form = string(body)
 		form, err := parseQuery(c.form)
 		if err != nil {
-			return body, e.c.Err("InputInvalid", "The form body is not well formed.")
+			return body, e.c.Err(contract.CodeInputInvalid, "The form body is not well formed.")
 		}
 		for k, v := range form {
 			if c.raw.Has(k) {
