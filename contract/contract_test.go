@@ -13,6 +13,13 @@ var allOperations = []string{
 	"CreateLiveMessageApp", "CreateLiveMessageGroup", "DescribeLiveMessageGroup",
 	"ListLiveMessageGroups", "AddLiveMessageGroupBand", "DescribeLiveMessageGroupBand",
 	"SendLiveMessageGroup", "ListLiveMessageGroupMessages",
+	// The rest of the family (issue 14).
+	"BanLiveMessageGroup", "UnbanLiveMessageGroup", "ModifyLiveMessageGroupBand",
+	"CheckLiveMessageUsersInGroup", "CheckLiveMessageUsersOnline", "DeleteLiveMessageGroupMessage",
+	"DeleteLiveMessageUserMessage", "DescribeLiveMessageApp", "ListLiveMessageApps",
+	"ListLiveMessageGroupByPage", "ListLiveMessageGroupUsers", "KickLiveMessageGroupUser",
+	"ModifyLiveMessageAppAudit", "ModifyLiveMessageAppCallback", "ModifyLiveMessageAppDisable",
+	"ModifyLiveMessageGroup", "SendLiveMessageUser", "ModifyLiveMessageUserInfo",
 }
 
 // mustOp returns the named operation of the embedded contract.
@@ -27,11 +34,11 @@ func TestEmbeddedSDLLoads(t *testing.T) {
 	c, err := Parse("livemessage.graphql", SDL())
 	require.NoError(t, err, "the embedded SDL should load")
 	assert.ElementsMatch(t, allOperations, c.OperationNames(), "the contract should have exactly the documented operations")
-	assert.Len(t, c.Operations(), 11, "the contract should have exactly 11 operations")
+	assert.Len(t, c.Operations(), 29, "the contract should have exactly the 29 operations of the family")
 	assert.IsNonDecreasing(t, c.OperationNames(), "OperationNames should be sorted")
 	assert.Equal(t, c.OperationNames(), Default().OperationNames(), "Default should load the same contract")
 	assert.Same(t, Default(), Default(), "Default should load the contract once")
-	_, ok := c.Operation("DescribeLiveMessageApp")
+	_, ok := c.Operation("DescribeLiveMessageAppX")
 	assert.False(t, ok, "an operation that is not in the SDL should not be found")
 }
 
@@ -64,22 +71,31 @@ func TestOperationsMetadata(t *testing.T) {
 	reads := map[string]bool{
 		"DescribeLiveMessageGroup": true, "ListLiveMessageGroups": true,
 		"DescribeLiveMessageGroupBand": true, "ListLiveMessageGroupMessages": true,
+		"DescribeLiveMessageApp": true, "ListLiveMessageApps": true, "ListLiveMessageGroupByPage": true,
+		"ListLiveMessageGroupUsers": true, "CheckLiveMessageUsersInGroup": true, "CheckLiveMessageUsersOnline": true,
 	}
-	perUser := map[string]bool{"AddLiveMessageGroupBand": true, "RemoveLiveMessageGroupBand": true}
+	perUser := map[string]bool{"AddLiveMessageGroupBand": true, "RemoveLiveMessageGroupBand": true,
+		"BanLiveMessageGroup": true, "UnbanLiveMessageGroup": true, "ModifyLiveMessageGroupBand": true}
 	// The access levels of the pages' RAM authorization tables.
 	access := map[string]string{
 		"DescribeLiveMessageGroup": "get", "DescribeLiveMessageGroupBand": "get",
 		"ListLiveMessageGroups": "list", "ListLiveMessageGroupMessages": "list",
 		"CreateLiveMessageApp": "create", "CreateLiveMessageGroup": "create", "DeleteLiveMessageGroup": "delete",
 		"RecoverLiveMessageDeletedGroup": "update", "AddLiveMessageGroupBand": "update", "RemoveLiveMessageGroupBand": "update",
-		"SendLiveMessageGroup": "none",
+		"SendLiveMessageGroup":   "none",
+		"DescribeLiveMessageApp": "get", "ListLiveMessageApps": "list", "ListLiveMessageGroupByPage": "list",
+		"ListLiveMessageGroupUsers": "list", "CheckLiveMessageUsersInGroup": "get", "CheckLiveMessageUsersOnline": "get",
+		"BanLiveMessageGroup": "update", "UnbanLiveMessageGroup": "update", "ModifyLiveMessageGroupBand": "update",
+		"DeleteLiveMessageGroupMessage": "update", "DeleteLiveMessageUserMessage": "update", "KickLiveMessageGroupUser": "update",
+		"ModifyLiveMessageAppAudit": "update", "ModifyLiveMessageAppCallback": "update", "ModifyLiveMessageAppDisable": "update",
+		"ModifyLiveMessageGroup": "update", "SendLiveMessageUser": "update", "ModifyLiveMessageUserInfo": "update",
 	}
 	for _, name := range allOperations {
 		t.Run(name, func(t *testing.T) {
 			op := mustOp(t, name)
 			assert.Equal(t, "live:"+name, op.RAMAction, "RAM action")
 			wantRes := "acs:live::{accountId}:rtc/{AppId}"
-			if name == "CreateLiveMessageApp" {
+			if name == "CreateLiveMessageApp" || name == "ListLiveMessageApps" {
 				wantRes = "*" // All Resources: no app exists yet
 			} else {
 				p, ok := op.Param("AppId")
@@ -90,7 +106,7 @@ func TestOperationsMetadata(t *testing.T) {
 			assert.Equal(t, access[name], op.RAMAccess, "RAM access level")
 			assert.Equal(t, reads[name], op.Read, "read operations are on Query, writes on Mutation")
 			if perUser[name] {
-				assert.Equal(t, 10, op.QPS, "mute-list operations allow 10 calls per second")
+				assert.Equal(t, 10, op.QPS, "mute operations allow 10 calls per second")
 				assert.Equal(t, "USER", op.QPSPer, "mute-list limits are per user")
 			} else {
 				assert.Equal(t, 50, op.QPS, "every other operation allows 50 calls per second")

@@ -11,12 +11,13 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
-// mutateSDL replaces the single occurrence of old in the embedded SDL and
-// returns the new source and the line old started on.
+// mutateSDL replaces the first occurrence of old in the embedded SDL (the
+// operations of the brief come first) and returns the new source and the
+// line old started on.
 func mutateSDL(t *testing.T, old, repl string) (string, int) {
 	t.Helper()
 	src := SDL()
-	require.Equal(t, 1, strings.Count(src, old), "%q should occur once in the SDL", old)
+	require.NotZero(t, strings.Count(src, old), "%q should occur in the SDL", old)
 	i := strings.Index(src, old)
 	return strings.Replace(src, old, repl, 1), strings.Count(src[:i], "\n") + 1
 }
@@ -107,7 +108,7 @@ func TestParseMalformed(t *testing.T) {
 			assert.Equal(t, !tc.gql, errors.As(err, &pe), "whether the contract check found the fault: %v", err)
 			line += tc.offset
 			if tc.at != "" {
-				require.Equal(t, 1, strings.Count(src, tc.at), "%q should occur once", tc.at)
+				require.NotZero(t, strings.Count(src, tc.at), "%q should occur", tc.at)
 				line = strings.Count(src[:strings.Index(src, tc.at)], "\n") + 1
 			}
 			want := fmt.Sprintf("livemessage.graphql:%d:", line)

@@ -54,6 +54,9 @@ func TestContractTimesAreTyped(t *testing.T) {
 		"DescribeLiveMessageGroup.Createtime": true, "DescribeLiveMessageGroup.Deletatime": true,
 		"ListLiveMessageGroups.GroupList.Createtime": true, "ListLiveMessageGroupMessages.MessageList.Timestamp": true,
 		"ListLiveMessageGroupMessages(BeginTime)": true, "ListLiveMessageGroupMessages(EndTime)": true,
+		"DescribeLiveMessageApp.CreateTime": true, "DescribeLiveMessageApp.ModifyTime": true,
+		"ListLiveMessageApps.AppList.CreateTime": true, "ListLiveMessageApps.AppList.ModifyTime": true,
+		"ListLiveMessageGroupByPage.GroupList.Createtime": true,
 	}
 	got := map[string]bool{}
 	var walk func(prefix string, fs []*Field)

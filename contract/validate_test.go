@@ -30,6 +30,22 @@ func validParams(op string) Params {
 	case "SendLiveMessageGroup":
 		base["SenderId"] = []string{"sender1"}
 		base["MsgType"] = []string{"1"}
+	default:
+		// The rest of the family: the contract's own minimal request.
+		o, _ := Default().Operation(op)
+		set := map[string]string{"AppId": "app1"}
+		if _, ok := o.Param("GroupId"); ok {
+			set["GroupId"] = "group1"
+		}
+		params, lists := o.Minimal(set)
+		out := Params{}
+		for k, v := range params {
+			out[k] = []string{v}
+		}
+		for k, v := range lists {
+			out[k] = v
+		}
+		return out
 	}
 	return base
 }
@@ -205,6 +221,25 @@ func TestEveryRequiredParam(t *testing.T) {
 		"DescribeLiveMessageGroupBand":   {"AppId", "GroupId"},
 		"SendLiveMessageGroup":           {"AppId", "GroupId", "SenderId"},
 		"ListLiveMessageGroupMessages":   {"AppId", "GroupId", "SortType", "PageSize"},
+		// The rest of the family, as the metadata marks them required.
+		"BanLiveMessageGroup":           {"AppId", "GroupId"},
+		"UnbanLiveMessageGroup":         {"AppId", "GroupId"},
+		"ModifyLiveMessageGroupBand":    {"AppId", "GroupId"},
+		"CheckLiveMessageUsersInGroup":  {"AppId", "GroupId", "UserIds"},
+		"CheckLiveMessageUsersOnline":   {"AppId", "UserIds"},
+		"DeleteLiveMessageGroupMessage": {"AppId", "GroupId", "MessageId"},
+		"DeleteLiveMessageUserMessage":  {"AppId", "MessageId", "ReceiverId"},
+		"DescribeLiveMessageApp":        {"AppId"},
+		"ListLiveMessageApps":           {"SortType"},
+		"ListLiveMessageGroupByPage":    {"AppId", "SortType"},
+		"ListLiveMessageGroupUsers":     {"AppId", "GroupId", "SortType", "PageSize"},
+		"KickLiveMessageGroupUser":      {"AppId", "GroupId", "KickoffUser"},
+		"ModifyLiveMessageAppAudit":     {"AppId"},
+		"ModifyLiveMessageAppCallback":  {"AppId"},
+		"ModifyLiveMessageAppDisable":   {"AppId"},
+		"ModifyLiveMessageGroup":        {"AppId", "GroupId"},
+		"SendLiveMessageUser":           {"AppId", "SenderId", "ReceiverId"},
+		"ModifyLiveMessageUserInfo":     {"AppId", "UserId"},
 	}
 	require.Len(t, required, len(allOperations), "every operation should be listed")
 	for opName, names := range required {

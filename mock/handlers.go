@@ -8,38 +8,85 @@ import (
 	"github.com/livemsg/livemsg/contract"
 )
 
-// dispatch runs an operation: the store decides, the handler translates.
+// handler runs one operation of the contract: the store decides, the
+// handler translates.
+type handler struct {
+	run func(e *Emulator, c call) result
+	// noApp: the operation names no existing app (it creates one, or lists
+	// the account's); every other runs only on an app of the caller's.
+	noApp bool
+	// appLevel: the operation answers on a disabled app (it reads or
+	// changes the app itself); every other refuses a disabled app.
+	appLevel bool
+}
+
+// handlers is the emulator's route table, keyed by the contract's
+// operations: TestEveryOperationHasAHandler holds it to the contract both
+// ways, and New refuses a contract with an operation it cannot serve.
+// Adding an operation is its SDL, one entry here and one feature file
+// (docs/adding-an-operation.md).
+var handlers = map[string]handler{
+	"CreateLiveMessageApp":           {run: (*Emulator).createApp, noApp: true},
+	"CreateLiveMessageGroup":         {run: (*Emulator).createGroup},
+	"DeleteLiveMessageGroup":         {run: (*Emulator).deleteGroup},
+	"RecoverLiveMessageDeletedGroup": {run: (*Emulator).recoverGroup},
+	"DescribeLiveMessageGroup":       {run: (*Emulator).describeGroup},
+	"ListLiveMessageGroups":          {run: (*Emulator).listGroups},
+	"AddLiveMessageGroupBand":        {run: bandWith((*Store).AddBans, "BannedUsers")},
+	"RemoveLiveMessageGroupBand":     {run: bandWith((*Store).RemoveBans, "UnbannedUsers")},
+	"DescribeLiveMessageGroupBand":   {run: (*Emulator).describeBand},
+	"SendLiveMessageGroup":           {run: (*Emulator).send},
+	"ListLiveMessageGroupMessages":   {run: (*Emulator).listMessages},
+	"BanLiveMessageGroup":            {run: bandWith((*Store).BanGroup, "ExceptUsers")},
+	"UnbanLiveMessageGroup":          {run: (*Emulator).unbanGroup},
+	"ModifyLiveMessageGroupBand":     {run: (*Emulator).modifyBand},
+	"CheckLiveMessageUsersInGroup":   {run: (*Emulator).usersInGroup},
+	"CheckLiveMessageUsersOnline":    {run: (*Emulator).usersOnline},
+	"DeleteLiveMessageGroupMessage":  {run: (*Emulator).deleteGroupMessage},
+	"DeleteLiveMessageUserMessage":   {run: (*Emulator).deleteUserMessage},
+	"DescribeLiveMessageApp":         {run: (*Emulator).describeApp, appLevel: true},
+	"ListLiveMessageApps":            {run: (*Emulator).listApps, noApp: true},
+	"ListLiveMessageGroupByPage":     {run: (*Emulator).listGroupsByPage},
+	"ListLiveMessageGroupUsers":      {run: (*Emulator).groupUsers},
+	"KickLiveMessageGroupUser":       {run: (*Emulator).kick},
+	"ModifyLiveMessageAppAudit":      {run: (*Emulator).modifyAudit, appLevel: true},
+	"ModifyLiveMessageAppCallback":   {run: (*Emulator).modifyCallback, appLevel: true},
+	"ModifyLiveMessageAppDisable":    {run: (*Emulator).modifyDisable, appLevel: true},
+	"ModifyLiveMessageGroup":         {run: (*Emulator).modifyGroup},
+	"SendLiveMessageUser":            {run: (*Emulator).sendUser},
+	"ModifyLiveMessageUserInfo":      {run: (*Emulator).modifyUserInfo},
+}
+
+// unserved returns the operations of a contract the route table has no
+// handler for.
+func unserved(c *contract.Contract) []string {
+	var out []string
+	for _, op := range c.Operations() {
+		if _, ok := handlers[op.Name]; !ok {
+			out = append(out, op.Name)
+		}
+	}
+	return out
+}
+
+// dispatch runs an operation through its handler, after checking that the
+// app exists, is the caller's, is in the data center asked and, unless the
+// operation is about the app itself, is not disabled.
 func (e *Emulator) dispatch(c call) result {
-	if c.action == "CreateLiveMessageApp" {
-		return e.createApp(c)
+	h, found := handlers[c.action]
+	if !found {
+		return fail(e.c.Err(contract.CodeInvalidActionNotFound, "Specified api "+clip(c.action)+" is not served."))
 	}
-	p := c.params
-	if _, err := e.store.AppFor(c.key.Account, p.Get("AppId"), p.Get("DataCenter")); err != nil {
-		return e.storeError(err, "AppId "+clip(p.Get("AppId")))
+	if !h.noApp {
+		p := c.params
+		if _, err := e.store.AppFor(c.key.Account, p.Get("AppId"), p.Get("DataCenter")); err != nil {
+			return e.storeError(err, "AppId "+clip(p.Get("AppId")))
+		}
+		if !h.appLevel && e.store.Disabled(p.Get("AppId")) {
+			return e.storeError(ErrAppDisabled, "AppId "+clip(p.Get("AppId")))
+		}
 	}
-	switch c.action {
-	case "CreateLiveMessageGroup":
-		return e.createGroup(c)
-	case "DeleteLiveMessageGroup":
-		return e.deleteGroup(c)
-	case "RecoverLiveMessageDeletedGroup":
-		return e.recoverGroup(c)
-	case "DescribeLiveMessageGroup":
-		return e.describeGroup(c)
-	case "ListLiveMessageGroups":
-		return e.listGroups(c)
-	case "AddLiveMessageGroupBand":
-		return e.band(c, e.store.AddBans, "BannedUsers")
-	case "RemoveLiveMessageGroupBand":
-		return e.band(c, e.store.RemoveBans, "UnbannedUsers")
-	case "DescribeLiveMessageGroupBand":
-		return e.describeBand(c)
-	case "SendLiveMessageGroup":
-		return e.send(c)
-	case "ListLiveMessageGroupMessages":
-		return e.listMessages(c)
-	}
-	return fail(e.c.Err(contract.CodeInvalidActionNotFound, ""))
+	return h.run(e, c)
 }
 
 // storeError maps a store error to the documented code. A product code's
@@ -54,7 +101,8 @@ func (e *Emulator) storeError(err error, what string) result {
 			" groups that are not deleted, the most an AppId may hold at the same time: "+what+" was not added."))
 	case errors.Is(err, ErrDataCenter):
 		return fail(e.c.Invalid("DataCenter", "the app is not in that data center"))
-	case errors.Is(err, ErrGroupNotDeleted), errors.Is(err, ErrNoMembers), errors.Is(err, ErrTooManyMsgTypes), errors.Is(err, ErrTooManyApps):
+	case errors.Is(err, ErrGroupNotDeleted), errors.Is(err, ErrNoMembers), errors.Is(err, ErrTooManyMsgTypes), errors.Is(err, ErrTooManyApps),
+		errors.Is(err, ErrAppDisabled), errors.Is(err, ErrSuperGroup), errors.Is(err, ErrNotOnline):
 		return fail(e.c.Err(contract.CodeInputInvalid, "Illegal input parameters: "+what+": "+err.Error()+"."))
 	}
 	return fail(e.c.Err(contract.CodeServerError, "An unknown error occurred on "+what+": "+err.Error()+"."))
@@ -63,7 +111,8 @@ func (e *Emulator) storeError(err error, what string) result {
 func (e *Emulator) createApp(c call) result {
 	p := c.params
 	a, err := e.store.CreateApp(AppSpec{Name: p.Get("AppName"), DataCenter: p.Get("DataCenter"),
-		Owner: c.key.Account, MsgLifeCycle: int(p.Int("MsgLifeCycle", 0))})
+		Owner: c.key.Account, MsgLifeCycle: int(p.Int("MsgLifeCycle", 0)),
+		Settings: AppSettings{AuditType: int(p.Int("AuditType", 0)), AuditURL: p.Get("AuditUrl"), CallbackURL: p.Get("EventCallbackUrl")}})
 	if err != nil {
 		return e.storeError(err, "app")
 	}
@@ -136,7 +185,7 @@ func (e *Emulator) listGroups(c call) result {
 	p := c.params
 	// An empty NextPageToken, or -1, is the first page ([doc], [meta]).
 	page, next, more, err := e.store.ListGroups(p.Get("AppId"), GroupQuery{Status: int(p.Int("GroupStatus", 0)),
-		Sort: int(p.Int("SortType", 1)), Token: int(max(p.Int("NextPageToken", 0), 0)), PageSize: 20})
+		Sort: int(p.Int("SortType", 1)), Token: int(max(p.Int("NextPageToken", 0), 0)), PageSize: limits.GroupPageSize})
 	if err != nil {
 		return e.storeError(err, "app")
 	}
@@ -151,12 +200,16 @@ func (e *Emulator) listGroups(c call) result {
 	return ok(f)
 }
 
-func (e *Emulator) band(c call, apply func(app, group string, users []string) error, param string) result {
-	p := c.params
-	if err := apply(p.Get("AppId"), p.Get("GroupId"), p.List(param)); err != nil {
-		return e.storeError(err, "group "+p.Get("GroupId"))
+// bandWith is the handler of an operation that applies a list of users to
+// a group's mute state and answers only its RequestId.
+func bandWith(apply func(s *Store, app, group string, users []string) error, param string) func(*Emulator, call) result {
+	return func(e *Emulator, c call) result {
+		p := c.params
+		if err := apply(e.store, p.Get("AppId"), p.Get("GroupId"), p.List(param)); err != nil {
+			return e.storeError(err, "group "+p.Get("GroupId"))
+		}
+		return ok(map[string]any{})
 	}
-	return ok(map[string]any{})
 }
 
 func (e *Emulator) describeBand(c call) result {

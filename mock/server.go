@@ -76,6 +76,9 @@ func newEmulator(cfg Config) (*Emulator, error) {
 	if cfg.Contract == nil {
 		cfg.Contract = contract.Default()
 	}
+	if missing := unserved(cfg.Contract); len(missing) > 0 {
+		return nil, fmt.Errorf("the contract has operations the emulator has no handler for: %v", missing)
+	}
 	if cfg.MaxSkew == 0 {
 		cfg.MaxSkew = 15 * time.Minute
 	}

@@ -1,20 +1,27 @@
 package mock
 
 import (
+	"fmt"
+
 	"crypto/rand"
 	"errors"
+	"github.com/livemsg/livemsg/contract"
 	"sync"
 	"time"
 )
 
-// Documented limits.
-const (
-	MaxGroupsPerApp     = 5000                // groups not deleted, per AppId
-	MaxAppsPerAccount   = 300                 // apps per account
-	RecoverWindow       = 30 * 24 * time.Hour // a deleted group is recoverable this long, then purged
-	MessageRetention    = 30 * 24 * time.Hour // messages are kept this long (MsgLifeCycle 0)
-	MaxMsgTypesPerGroup = 30                  // distinct MsgType values per group
+// Documented limits, read from the contract (enum Limit in
+// contract/livemessage.graphql, each with its source).
+var (
+	limits              = contract.Default().Limits()
+	MaxGroupsPerApp     = limits.GroupsPerApp     // groups not deleted, per AppId
+	MaxAppsPerAccount   = limits.AppsPerAccount   // apps per account
+	RecoverWindow       = limits.RecoverWindow    // a deleted group is recoverable this long, then purged
+	MessageRetention    = limits.MessageRetention // messages are kept this long (MsgLifeCycle 0)
+	MaxMsgTypesPerGroup = limits.MsgTypesPerGroup // distinct MsgType values per group
+)
 
+const (
 	// DefaultDataCenter is the data center of an app created without one.
 	DefaultDataCenter = "cn-shanghai"
 	// MaxEvents is how many events the event log keeps.
@@ -28,10 +35,10 @@ var (
 	ErrGroupNotFound   = errors.New("group not found")
 	ErrGroupDeleted    = errors.New("group is deleted")
 	ErrGroupNotDeleted = errors.New("group is not deleted")
-	ErrTooManyGroups   = errors.New("at most 5000 groups per app")
-	ErrTooManyApps     = errors.New("at most 300 apps per account")
+	ErrTooManyGroups   = fmt.Errorf("at most %d groups per app", MaxGroupsPerApp)
+	ErrTooManyApps     = fmt.Errorf("at most %d apps per account", MaxAppsPerAccount)
 	ErrNoMembers       = errors.New("no user has joined the group")
-	ErrTooManyMsgTypes = errors.New("at most 30 message types per group")
+	ErrTooManyMsgTypes = fmt.Errorf("at most %d message types per group", MaxMsgTypesPerGroup)
 	ErrDataCenter      = errors.New("DataCenter does not match the app's")
 	ErrAppExists       = errors.New("AppId in use")
 )
@@ -60,6 +67,7 @@ type App struct {
 type AppSpec struct {
 	ID, Name, DataCenter, Owner string
 	MsgLifeCycle                int
+	Settings                    AppSettings // moderation and callbacks
 }
 
 // NewStore makes an empty store on a clock. When the clock can tell the
@@ -102,7 +110,7 @@ func (s *Store) CreateApp(spec AppSpec) (App, error) {
 	for info.ID == "" || s.apps[info.ID] != nil {
 		info.ID = randomID(8)
 	}
-	s.apps[info.ID] = &app{info: info, groups: map[string]*group{}}
+	s.apps[info.ID] = &app{info: info, groups: map[string]*group{}, settings: spec.Settings}
 	s.owners[spec.Owner]++
 	return info, nil
 }
@@ -138,6 +146,10 @@ type app struct {
 	active   int        // groups not deleted
 	purges   purgeQueue // deleted groups, soonest purge first
 	byCreate []*group   // every group by (CreatedAt, ID); nil when stale
+
+	settings   AppSettings
+	modifiedAt time.Time
+	userMsgs   map[string][]UserMessage // by receiver
 }
 
 // retention is how long the app keeps messages: MsgLifeCycle 0 (and any

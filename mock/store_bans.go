@@ -1,18 +1,20 @@
 package mock
 
 import (
+	"github.com/livemsg/livemsg/contract"
 	"sort"
 	"strings"
 	"time"
 )
 
-// Wildcard in an unmute list stands for every muted user.
-const Wildcard = "*"
+// Wildcard in an unmute list stands for every muted user (@wildcard of
+// the contract).
+var Wildcard = contract.Default().Wildcard()
 
 // SuperGroupUsers: a group with more members than this becomes a super
-// group ([doc] ListLiveMessageGroupUsers page: "a super group, which has
-// more than 2,000 users"), and stays one until every user has left.
-const SuperGroupUsers = 2000
+// group (Limit SuperGroupUsers of the contract), and stays one until every
+// user has left.
+var SuperGroupUsers = limits.SuperGroupUsers
 
 // BanView is the mute state of a group.
 type BanView struct {
@@ -117,6 +119,10 @@ func (s *Store) Join(appID, groupID string, users ...string) error {
 			}
 			st.members = addTo(st.members, u)
 			st.joins++
+			if st.joinedAt == nil {
+				st.joinedAt = map[string]int64{}
+			}
+			st.joinedAt[u] = st.joins
 			if len(st.members) > SuperGroupUsers {
 				st.superLarge = true
 			}
@@ -140,6 +146,8 @@ func (s *Store) Leave(appID, groupID string, users ...string) error {
 		for _, u := range users {
 			if _, in := g.state.members[u]; in {
 				delete(g.state.members, u)
+				delete(g.state.joinedAt, u)
+				delete(g.state.info, u)
 				s.events.add(now, EventMemberLeft, appID, groupID, u, "")
 			}
 		}

@@ -116,7 +116,7 @@ func (s *Store) DeleteGroup(appID, groupID, operator string) (existed bool, err 
 			for _, u := range sortedKeys(st.members) {
 				s.events.add(now, EventMemberNotified, appID, groupID, u, "group closed")
 			}
-			st.members, st.superLarge = nil, false
+			st.members, st.joinedAt, st.info, st.superLarge = nil, nil, nil, false
 		}
 		return nil
 	})

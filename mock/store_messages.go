@@ -36,6 +36,8 @@ type MessagePage struct {
 // messages and counters. Maps stay nil until something goes in them.
 type groupState struct {
 	members          map[string]struct{}
+	joinedAt         map[string]int64  // join order of each member
+	info             map[string]string // ModifyLiveMessageUserInfo
 	bannedAll        bool
 	banned, unbanned map[string]struct{}
 	messages         []Message // stored ones, by Seq

@@ -6,6 +6,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
 )
 
 func (w *World) registerErrorSteps(sc *godog.ScenarioContext) {
@@ -33,7 +34,7 @@ func (w *World) registerErrorSteps(sc *godog.ScenarioContext) {
 		return err
 	})
 	sc.When(`^I delete group "([^"]*)" with that key$`, func(ctx context.Context, alias string) error {
-		_, err := w.doWith(ctx, w.otherClient(), w.minimal("DeleteLiveMessageGroup", alias))
+		_, err := w.doWith(ctx, w.otherClient(), w.minimal(w.s.contract.ByRole(contract.RoleDeleteGroup).Name, alias))
 		return err
 	})
 	sc.When(`^I recover group "([^"]*)" with that key$`, func(ctx context.Context, alias string) error {
@@ -63,28 +64,23 @@ func (w *World) registerErrorSteps(sc *godog.ScenarioContext) {
 	})
 }
 
-// minimal builds a request of op with every required parameter filled for
-// the group alias.
+// minimal builds a request of op with every required parameter filled
+// from the contract (Operation.Minimal): the scenario's app and the group
+// of the alias where the operation takes them.
 func (w *World) minimal(op, alias string) aliyun.Request {
-	req := w.op(op, map[string]string{"GroupId": w.group(alias)})
-	switch op {
-	case "RemoveLiveMessageGroupBand":
-		req.Lists["UnbannedUsers"] = []string{"u1"}
-	case "AddLiveMessageGroupBand":
-		req.Lists["BannedUsers"] = []string{"u1"}
-	case "CreateLiveMessageGroup":
-		req.Params["CreatorId"] = "livemsg"
-	case "ListLiveMessageGroups":
-		req.Params["SortType"] = "1"
-		delete(req.Params, "GroupId")
-	case "ListLiveMessageGroupMessages":
-		req.Params["SortType"], req.Params["PageSize"] = "1", "10"
-	case "SendLiveMessageGroup":
-		req.Params["SenderId"], req.Params["MsgType"] = "livemsg", "1"
-	case "CreateLiveMessageApp":
-		req.Params["AppName"] = "livemsg"
-		delete(req.Params, "GroupId")
-		delete(req.Params, "AppId")
+	o, ok := w.s.contract.Operation(op)
+	if !ok {
+		// An action the contract does not have: sent as asked, for the
+		// gateway's answer.
+		return w.op(op, map[string]string{"GroupId": w.group(alias)})
 	}
-	return req
+	set := map[string]string{}
+	if _, ok := o.Param("AppId"); ok {
+		set["AppId"] = w.appID
+	}
+	if _, ok := o.Param("GroupId"); ok {
+		set["GroupId"] = w.group(alias)
+	}
+	params, lists := o.Minimal(set)
+	return aliyun.Request{Action: op, Params: params, Lists: lists}
 }
