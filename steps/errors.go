@@ -23,6 +23,7 @@ func (w *World) registerErrorSteps(sc *godog.ScenarioContext) {
 	})
 	sc.When(`^I call "([^"]*)" on group "([^"]*)" with (\w+) "([^"]*)"$`, func(ctx context.Context, op, alias, param, value string) error {
 		req := w.minimal(op, alias)
+		delete(req.Lists, param)
 		req.Params[param] = value
 		_, err := w.do(ctx, req)
 		return err

@@ -58,6 +58,7 @@ func (s *suite) initScenario(sc *godog.ScenarioContext) {
 	w.registerErrorSteps(sc)
 	w.registerThrottleSteps(sc)
 	w.registerMetadataSteps(sc)
+	w.registerFamilySteps(sc)
 }
 
 // before gives the scenario its client: on an emulator a fresh key on a
