@@ -6,11 +6,11 @@ package load
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
 )
 
 // Probe is a harmless request of one operation, with what it needs set up
@@ -35,42 +35,49 @@ type Env struct {
 	Prefix  string // unique prefix for names the probe only mentions
 }
 
-// ProbeOperations lists the operations that have a harmless probe.
-var ProbeOperations = []string{
-	"DeleteLiveMessageGroup", "RecoverLiveMessageDeletedGroup", "RemoveLiveMessageGroupBand",
-	"DescribeLiveMessageGroup", "DescribeLiveMessageGroupBand",
+// ProbeOperations lists the operations that have a harmless probe: those
+// the contract marks @probe, the brief ones first.
+var ProbeOperations = probeNames(false)
+
+// probeNames is the names of the contract's probe operations (only the
+// brief ones when brief).
+func probeNames(brief bool) []string {
+	var out []string
+	for _, op := range contract.Default().ProbeOperations() {
+		if !brief || op.Probe.Brief {
+			out = append(out, op.Name)
+		}
+	}
+	return out
 }
 
 // probeUser is the user the unmute probe names; nobody mutes it.
 const probeUser = "livemsgprobeuser"
 
-// NewProbe returns the harmless probe of an operation:
-//   - DeleteLiveMessageGroup deletes a group that does not exist (the
-//     service answers 200 with its id, "deleted or non-existent group";
-//     ResourceNotExist also counts as served);
-//   - RecoverLiveMessageDeletedGroup recovers a group never created
-//     (ResourceNotExist, a served business answer);
-//   - RemoveLiveMessageGroupBand unmutes a user who is not muted, in a group
-//     the probe creates in Setup and deletes in Teardown;
-//   - DescribeLiveMessageGroup and DescribeLiveMessageGroupBand read that
-//     same probe group.
+// NewProbe returns the harmless probe of an operation, as its @probe in
+// the contract says, with the contract's minimal request:
+//   - target ABSENT_GROUP names a group that does not exist (deleting one
+//     answers 200 with its id, "deleted or non-existent group"; recovering
+//     one answers ResourceNotExist); the @probe's served codes count as
+//     served business answers;
+//   - target PROBE_GROUP works on a group the probe creates in Setup and
+//     deletes in Teardown; a required user list names a user nobody mutes
+//     (unmuting them changes nothing).
 func NewProbe(op string, env Env) (*Probe, error) {
-	if !slices.Contains(ProbeOperations, op) {
+	o, ok := contract.Default().Operation(op)
+	if !ok || o.Probe == nil {
 		return nil, fmt.Errorf("load: no harmless probe for %s (probes exist for %v)", op, ProbeOperations)
 	}
-	p := &Probe{Operation: op}
-	params := map[string]string{"AppId": env.AppID}
-	var lists map[string][]string
-	switch op {
-	case "DeleteLiveMessageGroup", "RecoverLiveMessageDeletedGroup":
-		params["GroupId"] = env.Prefix + "absent"
-		p.Served = []string{"ResourceNotExist"}
-	default:
-		params["GroupId"] = env.GroupID
+	p := &Probe{Operation: op, Served: o.Probe.Served}
+	group := env.GroupID
+	if o.Probe.Target == contract.ProbeAbsentGroup {
+		group = env.Prefix + "absent"
+	} else {
 		p.Setup, p.Teardown = createGroup(env), deleteGroup(env)
-		if op == "RemoveLiveMessageGroupBand" {
-			lists = map[string][]string{"UnbannedUsers": {probeUser}}
-		}
+	}
+	params, lists := o.Minimal(map[string]string{"AppId": env.AppID, "GroupId": group})
+	for name := range lists {
+		lists[name] = []string{probeUser}
 	}
 	// Build only reads the maps, so the workers may share them.
 	p.Request = func() aliyun.Request {
@@ -104,7 +111,7 @@ func (p *Probe) setupRequests() int {
 
 func createGroup(env Env) func(context.Context, *aliyun.Client) error {
 	return func(ctx context.Context, c *aliyun.Client) error {
-		resp, err := doPatiently(ctx, c, aliyun.Request{Action: "CreateLiveMessageGroup", Params: map[string]string{
+		resp, err := doPatiently(ctx, c, aliyun.Request{Action: contract.Default().ByRole(contract.RoleCreateGroup).Name, Params: map[string]string{
 			"AppId": env.AppID, "GroupId": env.GroupID, "CreatorId": "livemsgprobe"}})
 		if err != nil {
 			return fmt.Errorf("probe setup: create group %s: %w", env.GroupID, err)
@@ -118,7 +125,7 @@ func createGroup(env Env) func(context.Context, *aliyun.Client) error {
 
 func deleteGroup(env Env) func(context.Context, *aliyun.Client) error {
 	return func(ctx context.Context, c *aliyun.Client) error {
-		resp, err := doPatiently(ctx, c, aliyun.Request{Action: "DeleteLiveMessageGroup", Params: map[string]string{
+		resp, err := doPatiently(ctx, c, aliyun.Request{Action: contract.Default().ByRole(contract.RoleDeleteGroup).Name, Params: map[string]string{
 			"AppId": env.AppID, "GroupId": env.GroupID}})
 		if err != nil {
 			return fmt.Errorf("probe teardown: delete group %s: %w", env.GroupID, err)

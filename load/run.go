@@ -29,8 +29,9 @@ type Config struct {
 	Progress        io.Writer     // a line per probe; nil = silent
 }
 
-// BriefOperations are the operations the brief names, probed by default.
-var BriefOperations = []string{"DeleteLiveMessageGroup", "RecoverLiveMessageDeletedGroup", "RemoveLiveMessageGroupBand"}
+// BriefOperations are the operations the brief names, probed by default:
+// those the contract marks @probe(brief: true).
+var BriefOperations = probeNames(true)
 
 // ErrCouldNotMeasure is returned when the answers were mostly transport
 // faults or not Alibaba's: the network, not the API, is what was seen.
@@ -179,7 +180,7 @@ func (r *run) app(ctx context.Context) (string, error) {
 	if r.cfg.AppID != "" {
 		return r.cfg.AppID, nil
 	}
-	resp, err := r.cfg.Client.Do(ctx, aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "livemsgload"}})
+	resp, err := r.cfg.Client.Do(ctx, aliyun.Request{Action: contract.Default().ByRole(contract.RoleCreateApp).Name, Params: map[string]string{"AppName": "livemsgload"}})
 	if err != nil {
 		return "", fmt.Errorf("%w: create app: %w", ErrCouldNotMeasure, err)
 	}
@@ -252,10 +253,16 @@ func faultNote(s StepResult) string {
 // companionOf is the operation loaded with op to check for a shared
 // bucket: one with a harmless probe that needs no setup.
 func companionOf(op string) string {
-	if op == "RecoverLiveMessageDeletedGroup" {
-		return "DeleteLiveMessageGroup"
+	var first string
+	for _, o := range contract.Default().ProbeOperations() {
+		if o.Probe.Target != contract.ProbeAbsentGroup || o.Name == op {
+			continue
+		}
+		if o.Name > first { // by name, so the choice does not depend on SDL order
+			first = o.Name
+		}
 	}
-	return "RecoverLiveMessageDeletedGroup"
+	return first
 }
 
 // Search measures the enforced limit of cfg.Operations[0] (default the

@@ -43,9 +43,8 @@ func (s *Store) AddBans(appID, groupID string, users []string) error {
 	})
 }
 
-// BanGroup mutes an active group as a whole, except the given users (what
-// BanLiveMessageGroup does; the operation is not in the contract yet, so
-// only Go code and tests reach it). Users muted one by one stay muted.
+// BanGroup mutes an active group as a whole, except the given users
+// (BanLiveMessageGroup). Users muted one by one stay muted.
 func (s *Store) BanGroup(appID, groupID string, except []string) error {
 	return s.withApp(appID, func(a *app, now time.Time) error {
 		g, err := a.activeGroup(groupID)

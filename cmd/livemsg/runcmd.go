@@ -63,7 +63,7 @@ Exit 0 only when everything held.`)
 	}
 	var sum *load.Summary
 	if suiteCode != exitUsage && (!t.IsReal() || sf.allowOverLimit) {
-		fmt.Fprintln(e.stdout, "\nload probes (DeleteLiveMessageGroup, RecoverLiveMessageDeletedGroup, RemoveLiveMessageGroupBand) ...")
+		fmt.Fprintf(e.stdout, "\nload probes (%s) ...\n", strings.Join(load.BriefOperations, ", "))
 		if err := clearLoadResults(dir); err != nil {
 			return fail(e, exitUsage, "%v", err)
 		}
