@@ -53,6 +53,7 @@ type Operation struct {
 	SDKOnly  []string
 	Probe    *Probe // the harmless load probe; nil when none
 	Role     string // RoleCreateApp, ...; "" when none
+	AppLevel bool   // reads or changes the app itself (@appLevel)
 	Params   []*Param
 	Result   []*Field
 	params   map[string]*Param

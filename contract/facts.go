@@ -178,6 +178,7 @@ func (l *loader) opFacts(c *Contract, op *Operation, fd *ast.FieldDefinition) er
 		}
 		op.Role = r.Raw
 	}
+	op.AppLevel = fd.Directives.ForName("appLevel") != nil
 	for _, p := range op.Params {
 		if p.Wildcard == "" {
 			continue

@@ -15,9 +15,6 @@ type handler struct {
 	// noApp: the operation names no existing app (it creates one, or lists
 	// the account's); every other runs only on an app of the caller's.
 	noApp bool
-	// appLevel: the operation answers on a disabled app (it reads or
-	// changes the app itself); every other refuses a disabled app.
-	appLevel bool
 }
 
 // handlers is the emulator's route table, keyed by the contract's
@@ -44,14 +41,14 @@ var handlers = map[string]handler{
 	"CheckLiveMessageUsersOnline":    {run: (*Emulator).usersOnline},
 	"DeleteLiveMessageGroupMessage":  {run: (*Emulator).deleteGroupMessage},
 	"DeleteLiveMessageUserMessage":   {run: (*Emulator).deleteUserMessage},
-	"DescribeLiveMessageApp":         {run: (*Emulator).describeApp, appLevel: true},
+	"DescribeLiveMessageApp":         {run: (*Emulator).describeApp},
 	"ListLiveMessageApps":            {run: (*Emulator).listApps, noApp: true},
 	"ListLiveMessageGroupByPage":     {run: (*Emulator).listGroupsByPage},
 	"ListLiveMessageGroupUsers":      {run: (*Emulator).groupUsers},
 	"KickLiveMessageGroupUser":       {run: (*Emulator).kick},
-	"ModifyLiveMessageAppAudit":      {run: (*Emulator).modifyAudit, appLevel: true},
-	"ModifyLiveMessageAppCallback":   {run: (*Emulator).modifyCallback, appLevel: true},
-	"ModifyLiveMessageAppDisable":    {run: (*Emulator).modifyDisable, appLevel: true},
+	"ModifyLiveMessageAppAudit":      {run: (*Emulator).modifyAudit},
+	"ModifyLiveMessageAppCallback":   {run: (*Emulator).modifyCallback},
+	"ModifyLiveMessageAppDisable":    {run: (*Emulator).modifyDisable},
 	"ModifyLiveMessageGroup":         {run: (*Emulator).modifyGroup},
 	"SendLiveMessageUser":            {run: (*Emulator).sendUser},
 	"ModifyLiveMessageUserInfo":      {run: (*Emulator).modifyUserInfo},
@@ -82,7 +79,9 @@ func (e *Emulator) dispatch(c call) result {
 		if _, err := e.store.AppFor(c.key.Account, p.Get("AppId"), p.Get("DataCenter")); err != nil {
 			return e.storeError(err, "AppId "+clip(p.Get("AppId")))
 		}
-		if !h.appLevel && e.store.Disabled(p.Get("AppId")) {
+		// An @appLevel operation answers on a disabled app; every other
+		// refuses it.
+		if !c.op.AppLevel && e.store.Disabled(p.Get("AppId")) {
 			return e.storeError(ErrAppDisabled, "AppId "+clip(p.Get("AppId")))
 		}
 	}
