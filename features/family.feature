@@ -1,10 +1,12 @@
+@mock
 Feature: The rest of the interactive-messaging family: documented behaviour
   Whole-group bans with exceptions, the mute state set at once, members and
   kicks, presence, per-user messages, recalls, group and user information,
   and the app's own settings, as the API metadata
   (alibabacloud-go/live-20161101, client/<operation>_*_model.go) documents
   them. Each scenario uses only the generic steps, so it reads the same for
-  any operation of the contract.
+  any operation of the contract. Users join groups through the client SDK,
+  so these need the emulator's admin API to join them (@mock).
 
   Background:
     Given an app

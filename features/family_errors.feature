@@ -7,7 +7,7 @@ Feature: The rest of the interactive-messaging family: each operation's error co
 
   Background:
     Given an app
-    And a group "g1" that users "livemsg,u2" have joined
+    And a group "g1"
 
   @code:InputInvalid
   Scenario Outline: <operation> refuses a data center the API does not have
