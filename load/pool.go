@@ -33,14 +33,14 @@ type PoolStats struct {
 	MembersJoined   int `json:"members_joined"`   // groups a member joined (emulator)
 	// Arrivals that found nothing in the pool to work on, sent as the
 	// harmless form of their operation (see pool.prepare).
-	DeletesWithoutGroup    int `json:"deletes_without_group"`
-	RecoversWithoutGroup   int `json:"recovers_without_group"`
-	UnmutesWithoutMute     int `json:"unmutes_without_mute"`
-	CleanupDeleted         int `json:"cleanup_deleted"`          // groups deleted after the run
-	CleanupLeft            int `json:"cleanup_left"`             // groups the cleanup could not delete (in the journal)
-	JoinsFailed            int `json:"joins_failed,omitempty"`   // members that could not join (emulator)
-	UnknownAnswers         int `json:"unknown_answers,omitempty"` // creates, deletes or recovers without an answer
-	SendGroupsFromProfile  int `json:"send_groups_from_profile,omitempty"`
+	DeletesWithoutGroup   int `json:"deletes_without_group"`
+	RecoversWithoutGroup  int `json:"recovers_without_group"`
+	UnmutesWithoutMute    int `json:"unmutes_without_mute"`
+	CleanupDeleted        int `json:"cleanup_deleted"`           // groups deleted after the run
+	CleanupLeft           int `json:"cleanup_left"`              // groups the cleanup could not delete (in the journal)
+	JoinsFailed           int `json:"joins_failed,omitempty"`    // members that could not join (emulator)
+	UnknownAnswers        int `json:"unknown_answers,omitempty"` // creates, deletes or recovers without an answer
+	SendGroupsFromProfile int `json:"send_groups_from_profile,omitempty"`
 }
 
 // pool is the resources the traffic works on: the groups the run created

@@ -23,7 +23,7 @@ func (r *profileRun) finish(res *ProfileResult) {
 			break // the run stopped before this stage
 		}
 		sf := StageFigures{Stage: i + 1, StartS: t.Seconds(), DurationS: (end - t).Seconds(), FromRate: from, ToRate: st.Rate,
-			Figures: r.stages[i].all.figures(sched.Planned(t, end), (end - t).Seconds()),
+			Figures:    r.stages[i].all.figures(sched.Planned(t, end), (end - t).Seconds()),
 			Thresholds: judge(r.p.Thresholds, r.p.Mix, r.stages[i])}
 		res.Stages = append(res.Stages, sf)
 		t, from = t+st.Duration, st.Rate
