@@ -146,24 +146,34 @@ var opColors = []string{"#2563eb", "#16a34a", "#d97706", "#7c3aed", "#db2777", "
 // line for each latency threshold.
 func latencyByOpChart(p *load.ProfileResult) template.HTML {
 	return perOpChart(p, "p95 latency (ms)", "p95 latency of served answers per second, per operation",
-		func(s load.Second) (float64, bool) { return s.P95ms, s.Served > 0 },
+		func(s load.Second) (float64, bool) { return s.P95ms, s.Served > 0 }, nil,
 		func(metric string) bool { return strings.HasSuffix(metric, "_ms") }, 1)
 }
 
 // throttledByOpChart draws each operation's throttled share per second,
-// and a line for each share threshold.
+// the error share of all of them (dashed red), and a line for each share
+// threshold.
 func throttledByOpChart(p *load.ProfileResult) template.HTML {
-	return perOpChart(p, "share of answers (%)", "throttled share per second, per operation",
+	return perOpChart(p, "share of answers (%)", "throttled share per second per operation, and the error share",
 		func(s load.Second) (float64, bool) {
 			if s.Sent == 0 {
 				return 0, false
 			}
 			return 100 * float64(s.Throttled) / float64(s.Sent), true
 		},
+		func(s load.Second) (float64, bool) {
+			if s.Sent == 0 {
+				return 0, false
+			}
+			return 100 * float64(s.Errors) / float64(s.Sent), true
+		},
 		func(metric string) bool { return strings.HasSuffix(metric, "_share") }, 100)
 }
 
-func perOpChart(p *load.ProfileResult, yTitle, title string, value func(load.Second) (float64, bool), drawn func(string) bool, scale float64) template.HTML {
+// perOpChart draws value per second for each operation (and extra of the
+// whole run, dashed, when not nil), with a line for each threshold whose
+// metric is drawn.
+func perOpChart(p *load.ProfileResult, yTitle, title string, value, extra func(load.Second) (float64, bool), drawn func(string) bool, scale float64) template.HTML {
 	samples := profileSamples(p.Timeline)
 	if len(samples) == 0 {
 		return noTimeline
@@ -176,13 +186,27 @@ func perOpChart(p *load.ProfileResult, yTitle, title string, value func(load.Sec
 			}
 		}
 	}
+	// one line per threshold as written: a per-operation one is drawn once
 	var limits []load.ThresholdResult
-	seen := map[string]bool{}
+	index := map[string]int{}
 	for _, t := range p.Thresholds {
-		if drawn(t.Metric) && !seen[t.Threshold+t.Scope] {
-			seen[t.Threshold+t.Scope] = true
-			limits = append(limits, t)
-			hi = math.Max(hi, t.Below*scale)
+		if !drawn(t.Metric) {
+			continue
+		}
+		key := fmt.Sprintf("%d %s", t.Line, t.Threshold)
+		if i, ok := index[key]; ok {
+			limits[i].Scope = "each operation"
+			continue
+		}
+		index[key] = len(limits)
+		limits = append(limits, t)
+		hi = math.Max(hi, t.Below*scale)
+	}
+	if extra != nil {
+		for _, s := range p.Timeline {
+			if v, ok := extra(s); ok {
+				hi = math.Max(hi, v)
+			}
 		}
 	}
 	c := newChart(samples, profileBands(p), math.Max(hi, 1e-3)*1.1, yTitle, title)
@@ -200,6 +224,15 @@ func perOpChart(p *load.ProfileResult, yTitle, title string, value func(load.Sec
 			pts = append(pts, fmt.Sprintf("%.1f,%.1f", c.x.px(s.T+0.5), c.y.px(v)))
 		}
 		c.polyline(pts, opColors[i%len(opColors)])
+	}
+	if extra != nil {
+		var pts []string
+		for _, s := range p.Timeline {
+			if v, ok := extra(s); ok {
+				pts = append(pts, fmt.Sprintf("%.1f,%.1f", c.x.px(s.T+0.5), c.y.px(v)))
+			}
+		}
+		c.polyline(pts, "#ef4444;stroke-dasharray:4 3")
 	}
 	for _, t := range limits {
 		y := c.y.px(t.Below * scale)
