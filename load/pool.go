@@ -377,22 +377,6 @@ func (pl *pool) leftovers() []string {
 	return append(out, pl.unknown...)
 }
 
-// joinedGroups counts the groups messages may go to.
-func (pl *pool) joinedGroups() int {
-	pl.mu.Lock()
-	defer pl.mu.Unlock()
-	if len(pl.sendTo) > 0 {
-		return len(pl.sendTo)
-	}
-	n := 0
-	for _, g := range pl.live {
-		if g.joined {
-			n++
-		}
-	}
-	return n
-}
-
 func (pl *pool) snapshot() PoolStats {
 	pl.mu.Lock()
 	defer pl.mu.Unlock()

@@ -242,7 +242,6 @@ type profileRun struct {
 	opsSec   map[string][]*agg
 	requests int // sent so far, setup and cleanup included
 	budget   int // MaxRequests (0 = none)
-	aborted  string
 }
 
 // setUp creates the profile's groups, one after another, and makes a
