@@ -131,6 +131,28 @@ func runLoadProfile(ctx context.Context, e env, lf *loadFlags, args []string) in
 	return code
 }
 
+// afterProbes waits until the windows the load probes filled have turned,
+// so that a profile run right after them starts on the account's full
+// quota, as its traffic would.
+func afterProbes(ctx context.Context, sum *load.Summary) {
+	if sum == nil {
+		return
+	}
+	wait := 0.0
+	for _, op := range sum.Operations {
+		wait = max(wait, op.WindowS)
+	}
+	if wait == 0 {
+		return
+	}
+	t := time.NewTimer(time.Duration((min(wait, 10) + 0.5) * float64(time.Second)))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
 // printProfile prints the verdict, the thresholds, and the figures per
 // stage and per operation.
 func printProfile(w io.Writer, r *load.ProfileResult) {

@@ -95,6 +95,7 @@ Exit 0 only when everything held.`)
 	var prof *load.ProfileResult
 	if profile != nil && suiteCode != exitUsage {
 		fmt.Fprintf(e.stdout, "\nprofile %s ...\n", pr.path)
+		afterProbes(ctx, sum)
 		var code int
 		if prof, code = pr.run(ctx, e, t, profile, append([]string{"run"}, args...)); code == exitUsage {
 			return code
