@@ -261,13 +261,13 @@ func (pl *pool) settle(f *flight, class Class, answered bool) {
 			pl.journalDeleted(f.id)
 		}
 	case opMute:
-		if served && !f.g.deleting {
+		if served && f.g != nil && !f.g.deleting {
 			f.g.muted = append(f.g.muted, f.user)
 			pl.stats.UsersMuted++
 		}
 	case opUnmute:
 		switch {
-		case f.user == pl.prefix+"notmuted":
+		case f.user == pl.prefix+"notmuted" || f.g == nil:
 		case served:
 			pl.stats.UsersUnmuted++
 		default:
