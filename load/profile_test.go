@@ -78,7 +78,7 @@ func runProfile(t *testing.T, srv *mock.Server, src string, j load.Journal, out 
 // group a member had joined; nothing is left behind.
 func TestProfileUnderTheLimits(t *testing.T) {
 	t.Parallel()
-	defer gated()()
+	defer profileGated()()
 	srv := mock.NewTestServer(t)
 	j := &memJournal{}
 	out := t.TempDir()
@@ -186,7 +186,7 @@ func TestProfileOverTheUnmuteLimit(t *testing.T) {
 	for _, shape := range []string{"sliding", "fixed", "token:burst=1x", "gcra"} {
 		t.Run(shape, func(t *testing.T) {
 			t.Parallel()
-			defer gated()()
+			defer profileGated()()
 			th, err := mock.ParseThrottle(shape)
 			require.NoError(t, err)
 			srv := mock.NewTestServer(t, mock.WithThrottle("", th))
@@ -195,7 +195,7 @@ start_rate: 12
 stages:
   - {duration: 1s, rate: 12}
   - {duration: 100ms, rate: 40}
-  - {duration: 2s, rate: 40}
+  - {duration: 1500ms, rate: 40}
 mix:
   RemoveLiveMessageGroupBand: 6
   SendLiveMessageGroup: 3
@@ -229,7 +229,7 @@ thresholds:
 // start, and not before it has been broken for its after window.
 func TestProfileAbort(t *testing.T) {
 	t.Parallel()
-	defer gated()()
+	defer profileGated()()
 	srv := mock.NewTestServer(t)
 	res := runProfile(t, srv, `
 start_rate: 8
