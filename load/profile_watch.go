@@ -125,7 +125,7 @@ func (w *watcher) checkAbort(now time.Time) bool {
 			if !seen {
 				since, w.since[k] = el, el
 			}
-			if el-since >= th.After-checkEvery/2 { // the checks come every checkEvery, give or take a tick
+			if el-since >= th.After {
 				w.aborted = fmt.Sprintf("%s (line %d) broken in %s for %s: %s over the last second at %.1fs",
 					th, th.Line, scope, (el - since).Round(time.Millisecond), formatMetric(th.Metric, v), el.Seconds())
 				w.abortedAt = el
