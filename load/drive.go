@@ -42,22 +42,15 @@ type DriveOptions struct {
 // operation's answers) and the record of every answer. Cancelling ctx
 // stops it; what was seen so far is returned with ctx's error.
 func Drive(ctx context.Context, c *aliyun.Client, p *Probe, s Schedule, o DriveOptions) (StepResult, *Record, error) {
-	atk := vegeta.NewAttacker(vegeta.Timeout(c.Timeout()), vegeta.KeepAlive(true),
-		vegeta.Workers(8), vegeta.MaxWorkers(256), vegeta.Connections(256), vegeta.MaxBody(4096))
-	defer context.AfterFunc(ctx, func() { atk.Stop() })()
-
-	began := time.Now()
-	fp := &feedbackPacer{ctx: ctx, sched: s, rec: &Record{}, began: began, wake: make(chan struct{}, 1), kinds: make(chan bool, 1<<16)}
-	out := &resultFile{path: o.File, w: o.Out}
-	acc := newTally(began)
 	companion := ""
 	if o.Companion != nil {
 		companion = o.Companion.Operation
 	}
-	var werr error
-	for r := range atk.Attack(fp.targeter(c, p, o.Companion), fp, 0, p.Operation) {
-		// what is kept and written holds no secret: the one redaction point
-		r.Error = aliyun.RedactText(strings.ReplaceAll(r.Error, r.URL, aliyun.RedactURL(r.URL)))
+	var acc *tally
+	see := func(r *vegeta.Result, began time.Time) Hit {
+		if acc == nil {
+			acc = newTally(began)
+		}
 		hit := Hit{At: r.Timestamp.Sub(began), Latency: r.Latency, Fault: IsFault(r)}
 		hit.Companion = companion != "" && actionOf(r.URL) == companion
 		if hit.Companion {
@@ -66,6 +59,48 @@ func Drive(ctx context.Context, c *aliyun.Client, p *Probe, s Schedule, o DriveO
 			hit.Class = p.Classify(r)
 			acc.add(r, hit.Class, hit.Fault)
 		}
+		return hit
+	}
+	targeter := func(fp *feedbackPacer) vegeta.Targeter { return fp.targeter(c, p, o.Companion) }
+	out := &resultFile{path: o.File, w: o.Out}
+	rec, began, err := drive(ctx, c, s, p.Operation, targeter, out, see)
+	if acc == nil {
+		acc = newTally(began)
+	}
+	d := o.Duration
+	if d <= 0 {
+		d = time.Since(began)
+	}
+	res := acc.result(max(o.Rate, 1), d)
+	if out.f != nil {
+		res.File = o.File
+	}
+	if err != nil {
+		return res, rec, err
+	}
+	return res, rec, ctx.Err()
+}
+
+// drive is the one loop every drive runs: a vegeta attacker paced by the
+// schedule (through a feedbackPacer that shows it every answer), each
+// result redacted, seen (see classifies it and keeps what it needs) and
+// written in vegeta's encoding. It returns the record of every answer and
+// when the drive began; an error only when the results could not be
+// written. Cancelling ctx stops the attacker; the answers in flight still
+// come.
+func drive(ctx context.Context, c *aliyun.Client, s Schedule, name string, targeter func(*feedbackPacer) vegeta.Targeter,
+	out *resultFile, see func(r *vegeta.Result, began time.Time) Hit) (*Record, time.Time, error) {
+	atk := vegeta.NewAttacker(vegeta.Timeout(c.Timeout()), vegeta.KeepAlive(true),
+		vegeta.Workers(8), vegeta.MaxWorkers(256), vegeta.Connections(256), vegeta.MaxBody(4096))
+	defer context.AfterFunc(ctx, func() { atk.Stop() })()
+
+	began := time.Now()
+	fp := &feedbackPacer{ctx: ctx, sched: s, rec: &Record{}, began: began, wake: make(chan struct{}, 1), kinds: make(chan bool, 1<<16)}
+	var werr error
+	for r := range atk.Attack(targeter(fp), fp, 0, name) {
+		// what is kept and written holds no secret: the one redaction point
+		r.Error = aliyun.RedactText(strings.ReplaceAll(r.Error, r.URL, aliyun.RedactURL(r.URL)))
+		hit := see(r, began)
 		hit.RateLimit = rateLimitHeader(r.Headers)
 		fp.add(hit)
 		if werr == nil {
@@ -77,18 +112,10 @@ func Drive(ctx context.Context, c *aliyun.Client, p *Probe, s Schedule, o DriveO
 	if cerr := out.close(); werr == nil {
 		werr = cerr
 	}
-	d := o.Duration
-	if d <= 0 {
-		d = time.Since(began)
-	}
-	res := acc.result(max(o.Rate, 1), d)
-	if out.f != nil {
-		res.File = o.File
-	}
 	if werr != nil {
-		return res, fp.rec, fmt.Errorf("write results: %w", werr)
+		return fp.rec, began, fmt.Errorf("write results: %w", werr)
 	}
-	return res, fp.rec, ctx.Err()
+	return fp.rec, began, nil
 }
 
 // Burst runs one constant-rate step: the probe at rate for duration, as

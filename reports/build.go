@@ -29,6 +29,7 @@ func Build(in Input) Summary {
 		Coverage:     coverage(in.Operations, in.Scenarios),
 		GatewayCodes: gatewayCoverage(in.GatewayCodes, in.Scenarios),
 		Load:         loadSummary(in.Load),
+		Profile:      profileSection(in.Profile),
 	}
 	s.groupScenarios(in.Scenarios)
 	s.count()
@@ -113,6 +114,7 @@ func (s *Summary) judge() {
 			s.Load.Verdict = Pass
 		}
 	}
+	s.Reasons = append(s.Reasons, profileReasons(s.Profile)...)
 	s.Verdict = Pass
 	if len(s.Reasons) > 0 {
 		s.Verdict = Fail

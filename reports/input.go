@@ -17,10 +17,11 @@ type Input struct {
 	StartedAt    time.Time
 	Duration     time.Duration
 	Scenarios    []Scenario
-	Operations   []OperationCodes // from the contract: each operation and the product error codes its page documents
-	GatewayCodes []string         // codes common to every operation (auth codes, Throttling.User, Missing{Param}...)
-	Load         *load.Summary    // nil when the load probes did not run
-	Baseline     *Summary         // an earlier run to compare with (nil: none)
+	Operations   []OperationCodes    // from the contract: each operation and the product error codes its page documents
+	GatewayCodes []string            // codes common to every operation (auth codes, Throttling.User, Missing{Param}...)
+	Load         *load.Summary       // nil when the load probes did not run
+	Profile      *load.ProfileResult // nil when no profile ran
+	Baseline     *Summary            // an earlier run to compare with (nil: none)
 }
 
 // BuildInfo identifies the livemsg build that ran: module version, commit and

@@ -45,6 +45,9 @@ type Summary struct {
 	Coverage     []CoverageRow    `json:"coverage"`
 	GatewayCodes []CodeCoverage   `json:"gateway_codes"`
 	Load         *LoadSummary     `json:"load"` // null when the load probes did not run
+	// Profile is a run of the application's own traffic (livemsg load
+	// --profile; absent when none ran), as the load package reports it.
+	Profile *load.ProfileResult `json:"profile,omitempty"`
 	// Baseline is what changed since the run given with --baseline
 	// (absent without one).
 	Baseline *Comparison `json:"baseline,omitempty"`

@@ -31,6 +31,7 @@ type loadFlags struct {
 	maxRequests  int
 	maxThrottled int
 	findLimit    bool
+	profile      string
 }
 
 func (lf *loadFlags) register(fs *flag.FlagSet) {
@@ -42,6 +43,7 @@ func (lf *loadFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&lf.allowReal, "i-know-this-calls-the-real-service", false, "acknowledge that over-limit calls may disturb a real account (required with --target real)")
 	fs.IntVar(&lf.maxRequests, "max-requests", 0, "cap on the total requests of a real-target run, checked against the plan before anything is sent (required with --target real)")
 	fs.IntVar(&lf.maxThrottled, "max-throttled", 0, fmt.Sprintf("cap on the throttled requests of the run, checked against the plan before anything is sent (default %d per operation)", load.DefaultMaxThrottled))
+	fs.StringVar(&lf.profile, "profile", "", "run the application's own traffic from a profile (YAML: stages, mix, thresholds; docs/profiles.md) instead of the limit probes: files in DIR/load/profile/")
 	fs.BoolVar(&lf.findLimit, "find-limit", false, "measure each operation's enforced limit without judging it: the same probe, its onset ramping up from half the documented limit")
 }
 
@@ -80,6 +82,18 @@ Probes are harmless: delete a group that does not exist, recover a group
 never created, unmute a user who is not muted in a group the probe creates
 and deletes.
 
+With --profile FILE it runs the application's own traffic instead: stages of
+arrival rate (linear between targets, sent whatever the answers do), a mix of
+operations on a realistic pool of groups and users (created before deleted,
+muted before unmuted, messages to groups a member joined), and thresholds
+(p95_ms, error_share, throttled_share, ... per operation or overall; abort:
+true stops the run once one is broken for its after window). Before anything
+is sent the profile is checked (file:line and field) and its plan held to
+--max-requests. It writes DIR/load/profile/: results.bin (vegeta), summary.json,
+report.html, journal.jsonl (livemsg cleanup --journal). Exit 0 when every
+threshold held, 1 when one broke or the run aborted, 2 when it could not be
+made. See docs/profiles.md.
+
 Verdict: pass when the sustained limit is within max(5%, 1 QPS) of the
 documented one; the burst is reported, not judged. Inconclusive (not a pass)
 when the measurement cannot be trusted. Exit 1 when any verdict is not pass;
@@ -96,6 +110,9 @@ func runLoad(ctx context.Context, e env, args []string) int {
 	}
 	if err := lf.validate(); err != nil {
 		return fail(e, exitUsage, "%v", err)
+	}
+	if lf.profile != "" {
+		return runLoadProfile(ctx, e, &lf, args)
 	}
 	cfg := load.Config{Operations: lf.ops, OutDir: lf.out, MaxTime: lf.maxTime,
 		AppID: target.AppID(lf.appID), Real: lf.kind == target.Real, AllowReal: lf.allowReal,

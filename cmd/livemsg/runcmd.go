@@ -25,6 +25,7 @@ func runAll(ctx context.Context, e env, args []string) int {
 	sf.register(fs)
 	sf.registerFeatures(fs)
 	maxRequests := fs.Int("max-requests", 0, "with --target real: cap on the load probes' requests")
+	profilePath := fs.String("profile", "", "also run the application's own traffic from a profile (docs/profiles.md) after the load probes: its files in DIR/run/profile/, its section in the report")
 	baselinePath := fs.String("baseline", "", "an earlier run's summary.json: the report opens with what changed since (scenarios newly failing or fixed, limits and latency moved)")
 	setUsage(fs, `Usage: livemsg run [flags]
 
@@ -44,6 +45,14 @@ Exit 0 only when everything held.`)
 	baseline, err := readBaseline(*baselinePath)
 	if err != nil {
 		return fail(e, exitUsage, "--baseline %s: %v", *baselinePath, err)
+	}
+	pr := profileRun{path: *profilePath, dir: commandDir(sf.out, "run", "profile"), appID: sf.appID, allowReal: sf.allowOverLimit, maxRequests: *maxRequests}
+	var profile *load.Profile
+	if pr.path != "" {
+		var code int
+		if profile, code = pr.readProfile(e, sf.kind == target.Real); profile == nil {
+			return code
+		}
 	}
 	ctx, cancel := sf.bound(ctx)
 	defer cancel()
@@ -83,7 +92,17 @@ Exit 0 only when everything held.`)
 		}
 		printLoad(e.stdout, sum)
 	}
+	var prof *load.ProfileResult
+	if profile != nil && suiteCode != exitUsage {
+		fmt.Fprintf(e.stdout, "\nprofile %s ...\n", pr.path)
+		afterProbes(ctx, sum)
+		var code int
+		if prof, code = pr.run(ctx, e, t, profile, append([]string{"run"}, args...)); code == exitUsage {
+			return code
+		}
+	}
 	in := reportInput(t, started, res, sum)
+	in.Profile = prof
 	in.Args = redactArgs(append([]string{"run"}, args...))
 	in.Baseline = baseline
 	report := reports.Build(in)

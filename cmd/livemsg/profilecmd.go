@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/load"
+	"github.com/livemsg/livemsg/reports"
+	"github.com/livemsg/livemsg/steps"
+	"github.com/livemsg/livemsg/target"
+)
+
+// profileRun is what a profile run needs besides the target.
+type profileRun struct {
+	path        string
+	dir         string // DIR/load/profile (or DIR/run/profile)
+	appID       string
+	allowReal   bool
+	maxRequests int
+}
+
+// readProfile reads the profile and checks its plan before the target is
+// opened: nothing is sent when either is wrong.
+func (pr profileRun) readProfile(e env, real bool) (*load.Profile, int) {
+	p, err := load.ReadProfile(pr.path, nil)
+	if err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintf(e.stderr, "livemsg: %s\n", line)
+		}
+		return nil, exitUsage
+	}
+	cfg := load.ProfileConfig{Profile: p, AppID: target.AppID(pr.appID), Real: real, AllowReal: pr.allowReal, MaxRequests: pr.maxRequests}
+	if _, err := cfg.Plan(); err != nil {
+		return nil, fail(e, exitUsage, "%v", err)
+	}
+	return p, exitOK
+}
+
+// run runs the profile on an open target, writes its files (results.bin,
+// summary.json, journal.jsonl, report.html in pr.dir) and prints its
+// figures; the exit status is 0 when every threshold held, 1 when one
+// broke or the run aborted, 2 when it could not be made.
+func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.Profile, args []string) (*load.ProfileResult, int) {
+	if err := clearProfile(pr.dir); err != nil {
+		return nil, fail(e, exitUsage, "%v", err)
+	}
+	journalPath := filepath.Join(pr.dir, load.ProfileJournalName)
+	j, err := steps.OpenJournal(journalPath)
+	if err != nil {
+		return nil, fail(e, exitUsage, "%v", err)
+	}
+	defer j.Close()
+	progress := progressWriter(e)
+	every := 5 * time.Second
+	if isTerminal(e) {
+		every = time.Second
+	}
+	cfg := load.ProfileConfig{Client: t.Client, Profile: p, Target: t.Describe(), AppID: target.AppID(pr.appID),
+		Real: t.IsReal(), AllowReal: pr.allowReal, MaxRequests: pr.maxRequests, OutDir: pr.dir, Journal: j,
+		Progress: progress, ProgressEvery: every}
+	if !t.IsReal() && t.Admin != "" {
+		cfg.Join = load.EmulatorJoin(t.Admin)
+	}
+	started := time.Now()
+	res, err := load.RunProfile(ctx, cfg)
+	progress.Close()
+	if res != nil {
+		res.Journal = journalPath
+		printProfile(e.stdout, res)
+		in := reports.Input{Target: t.Describe(), Build: buildInfo(), Args: redactArgs(args), StartedAt: started,
+			Duration: time.Since(started), Profile: res}
+		if werr := writeProfileReport(pr.dir, reports.Build(in)); werr != nil {
+			err = errors.Join(err, werr)
+		}
+		if res.Pool.CleanupLeft > 0 {
+			fmt.Fprintf(e.stderr, "livemsg: %d groups the profile created could not be deleted: livemsg cleanup --journal %s\n", res.Pool.CleanupLeft, journalPath)
+		}
+	}
+	if err != nil {
+		if why := stopped(ctx); why != "" {
+			return res, fail(e, exitUsage, "%s: the profile stopped: %v", why, err)
+		}
+		return res, fail(e, exitUsage, "%v", err)
+	}
+	fmt.Fprintf(e.stdout, "results: %s (summary.json, report.html, %s: vegeta report < FILE)\n", pr.dir, load.ProfileResultsName)
+	if res.Verdict != load.Pass {
+		return res, exitFailed
+	}
+	return res, exitOK
+}
+
+// writeProfileReport writes report.html (the profile section) beside the
+// profile's own summary.json, through the redaction point.
+func writeProfileReport(dir string, s reports.Summary) error {
+	var b bytes.Buffer
+	if err := reports.WriteHTML(&b, s); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "report.html"), []byte(aliyun.RedactText(b.String())), 0o644)
+}
+
+// runLoadProfile is livemsg load --profile FILE.
+func runLoadProfile(ctx context.Context, e env, lf *loadFlags, args []string) int {
+	if len(lf.ops) > 0 || lf.findLimit || lf.maxThrottled > 0 {
+		return fail(e, exitUsage, "--profile runs the profile's mix and thresholds: --op, --find-limit and --max-throttled do not apply")
+	}
+	pr := profileRun{path: lf.profile, dir: load.ProfileDir(lf.out), appID: lf.appID, allowReal: lf.allowReal, maxRequests: lf.maxRequests}
+	if lf.out == "" {
+		return fail(e, exitUsage, "--profile needs an output folder (--out DIR)")
+	}
+	p, code := pr.readProfile(e, lf.kind == target.Real)
+	if p == nil {
+		return code
+	}
+	ctx, cancel := lf.bound(ctx)
+	defer cancel()
+	t, code := lf.open(ctx, e)
+	if t == nil {
+		return code
+	}
+	defer t.Close()
+	_, code = pr.run(ctx, e, t, p, append([]string{"load"}, args...))
+	return code
+}
+
+// afterProbes waits until the windows the load probes filled have turned,
+// so that a profile run right after them starts on the account's full
+// quota, as its traffic would.
+func afterProbes(ctx context.Context, sum *load.Summary) {
+	if sum == nil {
+		return
+	}
+	wait := 0.0
+	for _, op := range sum.Operations {
+		wait = max(wait, op.WindowS)
+	}
+	if wait == 0 {
+		return
+	}
+	t := time.NewTimer(time.Duration((min(wait, 10) + 0.5) * float64(time.Second)))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+// printProfile prints the verdict, the thresholds, and the figures per
+// stage and per operation.
+func printProfile(w io.Writer, r *load.ProfileResult) {
+	fmt.Fprintf(w, "\nprofile %s on %s: %s\n", r.File, r.Target, strings.ToUpper(r.Verdict))
+	if r.Aborted != "" {
+		fmt.Fprintf(w, "  stopped early: %s\n", r.Aborted)
+	}
+	fmt.Fprintln(w, "  thresholds:")
+	for _, th := range r.Thresholds {
+		fmt.Fprintf(w, "    %s\n", th)
+	}
+	row := func(name string, f load.Figures) {
+		fmt.Fprintf(w, "  %-32s %7.1f %8.1f %6d %6d %9d %6d %8.1f %8.1f %8.1f\n", name, f.PlannedRate, f.AchievedRate, f.Sent, f.Served,
+			f.Throttled, f.Errors, f.P50ms, f.P95ms, f.P99ms)
+	}
+	header := fmt.Sprintf("  %-32s %7s %8s %6s %6s %9s %6s %8s %8s %8s\n", "", "planned", "achieved", "sent", "served", "throttled", "errors", "p50 ms", "p95 ms", "p99 ms")
+	fmt.Fprint(w, header)
+	for _, st := range r.Stages {
+		row(fmt.Sprintf("stage %d (%g→%g/s, %gs)", st.Stage, st.FromRate, st.ToRate, st.DurationS), st.Figures)
+	}
+	for _, op := range r.Operations {
+		row(op.Operation, op.Figures)
+	}
+	row("overall", r.Overall)
+	fmt.Fprintf(w, "  resources: %s\n", r.Pool)
+}
+
+// profileResultNames are the files a profile run writes in its folder
+// (the journal is kept: it may list groups a crashed run left).
+var profileResultNames = []string{load.ProfileResultsName, load.ProfileSummaryName, "report.html"}
+
+func clearProfile(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, n := range profileResultNames {
+		if err := os.Remove(filepath.Join(dir, n)); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("clear the previous profile results: %w", err)
+		}
+	}
+	return nil
+}
+
+func isTerminal(e env) bool {
+	f, ok := e.tty.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
