@@ -34,6 +34,7 @@ type World struct {
 	lastOp    string
 	first     *aliyun.Response // of a two-call step
 	exchanges []string
+	entries   []Entry // the transcript (Options.Verbose)
 	failed    string // the text of the step that failed
 	transport error  // the transport fault that stopped the scenario
 	skipped   bool
@@ -89,7 +90,7 @@ func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context
 		w.record(sc)
 		return ctx, nil
 	}
-	w.admin = &admin{base: t.Admin}
+	w.admin = &admin{base: t.Admin, log: w.logAdmin}
 	id := w.s.name("key")
 	w.creds = aliyun.Credentials{AccessKeyID: id, AccessKeySecret: id + "secret"}
 	w.account = "acct" + id
@@ -145,7 +146,9 @@ var errSkipped = godog.ErrSkip
 
 func (w *World) skip(sc *godog.Scenario, reason string) error {
 	w.skipped = true
-	w.s.record(ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: StatusSkipped, SkipReason: reason, id: sc.Id})
+	r := ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: StatusSkipped, SkipReason: reason, id: sc.Id}
+	w.s.record(r)
+	w.emitTranscript(r)
 	return errSkipped
 }
 
@@ -173,6 +176,7 @@ func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (conte
 		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusFailed, aliyun.RedactText(readableError(err.Error())), w.failed, w.exchanges
 	}
 	w.s.record(r)
+	w.emitTranscript(r)
 	if w.recorded != nil {
 		w.recorded(r.Status, r.Error)
 	}
@@ -194,15 +198,6 @@ func (w *World) remember(id string) {
 	w.created = append(w.created, id)
 	if w.s.journal != nil {
 		w.s.journal.Created(w.appID, id)
-	}
-}
-
-// logExchange keeps the exchange for a failure report and prints it when
-// the run is verbose.
-func (w *World) logExchange(ex string) {
-	w.exchanges = append(w.exchanges, ex)
-	if v := w.s.opts.Verbose; v != nil {
-		fmt.Fprintf(v, "%s\n\n", ex)
 	}
 }
 
