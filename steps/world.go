@@ -35,8 +35,8 @@ type World struct {
 	first     *aliyun.Response // of a two-call step
 	exchanges []string
 	entries   []Entry // the transcript (Options.Verbose)
-	failed    string // the text of the step that failed
-	transport error  // the transport fault that stopped the scenario
+	failed    string  // the text of the step that failed
+	transport error   // the transport fault that stopped the scenario
 	skipped   bool
 	started   time.Time
 	recorded  func(outcome, detail string) // the cassette's finish, with --record
