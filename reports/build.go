@@ -29,9 +29,13 @@ func Build(in Input) Summary {
 		Coverage:     coverage(in.Operations, in.Scenarios),
 		GatewayCodes: gatewayCoverage(in.GatewayCodes, in.Scenarios),
 		Load:         loadSummary(in.Load),
+		Parity:       in.Parity,
 	}
 	s.groupScenarios(in.Scenarios)
 	s.count()
+	if in.Parity != nil {
+		s.attachEvidence(in.Parity)
+	}
 	s.judge()
 	if in.Baseline != nil {
 		s.Baseline = Compare(s, *in.Baseline)
@@ -102,6 +106,14 @@ func (s *Summary) judge() {
 	}
 	if n := s.Counts.Assumptions.Failed; n > 0 {
 		s.Reasons = append(s.Reasons, plural(n, "@assumption scenario", "@assumption scenarios")+" failed")
+	}
+	if t := s.Counts.Parity; t != nil {
+		if t.Different > 0 {
+			s.Reasons = append(s.Reasons, fmt.Sprintf("parity: %d of %s differ from the emulator", t.Different, plural(t.Recordings, "recording", "recordings")))
+		}
+		if t.Refuted > 0 {
+			s.Reasons = append(s.Reasons, fmt.Sprintf("parity: %s refuted by a recording on a real target", plural(t.Refuted, "@assumption", "@assumptions")))
+		}
 	}
 	if s.Load != nil {
 		for _, op := range s.Load.Operations {

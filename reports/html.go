@@ -46,6 +46,13 @@ var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{
 // the same, unfiltered.
 func WriteHTML(w io.Writer, s Summary) error {
 	p := newPage(s)
+	if s.Parity != nil {
+		sec, err := ParitySection(*s.Parity)
+		if err != nil {
+			return err
+		}
+		p.ParityHTML = sec
+	}
 	t := template.Must(reportHTML.Clone()).Funcs(template.FuncMap{
 		"causeOf": func(r ScenarioResult) causeInfo { return p.causeOf[anchor(r)] },
 	})
@@ -69,6 +76,9 @@ type page struct {
 	Causes  []cause
 	causeOf map[string]causeInfo
 	Tags    []string // every tag of the scenarios, for the filter
+	// ParityHTML is the parity section (run --parity), rendered as
+	// livemsg parity renders it.
+	ParityHTML template.HTML
 }
 
 // causeInfo is what a failed scenario's row says of its cause.

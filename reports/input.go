@@ -21,6 +21,7 @@ type Input struct {
 	GatewayCodes []string         // codes common to every operation (auth codes, Throttling.User, Missing{Param}...)
 	Load         *load.Summary    // nil when the load probes did not run
 	Baseline     *Summary         // an earlier run to compare with (nil: none)
+	Parity       *Parity          // recordings replayed against the emulator (nil: none)
 }
 
 // BuildInfo identifies the livemsg build that ran: module version, commit and

@@ -45,6 +45,9 @@ type Summary struct {
 	Coverage     []CoverageRow    `json:"coverage"`
 	GatewayCodes []CodeCoverage   `json:"gateway_codes"`
 	Load         *LoadSummary     `json:"load"` // null when the load probes did not run
+	// Parity is the recordings replayed against the emulator (run
+	// --parity DIR; absent without it).
+	Parity *Parity `json:"parity,omitempty"`
 	// Baseline is what changed since the run given with --baseline
 	// (absent without one).
 	Baseline *Comparison `json:"baseline,omitempty"`
@@ -58,6 +61,7 @@ type Counts struct {
 	Coverage    CoverageTally `json:"coverage"`    // operation x product code cells
 	Gateway     CoverageTally `json:"gateway"`     // gateway codes
 	Load        LoadTally     `json:"load"`
+	Parity      *ParityTally  `json:"parity,omitempty"` // with run --parity
 }
 
 // Tally counts scenarios by status.
@@ -102,6 +106,9 @@ type ScenarioResult struct {
 	Error      string   `json:"error,omitempty"`
 	Exchanges  []string `json:"exchanges,omitempty"` // the last one is the actual exchange
 	DurationS  float64  `json:"duration_s"`
+	// Evidence, of an @assumption scenario, is the recordings on a real
+	// target that confirm or refute it (run --parity).
+	Evidence []Evidence `json:"evidence,omitempty"`
 }
 
 // CoverageRow is one operation of the contract and the coverage of each
