@@ -29,6 +29,9 @@ var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{
 	"tagClass":   tagClass,
 	"statusIcon": statusIcon,
 	"codeClass":  func(status string) string { return "cov-" + strings.ReplaceAll(status, " ", "-") },
+	"pillClass":  pillClass,
+	"add":        func(a, b int) int { return a + b },
+	"errors":     func(n int) string { return plural(n, "error", "errors") },
 	"pct":        pct,
 	"plus1":      func(i int) int { return i + 1 },
 	"isLast":     func(i int, list []string) bool { return i == len(list)-1 },
@@ -69,8 +72,10 @@ type page struct {
 	CSS     template.CSS
 	Columns []string // every product code, in the order the contract lists them
 	Matrix  []matrixRow
-	// Failures links the verdict to each failed scenario.
+	// Failures links the verdict to each failed scenario, Errors to each
+	// that got no Alibaba answer.
 	Failures []scenarioLink
+	Errors   []scenarioLink
 	// Causes groups the failures by cause; causeOf finds a failed
 	// scenario's cause by its anchor.
 	Causes  []cause
@@ -105,9 +110,11 @@ type matrixCell struct {
 func newPage(s Summary) page {
 	p := page{Summary: s, CSS: template.CSS(reportCSS)} //nolint:gosec // our own embedded file
 	for _, f := range s.Features {
-		p.Failures = appendFailures(p.Failures, f.Scenarios)
+		p.Failures = appendStatus(p.Failures, f.Scenarios, Failed)
+		p.Errors = appendStatus(p.Errors, f.Scenarios, Errored)
 	}
-	p.Failures = appendFailures(p.Failures, s.Assumptions)
+	p.Failures = appendStatus(p.Failures, s.Assumptions, Failed)
+	p.Errors = appendStatus(p.Errors, s.Assumptions, Errored)
 	var byAnchor map[string]int
 	p.Causes, byAnchor = causes(s)
 	p.causeOf = map[string]causeInfo{}
@@ -173,6 +180,19 @@ func tagClass(tag string) string {
 	}
 }
 
+// pillClass colours a scenario's status.
+func pillClass(status string) string {
+	switch status {
+	case Passed:
+		return "pass"
+	case Skipped:
+		return "skip"
+	case Errored:
+		return "err"
+	}
+	return "fail"
+}
+
 func statusIcon(status string) string {
 	switch status {
 	case Passed, Reproduced:
@@ -181,6 +201,8 @@ func statusIcon(status string) string {
 		return "–"
 	case NotCovered:
 		return "○"
+	case Errored:
+		return "⚠"
 	default:
 		return "✗"
 	}
@@ -194,9 +216,9 @@ func pct(part, whole int) int {
 	return int(math.Round(100 * float64(part) / float64(whole)))
 }
 
-func appendFailures(links []scenarioLink, scenarios []ScenarioResult) []scenarioLink {
+func appendStatus(links []scenarioLink, scenarios []ScenarioResult, status string) []scenarioLink {
 	for _, r := range scenarios {
-		if r.Status == Failed {
+		if r.Status == status {
 			links = append(links, scenarioLink{Name: r.Name, Anchor: anchor(r)})
 		}
 	}

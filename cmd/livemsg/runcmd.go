@@ -181,14 +181,10 @@ func reportInput(t *target.Target, started time.Time, res *steps.Result, sum *lo
 	c := contract.Default()
 	in := reports.Input{Target: t.Describe(), Build: buildInfo(), StartedAt: started, Duration: time.Since(started)}
 	for _, s := range res.Scenarios {
-		status, msg := s.Status, s.Error
-		if status == steps.StatusError {
-			// the report has no judged/unjudged split: a transport fault is
-			// shown as a failure that says what it was
-			status, msg = steps.StatusFailed, "could not run (no Alibaba answer, nothing judged): "+msg
-		}
-		in.Scenarios = append(in.Scenarios, reports.Scenario{Feature: s.Feature, Name: s.Name, Tags: s.Tags, Status: status,
-			SkipReason: s.SkipReason, FailedStep: s.FailedStep, Error: msg, Exchanges: s.Exchanges, Duration: s.Duration})
+		// steps' statuses are the report's: passed, failed, error (a
+		// transport fault, not judged), skipped
+		in.Scenarios = append(in.Scenarios, reports.Scenario{Feature: s.Feature, Name: s.Name, Tags: s.Tags, Status: s.Status,
+			SkipReason: s.SkipReason, FailedStep: s.FailedStep, Error: s.Error, Exchanges: s.Exchanges, Duration: s.Duration})
 	}
 	for _, op := range c.Operations() {
 		in.Operations = append(in.Operations, reports.OperationCodes{Operation: op.Name, QPS: op.QPS, Codes: op.Errors})
