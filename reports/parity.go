@@ -98,9 +98,9 @@ var parityHTML = template.Must(template.New("parity").Funcs(template.FuncMap{
 }).Parse(`<section id="parity">
 <h2>Parity: recordings replayed against the emulator</h2>
 <p>Replayed against {{.Against}}. {{if .Differs}}<strong>Differences found.</strong>{{else}}Every exchange identical after masking.{{end}}</p>
-<table><thead><tr><th>operation</th><th>compared</th><th>identical</th><th>different</th></tr></thead><tbody>
-{{range .Ops}}<tr><td>{{.Op}}</td><td>{{.Compared}}</td><td>{{.Identical}}</td><td>{{.Different}}</td></tr>
-{{end}}</tbody></table>
+<div class="card flush"><table class="parity-ops"><thead><tr><th>operation</th><th class="num">compared</th><th class="num">identical</th><th class="num">different</th></tr></thead><tbody>
+{{range .Ops}}<tr><td>{{.Op}}</td><td class="num">{{.Compared}}</td><td class="num">{{.Identical}}</td><td class="num{{if .Different}} c-fail{{end}}">{{.Different}}</td></tr>
+{{end}}</tbody></table></div>
 {{range .Recordings}}<article class="parity-recording">
 <h3>{{.Kind}}: {{.Name}}</h3>
 <p>Recorded {{when .Recorded}} on {{.Target}} ({{.Endpoint}}) by livemsg {{.Livemsg}}; outcome there: {{.Outcome}}.

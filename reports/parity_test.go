@@ -18,7 +18,7 @@ func TestParitySection(t *testing.T) {
 	var b strings.Builder
 	require.NoError(t, WriteParityHTML(&b, p))
 	html := b.String()
-	for _, want := range []string{"2026-11-29 04:51:05 UTC", "@assumption CONFIRMED", "body.HostId", "<td>DescribeLiveMessageGroup</td><td>3</td><td>2</td><td>1</td>", "Differences found", "Recover &lt;b&gt;"} {
+	for _, want := range []string{"2026-11-29 04:51:05 UTC", "@assumption CONFIRMED", "body.HostId", `<td>DescribeLiveMessageGroup</td><td class="num">3</td><td class="num">2</td><td class="num c-fail">1</td>`, "Differences found", "Recover &lt;b&gt;"} {
 		assert.Contains(t, html, want)
 	}
 	assert.NotContains(t, html, "Recover <b>", "names are escaped")
