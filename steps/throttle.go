@@ -63,9 +63,9 @@ func (w *World) burstOf(ctx context.Context, op string, rate float64, d time.Dur
 	if err != nil {
 		return err
 	}
-	var results bytes.Buffer // vegeta's encoding, each URL redacted
-	res, err := load.Burst(ctx, w.client, p, rate, d, &results)
-	w.logBurst(p, res, rate, d, &results)
+	results := &bytes.Buffer{} // vegeta's encoding, each URL redacted
+	res, err := load.Burst(ctx, w.client, p, rate, d, results)
+	w.entries = append(w.entries, Entry{pending: &pendingBurst{probe: p, res: res, rate: rate, d: d, results: results}})
 	if err != nil {
 		return err
 	}
@@ -82,16 +82,27 @@ func (w *World) burstOf(ctx context.Context, op string, rate float64, d time.Dur
 	return nil
 }
 
-// logBurst keeps, of a burst's answers, the first of each kind (served,
+// pendingBurst is a burst's answers, kept whole until the scenario ends.
+type pendingBurst struct {
+	probe   *load.Probe
+	res     load.StepResult
+	rate    float64
+	d       time.Duration
+	results io.Reader
+}
+
+// pick keeps, of a burst's answers, the first of each kind (served,
 // throttled, each other code) for the transcript and the failure report:
 // the throttled one is what reproduces Throttling.User.
-func (w *World) logBurst(p *load.Probe, res load.StepResult, rate float64, d time.Duration, results io.Reader) {
-	dec := vegeta.NewDecoder(results)
+func (b *pendingBurst) pick() []Entry {
+	p, res, rate, d := b.probe, b.res, b.rate, b.d
+	var out []Entry
+	dec := vegeta.NewDecoder(b.results)
 	seen := map[string]bool{}
 	for {
 		var r vegeta.Result
 		if dec.Decode(&r) != nil {
-			return
+			return out
 		}
 		resp := burstResponse(&r)
 		kind := "served"
@@ -109,7 +120,7 @@ func (w *World) logBurst(p *load.Probe, res load.StepResult, rate float64, d tim
 		seen[kind] = true
 		what := fmt.Sprintf("the first %s of %d requests sent at %g/s for %s: %d served, %d throttled, %d other",
 			kind, res.Sent, rate, d, res.Served, res.Throttled, res.Other)
-		w.logCall(p.Request(), "", resp, r.Timestamp, what)
+		out = append(out, callEntry(p.Request(), "", resp, r.Timestamp, what))
 	}
 }
 

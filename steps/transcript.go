@@ -48,6 +48,8 @@ type Entry struct {
 	// and what the burst sent and got ("the first throttled of 100 sent at
 	// 100/s for 1s: 52 served, 48 throttled").
 	Burst string
+
+	pending *pendingBurst // a burst's answers, read when the scenario ends
 }
 
 // IsAdmin reports an entry that is a call of the admin API.
@@ -80,9 +82,38 @@ func (t *Transcript) Heading() string {
 // logCall keeps an answered call for the failure report and the
 // transcript.
 func (w *World) logCall(req aliyun.Request, otherKey string, resp *aliyun.Response, sent time.Time, burst string) {
-	w.exchanges = append(w.exchanges, resp.Exchange.String())
-	w.entries = append(w.entries, Entry{Request: req, OtherKey: otherKey, Exchange: resp.Exchange,
-		Status: resp.Status, Code: resp.Code, RequestID: resp.RequestID, Sent: sent, Burst: burst})
+	w.entries = append(w.entries, callEntry(req, otherKey, resp, sent, burst))
+}
+
+func callEntry(req aliyun.Request, otherKey string, resp *aliyun.Response, sent time.Time, burst string) Entry {
+	return Entry{Request: req, OtherKey: otherKey, Exchange: resp.Exchange,
+		Status: resp.Status, Code: resp.Code, RequestID: resp.RequestID, Sent: sent, Burst: burst}
+}
+
+// exchangeTexts prints the scenario's exchanges, for a failure report.
+func (w *World) exchangeTexts() []string {
+	var out []string
+	for _, e := range w.entries {
+		if e.Exchange != nil {
+			out = append(out, e.Exchange.String())
+		}
+	}
+	return out
+}
+
+// settleBursts replaces each burst kept whole by the answers it picks out
+// (see pickBurst): read when the scenario ends, not between its steps,
+// where a throttle window is running.
+func (w *World) settleBursts() {
+	var out []Entry
+	for _, e := range w.entries {
+		if e.pending == nil {
+			out = append(out, e)
+			continue
+		}
+		out = append(out, e.pending.pick()...)
+	}
+	w.entries = out
 }
 
 // logAdmin keeps a call of the admin API for the transcript.

@@ -33,10 +33,9 @@ type World struct {
 	last      *aliyun.Response
 	lastOp    string
 	first     *aliyun.Response // of a two-call step
-	exchanges []string
-	entries   []Entry // the transcript (Options.Verbose)
-	failed    string  // the text of the step that failed
-	transport error   // the transport fault that stopped the scenario
+	entries   []Entry          // the transcript: admin calls and exchanges, in order
+	failed    string           // the text of the step that failed
+	transport error            // the transport fault that stopped the scenario
 	skipped   bool
 	started   time.Time
 	recorded  func(outcome, detail string) // the cassette's finish, with --record
@@ -161,6 +160,7 @@ func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (conte
 		return ctx, nil
 	}
 	w.cleanup(context.WithoutCancel(ctx))
+	w.settleBursts()
 	r := ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: StatusPassed, Duration: time.Since(w.started), id: sc.Id}
 	switch {
 	case err == nil:
@@ -171,9 +171,9 @@ func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (conte
 		if w.transport != nil {
 			msg = w.transport.Error()
 		}
-		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusError, aliyun.RedactText(msg), w.failed, w.exchanges
+		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusError, aliyun.RedactText(msg), w.failed, w.exchangeTexts()
 	default:
-		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusFailed, aliyun.RedactText(readableError(err.Error())), w.failed, w.exchanges
+		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusFailed, aliyun.RedactText(readableError(err.Error())), w.failed, w.exchangeTexts()
 	}
 	w.s.record(r)
 	w.emitTranscript(r)
