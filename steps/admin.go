@@ -50,10 +50,16 @@ func (a *admin) addKey(ctx context.Context, k keySpec) error {
 	return a.send(ctx, http.MethodPost, "/keys", k, nil)
 }
 
-// shown is a key as logged: its id masked, its secret redacted.
-func (k keySpec) shown() keySpec {
-	k.ID, k.Secret = aliyun.MaskKeyID(k.ID), aliyun.Redacted
-	return k
+// shownKey is a key as logged: its id masked, its secret left out.
+type shownKey struct {
+	ID       string  `json:"id"`
+	Account  string  `json:"account"`
+	Inactive bool    `json:"inactive,omitempty"`
+	Policy   *policy `json:"policy,omitempty"`
+}
+
+func (k keySpec) shown() shownKey {
+	return shownKey{ID: aliyun.MaskKeyID(k.ID), Account: k.Account, Inactive: k.Inactive, Policy: k.Policy}
 }
 
 // advance moves the clock of one account (scenarios run concurrently, each
