@@ -30,9 +30,13 @@ func Build(in Input) Summary {
 		GatewayCodes: gatewayCoverage(in.GatewayCodes, in.Scenarios),
 		Load:         loadSummary(in.Load),
 		Profile:      profileSection(in.Profile),
+		Parity:       in.Parity,
 	}
 	s.groupScenarios(in.Scenarios)
 	s.count()
+	if in.Parity != nil {
+		s.attachEvidence(in.Parity)
+	}
 	s.judge()
 	if in.Baseline != nil {
 		s.Baseline = Compare(s, *in.Baseline)
@@ -95,14 +99,26 @@ func (s *Summary) count() {
 	}
 }
 
-// judge sets the verdict: pass only when no scenario failed and every load
-// verdict is pass.
+// judge sets the verdict: pass only when no scenario failed or got no
+// Alibaba answer (error), every load verdict is pass and no recording
+// differs or refutes (--parity).
 func (s *Summary) judge() {
 	if n := s.Counts.Documented.Failed; n > 0 {
 		s.Reasons = append(s.Reasons, plural(n, "scenario", "scenarios")+" of documented behaviour failed")
 	}
 	if n := s.Counts.Assumptions.Failed; n > 0 {
 		s.Reasons = append(s.Reasons, plural(n, "@assumption scenario", "@assumption scenarios")+" failed")
+	}
+	if n := s.Counts.Scenarios.Errors; n > 0 {
+		s.Reasons = append(s.Reasons, plural(n, "scenario", "scenarios")+" could not run: no Alibaba answer (errors, not judged)")
+	}
+	if t := s.Counts.Parity; t != nil {
+		if t.Different > 0 {
+			s.Reasons = append(s.Reasons, fmt.Sprintf("parity: %d of %s differ from the emulator", t.Different, plural(t.Recordings, "recording", "recordings")))
+		}
+		if t.Refuted > 0 {
+			s.Reasons = append(s.Reasons, fmt.Sprintf("parity: %s refuted by a recording on a real target", plural(t.Refuted, "@assumption", "@assumptions")))
+		}
 	}
 	if s.Load != nil {
 		for _, op := range s.Load.Operations {
@@ -122,8 +138,8 @@ func (s *Summary) judge() {
 }
 
 // scenarioResult copies a scenario, its status normalised to passed,
-// failed or skipped: an unknown status (pending, undefined) is a failure,
-// so that an unknown outcome never passes.
+// failed, error or skipped: an unknown status (pending, undefined) is a
+// failure, so that an unknown outcome never passes.
 func scenarioResult(sc Scenario) ScenarioResult {
 	r := ScenarioResult{
 		Feature:    sc.Feature,
@@ -137,7 +153,7 @@ func scenarioResult(sc Scenario) ScenarioResult {
 		DurationS:  sc.Duration.Seconds(),
 	}
 	switch r.Status {
-	case Passed, Skipped, Failed:
+	case Passed, Skipped, Failed, Errored:
 	default:
 		if r.Error == "" {
 			r.Error = fmt.Sprintf("scenario ended with status %q", sc.Status)
@@ -154,6 +170,8 @@ func (t *Tally) add(status string) {
 		t.Passed++
 	case Skipped:
 		t.Skipped++
+	case Errored:
+		t.Errors++
 	default:
 		t.Failed++
 	}
@@ -166,6 +184,8 @@ func (t *CoverageTally) add(status string) {
 		t.Reproduced++
 	case CodeFailed:
 		t.Failed++
+	case CodeError:
+		t.Errors++
 	case CodeSkip:
 		t.Skipped++
 	default:

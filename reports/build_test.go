@@ -99,7 +99,7 @@ func TestBuildGroupsScenarios(t *testing.T) {
 func TestBuildSample(t *testing.T) {
 	s := Build(Sample())
 	assert.Equal(t, Fail, s.Verdict, "the sample has failed scenarios")
-	assert.Equal(t, Tally{Total: 41, Passed: 37, Failed: 2, Skipped: 2}, s.Counts.Scenarios)
+	assert.Equal(t, Tally{Total: 41, Passed: 36, Failed: 2, Errors: 1, Skipped: 2}, s.Counts.Scenarios)
 	assert.Equal(t, 3, s.Counts.Assumptions.Total)
 	assert.Equal(t, LoadTally{Operations: 3, Passed: 2, Failed: 1}, s.Counts.Load, "a token bucket of 37 where 50 is documented fails")
 	require.NotNil(t, s.Load)

@@ -42,14 +42,15 @@ func causeKey(err string) string {
 	return spaces.ReplaceAllString(line, " ")
 }
 
-// causes groups failed scenarios by causeKey, in order of first
-// appearance; a cause of one scenario is listed too.
+// causes groups failed scenarios and errors (no Alibaba answer) by
+// causeKey, in order of first appearance; a cause of one scenario is
+// listed too.
 func causes(s Summary) ([]cause, map[string]int) {
 	var out []cause
 	index := map[string]int{}
 	byAnchor := map[string]int{}
 	add := func(r ScenarioResult) {
-		if r.Status != Failed {
+		if r.Status != Failed && r.Status != Errored {
 			return
 		}
 		k := causeKey(r.Error)

@@ -5,8 +5,9 @@ import "strings"
 // coverage is the matrix of the contract's operations x the product codes
 // each documents. A cell is reproduced when a passing scenario tagged
 // @op:OP and @code:CODE exists, failed when such a scenario failed (a
-// failure wins over a pass: it is what someone has to look at), skipped
-// when all of them were skipped, and not covered when there is none.
+// failure wins over a pass: it is what someone has to look at), error when
+// none passed and some got no Alibaba answer (not judged), skipped when
+// all of them were skipped, and not covered when there is none.
 func coverage(ops []OperationCodes, scenarios []Scenario) []CoverageRow {
 	rows := make([]CoverageRow, 0, len(ops))
 	for _, op := range ops {
@@ -38,7 +39,7 @@ func gatewayCoverage(codes []string, scenarios []Scenario) []CodeCoverage {
 // codeCoverage is the status of code over the scenarios that match.
 func codeCoverage(code string, scenarios []Scenario, match func(Scenario) bool) CodeCoverage {
 	cc := CodeCoverage{Code: code, Status: NotCovered, Scenarios: []string{}}
-	var passed, failed, skipped bool
+	var passed, failed, errored, skipped bool
 	for _, sc := range scenarios {
 		if !match(sc) {
 			continue
@@ -49,6 +50,8 @@ func codeCoverage(code string, scenarios []Scenario, match func(Scenario) bool) 
 			passed = true
 		case Skipped:
 			skipped = true
+		case Errored:
+			errored = true
 		default:
 			failed = true
 		}
@@ -58,6 +61,8 @@ func codeCoverage(code string, scenarios []Scenario, match func(Scenario) bool) 
 		cc.Status = CodeFailed
 	case passed:
 		cc.Status = Reproduced
+	case errored:
+		cc.Status = CodeError
 	case skipped:
 		cc.Status = CodeSkip
 	}

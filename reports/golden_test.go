@@ -27,6 +27,8 @@ func TestGolden(t *testing.T) {
 		{"report.html", "report.golden.html", func(b *bytes.Buffer) error { return WriteHTML(b, s) }},
 		{"report.html with a baseline", "report-baseline.golden.html", func(b *bytes.Buffer) error { return WriteHTML(b, Build(sampleWithBaseline())) }},
 		{"summary.json with a baseline", "summary-baseline.golden.json", func(b *bytes.Buffer) error { return WriteJSON(b, Build(sampleWithBaseline())) }},
+		{"report.html with parity", "report-parity.golden.html", func(b *bytes.Buffer) error { return WriteHTML(b, Build(sampleWithParity())) }},
+		{"summary.json with parity", "summary-parity.golden.json", func(b *bytes.Buffer) error { return WriteJSON(b, Build(sampleWithParity())) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

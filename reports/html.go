@@ -35,6 +35,9 @@ var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{
 	"tagClass":    tagClass,
 	"statusIcon":  statusIcon,
 	"codeClass":   func(status string) string { return "cov-" + strings.ReplaceAll(status, " ", "-") },
+	"pillClass":   pillClass,
+	"add":         func(a, b int) int { return a + b },
+	"errors":      func(n int) string { return plural(n, "error", "errors") },
 	"pct":         pct,
 	"plus1":       func(i int) int { return i + 1 },
 	"isLast":      func(i int, list []string) bool { return i == len(list)-1 },
@@ -52,6 +55,13 @@ var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{
 // the same, unfiltered.
 func WriteHTML(w io.Writer, s Summary) error {
 	p := newPage(s)
+	if s.Parity != nil {
+		sec, err := ParitySection(*s.Parity)
+		if err != nil {
+			return err
+		}
+		p.ParityHTML = sec
+	}
 	t := template.Must(reportHTML.Clone()).Funcs(template.FuncMap{
 		"causeOf": func(r ScenarioResult) causeInfo { return p.causeOf[anchor(r)] },
 	})
@@ -68,13 +78,18 @@ type page struct {
 	CSS     template.CSS
 	Columns []string // every product code, in the order the contract lists them
 	Matrix  []matrixRow
-	// Failures links the verdict to each failed scenario.
+	// Failures links the verdict to each failed scenario, Errors to each
+	// that got no Alibaba answer.
 	Failures []scenarioLink
+	Errors   []scenarioLink
 	// Causes groups the failures by cause; causeOf finds a failed
 	// scenario's cause by its anchor.
 	Causes  []cause
 	causeOf map[string]causeInfo
 	Tags    []string // every tag of the scenarios, for the filter
+	// ParityHTML is the parity section (run --parity), rendered as
+	// livemsg parity renders it.
+	ParityHTML template.HTML
 }
 
 // causeInfo is what a failed scenario's row says of its cause.
@@ -101,9 +116,11 @@ type matrixCell struct {
 func newPage(s Summary) page {
 	p := page{Summary: s, CSS: template.CSS(reportCSS)} //nolint:gosec // our own embedded file
 	for _, f := range s.Features {
-		p.Failures = appendFailures(p.Failures, f.Scenarios)
+		p.Failures = appendStatus(p.Failures, f.Scenarios, Failed)
+		p.Errors = appendStatus(p.Errors, f.Scenarios, Errored)
 	}
-	p.Failures = appendFailures(p.Failures, s.Assumptions)
+	p.Failures = appendStatus(p.Failures, s.Assumptions, Failed)
+	p.Errors = appendStatus(p.Errors, s.Assumptions, Errored)
 	var byAnchor map[string]int
 	p.Causes, byAnchor = causes(s)
 	p.causeOf = map[string]causeInfo{}
@@ -169,6 +186,19 @@ func tagClass(tag string) string {
 	}
 }
 
+// pillClass colours a scenario's status.
+func pillClass(status string) string {
+	switch status {
+	case Passed:
+		return "pass"
+	case Skipped:
+		return "skip"
+	case Errored:
+		return "err"
+	}
+	return "fail"
+}
+
 func statusIcon(status string) string {
 	switch status {
 	case Passed, Reproduced:
@@ -177,6 +207,8 @@ func statusIcon(status string) string {
 		return "–"
 	case NotCovered:
 		return "○"
+	case Errored:
+		return "⚠"
 	default:
 		return "✗"
 	}
@@ -190,9 +222,9 @@ func pct(part, whole int) int {
 	return int(math.Round(100 * float64(part) / float64(whole)))
 }
 
-func appendFailures(links []scenarioLink, scenarios []ScenarioResult) []scenarioLink {
+func appendStatus(links []scenarioLink, scenarios []ScenarioResult, status string) []scenarioLink {
 	for _, r := range scenarios {
-		if r.Status == Failed {
+		if r.Status == status {
 			links = append(links, scenarioLink{Name: r.Name, Anchor: anchor(r)})
 		}
 	}

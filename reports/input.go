@@ -22,6 +22,7 @@ type Input struct {
 	Load         *load.Summary       // nil when the load probes did not run
 	Profile      *load.ProfileResult // nil when no profile ran
 	Baseline     *Summary            // an earlier run to compare with (nil: none)
+	Parity       *Parity             // recordings replayed against the emulator (nil: none)
 }
 
 // BuildInfo identifies the livemsg build that ran: module version, commit and

@@ -12,27 +12,85 @@ import (
 // were replayed against, each recording with its date and differences, and
 // the counts per operation.
 type Parity struct {
-	Against    string
-	Differs    bool
-	Recordings []ParityRecording
-	Ops        []ParityOp // the last one is the total
+	Against    string            `json:"against"`
+	Differs    bool              `json:"differs"`
+	Recordings []ParityRecording `json:"recordings"`
+	Ops        []ParityOp        `json:"ops"` // the last one is the total
 }
 
 // ParityRecording is one cassette's comparison.
 type ParityRecording struct {
-	Name, Kind, Target, Endpoint, Livemsg string
-	Recorded                              time.Time
-	Outcome                               string // on the recorded target
-	Assumption                            string // confirmed, refuted or ""
-	Differs                               bool
-	Differences                           []string
+	Name        string    `json:"name"`
+	Kind        string    `json:"kind"`
+	Target      string    `json:"target"`
+	Endpoint    string    `json:"endpoint"`
+	Livemsg     string    `json:"livemsg"`
+	Recorded    time.Time `json:"recorded"`
+	Outcome     string    `json:"outcome"`              // on the recorded target
+	Assumption  string    `json:"assumption,omitempty"` // confirmed, refuted or ""
+	Differs     bool      `json:"differs"`
+	Differences []string  `json:"differences,omitempty"`
 }
 
 // ParityOp counts the exchanges of one operation.
 type ParityOp struct {
-	Op                             string
-	Compared, Identical, Different int
+	Op        string `json:"op"`
+	Compared  int    `json:"compared"`
+	Identical int    `json:"identical"`
+	Different int    `json:"different"`
 }
+
+// Evidence is a recording that confirms or refutes an @assumption
+// scenario: the scenario's outcome on a real target, as recorded.
+type Evidence struct {
+	Verdict  string    `json:"verdict"` // confirmed or refuted
+	Recorded time.Time `json:"recorded"`
+	Endpoint string    `json:"endpoint"`
+}
+
+// ParityTally counts the recordings of the parity section.
+type ParityTally struct {
+	Recordings int `json:"recordings"`
+	Identical  int `json:"identical"`
+	Different  int `json:"different"`
+	Confirmed  int `json:"confirmed"` // @assumption scenarios a recording confirmed
+	Refuted    int `json:"refuted"`
+}
+
+// attachEvidence gives each @assumption scenario the recordings that
+// confirm or refute it (matched by name) and counts the recordings.
+func (s *Summary) attachEvidence(p *Parity) {
+	t := &ParityTally{}
+	for _, r := range p.Recordings {
+		t.Recordings++
+		if r.Differs {
+			t.Different++
+		} else {
+			t.Identical++
+		}
+		if r.Assumption == "" {
+			continue
+		}
+		for i := range s.Assumptions {
+			if a := &s.Assumptions[i]; a.Name == r.Name {
+				a.Evidence = append(a.Evidence, Evidence{Verdict: r.Assumption, Recorded: r.Recorded.UTC(), Endpoint: r.Endpoint})
+			}
+		}
+		switch r.Assumption {
+		case Confirmed:
+			t.Confirmed++
+		case Refuted:
+			t.Refuted++
+		}
+	}
+	s.Counts.Parity = t
+}
+
+// What a recording on a real target says of an @assumption scenario.
+const (
+	Confirmed = "confirmed"
+	Refuted   = "refuted"
+)
 
 var parityHTML = template.Must(template.New("parity").Funcs(template.FuncMap{
 	"when":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
@@ -40,9 +98,9 @@ var parityHTML = template.Must(template.New("parity").Funcs(template.FuncMap{
 }).Parse(`<section id="parity">
 <h2>Parity: recordings replayed against the emulator</h2>
 <p>Replayed against {{.Against}}. {{if .Differs}}<strong>Differences found.</strong>{{else}}Every exchange identical after masking.{{end}}</p>
-<table><thead><tr><th>operation</th><th>compared</th><th>identical</th><th>different</th></tr></thead><tbody>
-{{range .Ops}}<tr><td>{{.Op}}</td><td>{{.Compared}}</td><td>{{.Identical}}</td><td>{{.Different}}</td></tr>
-{{end}}</tbody></table>
+<div class="card flush"><table class="parity-ops"><thead><tr><th>operation</th><th class="num">compared</th><th class="num">identical</th><th class="num">different</th></tr></thead><tbody>
+{{range .Ops}}<tr><td>{{.Op}}</td><td class="num">{{.Compared}}</td><td class="num">{{.Identical}}</td><td class="num{{if .Different}} c-fail{{end}}">{{.Different}}</td></tr>
+{{end}}</tbody></table></div>
 {{range .Recordings}}<article class="parity-recording">
 <h3>{{.Kind}}: {{.Name}}</h3>
 <p>Recorded {{when .Recorded}} on {{.Target}} ({{.Endpoint}}) by livemsg {{.Livemsg}}; outcome there: {{.Outcome}}.

@@ -16,7 +16,8 @@ const (
 	Fail = "fail"
 
 	Passed  = "passed"
-	Failed  = "failed"
+	Failed  = "failed" // judged: the provider departed from the contract
+	Errored = "error"  // not judged: no Alibaba answer (unreachable, timed out, not Alibaba's)
 	Skipped = "skipped"
 )
 
@@ -24,13 +25,14 @@ const (
 const (
 	Reproduced = "reproduced"  // a passing scenario reproduces it
 	CodeFailed = "failed"      // a scenario meant to reproduce it failed
+	CodeError  = "error"       // its scenarios got no Alibaba answer: not judged
 	CodeSkip   = "skipped"     // only skipped scenarios would reproduce it
 	NotCovered = "not covered" // no scenario is tagged with it
 )
 
 // Summary is the facts of a run, computed by Build; summary.json holds it.
 type Summary struct {
-	Verdict   string    `json:"verdict"` // "pass" only when no scenario failed and every load verdict is pass
+	Verdict   string    `json:"verdict"` // "pass" only when every scenario that ran passed (none failed, none an error), every load verdict is pass and, with --parity, no recording differs or refutes
 	Reasons   []string  `json:"reasons"` // why the verdict is fail, one line each
 	Target    string    `json:"target"`
 	Livemsg   BuildInfo `json:"livemsg"` // the build that ran
@@ -48,6 +50,9 @@ type Summary struct {
 	// Profile is a run of the application's own traffic (livemsg load
 	// --profile; absent when none ran), as the load package reports it.
 	Profile *load.ProfileResult `json:"profile,omitempty"`
+	// Parity is the recordings replayed against the emulator (run
+	// --parity DIR; absent without it).
+	Parity *Parity `json:"parity,omitempty"`
 	// Baseline is what changed since the run given with --baseline
 	// (absent without one).
 	Baseline *Comparison `json:"baseline,omitempty"`
@@ -61,6 +66,7 @@ type Counts struct {
 	Coverage    CoverageTally `json:"coverage"`    // operation x product code cells
 	Gateway     CoverageTally `json:"gateway"`     // gateway codes
 	Load        LoadTally     `json:"load"`
+	Parity      *ParityTally  `json:"parity,omitempty"` // with run --parity
 }
 
 // Tally counts scenarios by status.
@@ -68,6 +74,7 @@ type Tally struct {
 	Total   int `json:"total"`
 	Passed  int `json:"passed"`
 	Failed  int `json:"failed"`
+	Errors  int `json:"errors"` // no Alibaba answer: not judged, not failures
 	Skipped int `json:"skipped"`
 }
 
@@ -76,6 +83,7 @@ type CoverageTally struct {
 	Total      int `json:"total"`
 	Reproduced int `json:"reproduced"`
 	Failed     int `json:"failed"`
+	Errors     int `json:"errors"`
 	Skipped    int `json:"skipped"`
 	NotCovered int `json:"not_covered"`
 }
@@ -99,12 +107,15 @@ type ScenarioResult struct {
 	Feature    string   `json:"feature"`
 	Name       string   `json:"name"`
 	Tags       []string `json:"tags"`
-	Status     string   `json:"status"` // passed, failed or skipped
+	Status     string   `json:"status"` // passed, failed, error or skipped
 	SkipReason string   `json:"skip_reason,omitempty"`
 	FailedStep string   `json:"failed_step,omitempty"`
 	Error      string   `json:"error,omitempty"`
 	Exchanges  []string `json:"exchanges,omitempty"` // the last one is the actual exchange
 	DurationS  float64  `json:"duration_s"`
+	// Evidence, of an @assumption scenario, is the recordings on a real
+	// target that confirm or refute it (run --parity).
+	Evidence []Evidence `json:"evidence,omitempty"`
 }
 
 // CoverageRow is one operation of the contract and the coverage of each
@@ -118,7 +129,7 @@ type CoverageRow struct {
 // CodeCoverage is the coverage of one error code and the scenarios behind it.
 type CodeCoverage struct {
 	Code      string   `json:"code"`
-	Status    string   `json:"status"` // reproduced, failed, skipped or not covered
+	Status    string   `json:"status"` // reproduced, failed, error, skipped or not covered
 	Scenarios []string `json:"scenarios"`
 }
 

@@ -9,11 +9,17 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/livemsg/livemsg/aliyun"
 )
 
 // admin talks to the emulator's admin API (/_mock/), which only @mock
-// scenarios use.
-type admin struct{ base string }
+// scenarios use. Each call is logged, redacted, to the scenario's
+// transcript.
+type admin struct {
+	base string
+	log  func(string) // nil = not logged
+}
 
 type keySpec struct {
 	ID       string  `json:"id"`
@@ -40,7 +46,20 @@ type event struct {
 }
 
 func (a *admin) addKey(ctx context.Context, k keySpec) error {
+	aliyun.Register(aliyun.Credentials{AccessKeyID: k.ID, AccessKeySecret: k.Secret})
 	return a.send(ctx, http.MethodPost, "/keys", k, nil)
+}
+
+// shownKey is a key as logged: its id masked, its secret left out.
+type shownKey struct {
+	ID       string  `json:"id"`
+	Account  string  `json:"account"`
+	Inactive bool    `json:"inactive,omitempty"`
+	Policy   *policy `json:"policy,omitempty"`
+}
+
+func (k keySpec) shown() shownKey {
+	return shownKey{ID: aliyun.MaskKeyID(k.ID), Account: k.Account, Inactive: k.Inactive, Policy: k.Policy}
 }
 
 // advance moves the clock of one account (scenarios run concurrently, each
@@ -83,12 +102,17 @@ func (a *admin) activeGroups(ctx context.Context, app string) (int, error) {
 
 func (a *admin) send(ctx context.Context, method, path string, in, out any) error {
 	var body io.Reader
+	line := method + " " + adminPrefix + path
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
 			return err
 		}
 		body = bytes.NewReader(b)
+		if k, ok := in.(keySpec); ok {
+			b, _ = json.Marshal(k.shown())
+		}
+		line += " " + string(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, a.base+path, body)
 	if err != nil {
@@ -97,10 +121,16 @@ func (a *admin) send(ctx context.Context, method, path string, in, out any) erro
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
+		a.logf("%s -> %v", line, err)
 		return fmt.Errorf("admin %s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if method == http.MethodGet {
+		a.logf("%s -> %d %s", line, resp.StatusCode, clip(bytes.TrimSpace(b), 200))
+	} else {
+		a.logf("%s -> %d", line, resp.StatusCode)
+	}
 	if resp.StatusCode/100 != 2 {
 		return fmt.Errorf("admin %s %s: %d %s", method, path, resp.StatusCode, bytes.TrimSpace(b))
 	}
@@ -110,4 +140,21 @@ func (a *admin) send(ctx context.Context, method, path string, in, out any) erro
 		}
 	}
 	return nil
+}
+
+// adminPrefix is where the admin API lives on an emulator.
+const adminPrefix = "/_mock"
+
+func (a *admin) logf(format string, args ...any) {
+	if a.log != nil {
+		a.log(fmt.Sprintf(format, args...))
+	}
+}
+
+// clip shortens what is logged of an answer.
+func clip(b []byte, n int) string {
+	if len(b) <= n {
+		return string(b)
+	}
+	return fmt.Sprintf("%s... (%d bytes)", b[:n], len(b))
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"time"
 
 	"github.com/cucumber/godog"
 
@@ -27,6 +28,7 @@ func (w *World) doWith(ctx context.Context, c *aliyun.Client, req aliyun.Request
 			return nil, err
 		}
 	}
+	sent := time.Now()
 	resp, err := c.Do(ctx, req)
 	if err != nil {
 		if errors.Is(err, aliyun.ErrTransport) && w.transport == nil {
@@ -34,7 +36,7 @@ func (w *World) doWith(ctx context.Context, c *aliyun.Client, req aliyun.Request
 		}
 		return nil, err // it names the action already
 	}
-	w.logExchange(resp.Exchange.String())
+	w.logCall(req, w.keyOf(c), resp, sent, "")
 	w.last, w.lastOp = resp, req.Action
 	if op, ok := w.s.contract.Operation(req.Action); ok {
 		problems := contract.CheckHeaders(resp.Header, resp.Body)
@@ -46,6 +48,24 @@ func (w *World) doWith(ctx context.Context, c *aliyun.Client, req aliyun.Request
 		}
 	}
 	return resp, nil
+}
+
+// keyOf says how a client's credentials differ from the scenario's own
+// ("" when they do not).
+func (w *World) keyOf(c *aliyun.Client) string {
+	if c == w.client {
+		return ""
+	}
+	cr := c.Credentials()
+	switch {
+	case cr.AccessKeyID == w.creds.AccessKeyID && cr.AccessKeySecret != w.creds.AccessKeySecret:
+		return "the scenario's key with a wrong secret"
+	case w.otherKey != nil && cr.AccessKeyID == w.otherKey.AccessKeyID:
+		return "a second key the scenario set up through the admin API"
+	case cr.AccessKeyID != w.creds.AccessKeyID:
+		return "a key unknown to the target"
+	}
+	return ""
 }
 
 // op builds a request of the scenario's app.

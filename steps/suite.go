@@ -49,8 +49,12 @@ type Options struct {
 	ResultDir string
 	// Output receives godog's progress output (nil = discarded).
 	Output io.Writer
-	// Verbose, when set, receives every exchange, redacted (livemsg repro).
+	// Verbose, when set, receives each scenario's Transcript (its admin
+	// calls and every exchange, redacted) whole when the scenario ends,
+	// so scenarios running at once never interleave (livemsg repro).
 	Verbose io.Writer
+	// Print, with Verbose, writes one transcript (nil = Transcript.Print).
+	Print func(io.Writer, *Transcript)
 	// Features are folders (or files) of the user's own *.feature files,
 	// run on the same steps as the built-in ones.
 	Features []string
@@ -135,6 +139,8 @@ type suite struct {
 	pacer    *pacer            // real targets only: one account for all
 	features map[string]string // pickle URI -> feature name
 	faults   *aliyun.Faults    // calls and transport faults of the run
+	// transcripts writes each scenario's transcript (nil = not asked for)
+	transcripts *transcriptWriter
 
 	mu      sync.Mutex
 	results []ScenarioResult
@@ -172,9 +178,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	var outMu sync.Mutex
 	opts.Output = lockedWriter{mu: &outMu, w: opts.Output}
-	if opts.Verbose != nil {
-		opts.Verbose = lockedWriter{mu: &outMu, w: opts.Verbose}
-	}
 	files, err := featureSet(opts.Features, opts.NoBuiltin)
 	if err != nil {
 		return nil, err
@@ -184,6 +187,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	s := &suite{opts: opts, contract: contract.Default(), prefix: runPrefix(), faults: opts.Target.Client.Faults(), features: featureNames(files)}
+	if opts.Verbose != nil {
+		s.transcripts = &transcriptWriter{out: lockedWriter{mu: &outMu, w: opts.Verbose}, fn: opts.Print}
+		if s.transcripts.fn == nil {
+			s.transcripts.fn = func(w io.Writer, t *Transcript) { t.Print(w) }
+		}
+	}
 	if opts.Target.Admin == "" {
 		s.pacer = newPacer()
 	}

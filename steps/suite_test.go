@@ -153,6 +153,8 @@ func TestVerboseAndOutputShareAWriter(t *testing.T) {
 	assert.Zero(t, f)
 	assert.Greater(t, p, 3, "several scenarios ran at once")
 	assert.Contains(t, buf.String(), "Action=RemoveLiveMessageGroupBand", "exchanges printed")
+	assert.Equal(t, p, strings.Count(buf.String(), "=== "), "one transcript, with its heading, per scenario")
+	assert.Contains(t, buf.String(), "admin: POST /_mock/keys", "the admin calls are in the transcript")
 	assert.Contains(t, buf.String(), "scenarios (", "godog's progress printed")
 }
 

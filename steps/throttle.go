@@ -1,12 +1,17 @@
 package steps
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"time"
 
 	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/load"
@@ -58,7 +63,9 @@ func (w *World) burstOf(ctx context.Context, op string, rate float64, d time.Dur
 	if err != nil {
 		return err
 	}
-	res, err := load.Burst(ctx, w.client, p, rate, d, nil)
+	results := &bytes.Buffer{} // vegeta's encoding, each URL redacted
+	res, err := load.Burst(ctx, w.client, p, rate, d, results)
+	w.entries = append(w.entries, Entry{pending: &pendingBurst{probe: p, res: res, rate: rate, d: d, results: results}})
 	if err != nil {
 		return err
 	}
@@ -73,4 +80,63 @@ func (w *World) burstOf(ctx context.Context, op string, rate float64, d time.Dur
 	}
 	w.burst = &res
 	return nil
+}
+
+// pendingBurst is a burst's answers, kept whole until the scenario ends.
+type pendingBurst struct {
+	probe   *load.Probe
+	res     load.StepResult
+	rate    float64
+	d       time.Duration
+	results io.Reader
+}
+
+// pick keeps, of a burst's answers, the first of each kind (served,
+// throttled, each other code) for the transcript and the failure report:
+// the throttled one is what reproduces Throttling.User.
+func (b *pendingBurst) pick() []Entry {
+	p, res, rate, d := b.probe, b.res, b.rate, b.d
+	var out []Entry
+	dec := vegeta.NewDecoder(b.results)
+	seen := map[string]bool{}
+	for {
+		var r vegeta.Result
+		if dec.Decode(&r) != nil {
+			return out
+		}
+		resp := burstResponse(&r)
+		kind := "served"
+		switch class := p.Classify(&r); {
+		case load.IsFault(&r):
+			kind = "unanswered"
+		case class == load.Throttled:
+			kind = "throttled"
+		case class != load.Served:
+			kind = "answered " + resp.Code
+		}
+		if seen[kind] {
+			continue
+		}
+		seen[kind] = true
+		what := fmt.Sprintf("the first %s of %d requests sent at %g/s for %s: %d served, %d throttled, %d other",
+			kind, res.Sent, rate, d, res.Served, res.Throttled, res.Other)
+		out = append(out, callEntry(p.Request(), "", resp, r.Timestamp, what))
+	}
+}
+
+// burstResponse rebuilds a response from a vegeta result (its URL already
+// redacted): what a transcript shows of one request of a burst.
+func burstResponse(r *vegeta.Result) *aliyun.Response {
+	body := aliyun.RedactText(string(r.Body))
+	resp := &aliyun.Response{Status: int(r.Code), Header: r.Headers, Body: []byte(body)}
+	var f struct{ Code, RequestId string }
+	if json.Unmarshal(r.Body, &f) == nil {
+		resp.Code, resp.RequestID = f.Code, f.RequestId
+	}
+	resp.Exchange = &aliyun.Exchange{Method: r.Method, URL: aliyun.RedactText(r.URL), Status: int(r.Code),
+		ResponseHeader: r.Headers.Clone(), ResponseBody: body, Duration: r.Latency}
+	if r.Error != "" && r.Code == 0 {
+		resp.Exchange.ResponseBody = aliyun.RedactText(r.Error)
+	}
+	return resp
 }

@@ -33,9 +33,9 @@ type World struct {
 	last      *aliyun.Response
 	lastOp    string
 	first     *aliyun.Response // of a two-call step
-	exchanges []string
-	failed    string // the text of the step that failed
-	transport error  // the transport fault that stopped the scenario
+	entries   []Entry          // the transcript: admin calls and exchanges, in order
+	failed    string           // the text of the step that failed
+	transport error            // the transport fault that stopped the scenario
 	skipped   bool
 	started   time.Time
 	recorded  func(outcome, detail string) // the cassette's finish, with --record
@@ -90,7 +90,7 @@ func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context
 		w.record(sc)
 		return ctx, nil
 	}
-	w.admin = &admin{base: t.Admin}
+	w.admin = &admin{base: t.Admin, log: w.logAdmin}
 	id := w.s.name("key")
 	w.creds = aliyun.Credentials{AccessKeyID: id, AccessKeySecret: id + "secret"}
 	w.account = "acct" + id
@@ -146,7 +146,9 @@ var errSkipped = godog.ErrSkip
 
 func (w *World) skip(sc *godog.Scenario, reason string) error {
 	w.skipped = true
-	w.s.record(ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: StatusSkipped, SkipReason: reason, id: sc.Id})
+	r := ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: StatusSkipped, SkipReason: reason, id: sc.Id}
+	w.s.record(r)
+	w.emitTranscript(r)
 	return errSkipped
 }
 
@@ -159,6 +161,7 @@ func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (conte
 		return ctx, nil
 	}
 	w.cleanup(context.WithoutCancel(ctx))
+	w.settleBursts()
 	r := ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: StatusPassed, Duration: time.Since(w.started), id: sc.Id}
 	switch {
 	case err == nil:
@@ -169,11 +172,12 @@ func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (conte
 		if w.transport != nil {
 			msg = w.transport.Error()
 		}
-		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusError, aliyun.RedactText(msg), w.failed, w.exchanges
+		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusError, aliyun.RedactText(msg), w.failed, w.exchangeTexts()
 	default:
-		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusFailed, aliyun.RedactText(readableError(err.Error())), w.failed, w.exchanges
+		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusFailed, aliyun.RedactText(readableError(err.Error())), w.failed, w.exchangeTexts()
 	}
 	w.s.record(r)
+	w.emitTranscript(r)
 	if w.recorded != nil {
 		w.recorded(r.Status, r.Error)
 	}
@@ -195,15 +199,6 @@ func (w *World) remember(id string) {
 	w.created = append(w.created, id)
 	if w.s.journal != nil {
 		w.s.journal.Created(w.appID, id)
-	}
-}
-
-// logExchange keeps the exchange for a failure report and prints it when
-// the run is verbose.
-func (w *World) logExchange(ex string) {
-	w.exchanges = append(w.exchanges, ex)
-	if v := w.s.opts.Verbose; v != nil {
-		fmt.Fprintf(v, "%s\n\n", ex)
 	}
 }
 

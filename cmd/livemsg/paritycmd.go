@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"net/http"
@@ -42,21 +43,9 @@ Flags:`)
 		fs.Usage()
 		return exitUsage
 	}
-	files, err := cassette.LoadDir(fs.Arg(0))
+	rep, err := replayCassettes(ctx, fs.Arg(0), *endpoint)
 	if err != nil {
 		return fail(e, exitUsage, "%v", err)
-	}
-	fresh, against, err := parityProvider(ctx, *endpoint)
-	if err != nil {
-		return fail(e, exitUsage, "%s", trimConfig(err))
-	}
-	rep := &parity.Report{Against: against}
-	for _, f := range files {
-		c, err := parity.Replay(ctx, f, fresh)
-		if err != nil {
-			return fail(e, exitUsage, "replay %s: %v", f.Path, err)
-		}
-		rep.Add(c)
 	}
 	rep.WriteText(e.stdout)
 	dir := filepath.Join(*out, "parity")
@@ -76,6 +65,28 @@ Flags:`)
 		return exitFailed
 	}
 	return exitOK
+}
+
+// replayCassettes replays every cassette of dir against a fresh emulator
+// (embedded, or the one at endpoint, reset) and compares the answers.
+func replayCassettes(ctx context.Context, dir, endpoint string) (*parity.Report, error) {
+	files, err := cassette.LoadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	fresh, against, err := parityProvider(ctx, endpoint)
+	if err != nil {
+		return nil, errors.New(trimConfig(err))
+	}
+	rep := &parity.Report{Against: against}
+	for _, f := range files {
+		c, err := parity.Replay(ctx, f, fresh)
+		if err != nil {
+			return nil, fmt.Errorf("replay %s: %w", f.Path, err)
+		}
+		rep.Add(c)
+	}
+	return rep, nil
 }
 
 // parityProvider gives a fresh emulator per cassette: embedded, every

@@ -19,10 +19,12 @@ func runRepro(ctx context.Context, e env, args []string) int {
 	sf.builtin = true
 	setUsage(fset, `Usage: livemsg repro [flags] CODE
 
-Runs the scenarios tagged @code:CODE and prints every exchange (redacted),
-so the exact request that produces the code is on screen. --tags narrows them
-further; a selection that runs nothing exits 2. On a real target the same
-skips and consent as livemsg contract apply.`)
+Runs the scenarios tagged @code:CODE and prints, per scenario and whole when
+it ends: a heading, the setup (the emulator's admin API calls included),
+every exchange (redacted), the exchange that produced the code marked with
+its RequestId, and a livemsg call line that sends it again (or why call
+cannot). --tags narrows them further; a selection that runs nothing exits 2.
+On a real target the same skips and consent as livemsg contract apply.`)
 	// the code may come before the flags too: livemsg repro CODE --out DIR
 	var code string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -59,6 +61,9 @@ skips and consent as livemsg contract apply.`)
 	}
 	opts.Output = e.stdout
 	opts.Verbose = e.stdout
+	printer := newReproPrinter(code, t)
+	opts.Print = printer.print
+	printer.note(e.stdout)
 	_, rc = runSuite(ctx, e, t, opts)
 	return rc
 }

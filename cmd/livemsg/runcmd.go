@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/cassette"
 	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/load"
 	"github.com/livemsg/livemsg/reports"
@@ -27,12 +28,17 @@ func runAll(ctx context.Context, e env, args []string) int {
 	maxRequests := fs.Int("max-requests", 0, "with --target real: cap on the load probes' requests")
 	profilePath := fs.String("profile", "", "also run the application's own traffic from a profile (docs/profiles.md) after the load probes: its files in DIR/run/profile/, its section in the report")
 	baselinePath := fs.String("baseline", "", "an earlier run's summary.json: the report opens with what changed since (scenarios newly failing or fixed, limits and latency moved)")
+	parityDir := fs.String("parity", "", "a folder of cassettes (--record DIR of this or earlier runs): replayed against a fresh emulator after the probes,\nthe report gets a parity section and each @assumption scenario a recording confirmed or refuted")
 	setUsage(fs, `Usage: livemsg run [flags]
 
 The whole job: the contract suite, then the load probes of the three brief
 operations (each at most 30 throttled requests and 10 s), then
 DIR/run/report.html and DIR/run/summary.json (the suite's files in
 DIR/run/contract/, the load results in DIR/run/load/).
+With --parity DIR the cassettes of DIR (--record DIR on a real target, this
+run's included) are replayed against a fresh emulator, as livemsg parity does,
+and the report and summary.json get a parity section: a recording that differs
+from the emulator, or that refutes an @assumption scenario, fails the verdict.
 On a real target the throttling scenarios and the load probes run only with
 --i-know-this-calls-the-real-service (and the probes with --max-requests).
 Exit 0 only when everything held.`)
@@ -52,6 +58,11 @@ Exit 0 only when everything held.`)
 		var code int
 		if profile, code = pr.readProfile(e, sf.kind == target.Real); profile == nil {
 			return code
+		}
+	}
+	if *parityDir != "" && filepath.Clean(*parityDir) != filepath.Clean(sf.record) {
+		if _, err := cassette.LoadDir(*parityDir); err != nil { // refused before anything is sent
+			return fail(e, exitUsage, "--parity %s: %v", *parityDir, err)
 		}
 	}
 	ctx, cancel := sf.bound(ctx)
@@ -105,6 +116,16 @@ Exit 0 only when everything held.`)
 	in.Profile = prof
 	in.Args = redactArgs(append([]string{"run"}, args...))
 	in.Baseline = baseline
+	if *parityDir != "" {
+		rep, err := replayCassettes(ctx, *parityDir, "")
+		if err != nil {
+			return fail(e, exitUsage, "--parity %s: %v", *parityDir, err)
+		}
+		p := paritySection(rep)
+		in.Parity = &p
+		fmt.Fprintf(e.stdout, "\nparity: %d recordings of %s replayed against %s: %d differ\n",
+			len(p.Recordings), *parityDir, p.Against, differing(p.Recordings))
+	}
 	report := reports.Build(in)
 	if err := writeReport(dir, report); err != nil {
 		return fail(e, exitUsage, "%v", err)
@@ -124,6 +145,16 @@ Exit 0 only when everything held.`)
 		return exitFailed
 	}
 	return exitOK
+}
+
+func differing(rs []reports.ParityRecording) int {
+	n := 0
+	for _, r := range rs {
+		if r.Differs {
+			n++
+		}
+	}
+	return n
 }
 
 // readBaseline reads the summary.json a run compares with ("" = none).
@@ -169,14 +200,10 @@ func reportInput(t *target.Target, started time.Time, res *steps.Result, sum *lo
 	c := contract.Default()
 	in := reports.Input{Target: t.Describe(), Build: buildInfo(), StartedAt: started, Duration: time.Since(started)}
 	for _, s := range res.Scenarios {
-		status, msg := s.Status, s.Error
-		if status == steps.StatusError {
-			// the report has no judged/unjudged split: a transport fault is
-			// shown as a failure that says what it was
-			status, msg = steps.StatusFailed, "could not run (no Alibaba answer, nothing judged): "+msg
-		}
-		in.Scenarios = append(in.Scenarios, reports.Scenario{Feature: s.Feature, Name: s.Name, Tags: s.Tags, Status: status,
-			SkipReason: s.SkipReason, FailedStep: s.FailedStep, Error: msg, Exchanges: s.Exchanges, Duration: s.Duration})
+		// steps' statuses are the report's: passed, failed, error (a
+		// transport fault, not judged), skipped
+		in.Scenarios = append(in.Scenarios, reports.Scenario{Feature: s.Feature, Name: s.Name, Tags: s.Tags, Status: s.Status,
+			SkipReason: s.SkipReason, FailedStep: s.FailedStep, Error: s.Error, Exchanges: s.Exchanges, Duration: s.Duration})
 	}
 	for _, op := range c.Operations() {
 		in.Operations = append(in.Operations, reports.OperationCodes{Operation: op.Name, QPS: op.QPS, Codes: op.Errors})
