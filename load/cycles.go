@@ -37,8 +37,17 @@ func (l *limitProbe) pilotOffset(n int) time.Duration {
 		return pilotOffsets[n] * time.Millisecond
 	}
 	if l.phase == phasePilots {
-		last := pilotOffsets[len(pilotOffsets)-1] * time.Millisecond
-		return last + time.Duration(n-len(pilotOffsets)+1)*pilotEvery
+		// past the offsets the window is long and its first stretch only
+		// needs telling from a second: the spacing grows by a quarter each
+		// pilot, so waiting out a window of 10 s costs about 8 more
+		// throttled requests, not 20 (the budget is 30)
+		at := pilotOffsets[len(pilotOffsets)-1] * time.Millisecond
+		gap := pilotEvery
+		for k := len(pilotOffsets); k <= n; k++ {
+			at += gap
+			gap = gap * 5 / 4
+		}
+		return at
 	}
 	return time.Duration(n+1) * pilotEvery
 }

@@ -157,6 +157,11 @@ func (l *limitProbe) Next(now time.Duration, rec *Record) (Send, bool) {
 		return Send{}, true
 	}
 	if why := l.outOfBudget(now, rec); why != "" {
+		if l.phase == phasePilots && now-l.pilotRef > perSecondGap {
+			// no pilot served yet, well past a second: what is known is
+			// that the window is long (and at least this long)
+			l.m.LongWindow, l.m.ThrottledFor = true, now-l.pilotRef
+		}
 		return l.stop(rec, why)
 	}
 	if s, ok := l.companion(now, rec); ok {
