@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/steps"
 )
 
 // breakage alters a provider: a request rewrite, an answer of its own, or a
@@ -30,6 +31,7 @@ type breakage struct {
 	rewrite   func(q url.Values) // alters the request's parameters
 	modify    func(status int, body []byte) (int, []byte)
 	headers   func(h http.Header) // alters the answer's headers
+	seed      int                 // groups the app holds before the run (seeded in the emulator's store)
 }
 
 // TestSuiteCatchesBrokenProviders shows that the real-target suite fails on
@@ -59,6 +61,7 @@ func TestSuiteCatchesBrokenProviders(t *testing.T) {
 				return 200, []byte(`{"RequestId":"0A1B2C3D-0000-4000-8000-000000000002","GroupId":"x","AlreadyExists":false,"AlreadyDelete":false}`)
 			},
 			options: []mock.Option{mock.WithQPS("CreateLiveMessageGroup", 0), mock.WithQPS("DeleteLiveMessageGroup", 0), mock.WithQPS("ListLiveMessageGroups", 0)},
+			seed:    4990, // the scenario counts them through the API and creates the rest
 		},
 		{
 			name: "ResourceNotExist with status 400",
@@ -144,7 +147,12 @@ func TestSuiteCatchesBrokenProviders(t *testing.T) {
 			defer backend.Close()
 			proxy := httptest.NewServer(tc.handler(t, backend.URL))
 			defer proxy.Close()
-			res := realRun(t, proxy.URL, tc.tags)
+			var res *steps.Result
+			if tc.seed > 0 {
+				res = realRunIn(t, realTarget(t, proxy.URL), seededApp(t, backend, tc.seed), tc.tags, true)
+			} else {
+				res = realRun(t, proxy.URL, tc.tags)
+			}
 			p, f, s := res.Counts()
 			require.Greater(t, p+f, 0, "the tags %q select scenarios that ran", tc.tags)
 			assert.False(t, res.Passed, "the suite must fail on a provider whose %s (%d passed, %d failed, %d skipped)", tc.name, p, f, s)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -70,17 +71,41 @@ func realRun(t *testing.T, endpoint, tags string) *steps.Result {
 
 func realRunWith(t *testing.T, endpoint, tags string, allowExpensive bool) *steps.Result {
 	t.Helper()
-	ctx := context.Background()
-	creds := aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret}
-	tg, err := target.Open(ctx, target.Spec{Kind: target.Real, Endpoint: endpoint, Credentials: creds})
-	require.NoError(t, err)
-	resp, err := tg.Client.Do(ctx, aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "realrun"}})
+	tg := realTarget(t, endpoint)
+	resp, err := tg.Client.Do(context.Background(), aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "realrun"}})
 	require.NoError(t, err)
 	require.True(t, resp.OK(), "create app: %s %s", resp.Code, resp.Message)
 	app, _ := resp.Fields["AppId"].(string)
-	res, err := steps.Run(ctx, steps.Options{Target: tg, AppID: app, Tags: tags, AllowExpensive: allowExpensive, AllowOverLimit: true, OutDir: t.TempDir()})
+	return realRunIn(t, tg, app, tags, allowExpensive)
+}
+
+func realTarget(t *testing.T, endpoint string) *target.Target {
+	t.Helper()
+	creds := aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret}
+	tg, err := target.Open(context.Background(), target.Spec{Kind: target.Real, Endpoint: endpoint, Credentials: creds})
+	require.NoError(t, err)
+	return tg
+}
+
+func realRunIn(t *testing.T, tg *target.Target, app, tags string, allowExpensive bool) *steps.Result {
+	t.Helper()
+	res, err := steps.Run(context.Background(), steps.Options{Target: tg, AppID: app, Tags: tags, AllowExpensive: allowExpensive, AllowOverLimit: true, OutDir: t.TempDir()})
 	require.NoError(t, err)
 	return res
+}
+
+// seededApp makes an app in emu's store that already holds n active
+// groups. The @expensive scenarios then count them and fill the rest
+// through the API as on a real account, without 5000 creations (and as
+// many deletions) under -race.
+func seededApp(t *testing.T, emu *mock.Server, n int) string {
+	t.Helper()
+	app := mock.AppSeed{ID: "seeded" + strconv.Itoa(n)}
+	for i := range n {
+		app.Groups = append(app.Groups, mock.GroupSeed{ID: "seed" + strconv.Itoa(i)})
+	}
+	require.NoError(t, emu.Seed(app))
+	return app.ID
 }
 
 // TestRealTargetSkipsExactlyMock runs the real-target suite against the
@@ -95,18 +120,20 @@ func TestRealTargetSkipsExactlyMock(t *testing.T) {
 }
 
 // TestRealTargetExpensive runs an @expensive scenario (the 5000-group cap)
-// in real-target mode, where the app is filled through the API alone.
-// Through the API at the documented 50 QPS filling and cleaning up 5000
-// groups takes minutes, so the emulator here lifts the limits of the calls
-// it repeats. One scenario (the documented refusal on recovery) shows the
-// fill-through-the-API path; each of them fills the same way, and all of
-// them run on the embedded emulator in TestContractSuite.
+// in real-target mode, where the app is counted and filled through the API
+// alone. Through the API at the documented 50 QPS filling and cleaning up
+// 5000 groups takes minutes, so the emulator here lifts the limits of the
+// calls it repeats, and its app holds 4,990 groups to begin with (the
+// scenario counts them page by page and creates the last ten). One scenario
+// (the documented refusal on recovery) shows that path; each of them fills
+// the same way, and all of them run on the embedded emulator in
+// TestContractSuite.
 func TestRealTargetExpensive(t *testing.T) {
 	t.Parallel()
 	srv := mock.NewServer(mock.WithQPS("CreateLiveMessageGroup", 0), mock.WithQPS("DeleteLiveMessageGroup", 0),
 		mock.WithQPS("ListLiveMessageGroups", 0))
 	defer srv.Close()
-	res := realRun(t, srv.URL, "@expensive && @code:ErrorTooManyGroups && ~@assumption")
+	res := realRunIn(t, realTarget(t, srv.URL), seededApp(t, srv, 4990), "@expensive && @code:ErrorTooManyGroups && ~@assumption", true)
 	p, _, _ := res.Counts()
 	assert.GreaterOrEqual(t, p, 1, "the @expensive scenario ran")
 	checkRealRun(t, res)
