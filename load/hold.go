@@ -95,12 +95,14 @@ func (l *limitProbe) hold(now time.Duration, rec *Record) (Send, bool) {
 	return Send{}, true
 }
 
-// stalled reports whether the sender paused in [from, to) for longer than
-// three of its intervals (a busy machine): an evenly spaced limiter loses
-// the credit of such a pause.
+// stalled reports whether the sender fell behind in [from, to) (a busy
+// machine): it paused for longer than three of its intervals (an evenly
+// spaced limiter loses the credit of such a pause), or it sent less than
+// nine tenths of the rate it was holding (then that second measured the
+// sender, not the limiter).
 func (l *limitProbe) stalled(rec *Record, from, to time.Duration) bool {
 	limit := max(time.Duration(3*float64(time.Second)/l.rate), 20*time.Millisecond)
-	prev := from
+	prev, sent := from, 0
 	for _, h := range rec.Main(from) {
 		if h.At >= to {
 			break
@@ -109,6 +111,7 @@ func (l *limitProbe) stalled(rec *Record, from, to time.Duration) bool {
 			return true
 		}
 		prev = h.At
+		sent++
 	}
-	return to-prev > limit
+	return to-prev > limit || float64(sent) < 0.9*l.rate*(to-from).Seconds()
 }

@@ -68,6 +68,7 @@ type matrixRow struct {
 func TestProbeMatrix(t *testing.T) {
 	var mu sync.Mutex
 	var rows []matrixRow
+	senderStalls := 0
 	t.Run("cases", func(t *testing.T) {
 		for _, tc := range probeMatrix() {
 			t.Run(fmt.Sprintf("%s@%d", tc.shape, tc.enforced), func(t *testing.T) {
@@ -91,6 +92,16 @@ func TestProbeMatrix(t *testing.T) {
 				t.Logf("%s %s: sustained %.2f (%s %v), burst %d, window %gs, shape %s (%s), verdict %s %s, %d throttled, %d requests, %.1fs, headers %+v",
 					tc.shape, op, res.SustainedQPS, res.Method, res.Counts, res.Burst, res.WindowS, res.Shape, res.ShapeWhy,
 					res.Verdict, res.Note, res.Throttled, res.Requests, res.Seconds, res.Headers)
+				if res.Verdict == load.Inconclusive && strings.HasPrefix(res.Untrusted, "the sender") {
+					// the machine, not the probe: a busy CI runner let the
+					// sender fall behind in every counted second, and the
+					// probe said so rather than judge. Allowed rarely (below).
+					mu.Lock()
+					senderStalls++
+					mu.Unlock()
+					t.Logf("inconclusive, and honest about it: %s", res.Untrusted)
+					return
+				}
 				assert.InDelta(t, float64(tc.enforced), res.SustainedQPS, 1, "sustained limit vs the enforced one")
 				wantVerdict := load.Pass
 				if math.Abs(float64(tc.enforced-res.DocumentedQPS)) > load.Tolerance(res.DocumentedQPS) {
@@ -113,6 +124,9 @@ func TestProbeMatrix(t *testing.T) {
 			})
 		}
 	})
+	// a stall detector that fired on every case would make the matrix
+	// vacuous: at most two of its cases may end that way in one run
+	assert.LessOrEqual(t, senderStalls, 2, "cases left inconclusive because the sender fell behind")
 	if *matrixTable != "" {
 		require.NoError(t, writeMatrix(*matrixTable, rows))
 	}

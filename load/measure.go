@@ -123,6 +123,8 @@ func analyse(m *Measurement, rec *Record) Limit {
 		lim.Trusted, lim.Untrusted = false, fmt.Sprintf("no throttling up to %g rps", round2(m.TopRate))
 	case m.Stalled && lim.Shape == ShapeEven:
 		lim.Trusted, lim.Untrusted = false, "the sender paused in every counted second (a busy machine), and an evenly spaced limiter loses the credit of a pause"
+	case m.Stalled:
+		lim.Trusted, lim.Untrusted = false, "the sender fell behind the rate it held in every counted second (a busy machine): those seconds measured the sender, not the limiter"
 	}
 	return lim
 }
