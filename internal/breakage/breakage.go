@@ -41,7 +41,7 @@ func All() []Provider {
 	return []Provider{
 		{Name: "31 users accepted when comma-separated", Rewrite: truncateCommaLists},
 		{Name: "ListLiveMessageGroups sort order ignored", Rewrite: func(action string, p url.Values) {
-			if action == "ListLiveMessageGroups" && p.Get("SortType") == "2" {
+			if action == contract.Action(contract.RoleListGroups) && p.Get("SortType") == "2" {
 				p.Set("SortType", "1")
 			}
 		}},
