@@ -136,7 +136,7 @@ func (g *generator) pick(t *rapid.T, name string, valid bool, good, bad []string
 func (g *generator) list(t *rapid.T, p *contract.Param, valid bool) []string {
 	limit := p.MaxItems
 	if limit == 0 {
-		limit = 30
+		limit = g.c.Limits().UsersPerCall
 	}
 	lengths := []int{1, 2, 3, limit, limit + 1, 0}
 	n := rapid.SampledFrom(lengths).Draw(t, p.Name+" length")
