@@ -23,12 +23,27 @@ const (
 	ProbeOwnGroup    = "PROBE_GROUP"
 )
 
-// The roles an operation may play (@role).
+// The roles an operation may play (@role): code outside the contract and
+// the handlers names an operation by its role, never by its name.
 const (
-	RoleCreateApp   = "CREATE_APP"
-	RoleCreateGroup = "CREATE_GROUP"
-	RoleDeleteGroup = "DELETE_GROUP"
+	RoleCreateApp     = "CREATE_APP"
+	RoleCreateGroup   = "CREATE_GROUP"
+	RoleDeleteGroup   = "DELETE_GROUP"
+	RoleRecoverGroup  = "RECOVER_GROUP"
+	RoleMute          = "MUTE"
+	RoleUnmute        = "UNMUTE"
+	RoleSendGroup     = "SEND_GROUP"
+	RoleDescribeGroup = "DESCRIBE_GROUP"
+	RoleDescribeBand  = "DESCRIBE_BAND"
+	RoleListGroups    = "LIST_GROUPS"
+	RoleListMessages  = "LIST_MESSAGES"
 )
+
+// Roles lists every role constant; the default contract gives each one an
+// operation (TestEveryRoleHasAnOperation).
+var Roles = []string{RoleCreateApp, RoleCreateGroup, RoleDeleteGroup, RoleRecoverGroup,
+	RoleMute, RoleUnmute, RoleSendGroup, RoleDescribeGroup, RoleDescribeBand,
+	RoleListGroups, RoleListMessages}
 
 // Limits are the contract's documented limits and retentions (enum Limit,
 // each value with its @limit). Each field is filled from the enum value of
@@ -84,6 +99,17 @@ func (c *Contract) ByRole(role string) *Operation {
 		}
 	}
 	return nil
+}
+
+// Action returns the name of the default contract's operation that plays
+// role. It panics on a role no operation plays: a programming error that
+// TestEveryRoleHasAnOperation catches.
+func Action(role string) string {
+	op := Default().ByRole(role)
+	if op == nil {
+		panic("contract: no operation plays role " + role)
+	}
+	return op.Name
 }
 
 // Wildcard returns the list value that stands for every item (@wildcard),

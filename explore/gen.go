@@ -25,10 +25,10 @@ type generator struct {
 // users is the pool list items come from, so that mutes and unmutes meet.
 var users = []string{"u1", "u2", "u3", "u4", "u5"}
 
-// weights favour the calls that build state.
+// weights favour the calls that build state, by their contract roles.
 var weights = map[string]int{
-	"CreateLiveMessageGroup": 3, "ListLiveMessageGroups": 2, "AddLiveMessageGroupBand": 2,
-	"RemoveLiveMessageGroupBand": 2, "DeleteLiveMessageGroup": 2,
+	contract.RoleCreateGroup: 3, contract.RoleListGroups: 2, contract.RoleMute: 2,
+	contract.RoleUnmute: 2, contract.RoleDeleteGroup: 2,
 }
 
 func newGenerator(c *contract.Contract, groups []string, real bool) *generator {
@@ -39,7 +39,7 @@ func newGenerator(c *contract.Contract, groups []string, real bool) *generator {
 		}
 		// A favoured call keeps its share of the draw however many
 		// operations the contract has: its weight counts per 10 of them.
-		n := weights[op.Name] * max(1, len(c.Operations())/10)
+		n := weights[op.Role] * max(1, len(c.Operations())/10)
 		if n == 0 {
 			n = 1
 		}
@@ -49,7 +49,7 @@ func newGenerator(c *contract.Contract, groups []string, real bool) *generator {
 	}
 	// Creating groups first shrinks best: rapid shrinks towards the first.
 	for i, op := range g.ops {
-		if op.Name == "CreateLiveMessageGroup" {
+		if op.Role == contract.RoleCreateGroup {
 			g.ops[0], g.ops[i] = g.ops[i], g.ops[0]
 			break
 		}
@@ -136,7 +136,7 @@ func (g *generator) pick(t *rapid.T, name string, valid bool, good, bad []string
 func (g *generator) list(t *rapid.T, p *contract.Param, valid bool) []string {
 	limit := p.MaxItems
 	if limit == 0 {
-		limit = 30
+		limit = g.c.Limits().UsersPerCall
 	}
 	lengths := []int{1, 2, 3, limit, limit + 1, 0}
 	n := rapid.SampledFrom(lengths).Draw(t, p.Name+" length")

@@ -40,8 +40,8 @@ func PlanFor(c *contract.Contract, budget, maxSteps int) Plan {
 	// Read-back and cleanup use describe, list and delete, which are
 	// paced like any other call: bound them by the slowest of those.
 	var readIv time.Duration
-	for _, name := range []string{"DescribeLiveMessageGroup", "DescribeLiveMessageGroupBand", "ListLiveMessageGroups", "DeleteLiveMessageGroup"} {
-		if op, ok := c.Operation(name); ok && Interval(op.QPS) > readIv {
+	for _, role := range []string{contract.RoleDescribeGroup, contract.RoleDescribeBand, contract.RoleListGroups, contract.RoleDeleteGroup} {
+		if op := c.ByRole(role); op != nil && Interval(op.QPS) > readIv {
 			readIv = Interval(op.QPS)
 		}
 	}

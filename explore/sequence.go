@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/mock"
 	"github.com/livemsg/livemsg/parity"
 )
@@ -98,7 +99,7 @@ func (q *sequence) run(ctx context.Context, s Step) (*Divergence, error) {
 	if err != nil {
 		return nil, fmt.Errorf("oracle: %w", err)
 	}
-	if s.Op == "CreateLiveMessageGroup" && ta.OK() {
+	if s.Op == contract.Action(contract.RoleCreateGroup) && ta.OK() {
 		if g := s.Params["GroupId"]; q.pool[g] && !q.created[g] {
 			q.created[g] = true
 			q.order = append(q.order, g)
@@ -138,11 +139,11 @@ func (q *sequence) readBack() []Step {
 		return Step{Op: op, Params: p, Lists: map[string][]string{}, Method: "POST", Format: "JSON", ReadBack: true}
 	}
 	for _, g := range q.order {
-		out = append(out, mk("DescribeLiveMessageGroup", map[string]string{"GroupId": g}),
-			mk("DescribeLiveMessageGroupBand", map[string]string{"GroupId": g}))
+		out = append(out, mk(contract.Action(contract.RoleDescribeGroup), map[string]string{"GroupId": g}),
+			mk(contract.Action(contract.RoleDescribeBand), map[string]string{"GroupId": g}))
 	}
 	if len(q.order) > 0 {
-		out = append(out, mk("ListLiveMessageGroups", map[string]string{"SortType": "2"}))
+		out = append(out, mk(contract.Action(contract.RoleListGroups), map[string]string{"SortType": "2"}))
 	}
 	return out
 }
@@ -153,9 +154,9 @@ func (q *sequence) cleanup(ctx context.Context) {
 		return
 	}
 	for _, g := range q.order {
-		req := aliyun.Request{Action: "DeleteLiveMessageGroup", Params: map[string]string{"AppId": q.target.app, "GroupId": g}}
+		req := aliyun.Request{Action: contract.Action(contract.RoleDeleteGroup), Params: map[string]string{"AppId": q.target.app, "GroupId": g}}
 		resp, err := q.x.send(ctx, q.target.client, req)
-		if err == nil && (resp.OK() || resp.Code == "ResourceNotExist") && q.x.cfg.Journal != nil {
+		if err == nil && (resp.OK() || resp.Code == contract.CodeResourceNotExist) && q.x.cfg.Journal != nil {
 			q.x.cfg.Journal.Deleted(q.target.app, g)
 		}
 	}

@@ -7,10 +7,8 @@ import (
 // MixOperations are the operations a profile's mix may name: each has a
 // traffic model in the resource pool (see pool).
 var MixOperations = []string{
-	"CreateLiveMessageGroup", "DeleteLiveMessageGroup", "RecoverLiveMessageDeletedGroup",
-	"AddLiveMessageGroupBand", "RemoveLiveMessageGroupBand", "SendLiveMessageGroup",
-	"DescribeLiveMessageGroup", "DescribeLiveMessageGroupBand",
-	"ListLiveMessageGroups", "ListLiveMessageGroupMessages",
+	opCreate, opDelete, opRecover, opMute, opUnmute, opSend,
+	opDescribe, opDescribeBand, opList, opListMessages,
 }
 
 // picker chooses the operation of each arrival by weight, with smooth

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
 )
 
 // Journal records every group a run creates before the request goes, and
@@ -87,18 +88,18 @@ type flight struct {
 	served []string
 }
 
-// The operations whose models the pool knows.
-const (
-	opCreate       = "CreateLiveMessageGroup"
-	opDelete       = "DeleteLiveMessageGroup"
-	opRecover      = "RecoverLiveMessageDeletedGroup"
-	opMute         = "AddLiveMessageGroupBand"
-	opUnmute       = "RemoveLiveMessageGroupBand"
-	opSend         = "SendLiveMessageGroup"
-	opDescribe     = "DescribeLiveMessageGroup"
-	opDescribeBand = "DescribeLiveMessageGroupBand"
-	opList         = "ListLiveMessageGroups"
-	opListMessages = "ListLiveMessageGroupMessages"
+// The operations whose models the pool knows, by their contract roles.
+var (
+	opCreate       = contract.Action(contract.RoleCreateGroup)
+	opDelete       = contract.Action(contract.RoleDeleteGroup)
+	opRecover      = contract.Action(contract.RoleRecoverGroup)
+	opMute         = contract.Action(contract.RoleMute)
+	opUnmute       = contract.Action(contract.RoleUnmute)
+	opSend         = contract.Action(contract.RoleSendGroup)
+	opDescribe     = contract.Action(contract.RoleDescribeGroup)
+	opDescribeBand = contract.Action(contract.RoleDescribeBand)
+	opList         = contract.Action(contract.RoleListGroups)
+	opListMessages = contract.Action(contract.RoleListMessages)
 )
 
 func newPool(ctx context.Context, app, prefix string, j Journal, join JoinFunc, sendTo []string) *pool {
@@ -135,7 +136,7 @@ func (pl *pool) prepare(op string) (aliyun.Request, *flight) {
 			g.deleting = true
 			f.g, f.id = g, g.id
 		} else {
-			f.id, f.served = pl.prefix+"absent", []string{"ResourceNotExist"}
+			f.id, f.served = pl.prefix+"absent", []string{contract.CodeResourceNotExist}
 			pl.stats.DeletesWithoutGroup++
 		}
 	case opRecover:
@@ -143,7 +144,7 @@ func (pl *pool) prepare(op string) (aliyun.Request, *flight) {
 			f.id, pl.deleted = pl.deleted[n-1], pl.deleted[:n-1]
 			pl.journalCreated(f.id)
 		} else {
-			f.id, f.served = pl.prefix+"absent", []string{"ResourceNotExist"}
+			f.id, f.served = pl.prefix+"absent", []string{contract.CodeResourceNotExist}
 			pl.stats.RecoversWithoutGroup++
 		}
 	case opMute:

@@ -36,7 +36,7 @@ type GroupQuery struct {
 	Status   int // 0 all, 1 active, 2 deleted
 	Sort     int // 1 ascending, 2 descending, by CreatedAt then ID
 	Token    int // offset of the page
-	PageSize int // 0 = 20
+	PageSize int // 0 = limits.GroupPageSize
 }
 
 // group is one group; its app's lock guards it. Members, mute lists and
@@ -164,7 +164,7 @@ func (s *Store) Group(appID, groupID string) (GroupView, error) {
 // ListGroups pages through an app's groups; next is the offset of the next
 // page when hasMore.
 func (s *Store) ListGroups(appID string, q GroupQuery) (page []GroupView, next int, hasMore bool, err error) {
-	size := cmp.Or(max(q.PageSize, 0), 20)
+	size := cmp.Or(max(q.PageSize, 0), limits.GroupPageSize)
 	skip := max(q.Token, 0)
 	err = s.withApp(appID, func(a *app, _ time.Time) error {
 		all := a.sorted()

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
 )
 
 func (w *World) registerAuthSteps(sc *godog.ScenarioContext) {
@@ -82,7 +83,7 @@ func signature(v string) aliyun.SignatureVersion {
 }
 
 func (w *World) describeReq(alias string) aliyun.Request {
-	return w.op("DescribeLiveMessageGroup", map[string]string{"GroupId": w.group(alias)})
+	return w.op(contract.Action(contract.RoleDescribeGroup), map[string]string{"GroupId": w.group(alias)})
 }
 
 func (w *World) describeOverriding(ctx context.Context, alias, name, value string) error {

@@ -39,7 +39,7 @@ func (w *World) registerErrorSteps(sc *godog.ScenarioContext) {
 		return err
 	})
 	sc.When(`^I recover group "([^"]*)" with that key$`, func(ctx context.Context, alias string) error {
-		_, err := w.doWith(ctx, w.otherClient(), w.minimal("RecoverLiveMessageDeletedGroup", alias))
+		_, err := w.doWith(ctx, w.otherClient(), w.minimal(contract.Action(contract.RoleRecoverGroup), alias))
 		return err
 	})
 	sc.When(`^I call "([^"]*)" without "([^"]*)"$`, func(ctx context.Context, op, param string) error {

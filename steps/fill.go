@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
 )
 
 // fillThroughAPI brings the app to n active groups through the API alone:
@@ -62,7 +63,7 @@ feed:
 }
 
 func (w *World) createRetrying(ctx context.Context, id string) error {
-	req := w.op("CreateLiveMessageGroup", map[string]string{"GroupId": id, "CreatorId": "livemsg"})
+	req := w.op(contract.Action(contract.RoleCreateGroup), map[string]string{"GroupId": id, "CreatorId": "livemsg"})
 	for try := 0; ; try++ {
 		resp, err := w.client.Do(ctx, req)
 		if err != nil {
@@ -90,7 +91,7 @@ func (w *World) countActive(ctx context.Context) (int, error) {
 		if token != "" {
 			p["NextPageToken"] = token
 		}
-		resp, err := w.client.Do(ctx, aliyun.Request{Action: "ListLiveMessageGroups", Params: p})
+		resp, err := w.client.Do(ctx, aliyun.Request{Action: contract.Action(contract.RoleListGroups), Params: p})
 		if err != nil {
 			return 0, err
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
 )
 
 func (w *World) registerGroupSteps(sc *godog.ScenarioContext) {
@@ -63,7 +64,7 @@ func (w *World) anApp(ctx context.Context) error {
 		require.NotEmpty(godog.T(ctx), w.appID, "a real target needs --app-id")
 		return nil
 	}
-	resp, err := w.mustOK(ctx, aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "livemsg"}})
+	resp, err := w.mustOK(ctx, aliyun.Request{Action: contract.Action(contract.RoleCreateApp), Params: map[string]string{"AppName": "livemsg"}})
 	if err != nil {
 		return err
 	}
@@ -82,7 +83,7 @@ func (w *World) aGroup(ctx context.Context, alias string) error {
 
 func (w *World) createGroup(ctx context.Context, alias string) error {
 	id := w.group(alias)
-	resp, err := w.do(ctx, w.op("CreateLiveMessageGroup", map[string]string{"GroupId": id, "CreatorId": "livemsg", "GroupName": alias}))
+	resp, err := w.do(ctx, w.op(contract.Action(contract.RoleCreateGroup), map[string]string{"GroupId": id, "CreatorId": "livemsg", "GroupName": alias}))
 	if resp != nil && resp.OK() && resp.Fields["AlreadyExists"] != true && resp.Fields["AlreadyDelete"] != true {
 		w.remember(id)
 	}
@@ -104,16 +105,16 @@ func (w *World) aDeletedGroup(ctx context.Context, alias string) error {
 }
 
 func (w *World) groupWasDeleted(ctx context.Context, alias string) error {
-	_, err := w.mustOK(ctx, w.op("DeleteLiveMessageGroup", map[string]string{"GroupId": w.group(alias)}))
+	_, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleDeleteGroup), map[string]string{"GroupId": w.group(alias)}))
 	return err
 }
 
 func (w *World) deleteGroup(ctx context.Context, alias string, extra map[string]string) error {
-	return w.onGroup(ctx, "DeleteLiveMessageGroup", alias, extra)
+	return w.onGroup(ctx, contract.Action(contract.RoleDeleteGroup), alias, extra)
 }
 
 func (w *World) recoverGroup(ctx context.Context, alias string, extra map[string]string) error {
-	return w.onGroup(ctx, "RecoverLiveMessageDeletedGroup", alias, extra)
+	return w.onGroup(ctx, contract.Action(contract.RoleRecoverGroup), alias, extra)
 }
 
 // onGroup calls an operation on a group, with extra parameters.
@@ -128,7 +129,7 @@ func (w *World) onGroup(ctx context.Context, action, alias string, extra map[str
 
 func (w *World) userSent(ctx context.Context, user, bodies, alias string) error {
 	for _, body := range splitUsers(bodies) {
-		if _, err := w.mustOK(ctx, w.op("SendLiveMessageGroup", map[string]string{
+		if _, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleSendGroup), map[string]string{
 			"GroupId": w.group(alias), "SenderId": user, "MsgType": "1", "Body": body,
 		})); err != nil {
 			return err
@@ -178,7 +179,7 @@ func (w *World) fieldIsBool(ctx context.Context, field, want string) error {
 
 // describe reads a group; the read is what proves a write's effect.
 func (w *World) describe(ctx context.Context, alias string) (map[string]any, error) {
-	resp, err := w.mustOK(ctx, w.op("DescribeLiveMessageGroup", map[string]string{"GroupId": w.group(alias)}))
+	resp, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleDescribeGroup), map[string]string{"GroupId": w.group(alias)}))
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +217,7 @@ func (w *World) groupIsDeleted(ctx context.Context, alias string) error {
 }
 
 func (w *World) describeFails(ctx context.Context, alias, code string) error {
-	if _, err := w.do(ctx, w.op("DescribeLiveMessageGroup", map[string]string{"GroupId": w.group(alias)})); err != nil {
+	if _, err := w.do(ctx, w.op(contract.Action(contract.RoleDescribeGroup), map[string]string{"GroupId": w.group(alias)})); err != nil {
 		return err
 	}
 	return w.callFailsWith(ctx, code)
@@ -235,7 +236,7 @@ func (w *World) groupListed(ctx context.Context, alias, not, which string) error
 		if token != "" {
 			p["NextPageToken"] = token
 		}
-		resp, err := w.mustOK(ctx, w.op("ListLiveMessageGroups", p))
+		resp, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleListGroups), p))
 		if err != nil {
 			return err
 		}
@@ -272,7 +273,7 @@ func (w *World) usersNotified(ctx context.Context, users, alias string) error {
 }
 
 func (w *World) groupListsMessages(ctx context.Context, alias, bodies string) error {
-	resp, err := w.mustOK(ctx, w.op("ListLiveMessageGroupMessages", map[string]string{
+	resp, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleListMessages), map[string]string{
 		"GroupId": w.group(alias), "SortType": "1", "PageSize": "50",
 	}))
 	if err != nil {
@@ -313,7 +314,7 @@ func (w *World) appStillHolds(ctx context.Context, n int) error {
 	if err := w.createGroup(ctx, "probe"+strconv.Itoa(n)); err != nil {
 		return err
 	}
-	if err := w.callFailsWith(ctx, "ErrorTooManyGroups"); err != nil {
+	if err := w.callFailsWith(ctx, contract.CodeErrorTooManyGroups); err != nil {
 		return err
 	}
 	if w.admin != nil {

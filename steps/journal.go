@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
 )
 
 // Journal records, on a real target, every group a run creates, so that
@@ -118,7 +119,7 @@ func Cleanup(ctx context.Context, c *aliyun.Client, path string) (int, error) {
 }
 
 func deleteWithRetry(ctx context.Context, c *aliyun.Client, app, group string) error {
-	req := aliyun.Request{Action: "DeleteLiveMessageGroup", Params: map[string]string{"AppId": app, "GroupId": group}}
+	req := aliyun.Request{Action: contract.Action(contract.RoleDeleteGroup), Params: map[string]string{"AppId": app, "GroupId": group}}
 	for try := 0; ; try++ {
 		resp, err := c.Do(ctx, req)
 		if err != nil {

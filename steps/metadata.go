@@ -33,22 +33,22 @@ func (w *World) registerMetadataSteps(sc *godog.ScenarioContext) {
 	})
 	sc.When(`^I create group "([^"]*)" without a CreatorId$`, func(ctx context.Context, alias string) error {
 		id := w.group(alias)
-		resp, err := w.do(ctx, w.op("CreateLiveMessageGroup", map[string]string{"GroupId": id}))
+		resp, err := w.do(ctx, w.op(contract.Action(contract.RoleCreateGroup), map[string]string{"GroupId": id}))
 		if resp != nil && resp.OK() && resp.Fields["AlreadyExists"] != true && resp.Fields["AlreadyDelete"] != true {
 			w.remember(id)
 		}
 		return err
 	})
 	sc.When(`^I describe group "([^"]*)"$`, func(ctx context.Context, alias string) error {
-		_, err := w.do(ctx, w.op("DescribeLiveMessageGroup", map[string]string{"GroupId": w.group(alias)}))
+		_, err := w.do(ctx, w.op(contract.Action(contract.RoleDescribeGroup), map[string]string{"GroupId": w.group(alias)}))
 		return err
 	})
 	sc.When(`^I list the existing groups newest first from NextPageToken "([^"]*)"$`, func(ctx context.Context, token string) error {
-		_, err := w.do(ctx, w.op("ListLiveMessageGroups", map[string]string{"SortType": "2", "GroupStatus": "1", "NextPageToken": token}))
+		_, err := w.do(ctx, w.op(contract.Action(contract.RoleListGroups), map[string]string{"SortType": "2", "GroupStatus": "1", "NextPageToken": token}))
 		return err
 	})
 	sc.When(`^I mute users "([^"]*)" in group "([^"]*)"$`, func(ctx context.Context, users, alias string) error {
-		req := w.op("AddLiveMessageGroupBand", map[string]string{"GroupId": w.group(alias)})
+		req := w.op(contract.Action(contract.RoleMute), map[string]string{"GroupId": w.group(alias)})
 		req.Lists["BannedUsers"] = splitUsers(users)
 		_, err := w.do(ctx, req)
 		return err
@@ -69,11 +69,11 @@ func (w *World) registerMetadataSteps(sc *godog.ScenarioContext) {
 	sc.When(`^I send a message to group "([^"]*)" as "([^"]*)" with (\w+) "([^"]*)"$`, func(ctx context.Context, alias, user, p, v string) error {
 		params := map[string]string{"GroupId": w.group(alias), "SenderId": user, "MsgType": "1", "Body": "hello"}
 		params[p] = v
-		_, err := w.do(ctx, w.op("SendLiveMessageGroup", params))
+		_, err := w.do(ctx, w.op(contract.Action(contract.RoleSendGroup), params))
 		return err
 	})
 	sc.When(`^I send a message to group "([^"]*)" as "([^"]*)" without a MsgType$`, func(ctx context.Context, alias, user string) error {
-		_, err := w.do(ctx, w.op("SendLiveMessageGroup", map[string]string{"GroupId": w.group(alias), "SenderId": user, "Body": "hello"}))
+		_, err := w.do(ctx, w.op(contract.Action(contract.RoleSendGroup), map[string]string{"GroupId": w.group(alias), "SenderId": user, "Body": "hello"}))
 		return err
 	})
 
@@ -122,7 +122,7 @@ func (w *World) registerMetadataSteps(sc *godog.ScenarioContext) {
 		if err != nil {
 			return err
 		}
-		return w.recent(ctx, "DescribeLiveMessageGroup", []string{"Createtime"}, f["Createtime"], time.Duration(mins)*time.Minute)
+		return w.recent(ctx, contract.Action(contract.RoleDescribeGroup), []string{"Createtime"}, f["Createtime"], time.Duration(mins)*time.Minute)
 	})
 	sc.Then(`^the messages of group "([^"]*)" were sent within the last (\d+) minutes, read in the unit the contract states$`, func(ctx context.Context, alias string, mins int) error {
 		list, err := w.messages(ctx, alias)
@@ -131,7 +131,7 @@ func (w *World) registerMetadataSteps(sc *godog.ScenarioContext) {
 		}
 		require.NotEmpty(godog.T(ctx), list, "group %s lists no message", alias)
 		for _, m := range list {
-			if err := w.recent(ctx, "ListLiveMessageGroupMessages", []string{"MessageList", "Timestamp"}, m["Timestamp"], time.Duration(mins)*time.Minute); err != nil {
+			if err := w.recent(ctx, contract.Action(contract.RoleListMessages), []string{"MessageList", "Timestamp"}, m["Timestamp"], time.Duration(mins)*time.Minute); err != nil {
 				return err
 			}
 		}
@@ -161,13 +161,13 @@ func (w *World) createApp(ctx context.Context, params map[string]string) error {
 	for k, v := range params {
 		p[k] = v
 	}
-	_, err := w.do(ctx, aliyun.Request{Action: "CreateLiveMessageApp", Params: p, Lists: map[string][]string{}})
+	_, err := w.do(ctx, aliyun.Request{Action: contract.Action(contract.RoleCreateApp), Params: p, Lists: map[string][]string{}})
 	return err
 }
 
 // messages lists the stored messages of a group, oldest first.
 func (w *World) messages(ctx context.Context, alias string) ([]map[string]any, error) {
-	resp, err := w.mustOK(ctx, w.op("ListLiveMessageGroupMessages", map[string]string{
+	resp, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleListMessages), map[string]string{
 		"GroupId": w.group(alias), "SortType": "1", "PageSize": "50",
 	}))
 	if err != nil {

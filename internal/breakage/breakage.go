@@ -39,9 +39,9 @@ type Provider struct {
 // All returns every broken provider.
 func All() []Provider {
 	return []Provider{
-		{Name: "31 users accepted when comma-separated", Rewrite: truncateCommaLists},
-		{Name: "ListLiveMessageGroups sort order ignored", Rewrite: func(action string, p url.Values) {
-			if action == "ListLiveMessageGroups" && p.Get("SortType") == "2" {
+		{Name: fmt.Sprintf("%d users accepted when comma-separated", contract.Default().Limits().UsersPerCall+1), Rewrite: truncateCommaLists},
+		{Name: contract.Action(contract.RoleListGroups) + " sort order ignored", Rewrite: func(action string, p url.Values) {
+			if action == contract.Action(contract.RoleListGroups) && p.Get("SortType") == "2" {
 				p.Set("SortType", "1")
 			}
 		}},
@@ -77,8 +77,8 @@ var (
 	xmlRequestID  = regexp.MustCompile(`<RequestId>[^<]*</RequestId>`)
 )
 
-// truncateCommaLists keeps the first 30 items of a list sent
-// comma-separated: the provider silently accepts 31 users.
+// truncateCommaLists keeps the first MaxItems (UsersPerCall) items of a
+// list sent comma-separated: the provider silently accepts one user more.
 func truncateCommaLists(action string, p url.Values) {
 	op, ok := contract.Default().Operation(action)
 	if !ok {
