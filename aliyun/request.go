@@ -36,6 +36,17 @@ const (
 	ListJSON                      // Name=["a","b"]
 )
 
+// String is the style's name as livemsg call's --lists flag takes it.
+func (s ListStyle) String() string {
+	switch s {
+	case ListComma:
+		return "comma"
+	case ListJSON:
+		return "json"
+	}
+	return "repeated"
+}
+
 // Request is one RPC call to build and sign.
 type Request struct {
 	Action    string

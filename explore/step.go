@@ -2,6 +2,8 @@ package explore
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -84,14 +86,14 @@ func (s Step) CommandLine(flags, app string) string {
 		b.WriteString(" --sign v3")
 	}
 	if len(s.Lists) > 0 && s.Style != aliyun.ListRepeated {
-		b.WriteString(" --lists " + styleName(s.Style))
+		b.WriteString(" --lists " + s.Style.String())
 	}
 	if s.Skew != 0 {
 		b.WriteString(" --skew " + s.Skew.String())
 	}
 	b.WriteString(" --unchecked " + s.Op)
-	for _, k := range sortedKeys(s.Params) {
-		b.WriteString(" " + shellQuote(k+"="+strings.ReplaceAll(s.Params[k], AppToken, app)))
+	for _, k := range slices.Sorted(maps.Keys(s.Params)) {
+		b.WriteString(" " + ShellQuote(k+"="+strings.ReplaceAll(s.Params[k], AppToken, app)))
 	}
 	lists := make([]string, 0, len(s.Lists))
 	for k := range s.Lists {
@@ -99,34 +101,16 @@ func (s Step) CommandLine(flags, app string) string {
 	}
 	sort.Strings(lists)
 	for _, k := range lists {
-		b.WriteString(" " + shellQuote(k+"="+strings.Join(s.Lists[k], ",")))
+		b.WriteString(" " + ShellQuote(k+"="+strings.Join(s.Lists[k], ",")))
 	}
 	return b.String()
 }
 
 func (s Step) String() string { return s.CommandLine("", AppToken) }
 
-func styleName(s aliyun.ListStyle) string {
-	switch s {
-	case aliyun.ListComma:
-		return "comma"
-	case aliyun.ListJSON:
-		return "json"
-	}
-	return "repeated"
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// shellQuote quotes a word for a POSIX shell when it needs it.
-func shellQuote(s string) string {
+// ShellQuote quotes a word for a POSIX shell when it needs it (the
+// `livemsg call` lines explore and repro print).
+func ShellQuote(s string) string {
 	safe := s != ""
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("=,._-/:+@", r)) {

@@ -109,7 +109,7 @@ func TestReproCallLineSendsItAgain(t *testing.T) {
 				assert.Contains(t, line[1], f)
 			}
 			assert.Contains(t, line[1], "AppId="+app)
-			args := strings.Fields(line[1])[1:] // shellWord quoted nothing here
+			args := strings.Fields(line[1])[1:] // ShellQuote quoted nothing here
 			code, out, stderr := run(t, args...)
 			assert.Equal(t, exitFailed, code, stderr)
 			assert.Contains(t, out, `"Code":"`+tc.code+`"`, "the line answers the code again")

@@ -3,13 +3,16 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/explore"
 	"github.com/livemsg/livemsg/steps"
 	"github.com/livemsg/livemsg/target"
 )
@@ -144,7 +147,7 @@ func callLine(e steps.Entry, flags []string) (line, why string) {
 		args = append(args, "--format", f)
 	}
 	if len(req.Lists) > 0 && req.ListStyle != aliyun.ListRepeated {
-		args = append(args, "--lists", listStyleName(req.ListStyle))
+		args = append(args, "--lists", req.ListStyle.String())
 	}
 	pairs, extra, why := callPairs(req, e.Sent)
 	if why != "" {
@@ -156,7 +159,7 @@ func callLine(e steps.Entry, flags []string) (line, why string) {
 	}
 	args = append(args, req.Action)
 	for _, kv := range pairs {
-		args = append(args, shellWord(kv))
+		args = append(args, explore.ShellQuote(kv))
 	}
 	return strings.Join(args, " "), ""
 }
@@ -166,7 +169,7 @@ func callLine(e steps.Entry, flags []string) (line, why string) {
 // said on a call line.
 func callPairs(req aliyun.Request, sent time.Time) (pairs, flags []string, why string) {
 	v3 := req.Signature == aliyun.SignV3Version
-	for _, k := range sortedKeys(req.Params) {
+	for _, k := range slices.Sorted(maps.Keys(req.Params)) {
 		pairs = append(pairs, k+"="+req.Params[k])
 	}
 	lists := make([]string, 0, len(req.Lists))
@@ -188,7 +191,7 @@ func callPairs(req aliyun.Request, sent time.Time) (pairs, flags []string, why s
 		}
 		pairs = append(pairs, "Version="+req.Version) // a business value overrides the protocol one
 	}
-	for _, k := range sortedKeys(req.Overrides) {
+	for _, k := range slices.Sorted(maps.Keys(req.Overrides)) {
 		v := req.Overrides[k]
 		timeField := (!v3 && k == "Timestamp") || (v3 && strings.EqualFold(k, "x-acs-date"))
 		if at, err := time.Parse("2006-01-02T15:04:05Z", v); timeField && err == nil && !sent.IsZero() {
@@ -201,38 +204,4 @@ func callPairs(req aliyun.Request, sent time.Time) (pairs, flags []string, why s
 		pairs = append(pairs, k+"="+v) // v1: a business value overrides the protocol one
 	}
 	return pairs, flags, ""
-}
-
-func listStyleName(s aliyun.ListStyle) string {
-	switch s {
-	case aliyun.ListComma:
-		return "comma"
-	case aliyun.ListJSON:
-		return "json"
-	}
-	return "repeated"
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// shellWord quotes a word for a POSIX shell when it needs it.
-func shellWord(s string) string {
-	safe := s != ""
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("=,._-/:+@", r)) {
-			safe = false
-			break
-		}
-	}
-	if safe {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
