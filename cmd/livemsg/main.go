@@ -48,7 +48,7 @@ var commands = map[string]command{
 	"call":     {"one signed call, the exchange printed redacted", runCall},
 	"mock":     {"start the emulator", runMock},
 	"contract": {"run the Gherkin contract suite", runContract},
-	"load":     {"measure each operation's enforced QPS limit", runLoad},
+	"load":     {"measure each operation's enforced QPS limit, or run a traffic profile (--profile) against thresholds", runLoad},
 	"repro":    {"run the scenarios that reproduce an error code, verbosely", runRepro},
 	"run":      {"contract suite + load probes + HTML report", runAll},
 	"steps":    {"list the steps your own feature files may use, each with an example", runSteps},
