@@ -185,8 +185,8 @@ func (e *Emulator) adminQPS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for op, n := range in {
-		if _, ok := e.c.Operation(op); !ok || n < 0 {
-			replyErr(w, 400, "want {\"Operation\": N>=0}, got %q: %d", op, n)
+		if _, ok := e.c.Operation(op); !ok || n < 0 || n > MaxQPS {
+			replyErr(w, 400, "want {\"Operation\": N} with 0 <= N <= %d, got %q: %d", MaxQPS, op, n)
 			return
 		}
 	}

@@ -22,8 +22,15 @@ type quota struct {
 	reset         time.Time
 }
 
+// MaxQPS is the highest limit the emulator enforces; a higher one (from
+// Go, the admin API or --qps) is this one. The emulator serves about
+// 14,000 signed calls a second, so nothing above is ever reached, and a
+// sliding window keeps one time per request of its limit.
+const MaxQPS = 10000
+
 // newLimiter makes the limiter of a shape at rate requests per second.
 func newLimiter(t Throttle, rate int) limiter {
+	rate = min(rate, MaxQPS)
 	switch t.Shape {
 	case ShapeFixed:
 		return &fixedWindow{limit: rate, length: time.Second}

@@ -46,6 +46,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"load: a cap too small for the plan", []string{"load", "--max-throttled", "20"}, "leaves 6 throttled requests per operation"},
 		{"load: the ladder is gone", []string{"load", "--rates", "10000x"}, "flag provided but not defined: -rates"},
 		{"bad qps", []string{"mock", "--qps", "DeleteLiveMessageGroup=many"}, ""},
+		{"qps over the emulator's cap", []string{"mock", "--qps", "DeleteLiveMessageGroup=4000000000"}, "from 0 to 10000"},
 		{"bad throttle shape", []string{"mock", "--throttle", "leaky"}, `unknown shape "leaky"`},
 		{"bad throttle parameter", []string{"mock", "--throttle", "DeleteLiveMessageGroup=token:burst=0"}, "burst"},
 		{"throttle of an unknown operation", []string{"mock", "--throttle", "Nope=fixed", "--listen", "127.0.0.1:0"}, `--throttle: unknown operation "Nope"`},

@@ -19,7 +19,7 @@ func runMock(ctx context.Context, e env, args []string) int {
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on; 127.0.0.1:0 takes a free port")
 	auth := fs.String("auth", "verify", "verify signatures (verify) or accept unsigned calls (off)")
 	qps := qpsFlags{}
-	fs.Var(qps, "qps", "override one operation's limit, Operation=N (N=0 lifts it); repeatable")
+	fs.Var(qps, "qps", "override one operation's limit, Operation=N (N=0 lifts it; at most 10000); repeatable")
 	throttles := throttleFlags{}
 	fs.Var(throttles, "throttle", "throttling shape: SHAPE for every operation or Operation=SHAPE for one (repeatable);\n"+
 		"SHAPE is sliding (default), fixed, token[:burst=2x|N], gcra[:burst=Nx|N], window[:seconds=10] or shared[:rate=N]")

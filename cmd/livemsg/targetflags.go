@@ -98,8 +98,8 @@ func (q qpsFlags) Set(v string) error {
 		return fmt.Errorf("want Operation=N, got %q", v)
 	}
 	limit, err := strconv.Atoi(n)
-	if err != nil || limit < 0 {
-		return fmt.Errorf("want a whole number of requests per second >= 0 in %q", v)
+	if err != nil || limit < 0 || limit > mock.MaxQPS {
+		return fmt.Errorf("want a whole number of requests per second from 0 to %d in %q", mock.MaxQPS, v)
 	}
 	q[op] = limit
 	return nil
