@@ -104,6 +104,7 @@ func TestExploreUsage(t *testing.T) {
 			code, _, stderr := run(t, tc.args...)
 			assert.Equal(t, exitUsage, code)
 			assert.Contains(t, stderr, tc.want)
+			assert.NoDirExists(t, filepath.Join("out", "explore"), "a refused run writes nothing (the default --out is ./out)")
 		})
 	}
 }

@@ -74,9 +74,6 @@ Flags:`)
 	cfg := explore.Config{Target: t.Client, Admin: t.Admin, Budget: *budget, MaxSteps: *maxSteps, Seed: *seed,
 		MaxRequests: *maxRequests, ShrinkTime: *shrink, Real: t.IsReal(), Pace: t.Embedded == nil && !*noPace, Log: e.stderr}
 	dir := filepath.Join(*out, "explore")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fail(e, exitUsage, "%v", err)
-	}
 	journal := ""
 	if t.IsReal() {
 		if cfg.AppID = target.AppID(*appID); cfg.AppID == "" {
@@ -88,6 +85,12 @@ Flags:`)
 		if (plan.Worst > def.Worst || *maxRequests > 2*plan.Requests) && !*consent {
 			return fail(e, exitUsage, "this plan goes over the default bounds (%s of pacing, %d calls): pass --%s", def.Worst, 2*def.Requests, consentFlag)
 		}
+	}
+	// the folder only once the run is allowed: a refused one writes nothing
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fail(e, exitUsage, "%v", err)
+	}
+	if t.IsReal() {
 		journal = filepath.Join(dir, "journal.jsonl")
 		j, err := steps.OpenJournal(journal)
 		if err != nil {

@@ -13,6 +13,10 @@ import (
 //	DIR/contract/       junit.xml, cucumber.json, results.json        (livemsg contract)
 //	DIR/load/           vegeta result files, summary.json             (livemsg load)
 //	DIR/repro/CODE/     junit.xml, cucumber.json, results.json        (livemsg repro CODE)
+//	DIR/run/profile/    a profile's results, summary, report, journal (livemsg run --profile)
+//	DIR/load/profile/   the same                                      (livemsg load --profile)
+//	DIR/explore/        the shrunk divergence, the real-target journal (livemsg explore)
+//	DIR/parity/         parity.html, parity.json                      (livemsg parity)
 //
 // A command replaces only its own previous results.
 func commandDir(out string, parts ...string) string {

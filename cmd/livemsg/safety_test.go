@@ -131,7 +131,7 @@ func (l *leakScanner) check(sigs []string) {
 				l.t.Errorf("%s: the %s appears %d times", where, what, n)
 			}
 		}
-		for _, m := range unredacted.FindAll(b, 5) {
+		for _, m := range unredacted.FindAll(b, -1) {
 			if !bytes.HasPrefix(bytes.TrimLeft(m[bytes.IndexAny(m, "=D:")+1:], `"`), []byte("REDA")) {
 				l.t.Errorf("%s: unredacted %q", where, m)
 			}
