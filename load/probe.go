@@ -30,9 +30,10 @@ type Probe struct {
 
 // Env is what probes are built in.
 type Env struct {
-	AppID   string // the app the probes work in
-	GroupID string // a group the probe creates and deletes (unmute, describe)
-	Prefix  string // unique prefix for names the probe only mentions
+	AppID   string  // the app the probes work in
+	GroupID string  // a group the probe creates and deletes (unmute, describe)
+	Prefix  string  // unique prefix for names the probe only mentions
+	Journal Journal // records that group's creation and deletion (nil = none), for livemsg cleanup
 }
 
 // ProbeOperations lists the operations that have a harmless probe: those
@@ -111,6 +112,9 @@ func (p *Probe) setupRequests() int {
 
 func createGroup(env Env) func(context.Context, *aliyun.Client) error {
 	return func(ctx context.Context, c *aliyun.Client) error {
+		if env.Journal != nil {
+			env.Journal.Created(env.AppID, env.GroupID) // before: a lost answer may still have created it
+		}
 		resp, err := doPatiently(ctx, c, aliyun.Request{Action: contract.Default().ByRole(contract.RoleCreateGroup).Name, Params: map[string]string{
 			"AppId": env.AppID, "GroupId": env.GroupID, "CreatorId": "livemsgprobe"}})
 		if err != nil {
@@ -132,6 +136,9 @@ func deleteGroup(env Env) func(context.Context, *aliyun.Client) error {
 		}
 		if !resp.OK() {
 			return fmt.Errorf("probe teardown: delete group %s: %d %s: %s", env.GroupID, resp.Status, resp.Code, resp.Message)
+		}
+		if env.Journal != nil {
+			env.Journal.Deleted(env.AppID, env.GroupID)
 		}
 		return nil
 	}

@@ -27,6 +27,10 @@ type Config struct {
 	MaxThrottled    int           // cap on the throttled requests of the run (0 = DefaultMaxThrottled per operation)
 	MaxTime         time.Duration // the most one operation's probe may take (0 = DefaultMaxTime)
 	Progress        io.Writer     // a line per probe; nil = silent
+	// Journal records the groups the probes create and delete (the unmute
+	// probe's group), so that livemsg cleanup can finish what a teardown
+	// could not; nil = none (the emulator).
+	Journal Journal
 }
 
 // BriefOperations are the operations the brief names, probed by default:
@@ -60,7 +64,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	sum := &Summary{Target: cfg.Target, Operations: []OperationResult{}}
 	for i, name := range cfg.Operations {
 		op, _ := cfg.Contract.Operation(name)
-		env := Env{AppID: app, GroupID: fmt.Sprintf("livemsgprobe%d%d", time.Now().UnixNano()%1e9, i), Prefix: "livemsgprobe"}
+		env := Env{AppID: app, GroupID: fmt.Sprintf("livemsgprobe%d%d", time.Now().UnixNano()%1e9, i), Prefix: "livemsgprobe", Journal: cfg.Journal}
 		res, err := r.operation(ctx, op, env, true)
 		if len(res.Steps) > 0 {
 			sum.Operations = append(sum.Operations, res)
@@ -284,7 +288,7 @@ func Search(ctx context.Context, cfg Config) (OperationResult, error) {
 	if err != nil {
 		return OperationResult{}, err
 	}
-	env := Env{AppID: app, GroupID: fmt.Sprintf("livemsgsearch%d", time.Now().UnixNano()%1e9), Prefix: "livemsgprobe"}
+	env := Env{AppID: app, GroupID: fmt.Sprintf("livemsgsearch%d", time.Now().UnixNano()%1e9), Prefix: "livemsgprobe", Journal: cfg.Journal}
 	res, err := r.operation(ctx, op, env, false)
 	if err == nil && cfg.OutDir != "" {
 		err = writeJSON(findLimitFile(cfg.OutDir, op.Name), res)

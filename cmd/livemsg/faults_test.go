@@ -333,3 +333,34 @@ func TestLoadCouldNotMeasure(t *testing.T) {
 	assert.Equal(t, exitUsage, loadFailed(ctx, e, nil, ctx.Err()))
 	assert.Contains(t, errb.String(), "the --deadline of 1s passed: the load probes stopped")
 }
+
+// TestLoadProbeGroupLeftIsListed: the unmute probe creates a group on the
+// real account and deletes it afterwards; when that deletion is lost, the
+// load run lists the group with the cleanup command and exits 2, and that
+// command deletes it.
+func TestLoadProbeGroupLeftIsListed(t *testing.T) {
+	emu := canaryEmulator(t)
+	app := newApp(t, emu.URL)
+	proxy := faultproxy.NewResettingWhere(t, emu.URL, 1, func(r *http.Request) bool {
+		return faultproxy.Action(r) == "DeleteLiveMessageGroup"
+	})
+	out := t.TempDir()
+	code, _, stderr := run(t, "load", "--target", "real", "--endpoint", proxy.URL, "--app-id", app, "--out", out,
+		"--op", "RemoveLiveMessageGroupBand", "--"+consentFlag, "--max-requests", "1000")
+	assert.Equal(t, exitUsage, code, stderr)
+	journal := filepath.Join(out, "load", "journal.jsonl")
+	left, err := steps.Leftovers(journal)
+	require.NoError(t, err)
+	require.Len(t, left[app], 1, "the probe's group was left")
+	assert.Contains(t, stderr, "app "+app+" group "+left[app][0])
+	cmd := "livemsg cleanup --target real --endpoint " + proxy.URL + " --journal " + journal
+	assert.Contains(t, stderr, cmd)
+
+	args := strings.Fields(strings.TrimPrefix(cmd, "livemsg "))
+	args[4] = emu.URL // the same command, on a good network
+	code, _, stderr = run(t, args...)
+	require.Equal(t, exitOK, code, stderr)
+	left, err = steps.Leftovers(journal)
+	require.NoError(t, err)
+	assert.Empty(t, left)
+}

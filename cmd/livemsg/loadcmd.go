@@ -5,7 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/livemsg/livemsg/steps"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -139,23 +141,59 @@ func runLoad(ctx context.Context, e env, args []string) int {
 	}
 	defer t.Close()
 	cfg.Client, cfg.Target = t.Client, t.Describe()
+	journal, closeJournal, code := probeJournal(e, t, lf.out, &cfg)
+	if code != 0 {
+		return code
+	}
+	defer closeJournal()
 	if lf.findLimit {
-		return findLimits(ctx, e, cfg)
+		return leftBehind(e, t, journal, findLimits(ctx, e, cfg))
 	}
 	sum, err := load.Run(ctx, cfg)
 	if sum != nil && len(sum.Operations) > 0 {
 		printLoad(e.stdout, sum)
 	}
 	if err != nil {
-		return loadFailed(ctx, e, sum, err)
+		return leftBehind(e, t, journal, loadFailed(ctx, e, sum, err))
 	}
 	if lf.out != "" {
 		fmt.Fprintf(e.stdout, "results: %s (vegeta report < FILE.bin)\n", filepath.Join(lf.out, "load"))
 	}
 	if !sum.Passed() {
-		return exitFailed
+		return leftBehind(e, t, journal, exitFailed)
 	}
-	return exitOK
+	return leftBehind(e, t, journal, exitOK)
+}
+
+// probeJournal opens, on a real target, the journal of the groups the
+// probes create (DIR/load/journal.jsonl) and hands it to cfg; elsewhere it
+// does nothing ("" and a no-op close).
+func probeJournal(e env, t *target.Target, out string, cfg *load.Config) (path string, closeIt func(), code int) {
+	if !t.IsReal() {
+		return "", func() {}, 0
+	}
+	if out == "" {
+		out = os.TempDir()
+	}
+	path = filepath.Join(out, "load", "journal.jsonl")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", nil, fail(e, exitUsage, "%v", err)
+	}
+	j, err := steps.OpenJournal(path)
+	if err != nil {
+		return "", nil, fail(e, exitUsage, "%v", err)
+	}
+	cfg.Journal = j
+	return path, func() { _ = j.Close() }, 0
+}
+
+// leftBehind lists the groups a real-target probe could not delete, with
+// the command that deletes them; then the run exits 2, whatever else held.
+func leftBehind(e env, t *target.Target, journal string, code int) int {
+	if journal != "" && reportLeftovers(e, t, journal) > 0 {
+		return exitUsage
+	}
+	return code
 }
 
 // printLoad prints one line per operation: the sustained limit and its

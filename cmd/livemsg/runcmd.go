@@ -88,20 +88,29 @@ Exit 0 only when everything held.`)
 			return fail(e, exitUsage, "%v", err)
 		}
 		progress := progressWriter(e)
-		sum, err = load.Run(ctx, load.Config{Client: t.Client, Target: t.Describe(),
+		cfg := load.Config{Client: t.Client, Target: t.Describe(),
 			OutDir: dir, AppID: target.AppID(sf.appID), Real: t.IsReal(), AllowReal: sf.allowOverLimit,
-			MaxRequests: *maxRequests, Progress: progress})
+			MaxRequests: *maxRequests, Progress: progress}
+		journal, closeJournal, code := probeJournal(e, t, dir, &cfg)
+		if code != 0 {
+			return code
+		}
+		sum, err = load.Run(ctx, cfg)
 		progress.Close()
+		closeJournal()
 		if err != nil {
 			if why := stopped(ctx); why != "" {
 				if sum != nil {
 					printLoad(e.stdout, sum)
 				}
-				return fail(e, exitUsage, "%s during the load probes: %v", why, err)
+				return leftBehind(e, t, journal, fail(e, exitUsage, "%s during the load probes: %v", why, err))
 			}
-			return loadFailed(ctx, e, sum, err)
+			return leftBehind(e, t, journal, loadFailed(ctx, e, sum, err))
 		}
 		printLoad(e.stdout, sum)
+		if leftBehind(e, t, journal, exitOK) != exitOK {
+			suiteCode = exitUsage // the report is still written; the run exits 2
+		}
 	}
 	var prof *load.ProfileResult
 	if profile != nil && suiteCode != exitUsage {
