@@ -364,3 +364,35 @@ func TestLoadProbeGroupLeftIsListed(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, left)
 }
+
+// TestProfileGroupsLeftAreListed: a profile on a real account creates
+// groups and deletes them; when the deletions are lost, the run lists each
+// group with the cleanup command and exits 2.
+func TestProfileGroupsLeftAreListed(t *testing.T) {
+	emu := canaryEmulator(t)
+	app := newApp(t, emu.URL)
+	proxy := faultproxy.NewResettingWhere(t, emu.URL, 1, func(r *http.Request) bool {
+		return faultproxy.Action(r) == "DeleteLiveMessageGroup"
+	})
+	profile := filepath.Join(t.TempDir(), "p.yaml")
+	require.NoError(t, os.WriteFile(profile, []byte(`stages:
+  - {duration: 1s, rate: 4}
+mix:
+  CreateLiveMessageGroup: 1
+groups: 2
+thresholds:
+  - {metric: p95_ms, below: 5000}
+`), 0o644))
+	out := t.TempDir()
+	code, _, stderr := run(t, "load", "--profile", profile, "--target", "real", "--endpoint", proxy.URL, "--app-id", app,
+		"--out", out, "--"+consentFlag, "--max-requests", "100")
+	assert.Equal(t, exitUsage, code, stderr)
+	journal := filepath.Join(out, "load", "profile", "journal.jsonl")
+	left, err := steps.Leftovers(journal)
+	require.NoError(t, err)
+	require.NotEmpty(t, left[app], "the profile's groups were left")
+	for _, g := range left[app] {
+		assert.Contains(t, stderr, "app "+app+" group "+g)
+	}
+	assert.Contains(t, stderr, "livemsg cleanup --target real --endpoint "+proxy.URL+" --journal "+journal)
+}

@@ -80,9 +80,12 @@ func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.P
 		if werr := writeProfileReport(pr.dir, reports.Build(in)); werr != nil {
 			err = errors.Join(err, werr)
 		}
-		if res.Pool.CleanupLeft > 0 {
-			fmt.Fprintf(e.stderr, "livemsg: %d groups the profile created could not be deleted: livemsg cleanup --journal %s\n", res.Pool.CleanupLeft, journalPath)
-		}
+	}
+	// what could not be deleted is listed with the command that deletes it,
+	// and the run exits 2, as every real-target run does
+	left := 0
+	if res != nil && res.Pool.CleanupLeft > 0 {
+		left = reportLeftovers(e, t, journalPath)
 	}
 	if err != nil {
 		if why := stopped(ctx); why != "" {
@@ -91,6 +94,9 @@ func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.P
 		return res, fail(e, exitUsage, "%v", err)
 	}
 	fmt.Fprintf(e.stdout, "results: %s (summary.json, report.html, %s: vegeta report < FILE)\n", pr.dir, load.ProfileResultsName)
+	if left > 0 {
+		return res, exitUsage
+	}
 	if res.Verdict != load.Pass {
 		return res, exitFailed
 	}
