@@ -98,16 +98,8 @@ func throughputChart(op load.OperationResult) template.HTML {
 	}
 	c := newChart(samples, bands, hi*1.08, "requests per second",
 		fmt.Sprintf("%s: served and throttled requests per second", op.Operation))
-	served := func(s sample) float64 { return s.served }
-	withThrottled := func(s sample) float64 { return s.served + s.throttled }
-	total := func(s sample) float64 { return s.served + s.throttled + s.other }
-	zero := func(sample) float64 { return 0 }
-	c.stepped = true
-	c.area("area other", withThrottled, total)
-	c.area("area throttled", served, withThrottled)
-	c.area("area served", zero, served)
-	c.line("line total", total)
-	c.line("line served", served)
+	c.stackAnswers()
+	c.line("line served", servedOf)
 	if op.DocumentedQPS > 0 {
 		y := c.y.px(float64(op.DocumentedQPS))
 		fmt.Fprintf(&c.b, `<line class="limit" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, plotLeft, y, plotRight, y)
@@ -116,6 +108,21 @@ func throughputChart(op load.OperationResult) template.HTML {
 	}
 	return c.end()
 }
+
+// stackAnswers draws each second's answers stacked, as stepped areas
+// (served, then throttled, then other errors), with a line on their total.
+func (c *chart) stackAnswers() {
+	withThrottled := func(s sample) float64 { return s.served + s.throttled }
+	total := func(s sample) float64 { return s.served + s.throttled + s.other }
+	zero := func(sample) float64 { return 0 }
+	c.stepped = true
+	c.area("area other", withThrottled, total)
+	c.area("area throttled", servedOf, withThrottled)
+	c.area("area served", zero, servedOf)
+	c.line("line total", total)
+}
+
+func servedOf(s sample) float64 { return s.served }
 
 // latencyChart draws the p50 and p99 latency of each second.
 func latencyChart(op load.OperationResult) template.HTML {

@@ -121,21 +121,13 @@ func arrivalChart(p *load.ProfileResult) template.HTML {
 		hi = math.Max(hi, math.Max(s.served+s.throttled+s.other, float64(p.Timeline[i].Planned)))
 	}
 	c := newChart(samples, profileBands(p), hi*1.08, "requests per second", "Arrivals per second: served, throttled, errors, and the planned rate")
-	served := func(s sample) float64 { return s.served }
-	withThrottled := func(s sample) float64 { return s.served + s.throttled }
-	total := func(s sample) float64 { return s.served + s.throttled + s.other }
-	zero := func(sample) float64 { return 0 }
-	c.stepped = true
-	c.area("area other", withThrottled, total)
-	c.area("area throttled", served, withThrottled)
-	c.area("area served", zero, served)
-	c.line("line total", total)
+	c.stackAnswers()
 	planned := make([]sample, len(samples))
 	for i, s := range samples {
 		planned[i] = sample{t: s.t, served: float64(p.Timeline[i].Planned)}
 	}
 	c.samples = planned
-	c.line("limit", served)
+	c.line("limit", servedOf)
 	return c.end()
 }
 
