@@ -75,3 +75,18 @@ func TestComparerHeaders(t *testing.T) {
 	assert.ElementsMatch(t, []string{"header Content-Type", "header X-Acs-Request-Id"}, wheres)
 	assert.NotEmpty(t, c.Compare(jsonAnswer(200, `{}`), jsonAnswer(400, `{}`)), "a status differs")
 }
+
+// TestComparerTraceIdOfDigitsOnly: a 32-character hex trace id can draw no
+// letter at all (the emulator against itself once did). It is still a
+// generated id, paired like any other, not a number compared by value;
+// numbers (up to an int64's 19 digits) still are.
+func TestComparerTraceIdOfDigitsOnly(t *testing.T) {
+	c := parity.NewComparer()
+	answer := func(trace, body string) parity.Answer {
+		return parity.Answer{Status: 200, Header: http.Header{"Content-Type": {"application/json"}, "X-Acs-Trace-Id": {trace}}, Body: []byte(body)}
+	}
+	assert.Empty(t, c.Compare(answer("fbb03c84a4f96e6751f86c2f1ac8cc9a", `{"Total":1}`), answer("67578890318512426064345439708200", `{"Total":1}`)),
+		"two generated trace ids pair")
+	assert.NotEmpty(t, c.Compare(answer("aaaa03c84a4f96e6751f86c2f1ac8cc9", `{"Total":1}`), answer("bbbb0890318512426064345439708200", `{"Total":2}`)),
+		"a number of a few digits is still compared by value")
+}

@@ -194,7 +194,9 @@ func shape(v string) string {
 		return "lower-case UUID"
 	case uuidAny.MatchString(v):
 		return "mixed-case UUID"
-	case digits.MatchString(v):
+	case digits.MatchString(v) && len(v) <= 19:
+		// a number (an int64 has at most 19 digits); a longer run of
+		// digits is an id whose random hex happened to draw no letter
 		return ""
 	case alnumID.MatchString(v):
 		return fmt.Sprintf("%d-character id", len(v))
