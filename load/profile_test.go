@@ -20,6 +20,7 @@ import (
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/load"
 	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/mock/store"
 )
 
 // memJournal is a load.Journal in memory, in order.
@@ -124,21 +125,21 @@ thresholds:
 	var closed, unmuted, sent int
 	for _, e := range srv.Store().Events(0) {
 		switch e.Type {
-		case mock.EventGroupCreated:
+		case store.EventGroupCreated:
 			created[e.GroupID] = true
-		case mock.EventGroupClosed:
+		case store.EventGroupClosed:
 			assert.True(t, created[e.GroupID], "group %s deleted before it was created", e.GroupID)
 			closed++
-		case mock.EventMemberJoined:
+		case store.EventMemberJoined:
 			joined[e.GroupID] = true
-		case mock.EventUsersMuted:
+		case store.EventUsersMuted:
 			muted[e.GroupID+"/"+e.Detail] = true
-		case mock.EventUsersUnmuted:
+		case store.EventUsersUnmuted:
 			if !strings.HasSuffix(e.Detail, "notmuted") {
 				assert.True(t, muted[e.GroupID+"/"+e.Detail], "user %s unmuted in %s, never muted there", e.Detail, e.GroupID)
 				unmuted++
 			}
-		case mock.EventMessageSent:
+		case store.EventMessageSent:
 			assert.True(t, joined[e.GroupID], "a message went to %s, which no member had joined", e.GroupID)
 			sent++
 		}

@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 	"strconv"
 	"time"
+
+	"github.com/livemsg/livemsg/mock/store"
 )
 
 // adminHandler serves the admin API under /_mock/: JSON in and out. It is
@@ -150,7 +152,7 @@ func (e *Emulator) adminMembers(w http.ResponseWriter, r *http.Request) {
 
 func (e *Emulator) adminApp(w http.ResponseWriter, r *http.Request) {
 	if _, ok := e.store.App(r.PathValue("app")); !ok {
-		replyErr(w, 404, "%v", ErrAppNotFound)
+		replyErr(w, 404, "%v", store.ErrAppNotFound)
 		return
 	}
 	reply(w, 200, map[string]any{"appId": r.PathValue("app"), "activeGroups": e.store.ActiveGroups(r.PathValue("app"))})
@@ -164,13 +166,13 @@ func (e *Emulator) adminSeed(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	if in.Prefix == "" || in.Count <= 0 || in.Count > MaxGroupsPerApp {
-		replyErr(w, 400, "want a prefix and a count from 1 to %d", MaxGroupsPerApp)
+	if in.Prefix == "" || in.Count <= 0 || in.Count > store.MaxGroupsPerApp {
+		replyErr(w, 400, "want a prefix and a count from 1 to %d", store.MaxGroupsPerApp)
 		return
 	}
 	made, err := e.store.SeedGroups(r.PathValue("app"), in.Prefix, in.Count)
 	switch {
-	case errors.Is(err, ErrAppNotFound):
+	case errors.Is(err, store.ErrAppNotFound):
 		replyErr(w, 404, "%v", err)
 	case err != nil:
 		replyErr(w, 409, "created %d groups, then: %v", made, err)

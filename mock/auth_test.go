@@ -14,6 +14,7 @@ import (
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/mock/store"
 )
 
 func newClient(srv *mock.Server, id, secret string) *aliyun.Client {
@@ -23,9 +24,9 @@ func newClient(srv *mock.Server, id, secret string) *aliyun.Client {
 // setup makes an app with one group for the default key.
 func setup(t *testing.T, srv *mock.Server) string {
 	t.Helper()
-	app, err := srv.Emulator.Store().CreateApp(mock.AppSpec{Name: "t", Owner: mock.DefaultAccount})
+	app, err := srv.Emulator.Store().CreateApp(store.AppSpec{Name: "t", Owner: mock.DefaultAccount})
 	require.NoError(t, err)
-	_, err = srv.Emulator.Store().CreateGroup(app.ID, mock.GroupSpec{ID: "g1", CreatorID: "c"})
+	_, err = srv.Emulator.Store().CreateGroup(app.ID, store.GroupSpec{ID: "g1", CreatorID: "c"})
 	require.NoError(t, err)
 	return app.ID
 }

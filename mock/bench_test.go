@@ -14,6 +14,7 @@ import (
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/mock/store"
 )
 
 // drive sends n signed DescribeLiveMessageGroup calls to url from workers
@@ -53,11 +54,11 @@ func drive(b *testing.B, url, app string, n, workers int) float64 {
 func benchServer(b *testing.B) (*mock.Server, string) {
 	b.Helper()
 	srv := mock.NewServer(mock.WithQPS("DescribeLiveMessageGroup", 0))
-	app, err := srv.Emulator.Store().CreateApp(mock.AppSpec{Name: "bench", Owner: mock.DefaultAccount})
+	app, err := srv.Emulator.Store().CreateApp(store.AppSpec{Name: "bench", Owner: mock.DefaultAccount})
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := srv.Emulator.Store().CreateGroup(app.ID, mock.GroupSpec{ID: "g1", CreatorID: "c"}); err != nil {
+	if _, err := srv.Emulator.Store().CreateGroup(app.ID, store.GroupSpec{ID: "g1", CreatorID: "c"}); err != nil {
 		b.Fatal(err)
 	}
 	return srv, app.ID

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/mock/store"
 )
 
 // TestDarabonbaV3Call makes a generic CallApi with the new SDK's default v3
@@ -18,9 +19,9 @@ import (
 func TestDarabonbaV3Call(t *testing.T) {
 	srv := mock.NewServer()
 	defer srv.Close()
-	app, err := srv.Emulator.Store().CreateApp(mock.AppSpec{Name: "v3app", Owner: mock.DefaultAccount})
+	app, err := srv.Emulator.Store().CreateApp(store.AppSpec{Name: "v3app", Owner: mock.DefaultAccount})
 	require.NoError(t, err)
-	_, err = srv.Emulator.Store().CreateGroup(app.ID, mock.GroupSpec{ID: "v3group", CreatorID: "c"})
+	_, err = srv.Emulator.Store().CreateGroup(app.ID, store.GroupSpec{ID: "v3group", CreatorID: "c"})
 	require.NoError(t, err)
 
 	client, err := openapi.NewClient(&openapi.Config{

@@ -7,4 +7,7 @@
 // v3 signatures, throttles per account and operation, and has an admin API
 // under /_mock/ (clock, reset, faults, keys, request and event logs,
 // members), and limits and timeouts that keep it up under hostile clients.
+//
+// This package is the wire; the state lives in package mock/store, which
+// knows nothing of HTTP (Emulator.Store returns it).
 package mock

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/mock/store"
 )
 
 // handler runs one operation of the contract: the store decides, the
@@ -29,12 +30,12 @@ var handlers = map[string]handler{
 	"RecoverLiveMessageDeletedGroup": {run: (*Emulator).recoverGroup},
 	"DescribeLiveMessageGroup":       {run: (*Emulator).describeGroup},
 	"ListLiveMessageGroups":          {run: (*Emulator).listGroups},
-	"AddLiveMessageGroupBand":        {run: bandWith((*Store).AddBans, "BannedUsers")},
-	"RemoveLiveMessageGroupBand":     {run: bandWith((*Store).RemoveBans, "UnbannedUsers")},
+	"AddLiveMessageGroupBand":        {run: bandWith((*store.Store).AddBans, "BannedUsers")},
+	"RemoveLiveMessageGroupBand":     {run: bandWith((*store.Store).RemoveBans, "UnbannedUsers")},
 	"DescribeLiveMessageGroupBand":   {run: (*Emulator).describeBand},
 	"SendLiveMessageGroup":           {run: (*Emulator).send},
 	"ListLiveMessageGroupMessages":   {run: (*Emulator).listMessages},
-	"BanLiveMessageGroup":            {run: bandWith((*Store).BanGroup, "ExceptUsers")},
+	"BanLiveMessageGroup":            {run: bandWith((*store.Store).BanGroup, "ExceptUsers")},
 	"UnbanLiveMessageGroup":          {run: (*Emulator).unbanGroup},
 	"ModifyLiveMessageGroupBand":     {run: (*Emulator).modifyBand},
 	"CheckLiveMessageUsersInGroup":   {run: (*Emulator).usersInGroup},
@@ -82,7 +83,7 @@ func (e *Emulator) dispatch(c call) result {
 		// An @appLevel operation answers on a disabled app; every other
 		// refuses it.
 		if !c.op.AppLevel && e.store.Disabled(p.Get("AppId")) {
-			return e.storeError(ErrAppDisabled, "AppId "+clip(p.Get("AppId")))
+			return e.storeError(store.ErrAppDisabled, "AppId "+clip(p.Get("AppId")))
 		}
 	}
 	return h.run(e, c)
@@ -93,15 +94,15 @@ func (e *Emulator) dispatch(c call) result {
 // and with what, never only the table's description.
 func (e *Emulator) storeError(err error, what string) result {
 	switch {
-	case errors.Is(err, ErrAppNotFound), errors.Is(err, ErrGroupNotFound), errors.Is(err, ErrGroupDeleted):
+	case errors.Is(err, store.ErrAppNotFound), errors.Is(err, store.ErrGroupNotFound), errors.Is(err, store.ErrGroupDeleted):
 		return fail(e.c.Err(contract.CodeResourceNotExist, "The specified resource does not exist: "+what+" ("+err.Error()+")."))
-	case errors.Is(err, ErrTooManyGroups):
-		return fail(e.c.Err(contract.CodeErrorTooManyGroups, "The app already holds "+strconv.Itoa(MaxGroupsPerApp)+
+	case errors.Is(err, store.ErrTooManyGroups):
+		return fail(e.c.Err(contract.CodeErrorTooManyGroups, "The app already holds "+strconv.Itoa(store.MaxGroupsPerApp)+
 			" groups that are not deleted, the most an AppId may hold at the same time: "+what+" was not added."))
-	case errors.Is(err, ErrDataCenter):
+	case errors.Is(err, store.ErrDataCenter):
 		return fail(e.c.Invalid("DataCenter", "the app is not in that data center"))
-	case errors.Is(err, ErrGroupNotDeleted), errors.Is(err, ErrNoMembers), errors.Is(err, ErrTooManyMsgTypes), errors.Is(err, ErrTooManyApps),
-		errors.Is(err, ErrAppDisabled), errors.Is(err, ErrSuperGroup), errors.Is(err, ErrNotOnline):
+	case errors.Is(err, store.ErrGroupNotDeleted), errors.Is(err, store.ErrNoMembers), errors.Is(err, store.ErrTooManyMsgTypes), errors.Is(err, store.ErrTooManyApps),
+		errors.Is(err, store.ErrAppDisabled), errors.Is(err, store.ErrSuperGroup), errors.Is(err, store.ErrNotOnline):
 		return fail(e.c.Err(contract.CodeInputInvalid, "Illegal input parameters: "+what+": "+err.Error()+"."))
 	}
 	return fail(e.c.Err(contract.CodeServerError, "An unknown error occurred on "+what+": "+err.Error()+"."))
@@ -109,9 +110,9 @@ func (e *Emulator) storeError(err error, what string) result {
 
 func (e *Emulator) createApp(c call) result {
 	p := c.params
-	a, err := e.store.CreateApp(AppSpec{Name: p.Get("AppName"), DataCenter: p.Get("DataCenter"),
+	a, err := e.store.CreateApp(store.AppSpec{Name: p.Get("AppName"), DataCenter: p.Get("DataCenter"),
 		Owner: c.key.Account, MsgLifeCycle: int(p.Int("MsgLifeCycle", 0)),
-		Settings: AppSettings{AuditType: int(p.Int("AuditType", 0)), AuditURL: p.Get("AuditUrl"), CallbackURL: p.Get("EventCallbackUrl")}})
+		Settings: store.AppSettings{AuditType: int(p.Int("AuditType", 0)), AuditURL: p.Get("AuditUrl"), CallbackURL: p.Get("EventCallbackUrl")}})
 	if err != nil {
 		return e.storeError(err, "app")
 	}
@@ -120,7 +121,7 @@ func (e *Emulator) createApp(c call) result {
 
 func (e *Emulator) createGroup(c call) result {
 	p := c.params
-	res, err := e.store.CreateGroup(p.Get("AppId"), GroupSpec{ID: p.Get("GroupId"), Name: p.Get("GroupName"),
+	res, err := e.store.CreateGroup(p.Get("AppId"), store.GroupSpec{ID: p.Get("GroupId"), Name: p.Get("GroupName"),
 		Info: p.Get("GroupInfo"), CreatorID: p.Get("CreatorId"), Admins: p.List("Administrators")})
 	if err != nil {
 		return e.storeError(err, "group "+p.Get("GroupId"))
@@ -167,7 +168,7 @@ func (e *Emulator) describeGroup(c call) result {
 	return ok(f)
 }
 
-func groupFields(g GroupView) map[string]any {
+func groupFields(g store.GroupView) map[string]any {
 	admins := g.Admins
 	if admins == nil {
 		admins = []string{}
@@ -183,8 +184,8 @@ func groupFields(g GroupView) map[string]any {
 func (e *Emulator) listGroups(c call) result {
 	p := c.params
 	// An empty NextPageToken, or -1, is the first page ([doc], [meta]).
-	page, next, more, err := e.store.ListGroups(p.Get("AppId"), GroupQuery{Status: int(p.Int("GroupStatus", 0)),
-		Sort: int(p.Int("SortType", 1)), Token: int(max(p.Int("NextPageToken", 0), 0)), PageSize: limits.GroupPageSize})
+	page, next, more, err := e.store.ListGroups(p.Get("AppId"), store.GroupQuery{Status: int(p.Int("GroupStatus", 0)),
+		Sort: int(p.Int("SortType", 1)), Token: int(max(p.Int("NextPageToken", 0), 0)), PageSize: e.c.Limits().GroupPageSize})
 	if err != nil {
 		return e.storeError(err, "app")
 	}
@@ -201,7 +202,7 @@ func (e *Emulator) listGroups(c call) result {
 
 // bandWith is the handler of an operation that applies a list of users to
 // a group's mute state and answers only its RequestId.
-func bandWith(apply func(s *Store, app, group string, users []string) error, param string) func(*Emulator, call) result {
+func bandWith(apply func(s *store.Store, app, group string, users []string) error, param string) func(*Emulator, call) result {
 	return func(e *Emulator, c call) result {
 		p := c.params
 		if err := apply(e.store, p.Get("AppId"), p.Get("GroupId"), p.List(param)); err != nil {
@@ -224,7 +225,7 @@ func (e *Emulator) describeBand(c call) result {
 func (e *Emulator) send(c call) result {
 	p := c.params
 	// MsgType is optional ([meta]); a message sent without one is of type 0.
-	m, err := e.store.Send(p.Get("AppId"), p.Get("GroupId"), Message{SenderID: p.Get("SenderId"),
+	m, err := e.store.Send(p.Get("AppId"), p.Get("GroupId"), store.Message{SenderID: p.Get("SenderId"),
 		SenderInfo: p.Get("SenderMetaInfo"), Body: p.Get("Body"), MsgTid: p.Get("MsgTid"),
 		MsgType: int(p.Int("MsgType", 0)), NoStorage: p.Bool("NoStorage")})
 	if err != nil {
@@ -235,7 +236,7 @@ func (e *Emulator) send(c call) result {
 
 func (e *Emulator) listMessages(c call) result {
 	p := c.params
-	q := MessageQuery{Sort: int(p.Int("SortType", 1)), PageSize: int(p.Int("PageSize", 10)), Token: p.Int("NextPageToken", 0)}
+	q := store.MessageQuery{Sort: int(p.Int("SortType", 1)), PageSize: int(p.Int("PageSize", 10)), Token: p.Int("NextPageToken", 0)}
 	if p.Has("BeginTime") {
 		q.Begin = time.Unix(p.Int("BeginTime", 0), 0)
 	}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/mock/store"
 )
 
 // The handlers of the rest of the family (issue 14). Each answers the
@@ -89,7 +90,7 @@ func (e *Emulator) listApps(c call) result {
 	p := c.params
 	// An empty NextPageToken, or -1, is the first page ([meta]).
 	page, next, more := e.store.ListApps(c.key.Account, p.Get("DataCenter"), int(p.Int("SortType", 1)),
-		int(max(p.Int("NextPageToken", 0), 0)), limits.AppPageSize)
+		int(max(p.Int("NextPageToken", 0), 0)), e.c.Limits().AppPageSize)
 	list := make([]any, 0, len(page))
 	for _, d := range page {
 		list = append(list, map[string]any{"AppId": d.ID, "AppKey": d.Key, "AppSign": d.Sign,
@@ -107,9 +108,9 @@ func (e *Emulator) listApps(c call) result {
 func (e *Emulator) listGroupsByPage(c call) result {
 	p := c.params
 	// [meta]: PageNumber default 1, PageSize default 20.
-	number, size := int(p.Int("PageNumber", 1)), int(p.Int("PageSize", int64(limits.GroupPageSize)))
+	number, size := int(p.Int("PageNumber", 1)), int(p.Int("PageSize", int64(e.c.Limits().GroupPageSize)))
 	status := int(p.Int("GroupStatus", 0))
-	page, _, _, err := e.store.ListGroups(p.Get("AppId"), GroupQuery{Status: status, Sort: int(p.Int("SortType", 1)),
+	page, _, _, err := e.store.ListGroups(p.Get("AppId"), store.GroupQuery{Status: status, Sort: int(p.Int("SortType", 1)),
 		Token: (number - 1) * size, PageSize: size})
 	if err != nil {
 		return e.storeError(err, "app")
@@ -149,7 +150,7 @@ func (e *Emulator) kick(c call) result {
 
 func (e *Emulator) modifyAudit(c call) result {
 	p := c.params
-	d, err := e.store.ModifyApp(p.Get("AppId"), func(s *AppSettings) {
+	d, err := e.store.ModifyApp(p.Get("AppId"), func(s *store.AppSettings) {
 		if p.Has("AuditType") {
 			s.AuditType = int(p.Int("AuditType", 0))
 		}
@@ -172,7 +173,7 @@ func (e *Emulator) modifyAudit(c call) result {
 
 func (e *Emulator) modifyCallback(c call) result {
 	p := c.params
-	d, err := e.store.ModifyApp(p.Get("AppId"), func(s *AppSettings) { s.CallbackURL = p.Get("EventCallbackUrl") })
+	d, err := e.store.ModifyApp(p.Get("AppId"), func(s *store.AppSettings) { s.CallbackURL = p.Get("EventCallbackUrl") })
 	if err != nil {
 		return e.storeError(err, "app")
 	}
@@ -186,7 +187,7 @@ func (e *Emulator) modifyCallback(c call) result {
 
 func (e *Emulator) modifyDisable(c call) result {
 	p := c.params
-	d, err := e.store.ModifyApp(p.Get("AppId"), func(s *AppSettings) { s.Disabled = p.Bool("Disable") })
+	d, err := e.store.ModifyApp(p.Get("AppId"), func(s *store.AppSettings) { s.Disabled = p.Bool("Disable") })
 	if err != nil {
 		return e.storeError(err, "app")
 	}
@@ -208,7 +209,7 @@ func (e *Emulator) modifyGroup(c call) result {
 
 func (e *Emulator) sendUser(c call) result {
 	p := c.params
-	m, err := e.store.SendUser(p.Get("AppId"), UserMessage{SenderID: p.Get("SenderId"), SenderInfo: p.Get("SenderInfo"),
+	m, err := e.store.SendUser(p.Get("AppId"), store.UserMessage{SenderID: p.Get("SenderId"), SenderInfo: p.Get("SenderInfo"),
 		ReceiverID: p.Get("ReceiverId"), Body: p.Get("Body"), MsgTid: p.Get("MsgTid"), MsgType: int(p.Int("MsgType", 0))})
 	if err != nil {
 		return e.storeError(err, "receiver "+clip(p.Get("ReceiverId")))

@@ -17,6 +17,7 @@ import (
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/mock/store"
 )
 
 // get calls the emulator (no signature) and returns the recorder.
@@ -45,12 +46,12 @@ func jsonOf(t *testing.T, rec *httptest.ResponseRecorder) map[string]any {
 func lifecycle(t *testing.T) (*mock.Emulator, string) {
 	t.Helper()
 	e := mock.New(mock.Config{})
-	app, err := e.Store().CreateApp(mock.AppSpec{Owner: mock.DefaultAccount})
+	app, err := e.Store().CreateApp(store.AppSpec{Owner: mock.DefaultAccount})
 	require.NoError(t, err)
-	_, err = e.Store().CreateGroup(app.ID, mock.GroupSpec{ID: "g1", Admins: []string{"ad1", "ad2"}})
+	_, err = e.Store().CreateGroup(app.ID, store.GroupSpec{ID: "g1", Admins: []string{"ad1", "ad2"}})
 	require.NoError(t, err)
 	require.NoError(t, e.Store().Join(app.ID, "g1", "u1"))
-	_, err = e.Store().Send(app.ID, "g1", mock.Message{SenderID: "u1", Body: "hi", MsgType: 3})
+	_, err = e.Store().Send(app.ID, "g1", store.Message{SenderID: "u1", Body: "hi", MsgType: 3})
 	require.NoError(t, err)
 	require.NoError(t, e.Store().AddBans(app.ID, "g1", []string{"m1", "m2"}))
 	return e, app.ID
@@ -132,11 +133,11 @@ func TestXMLListItemsAreNamedAsTheMetadata(t *testing.T) {
 // times are UNIX seconds of the emulator's clock.
 func TestDescribeFieldsAsDocumented(t *testing.T) {
 	at := time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)
-	clock := mock.NewOffsetClock(func() time.Time { return at })
+	clock := store.NewOffsetClock(func() time.Time { return at })
 	e := mock.New(mock.Config{Clock: clock})
-	app, err := e.Store().CreateApp(mock.AppSpec{Owner: mock.DefaultAccount})
+	app, err := e.Store().CreateApp(store.AppSpec{Owner: mock.DefaultAccount})
 	require.NoError(t, err)
-	_, err = e.Store().CreateGroup(app.ID, mock.GroupSpec{ID: "g1"})
+	_, err = e.Store().CreateGroup(app.ID, store.GroupSpec{ID: "g1"})
 	require.NoError(t, err)
 
 	active := jsonOf(t, get(e, "DescribeLiveMessageGroup", map[string]string{"AppId": app.ID, "GroupId": "g1"}))
@@ -185,8 +186,8 @@ func TestSendAnswersMsgTid(t *testing.T) {
 func TestProductErrorMessagesAreDynamic(t *testing.T) {
 	e, app := lifecycle(t)
 	c := contract.Default()
-	_, err := e.Store().SeedGroups(app, "s", mock.MaxGroupsPerApp)
-	require.ErrorIs(t, err, mock.ErrTooManyGroups)
+	_, err := e.Store().SeedGroups(app, "s", store.MaxGroupsPerApp)
+	require.ErrorIs(t, err, store.ErrTooManyGroups)
 	for _, tc := range []struct {
 		name, action, code, names string
 		params                    map[string]string

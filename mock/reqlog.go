@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/internal/ring"
 )
 
 // LoggedRequest is an entry of the request log: secrets are redacted and
@@ -40,10 +41,10 @@ const (
 
 type requestLog struct {
 	mu       sync.Mutex
-	requests ring[LoggedRequest]
+	requests ring.Ring[LoggedRequest]
 }
 
-func newRequestLog(max int) *requestLog { return &requestLog{requests: newRing[LoggedRequest](max)} }
+func newRequestLog(max int) *requestLog { return &requestLog{requests: ring.New[LoggedRequest](max)} }
 
 var redactedParams = map[string]bool{"Signature": true, "SecurityToken": true}
 
@@ -57,7 +58,7 @@ func (l *requestLog) add(r LoggedRequest) {
 		r.query, r.form, r.Truncated = clipLogged(r.query), clipLogged(r.form), true
 	}
 	l.mu.Lock()
-	l.requests.push(r)
+	l.requests.Push(r)
 	l.mu.Unlock()
 }
 
@@ -65,10 +66,10 @@ func (l *requestLog) add(r LoggedRequest) {
 func (l *requestLog) recent(n int) []LoggedRequest {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	kept := l.requests.len()
+	kept := l.requests.Len()
 	out := make([]LoggedRequest, 0, min(max(n, 0), kept))
 	for i := kept - 1; i >= 0 && len(out) < n; i-- {
-		out = append(out, redacted(l.requests.at(i)))
+		out = append(out, redacted(l.requests.At(i)))
 	}
 	return out
 }
@@ -116,6 +117,6 @@ func clipLogged(s string) string {
 
 func (l *requestLog) reset() {
 	l.mu.Lock()
-	l.requests.clear()
+	l.requests.Clear()
 	l.mu.Unlock()
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/livemsg/livemsg/mock/store"
 )
 
 // AppSeed is an app to create, with its groups, without any call: the
@@ -42,7 +44,7 @@ func (e *Emulator) seedApp(a AppSeed) error {
 	if a.ID == "" {
 		return errors.New("an AppSeed needs an ID")
 	}
-	if _, err := e.store.CreateApp(AppSpec{ID: a.ID, Name: firstOf(a.Name, a.ID), DataCenter: a.DataCenter, Owner: a.Owner}); err != nil {
+	if _, err := e.store.CreateApp(store.AppSpec{ID: a.ID, Name: firstOf(a.Name, a.ID), DataCenter: a.DataCenter, Owner: a.Owner}); err != nil {
 		return err
 	}
 	for _, g := range a.Groups {
@@ -57,7 +59,7 @@ func (e *Emulator) seedGroup(appID string, g GroupSeed) error {
 	if g.ID == "" {
 		return errors.New("a GroupSeed needs an ID")
 	}
-	res, err := e.store.CreateGroup(appID, GroupSpec{ID: g.ID, Name: g.Name, CreatorID: firstOf(g.CreatorID, "creator"), Admins: g.Admins})
+	res, err := e.store.CreateGroup(appID, store.GroupSpec{ID: g.ID, Name: g.Name, CreatorID: firstOf(g.CreatorID, "creator"), Admins: g.Admins})
 	switch {
 	case err != nil:
 		return err
@@ -69,7 +71,7 @@ func (e *Emulator) seedGroup(appID string, g GroupSeed) error {
 			return err
 		}
 	}
-	users := slices.DeleteFunc(slices.Clone(g.Muted), func(u string) bool { return u == Wildcard })
+	users := slices.DeleteFunc(slices.Clone(g.Muted), func(u string) bool { return u == store.Wildcard })
 	if len(users) < len(g.Muted) {
 		// the whole group, as BanLiveMessageGroup mutes it
 		if err := e.store.BanGroup(appID, g.ID, nil); err != nil {

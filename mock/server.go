@@ -10,11 +10,12 @@ import (
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/mock/store"
 )
 
 // The emulator's default account and key.
 const (
-	DefaultAccount   = "1234567890123456"
+	DefaultAccount   = store.DefaultAccount
 	DefaultKeyID     = "testid"
 	DefaultKeySecret = "testsecret"
 )
@@ -28,7 +29,7 @@ type Config struct {
 	// sliding); Throttles chooses one per operation.
 	Throttle  Throttle
 	Throttles map[string]Throttle
-	Clock     *OffsetClock // nil = real time
+	Clock     *store.OffsetClock // nil = real time
 	Contract  *contract.Contract
 	MaxSkew   time.Duration // allowed clock skew of a signed timestamp (default 15m)
 	Timeouts  Timeouts      // connection timeouts; zero fields take the defaults
@@ -43,8 +44,8 @@ func DefaultConfig() Config {
 // Emulator is the emulator's http.Handler.
 type Emulator struct {
 	c        *contract.Contract
-	clock    *OffsetClock
-	store    *Store
+	clock    *store.OffsetClock
+	store    *store.Store
 	keys     *keyring
 	auth     bool
 	skew     time.Duration
@@ -71,7 +72,7 @@ func New(cfg Config) *Emulator {
 
 func newEmulator(cfg Config) (*Emulator, error) {
 	if cfg.Clock == nil {
-		cfg.Clock = NewOffsetClock(nil)
+		cfg.Clock = store.NewOffsetClock(nil)
 	}
 	if cfg.Contract == nil {
 		cfg.Contract = contract.Default()
@@ -83,7 +84,7 @@ func newEmulator(cfg Config) (*Emulator, error) {
 		cfg.MaxSkew = 15 * time.Minute
 	}
 	e := &Emulator{
-		c: cfg.Contract, clock: cfg.Clock, store: NewStore(cfg.Clock), keys: newKeyring(cfg.Keys),
+		c: cfg.Contract, clock: cfg.Clock, store: store.NewStore(cfg.Clock), keys: newKeyring(cfg.Keys),
 		auth: cfg.Auth, skew: cfg.MaxSkew, timeouts: cfg.Timeouts.withDefaults(),
 		nonces: newNonceCache(cfg.MaxSkew), realNow: time.Now,
 		limits: newThrottle(cfg.Contract, cfg.QPS, cfg.Throttle, cfg.Throttles), faults: newFaults(), log: newRequestLog(maxRequests),
@@ -94,14 +95,14 @@ func newEmulator(cfg Config) (*Emulator, error) {
 }
 
 // Store is the emulator's state.
-func (e *Emulator) Store() *Store { return e.store }
+func (e *Emulator) Store() *store.Store { return e.store }
 
 // Requests returns up to n of the most recent requests, newest first,
 // redacted as the admin API's /_mock/requests shows them.
 func (e *Emulator) Requests(n int) []LoggedRequest { return e.log.recent(n) }
 
 // Clock is the emulator's clock.
-func (e *Emulator) Clock() *OffsetClock { return e.clock }
+func (e *Emulator) Clock() *store.OffsetClock { return e.clock }
 
 // ServeHTTP routes: /healthz, the admin API under /_mock/, the RPC endpoint.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -161,7 +162,7 @@ func WithAuth(on bool) Option { return func(c *Config) { c.Auth = on } }
 func WithKey(k Key) Option { return func(c *Config) { c.Keys = append(c.Keys, k) } }
 
 // WithClock sets the clock.
-func WithClock(clock *OffsetClock) Option { return func(c *Config) { c.Clock = clock } }
+func WithClock(clock *store.OffsetClock) Option { return func(c *Config) { c.Clock = clock } }
 
 // WithTimeouts sets the connection timeouts (zero fields keep the defaults).
 func WithTimeouts(t Timeouts) Option { return func(c *Config) { c.Timeouts = t } }

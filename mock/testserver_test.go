@@ -12,6 +12,7 @@ import (
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/mock/store"
 )
 
 // call makes a signed call with the server's ready client.
@@ -78,7 +79,7 @@ func TestSeedingNeedsNoOwner(t *testing.T) {
 	t.Parallel()
 	srv := mock.NewTestServer(t, mock.WithApps(mock.AppSeed{ID: "app1", Groups: []mock.GroupSeed{
 		{ID: "g1", CreatorID: "alice", Admins: []string{"bob"}, Members: []string{"u1", "u2"}, Muted: []string{"u2"}},
-		{ID: "g2", Muted: []string{mock.Wildcard}},
+		{ID: "g2", Muted: []string{store.Wildcard}},
 	}}))
 	d := call(t, srv, "DescribeLiveMessageGroup", map[string]string{"AppId": "app1", "GroupId": "g1"})
 	require.True(t, d.OK(), "%s", d.Body)
@@ -97,7 +98,7 @@ func TestSeedingNeedsNoOwner(t *testing.T) {
 	// Seeding later, and the store's own CreateApp, default to the default account too.
 	require.NoError(t, srv.Seed(mock.AppSeed{ID: "app2", Groups: []mock.GroupSeed{{ID: "g1"}}}))
 	assert.True(t, call(t, srv, "DescribeLiveMessageGroup", map[string]string{"AppId": "app2", "GroupId": "g1"}).OK())
-	app, err := srv.Store().CreateApp(mock.AppSpec{Name: "plain"})
+	app, err := srv.Store().CreateApp(store.AppSpec{Name: "plain"})
 	require.NoError(t, err)
 	assert.Equal(t, mock.DefaultAccount, app.Owner)
 	c := call(t, srv, "CreateLiveMessageGroup", map[string]string{"AppId": app.ID, "GroupId": "g1", "CreatorId": "c1"})
@@ -136,7 +137,7 @@ func TestControlFromGo(t *testing.T) {
 	require.NoError(t, srv.SetQPS("DescribeLiveMessageGroup", 0))
 
 	require.True(t, call(t, srv, "DeleteLiveMessageGroup", describe).OK())
-	srv.Clock().Advance(mock.RecoverWindow)
+	srv.Clock().Advance(store.RecoverWindow)
 	assert.Equal(t, "ResourceNotExist", call(t, srv, "RecoverLiveMessageDeletedGroup", describe).Code, "purged 30 days later")
 
 	srv.Reset()

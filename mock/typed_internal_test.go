@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/mock/store"
 )
 
 // run validates params as a request would be and dispatches the operation.
@@ -69,7 +70,7 @@ func typedProblems(fields []*contract.Field, obj map[string]any, path string) []
 
 func TestAnswersBuildTimesFromTypedValues(t *testing.T) {
 	e := New(Config{})
-	app, err := e.store.CreateApp(AppSpec{Owner: DefaultAccount})
+	app, err := e.store.CreateApp(store.AppSpec{Owner: DefaultAccount})
 	require.NoError(t, err)
 	a := app.ID
 	run(t, e, "CreateLiveMessageGroup", contract.Params{"AppId": {a}, "GroupId": {"g1"}, "Administrators": {"ad1"}})

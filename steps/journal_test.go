@@ -10,6 +10,7 @@ import (
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/mock/store"
 	"github.com/livemsg/livemsg/steps"
 )
 
@@ -18,11 +19,11 @@ import (
 func TestCleanupFromJournal(t *testing.T) {
 	srv := mock.NewServer()
 	defer srv.Close()
-	store := srv.Emulator.Store()
-	app, err := store.CreateApp(mock.AppSpec{Name: "j", Owner: mock.DefaultAccount})
+	st := srv.Emulator.Store()
+	app, err := st.CreateApp(store.AppSpec{Name: "j", Owner: mock.DefaultAccount})
 	require.NoError(t, err)
 	for _, g := range []string{"left1", "left2", "done1"} {
-		_, err := store.CreateGroup(app.ID, mock.GroupSpec{ID: g, CreatorID: "c"})
+		_, err := st.CreateGroup(app.ID, store.GroupSpec{ID: g, CreatorID: "c"})
 		require.NoError(t, err)
 	}
 	path := filepath.Join(t.TempDir(), "journal.jsonl")
@@ -43,7 +44,7 @@ func TestCleanupFromJournal(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, n)
 	for g, deleted := range map[string]bool{"left1": true, "left2": true, "done1": false} {
-		v, err := store.Group(app.ID, g)
+		v, err := st.Group(app.ID, g)
 		require.NoError(t, err)
 		assert.Equal(t, deleted, v.Deleted, g)
 	}

@@ -1,4 +1,4 @@
-package mock
+package store
 
 import (
 	"sort"
@@ -58,11 +58,7 @@ type typeCount struct {
 // but not kept. Mute lists do not apply: they bind the client SDK's users,
 // and this is the server API.
 func (s *Store) Send(appID, groupID string, m Message) (Message, error) {
-	err := s.withApp(appID, func(a *app, now time.Time) error {
-		g, err := a.activeGroup(groupID)
-		if err != nil {
-			return err
-		}
+	err := s.withGroup(appID, groupID, func(a *app, g *group, now time.Time) error {
 		st := g.state
 		if st == nil || len(st.members) == 0 {
 			return ErrNoMembers
@@ -94,11 +90,7 @@ func (s *Store) Send(appID, groupID string, m Message) (Message, error) {
 // group's messages come back only once it is recovered.
 func (s *Store) Messages(appID, groupID string, q MessageQuery) (MessagePage, error) {
 	var p MessagePage
-	err := s.withApp(appID, func(a *app, now time.Time) error {
-		g, err := a.activeGroup(groupID)
-		if err != nil {
-			return err
-		}
+	err := s.withGroup(appID, groupID, func(a *app, g *group, now time.Time) error {
 		if g.state == nil {
 			return nil
 		}

@@ -7,22 +7,6 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-func TestRingKeepsTheLastMaxOldestFirst(t *testing.T) {
-	r := newRing[int](3)
-	for v := 1; v <= 7; v++ {
-		r.push(v)
-	}
-	got := []int{}
-	for i := range r.len() {
-		got = append(got, r.at(i))
-	}
-	assert.Equal(t, []int{5, 6, 7}, got)
-	r.clear()
-	assert.Zero(t, r.len())
-	r.push(9)
-	assert.Equal(t, 9, r.at(0))
-}
-
 // TestRequestLogNewestFirstAfterWrapping: once the log is full it keeps the
 // newest entries and lists them newest first.
 func TestRequestLogNewestFirstAfterWrapping(t *testing.T) {

@@ -1,8 +1,10 @@
-package mock
+package store
 
 import (
 	"sync"
 	"time"
+
+	"github.com/livemsg/livemsg/internal/ring"
 )
 
 // Event types of the event log.
@@ -41,22 +43,22 @@ func (s *Store) Events(since int64) []Event { return s.events.since(since) }
 type eventLog struct {
 	mu     sync.Mutex
 	seq    int64 // Seq of the newest event
-	events ring[Event]
+	events ring.Ring[Event]
 }
 
-func newEventLog(max int) *eventLog { return &eventLog{events: newRing[Event](max)} }
+func newEventLog(max int) *eventLog { return &eventLog{events: ring.New[Event](max)} }
 
 func (l *eventLog) add(t time.Time, typ, app, group, user, detail string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.seq++
-	l.events.push(Event{Seq: l.seq, Time: t, Type: typ, AppID: app, GroupID: group, UserID: user, Detail: detail})
+	l.events.Push(Event{Seq: l.seq, Time: t, Type: typ, AppID: app, GroupID: group, UserID: user, Detail: detail})
 }
 
 func (l *eventLog) since(seq int64) []Event {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	n := l.events.len()
+	n := l.events.Len()
 	skip := int64(n) - (l.seq - max(seq, 0)) // kept events at or before seq
 	if skip >= int64(n) {
 		return []Event{}
@@ -64,7 +66,7 @@ func (l *eventLog) since(seq int64) []Event {
 	skip = max(skip, 0)
 	out := make([]Event, 0, int64(n)-skip)
 	for i := int(skip); i < n; i++ {
-		out = append(out, l.events.at(i))
+		out = append(out, l.events.At(i))
 	}
 	return out
 }
@@ -72,5 +74,5 @@ func (l *eventLog) since(seq int64) []Event {
 func (l *eventLog) reset() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.events.clear()
+	l.events.Clear()
 }

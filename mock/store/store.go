@@ -1,13 +1,19 @@
-package mock
+// Package store is the emulator's state: apps, groups, members, mute
+// lists, bans, messages, app settings and the event log, on a clock tests
+// move. It knows nothing of HTTP, signatures or error codes: package mock
+// (the wire) validates requests, calls the store and maps its errors
+// (ErrGroupNotFound, ErrTooManyGroups...) to the contract's codes. Its
+// limits and retentions are the contract's.
+package store
 
 import (
-	"fmt"
-
 	"crypto/rand"
 	"errors"
-	"github.com/livemsg/livemsg/contract"
+	"fmt"
 	"sync"
 	"time"
+
+	"github.com/livemsg/livemsg/contract"
 )
 
 // Documented limits, read from the contract (enum Limit in
@@ -22,6 +28,9 @@ var (
 )
 
 const (
+	// DefaultAccount is the owner of an app created without one (the
+	// emulator's default key belongs to it).
+	DefaultAccount = "1234567890123456"
 	// DefaultDataCenter is the data center of an app created without one.
 	DefaultDataCenter = "cn-shanghai"
 	// MaxEvents is how many events the event log keeps.
@@ -182,6 +191,19 @@ func (s *Store) withApp(appID string, fn func(a *app, now time.Time) error) erro
 	now := s.now(a.info.Owner)
 	s.purge(a, now)
 	return fn(a, now)
+}
+
+// withGroup runs fn on an active group of an app, locked as withApp
+// locks it; a group deleted or never made is ErrGroupDeleted or
+// ErrGroupNotFound, and fn does not run.
+func (s *Store) withGroup(appID, groupID string, fn func(a *app, g *group, now time.Time) error) error {
+	return s.withApp(appID, func(a *app, now time.Time) error {
+		g, err := a.activeGroup(groupID)
+		if err != nil {
+			return err
+		}
+		return fn(a, g, now)
+	})
 }
 
 // now is the time of an account.

@@ -1,4 +1,4 @@
-package mock
+package store
 
 import (
 	"cmp"
@@ -124,11 +124,7 @@ func (s *Store) CountGroups(appID string, status int) (int, error) {
 // UnbanGroup lifts a whole-group mute: the exempt list goes, users muted
 // one by one stay muted.
 func (s *Store) UnbanGroup(appID, groupID string) error {
-	return s.withApp(appID, func(a *app, now time.Time) error {
-		g, err := a.activeGroup(groupID)
-		if err != nil {
-			return err
-		}
+	return s.withGroup(appID, groupID, func(a *app, g *group, now time.Time) error {
 		st := stateOf(g)
 		st.bannedAll, st.unbanned = false, nil
 		s.events.add(now, EventUsersUnmuted, appID, groupID, "", Wildcard)
@@ -139,11 +135,7 @@ func (s *Store) UnbanGroup(appID, groupID string) error {
 // SetBans replaces a group's mute state: muted as a whole or not, the users
 // muted one by one, and (while muted as a whole) the exempt.
 func (s *Store) SetBans(appID, groupID string, all bool, banned, except []string) error {
-	return s.withApp(appID, func(a *app, now time.Time) error {
-		g, err := a.activeGroup(groupID)
-		if err != nil {
-			return err
-		}
+	return s.withGroup(appID, groupID, func(a *app, g *group, now time.Time) error {
 		st := stateOf(g)
 		st.bannedAll, st.banned, st.unbanned = all, nil, nil
 		for _, u := range banned {
@@ -164,11 +156,7 @@ func (s *Store) SetBans(appID, groupID string, all bool, banned, except []string
 // = the first page), next that of the following page, 0 when none. A super
 // group is ErrSuperGroup.
 func (s *Store) GroupUsers(appID, groupID string, sortType int, token int64, size int) (page []Member, next int64, err error) {
-	err = s.withApp(appID, func(a *app, _ time.Time) error {
-		g, err := a.activeGroup(groupID)
-		if err != nil {
-			return err
-		}
+	err = s.withGroup(appID, groupID, func(a *app, g *group, _ time.Time) error {
 		st := g.state
 		if st == nil {
 			return nil
@@ -199,23 +187,19 @@ func (s *Store) GroupUsers(appID, groupID string, sortType int, token int64, siz
 // Kick removes a user from an active group; a user who is not a member is
 // no error (the group is as asked).
 func (s *Store) Kick(appID, groupID, user string) error {
-	if err := s.withApp(appID, func(a *app, _ time.Time) error {
-		_, err := a.activeGroup(groupID)
-		return err
-	}); err != nil {
-		return err
-	}
-	return s.Leave(appID, groupID, user)
+	return s.withGroup(appID, groupID, func(a *app, g *group, now time.Time) error {
+		s.leave(a, g, now, []string{user})
+		return nil
+	})
 }
 
 // InGroup tells, for each user, whether the user is a member of an active
 // group.
 func (s *Store) InGroup(appID, groupID string, users []string) ([]bool, error) {
 	out := make([]bool, len(users))
-	err := s.withApp(appID, func(a *app, _ time.Time) error {
-		g, err := a.activeGroup(groupID)
-		if err != nil || g.state == nil {
-			return err
+	err := s.withGroup(appID, groupID, func(_ *app, g *group, _ time.Time) error {
+		if g.state == nil {
+			return nil
 		}
 		for i, u := range users {
 			_, out[i] = g.state.members[u]
@@ -252,11 +236,7 @@ func (a *app) online(user string) bool {
 
 // ModifyGroup changes an active group's admins and/or info (nil = keep).
 func (s *Store) ModifyGroup(appID, groupID string, admins []string, setAdmins bool, info *string) error {
-	return s.withApp(appID, func(a *app, _ time.Time) error {
-		g, err := a.activeGroup(groupID)
-		if err != nil {
-			return err
-		}
+	return s.withGroup(appID, groupID, func(a *app, g *group, _ time.Time) error {
 		if setAdmins {
 			g.admins = slices.Clone(admins)
 		}
@@ -295,10 +275,9 @@ func (s *Store) SetUserInfo(appID, user, info string) ([]string, error) {
 // by its MsgTid; a message that is not there is no error ("the ID of the
 // deleted or non-existent message").
 func (s *Store) DeleteGroupMessage(appID, groupID, msgTid string) (deleted bool, err error) {
-	err = s.withApp(appID, func(a *app, _ time.Time) error {
-		g, err := a.activeGroup(groupID)
-		if err != nil || g.state == nil {
-			return err
+	err = s.withGroup(appID, groupID, func(_ *app, g *group, _ time.Time) error {
+		if g.state == nil {
+			return nil
 		}
 		n := len(g.state.messages)
 		g.state.messages = slices.DeleteFunc(g.state.messages, func(m Message) bool { return m.MsgTid == msgTid })

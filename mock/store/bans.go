@@ -1,10 +1,11 @@
-package mock
+package store
 
 import (
-	"github.com/livemsg/livemsg/contract"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/livemsg/livemsg/contract"
 )
 
 // Wildcard in an unmute list stands for every muted user (@wildcard of
@@ -28,11 +29,7 @@ type BanView struct {
 // loses any exemption. "*" is no one special here: the contract refuses it
 // (muting a whole group is BanLiveMessageGroup, see BanGroup).
 func (s *Store) AddBans(appID, groupID string, users []string) error {
-	return s.withApp(appID, func(a *app, now time.Time) error {
-		g, err := a.activeGroup(groupID)
-		if err != nil {
-			return err
-		}
+	return s.withGroup(appID, groupID, func(a *app, g *group, now time.Time) error {
 		st := stateOf(g)
 		for _, u := range users {
 			st.banned = addTo(st.banned, u)
@@ -46,11 +43,7 @@ func (s *Store) AddBans(appID, groupID string, users []string) error {
 // BanGroup mutes an active group as a whole, except the given users
 // (BanLiveMessageGroup). Users muted one by one stay muted.
 func (s *Store) BanGroup(appID, groupID string, except []string) error {
-	return s.withApp(appID, func(a *app, now time.Time) error {
-		g, err := a.activeGroup(groupID)
-		if err != nil {
-			return err
-		}
+	return s.withGroup(appID, groupID, func(a *app, g *group, now time.Time) error {
 		st := stateOf(g)
 		st.bannedAll, st.unbanned = true, nil
 		for _, u := range except {
@@ -66,11 +59,7 @@ func (s *Store) BanGroup(appID, groupID string, except []string) error {
 // user leaves the muted list and, while the whole group is muted, goes on
 // the exempt (Unbanned) list.
 func (s *Store) RemoveBans(appID, groupID string, users []string) error {
-	return s.withApp(appID, func(a *app, now time.Time) error {
-		g, err := a.activeGroup(groupID)
-		if err != nil {
-			return err
-		}
+	return s.withGroup(appID, groupID, func(a *app, g *group, now time.Time) error {
 		st := stateOf(g)
 		for _, u := range users {
 			if u == Wildcard {
@@ -90,11 +79,7 @@ func (s *Store) RemoveBans(appID, groupID string, users []string) error {
 // Bans reads the mute state of an active group.
 func (s *Store) Bans(appID, groupID string) (BanView, error) {
 	v := BanView{GroupID: groupID, Banned: []string{}, Unbanned: []string{}}
-	err := s.withApp(appID, func(a *app, _ time.Time) error {
-		g, err := a.activeGroup(groupID)
-		if err != nil {
-			return err
-		}
+	err := s.withGroup(appID, groupID, func(a *app, g *group, _ time.Time) error {
 		if st := g.state; st != nil {
 			v.BannedAll, v.Banned, v.Unbanned = st.bannedAll, sortedKeys(st.banned), sortedKeys(st.unbanned)
 		}
@@ -106,11 +91,7 @@ func (s *Store) Bans(appID, groupID string) (BanView, error) {
 // Join makes users members of an active group (in reality users join
 // through the client SDK). Each user not yet a member counts in TotalTimes.
 func (s *Store) Join(appID, groupID string, users ...string) error {
-	return s.withApp(appID, func(a *app, now time.Time) error {
-		g, err := a.activeGroup(groupID)
-		if err != nil {
-			return err
-		}
+	return s.withGroup(appID, groupID, func(a *app, g *group, now time.Time) error {
 		st := stateOf(g)
 		for _, u := range users {
 			if _, in := st.members[u]; in {
@@ -139,22 +120,28 @@ func (s *Store) Leave(appID, groupID string, users ...string) error {
 		if g == nil {
 			return ErrGroupNotFound
 		}
-		if g.state == nil {
-			return nil
-		}
-		for _, u := range users {
-			if _, in := g.state.members[u]; in {
-				delete(g.state.members, u)
-				delete(g.state.joinedAt, u)
-				delete(g.state.info, u)
-				s.events.add(now, EventMemberLeft, appID, groupID, u, "")
-			}
-		}
-		if len(g.state.members) == 0 {
-			g.state.superLarge = false
-		}
+		s.leave(a, g, now, users)
 		return nil
 	})
+}
+
+// leave takes users out of a group's members, with their join times and
+// info; a group left empty is no longer a super group.
+func (s *Store) leave(a *app, g *group, now time.Time, users []string) {
+	if g.state == nil {
+		return
+	}
+	for _, u := range users {
+		if _, in := g.state.members[u]; in {
+			delete(g.state.members, u)
+			delete(g.state.joinedAt, u)
+			delete(g.state.info, u)
+			s.events.add(now, EventMemberLeft, a.info.ID, g.id, u, "")
+		}
+	}
+	if len(g.state.members) == 0 {
+		g.state.superLarge = false
+	}
 }
 
 // Members lists the members of a group, sorted (none once it is deleted).
