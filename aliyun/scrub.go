@@ -82,11 +82,95 @@ func encodings(s string) []string {
 	return out
 }
 
+// The shapes of a secret. Each starts with one of its keys (matched
+// ASCII case-insensitively), so the text is searched for the keys, which
+// is fast, and each pattern runs only where a key stands.
 var (
-	secretParam = regexp.MustCompile(`(?i)(Signature|SecurityToken|AccessKeySecret)(=|%3D|":\s*")([^&\s"',;<>\\]+)`)
-	keyIDParam  = regexp.MustCompile(`(?i)(AccessKeyId|Credential)(=|%3D|":\s*")([^&\s"',;<>\\]+)`)
-	tokenHeader = regexp.MustCompile(`(?i)(x-acs-security-token"?\s*[:=]\s*\[?"?)([^\s",\]]+)`)
+	secretParam = shape(`(Signature|SecurityToken|AccessKeySecret)(=|%3D|":\s*")([^&\s"',;<>\\]+)`,
+		"signature", "securitytoken", "accesskeysecret")
+	keyIDParam  = shape(`(AccessKeyId|Credential)(=|%3D|":\s*")([^&\s"',;<>\\]+)`, "accesskeyid", "credential")
+	tokenHeader = shape(`(x-acs-security-token"?\s*[:=]\s*\[?"?)([^\s",\]]+)`, "x-acs-security-token")
 )
+
+// secretShape is a pattern anchored at its start and the lower-case keys
+// one of which begins every match.
+type secretShape struct {
+	re   *regexp.Regexp
+	keys []string
+}
+
+func shape(pattern string, keys ...string) secretShape {
+	return secretShape{re: regexp.MustCompile(`^(?i)` + pattern), keys: keys}
+}
+
+// replace does what an unanchored ReplaceAllStringFunc of the pattern
+// does (leftmost matches, none overlapping), calling fn with the
+// submatches: the pattern is tried only where a key begins.
+func (sh secretShape) replace(s string, fn func(sub []string) string) string {
+	lower := asciiLower(s)
+	next := make([]int, len(sh.keys)) // where each key is next found, at or after i
+	for k := range next {
+		next[k] = -2 // not looked for yet
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		j := -1
+		for k, key := range sh.keys {
+			if next[k] != -1 && next[k] < i {
+				next[k] = strings.Index(lower[i:], key)
+				if next[k] >= 0 {
+					next[k] += i
+				}
+			}
+			if next[k] >= 0 && (j < 0 || next[k] < j) {
+				j = next[k]
+			}
+		}
+		if j < 0 {
+			break
+		}
+		loc := sh.re.FindStringSubmatchIndex(s[j:])
+		if loc == nil {
+			i = j + 1
+			continue
+		}
+		sub := make([]string, len(loc)/2)
+		for g := range sub {
+			if loc[2*g] >= 0 {
+				sub[g] = s[j+loc[2*g] : j+loc[2*g+1]]
+			}
+		}
+		if b.Len() == 0 {
+			b.Grow(len(s))
+		}
+		b.WriteString(s[last:j])
+		b.WriteString(fn(sub))
+		last, i = j+loc[1], j+loc[1]
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// asciiLower lower-cases ASCII letters only, so every byte stays where it
+// was.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; 'A' <= c && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
 
 // RedactText removes every secret from free text (see above).
 func RedactText(s string) string {
@@ -96,28 +180,23 @@ func RedactText(s string) string {
 	if r != nil {
 		s = r.Replace(s)
 	}
-	s = secretParam.ReplaceAllStringFunc(s, func(m string) string {
-		sub := secretParam.FindStringSubmatch(m)
+	s = secretParam.replace(s, func(sub []string) string {
 		if sub[3] == Redacted {
-			return m
+			return sub[0]
 		}
 		return sub[1] + sub[2] + Redacted
 	})
-	s = keyIDParam.ReplaceAllStringFunc(s, func(m string) string {
-		sub := keyIDParam.FindStringSubmatch(m)
+	s = keyIDParam.replace(s, func(sub []string) string {
 		id, err := url.QueryUnescape(sub[3])
 		if err != nil {
 			id = sub[3]
 		}
 		if isMasked(id) {
-			return m
+			return sub[0]
 		}
 		return sub[1] + sub[2] + MaskKeyID(id)
 	})
-	return tokenHeader.ReplaceAllStringFunc(s, func(m string) string {
-		sub := tokenHeader.FindStringSubmatch(m)
-		return sub[1] + Redacted
-	})
+	return tokenHeader.replace(s, func(sub []string) string { return sub[1] + Redacted })
 }
 
 // isMasked reports a key id in MaskKeyID's shape.
