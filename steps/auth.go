@@ -12,7 +12,7 @@ import (
 	"github.com/livemsg/livemsg/contract"
 )
 
-func (w *World) registerAuthSteps(sc *godog.ScenarioContext) {
+func (w *World) registerAuthSteps(sc stepTable) {
 	sc.Given(`^a disabled key$`, func(ctx context.Context) error { return w.newKey(ctx, true, nil) })
 	sc.Given(`^a key whose policy allows only "([^"]*)"$`, func(ctx context.Context, action string) error {
 		return w.newKey(ctx, false, &policy{Allow: []statement{{Actions: []string{action}, Resources: []string{"*"}}}})

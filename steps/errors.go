@@ -3,13 +3,11 @@ package steps
 import (
 	"context"
 
-	"github.com/cucumber/godog"
-
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
 )
 
-func (w *World) registerErrorSteps(sc *godog.ScenarioContext) {
+func (w *World) registerErrorSteps(sc stepTable) {
 	sc.Given(`^the provider fails the next "([^"]*)" with "([^"]*)"$`, func(ctx context.Context, op, code string) error {
 		return w.admin.fault(ctx, w.account, op, code, 1)
 	})

@@ -15,7 +15,7 @@ import (
 // the contract's minimal ones (World.minimal) with the parameters a step
 // names; a list parameter takes a comma-joined value, as the generated
 // SDKs send it.
-func (w *World) registerFamilySteps(sc *godog.ScenarioContext) {
+func (w *World) registerFamilySteps(sc stepTable) {
 	sc.When(`^I call "([^"]*)" on group "([^"]*)" with (\w+) "([^"]*)" and (\w+) "([^"]*)"$`,
 		func(ctx context.Context, op, alias, p1, v1, p2, v2 string) error {
 			return w.callWith(ctx, op, alias, p1, v1, p2, v2)

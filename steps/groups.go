@@ -13,7 +13,7 @@ import (
 	"github.com/livemsg/livemsg/contract"
 )
 
-func (w *World) registerGroupSteps(sc *godog.ScenarioContext) {
+func (w *World) registerGroupSteps(sc stepTable) {
 	sc.Given(`^an app$`, w.anApp)
 	sc.Given(`^a group "([^"]*)"$`, w.aGroup)
 	sc.Given(`^a group "([^"]*)" that users "([^"]*)" have joined$`, w.aGroupJoinedBy)

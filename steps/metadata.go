@@ -20,7 +20,7 @@ import (
 // parameters, the moderation and URL rules of an app, message weights, the
 // answer's MsgTid, the fields a description has or has not, the unit of
 // every time, the first page of a group list.
-func (w *World) registerMetadataSteps(sc *godog.ScenarioContext) {
+func (w *World) registerMetadataSteps(sc stepTable) {
 	sc.Given(`^a group "([^"]*)" that (\d+) users have joined$`, func(ctx context.Context, alias string, n int) error {
 		users := make([]string, n)
 		for i := range users {

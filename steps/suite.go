@@ -177,7 +177,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		opts.Output = io.Discard
 	}
 	var outMu sync.Mutex
-	opts.Output = lockedWriter{mu: &outMu, w: opts.Output}
+	opts.Output = lockedWriter{mu: &outMu, w: &plainWriter{w: opts.Output}}
 	files, err := featureSet(opts.Features, opts.NoBuiltin)
 	if err != nil {
 		return nil, err
@@ -234,7 +234,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			Strict:          true,
 			DefaultContext:  ctx,
 			TestingT:        opts.TestingT,
-			NoColors:        true,
+			NoColors:        false, // plainWriter strips them: see why there
 		},
 	}.Run()
 	res.Duration = time.Since(start)

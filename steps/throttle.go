@@ -19,7 +19,7 @@ import (
 
 type burstResult = load.StepResult
 
-func (w *World) registerThrottleSteps(sc *godog.ScenarioContext) {
+func (w *World) registerThrottleSteps(sc stepTable) {
 	sc.When(`^I send "([^"]*)" at (\d+) requests per second for (\d+) seconds?$`, func(ctx context.Context, op string, rate, secs int) error {
 		err := w.burstOf(ctx, op, float64(rate), time.Duration(secs)*time.Second)
 		if w.s.pacer != nil {

@@ -14,7 +14,7 @@ import (
 // maxUsersPerCall is how many users one mute or unmute call may name.
 var maxUsersPerCall = contract.Default().Limits().UsersPerCall
 
-func (w *World) registerUnmuteSteps(sc *godog.ScenarioContext) {
+func (w *World) registerUnmuteSteps(sc stepTable) {
 	sc.Given(`^a group "([^"]*)" where users "([^"]*)" are muted$`, func(ctx context.Context, alias, users string) error {
 		return w.groupWithMuted(ctx, alias, splitUsers(users))
 	})

@@ -52,13 +52,14 @@ func (s *suite) initScenario(sc *godog.ScenarioContext) {
 		return ctx, err
 	})
 	sc.After(w.after)
-	w.registerGroupSteps(sc)
-	w.registerUnmuteSteps(sc)
-	w.registerAuthSteps(sc)
-	w.registerErrorSteps(sc)
-	w.registerThrottleSteps(sc)
-	w.registerMetadataSteps(sc)
-	w.registerFamilySteps(sc)
+	t := stepTable{sc}
+	w.registerGroupSteps(t)
+	w.registerUnmuteSteps(t)
+	w.registerAuthSteps(t)
+	w.registerErrorSteps(t)
+	w.registerThrottleSteps(t)
+	w.registerMetadataSteps(t)
+	w.registerFamilySteps(t)
 }
 
 // before gives the scenario its client: on an emulator a fresh key on a
