@@ -86,20 +86,23 @@ func TestOperationsMetadata(t *testing.T) {
 		"RecoverLiveMessageDeletedGroup": "update", "AddLiveMessageGroupBand": "update", "RemoveLiveMessageGroupBand": "update",
 		"SendLiveMessageGroup":   "none",
 		"DescribeLiveMessageApp": "get", "ListLiveMessageApps": "list", "ListLiveMessageGroupByPage": "list",
-		"ListLiveMessageGroupUsers": "list", "CheckLiveMessageUsersInGroup": "get", "CheckLiveMessageUsersOnline": "get",
+		"ListLiveMessageGroupUsers": "list", "CheckLiveMessageUsersInGroup": "none", "CheckLiveMessageUsersOnline": "none",
 		"BanLiveMessageGroup": "update", "UnbanLiveMessageGroup": "update", "ModifyLiveMessageGroupBand": "update",
-		"DeleteLiveMessageGroupMessage": "update", "DeleteLiveMessageUserMessage": "update", "KickLiveMessageGroupUser": "update",
+		"DeleteLiveMessageGroupMessage": "delete", "DeleteLiveMessageUserMessage": "delete", "KickLiveMessageGroupUser": "none",
 		"ModifyLiveMessageAppAudit": "update", "ModifyLiveMessageAppCallback": "update", "ModifyLiveMessageAppDisable": "update",
-		"ModifyLiveMessageGroup": "update", "SendLiveMessageUser": "update", "ModifyLiveMessageUserInfo": "update",
+		"ModifyLiveMessageGroup": "update", "SendLiveMessageUser": "create", "ModifyLiveMessageUserInfo": "update",
 	}
 	for _, name := range allOperations {
 		t.Run(name, func(t *testing.T) {
 			op := mustOp(t, name)
 			assert.Equal(t, "live:"+name, op.RAMAction, "RAM action")
 			wantRes := "acs:live::{accountId}:rtc/{AppId}"
-			if name == "CreateLiveMessageApp" || name == "ListLiveMessageApps" {
-				wantRes = "*" // All Resources: no app exists yet
-			} else {
+			// All Resources: no app exists yet (Create), the account's apps
+			// (List), and ModifyLiveMessageUserInfo as its RAM table says.
+			if name == "CreateLiveMessageApp" || name == "ListLiveMessageApps" || name == "ModifyLiveMessageUserInfo" {
+				wantRes = "*"
+			}
+			if name != "CreateLiveMessageApp" && name != "ListLiveMessageApps" {
 				p, ok := op.Param("AppId")
 				require.True(t, ok, "%s should take AppId", name)
 				assert.True(t, p.Required, "AppId of %s should be required", name)

@@ -72,6 +72,18 @@ Feature: The rest of the interactive-messaging family: documented behaviour
     When I call "CheckLiveMessageUsersOnline" on group "g1" with UserIds "u9,nobody"
     Then the response list "UserList" has the Online values "true,false"
 
+  @op:CheckLiveMessageUsersInGroup @op:CheckLiveMessageUsersOnline @code:InputInvalid
+  Scenario: At most 10 users are checked in one call
+    # The zh pages of both operations: "单次查询用户数量范围[1,10]".
+    When I call "CheckLiveMessageUsersInGroup" on group "g1" with UserIds "u1,u2,u3,a4,a5,a6,a7,a8,a9,a10"
+    Then the response list "Users" has the Online values "true,true,true,false,false,false,false,false,false,false"
+    When I call "CheckLiveMessageUsersInGroup" on group "g1" with UserIds "u1,u2,u3,a4,a5,a6,a7,a8,a9,a10,a11"
+    Then the call fails with "InputInvalid"
+    And the error message names "UserIds"
+    When I call "CheckLiveMessageUsersOnline" on group "g1" with UserIds "u1,u2,u3,a4,a5,a6,a7,a8,a9,a10,a11"
+    Then the call fails with "InputInvalid"
+    And the error message names "UserIds"
+
   @op:SendLiveMessageUser @op:DeleteLiveMessageUserMessage
   Scenario: A message to one online user, then deleted by its MsgTid
     When I call "SendLiveMessageUser" on group "g1" with SenderId "u1", ReceiverId "u2" and MsgTid "direct1"
@@ -116,6 +128,16 @@ Feature: The rest of the interactive-messaging family: documented behaviour
     And the response list "SuccessList" has the Success values "true,true"
     When I call "ListLiveMessageGroupUsers" on group "g1" with SortType "1" and PageSize "10"
     Then the response list "UserList" has the UserInfo values "nick,,"
+
+  @op:ModifyLiveMessageUserInfo
+  Scenario: Changing the information of a user who is in no group succeeds and changes nothing
+    # The zh page: a user who does not exist is a success.
+    When I call "ModifyLiveMessageUserInfo" on group "g1" with UserId "nobody" and UserMetaInfo "nick"
+    Then the call succeeds
+    And the response list "SuccessList" has the Success values ""
+    And the response list "FailList" has the Success values ""
+    When I call "ListLiveMessageGroupUsers" on group "g1" with SortType "1" and PageSize "10"
+    Then the response list "UserList" has the UserInfo values ",,"
 
   @op:ListLiveMessageGroupByPage
   Scenario: Groups by page number, with the total

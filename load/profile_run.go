@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -405,4 +406,4 @@ func classify(v *vegeta.Result, served []string) Class {
 	return p.Classify(v)
 }
 
-func isThrottling(code string) bool { return len(code) >= 10 && code[:10] == "Throttling" }
+func isThrottling(code string) bool { return strings.HasPrefix(code, "Throttling") }

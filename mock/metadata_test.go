@@ -210,12 +210,13 @@ func TestProductErrorMessagesAreDynamic(t *testing.T) {
 	}
 }
 
-// TestRAMResources: CreateLiveMessageApp is checked on All Resources ("*");
-// the group operations on the app's resource.
+// TestRAMResources: CreateLiveMessageApp and ModifyLiveMessageUserInfo are
+// checked on All Resources ("*", their pages' RAM tables); the group
+// operations on the app's resource.
 func TestRAMResources(t *testing.T) {
 	const acct = "acct9"
 	onApps := &mock.Policy{Allow: []mock.Statement{{Actions: []string{"live:*"}, Resources: []string{"acs:live::" + acct + ":rtc/*"}}}}
-	onAll := &mock.Policy{Allow: []mock.Statement{{Actions: []string{"live:CreateLiveMessageApp", "live:SendLiveMessageGroup"}, Resources: []string{"*"}}}}
+	onAll := &mock.Policy{Allow: []mock.Statement{{Actions: []string{"live:CreateLiveMessageApp", "live:SendLiveMessageGroup", "live:ModifyLiveMessageUserInfo"}, Resources: []string{"*"}}}}
 	srv := mock.NewServer(mock.WithKey(mock.Key{ID: "apps", Secret: "s1", Account: acct, Policy: onApps}),
 		mock.WithKey(mock.Key{ID: "all", Secret: "s2", Account: acct, Policy: onAll}))
 	defer srv.Close()
@@ -234,4 +235,13 @@ func TestRAMResources(t *testing.T) {
 	resp, err = apps.Do(ctx, reqOf("CreateLiveMessageGroup", map[string]string{"AppId": app, "GroupId": "g1"}))
 	require.NoError(t, err)
 	assert.True(t, resp.OK(), "a group operation is checked on the app's resource: %s %s", resp.Code, resp.Message)
+
+	info := map[string]string{"AppId": app, "UserId": "u1", "UserMetaInfo": "nick"}
+	resp, err = apps.Do(ctx, reqOf("ModifyLiveMessageUserInfo", info))
+	require.NoError(t, err)
+	assert.Equal(t, "NoAuth", resp.Code, "ModifyLiveMessageUserInfo is checked on All Resources, not the app's")
+	assert.Contains(t, resp.Message, "live:ModifyLiveMessageUserInfo on *")
+	resp, err = all.Do(ctx, reqOf("ModifyLiveMessageUserInfo", info))
+	require.NoError(t, err)
+	assert.True(t, resp.OK(), "%s %s", resp.Code, resp.Message)
 }

@@ -231,7 +231,11 @@ func (w *World) groupListed(ctx context.Context, alias, not, which string) error
 	}
 	id, found := w.group(alias), false
 	token := ""
-	for page := 0; page < 50 && !found; page++ {
+	// An app holds at most GroupsPerApp groups that are not deleted, a page
+	// GroupPageSize of them: past that many pages the listing is broken.
+	lim := contract.Default().Limits()
+	maxPages := lim.GroupsPerApp/lim.GroupPageSize + 1
+	for page := 0; page < maxPages && !found; page++ {
 		p := map[string]string{"SortType": "2", "GroupStatus": status}
 		if token != "" {
 			p["NextPageToken"] = token
@@ -272,9 +276,19 @@ func (w *World) usersNotified(ctx context.Context, users, alias string) error {
 	return nil
 }
 
+// largestPage is the largest PageSize the contract lets the operation of
+// role ask for (ListLiveMessageGroupMessages: 10 to 50).
+func largestPage(role string) string {
+	op, _ := contract.Default().Operation(contract.Action(role))
+	if p, ok := op.Param("PageSize"); ok && p.Max != nil {
+		return strconv.FormatInt(*p.Max, 10)
+	}
+	panic("the contract gives " + op.Name + " no PageSize bound")
+}
+
 func (w *World) groupListsMessages(ctx context.Context, alias, bodies string) error {
 	resp, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleListMessages), map[string]string{
-		"GroupId": w.group(alias), "SortType": "1", "PageSize": "50",
+		"GroupId": w.group(alias), "SortType": "1", "PageSize": largestPage(contract.RoleListMessages),
 	}))
 	if err != nil {
 		return err

@@ -168,7 +168,7 @@ func (w *World) createApp(ctx context.Context, params map[string]string) error {
 // messages lists the stored messages of a group, oldest first.
 func (w *World) messages(ctx context.Context, alias string) ([]map[string]any, error) {
 	resp, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleListMessages), map[string]string{
-		"GroupId": w.group(alias), "SortType": "1", "PageSize": "50",
+		"GroupId": w.group(alias), "SortType": "1", "PageSize": largestPage(contract.RoleListMessages),
 	}))
 	if err != nil {
 		return nil, err
