@@ -55,7 +55,7 @@ var limitAllowed = map[string]string{
 	"load/limit.go: len(rec.Hits) >= 10":       "the fewest answers a probe judges a transport verdict on",
 	"load/tally.go: maxOtherCodes = 10":        "how many distinct other answers a step lists",
 	"mock/shape.go: DefaultWindowSeconds = 10": "the length of the long-window throttling shape, an emulator option",
-	"mock/store_messages.go: size = 10":        "a store caller's missing page size; the handler always passes the required PageSize, whose 10-50 range is the contract's",
+	"mock/store/messages.go: size = 10":        "a store caller's missing page size; the handler always passes the required PageSize, whose 10-50 range is the contract's",
 	"steps/fill.go: try >= 50":                 "retries of a throttled setup call",
 	"steps/journal.go: try < 10":               "retries of a throttled cleanup call",
 }
