@@ -218,11 +218,11 @@ func TestFaultProbability(t *testing.T) {
 		return faulted
 	}
 	ok(t, srv, "POST", "/_mock/faults", `{"operation": "DescribeLiveMessageGroup", "code": "ServerError", "probability": 0.5}`)
-	n := count(200)
-	assert.InDelta(t, 100, n, 40, "half of 200 (40 is almost six standard deviations)")
+	n := count(100)
+	assert.InDelta(t, 50, n, 30, "half of 100 (30 is six standard deviations)")
 	ok(t, srv, "DELETE", "/_mock/faults", "")
 	ok(t, srv, "POST", "/_mock/faults", `{"operation": "DescribeLiveMessageGroup", "code": "ServerError", "probability": 0.5, "times": 5}`)
-	assert.Equal(t, 5, count(150), "five faulted calls, however many were skipped")
+	assert.Equal(t, 5, count(80), "five faulted calls, however many were skipped")
 	ok(t, srv, "POST", "/_mock/faults", `{"operation": "DescribeLiveMessageGroup", "code": "ServerError", "probability": 1, "times": 10}`)
 	assert.Equal(t, 10, count(10), "probability 1 is every call")
 }
