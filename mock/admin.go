@@ -1,13 +1,17 @@
 package mock
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"runtime/debug"
 	"runtime/metrics"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/livemsg/livemsg/mock/store"
@@ -24,7 +28,13 @@ func (e *Emulator) adminHandler() http.Handler {
 	m.HandleFunc("GET /_mock/faults", func(w http.ResponseWriter, r *http.Request) { reply(w, 200, map[string]any{"faults": e.faults.list()}) })
 	m.HandleFunc("POST /_mock/faults", e.adminArmFault)
 	m.HandleFunc("DELETE /_mock/faults", func(w http.ResponseWriter, r *http.Request) {
-		e.faults.clear(r.URL.Query().Get("operation"))
+		op, given := r.URL.Query().Get("operation"), r.URL.Query().Has("operation")
+		if _, ok := e.c.Operation(op); given && !ok {
+			// a misspelt name would clear nothing while the caller thinks it cleared
+			replyErr(w, 400, "operation must be an operation of the contract (or leave it out to clear every fault), got %q", clip(op))
+			return
+		}
+		e.faults.clear(op)
 		reply(w, 200, map[string]any{"faults": e.faults.list()})
 	})
 	m.HandleFunc("GET /_mock/keys", func(w http.ResponseWriter, r *http.Request) { reply(w, 200, map[string]any{"keys": e.keys.list()}) })
@@ -37,10 +47,14 @@ func (e *Emulator) adminHandler() http.Handler {
 		reply(w, 200, map[string]any{"deleted": r.PathValue("id")})
 	})
 	m.HandleFunc("GET /_mock/requests", func(w http.ResponseWriter, r *http.Request) {
-		reply(w, 200, map[string]any{"requests": e.log.recent(intQuery(r, "limit", 100))})
+		if n, ok := intQuery(w, r, "limit", 100); ok {
+			reply(w, 200, map[string]any{"requests": e.log.recent(n)})
+		}
 	})
 	m.HandleFunc("GET /_mock/events", func(w http.ResponseWriter, r *http.Request) {
-		reply(w, 200, map[string]any{"events": e.store.Events(int64(intQuery(r, "since", 0)))})
+		if since, ok := intQuery(w, r, "since", 0); ok {
+			reply(w, 200, map[string]any{"events": e.store.Events(int64(since))})
+		}
 	})
 	m.HandleFunc("GET /_mock/groups/{app}/{group}/members", e.adminMembers)
 	m.HandleFunc("POST /_mock/groups/{app}/{group}/members", e.adminMembers)
@@ -50,10 +64,34 @@ func (e *Emulator) adminHandler() http.Handler {
 	m.HandleFunc("POST /_mock/qps", e.adminQPS)
 	m.HandleFunc("GET /_mock/throttle", func(w http.ResponseWriter, r *http.Request) { reply(w, 200, e.limits.shapeSnapshot()) })
 	m.HandleFunc("POST /_mock/throttle", e.adminThrottle)
-	m.HandleFunc("/_mock/", func(w http.ResponseWriter, r *http.Request) {
-		replyErr(w, 404, "no admin endpoint %s %s (see the README)", r.Method, r.URL.Path)
-	})
+	notFound := func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowedMethods(m, r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			replyErr(w, 405, "%s %s: method not allowed, this endpoint takes %s", r.Method, clip(r.URL.Path), strings.Join(allow, ", "))
+			return
+		}
+		replyErr(w, 404, "no admin endpoint %s %s (see the README)", r.Method, clip(r.URL.Path))
+	}
+	m.HandleFunc("/_mock/", notFound)
+	m.HandleFunc("/_mock", notFound) // not a redirect to /_mock/
 	return m
+}
+
+// allowedMethods lists the methods the admin API serves on r's path, for a
+// request that matched none (405 and its Allow header rather than 404).
+func allowedMethods(m *http.ServeMux, r *http.Request) []string {
+	var allow []string
+	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
+		if method == r.Method {
+			continue
+		}
+		other := *r
+		other.Method = method
+		if _, pattern := m.Handler(&other); strings.HasPrefix(pattern, method+" ") {
+			allow = append(allow, method)
+		}
+	}
+	return allow
 }
 
 func (e *Emulator) adminClock(w http.ResponseWriter, _ *http.Request) {
@@ -151,6 +189,10 @@ func (e *Emulator) adminMembers(w http.ResponseWriter, r *http.Request) {
 		if !decode(w, r, &in) {
 			return
 		}
+		if slices.Contains(in.Join, "") || slices.Contains(in.Leave, "") {
+			replyErr(w, 400, "join and leave take user ids, and an empty one is not a user")
+			return
+		}
 		if err := e.store.Join(app, group, in.Join...); err != nil {
 			replyErr(w, 404, "%v", err)
 			return
@@ -246,11 +288,22 @@ func (e *Emulator) adminThrottle(w http.ResponseWriter, r *http.Request) {
 	reply(w, 200, e.limits.shapeSnapshot())
 }
 
-// decode reads a JSON body (at most 1 MiB); on error it answers 400.
+// decode reads a JSON body (at most 1 MiB): one JSON value, no field the
+// endpoint does not know (a misspelt "acount" would otherwise move every
+// account's clock); on error it answers 400.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	body, err := readBody(r, 1<<20)
 	if err == nil {
-		err = json.Unmarshal(body, v)
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.DisallowUnknownFields()
+		err = dec.Decode(v)
+		if errors.Is(err, io.EOF) {
+			err = errors.New("the body is empty, want a JSON object")
+		} else if err == nil {
+			if _, after := dec.Token(); !errors.Is(after, io.EOF) {
+				err = errors.New("more than one JSON value")
+			}
+		}
 	}
 	if err != nil {
 		replyErr(w, 400, "bad JSON body: %v", err)
@@ -269,10 +322,17 @@ func replyErr(w http.ResponseWriter, status int, format string, args ...any) {
 	reply(w, status, map[string]string{"error": fmt.Sprintf(format, args...)})
 }
 
-func intQuery(r *http.Request, name string, def int) int {
-	n, err := strconv.Atoi(r.URL.Query().Get(name))
-	if err != nil || n < 0 {
-		return def
+// intQuery reads a whole number >= 0 from the query (def when absent); a
+// bad one answers 400.
+func intQuery(w http.ResponseWriter, r *http.Request, name string, def int) (int, bool) {
+	q := r.URL.Query()
+	if !q.Has(name) {
+		return def, true
 	}
-	return n
+	n, err := strconv.Atoi(q.Get(name))
+	if err != nil || n < 0 {
+		replyErr(w, 400, "%s must be a whole number >= 0, got %q", name, clip(q.Get(name)))
+		return 0, false
+	}
+	return n, true
 }

@@ -2,6 +2,7 @@ package mock
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -19,6 +20,9 @@ func (e *Emulator) ArmFault(f Fault) error {
 	if _, ok := e.c.Code(f.Code); f.Code != "" && !ok {
 		return fmt.Errorf("code %q is not in the contract", f.Code)
 	}
+	if strings.Contains(f.Code, "{") {
+		return fmt.Errorf("code %q is a template: give the code as answered, e.g. %s", f.Code, strings.ReplaceAll(f.Code, "{Param}", "GroupId"))
+	}
 	if f.Latency != "" {
 		d, err := time.ParseDuration(f.Latency)
 		if err != nil || d < 0 || d > time.Minute {
@@ -29,7 +33,7 @@ func (e *Emulator) ArmFault(f Fault) error {
 	if f.Code == "" && f.delay == 0 {
 		return fmt.Errorf("a fault needs a code or a latency")
 	}
-	if f.Probability < 0 || f.Probability > 1 || f.Times < 0 {
+	if !(f.Probability >= 0 && f.Probability <= 1) || f.Times < 0 { // NaN too
 		return fmt.Errorf("probability must be in [0,1] and times >= 0")
 	}
 	e.faults.arm(f)

@@ -1,8 +1,11 @@
 package mock
 
 import (
+	"cmp"
 	"context"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 )
@@ -35,6 +38,11 @@ func (f *faults) arm(ft Fault) {
 }
 
 // fire returns the code to answer ("" = none) and waits out any latency.
+// A call answers one code, that of the first fault armed with one; the
+// faults with a code armed after it are left for the next calls, not
+// spent on a call they did not answer (armed ServerError once, then NoAuth
+// once: the first call is ServerError, the second NoAuth). Every fault of
+// latency alone applies (the longest latency is waited out).
 func (f *faults) fire(ctx context.Context, op, account string) string {
 	f.mu.Lock()
 	var code string
@@ -45,15 +53,16 @@ func (f *faults) fire(ctx context.Context, op, account string) string {
 		if ft.Account != "" && ft.Account != account {
 			continue
 		}
+		if ft.Code != "" && code != "" {
+			continue // one code per call: this one answers a later call
+		}
 		if ft.Probability > 0 && rand.Float64() >= ft.Probability {
 			continue
 		}
 		if ft.delay > delay {
 			delay = ft.delay
 		}
-		if code == "" {
-			code = ft.Code
-		}
+		code = cmp.Or(code, ft.Code)
 		if ft.Times > 0 {
 			ft.Times--
 			if ft.Times == 0 {
@@ -79,8 +88,8 @@ func (f *faults) list() []Fault {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	out := []Fault{}
-	for _, l := range f.armed {
-		for _, ft := range l {
+	for _, op := range slices.Sorted(maps.Keys(f.armed)) { // by operation, each in the order armed
+		for _, ft := range f.armed[op] {
 			out = append(out, *ft)
 		}
 	}

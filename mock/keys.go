@@ -2,6 +2,7 @@ package mock
 
 import (
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -100,6 +101,7 @@ func (k *keyring) list() []Key {
 		key.Secret = ""
 		out = append(out, key)
 	}
+	slices.SortFunc(out, func(a, b Key) int { return strings.Compare(a.ID, b.ID) }) // the same list reads the same
 	return out
 }
 
