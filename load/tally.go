@@ -21,7 +21,7 @@ type StepResult struct {
 	Throttled   int       `json:"throttled"`
 	Other       int       `json:"other"`
 	Faults      int       `json:"faults"`        // others that were no answer or not Alibaba's (transport, 502 pages)
-	AcceptedQPS float64   `json:"accepted_qps"`  // served per second of sending
+	AcceptedQPS float64   `json:"accepted_qps"`  // served per second of sending, or of answering when the answers took longer
 	SentQPS     float64   `json:"achieved_rate"` // the send rate vegeta achieved
 	P50ms       float64   `json:"p50_ms"`        // latencies of served requests
 	P95ms       float64   `json:"p95_ms"`
@@ -48,6 +48,7 @@ const maxOtherCodes = 10
 type tally struct {
 	began       time.Time
 	first, last time.Time
+	lastServed  time.Time // when the last served answer came
 	sent        int
 	faults      int
 	counts      [3]int
@@ -77,6 +78,9 @@ func (t *tally) add(r *vegeta.Result, class Class, fault bool) {
 		t.last = r.Timestamp
 	}
 	t.counts[class]++
+	if done := r.Timestamp.Add(r.Latency); class == Served && done.After(t.lastServed) {
+		t.lastServed = done
+	}
 	sec := max(int(r.Timestamp.Sub(t.began)/time.Second), 0)
 	for len(t.seconds) <= sec {
 		t.seconds = append(t.seconds, second{})
@@ -106,7 +110,15 @@ func (t *tally) result(rate float64, duration time.Duration) StepResult {
 	}
 	// Each request stands for 1/rate seconds of sending, so a full step
 	// spans the asked duration and a cancelled one what it really sent.
+	// When the answers came later than that (a sender or a network that
+	// fell behind, so the provider got the requests spread wider than
+	// they were sent), the served ones are counted over the time they
+	// took to come back: a provider is not charged with serving faster
+	// than it was asked.
 	span := math.Min(t.last.Sub(t.first).Seconds()+1/rate, duration.Seconds())
+	if !t.lastServed.IsZero() {
+		span = math.Max(span, t.lastServed.Sub(t.first).Seconds())
+	}
 	res.AcceptedQPS = round2(float64(res.Served) / span)
 	if t.sent > 1 {
 		res.SentQPS = round2(float64(t.sent-1) / t.last.Sub(t.first).Seconds())

@@ -68,3 +68,25 @@ func TestQuantiles(t *testing.T) {
 	assert.Equal(t, []float64{0, 0}, quantiles(nil, 0.5, 0.99))
 	assert.Equal(t, time.Duration(100)*time.Millisecond, d[0], "the input is not reordered")
 }
+
+// TestTallyLateAnswers: 100 requests sent in one second, all served, the
+// answers spread over two (the requests reached the provider late): the
+// served rate is 50 per second, not the 100 the sending alone would say.
+// Answers on time leave it at 100.
+func TestTallyLateAnswers(t *testing.T) {
+	began := time.Now()
+	for _, c := range []struct {
+		late time.Duration
+		want float64
+	}{{0, 100}, {time.Second, 50}} {
+		tl := newTally(began)
+		for i := range 100 {
+			sent := time.Duration(i) * 10 * time.Millisecond
+			lat := time.Millisecond + c.late*time.Duration(i)/99 // the last one c.late behind
+			tl.add(&vegeta.Result{Timestamp: began.Add(sent), Latency: lat, Code: 200}, Served, false)
+		}
+		res := tl.result(100, time.Second)
+		assert.InDelta(t, c.want, res.AcceptedQPS, 1, "answers %s late", c.late)
+		assert.InDelta(t, 100, res.SentQPS, 1)
+	}
+}
