@@ -169,6 +169,22 @@ func TestCodecRefusesWhatNoAnswerMayHold(t *testing.T) {
 	assert.NotPanics(t, func() { buildCodec(reflect.TypeFor[shapeAnswer]()) })
 }
 
+// BenchmarkAnswerJSON: building and writing a live group's description,
+// the answer on the benchmarks' hot path (go test -bench AnswerJSON).
+func BenchmarkAnswerJSON(b *testing.B) {
+	g := GroupView{ID: "g1", Name: "name", Info: "info", CreatorID: "creator", Admins: []string{"a1", "a2"},
+		TotalTimes: 3, OnlineUsers: 2, MsgTypes: map[string]int64{"1": 4}}
+	h := handlers["DescribeLiveMessageGroup"]
+	buf := make([]byte, 0, 1024)
+	b.ReportAllocs()
+	for b.Loop() {
+		a := describeGroupAnswer{groupSummary: summaryOf(g), SuperLargeGroup: g.SuperLarge,
+			groupCounters: &groupCounters{TotalTimes: g.TotalTimes, OnlineUserCounts: g.OnlineUsers, MsgAmount: g.MsgTypes}}
+		res := result{answer: a, codec: h.answer}
+		buf = appendAnswer(buf[:0], res.codec, res.answer, "0A1B2C3D-0000-4000-8000-000000000001")
+	}
+}
+
 func FuzzAppendString(f *testing.F) {
 	for _, s := range []string{"", "a\"b", "\x00\xff", "中文\u2028"} {
 		f.Add(s)
