@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -38,9 +39,11 @@ type call struct {
 	rateHeader, rateValue   string // the rate-limit header of a throttled operation
 }
 
-// result is what a handler returns: fields of a success answer, or an error.
+// result is what an operation comes to: a success answer (a struct of
+// answers.go) with its codec, or an error.
 type result struct {
-	fields map[string]any
+	answer any
+	codec  *structCodec
 	err    *contract.Error
 }
 
@@ -275,20 +278,13 @@ func unescapeQuery(s string) (string, error) {
 
 func fail(err *contract.Error) result { return result{err: err} }
 
-func ok(fields map[string]any) result { return result{fields: fields} }
-
 // write answers in JSON, or XML when asked, with the RequestId everywhere.
 func (e *Emulator) write(w http.ResponseWriter, rid, format, action string, res result) {
-	status := http.StatusOK
-	body := res.fields
+	status, body, codec := http.StatusOK, res.answer, res.codec
 	if res.err != nil {
-		status = res.err.Status
-		body = map[string]any{
-			"RequestId": rid, "HostId": hostID, "Code": res.err.Code, "Message": res.err.Message,
-			"Recommend": "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(res.err.Code) + "&product=live&requestId=" + rid,
-		}
-	} else {
-		body["RequestId"] = rid
+		status, codec = res.err.Status, errorCodec
+		body = errorBody{Code: res.err.Code, HostID: hostID, Message: res.err.Message,
+			Recommend: "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(res.err.Code) + "&product=live&requestId=" + rid}
 	}
 	h := w.Header()
 	// Every answer carries x-acs-request-id (the body's RequestId) and
@@ -306,11 +302,11 @@ func (e *Emulator) write(w http.ResponseWriter, rid, format, action string, res 
 		}
 		h["Content-Type"] = xmlContentType
 		w.WriteHeader(status)
-		_, _ = w.Write(encodeXML(root, fields, body))
+		_, _ = w.Write(encodeXML(root, fields, codec, body, rid))
 		return
 	}
 	buf := answerBuffers.Get().(*[]byte)
-	out := append(appendJSON((*buf)[:0], body), '\n')
+	out := append(appendAnswer((*buf)[:0], codec, body, rid), '\n')
 	h["Content-Type"] = jsonContentType
 	w.WriteHeader(status)
 	_, _ = w.Write(out) // copied by the ResponseWriter: the buffer is free again
@@ -319,6 +315,8 @@ func (e *Emulator) write(w http.ResponseWriter, rid, format, action string, res 
 		answerBuffers.Put(buf)
 	}
 }
+
+var errorCodec = codecOf(reflect.TypeFor[errorBody]())
 
 // The Content-Type values are shared, never modified slices: net/http
 // only reads them.
