@@ -38,7 +38,7 @@ func Verdict(documented int, lim Limit, step StepResult) (verdict, note string) 
 	}
 	switch {
 	case lim.NotThrottled && len(notes) == 0 && step.Faults == 0:
-		return Fail, fmt.Sprintf("no throttling observed up to %g rps: the documented limit of %d is not enforced", step.Rate, documented)
+		return Fail, fmt.Sprintf("no throttling observed up to %g rps (%d served, none throttled): the documented limit of %d is not enforced", step.Rate, step.Served, documented)
 	case lim.Untrusted != "":
 		return Inconclusive, join(append([]string{"could not be measured: " + lim.Untrusted}, notes...)...)
 	case len(notes) > 0:

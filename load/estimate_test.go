@@ -26,7 +26,7 @@ func TestVerdict(t *testing.T) {
 		{"outside it", Limit{SustainedQPS: 37}, clean, Fail, "sustained limit 37.0 rps is outside 50 ± 2.5"},
 		{"a burst is not judged", Limit{SustainedQPS: 50, Burst: 400}, clean, Pass, ""},
 		{"not enforced", Limit{NotThrottled: true, Untrusted: "no throttling up to 400 rps"}, StepResult{Sent: 900, Served: 900, Rate: 400}, Fail,
-			"no throttling observed up to 400 rps: the documented limit of 50 is not enforced"},
+			"no throttling observed up to 400 rps (900 served, none throttled): the documented limit of 50 is not enforced"},
 		{"unfinished is inconclusive, not a pass", Limit{SustainedQPS: 50, Untrusted: "the budget of 30 throttled requests was spent"}, clean, Inconclusive,
 			"could not be measured: the budget of 30 throttled requests was spent"},
 		{"other answers are inconclusive", Limit{SustainedQPS: 50}, StepResult{Sent: 200, Served: 150, Throttled: 20, Other: 30, OtherCodes: []string{"500 ServerError ×30"}},

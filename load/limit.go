@@ -15,7 +15,9 @@ type LimitOptions struct {
 	Documented int
 	// Ramp raises the onset's rate by half every half second until the
 	// first throttle (find-limit); without it the onset goes to MaxRate
-	// after 1.5 s without throttling, and gives up 1.5 s later.
+	// after 1.5 s without throttling. At MaxRate it gives up 1.5 s later
+	// once it has had more served than an enforced limit allows over two
+	// windows of MaxTime (with the default rates, half a second more).
 	Ramp bool
 	// MaxRate is the rate the probe never exceeds (default 8 times
 	// Documented, at least 16).
@@ -258,6 +260,12 @@ func (l *limitProbe) onset(now time.Duration, rec *Record) (Send, bool) {
 	}
 	if now-l.rateAt >= step {
 		if l.rate >= l.o.MaxRate {
+			if rec.count(Served, 0, now) <= l.windowProof() {
+				// a window of up to MaxTime could still have turned
+				// while the onset ran: go on at the top until it
+				// would have thrown
+				return l.pace(now), false
+			}
 			l.m.NotThrottled = true
 			l.finish(rec)
 			return Send{}, true
@@ -270,6 +278,17 @@ func (l *limitProbe) onset(now time.Duration, rec *Record) (Send, bool) {
 		l.rateAt = now
 	}
 	return l.pace(now), false
+}
+
+// windowProof is how many requests an enforced limit could serve without
+// one throttle to a sender that began anywhere in a window of up to
+// MaxTime, the longest the probe measures: two windows' worth, the end of
+// one and the whole next. Served more than that unthrottled, the limit is
+// not enforced over any such window. Fewer could be a long window that
+// turned while the onset ran (a fixed 10 s window of 100 serves 167
+// requests in 3 s to a sender that starts 8 s into it).
+func (l *limitProbe) windowProof() int {
+	return int(2 * float64(max(l.o.Documented, 1)) * l.o.MaxTime.Seconds())
 }
 
 // tail goes on at half the onset's rate right after the first throttle,

@@ -30,6 +30,10 @@ type Config struct {
 	Throttle  Throttle
 	Throttles map[string]Throttle
 	Clock     *store.OffsetClock // nil = real time
+	// Now is the wall clock of throttling (where a fixed window falls)
+	// and of signature timestamps and nonces; nil = time.Now. The store's
+	// time is Clock's.
+	Now func() time.Time
 	Contract  *contract.Contract
 	MaxSkew   time.Duration // allowed clock skew of a signed timestamp (default 15m)
 	Timeouts  Timeouts      // connection timeouts; zero fields take the defaults
@@ -83,10 +87,13 @@ func newEmulator(cfg Config) (*Emulator, error) {
 	if cfg.MaxSkew == 0 {
 		cfg.MaxSkew = 15 * time.Minute
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	e := &Emulator{
 		c: cfg.Contract, clock: cfg.Clock, store: store.NewStore(cfg.Clock), keys: newKeyring(cfg.Keys),
 		auth: cfg.Auth, skew: cfg.MaxSkew, timeouts: cfg.Timeouts.withDefaults(),
-		nonces: newNonceCache(cfg.MaxSkew), realNow: time.Now,
+		nonces: newNonceCache(cfg.MaxSkew), realNow: cfg.Now,
 		limits: newThrottle(cfg.Contract, cfg.QPS, cfg.Throttle, cfg.Throttles), faults: newFaults(), log: newRequestLog(maxRequests),
 		heavy: newGate(),
 	}
@@ -163,6 +170,10 @@ func WithKey(k Key) Option { return func(c *Config) { c.Keys = append(c.Keys, k)
 
 // WithClock sets the clock.
 func WithClock(clock *store.OffsetClock) Option { return func(c *Config) { c.Clock = clock } }
+
+// WithWallClock sets the wall clock of throttling and signatures
+// (Config.Now): a test puts a fixed window's turn where it wants it.
+func WithWallClock(now func() time.Time) Option { return func(c *Config) { c.Now = now } }
 
 // WithTimeouts sets the connection timeouts (zero fields keep the defaults).
 func WithTimeouts(t Timeouts) Option { return func(c *Config) { c.Timeouts = t } }
