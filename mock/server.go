@@ -33,11 +33,11 @@ type Config struct {
 	// Now is the wall clock of throttling (where a fixed window falls)
 	// and of signature timestamps and nonces; nil = time.Now. The store's
 	// time is Clock's.
-	Now func() time.Time
-	Contract  *contract.Contract
-	MaxSkew   time.Duration // allowed clock skew of a signed timestamp (default 15m)
-	Timeouts  Timeouts      // connection timeouts; zero fields take the defaults
-	Apps      []AppSeed     // apps (and their groups) to create at start
+	Now      func() time.Time
+	Contract *contract.Contract
+	MaxSkew  time.Duration // allowed clock skew of a signed timestamp (default 15m)
+	Timeouts Timeouts      // connection timeouts; zero fields take the defaults
+	Apps     []AppSeed     // apps (and their groups) to create at start
 }
 
 // DefaultConfig verifies signatures and knows the default key.
