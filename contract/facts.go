@@ -37,13 +37,35 @@ const (
 	RoleDescribeBand  = "DESCRIBE_BAND"
 	RoleListGroups    = "LIST_GROUPS"
 	RoleListMessages  = "LIST_MESSAGES"
+	// The rest of the family, named by the load profile's traffic models.
+	RoleBanGroup          = "BAN_GROUP"
+	RoleUnbanGroup        = "UNBAN_GROUP"
+	RoleModifyBand        = "MODIFY_BAND"
+	RoleCheckInGroup      = "CHECK_IN_GROUP"
+	RoleCheckOnline       = "CHECK_ONLINE"
+	RoleDeleteGroupMsg    = "DELETE_GROUP_MESSAGE"
+	RoleDeleteUserMsg     = "DELETE_USER_MESSAGE"
+	RoleDescribeApp       = "DESCRIBE_APP"
+	RoleListApps          = "LIST_APPS"
+	RoleListGroupsByPage  = "LIST_GROUPS_BY_PAGE"
+	RoleListGroupUsers    = "LIST_GROUP_USERS"
+	RoleKick              = "KICK"
+	RoleModifyAppAudit    = "MODIFY_APP_AUDIT"
+	RoleModifyAppCallback = "MODIFY_APP_CALLBACK"
+	RoleModifyAppDisable  = "MODIFY_APP_DISABLE"
+	RoleModifyGroup       = "MODIFY_GROUP"
+	RoleSendUser          = "SEND_USER"
+	RoleModifyUserInfo    = "MODIFY_USER_INFO"
 )
 
 // Roles lists every role constant; the default contract gives each one an
 // operation (TestEveryRoleHasAnOperation).
 var Roles = []string{RoleCreateApp, RoleCreateGroup, RoleDeleteGroup, RoleRecoverGroup,
 	RoleMute, RoleUnmute, RoleSendGroup, RoleDescribeGroup, RoleDescribeBand,
-	RoleListGroups, RoleListMessages}
+	RoleListGroups, RoleListMessages, RoleBanGroup, RoleUnbanGroup, RoleModifyBand,
+	RoleCheckInGroup, RoleCheckOnline, RoleDeleteGroupMsg, RoleDeleteUserMsg, RoleDescribeApp,
+	RoleListApps, RoleListGroupsByPage, RoleListGroupUsers, RoleKick, RoleModifyAppAudit,
+	RoleModifyAppCallback, RoleModifyAppDisable, RoleModifyGroup, RoleSendUser, RoleModifyUserInfo}
 
 // Limits are the contract's documented limits and retentions (enum Limit,
 // each value with its @limit). Each field is filled from the enum value of

@@ -2,13 +2,40 @@ package load
 
 import (
 	"sync"
+
+	"github.com/livemsg/livemsg/contract"
 )
 
 // MixOperations are the operations a profile's mix may name: each has a
-// traffic model in the resource pool (see pool).
+// traffic model in the resource pool (see pool). Those that change the app
+// itself (@appLevel writes) are mixed on the emulator only (RealRefusal).
 var MixOperations = []string{
 	opCreate, opDelete, opRecover, opMute, opUnmute, opSend,
 	opDescribe, opDescribeBand, opList, opListMessages,
+	opBan, opUnban, opModifyBand, opKick, opModifyGroup, opSendUser, opModifyUserInfo,
+	opDeleteGroupMsg, opDeleteUserMsg, opCheckInGroup, opCheckOnline, opListGroupUsers,
+	opListByPage, opDescribeApp, opListApps, opModifyAudit, opModifyCallback, opModifyDisable,
+}
+
+// NotMixable are the operations of the contract a profile never mixes,
+// with why.
+var NotMixable = map[string]string{
+	opCreateApp: "it creates an app, which cannot be deleted and counts against the account's apps for good " +
+		"(a profile deletes what it creates); an app is made once, not application traffic: " +
+		"a profile on the emulator creates its own, on a real target it works in --app-id",
+}
+
+// RealRefusal says why op may not be mixed on a real target ("" when it
+// may): an operation that changes the app itself (@appLevel, not a read)
+// would change the production app for every user of it while the run
+// lasts, and nothing a journal holds could undo it.
+func RealRefusal(c *contract.Contract, op string) string {
+	o, ok := c.Operation(op)
+	if !ok || !o.AppLevel || o.Read {
+		return ""
+	}
+	return op + " changes the app itself (moderation, callbacks or whether it is enabled) for every user of it: " +
+		"a profile mixes it on the emulator only, never on a real target"
 }
 
 // picker chooses the operation of each arrival by weight, with smooth

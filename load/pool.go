@@ -3,6 +3,8 @@ package load
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -26,17 +28,24 @@ type JoinFunc func(ctx context.Context, app, group string, users ...string) erro
 // PoolStats counts what the pool did, so that a run says how realistic its
 // traffic was.
 type PoolStats struct {
-	GroupsCreated   int `json:"groups_created"`   // served creates, setup included
-	GroupsDeleted   int `json:"groups_deleted"`   // served deletes of groups the run created
-	GroupsRecovered int `json:"groups_recovered"` // served recovers of groups the run deleted
-	UsersMuted      int `json:"users_muted"`      // served mutes
-	UsersUnmuted    int `json:"users_unmuted"`    // served unmutes of users the run muted
-	MembersJoined   int `json:"members_joined"`   // groups a member joined (emulator)
+	GroupsCreated   int `json:"groups_created"`             // served creates, setup included
+	GroupsDeleted   int `json:"groups_deleted"`             // served deletes of groups the run created
+	GroupsRecovered int `json:"groups_recovered"`           // served recovers of groups the run deleted
+	UsersMuted      int `json:"users_muted"`                // served mutes
+	UsersUnmuted    int `json:"users_unmuted"`              // served unmutes of users the run muted
+	GroupsBanned    int `json:"groups_banned,omitempty"`    // served whole-group mutes
+	GroupsUnbanned  int `json:"groups_unbanned,omitempty"`  // served unbans of groups the run banned
+	UsersKicked     int `json:"users_kicked,omitempty"`     // served kicks of a guest who had joined (emulator)
+	MessagesDeleted int `json:"messages_deleted,omitempty"` // served deletes of messages the run sent
+	MembersJoined   int `json:"members_joined"`             // groups a member joined (emulator)
 	// Arrivals that found nothing in the pool to work on, sent as the
 	// harmless form of their operation (see pool.prepare).
 	DeletesWithoutGroup   int `json:"deletes_without_group"`
 	RecoversWithoutGroup  int `json:"recovers_without_group"`
 	UnmutesWithoutMute    int `json:"unmutes_without_mute"`
+	UnbansWithoutBan      int `json:"unbans_without_ban,omitempty"`
+	KicksWithoutMember    int `json:"kicks_without_member,omitempty"`
+	DeletesWithoutMessage int `json:"deletes_without_message,omitempty"`
 	CleanupDeleted        int `json:"cleanup_deleted"`           // groups deleted after the run
 	CleanupLeft           int `json:"cleanup_left"`              // groups the cleanup could not delete (in the journal)
 	JoinsFailed           int `json:"joins_failed,omitempty"`    // members that could not join (emulator)
@@ -60,13 +69,21 @@ type pool struct {
 	unknown []string // groups whose create, delete or recover got no answer: deleted after the run
 	sendTo  []string // the profile's send_groups: the only targets of sends when set
 	sendSeq int
-	readSeq int
-	flight  map[string]*flight // by request URL
-	journal Journal
-	join    JoinFunc
-	joins   sync.WaitGroup
-	ctx     context.Context // of the joins
-	stats   PoolStats
+	users   []string // the profile's send_users: the only receivers of user messages when set
+	userSeq int
+	c       *contract.Contract
+	guests  bool     // a guest joins each group with the member, for kicks to remove
+	sentMsg []msgRef // messages the run sent that it has not deleted, most recent last
+	// appSettings are the app's moderation and callback settings read at
+	// setup, which the app-level writes set again (emulator only).
+	appSettings map[string]string
+	readSeq     int
+	flight      map[string]*flight // by request URL
+	journal     Journal
+	join        JoinFunc
+	joins       sync.WaitGroup
+	ctx         context.Context // of the joins
+	stats       PoolStats
 }
 
 // group is a group of the run that exists.
@@ -75,17 +92,31 @@ type group struct {
 	busy     int  // requests in flight naming it
 	deleting bool // a delete is in flight: nothing else may pick it
 	joined   bool // a member joined: messages may go to it
+	guest    bool // the guest joined and was not kicked (emulator)
+	banned   bool // the run muted it as a whole
 	muted    []string
+}
+
+// msgRef is a message the run sent: to a group (g, or a send_groups id)
+// or to a user (receiver).
+type msgRef struct {
+	g        *group
+	group    string
+	receiver string
+	tid      string
 }
 
 // flight is a request in flight: what it was, so that its answer settles
 // the pool.
 type flight struct {
-	op     string
-	g      *group // the live group it names (nil: none, or a group id only)
-	id     string // the group id it names
-	user   string // the user muted or unmuted
-	served []string
+	op       string
+	g        *group   // the live group it names (nil: none, or a group id only)
+	id       string   // the group id it names
+	user     string   // the user muted, unmuted, kicked or sent to
+	harmless bool     // sent in its harmless form: nothing in the pool to work on
+	muted    []string // the users a band modification leaves muted
+	msg      *msgRef  // the message sent or deleted
+	served   []string
 }
 
 // The operations whose models the pool knows, by their contract roles.
@@ -100,12 +131,42 @@ var (
 	opDescribeBand = contract.Action(contract.RoleDescribeBand)
 	opList         = contract.Action(contract.RoleListGroups)
 	opListMessages = contract.Action(contract.RoleListMessages)
+
+	opCreateApp      = contract.Action(contract.RoleCreateApp)
+	opBan            = contract.Action(contract.RoleBanGroup)
+	opUnban          = contract.Action(contract.RoleUnbanGroup)
+	opModifyBand     = contract.Action(contract.RoleModifyBand)
+	opCheckInGroup   = contract.Action(contract.RoleCheckInGroup)
+	opCheckOnline    = contract.Action(contract.RoleCheckOnline)
+	opDeleteGroupMsg = contract.Action(contract.RoleDeleteGroupMsg)
+	opDeleteUserMsg  = contract.Action(contract.RoleDeleteUserMsg)
+	opDescribeApp    = contract.Action(contract.RoleDescribeApp)
+	opListApps       = contract.Action(contract.RoleListApps)
+	opListByPage     = contract.Action(contract.RoleListGroupsByPage)
+	opListGroupUsers = contract.Action(contract.RoleListGroupUsers)
+	opKick           = contract.Action(contract.RoleKick)
+	opModifyAudit    = contract.Action(contract.RoleModifyAppAudit)
+	opModifyCallback = contract.Action(contract.RoleModifyAppCallback)
+	opModifyDisable  = contract.Action(contract.RoleModifyAppDisable)
+	opModifyGroup    = contract.Action(contract.RoleModifyGroup)
+	opSendUser       = contract.Action(contract.RoleSendUser)
+	opModifyUserInfo = contract.Action(contract.RoleModifyUserInfo)
 )
 
-func newPool(ctx context.Context, app, prefix string, j Journal, join JoinFunc, sendTo []string) *pool {
-	return &pool{ctx: context.WithoutCancel(ctx), app: app, prefix: prefix, journal: j, join: join, sendTo: sendTo,
-		flight: map[string]*flight{}, stats: PoolStats{SendGroupsFromProfile: len(sendTo)}}
+func newPool(ctx context.Context, c *contract.Contract, app, prefix string, j Journal, join JoinFunc, p *Profile) *pool {
+	pl := &pool{ctx: context.WithoutCancel(ctx), c: c, app: app, prefix: prefix, journal: j, join: join,
+		sendTo: p.SendGroups, users: p.SendUsers, flight: map[string]*flight{},
+		stats: PoolStats{SendGroupsFromProfile: len(p.SendGroups)}}
+	for _, m := range p.Mix {
+		pl.guests = pl.guests || m.Operation == opKick
+	}
+	return pl
 }
+
+// member is the user who joins each group of the run (emulator); guest
+// the one a kick removes.
+func (pl *pool) member() string { return pl.prefix + "member" }
+func (pl *pool) guest() string  { return pl.prefix + "guest" }
 
 // name returns a fresh name of the run: prefix, kind, counter.
 func (pl *pool) name(kind string) string {
@@ -126,6 +187,7 @@ func (pl *pool) prepare(op string) (aliyun.Request, *flight) {
 	f := &flight{op: op}
 	params := map[string]string{"AppId": pl.app}
 	var lists map[string][]string
+	var set map[string]string // the operations built from the contract's minimal request
 	switch op {
 	case opCreate:
 		f.id = pl.name("g")
@@ -170,6 +232,11 @@ func (pl *pool) prepare(op string) (aliyun.Request, *flight) {
 		}
 		params["SenderId"] = pl.prefix + "sender"
 		params["Body"] = "livemsg load profile"
+		params["MsgTid"] = pl.name("m")
+		f.msg = &msgRef{g: f.g, group: f.id, tid: params["MsgTid"]}
+		if f.g != nil {
+			f.msg.group = f.g.id
+		}
 	case opDescribe, opDescribeBand:
 		f.g = pl.any(false)
 	case opListMessages:
@@ -177,6 +244,8 @@ func (pl *pool) prepare(op string) (aliyun.Request, *flight) {
 		params["SortType"], params["PageSize"] = "1", "10"
 	case opList:
 		params["SortType"] = "1"
+	default:
+		set, lists = pl.prepareFamily(op, f)
 	}
 	if f.g != nil {
 		f.g.busy++
@@ -185,7 +254,131 @@ func (pl *pool) prepare(op string) (aliyun.Request, *flight) {
 	if f.id != "" {
 		params["GroupId"] = f.id
 	}
+	if set != nil {
+		set["AppId"], set["GroupId"] = pl.app, f.id
+		var minLists map[string][]string
+		params, minLists = pl.operation(op).Minimal(set)
+		for k, v := range minLists {
+			if _, given := lists[k]; !given {
+				if lists == nil {
+					lists = map[string][]string{}
+				}
+				lists[k] = v
+			}
+		}
+	}
 	return aliyun.Request{Action: op, Params: params, Lists: lists}, f
+}
+
+// operation is op in the run's contract (the default one when it lacks op).
+func (pl *pool) operation(op string) *contract.Operation {
+	if o, ok := pl.c.Operation(op); ok {
+		return o
+	}
+	o, _ := contract.Default().Operation(op)
+	return o
+}
+
+// prepareFamily is prepare for the operations whose requests are the
+// contract's minimal ones (Operation.Minimal) with the values set gives:
+// the parameters the contract requires are filled from its constraints,
+// and only the resources come from the pool. It sets f.g (or f.id) to the
+// group the request names, if any.
+func (pl *pool) prepareFamily(op string, f *flight) (set map[string]string, lists map[string][]string) {
+	set = map[string]string{}
+	const info = "livemsg load profile"
+	switch op {
+	case opBan:
+		if f.g = pl.pick(func(g *group) bool { return !g.banned }); f.g == nil {
+			f.g = pl.any(false)
+		}
+	case opUnban:
+		if f.g = pl.pick(func(g *group) bool { return g.banned }); f.g != nil {
+			f.g.banned = false
+		} else {
+			f.g, f.harmless = pl.any(false), true
+			pl.stats.UnbansWithoutBan++
+		}
+	case opModifyBand:
+		// The group's mute state as the run made it, and a fresh user:
+		// the modification replaces the state, so it keeps what the run
+		// muted (up to the list's bound in the contract).
+		f.g, f.user = pl.any(false), pl.name("u")
+		if f.g != nil {
+			f.muted = append(slices.Clone(f.g.muted), f.user)
+			set["BannedAll"] = strconv.FormatBool(f.g.banned)
+		} else {
+			f.muted = []string{f.user}
+		}
+		if p, ok := pl.operation(op).Param("BannnedUsers"); ok && p.MaxItems > 0 && len(f.muted) > p.MaxItems {
+			f.muted = f.muted[len(f.muted)-p.MaxItems:]
+		}
+		lists = map[string][]string{"BannnedUsers": f.muted}
+	case opCheckInGroup, opListGroupUsers:
+		f.g = pl.any(false)
+		set["UserIds"] = pl.member()
+	case opCheckOnline:
+		set["UserIds"] = pl.member()
+	case opModifyGroup:
+		f.g = pl.any(false)
+		set["ModifyInfo"], set["GroupInfo"] = "true", info
+	case opModifyUserInfo:
+		// The run's own member: on a real target a user of no group,
+		// which the service answers with success and changes nothing.
+		set["UserId"], set["UserMetaInfo"] = pl.member(), info
+	case opKick:
+		if f.g = pl.pick(func(g *group) bool { return g.guest }); f.g != nil {
+			f.g.guest, f.user = false, pl.guest()
+		} else {
+			f.g, f.user, f.harmless = pl.any(false), pl.prefix+"nobody", true
+			pl.stats.KicksWithoutMember++
+		}
+		set["KickoffUser"] = f.user
+	case opSendUser:
+		f.user = pl.member()
+		if len(pl.users) > 0 {
+			f.user = pl.users[pl.userSeq%len(pl.users)]
+			pl.userSeq++
+		}
+		f.msg = &msgRef{receiver: f.user, tid: pl.name("m")}
+		set["SenderId"], set["ReceiverId"], set["Body"], set["MsgTid"] = pl.prefix+"sender", f.user, info, f.msg.tid
+	case opDeleteGroupMsg:
+		if f.msg = pl.takeMessage(false); f.msg != nil {
+			f.g, f.id = f.msg.g, f.msg.group
+			set["MessageId"] = f.msg.tid
+		} else {
+			f.g, f.harmless, f.served = pl.any(false), true, []string{contract.CodeResourceNotExist}
+			set["MessageId"] = pl.prefix + "absent"
+			pl.stats.DeletesWithoutMessage++
+		}
+	case opDeleteUserMsg:
+		if f.msg = pl.takeMessage(true); f.msg != nil {
+			set["MessageId"], set["ReceiverId"] = f.msg.tid, f.msg.receiver
+		} else {
+			f.harmless, f.served = true, []string{contract.CodeResourceNotExist}
+			set["MessageId"], set["ReceiverId"] = pl.prefix+"absent", pl.member()
+			pl.stats.DeletesWithoutMessage++
+		}
+	case opModifyAudit, opModifyCallback, opModifyDisable:
+		// The app's settings as they were when the run began (read at
+		// setup): the app ends as it began. Never on a real target (Plan).
+		maps.Copy(set, pl.appSettings)
+		set["Disable"] = "false" // the run's groups were just created in it: it is enabled
+	}
+	return set, lists
+}
+
+// takeMessage is the most recent message the run sent to a user (user)
+// or to a group that exists and is not being deleted, taken off the list.
+func (pl *pool) takeMessage(user bool) *msgRef {
+	for i := len(pl.sentMsg) - 1; i >= 0; i-- {
+		m := pl.sentMsg[i]
+		if (m.receiver != "") == user && (m.g == nil || !m.g.deleting) {
+			pl.sentMsg = slices.Delete(pl.sentMsg, i, i+1)
+			return &m
+		}
+	}
+	return nil
 }
 
 // sent notes a prepared request under the URL it went with.
@@ -274,6 +467,52 @@ func (pl *pool) settle(f *flight, class Class, answered bool) {
 		default:
 			f.g.muted = append(f.g.muted, f.user) // still muted
 		}
+	default:
+		pl.settleFamily(f, served, answered)
+	}
+}
+
+// settleFamily is settle for the rest of the family.
+func (pl *pool) settleFamily(f *flight, served, answered bool) {
+	switch f.op {
+	case opSend, opSendUser:
+		if served {
+			pl.sentMsg = append(pl.sentMsg, *f.msg)
+		}
+	case opDeleteGroupMsg, opDeleteUserMsg:
+		switch {
+		case f.harmless:
+		case served:
+			pl.stats.MessagesDeleted++
+		case answered:
+			pl.sentMsg = append(pl.sentMsg, *f.msg) // still there
+		}
+	case opBan:
+		if served && f.g != nil {
+			f.g.banned = true
+			pl.stats.GroupsBanned++
+		}
+	case opUnban:
+		switch {
+		case f.harmless || f.g == nil:
+		case served:
+			pl.stats.GroupsUnbanned++
+		default:
+			f.g.banned = true // still banned, or unknown: an unban may follow
+		}
+	case opModifyBand:
+		if served && f.g != nil {
+			f.g.muted = f.muted
+			pl.stats.UsersMuted++
+		}
+	case opKick:
+		switch {
+		case f.harmless || f.g == nil:
+		case served:
+			pl.stats.UsersKicked++
+		case answered:
+			f.g.guest = true // refused: still a member
+		}
 	}
 }
 
@@ -300,10 +539,16 @@ func (pl *pool) deletable() *group {
 // any is a group not being deleted, in turn (joined: only one a member has
 // joined); nil when there is none.
 func (pl *pool) any(joined bool) *group {
+	return pl.pick(func(g *group) bool { return !joined || g.joined })
+}
+
+// pick is a group not being deleted for which ok holds, in turn; nil when
+// there is none.
+func (pl *pool) pick(ok func(*group) bool) *group {
 	n := len(pl.live)
 	for i := range n {
 		g := pl.live[(pl.readSeq+i)%n]
-		if !g.deleting && (!joined || g.joined) {
+		if !g.deleting && ok(g) {
 			pl.readSeq += i + 1
 			return g
 		}
@@ -341,14 +586,18 @@ func (pl *pool) joinLater(g *group) {
 	pl.joins.Add(1)
 	go func() {
 		defer pl.joins.Done()
-		err := pl.join(pl.ctx, pl.app, g.id, pl.prefix+"member")
+		users := []string{pl.member()}
+		if pl.guests {
+			users = append(users, pl.guest())
+		}
+		err := pl.join(pl.ctx, pl.app, g.id, users...)
 		pl.mu.Lock()
 		defer pl.mu.Unlock()
 		if err != nil {
 			pl.stats.JoinsFailed++
 			return
 		}
-		g.joined = true
+		g.joined, g.guest = true, pl.guests
 		pl.stats.MembersJoined++
 	}()
 }
@@ -386,6 +635,11 @@ func (pl *pool) snapshot() PoolStats {
 
 // String describes the pool in a line.
 func (s PoolStats) String() string {
-	return fmt.Sprintf("%d groups created, %d deleted, %d recovered; %d users muted, %d unmuted; %d groups joined by a member",
+	line := fmt.Sprintf("%d groups created, %d deleted, %d recovered; %d users muted, %d unmuted; %d groups joined by a member",
 		s.GroupsCreated, s.GroupsDeleted, s.GroupsRecovered, s.UsersMuted, s.UsersUnmuted, s.MembersJoined)
+	if s.GroupsBanned+s.UsersKicked+s.MessagesDeleted > 0 {
+		line += fmt.Sprintf("; %d groups banned, %d unbanned; %d guests kicked; %d of the run's messages deleted",
+			s.GroupsBanned, s.GroupsUnbanned, s.UsersKicked, s.MessagesDeleted)
+	}
+	return line
 }

@@ -33,6 +33,10 @@ type Profile struct {
 	// messaging client SDK: on a real target the only groups a message can
 	// be sent to (livemsg cannot join users there).
 	SendGroups []string
+	// SendUsers are users of the app who may receive the run's messages
+	// (SendLiveMessageUser): on a real target the only receivers, as the
+	// service sends only to a user who is online.
+	SendUsers  []string
 	Thresholds []Threshold
 }
 
@@ -199,7 +203,8 @@ func (pp *profileParser) top(n *yaml.Node) {
 		"stages":      func(v *yaml.Node, f string) { stagesAt = v; pp.stages(v, f) },
 		"mix":         func(v *yaml.Node, f string) { mixAt = v; pp.mix(v, f) },
 		"groups":      func(v *yaml.Node, f string) { p.Groups = pp.groups(v, f) },
-		"send_groups": func(v *yaml.Node, f string) { p.SendGroups = pp.sendGroups(v, f) },
+		"send_groups": func(v *yaml.Node, f string) { p.SendGroups = pp.ids(v, f, "group") },
+		"send_users":  func(v *yaml.Node, f string) { p.SendUsers = pp.ids(v, f, "user") },
 		"thresholds":  func(v *yaml.Node, f string) { thresholdsAt = v; pp.thresholds(v, f) },
 	})
 	if n.Kind != yaml.MappingNode {
@@ -261,6 +266,9 @@ func (pp *profileParser) mix(n *yaml.Node, at string) {
 		switch _, known := pp.c.Operation(k.Value); {
 		case !known:
 			pp.fail(k, field, "not an operation of the contract (%s)", strings.Join(pp.c.OperationNames(), ", "))
+			continue
+		case NotMixable[k.Value] != "":
+			pp.fail(k, field, "cannot be mixed in a profile: %s", NotMixable[k.Value])
 			continue
 		case !slices.Contains(MixOperations, k.Value):
 			pp.fail(k, field, "has no traffic model in a profile (operations that do: %s)", strings.Join(MixOperations, ", "))
@@ -395,16 +403,17 @@ func (pp *profileParser) groups(n *yaml.Node, field string) int {
 	return int(f)
 }
 
-func (pp *profileParser) sendGroups(n *yaml.Node, field string) []string {
+// ids reads a list of group or user ids (what: "group", "user").
+func (pp *profileParser) ids(n *yaml.Node, field, what string) []string {
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
-		pp.fail(n, field, "must be a list of group ids, at least one")
+		pp.fail(n, field, "must be a list of %s ids, at least one", what)
 		return nil
 	}
 	var out []string
 	for i, v := range n.Content {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		if id := pp.str(v, f); !groupIDRe.MatchString(id) {
-			pp.fail(v, f, "a group id is 1 to 64 letters and digits, not %q", id)
+			pp.fail(v, f, "a %s id is 1 to 64 letters and digits, not %q", what, id)
 		} else {
 			out = append(out, id)
 		}

@@ -57,10 +57,10 @@ func TestParseProfileErrors(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
 		{"not YAML", "stages: [\n  {duration: 1s\nmix: x\n", "p.yaml:3: not valid YAML"},
 		{"empty", "", "p.yaml: the profile is empty"},
-		{"unknown field", st + mix + th + "stage: 1\n", "p.yaml:4: stage: unknown field (known: groups, mix, name, send_groups, stages, start_rate, thresholds)"},
+		{"unknown field", st + mix + th + "stage: 1\n", "p.yaml:4: stage: unknown field (known: groups, mix, name, send_groups, send_users, stages, start_rate, thresholds)"},
 		{"missing thresholds", st + mix, "p.yaml:1: thresholds: missing"},
 		{"unknown operation", st + "mix: {SendLiveMessageGroups: 1}\n" + th, "p.yaml:2: mix.SendLiveMessageGroups: not an operation of the contract"},
-		{"no traffic model", st + "mix: {CreateLiveMessageApp: 1}\n" + th, "p.yaml:2: mix.CreateLiveMessageApp: has no traffic model"},
+		{"not mixable", st + "mix: {CreateLiveMessageApp: 1}\n" + th, "p.yaml:2: mix.CreateLiveMessageApp: cannot be mixed in a profile: it creates an app"},
 		{"zero weight", st + "mix:\n  SendLiveMessageGroup: 0\n" + th, "p.yaml:3: mix.SendLiveMessageGroup: a weight must be more than 0"},
 		{"weight not a number", st + "mix:\n  SendLiveMessageGroup: lots\n" + th, `p.yaml:3: mix.SendLiveMessageGroup: must be a number, not "lots"`},
 		{"bad duration", "stages:\n  - {duration: 30, rate: 5}\n" + mix + th, `p.yaml:2: stages[0].duration: must be a duration such as 30s, 2m or 1m30s, not "30"`},
@@ -75,6 +75,8 @@ func TestParseProfileErrors(t *testing.T) {
 		{"abort never", st + mix + "thresholds:\n  - {metric: p95_ms, below: 3, abort: true, after: 1s}\n", "p.yaml:4: thresholds: after 1s is not shorter than the run"},
 		{"abort not a bool", st + mix + "thresholds:\n  - {metric: p95_ms, below: 3, abort: yes}\n", `p.yaml:4: thresholds[0].abort: must be true or false, not "yes"`},
 		{"bad send group", st + mix + th + "send_groups: [a-b]\n", `p.yaml:4: send_groups[0]: a group id is 1 to 64 letters and digits, not "a-b"`},
+		{"bad send user", st + mix + th + "send_users: [a-b]\n", `p.yaml:4: send_users[0]: a user id is 1 to 64 letters and digits, not "a-b"`},
+		{"no send users", st + mix + th + "send_users: []\n", "p.yaml:4: send_users: must be a list of user ids, at least one"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := load.ParseProfile("p.yaml", []byte(tc.src), nil)

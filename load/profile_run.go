@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -154,6 +155,9 @@ func (cfg ProfileConfig) Plan() (ProfilePlan, error) {
 		plan.Setup++
 	}
 	plan.Setup += p.Groups
+	if readsSettings(p) {
+		plan.Setup++
+	}
 	plan.Cleanup = p.Groups + plan.PerOp[opCreate] + plan.PerOp[opRecover]
 	plan.Requests = plan.Arrivals + plan.Setup + plan.Cleanup
 	what := fmt.Sprintf("the profile plans up to %d requests (%d arrivals over %s, %d setup, up to %d cleanup deletes)",
@@ -168,6 +172,15 @@ func (cfg ProfileConfig) Plan() (ProfilePlan, error) {
 		return plan, fmt.Errorf("a real target needs --app-id: a profile never creates apps there")
 	case plan.PerOp[opSend] > 0 && len(p.SendGroups) == 0:
 		return plan, fmt.Errorf("%s: the mix sends messages, and on a real target a message goes only to a group that users joined through the messaging client SDK, which livemsg cannot do: list such groups in the profile's send_groups", p.File)
+	case plan.PerOp[opSendUser] > 0 && len(p.SendUsers) == 0:
+		return plan, fmt.Errorf("%s: the mix sends messages to users, and on a real target a message goes only to a user who is online through the messaging client SDK, which livemsg cannot do: list users who may receive the run's messages in the profile's send_users", p.File)
+	}
+	if cfg.Real {
+		for _, m := range p.Mix {
+			if why := RealRefusal(cfg.contract(), m.Operation); why != "" {
+				return plan, fmt.Errorf("%s:%d: mix.%s: %s", p.File, m.Line, m.Operation, why)
+			}
+		}
 	}
 	if cfg.MaxRequests > 0 && plan.Requests > cfg.MaxRequests {
 		return plan, fmt.Errorf("%s, over --max-requests %d: raise it or shorten the stages", what, cfg.MaxRequests)
@@ -204,7 +217,7 @@ func RunProfile(ctx context.Context, cfg ProfileConfig) (*ProfileResult, error) 
 		r.requests++
 	}
 	prefix := "livemsgload" + strconv.FormatInt(time.Now().UnixNano()%(1<<40), 36)
-	r.pool = newPool(ctx, app, prefix, cfg.Journal, cfg.Join, cfg.Profile.SendGroups)
+	r.pool = newPool(ctx, cfg.Contract, app, prefix, cfg.Journal, cfg.Join, cfg.Profile)
 	res := &ProfileResult{Name: r.p.Name, File: r.p.File, Target: cfg.Target, PlannedS: plan.Duration.Seconds(),
 		Stages: []StageFigures{}, Operations: []OperationFigures{}, Thresholds: []ThresholdResult{}, Timeline: []Second{}}
 	if err := r.setUp(ctx); err != nil {
@@ -245,9 +258,34 @@ type profileRun struct {
 	budget   int // MaxRequests (0 = none)
 }
 
+func (cfg ProfileConfig) contract() *contract.Contract {
+	if cfg.Contract == nil {
+		return contract.Default()
+	}
+	return cfg.Contract
+}
+
+// readsSettings reports a mix that changes the app's moderation or
+// callback settings: the run reads them at setup and sets them as they
+// were.
+func readsSettings(p *Profile) bool {
+	return slices.ContainsFunc(p.Mix, func(m MixEntry) bool { return m.Operation == opModifyAudit || m.Operation == opModifyCallback })
+}
+
 // setUp creates the profile's groups, one after another, and makes a
-// member join each (emulator).
+// member join each (emulator). A mix that changes the app's settings reads
+// them first.
 func (r *profileRun) setUp(ctx context.Context) error {
+	if readsSettings(r.p) {
+		resp, err := r.call(ctx, aliyun.Request{Action: opDescribeApp, Params: map[string]string{"AppId": r.pool.app}})
+		switch {
+		case err != nil:
+			return fmt.Errorf("%w: setup: read the app's settings: %w", ErrCouldNotMeasure, err)
+		case !resp.OK():
+			return fmt.Errorf("setup: read the app's settings: %d %s: %s", resp.Status, resp.Code, resp.Message)
+		}
+		r.pool.appSettings = settingsOf(resp.Fields)
+	}
 	for range r.p.Groups {
 		req, f := r.pool.prepare(opCreate)
 		resp, err := r.call(ctx, req)
@@ -366,6 +404,9 @@ func (r *profileRun) see(v *vegeta.Result, began time.Time, w *watcher) Hit {
 	}
 	v.Attack = op // the result file says which operation each result is
 	class := classify(v, served)
+	if o, ok := r.cfg.Contract.Operation(op); ok && o.AppLevel && class == Served {
+		v.Body = nil // the app's AppKey and AppSign: never in results.bin
+	}
 	fault := IsFault(v)
 	if f != nil {
 		r.pool.settle(f, class, v.Code != 0)
@@ -407,3 +448,19 @@ func classify(v *vegeta.Result, served []string) Class {
 }
 
 func isThrottling(code string) bool { return strings.HasPrefix(code, "Throttling") }
+
+// settingsOf are the parameters of the app-level writes that set an app's
+// moderation and callback settings as a DescribeLiveMessageApp answer
+// gives them (its fields are spelt as the parameters).
+func settingsOf(fields map[string]any) map[string]string {
+	out := map[string]string{}
+	for _, name := range []string{"AuditType", "AuditUrl", "EventCallbackUrl"} {
+		switch v := fields[name].(type) {
+		case string:
+			out[name] = v
+		case float64:
+			out[name] = strconv.FormatFloat(v, 'f', -1, 64)
+		}
+	}
+	return out
+}

@@ -57,6 +57,32 @@ func TestLoadProfileRealTargetRefused(t *testing.T) {
 	assert.Contains(t, stderr, "over --max-requests 50")
 }
 
+// TestLoadProfileRefusedOperations: an operation a profile cannot mix is
+// refused at the CLI, exit 2, with its reason and before any target is
+// opened: the app's creation anywhere, the app-level writes on a real
+// target (on the emulator they run).
+func TestLoadProfileRefusedOperations(t *testing.T) {
+	useCanary(t)
+	const rest = "stages: [{duration: 1s, rate: 5}]\nthresholds: [{metric: error_share, below: 0.01}]\n"
+	p := writeProfile(t, rest+"mix: {CreateLiveMessageApp: 1}\n")
+	code, stdout, stderr := run(t, "load", "--profile", p, "--out", t.TempDir())
+	assert.Equal(t, exitUsage, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, p+":3: mix.CreateLiveMessageApp: cannot be mixed in a profile: it creates an app, which cannot be deleted")
+
+	for _, op := range []string{"ModifyLiveMessageAppDisable", "ModifyLiveMessageAppAudit", "ModifyLiveMessageAppCallback"} {
+		p := writeProfile(t, rest+"mix: {DescribeLiveMessageApp: 1, "+op+": 1}\n")
+		out := t.TempDir()
+		code, _, stderr := run(t, "load", "--profile", p, "--out", out, "--target", "real", "--endpoint", "http://127.0.0.1:1",
+			"--i-know-this-calls-the-real-service", "--app-id", "app", "--max-requests", "100")
+		assert.Equal(t, exitUsage, code, op)
+		assert.Contains(t, stderr, p+":3: mix."+op+": "+op+" changes the app itself")
+		assert.Contains(t, stderr, "never on a real target")
+		_, err := os.Stat(filepath.Join(out, "load"))
+		assert.True(t, os.IsNotExist(err), "nothing written")
+	}
+}
+
 // TestLoadProfileVerdicts: a short profile under the limits exits 0 and
 // writes its files (the vegeta results, summary.json, the report with its
 // section, a journal with nothing left); one over the unmute limit exits

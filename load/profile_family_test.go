@@ -1,0 +1,149 @@
+package load_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/load"
+	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/mock/store"
+)
+
+// TestEveryOperationMixableOrRefused: every operation of the contract
+// either has a traffic model (MixOperations) or is refused with its
+// reason (NotMixable), never both, so a new operation cannot slip through
+// without one or the other.
+func TestEveryOperationMixableOrRefused(t *testing.T) {
+	for _, name := range contract.Default().OperationNames() {
+		mixable, refused := slices.Contains(load.MixOperations, name), load.NotMixable[name] != ""
+		assert.True(t, mixable != refused, "%s: mixable %v, refused %v", name, mixable, refused)
+	}
+	assert.Len(t, load.MixOperations, len(contract.Default().OperationNames())-len(load.NotMixable))
+}
+
+// mixAll is a mix of every mixable operation, weight 1 each, the writes
+// that leave something (sends, bans) before those that take it away
+// (deletes of messages, unbans), so that each finds something to work on.
+func mixAll() string {
+	var b strings.Builder
+	b.WriteString("mix:\n")
+	for _, op := range load.MixOperations {
+		fmt.Fprintf(&b, "  %s: 1\n", op)
+	}
+	return b.String()
+}
+
+// TestProfileMixesEveryOperation: a short profile mixing every mixable
+// operation on the emulator has every one served (a 2xx without a code:
+// no request the emulator finds invalid), 3 arrivals each; the models
+// worked on what the run made (bans lifted, guests kicked, the run's own
+// messages deleted), the app's settings end as they began and the app
+// enabled, results.bin holds no app key, and nothing is left behind.
+func TestProfileMixesEveryOperation(t *testing.T) {
+	t.Parallel()
+	defer profileGated()()
+	srv := mock.NewTestServer(t)
+	c := client(srv)
+	// an app with settings of its own, which the app-level writes must keep
+	create, _ := contract.Default().Operation(contract.Action(contract.RoleCreateApp))
+	params, lists := create.Minimal(map[string]string{"AuditType": "1", "EventCallbackUrl": "https://example.com/livemsg/cb"})
+	resp, err := c.Do(context.Background(), aliyun.Request{Action: create.Name, Params: params, Lists: lists})
+	require.NoError(t, err)
+	require.True(t, resp.OK(), "%s %s", resp.Code, resp.Message)
+	app, _ := resp.Fields["AppId"].(string)
+	require.NotEmpty(t, app)
+	before, err := srv.Store().AppDetails(app)
+	require.NoError(t, err)
+
+	n := len(load.MixOperations)
+	j := &memJournal{}
+	out := t.TempDir()
+	res, err := load.RunProfile(context.Background(), load.ProfileConfig{Client: c, AppID: app, Target: "emulator",
+		Journal: j, Join: load.EmulatorJoin(srv.URL + "/_mock"), OutDir: out,
+		Profile: parse(t, fmt.Sprintf("start_rate: %d\nstages: [{duration: 1500ms, rate: %d}]\n%sthresholds: [{metric: error_share, below: 0.01}]\n", 2*n, 2*n, mixAll()))})
+	require.NoError(t, err)
+	for _, op := range load.MixOperations {
+		f := opFigures(res, op)
+		assert.Equal(t, 3, f.Sent, "%s sent", op)
+		assert.Equal(t, f.Sent, f.Served, "%s: every request served: %v", op, f.ErrorCodes)
+	}
+	assert.Equal(t, load.Pass, res.Verdict, "%+v", res.Thresholds)
+
+	p := res.Pool
+	assert.Positive(t, p.GroupsBanned)
+	assert.Positive(t, p.GroupsUnbanned, "unbans of groups the run banned")
+	assert.Positive(t, p.UsersKicked, "kicks of the guest who joined")
+	assert.GreaterOrEqual(t, p.MessagesDeleted, 4, "deletes of messages the run sent, to groups and to users")
+	assert.Zero(t, p.DeletesWithoutMessage+p.UnbansWithoutBan+p.KicksWithoutMember, "each found something to work on: %+v", p)
+
+	// as the emulator saw it
+	var kicked int
+	for _, e := range srv.Store().Events(0) {
+		if e.Type == store.EventMemberLeft && strings.HasSuffix(e.UserID, "guest") {
+			kicked++
+		}
+	}
+	assert.Equal(t, p.UsersKicked, kicked, "each served kick removed the guest")
+	after, err := srv.Store().AppDetails(app)
+	require.NoError(t, err)
+	assert.Equal(t, before.AppSettings, after.AppSettings, "the app's settings end as they began")
+	assert.False(t, after.Disabled)
+	assert.Empty(t, j.left(), "the journal shows nothing left")
+	assert.Zero(t, srv.Store().ActiveGroups(app), "every group of the run is deleted")
+
+	raw, err := os.ReadFile(filepath.Join(out, load.ProfileResultsName))
+	require.NoError(t, err)
+	b := string(raw)
+	assert.NotContains(t, b, before.Sign, "no AppSign in results.bin")
+	assert.NotContains(t, b, before.Key, "no AppKey in results.bin")
+}
+
+// TestProfileRefusesWhatItCannotMix: the app's creation is refused in any
+// mix, the app-level writes and user messages without send_users on a
+// real target, each with its reason and before anything is sent.
+func TestProfileRefusesWhatItCannotMix(t *testing.T) {
+	t.Parallel()
+	const head = "stages: [{duration: 1s, rate: 5}]\nthresholds: [{metric: error_share, below: 0.01}]\n"
+	createApp := contract.Action(contract.RoleCreateApp)
+	_, err := load.ParseProfile("p.yaml", []byte(head+"mix: {"+createApp+": 1}\n"), nil)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "p.yaml:3: mix."+createApp+": cannot be mixed in a profile: it creates an app, which cannot be deleted")
+
+	real := load.ProfileConfig{Real: true, AllowReal: true, MaxRequests: 1000, AppID: "app"}
+	for _, role := range []string{contract.RoleModifyAppDisable, contract.RoleModifyAppAudit, contract.RoleModifyAppCallback} {
+		op := contract.Action(role)
+		cfg := real
+		cfg.Profile = parse(t, head+"mix: {"+op+": 1}\n")
+		_, err := cfg.Plan()
+		require.Error(t, err, op)
+		assert.Contains(t, err.Error(), "profile.yaml:3: mix."+op+": "+op+" changes the app itself")
+		cfg.Real = false
+		_, err = cfg.Plan()
+		assert.NoError(t, err, "%s on the emulator", op)
+	}
+	sendUser := contract.Action(contract.RoleSendUser)
+	cfg := real
+	cfg.Profile = parse(t, head+"mix: {"+sendUser+": 1}\n")
+	_, err = cfg.Plan()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "send_users")
+	cfg.Profile = parse(t, head+"mix: {"+sendUser+": 1}\nsend_users: [someone]\n")
+	_, err = cfg.Plan()
+	assert.NoError(t, err)
+	// the reads of the app and the rest of the family are harmless there
+	for _, role := range []string{contract.RoleDescribeApp, contract.RoleListApps, contract.RoleBanGroup, contract.RoleKick, contract.RoleModifyUserInfo} {
+		cfg.Profile = parse(t, head+"mix: {"+contract.Action(role)+": 1}\n")
+		_, err = cfg.Plan()
+		assert.NoError(t, err, role)
+	}
+}
