@@ -296,7 +296,7 @@ func (pl *pool) prepareFamily(op string, f *flight) (set map[string]string, list
 		if f.g = pl.pick(func(g *group) bool { return g.banned }); f.g != nil {
 			f.g.banned = false
 		} else {
-			f.g, f.harmless = pl.any(false), true
+			f.g, f.harmless, f.served = pl.any(false), true, []string{contract.CodeResourceNotExist}
 			pl.stats.UnbansWithoutBan++
 		}
 	case opModifyBand:
@@ -331,6 +331,7 @@ func (pl *pool) prepareFamily(op string, f *flight) (set map[string]string, list
 			f.g.guest, f.user = false, pl.guest()
 		} else {
 			f.g, f.user, f.harmless = pl.any(false), pl.prefix+"nobody", true
+			f.served = []string{contract.CodeResourceNotExist} // a provider may say the user is not there
 			pl.stats.KicksWithoutMember++
 		}
 		set["KickoffUser"] = f.user

@@ -1,12 +1,19 @@
 package load_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -70,7 +77,7 @@ func TestProfileMixesEveryOperation(t *testing.T) {
 	out := t.TempDir()
 	res, err := load.RunProfile(context.Background(), load.ProfileConfig{Client: c, AppID: app, Target: "emulator",
 		Journal: j, Join: load.EmulatorJoin(srv.URL + "/_mock"), OutDir: out,
-		Profile: parse(t, fmt.Sprintf("start_rate: %d\nstages: [{duration: 1500ms, rate: %d}]\n%sthresholds: [{metric: error_share, below: 0.01}]\n", 2*n, 2*n, mixAll()))})
+		Profile: parse(t, fmt.Sprintf("start_rate: %d\nstages: [{duration: 1s, rate: %d}]\n%sthresholds: [{metric: error_share, below: 0.01}]\n", 3*n, 3*n, mixAll()))})
 	require.NoError(t, err)
 	for _, op := range load.MixOperations {
 		f := opFigures(res, op)
@@ -146,4 +153,58 @@ func TestProfileRefusesWhatItCannotMix(t *testing.T) {
 		_, err = cfg.Plan()
 		assert.NoError(t, err, role)
 	}
+}
+
+// TestProfileHarmlessFormsOnAStricterProvider: a provider that answers
+// ResourceNotExist to a kick of a user who is not a member, an unban of a
+// group not banned and a delete of a message that does not exist (a
+// proxy in front of the emulator) still serves the harmless forms a
+// profile sends when its pool has nothing for them; they are counted as
+// such.
+func TestProfileHarmlessFormsOnAStricterProvider(t *testing.T) {
+	t.Parallel()
+	defer profileGated()()
+	srv := mock.NewTestServer(t)
+	u, err := url.Parse(srv.URL)
+	require.NoError(t, err)
+	rp := httputil.NewSingleHostReverseProxy(u)
+	var refused atomic.Int32
+	strict := map[string]bool{contract.Action(contract.RoleKick): true, contract.Action(contract.RoleUnbanGroup): true,
+		contract.Action(contract.RoleDeleteGroupMsg): true, contract.Action(contract.RoleDeleteUserMsg): true}
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		q, _ := url.ParseQuery(string(body))
+		if r.URL.RawQuery != "" {
+			q, _ = url.ParseQuery(r.URL.RawQuery + "&" + string(body))
+		}
+		if strict[q.Get("Action")] {
+			refused.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"RequestId":"1","Code":"ResourceNotExist","Message":"not there","HostId":"live.aliyuncs.com"}`)
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	defer proxy.Close()
+	c := aliyun.NewClient(proxy.URL, aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret})
+	var mix strings.Builder
+	for op := range strict {
+		fmt.Fprintf(&mix, "  %s: 1\n", op)
+	}
+	// no Join: no guest to kick, and no messages or bans of the run
+	res, err := load.RunProfile(context.Background(), load.ProfileConfig{Client: c, Target: "stricter",
+		Profile: parse(t, "start_rate: 16\nstages: [{duration: 1s, rate: 16}]\nmix:\n"+mix.String()+"thresholds: [{metric: error_share, below: 0.01}]\n")})
+	require.NoError(t, err)
+	for op := range strict {
+		f := opFigures(res, op)
+		assert.Equal(t, 4, f.Sent, op)
+		assert.Equal(t, f.Sent, f.Served, "%s: the harmless form is served: %v", op, f.ErrorCodes)
+	}
+	assert.Equal(t, int32(16), refused.Load(), "the provider said ResourceNotExist to each")
+	assert.Equal(t, 4, res.Pool.KicksWithoutMember)
+	assert.Equal(t, 4, res.Pool.UnbansWithoutBan)
+	assert.Equal(t, 8, res.Pool.DeletesWithoutMessage)
+	assert.Equal(t, load.Pass, res.Verdict)
 }
