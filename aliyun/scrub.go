@@ -83,8 +83,8 @@ func encodings(s string) []string {
 }
 
 // The shapes of a secret. Each starts with one of its keys (matched
-// ASCII case-insensitively), so the text is searched for the keys, which
-// is fast, and each pattern runs only where a key stands.
+// case-insensitively), so the text is searched for the keys, which is
+// fast, and each pattern runs only where a key stands.
 var (
 	secretParam = shape(`(Signature|SecurityToken|AccessKeySecret)(=|%3D|":\s*")([^&\s"',;<>\\]+)`,
 		"signature", "securitytoken", "accesskeysecret")
@@ -93,20 +93,30 @@ var (
 )
 
 // secretShape is a pattern anchored at its start and the lower-case keys
-// one of which begins every match.
+// one of which begins every match; all is the same pattern unanchored.
 type secretShape struct {
-	re   *regexp.Regexp
-	keys []string
+	re, all *regexp.Regexp
+	keys    []string
 }
 
 func shape(pattern string, keys ...string) secretShape {
-	return secretShape{re: regexp.MustCompile(`^(?i)` + pattern), keys: keys}
+	return secretShape{re: regexp.MustCompile(`^(?i)` + pattern), all: regexp.MustCompile(`(?i)` + pattern), keys: keys}
 }
+
+// unicodeFolds are the two runes outside ASCII that (?i) folds into ASCII
+// letters: the long s (s) and the Kelvin sign (k). The key search lowers
+// ASCII alone, so it would not see "ſignature=" that the pattern matches.
+var unicodeFolds = [...]string{"\u017f", "\u212a"}
 
 // replace does what an unanchored ReplaceAllStringFunc of the pattern
 // does (leftmost matches, none overlapping), calling fn with the
 // submatches: the pattern is tried only where a key begins.
 func (sh secretShape) replace(s string, fn func(sub []string) string) string {
+	for _, r := range unicodeFolds {
+		if strings.Contains(s, r) {
+			return sh.replaceAll(s, fn)
+		}
+	}
 	lower := asciiLower(s)
 	next := make([]int, len(sh.keys)) // where each key is next found, at or after i
 	for k := range next {
@@ -147,6 +157,29 @@ func (sh secretShape) replace(s string, fn func(sub []string) string) string {
 		b.WriteString(s[last:j])
 		b.WriteString(fn(sub))
 		last, i = j+loc[1], j+loc[1]
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// replaceAll is replace by the unanchored pattern over the whole text:
+// slower, for a text that holds a rune (?i) folds into ASCII.
+func (sh secretShape) replaceAll(s string, fn func(sub []string) string) string {
+	var b strings.Builder
+	last := 0
+	for _, loc := range sh.all.FindAllStringSubmatchIndex(s, -1) {
+		sub := make([]string, len(loc)/2)
+		for g := range sub {
+			if loc[2*g] >= 0 {
+				sub[g] = s[loc[2*g]:loc[2*g+1]]
+			}
+		}
+		b.WriteString(s[last:loc[0]])
+		b.WriteString(fn(sub))
+		last = loc[1]
 	}
 	if last == 0 {
 		return s

@@ -44,15 +44,16 @@ func redactByRegexp(s string) string {
 
 // TestRedactTextAgreesWithPlainRegexps: on 3,000 random texts built from the
 // pieces secrets are made of (keys in any case, every separator, values,
-// keys run together, noise), the key-first search redacts exactly what the
-// plain patterns redact. (Outside ASCII, (?i) also folds the Kelvin sign
-// and the long s into k and s; no parameter or header is spelt so.)
+// keys run together, noise, keys spelt with the two runes outside ASCII
+// that (?i) folds into ASCII letters), the key-first search redacts
+// exactly what the plain patterns redact.
 func TestRedactTextAgreesWithPlainRegexps(t *testing.T) {
 	t.Parallel()
 	pieces := []string{"Signature", "signature", "SIGNATURE", "SignatureMethod", "SecurityToken", "securitytoken",
 		"AccessKeySecret", "AccessKeyId", "accesskeyid", "Credential", "x-acs-security-token", "X-Acs-Security-Token",
 		"=", "=", "%3D", "%3d", `":`, `": "`, `":"`, ": ", ":", "[", `"`, "&", " ", "\n", "\t", ",", ";", "<", ">", `\`,
-		"abc", "LTAI5tAbCdEf", "LT****Ef", "%2B", "%zz", "REDACTED", "tok/1", "é", "Sig", "Access", "x-acs-"}
+		"abc", "LTAI5tAbCdEf", "LT****Ef", "%2B", "%zz", "REDACTED", "tok/1", "é", "Sig", "Access", "x-acs-",
+		"\u017fignature", "Access\u212aeyId", "x-acs-\u017fecurity-token", "\u212a"}
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 3000 {
 		var b strings.Builder
@@ -62,6 +63,26 @@ func TestRedactTextAgreesWithPlainRegexps(t *testing.T) {
 		in := b.String()
 		if !assert.Equal(t, redactByRegexp(in), RedactText(in), "case %d: %q", i, in) {
 			return
+		}
+	}
+}
+
+// TestRedactTextFoldedRunes: (?i) folds the long s and the Kelvin sign
+// into s and k, so the plain patterns redact "ſignature=..."; the key-first
+// search, which lowers ASCII alone, must not let those through.
+func TestRedactTextFoldedRunes(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{
+		"\u017fignature=c2lnbmF0dXJl&x=1",
+		"GET /?SecurityTo\u212aen=tok123&Signature=abc",
+		"{\"AccessKey\u017fecret\": \"s3cr3tvalue\"}",
+		"x-acs-\u017fecurity-token: tok123",
+		"Access\u212aeyId=LTAI5tAbCdEfGh",
+	} {
+		out := RedactText(in)
+		assert.Equal(t, redactByRegexp(in), out, "%q", in)
+		for _, secret := range []string{"c2lnbmF0dXJl", "tok123", "s3cr3tvalue", "LTAI5tAbCdEfGh"} {
+			assert.NotContains(t, out, secret, "%q", in)
 		}
 	}
 }

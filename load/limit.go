@@ -287,8 +287,10 @@ func (l *limitProbe) onset(now time.Duration, rec *Record) (Send, bool) {
 // not enforced over any such window. Fewer could be a long window that
 // turned while the onset ran (a fixed 10 s window of 100 serves 167
 // requests in 3 s to a sender that starts 8 s into it).
-func (l *limitProbe) windowProof() int {
-	return int(2 * float64(max(l.o.Documented, 1)) * l.o.MaxTime.Seconds())
+func (l *limitProbe) windowProof() int { return windowProof(l.o.Documented, l.o.MaxTime) }
+
+func windowProof(documented int, maxTime time.Duration) int {
+	return int(2 * float64(max(documented, 1)) * maxTime.Seconds())
 }
 
 // tail goes on at half the onset's rate right after the first throttle,

@@ -286,7 +286,11 @@ func TestPlan(t *testing.T) {
 	c := aliyun.NewClient("http://127.0.0.1:1", aliyun.Credentials{})
 	plan, err := load.Config{Client: c}.Plan()
 	require.NoError(t, err)
-	assert.Equal(t, 1+2*(17*50+60)+2+(17*10+60), plan.Requests, "the app, two probes of 50, one of 10 with its group")
+	assert.Equal(t, 1+2*(20*50+60)+2+(20*10+60), plan.Requests,
+		"the app, two probes of 50, one of 10 with its group: each room to serve two 10 s windows' worth (a limit not enforced)")
+	plan, err = load.Config{Client: c, MaxTime: 5 * time.Second}.Plan()
+	require.NoError(t, err)
+	assert.Equal(t, 1+2*(17*50+60)+2+(17*10+60), plan.Requests, "with two 5 s windows' worth less than the cycles' 17 × the limit")
 	assert.Equal(t, 90, plan.Throttled, "30 per operation")
 	plan, err = load.Config{Client: c, MaxThrottled: 40, Operations: []string{"DeleteLiveMessageGroup", "RemoveLiveMessageGroupBand"}}.Plan()
 	require.NoError(t, err)
@@ -330,6 +334,23 @@ func TestSearchMeasuresWithoutJudging(t *testing.T) {
 			assert.FileExists(t, filepath.Join(out, "load", "find-limit-DeleteLiveMessageGroup.json"))
 		})
 	}
+}
+
+// TestNotEnforcedAtFifty: the same for a limit of 50, the family's most
+// common: the probe's request cap must leave room for what it takes to
+// show the limit is not enforced (more served than two windows of
+// --max-time allow), or the verdict is never reached.
+func TestNotEnforcedAtFifty(t *testing.T) {
+	t.Parallel()
+	defer gated()()
+	srv := mock.NewServer(mock.WithQPS("DeleteLiveMessageGroup", 0))
+	defer srv.Close()
+	sum, err := load.Run(context.Background(), load.Config{Client: client(srv), Operations: []string{"DeleteLiveMessageGroup"}})
+	require.NoError(t, err)
+	op := sum.Operations[0]
+	assert.Equal(t, load.Fail, op.Verdict, op.Note)
+	assert.Contains(t, op.Note, "the documented limit of 50 is not enforced")
+	assert.True(t, op.NotThrottled)
 }
 
 // TestNotEnforced: a provider that throttles nothing up to 8 times the

@@ -113,7 +113,7 @@ func (cfg Config) Plan() (Plan, error) {
 			return plan, err
 		}
 		setup += p.setupRequests()
-		plan.Requests += p.setupRequests() + probeRequests(op.QPS)
+		plan.Requests += p.setupRequests() + probeRequests(op.QPS, cfg.MaxTime)
 	}
 	n := len(cfg.Operations)
 	plan.PerOperation.Throttled = DefaultMaxThrottled
@@ -137,10 +137,12 @@ func (cfg Config) Plan() (Plan, error) {
 
 // probeRequests bounds what one probe sends: its onset at three times the
 // documented limit for up to 1.5 s, then at eight times it for 1.5 s when
-// nothing was throttled, then cycles or a hold at about the limit; the
-// probe stops at this many whatever happens.
-func probeRequests(documented int) int {
-	return 17*documented + 60
+// nothing was throttled, then cycles or a hold at about the limit; or,
+// throttled nowhere, the onset until more was served than two windows of
+// maxTime allow (windowProof), which a limit not enforced takes to show.
+// The probe stops at this many whatever happens.
+func probeRequests(documented int, maxTime time.Duration) int {
+	return max(17*documented, windowProof(documented, maxTime)) + 60
 }
 
 // checkReal refuses a real target without the acknowledgement, a cap on
@@ -221,7 +223,7 @@ func (r *run) operation(ctx context.Context, op *contract.Operation, env Env, ju
 	}
 	defer teardown()
 	o := LimitOptions{Documented: op.QPS, MaxThrottled: r.plan.PerOperation.Throttled, MaxTime: r.cfg.MaxTime,
-		MaxRequests: probeRequests(op.QPS)}
+		MaxRequests: probeRequests(op.QPS, r.cfg.MaxTime)}
 	if !judge {
 		o.Ramp, o.Start = true, math.Max(0.5*float64(op.QPS), 1)
 	}

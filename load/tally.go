@@ -48,6 +48,7 @@ const maxOtherCodes = 10
 type tally struct {
 	began       time.Time
 	first, last time.Time
+	firstDone   time.Time // when the first answer came
 	lastServed  time.Time // when the last served answer came
 	sent        int
 	faults      int
@@ -78,7 +79,11 @@ func (t *tally) add(r *vegeta.Result, class Class, fault bool) {
 		t.last = r.Timestamp
 	}
 	t.counts[class]++
-	if done := r.Timestamp.Add(r.Latency); class == Served && done.After(t.lastServed) {
+	done := r.Timestamp.Add(r.Latency)
+	if t.firstDone.IsZero() || done.Before(t.firstDone) {
+		t.firstDone = done
+	}
+	if class == Served && done.After(t.lastServed) {
 		t.lastServed = done
 	}
 	sec := max(int(r.Timestamp.Sub(t.began)/time.Second), 0)
@@ -110,14 +115,15 @@ func (t *tally) result(rate float64, duration time.Duration) StepResult {
 	}
 	// Each request stands for 1/rate seconds of sending, so a full step
 	// spans the asked duration and a cancelled one what it really sent.
-	// When the answers came later than that (a sender or a network that
-	// fell behind, so the provider got the requests spread wider than
-	// they were sent), the served ones are counted over the time they
-	// took to come back: a provider is not charged with serving faster
-	// than it was asked.
+	// When the answers came back spread wider than that (a sender or a
+	// network that fell behind, so the provider got the requests spread
+	// wider than they were sent), the served ones are counted over the
+	// time from the first answer to the last served one: a provider is
+	// not charged with serving faster than it was asked. A round trip
+	// that is long but the same for every request spreads nothing.
 	span := math.Min(t.last.Sub(t.first).Seconds()+1/rate, duration.Seconds())
 	if !t.lastServed.IsZero() {
-		span = math.Max(span, t.lastServed.Sub(t.first).Seconds())
+		span = math.Max(span, t.lastServed.Sub(t.firstDone).Seconds()+1/rate)
 	}
 	res.AcceptedQPS = round2(float64(res.Served) / span)
 	if t.sent > 1 {

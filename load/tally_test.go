@@ -72,21 +72,23 @@ func TestQuantiles(t *testing.T) {
 // TestTallyLateAnswers: 100 requests sent in one second, all served, the
 // answers spread over two (the requests reached the provider late): the
 // served rate is 50 per second, not the 100 the sending alone would say.
-// Answers on time leave it at 100.
+// Answers on time leave it at 100, and so does a round trip that is long
+// but the same for every request (a provider far away): the answers come
+// back spread as they were sent, however late they all are.
 func TestTallyLateAnswers(t *testing.T) {
 	began := time.Now()
 	for _, c := range []struct {
-		late time.Duration
-		want float64
-	}{{0, 100}, {time.Second, 50}} {
+		rtt, late time.Duration
+		want      float64
+	}{{time.Millisecond, 0, 100}, {time.Millisecond, time.Second, 50}, {300 * time.Millisecond, 0, 100}, {300 * time.Millisecond, time.Second, 50}} {
 		tl := newTally(began)
 		for i := range 100 {
 			sent := time.Duration(i) * 10 * time.Millisecond
-			lat := time.Millisecond + c.late*time.Duration(i)/99 // the last one c.late behind
+			lat := c.rtt + c.late*time.Duration(i)/99 // the last one c.late behind
 			tl.add(&vegeta.Result{Timestamp: began.Add(sent), Latency: lat, Code: 200}, Served, false)
 		}
 		res := tl.result(100, time.Second)
-		assert.InDelta(t, c.want, res.AcceptedQPS, 1, "answers %s late", c.late)
+		assert.InDelta(t, c.want, res.AcceptedQPS, 1, "round trip %s, answers %s late", c.rtt, c.late)
 		assert.InDelta(t, 100, res.SentQPS, 1)
 	}
 }

@@ -79,7 +79,8 @@ at the same time shares the bucket, and the rate-limit headers
 (x-ratelimit-user-api, x-ratelimit-user) and whether they agree.
 
 What it spends: at most 30 throttled requests (setup included) and 10 s per
-operation (--max-throttled, --max-time), and 17 x documented + 60 requests.
+operation (--max-throttled, --max-time), and 20 x documented + 60 requests
+(2 x the seconds of --max-time x documented + 60 with a longer --max-time).
 Probes are harmless: delete a group that does not exist, recover a group
 never created, unmute a user who is not muted in a group the probe creates
 and deletes.

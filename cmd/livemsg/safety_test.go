@@ -176,7 +176,7 @@ func TestNoSecretLeavesTheProcess(t *testing.T) {
 		runScan(real(endpoint, "contract", "--app-id", app.AppId, "--out", dir, "--"+consentFlag,
 			"--tags", "@op:RemoveLiveMessageGroupBand,@code:Throttling.User")...)
 		runScan(real(endpoint, "repro", "ResourceNotExist", "--app-id", app.AppId, "--out", dir)...)
-		runScan(real(endpoint, "load", "--app-id", app.AppId, "--out", dir, "--"+consentFlag, "--max-requests", "1000",
+		runScan(real(endpoint, "load", "--app-id", app.AppId, "--out", dir, "--"+consentFlag, "--max-requests", "1100",
 			"--op", "DeleteLiveMessageGroup")...)
 		runScan(real(endpoint, "run", "--app-id", app.AppId, "--out", dir, "--"+consentFlag, "--max-requests", "2500",
 			"--tags", "@op:DeleteLiveMessageGroup && @code:ResourceNotExist")...)
