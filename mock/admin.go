@@ -98,6 +98,12 @@ func (e *Emulator) adminClock(w http.ResponseWriter, _ *http.Request) {
 	reply(w, 200, map[string]any{"now": e.clock.Now().UTC().Format(time.RFC3339Nano), "offset": e.clock.Offset().String()})
 }
 
+// maxClockOffset bounds how far the admin API moves the clock from real
+// time: a century, far past every retention and recovery window, and far
+// from the 292 years where a time.Duration offset overflows and the clock
+// would jump backwards.
+const maxClockOffset = 100 * 365 * 24 * time.Hour
+
 func (e *Emulator) adminAdvance(w http.ResponseWriter, r *http.Request) {
 	var in struct{ By, Account string }
 	if !decode(w, r, &in) {
@@ -106,6 +112,11 @@ func (e *Emulator) adminAdvance(w http.ResponseWriter, r *http.Request) {
 	d, err := time.ParseDuration(in.By)
 	if err != nil || d < 0 {
 		replyErr(w, 400, "by must be a positive Go duration such as 720h, got %q", in.By)
+		return
+	}
+	if cur := e.clock.OffsetFor(in.Account); d > maxClockOffset-cur {
+		replyErr(w, 400, "the clock may be at most %s from real time; it is %s now, so by may be at most %s, not %s",
+			maxClockOffset, cur, maxClockOffset-cur, d)
 		return
 	}
 	if in.Account != "" {
@@ -125,6 +136,10 @@ func (e *Emulator) adminSetClock(w http.ResponseWriter, r *http.Request) {
 	t, err := time.Parse(time.RFC3339, in.Now)
 	if err != nil {
 		replyErr(w, 400, "now must be RFC 3339, got %q", in.Now)
+		return
+	}
+	if d := time.Until(t); d > maxClockOffset || d < -maxClockOffset {
+		replyErr(w, 400, "now must be within %s of real time, got %q", maxClockOffset, in.Now)
 		return
 	}
 	e.clock.Set(t)

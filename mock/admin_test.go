@@ -428,6 +428,10 @@ func TestAdminBadInputChangesNothing(t *testing.T) {
 		{"POST", "/_mock/clock/advance", `{"by": "-1h"}`, "by must be a positive Go duration"},
 		{"POST", "/_mock/clock/advance", `{"by": "30d"}`, `got "30d"`},
 		{"POST", "/_mock/clock/advance", `{}`, "by must be"},
+		{"POST", "/_mock/clock/advance", `{"by": "2000000h"}`, "the clock may be at most 876000h0m0s from real time"},
+		{"POST", "/_mock/clock/advance", `{"by": "2562047h"}`, "by may be at most 876000h0m0s, not 2562047h0m0s"},
+		{"POST", "/_mock/clock/set", `{"now": "9999-01-01T00:00:00Z"}`, "now must be within 876000h0m0s of real time"},
+		{"POST", "/_mock/clock/set", `{"now": "0001-01-01T00:00:00Z"}`, "now must be within"},
 		{"POST", "/_mock/clock/set", `{"now": "2030-01-01"}`, "now must be RFC 3339"},
 		{"POST", "/_mock/clock/set", `{"now": ""}`, "now must be RFC 3339"},
 		{"POST", "/_mock/clock/set", `{"at": "2030-01-01T00:00:00Z"}`, `unknown field "at"`},
@@ -535,4 +539,21 @@ func TestAdminUnknownPath(t *testing.T) {
 			assert.Empty(t, a.header.Get("Allow"))
 		}
 	}
+}
+
+// TestAdminClockBounded: moves add up to at most a century from real time,
+// for every account and for one; a move past it is refused and moves
+// nothing (before the bound, offsets of 2,562,047 h wrapped around and the
+// clock jumped centuries back).
+func TestAdminClockBounded(t *testing.T) {
+	t.Parallel()
+	srv := mock.NewTestServer(t)
+	ok(t, srv, "POST", "/_mock/clock/advance", `{"by": "800000h"}`)
+	resp := admin(t, srv, "POST", "/_mock/clock/advance", `{"by": "100000h"}`)
+	assert.Equal(t, 400, resp.status)
+	assert.Contains(t, resp.raw, "by may be at most 76000h0m0s")
+	assert.Equal(t, 800000*time.Hour, offset(t, srv), "a refused move moves nothing")
+	resp = admin(t, srv, "POST", "/_mock/clock/advance", `{"by": "100000h", "account": "999"}`)
+	assert.Equal(t, 400, resp.status, "one account's clock adds to every account's")
+	ok(t, srv, "POST", "/_mock/clock/advance", `{"by": "76000h", "account": "999"}`)
 }

@@ -65,6 +65,14 @@ func (c *OffsetClock) NowFor(account string) time.Time {
 	return c.base().Add(c.offset + c.accounts[account])
 }
 
+// OffsetFor is how far one account's clock is from its base (the offset
+// of every account, plus its own).
+func (c *OffsetClock) OffsetFor(account string) time.Duration {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.offset + c.accounts[account]
+}
+
 // AdvanceFor moves one account's clock forward by d and returns its new time.
 func (c *OffsetClock) AdvanceFor(account string, d time.Duration) time.Time {
 	c.mu.Lock()
