@@ -143,6 +143,10 @@ type ErrorCode struct {
 	// tables, for a product code.
 	Description string
 	Gateway     bool // common to every operation
+	// Envelope: caused by what a recording does not keep (the key, nonce,
+	// signature, or the rate of sending); the refused request changed
+	// nothing, and a replay does not resend it.
+	Envelope bool
 }
 
 // Dynamic reports a code whose wire message says what was wrong rather

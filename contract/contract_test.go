@@ -240,3 +240,18 @@ func TestEveryRoleHasAnOperation(t *testing.T) {
 	}
 	require.Panics(t, func() { Action("NO_SUCH_ROLE") })
 }
+
+// TestEnvelopeCodes: the codes whose cause no recording keeps (the key,
+// nonce, signature, rate) are exactly these; a timestamp code is not one
+// (a cassette keeps the signing time as its offset), nor a product code.
+func TestEnvelopeCodes(t *testing.T) {
+	var got []string
+	for _, ec := range Default().Codes() {
+		if ec.Envelope {
+			assert.True(t, ec.Gateway, "%s: only the gateway refuses on the envelope", ec.Code)
+			got = append(got, ec.Code)
+		}
+	}
+	assert.ElementsMatch(t, []string{CodeInvalidAccessKeyIdNotFound, CodeInvalidAccessKeyIdInactive, CodeSignatureNonceUsed,
+		CodeInvalidSignatureMethod, CodeSignatureDoesNotMatch, CodeIncompleteSignature, CodeThrottlingUser, CodeThrottlingApi}, got)
+}

@@ -118,6 +118,9 @@ func (l *loader) loadCodes(c *Contract) error {
 		if ec.Gateway, err = l.boolean(d, "gateway"); err != nil {
 			return err
 		}
+		if ec.Envelope, err = l.boolean(d, "envelope"); err != nil {
+			return err
+		}
 		c.codes = append(c.codes, ec)
 		c.byCode[ec.Code] = ec
 	}

@@ -152,3 +152,51 @@ func TestAssumptionVerdict(t *testing.T) {
 		})
 	}
 }
+
+// TestEnvelopeRefusalsAreNotResent: a request the recording shows refused
+// for a cause no cassette keeps (a throttle, a wrong signature) is not sent
+// again: resent, the throttled delete would be served by the replay's
+// emulator (the group gone where the recording has it) and the tampered
+// call answered 200. Left out, the replay's state stays the recording's
+// and everything else compares identical; the report counts them.
+func TestEnvelopeRefusalsAreNotResent(t *testing.T) {
+	deleteOp := contract.Action(contract.RoleDeleteGroup)
+	srv := mock.NewServer(mock.WithQPS(deleteOp, 1))
+	defer srv.Close()
+	ctx := context.Background()
+	plain := aliyun.NewClient(srv.URL, creds())
+	made, err := plain.Do(ctx, aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "env"}})
+	require.NoError(t, err)
+	app := made.Fields["AppId"].(string)
+
+	dir := t.TempDir()
+	d := cassette.NewDir(dir, cassette.Meta{Endpoint: srv.URL, Target: "real"}, nil)
+	rt, finish := d.Transport(cassette.KindCall, "envelope", nil, nil)
+	c := plain.With(aliyun.WithHTTPClient(&http.Client{Transport: rt}))
+	codes := []string{}
+	for _, r := range []aliyun.Request{
+		{Action: "CreateLiveMessageGroup", Params: map[string]string{"AppId": app, "GroupId": "g1", "CreatorId": "u1"}},
+		{Action: "CreateLiveMessageGroup", Params: map[string]string{"AppId": app, "GroupId": "g2", "CreatorId": "u1"}},
+		{Action: deleteOp, Params: map[string]string{"AppId": app, "GroupId": "g2"}},
+		{Action: deleteOp, Params: map[string]string{"AppId": app, "GroupId": "g1"}}, // over 1 per second
+		{Action: "DescribeLiveMessageGroup", Params: map[string]string{"AppId": app, "GroupId": "g1"}, TamperSignature: true},
+		{Action: "DescribeLiveMessageGroup", Params: map[string]string{"AppId": app, "GroupId": "g1"}},
+	} {
+		resp, err := c.Do(ctx, r)
+		require.NoError(t, err)
+		codes = append(codes, resp.Code)
+	}
+	finish("passed", "")
+	require.NoError(t, d.Err())
+	require.Equal(t, []string{"", "", "", contract.CodeThrottlingUser, contract.CodeSignatureDoesNotMatch, ""}, codes, "the recording")
+
+	rep := replayDir(t, dir)
+	var b bytes.Buffer
+	rep.WriteText(&b)
+	assert.False(t, rep.Differs(), "%s", b.String())
+	tot := rep.Totals()
+	assert.Equal(t, 2, tot.NotResent)
+	assert.Equal(t, 4, tot.Compared, "the two creates, the delete served and the last describe")
+	assert.Contains(t, b.String(), "not resent: refused with Throttling.User in the recording")
+	assert.Contains(t, b.String(), "not resent: refused with SignatureDoesNotMatch in the recording")
+}

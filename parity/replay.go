@@ -23,6 +23,11 @@ type Exchange struct {
 	Request     string       `json:"request"` // the request as replayed, signing fields left out
 	Differences []Difference `json:"differences,omitempty"`
 	Error       string       `json:"error,omitempty"` // the replay could not be sent
+	// NotResent says why the request was not sent again: the recording
+	// shows it refused for a cause a recording does not keep (an envelope
+	// code: the key, nonce, signature or rate); such a refusal changed
+	// nothing, so leaving it out keeps the replay's state the recording's.
+	NotResent string `json:"not_resent,omitempty"`
 }
 
 // Cassette is the comparison of one recording.
@@ -101,6 +106,13 @@ func (r *replayer) exchange(ctx context.Context, in *vcr.Interaction) Exchange {
 	if err != nil {
 		ex.Error = err.Error()
 		return ex
+	}
+	if tree, _ := decodeBody([]byte(in.Response.Body)); in.Response.Code >= 400 {
+		if ec, ok := r.c.Code(codeOf(tree)); ok && ec.Envelope {
+			ex.Request = describe(rec)
+			ex.NotResent = "refused with " + ec.Code + " in the recording, for a cause a recording does not keep (the key, nonce, signature or rate); the refusal changed nothing"
+			return ex
+		}
 	}
 	if err := r.provision(ctx, rec, in.Response.Code); err != nil {
 		ex.Error = err.Error()

@@ -14,6 +14,7 @@ type OpStats struct {
 	Compared  int    `json:"compared"`
 	Identical int    `json:"identical"`
 	Different int    `json:"different"`
+	NotResent int    `json:"not_resent,omitempty"` // refused in the recording for an envelope cause: not compared
 }
 
 // Report is the comparison of a folder of recordings.
@@ -28,6 +29,10 @@ func (r *Report) Add(c Cassette) {
 	r.Cassettes = append(r.Cassettes, c)
 	for _, e := range c.Exchanges {
 		s := r.stats(e.Op)
+		if e.NotResent != "" {
+			s.NotResent++
+			continue
+		}
 		s.Compared++
 		if len(e.Differences) == 0 && e.Error == "" {
 			s.Identical++
@@ -65,6 +70,7 @@ func (r *Report) Totals() OpStats {
 		t.Compared += s.Compared
 		t.Identical += s.Identical
 		t.Different += s.Different
+		t.NotResent += s.NotResent
 	}
 	return t
 }
@@ -87,6 +93,10 @@ func (r *Report) WriteText(w io.Writer) {
 				fmt.Fprintf(w, "  #%d %s: not replayed: %s\n", e.Index+1, e.Op, e.Error)
 				continue
 			}
+			if e.NotResent != "" {
+				fmt.Fprintf(w, "  #%d %s: not resent: %s\n", e.Index+1, e.Request, e.NotResent)
+				continue
+			}
 			if len(e.Differences) == 0 {
 				continue
 			}
@@ -96,8 +106,8 @@ func (r *Report) WriteText(w io.Writer) {
 			}
 		}
 	}
-	fmt.Fprintf(w, "\n%-34s %8s %9s %9s\n", "operation", "compared", "identical", "different")
+	fmt.Fprintf(w, "\n%-34s %8s %9s %9s %10s\n", "operation", "compared", "identical", "different", "not resent")
 	for _, s := range append(append([]OpStats(nil), r.Ops...), r.Totals()) {
-		fmt.Fprintf(w, "%-34s %8d %9d %9d\n", s.Op, s.Compared, s.Identical, s.Different)
+		fmt.Fprintf(w, "%-34s %8d %9d %9d %10d\n", s.Op, s.Compared, s.Identical, s.Different, s.NotResent)
 	}
 }

@@ -30,6 +30,7 @@ type ParityRecording struct {
 	Assumption  string    `json:"assumption,omitempty"` // confirmed, refuted or ""
 	Differs     bool      `json:"differs"`
 	Differences []string  `json:"differences,omitempty"`
+	NotResent   []string  `json:"not_resent,omitempty"` // exchanges refused in the recording for an envelope cause, with why
 }
 
 // ParityOp counts the exchanges of one operation.
@@ -38,6 +39,7 @@ type ParityOp struct {
 	Compared  int    `json:"compared"`
 	Identical int    `json:"identical"`
 	Different int    `json:"different"`
+	NotResent int    `json:"not_resent,omitempty"` // refused in the recording for an envelope cause (key, nonce, signature, rate)
 }
 
 // Evidence is a recording that confirms or refutes an @assumption
@@ -98,8 +100,8 @@ var parityHTML = template.Must(template.New("parity").Funcs(template.FuncMap{
 }).Parse(`<section id="parity">
 <h2>Parity: recordings replayed against the emulator</h2>
 <p>Replayed against {{.Against}}. {{if .Differs}}<strong>Differences found.</strong>{{else}}Every exchange identical after masking.{{end}}</p>
-<div class="card flush"><table class="parity-ops"><thead><tr><th>operation</th><th class="num">compared</th><th class="num">identical</th><th class="num">different</th></tr></thead><tbody>
-{{range .Ops}}<tr><td>{{.Op}}</td><td class="num">{{.Compared}}</td><td class="num">{{.Identical}}</td><td class="num{{if .Different}} c-fail{{end}}">{{.Different}}</td></tr>
+<div class="card flush"><table class="parity-ops"><thead><tr><th>operation</th><th class="num">compared</th><th class="num">identical</th><th class="num">different</th><th class="num" title="refused in the recording for a cause a recording does not keep (the key, nonce, signature or rate): not sent again">not resent</th></tr></thead><tbody>
+{{range .Ops}}<tr><td>{{.Op}}</td><td class="num">{{.Compared}}</td><td class="num">{{.Identical}}</td><td class="num{{if .Different}} c-fail{{end}}">{{.Different}}</td><td class="num">{{.NotResent}}</td></tr>
 {{end}}</tbody></table></div>
 {{range .Recordings}}<article class="parity-recording">
 <h3>{{.Kind}}: {{.Name}}</h3>
@@ -107,6 +109,7 @@ var parityHTML = template.Must(template.New("parity").Funcs(template.FuncMap{
 {{if .Assumption}}<strong>@assumption {{upper .Assumption}}</strong> by this recording.{{end}}
 {{if .Differs}}Differs from the emulator:{{else}}Identical to the emulator.{{end}}</p>
 {{if .Differences}}<ul>{{range .Differences}}<li><code>{{.}}</code></li>{{end}}</ul>{{end}}
+{{if .NotResent}}<p>Not sent again:</p><ul>{{range .NotResent}}<li><code>{{.}}</code></li>{{end}}</ul>{{end}}
 </article>
 {{end}}</section>`))
 

@@ -125,7 +125,7 @@ func parityProvider(ctx context.Context, endpoint string) (parity.Provider, stri
 func paritySection(r *parity.Report) reports.Parity {
 	p := reports.Parity{Against: r.Against, Differs: r.Differs()}
 	for _, s := range append(append([]parity.OpStats(nil), r.Ops...), r.Totals()) {
-		p.Ops = append(p.Ops, reports.ParityOp{Op: s.Op, Compared: s.Compared, Identical: s.Identical, Different: s.Different})
+		p.Ops = append(p.Ops, reports.ParityOp{Op: s.Op, Compared: s.Compared, Identical: s.Identical, Different: s.Different, NotResent: s.NotResent})
 	}
 	for _, c := range r.Cassettes {
 		rc := reports.ParityRecording{Name: c.Meta.Name, Kind: c.Meta.Kind, Target: c.Meta.Target, Endpoint: c.Meta.Endpoint,
@@ -133,6 +133,9 @@ func paritySection(r *parity.Report) reports.Parity {
 		for _, ex := range c.Exchanges {
 			if ex.Error != "" {
 				rc.Differences = append(rc.Differences, fmt.Sprintf("#%d %s: not replayed: %s", ex.Index+1, ex.Op, ex.Error))
+			}
+			if ex.NotResent != "" {
+				rc.NotResent = append(rc.NotResent, fmt.Sprintf("#%d %s: %s", ex.Index+1, ex.Request, ex.NotResent))
 			}
 			for _, d := range ex.Differences {
 				rc.Differences = append(rc.Differences, fmt.Sprintf("#%d %s: %s", ex.Index+1, ex.Op, d.Describe("recorded", "emulator")))
