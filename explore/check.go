@@ -37,7 +37,15 @@ type explorer struct {
 // check hands the property to rapid, which draws sequences, and shrinks the
 // first that diverges.
 func (x *explorer) check(ctx context.Context, res *Result) error {
-	testingInit.Do(testing.Init) // rapid reads testing.Short()
+	testingInit.Do(func() {
+		// rapid reads testing.Short(), which panics in a program that is
+		// not a test unless the testing flags exist and are parsed: the
+		// livemsg binary parses its own flag sets, never flag.CommandLine
+		testing.Init()
+		if !flag.Parsed() {
+			_ = flag.CommandLine.Parse(nil)
+		}
+	})
 	for name, v := range map[string]string{
 		"rapid.checks": fmt.Sprint(x.cfg.Budget), "rapid.seed": fmt.Sprint(x.cfg.Seed),
 		"rapid.nofailfile": "true", "rapid.shrinktime": x.cfg.ShrinkTime.String(),
