@@ -30,6 +30,9 @@ type ParityRecording struct {
 	Assumption  string    `json:"assumption,omitempty"` // confirmed, refuted or ""
 	Differs     bool      `json:"differs"`
 	Differences []string  `json:"differences,omitempty"`
+	// LeftOut says what of a list answer was not compared and why (a
+	// recording of a real target: what others made in the same account).
+	LeftOut []string `json:"left_out,omitempty"`
 }
 
 // ParityOp counts the exchanges of one operation.
@@ -107,6 +110,7 @@ var parityHTML = template.Must(template.New("parity").Funcs(template.FuncMap{
 {{if .Assumption}}<strong>@assumption {{upper .Assumption}}</strong> by this recording.{{end}}
 {{if .Differs}}Differs from the emulator:{{else}}Identical to the emulator.{{end}}</p>
 {{if .Differences}}<ul>{{range .Differences}}<li><code>{{.}}</code></li>{{end}}</ul>{{end}}
+{{if .LeftOut}}<p>Left out of the comparison:</p><ul>{{range .LeftOut}}<li>{{.}}</li>{{end}}</ul>{{end}}
 </article>
 {{end}}</section>`))
 

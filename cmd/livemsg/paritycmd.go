@@ -137,6 +137,9 @@ func paritySection(r *parity.Report) reports.Parity {
 			for _, d := range ex.Differences {
 				rc.Differences = append(rc.Differences, fmt.Sprintf("#%d %s: %s", ex.Index+1, ex.Op, d.Describe("recorded", "emulator")))
 			}
+			for _, l := range ex.LeftOut {
+				rc.LeftOut = append(rc.LeftOut, fmt.Sprintf("#%d %s: %s", ex.Index+1, ex.Op, l))
+			}
 		}
 		p.Recordings = append(p.Recordings, rc)
 	}
