@@ -109,8 +109,7 @@ var parityHTML = template.Must(template.New("parity").Funcs(template.FuncMap{
 <p>Recorded {{when .Recorded}} on {{.Target}} ({{.Endpoint}}) by livemsg {{.Livemsg}}; outcome there: {{.Outcome}}.
 {{if .Assumption}}<strong>@assumption {{upper .Assumption}}</strong> by this recording.{{end}}
 {{if .Differs}}Differs from the emulator:{{else}}Identical to the emulator.{{end}}</p>
-{{if .Differences}}<ul>{{range .Differences}}<li><code>{{.}}</code></li>{{end}}</ul>{{end}}
-{{if .LeftOut}}<p>Left out of the comparison:</p><ul>{{range .LeftOut}}<li>{{.}}</li>{{end}}</ul>{{end}}
+{{if .Differences}}<ul>{{range .Differences}}<li><code>{{.}}</code></li>{{end}}</ul>{{end}}{{if .LeftOut}}<p>Left out of the comparison:</p><ul>{{range .LeftOut}}<li>{{.}}</li>{{end}}</ul>{{end}}
 </article>
 {{end}}</section>`))
 
