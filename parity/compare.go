@@ -98,12 +98,18 @@ func (c *Comparer) Sent(a, b []string) {
 
 // Compare lists every difference between two answers to the same request.
 func (c *Comparer) Compare(a, b Answer) []Difference {
+	ta, fa := decodeBody(a.Body)
+	tb, fb := decodeBody(b.Body)
+	return c.compareTrees(a, b, ta, fa, tb, fb)
+}
+
+// compareTrees compares two answers whose bodies are decoded (ta, tb, in
+// the formats fa, fb).
+func (c *Comparer) compareTrees(a, b Answer, ta any, fa string, tb any, fb string) []Difference {
 	var out []Difference
 	if a.Status != b.Status {
 		out = append(out, Difference{Where: "status", What: "status", A: fmt.Sprint(a.Status), B: fmt.Sprint(b.Status)})
 	}
-	ta, fa := decodeBody(a.Body)
-	tb, fb := decodeBody(b.Body)
 	if ca, cb := codeOf(ta), codeOf(tb); ca != cb {
 		out = append(out, Difference{Where: "Code", What: "code", A: orNone(ca), B: orNone(cb)})
 	}

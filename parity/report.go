@@ -75,8 +75,9 @@ func (r *Report) Totals() OpStats {
 	return t
 }
 
-// WriteText prints the report: each recording with its date and every
-// difference, then the counts per operation.
+// WriteText prints the report: each recording with its date, every
+// difference and what was left out of a comparison, then the counts per
+// operation.
 func (r *Report) WriteText(w io.Writer) {
 	for _, c := range r.Cassettes {
 		state := "identical"
@@ -97,12 +98,15 @@ func (r *Report) WriteText(w io.Writer) {
 				fmt.Fprintf(w, "  #%d %s: not resent: %s\n", e.Index+1, e.Request, e.NotResent)
 				continue
 			}
-			if len(e.Differences) == 0 {
+			if len(e.Differences) == 0 && len(e.LeftOut) == 0 {
 				continue
 			}
 			fmt.Fprintf(w, "  #%d %s\n", e.Index+1, e.Request)
 			for _, d := range e.Differences {
 				fmt.Fprintf(w, "    - %s\n", d.Describe("recorded", "emulator"))
+			}
+			for _, l := range e.LeftOut {
+				fmt.Fprintf(w, "    left out of the comparison: %s\n", l)
 			}
 		}
 	}

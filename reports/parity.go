@@ -31,6 +31,9 @@ type ParityRecording struct {
 	Differs     bool      `json:"differs"`
 	Differences []string  `json:"differences,omitempty"`
 	NotResent   []string  `json:"not_resent,omitempty"` // exchanges refused in the recording for an envelope cause, with why
+	// LeftOut says what of a list answer was not compared and why (a
+	// recording of a real target: what others made in the same account).
+	LeftOut []string `json:"left_out,omitempty"`
 }
 
 // ParityOp counts the exchanges of one operation.
@@ -110,6 +113,7 @@ var parityHTML = template.Must(template.New("parity").Funcs(template.FuncMap{
 {{if .Differs}}Differs from the emulator:{{else}}Identical to the emulator.{{end}}</p>
 {{if .Differences}}<ul>{{range .Differences}}<li><code>{{.}}</code></li>{{end}}</ul>{{end}}
 {{if .NotResent}}<p>Not sent again:</p><ul>{{range .NotResent}}<li><code>{{.}}</code></li>{{end}}</ul>{{end}}
+{{if .LeftOut}}<p>Left out of the comparison:</p><ul>{{range .LeftOut}}<li>{{.}}</li>{{end}}</ul>{{end}}
 </article>
 {{end}}</section>`))
 

@@ -29,8 +29,11 @@ Replays, in order, the requests of every cassette in DIR (written by --record
 on contract, repro, call or explore) against a fresh emulator, maps the ids the
 recorded provider generated to the emulator's, masks what must differ
 (RequestId, times, generated ids) and lists every difference: status, Code,
-fields missing or extra, values, headers. An @assumption scenario recorded on
-a real target is shown as confirmed or refuted by its outcome there.
+fields missing or extra, values, headers. The lists of a recording on a real
+target are compared on the groups and apps it named or made: others' items,
+and the counters that counted them, are left out, and each exchange says what
+(docs/recording.md). An @assumption scenario recorded on a real target is
+shown as confirmed or refuted by its outcome there.
 Exit 0 identical, 1 a difference, 2 could not run.
 
 Flags:`)
@@ -139,6 +142,9 @@ func paritySection(r *parity.Report) reports.Parity {
 			}
 			for _, d := range ex.Differences {
 				rc.Differences = append(rc.Differences, fmt.Sprintf("#%d %s: %s", ex.Index+1, ex.Op, d.Describe("recorded", "emulator")))
+			}
+			for _, l := range ex.LeftOut {
+				rc.LeftOut = append(rc.LeftOut, fmt.Sprintf("#%d %s: %s", ex.Index+1, ex.Op, l))
 			}
 		}
 		p.Recordings = append(p.Recordings, rc)
