@@ -13,9 +13,10 @@ import (
 type pacer struct {
 	mu   sync.Mutex
 	next map[string]time.Time
+	hold map[string]time.Time // after the next call of op, none before this
 }
 
-func newPacer() *pacer { return &pacer{next: map[string]time.Time{}} }
+func newPacer() *pacer { return &pacer{next: map[string]time.Time{}, hold: map[string]time.Time{}} }
 
 // wait blocks until a call of op at qps may go.
 func (p *pacer) wait(ctx context.Context, op string, qps int) error {
@@ -30,6 +31,12 @@ func (p *pacer) wait(ctx context.Context, op string, qps int) error {
 		at = now
 	}
 	p.next[op] = at.Add(gap)
+	if h, ok := p.hold[op]; ok {
+		if h.After(p.next[op]) {
+			p.next[op] = h
+		}
+		delete(p.hold, op)
+	}
 	p.mu.Unlock()
 	if d := time.Until(at); d > 0 {
 		t := time.NewTimer(d)
@@ -50,4 +57,15 @@ func (p *pacer) cooldown(op string, d time.Duration) {
 	if at := time.Now().Add(d); at.After(p.next[op]) {
 		p.next[op] = at
 	}
+}
+
+// saturated lets the next call of op go at once, whatever cooldown is
+// pending: the scenario filled op's window on purpose and wants that call
+// throttled (waiting out an earlier burst's cooldown, it was served once
+// the window had emptied). The calls after it wait until d has passed.
+func (p *pacer) saturated(op string, d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	p.next[op], p.hold[op] = now, now.Add(d)
 }

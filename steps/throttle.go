@@ -35,6 +35,9 @@ func (w *World) registerThrottleSteps(sc stepTable) {
 			return err
 		}
 		require.Positive(godog.T(ctx), w.burst.Throttled, "a burst at 4x the limit should saturate %s", op)
+		if w.s.pacer != nil {
+			w.s.pacer.saturated(op, 1100*time.Millisecond)
+		}
 		return nil
 	})
 	sc.Then(`^no request was throttled$`, func(ctx context.Context) error {

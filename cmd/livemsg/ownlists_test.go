@@ -54,7 +54,10 @@ func TestRealRecordingListsOnOwnGroups(t *testing.T) {
 // throttling scenarios recorded on a faithful real target replay
 // identical: the refusals (a used nonce, a signature method, an
 // incomplete v3 header, a throttle) are listed as not resent, not as
-// differences, and what follows them compares as recorded.
+// differences, and what follows them compares as recorded. The run itself
+// passes: "A throttled delete changes nothing", right after the delete
+// bursts, failed on a real target (the suite's pacer held the delete back
+// for the bursts' cooldown, until the saturated window had emptied).
 func TestRealRecordingOfEnvelopeRefusalsReplaysIdentical(t *testing.T) {
 	t.Setenv(aliyun.EnvAccessKeyID, mock.DefaultKeyID)
 	t.Setenv(aliyun.EnvAccessKeySecret, mock.DefaultKeySecret)
@@ -64,7 +67,7 @@ func TestRealRecordingOfEnvelopeRefusalsReplaysIdentical(t *testing.T) {
 	app := newApp(t, srv.URL)
 	rec, out := t.TempDir(), t.TempDir()
 	code, stdout, stderr := run(t, "contract", "--target", "real", "--endpoint", srv.URL, "--app-id", app, "--record", rec, "--out", out,
-		"--"+consentFlag, "--tags", "@code:SignatureNonceUsed,@code:InvalidSignatureMethod,@code:IncompleteSignature,@code:Throttling.User")
+		"--"+consentFlag, "--tags", "@code:SignatureNonceUsed,@code:InvalidSignatureMethod,@code:IncompleteSignature,@op:DeleteLiveMessageGroup && ~@mock && ~@expensive")
 	require.Equal(t, exitOK, code, "%s\n%s", stdout, stderr)
 
 	code, stdout, stderr = run(t, "parity", "--out", out, rec)
