@@ -61,3 +61,34 @@ type journal struct{ created, deleted []string }
 
 func (j *journal) Created(app, g string) { j.created = append(j.created, g) }
 func (j *journal) Deleted(app, g string) { j.deleted = append(j.deleted, g) }
+
+// TestRealModeOthersGroupsInTheApp: on a real account the app holds groups
+// explore did not make (other runs', deleted ones listed for 30 days, and
+// the earlier sequences' of this run). A faithful provider is no
+// divergence: list answers, JSON and XML alike, are compared on the
+// sequence's own groups.
+func TestRealModeOthersGroupsInTheApp(t *testing.T) {
+	srv := mock.NewServer()
+	defer srv.Close()
+	c := aliyun.NewClient(srv.URL, defaultCreds())
+	ctx := context.Background()
+	made, err := c.Do(ctx, aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "shared"}})
+	require.NoError(t, err)
+	app := made.Fields["AppId"].(string)
+	create, del := contract.Action(contract.RoleCreateGroup), contract.Action(contract.RoleDeleteGroup)
+	for _, g := range []string{"other1", "other2", "other3"} {
+		resp, err := c.Do(ctx, aliyun.Request{Action: create, Params: map[string]string{"AppId": app, "GroupId": g, "CreatorId": "u1"}})
+		require.NoError(t, err)
+		require.True(t, resp.OK(), string(resp.Body))
+	}
+	for _, g := range []string{"other1", "other2"} {
+		resp, err := c.Do(ctx, aliyun.Request{Action: del, Params: map[string]string{"AppId": app, "GroupId": g}})
+		require.NoError(t, err)
+		require.True(t, resp.OK(), string(resp.Body))
+	}
+	res, err := explore.Run(ctx, explore.Config{Target: c, AppID: app, Real: true, Budget: 40, MaxSteps: 6, Seed: 7, Journal: &journal{}})
+	require.NoError(t, err)
+	if !assert.Nil(t, res.Divergence, "a faithful provider whose app holds others' groups") {
+		t.Logf("%+v", res.Divergence.Differences)
+	}
+}
