@@ -83,7 +83,7 @@ func (x *explorer) property(ctx context.Context) func(*rapid.T) {
 		}
 		n := x.next()
 		groups := x.groups(n)
-		steps := newGenerator(x.c, groups, x.cfg.Real).steps(x.cfg.MaxSteps).Draw(t, "steps")
+		steps := newGenerator(x.c, groups, x.absent(), x.cfg.Real).steps(x.cfg.MaxSteps).Draw(t, "steps")
 		div, err := x.runSequence(ctx, n, groups, steps)
 		if err != nil {
 			if !errors.Is(err, ErrBudget) && ctx.Err() == nil {
@@ -194,6 +194,10 @@ func (x *explorer) recordMinimal(ctx context.Context) {
 	groups := x.groups(n)
 	_, _ = x.runNamed(ctx, x.prefix+" minimal divergence", true, groups, renameGroups(best.Steps, best.Groups, groups))
 }
+
+// absent is the run's id of a group that does not exist: unique to the
+// run, so that no earlier run's group answers for it on a real account.
+func (x *explorer) absent() string { return x.prefix + "none" }
 
 // groups names the group pool of sequence n.
 func (x *explorer) groups(n int) []string {

@@ -19,6 +19,7 @@ type generator struct {
 	c      *contract.Contract
 	ops    []*contract.Operation // weighted: an operation may appear twice
 	groups []string              // the group ids of the sequence
+	absent string                // a group id no call may create: a group that does not exist
 	real   bool
 }
 
@@ -31,8 +32,8 @@ var weights = map[string]int{
 	contract.RoleUnmute: 2, contract.RoleDeleteGroup: 2,
 }
 
-func newGenerator(c *contract.Contract, groups []string, real bool) *generator {
-	g := &generator{c: c, groups: groups, real: real}
+func newGenerator(c *contract.Contract, groups []string, absent string, real bool) *generator {
+	g := &generator{c: c, groups: groups, absent: absent, real: real}
 	for _, op := range c.Operations() {
 		if real && generates(c, op) {
 			continue // never makes apps on a real account: they cannot be deleted
@@ -79,7 +80,7 @@ func (g *generator) step(t *rapid.T) Step {
 	op := rapid.SampledFrom(g.ops).Draw(t, "op")
 	s := Step{Op: op.Name, Params: map[string]string{}, Lists: map[string][]string{}, Method: "POST", Format: "JSON"}
 	for _, p := range op.Params {
-		g.param(t, &s, p)
+		g.param(t, &s, op, p)
 	}
 	if rapid.IntRange(0, 9).Draw(t, "get") < 3 {
 		s.Method = "GET"
@@ -96,7 +97,7 @@ func (g *generator) step(t *rapid.T) Step {
 }
 
 // param draws one parameter: mostly valid, sometimes invalid or missing.
-func (g *generator) param(t *rapid.T, s *Step, p *contract.Param) {
+func (g *generator) param(t *rapid.T, s *Step, op *contract.Operation, p *contract.Param) {
 	present := 9
 	if !p.Required {
 		present = 5
@@ -116,7 +117,14 @@ func (g *generator) param(t *rapid.T, s *Step, p *contract.Param) {
 	case p.Name == "AppId":
 		s.Params[p.Name] = g.pick(t, p.Name, valid, []string{AppToken}, []string{"nosuchapp1", "", strings.Repeat("a", 65)})
 	case p.Name == "GroupId":
-		s.Params[p.Name] = g.pick(t, p.Name, valid, g.groups, []string{"", "bad-id", "nosuchgroup1", strings.Repeat("g", 65)})
+		invalid := []string{"", "bad-id", g.absent, strings.Repeat("g", 65)}
+		if op.Role == contract.RoleCreateGroup {
+			// created, the absent group would exist, outside the pool
+			// that is journaled and cleaned up: on a real account it
+			// would be left behind, and later sequences would meet it
+			invalid = []string{"", "bad-id", strings.Repeat("g", 65)}
+		}
+		s.Params[p.Name] = g.pick(t, p.Name, valid, g.groups, invalid)
 	case strings.HasSuffix(p.Name, "Id") && p.Kind == contract.KindString && p.Pattern != nil:
 		s.Params[p.Name] = g.pick(t, p.Name, valid, users, []string{"", "bad user", strings.Repeat("u", 65)})
 	default:

@@ -12,6 +12,7 @@ import (
 	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/explore"
 	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/mock/store"
 )
 
 // TestDefaultPlanFitsTwoMinutes: the default budget, paced at 80% of the
@@ -86,9 +87,21 @@ func TestRealModeOthersGroupsInTheApp(t *testing.T) {
 		require.NoError(t, err)
 		require.True(t, resp.OK(), string(resp.Body))
 	}
-	res, err := explore.Run(ctx, explore.Config{Target: c, AppID: app, Real: true, Budget: 40, MaxSteps: 6, Seed: 7, Journal: &journal{}})
+	j := &journal{}
+	res, err := explore.Run(ctx, explore.Config{Target: c, AppID: app, Real: true, Budget: 40, MaxSteps: 6, Seed: 7, Journal: j})
 	require.NoError(t, err)
 	if !assert.Nil(t, res.Divergence, "a faithful provider whose app holds others' groups") {
 		t.Logf("%+v", res.Divergence.Differences)
+	}
+	// nothing is left behind that the journal does not know of
+	groups, _, more, err := srv.Emulator.Store().ListGroups(app, store.GroupQuery{PageSize: 5000})
+	require.NoError(t, err)
+	require.False(t, more)
+	journaled := map[string]bool{"other1": true, "other2": true, "other3": true}
+	for _, g := range j.created {
+		journaled[g] = true
+	}
+	for _, g := range groups {
+		assert.True(t, journaled[g.ID], "group %s was made and not journaled", g.ID)
 	}
 }

@@ -115,7 +115,7 @@ func (q *sequence) run(ctx context.Context, s Step) (*Divergence, error) {
 		// 30 days): lists are compared on the sequence's own, as parity
 		// compares a recording of a real target
 		op, _ := q.x.c.Operation(s.Op)
-		diffs, _ = q.cmp.CompareOwn(parity.ScopeOf(q.x.c, op), target, oracle)
+		diffs, _ = q.cmp.CompareOwn(parity.ScopeOf(q.x.c, op).ForRequest(s.Params), target, oracle)
 	} else {
 		diffs = q.cmp.Compare(target, oracle)
 	}

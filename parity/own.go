@@ -3,7 +3,9 @@ package parity
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/livemsg/livemsg/contract"
@@ -31,6 +33,31 @@ type Scope struct {
 	// operation and returned only sometimes: where the next page starts
 	// (NextPageToken, NextpageToken).
 	Tokens []string
+	// Later: the request asked for a page after the first (ForRequest).
+	Later string
+}
+
+// ForRequest is the scope of one request: whether it asked for a page
+// after the first, by a page token (a parameter named as a Tokens field)
+// other than the first page's ("", "0", "-1"), or a PageNumber over 1.
+func (s *Scope) ForRequest(params map[string]string) *Scope {
+	if s == nil {
+		return nil
+	}
+	out := *s
+	for k, v := range params {
+		switch {
+		case strings.EqualFold(k, "PageNumber"):
+			if n, err := strconv.Atoi(v); err == nil && n > 1 {
+				out.Later = k + "=" + v
+			}
+		case slices.ContainsFunc(s.Tokens, func(t string) bool { return strings.EqualFold(t, k) }):
+			if v != "" && v != "0" && v != "-1" {
+				out.Later = k + "=" + v
+			}
+		}
+	}
+	return &out
 }
 
 // ScopedList is a list of the answer whose items each stand for a resource.
@@ -149,6 +176,24 @@ func (c *Comparer) CompareOwn(s *Scope, a, b Answer) ([]Difference, []string) {
 	ra, rb := resultOf(ta, fa), resultOf(tb, fb)
 	if ra == nil {
 		return c.Compare(a, b), nil
+	}
+	if s.Later != "" && len(s.Lists) > 0 {
+		// Pages are cut by position, and others' resources come before
+		// and between the recording's own: a page after the first holds
+		// other own items on each side, or none. Only the rest compares.
+		var gone []string
+		for _, l := range s.Lists {
+			gone = append(gone, l.Field)
+		}
+		gone = append(gone, s.listing()...)
+		for _, k := range gone {
+			delete(ra, k)
+			if rb != nil {
+				delete(rb, k)
+			}
+		}
+		return c.compareTrees(a, b, ta, fa, tb, fb), []string{fmt.Sprintf("%s of a page after the first (%s): where the recording's own items fall on pages depends on the others' before them",
+			strings.Join(gone, ", "), s.Later)}
 	}
 	type cut struct {
 		l           ScopedList

@@ -275,3 +275,41 @@ func TestCompareOwnXMLAndEdges(t *testing.T) {
 	require.NoError(t, json.Unmarshal(a.Body, &body), "the answer is left as it was")
 	assert.Len(t, body["GroupList"], 1)
 }
+
+// TestCompareOwnLaterPage: pages are cut by position, so on a shared app a
+// page after the first holds other own items on each side (the recording's
+// own group behind others' groups is on its second page, the emulator's on
+// its first): its lists and listing fields are left out, said so, and the
+// rest of the answer still compares. A first page ("", "0", "-1", or
+// PageNumber 1) is compared on its own items as before.
+func TestCompareOwnLaterPage(t *testing.T) {
+	c := contract.Default()
+	list, _ := c.Operation(contract.Action(contract.RoleListGroups))
+	s := parity.ScopeOf(c, list)
+	page := func(items string) parity.Answer {
+		return jsonAnswer(200, `{"GroupList":[`+items+`],"Hasmore":false,"RequestId":"0A1B2C3D-0000-4000-8000-000000000001"}`)
+	}
+	mine := `{"GroupId":"mine","Delete":false}`
+	cmp := parity.NewComparer()
+	cmp.Sent([]string{"mine"}, []string{"mine"})
+
+	diffs, notes := cmp.CompareOwn(s.ForRequest(map[string]string{"NextPageToken": "1", "SortType": "1"}), page(mine), page(""))
+	assert.Empty(t, diffs, "the own group is on the recording's second page and the emulator's first")
+	require.Len(t, notes, 1)
+	assert.Contains(t, notes[0], "of a page after the first (NextPageToken=1)")
+
+	for _, first := range []string{"", "0", "-1"} {
+		diffs, _ = cmp.CompareOwn(s.ForRequest(map[string]string{"NextPageToken": first}), page(mine), page(""))
+		assert.NotEmpty(t, diffs, "a first page (NextPageToken=%q) still compares its own items", first)
+	}
+
+	diffs, _ = cmp.CompareOwn(s.ForRequest(map[string]string{"NextPageToken": "1"}),
+		jsonAnswer(200, `{"GroupList":[],"Hasmore":false,"RequestId":"0A1B2C3D-0000-4000-8000-000000000001"}`),
+		jsonAnswer(400, `{"Code":"InputInvalid","RequestId":"0A1B2C3D-0000-4000-8000-000000000002"}`))
+	assert.NotEmpty(t, diffs, "the status and code of a later page still compare")
+
+	byPage, _ := c.Operation("ListLiveMessageGroupByPage")
+	bs := parity.ScopeOf(c, byPage)
+	assert.Equal(t, "PageNumber=2", bs.ForRequest(map[string]string{"PageNumber": "2"}).Later)
+	assert.Empty(t, bs.ForRequest(map[string]string{"PageNumber": "1"}).Later)
+}

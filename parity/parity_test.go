@@ -200,3 +200,44 @@ func TestEnvelopeRefusalsAreNotResent(t *testing.T) {
 	assert.Contains(t, b.String(), "not resent: refused with Throttling.User in the recording")
 	assert.Contains(t, b.String(), "not resent: refused with SignatureDoesNotMatch in the recording")
 }
+
+// TestAppMadeOnlyWhereTheRecordingHadIt: an app the recording used without
+// making it is made on the replay's emulator when the recording shows it
+// existed (served). An AppId the recorded provider did not know, first
+// refused on another parameter (before any app is looked up), is not made:
+// later, where the recording has ResourceNotExist, so does the replay
+// (made on the guess, it answered 200 there).
+func TestAppMadeOnlyWhereTheRecordingHadIt(t *testing.T) {
+	srv := mock.NewServer(unthrottled()...)
+	defer srv.Close()
+	ctx := context.Background()
+	plain := aliyun.NewClient(srv.URL, creds())
+	made, err := plain.Do(ctx, aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "given"}})
+	require.NoError(t, err)
+	app := made.Fields["AppId"].(string)
+
+	dir := t.TempDir()
+	d := cassette.NewDir(dir, cassette.Meta{Endpoint: srv.URL, Target: "real"}, nil)
+	rt, finish := d.Transport(cassette.KindCall, "apps", nil, nil)
+	c := plain.With(aliyun.WithHTTPClient(&http.Client{Transport: rt}))
+	list := contract.Action(contract.RoleListGroups)
+	var codes []string
+	for _, r := range []aliyun.Request{
+		{Action: list, Params: map[string]string{"AppId": "nosuchapp1", "SortType": "9"}},
+		{Action: list, Params: map[string]string{"AppId": "nosuchapp1", "SortType": "1"}},
+		{Action: list, Params: map[string]string{"AppId": app, "SortType": "1"}},
+	} {
+		resp, err := c.Do(ctx, r)
+		require.NoError(t, err)
+		codes = append(codes, resp.Code)
+	}
+	finish("passed", "")
+	require.NoError(t, d.Err())
+	require.Equal(t, []string{contract.CodeInputInvalid, contract.CodeResourceNotExist, ""}, codes, "the recording")
+
+	rep := replayDir(t, dir)
+	var b bytes.Buffer
+	rep.WriteText(&b)
+	assert.False(t, rep.Differs(), "%s", b.String())
+	assert.Equal(t, 3, rep.Totals().Identical)
+}
