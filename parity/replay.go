@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"sort"
 	"strings"
@@ -130,7 +131,8 @@ func (r *replayer) exchange(ctx context.Context, in *vcr.Interaction) Exchange {
 	// on another parameter first) would be found later where the recording
 	// has ResourceNotExist.
 	recorded := in.Response.Code
-	if recorded < 300 {
+	served := recorded/100 == 2
+	if served {
 		if _, err := r.provision(ctx, rec); err != nil {
 			ex.Error = err.Error()
 			return ex
@@ -138,7 +140,7 @@ func (r *replayer) exchange(ctx context.Context, in *vcr.Interaction) Exchange {
 	}
 	ex.Request = describe(rec)
 	resp, err := r.send(ctx, rec)
-	if err == nil && recorded >= 300 && recorded != 404 && resp.Status == 404 {
+	if err == nil && !served && recorded != http.StatusNotFound && resp.Status == http.StatusNotFound {
 		var made int
 		if made, err = r.provision(ctx, rec); err == nil && made > 0 {
 			resp, err = r.send(ctx, rec)
