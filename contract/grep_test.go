@@ -42,10 +42,36 @@ func TestNoOperationNameOrCodeOutsideContract(t *testing.T) {
 	banned := bannedNames(Default())
 	require.NotEmpty(t, banned)
 
+	var found []string
+	scanned := moduleSources(t, func(path, rel string) error {
+		if namedOnlyIn(rel) {
+			return nil
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		for _, hit := range bannedLiterals(fset, f, banned) {
+			if _, ok := literalAllowed[rel+": "+hit.value]; !ok {
+				found = append(found, hit.String())
+			}
+		}
+		return nil
+	})
+	require.Greater(t, scanned, 50, "the scan must reach the module's packages")
+	assert.Empty(t, found, "operation names and error codes belong to the contract and the handlers")
+}
+
+// moduleSources calls fn on every non-test Go file of the module (not
+// under testdata, vendor or a hidden folder), with its path relative to
+// the module's root, and returns how many files there were; fn returns
+// nil to go on.
+func moduleSources(t *testing.T, fn func(path, rel string) error) int {
+	t.Helper()
 	root, err := filepath.Abs("..")
 	require.NoError(t, err)
-	var found []string
-	scanned := 0
+	n := 0
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -61,26 +87,11 @@ func TestNoOperationNameOrCodeOutsideContract(t *testing.T) {
 			return nil
 		}
 		rel, _ := filepath.Rel(root, path)
-		rel = filepath.ToSlash(rel)
-		if namedOnlyIn(rel) {
-			return nil
-		}
-		scanned++
-		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
-		if err != nil {
-			return err
-		}
-		for _, hit := range bannedLiterals(fset, f, banned) {
-			if _, ok := literalAllowed[rel+": "+hit.value]; !ok {
-				found = append(found, hit.String())
-			}
-		}
-		return nil
+		n++
+		return fn(path, filepath.ToSlash(rel))
 	})
 	require.NoError(t, err)
-	require.Greater(t, scanned, 50, "the scan must reach the module's packages")
-	assert.Empty(t, found, "operation names and error codes belong to the contract and the handlers")
+	return n
 }
 
 // bannedNames maps each operation name and each single-spelling wire code

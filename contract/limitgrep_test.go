@@ -6,7 +6,6 @@ import (
 	"go/parser"
 	"go/printer"
 	"go/token"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -384,31 +383,12 @@ func scanLimits(t *testing.T, path, rel string, vals map[int64]*limitUse) []limi
 func TestNoLimitOutsideContract(t *testing.T) {
 	vals := limitValues(Default())
 	require.NotEmpty(t, vals)
-	root, err := filepath.Abs("..")
-	require.NoError(t, err)
 	var found []string
 	used := map[string]bool{}
-	scanned := 0
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if path != root && (strings.HasPrefix(name, ".") || name == "testdata" || name == "vendor" || name == "node_modules") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			return nil
-		}
-		rel, _ := filepath.Rel(root, path)
-		rel = filepath.ToSlash(rel)
+	scanned := moduleSources(t, func(path, rel string) error {
 		if strings.HasPrefix(rel, "contract/") {
 			return nil
 		}
-		scanned++
 		for _, h := range scanLimits(t, path, rel, vals) {
 			if _, ok := limitAllowed[h.key()]; ok {
 				used[h.key()] = true
@@ -418,7 +398,6 @@ func TestNoLimitOutsideContract(t *testing.T) {
 		}
 		return nil
 	})
-	require.NoError(t, err)
 	require.Greater(t, scanned, 50, "the scan must reach the module's packages")
 	assert.Empty(t, found, "limits belong to the contract: read contract.Limits() or Operation.QPS (or allow the literal in limitAllowed, with the reason)")
 	for k := range limitAllowed {
