@@ -145,12 +145,7 @@ func (sh secretShape) replace(s string, fn func(sub []string) string) string {
 			i = j + 1
 			continue
 		}
-		sub := make([]string, len(loc)/2)
-		for g := range sub {
-			if loc[2*g] >= 0 {
-				sub[g] = s[j+loc[2*g] : j+loc[2*g+1]]
-			}
-		}
+		sub := submatches(s[j:], loc)
 		if b.Len() == 0 {
 			b.Grow(len(s))
 		}
@@ -171,14 +166,8 @@ func (sh secretShape) replaceAll(s string, fn func(sub []string) string) string 
 	var b strings.Builder
 	last := 0
 	for _, loc := range sh.all.FindAllStringSubmatchIndex(s, -1) {
-		sub := make([]string, len(loc)/2)
-		for g := range sub {
-			if loc[2*g] >= 0 {
-				sub[g] = s[loc[2*g]:loc[2*g+1]]
-			}
-		}
 		b.WriteString(s[last:loc[0]])
-		b.WriteString(fn(sub))
+		b.WriteString(fn(submatches(s, loc)))
 		last = loc[1]
 	}
 	if last == 0 {
@@ -186,6 +175,18 @@ func (sh secretShape) replaceAll(s string, fn func(sub []string) string) string 
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// submatches are the groups of a match in s, as FindStringSubmatch gives
+// them, from its index pairs (an unmatched group is "").
+func submatches(s string, loc []int) []string {
+	sub := make([]string, len(loc)/2)
+	for g := range sub {
+		if loc[2*g] >= 0 {
+			sub[g] = s[loc[2*g]:loc[2*g+1]]
+		}
+	}
+	return sub
 }
 
 // asciiLower lower-cases ASCII letters only, so every byte stays where it
