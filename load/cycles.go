@@ -12,6 +12,7 @@ func (l *limitProbe) pilots(now time.Duration, rec *Record) (Send, bool) {
 	// been overtaken by it on the way, and served before it
 	if srv, ok := rec.first(Served, l.pilotRef+l.pilotOffset(0)-5*time.Millisecond); ok && l.pilotN > 0 {
 		gap := srv.At - l.pilotRef
+		l.note(now, rec, "a pilot served at %.3fs, %.3fs after the throttle", srv.At.Seconds(), gap.Seconds())
 		if l.phase == phasePilots {
 			l.resume = srv.At
 			if gap <= perSecondGap {
@@ -24,6 +25,13 @@ func (l *limitProbe) pilots(now time.Duration, rec *Record) (Send, bool) {
 		}
 		// the end of a long window's second stretch: its length
 		return l.endLongWindow(rec, srv.At)
+	}
+	if l.far() {
+		// the answers that started the pilots came a round trip late:
+		// pilots whose time has passed are not sent in a bunch
+		for l.pilotRef+l.pilotOffset(l.pilotN) < now-5*time.Millisecond && l.pilotN < 64 {
+			l.pilotN++
+		}
 	}
 	at := l.pilotRef + l.pilotOffset(l.pilotN)
 	if at <= now {
@@ -55,10 +63,19 @@ func (l *limitProbe) pilotOffset(n int) time.Duration {
 // startCycle begins a one-second cycle at from (a served pilot counts in
 // it when it opened the cycle).
 func (l *limitProbe) startCycle(now time.Duration, rec *Record, start, from time.Duration) (Send, bool) {
+	if l.far() && start < now {
+		// at a distance what started a cycle is known a round trip late:
+		// it starts as many whole seconds later, when the window turns
+		// again
+		late := now - start
+		start += time.Duration(math.Ceil(late.Seconds()))*time.Second + cycleLead
+		from = start
+	}
 	if start < now && from != l.resume {
 		// late (the last cycle ran long): a cycle counts from when it starts
 		start, from = now, max(from, now)
 	}
+	l.note(now, rec, "cycle %d at %.3fs, counting from %.3fs", len(l.cycleStart)+1, start.Seconds(), from.Seconds())
 	l.phase = phaseCycle
 	l.cycleStart = append(l.cycleStart, start)
 	l.cycleFrom = append(l.cycleFrom, from)
@@ -66,12 +83,16 @@ func (l *limitProbe) startCycle(now time.Duration, rec *Record, start, from time
 	l.cycleGot = append(l.cycleGot, -1)
 	if l.cycleRate == 0 {
 		l.cycleRate = l.onsetRate
+		if l.far() {
+			// a train's size bounds what goes out blind, not its rate
+			l.cycleRate = l.o.Start
+		}
 	}
 	// a sliding window gives credit back one second after each served
 	// request: the cycle follows the last one's served requests, shifted
 	// by the time between their starts, so it never runs ahead of its
 	// credit even when the machine stalled
-	prevFrom, prevTo := time.Duration(0), l.t1
+	prevFrom, prevTo := l.m.OnsetAt, l.t1
 	if n := len(l.cycleStart); n >= 2 {
 		prevFrom, prevTo = l.cycleFrom[n-2], l.cycleEnd[n-2]
 	}
@@ -89,6 +110,19 @@ func (l *limitProbe) startCycle(now time.Duration, rec *Record, start, from time
 	}
 	l.rate, l.paceAt, l.paceSent = l.cycleRate, start, 0
 	l.cycleSent = 0
+	// the first train: what the onset had served, or the documented
+	// limit when a fixed window turned while the onset ran (it served
+	// the ends of two windows)
+	l.cycleCap = min(rec.count(Served, l.m.OnsetAt, l.t1), max(l.o.Documented, 1)) + cycleExtra
+	if n := len(l.cycleGot); n >= 2 && l.cycleGot[n-2] > 0 {
+		l.cycleCap = l.cycleGot[n-2] + cycleExtra
+		if l.cycleFull[n-2] {
+			l.cycleCap = l.cycleGot[n-2]*5/4 + cycleExtra // all were served: more next time
+		}
+	}
+	l.cycleFull = append(l.cycleFull, false)
+	l.cycleSentFrom = append(l.cycleSentFrom, start-rec.OneWay-2*time.Millisecond)
+	l.cycleSentTo = append(l.cycleSentTo, 0)
 	if start <= from && from == l.resume {
 		l.paceSent, l.cycleSent = 1, 1 // the pilot was the cycle's first request
 	}
@@ -105,6 +139,21 @@ func (l *limitProbe) cycling(now time.Duration, rec *Record) (Send, bool) {
 			return Send{At: start}, false
 		}
 		th, ok := rec.first(Throttled, start)
+		if l.far() {
+			if l.cycleSent < l.cycleCap {
+				return l.cyclePace(now), false
+			}
+			if l.cycleSentTo[i] == 0 {
+				l.cycleSentTo[i] = now - rec.OneWay + time.Millisecond
+			}
+			if s, ok := l.farCheck(now, i); ok {
+				return s, false
+			}
+			if rec.InFlight() > 0 {
+				return Send{At: now + time.Hour}, false // an answer wakes the pacer
+			}
+			return l.endFarCycle(now, rec, i)
+		}
 		if !ok {
 			if l.phase == phaseCycle && now-max(start, l.raisedAt) > time.Second {
 				// a whole second served: the cycle is not over the limit
@@ -116,6 +165,7 @@ func (l *limitProbe) cycling(now time.Duration, rec *Record) (Send, bool) {
 		}
 		l.cycleEnd[i] = th.At
 		l.cycleGot[i] = rec.count(Served, l.cycleFrom[i], th.At)
+		l.note(now, rec, "cycle %d throttled at %.3fs after %d served", i+1, th.At.Seconds(), l.cycleGot[i])
 		// the shared-bucket check, once the window is surely full: after a
 		// shifted cycle, whose credit came back before it began
 		l.wantCompanion = i >= 1 || l.phase == phaseLongCycle
@@ -196,6 +246,9 @@ func (l *limitProbe) measuredCycles(rec *Record) bool {
 	if n < 2 || l.cycleGot[n-1] < 0 || l.cycleGot[n-2] < 0 || !l.checkSent || rec.InFlight() > 0 {
 		return false
 	}
+	if l.far() {
+		return l.measuredFarCycles(rec)
+	}
 	// what each cycle served in its second, the late answers included
 	// (the check pilot belongs to the cycle after it)
 	for k := range l.cycleGot {
@@ -222,6 +275,16 @@ func (l *limitProbe) measuredCycles(rec *Record) bool {
 
 // checkAnswer is the class of the fixed-or-sliding pilot, once answered.
 func (l *limitProbe) checkAnswer(rec *Record) (Class, bool) {
+	if l.far() {
+		// at a distance the pilot is told by when it was sent
+		at := l.checkAt - rec.OneWay
+		for _, h := range rec.Hits {
+			if !h.Companion && h.Sent >= at-2*time.Millisecond && h.Sent < at+20*time.Millisecond {
+				return h.Class, true
+			}
+		}
+		return Other, false
+	}
 	for _, h := range rec.Hits {
 		if !h.Companion && h.At >= l.checkAt && h.At < l.checkAt+50*time.Millisecond {
 			return h.Class, true

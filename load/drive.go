@@ -51,7 +51,7 @@ func Drive(ctx context.Context, c *aliyun.Client, p *Probe, s Schedule, o DriveO
 		if acc == nil {
 			acc = newTally(began)
 		}
-		hit := Hit{At: r.Timestamp.Sub(began), Latency: r.Latency, Fault: IsFault(r)}
+		hit := Hit{At: r.Timestamp.Add(r.Latency).Sub(began), Sent: r.Timestamp.Sub(began), Latency: r.Latency, Fault: IsFault(r)} // answered; add places it
 		hit.Companion = companion != "" && actionOf(r.URL) == companion
 		if hit.Companion {
 			hit.Class = o.Companion.Classify(r)
@@ -150,7 +150,7 @@ type feedbackPacer struct {
 func (f *feedbackPacer) Pace(time.Duration, uint64) (time.Duration, bool) {
 	for {
 		f.mu.Lock()
-		now := time.Since(f.began)
+		now := time.Since(f.began) + f.rec.OneWay // when a request sent now reaches the provider
 		next, done := f.sched.Next(now, f.rec)
 		if !done && next.At <= now {
 			f.rec.Sent++
@@ -181,6 +181,7 @@ func (f *feedbackPacer) Rate(time.Duration) float64 { return 0 }
 
 func (f *feedbackPacer) add(h Hit) {
 	f.mu.Lock()
+	h.At -= f.rec.OneWay // when the provider answered
 	f.rec.Hits = append(f.rec.Hits, h)
 	f.mu.Unlock()
 	select {

@@ -8,6 +8,7 @@ import "time"
 // spaced limiter serve their rate whatever the sender sends over it, so
 // the rate may change without a transient.
 func (l *limitProbe) startHold(now time.Duration, rec *Record) (Send, bool) {
+	l.note(now, rec, "hold from an estimate of %.1f/s", l.estimated)
 	l.phase, l.holdAt, l.anchor, l.calibAt = phaseHold, now, -1, -1
 	l.setRate(now, 1.25*l.estimated+holdExtra)
 	return l.hold(now, rec)

@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"time"
 )
@@ -32,6 +33,8 @@ type LimitOptions struct {
 	// Companion asks for the shared-bucket check: a few requests of the
 	// companion operation right after the probed one is throttled.
 	Companion bool
+	// Trace receives a line at each step of the probe (nil = none).
+	Trace io.Writer
 }
 
 // Defaults of a limit probe.
@@ -80,12 +83,16 @@ const (
 	turnRun       = 3    // served in a row after the first throttle: the window turned
 	extendAfter   = 1500 * time.Millisecond
 	rampEvery     = 500 * time.Millisecond
+	blindExcess   = 8.0 // at a distance, the most the onset sends over the documented rate in a blind round trip
+	trainExtra    = 3   // at a distance, the onset's first train is the documented limit and this many
+	cycleExtra    = 3   // at a distance, a cycle sends what the last one served and this many, then looks
 )
 
 type limitPhase int
 
 const (
-	phaseOnset limitPhase = iota
+	phaseRanging limitPhase = iota
+	phaseOnset
 	phaseTail
 	phasePilots
 	phaseCycle
@@ -110,9 +117,20 @@ const (
 // It stops as soon as it knows, and before it spends MaxThrottled
 // throttled requests or MaxTime.
 type limitProbe struct {
-	o     LimitOptions
-	m     *Measurement
-	phase limitPhase
+	o      LimitOptions
+	m      *Measurement
+	phase  limitPhase
+	pinged int // ranging requests sent
+
+	trainSeen bool // far: the onset's first train was answered in full
+	tailUntil int  // far: the tail sends until this many are sent, then looks
+	cycleCap  int  // far: a cycle sends no more than this before its answers are seen
+	// far: when each cycle's requests began to be sent (the sender's
+	// clock), and whether all of them were served (then the cycle says
+	// only that the credit is at least what it sent)
+	cycleSentFrom []time.Duration
+	cycleSentTo   []time.Duration
+	cycleFull     []bool
 
 	rate         float64         // the rate of the current pacing
 	paceAt       time.Duration   // when the current pacing began
@@ -170,6 +188,8 @@ func (l *limitProbe) Next(now time.Duration, rec *Record) (Send, bool) {
 		return s, false
 	}
 	switch l.phase {
+	case phaseRanging:
+		return l.ranging(now, rec)
 	case phaseOnset:
 		return l.onset(now, rec)
 	case phaseTail:
@@ -214,8 +234,16 @@ func (l *limitProbe) maybeThrottled(rec *Record) int {
 	return min(rec.InFlight(), 3)
 }
 
+// note traces a step of the probe.
+func (l *limitProbe) note(now time.Duration, rec *Record, format string, args ...any) {
+	if l.o.Trace != nil {
+		fmt.Fprintf(l.o.Trace, "%7.3fs sent %d in flight %d throttled %d: %s\n", now.Seconds(), rec.Sent, rec.InFlight(), rec.throttled(), fmt.Sprintf(format, args...))
+	}
+}
+
 // stop ends the probe, unfinished, saying why.
 func (l *limitProbe) stop(rec *Record, why string) (Send, bool) {
+	l.note(0, rec, "stop: %s", why)
 	l.m.Unfinished = why
 	l.finish(rec)
 	return Send{}, true
@@ -250,9 +278,23 @@ func (l *limitProbe) setRate(now time.Duration, rate float64) {
 func (l *limitProbe) onset(now time.Duration, rec *Record) (Send, bool) {
 	if th, ok := rec.first(Throttled, 0); ok {
 		l.t1, l.onsetRate = th.At, l.rate
+		l.note(now, rec, "first throttle at %.3fs, %d served before it", th.At.Seconds(), rec.count(Served, 0, th.At))
 		l.phase = phaseTail
 		l.setRate(now, math.Max(tailShare*l.rate, 1))
 		return l.tail(now, rec)
+	}
+	if l.far() && !l.trainSeen && rec.Sent >= rangingPings+l.o.Documented+trainExtra {
+		// a distance: a train of the documented limit and a few more,
+		// then its answers; a window that holds no more than the
+		// documented limit has thrown by then, and what was sent blind
+		// past it is a few requests, not a round trip's worth
+		if rec.InFlight() > 0 {
+			return Send{At: now + time.Hour}, false // an answer wakes the pacer
+		}
+		l.trainSeen = true
+		l.note(now, rec, "the onset's train was served in full: on at %.0f/s", l.rate)
+		l.setRate(now, l.rate)
+		l.rateAt = now
 	}
 	step := extendAfter
 	if l.o.Ramp {
@@ -273,6 +315,11 @@ func (l *limitProbe) onset(now time.Duration, rec *Record) (Send, bool) {
 		next := l.o.MaxRate // not throttled at three times the limit: straight to the top
 		if l.o.Ramp {
 			next = 1.5 * l.rate
+		}
+		if l.far() {
+			// at a distance a round trip goes out blind at whatever rate
+			// this is: a smooth limiter throttles all of the excess
+			next = math.Min(next, math.Max(l.rate, 2*float64(max(l.o.Documented, 1))))
 		}
 		l.setRate(now, next)
 		l.rateAt = now
@@ -297,6 +344,9 @@ func windowProof(documented int, maxTime time.Duration) int {
 // until it is clear whether the limiter serves again at once (smooth) or
 // throttles everything for a while (a window).
 func (l *limitProbe) tail(now time.Duration, rec *Record) (Send, bool) {
+	if l.far() {
+		return l.farTail(now, rec)
+	}
 	// requests sent within a moment of the first throttle may have been
 	// reordered on their way: they say nothing about the limiter's shape
 	after := rec.Main(l.t1 + min(2*time.Millisecond, time.Duration(0.4*float64(time.Second)/l.onsetRate)))

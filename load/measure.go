@@ -29,6 +29,10 @@ type Measurement struct {
 	TopRate      float64       // the highest rate sent
 	NotThrottled bool          // nothing was throttled up to the highest rate
 	Unfinished   string        // why the probe stopped before it knew ("" = it finished)
+	RoundTrip    time.Duration // the median round trip measured before the onset
+	OnsetAt      time.Duration // when the onset began (after the round trip was measured)
+	// RoundTripSpread is the slowest of those round trips less the fastest.
+	RoundTripSpread time.Duration
 }
 
 // Limit is the judged outcome of a limit probe of one operation: what
@@ -47,7 +51,9 @@ type Limit struct {
 	Requests     int      `json:"requests"`        // requests sent, setup included
 	Seconds      float64  `json:"seconds"`         // how long the probe took, setup included
 	NotThrottled bool     `json:"not_throttled"`   // nothing was throttled up to the highest rate sent
-	Trusted      bool     `json:"trusted"`         // false when the measurement cannot be trusted (see the note)
+	RoundTripMS  float64  `json:"round_trip_ms"`   // the median round trip measured before the onset
+	SpreadMS     float64  `json:"round_trip_spread_ms"`
+	Trusted      bool     `json:"trusted"` // false when the measurement cannot be trusted (see the note)
 	Untrusted    string   `json:"untrusted,omitempty"`
 }
 
@@ -90,14 +96,22 @@ func MeasureLimit(ctx context.Context, c *aliyun.Client, p, companion *Probe, o 
 // analyse names the shape and checks the headers.
 func analyse(m *Measurement, rec *Record) Limit {
 	if t1, ok := rec.first(Throttled, 0); ok {
-		m.Burst = rec.count(Served, 0, t1.At)
+		// the ranging requests a second or more before the onset are in
+		// no window of it: the burst counts from the onset, or from the
+		// ranging when it was quick (at loopback, a millisecond)
+		from := time.Duration(0)
+		if m.OnsetAt > time.Second {
+			from = m.OnsetAt
+		}
+		m.Burst = rec.count(Served, from, t1.At)
 		m.BurstSeconds = t1.At.Seconds()
-		if first := rec.Main(0); len(first) > 0 {
+		if first := rec.Main(from); len(first) > 0 {
 			m.BurstSeconds = (t1.At - first[0].At).Seconds()
 		}
 	}
 	lim := Limit{SustainedQPS: round2(m.Sustained), Burst: m.Burst, WindowS: round2(m.Window.Seconds()),
-		Method: m.Method, Throttled: rec.throttled(), Requests: rec.Sent, Trusted: true, NotThrottled: m.NotThrottled}
+		Method: m.Method, Throttled: rec.throttled(), Requests: rec.Sent, Trusted: true, NotThrottled: m.NotThrottled,
+		RoundTripMS: round2(ms(m.RoundTrip)), SpreadMS: round2(ms(m.RoundTripSpread))}
 	lim.Counts = append(append([]int{}, m.Cycles...), m.Seconds...)
 	served, throttled := 0, 0
 	for _, h := range rec.Hits {
@@ -197,6 +211,9 @@ func headersOf(rec *Record, m *Measurement) *Headers {
 	h.Why = fmt.Sprintf("Limit %d against %.1f measured per %gs window (± %.1f)", h.Limit, want, math.Max(m.Window.Seconds(), 1), tol)
 	return h
 }
+
+// ms is d in milliseconds.
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 // parseRateLimit reads "Limit:50,Remain:0,TimeLeft:400,Reset:..." as the
 // SDKs do.

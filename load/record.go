@@ -8,7 +8,12 @@ import (
 // Hit is one answered request of a drive, as a schedule and the analysis
 // see it.
 type Hit struct {
-	At        time.Duration // when it was sent, since the drive began
+	// At is when the provider answered it, since the drive began: when
+	// the answer came, less the one-way share of the round trip
+	// (Record.OneWay). A far provider's answers are judged by when it
+	// gave them, not by when they were sent or came back.
+	At        time.Duration
+	Sent      time.Duration // when it was sent, since the drive began (the sender's clock)
 	Latency   time.Duration
 	Class     Class
 	Companion bool   // a request of the companion operation (the shared-bucket check)
@@ -20,6 +25,13 @@ type Hit struct {
 type Record struct {
 	Hits []Hit // in the order the answers came
 	Sent int   // requests sent so far, answered or not
+	// OneWay is the one-way share of the round trip, set by the
+	// schedule once it has measured it (0 until then, and at loopback
+	// about 0.1 ms). Hits answered after it is set are placed at their
+	// answer time less OneWay, and a schedule's now is the moment a
+	// request sent now reaches the provider: the drive's elapsed time
+	// plus OneWay.
+	OneWay time.Duration
 }
 
 // InFlight is how many requests are sent and not yet answered.

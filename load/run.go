@@ -27,6 +27,7 @@ type Config struct {
 	MaxThrottled    int           // cap on the throttled requests of the run (0 = DefaultMaxThrottled per operation)
 	MaxTime         time.Duration // the most one operation's probe may take (0 = DefaultMaxTime)
 	Progress        io.Writer     // a line per probe; nil = silent
+	Trace           io.Writer     // a line per step of each probe (--verbose); nil = none
 	// Journal records the groups the probes create and delete (the unmute
 	// probe's group), so that livemsg cleanup can finish what a teardown
 	// could not; nil = none (the emulator).
@@ -223,7 +224,7 @@ func (r *run) operation(ctx context.Context, op *contract.Operation, env Env, ju
 	}
 	defer teardown()
 	o := LimitOptions{Documented: op.QPS, MaxThrottled: r.plan.PerOperation.Throttled, MaxTime: r.cfg.MaxTime,
-		MaxRequests: probeRequests(op.QPS, r.cfg.MaxTime)}
+		MaxRequests: probeRequests(op.QPS, r.cfg.MaxTime), Trace: r.cfg.Trace}
 	if !judge {
 		o.Ramp, o.Start = true, math.Max(0.5*float64(op.QPS), 1)
 	}

@@ -1,0 +1,89 @@
+package load_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/internal/netlink"
+	"github.com/livemsg/livemsg/load"
+	"github.com/livemsg/livemsg/mock"
+)
+
+// probeThrough probes the limit of an emulator enforcing shape at limit,
+// through a link of oneWay ± jitter each way (toxiproxy), and returns the
+// result and the probe's trace.
+func probeThrough(t *testing.T, shape string, limit int, oneWay, jitter time.Duration) (load.OperationResult, string) {
+	t.Helper()
+	op := matrixOps[limit]
+	th, err := mock.ParseThrottle(shape)
+	require.NoError(t, err)
+	srv := mock.NewServer(mock.WithQPS(op, limit), mock.WithThrottle("", th))
+	t.Cleanup(srv.Close)
+	l := netlink.New(t, srv.URL)
+	l.Distance(t, oneWay, jitter)
+	c := aliyun.NewClient(l.URL, aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret})
+	var trace strings.Builder
+	sum, err := load.Run(context.Background(), load.Config{Client: c, Target: "emulator", Operations: []string{op}, Trace: &trace})
+	require.NoError(t, err)
+	require.Len(t, sum.Operations, 1)
+	return sum.Operations[0], trace.String()
+}
+
+// TestProbeAtADistance probes through 150 ± 50 ms each way, a CI runner
+// in another region: the round trip is measured before the onset, answers
+// are judged by when the provider gave them, and what goes out blind
+// while answers travel is bounded by trains of a set size. The limit is
+// measured within ±1 QPS, with the right verdict and shape, within the
+// budget of 30 throttled requests and 10 s. (Through the same link the
+// probe of the last release said inconclusive after 63 throttled.)
+func TestProbeAtADistance(t *testing.T) {
+	for _, tc := range []struct {
+		shape    string
+		enforced int
+		want     string
+		verdict  string
+	}{
+		{"sliding", 50, load.ShapeSliding, load.Pass},
+		{"sliding", 37, load.ShapeSliding, load.Fail},
+	} {
+		t.Run(fmt.Sprintf("%s@%d", tc.shape, tc.enforced), func(t *testing.T) {
+			t.Parallel()
+			defer gated()()
+			res, trace := probeThrough(t, tc.shape, tc.enforced, 150*time.Millisecond, 50*time.Millisecond)
+			t.Logf("sustained %.2f %v, shape %s, %s, %d throttled, %.1fs, round trip %.0f ms\n%s",
+				res.SustainedQPS, res.Counts, res.Shape, res.Verdict, res.Throttled, res.Seconds, res.RoundTripMS, trace)
+			assert.InDelta(t, 300, res.RoundTripMS, 120, "the round trip measured")
+			assert.InDelta(t, float64(tc.enforced), res.SustainedQPS, 1, "sustained limit vs the enforced one")
+			assert.Equal(t, tc.verdict, res.Verdict, res.Note)
+			assert.Equal(t, tc.want, res.Shape, res.ShapeWhy)
+			assert.LessOrEqual(t, res.Throttled, 30, "throttled requests spent")
+			assert.LessOrEqual(t, res.Seconds, 10.5, "seconds spent (the setup's round trips included)")
+		})
+	}
+}
+
+// TestProbeDistanceTable is the measurement behind docs/load.md's
+// distance table: DIST_SHAPE, DIST_LIMIT and DIST_MS (one way, jitter a
+// third of it) pick the case; it prints the result and the probe's trace.
+func TestProbeDistanceTable(t *testing.T) {
+	shape := os.Getenv("DIST_SHAPE")
+	if shape == "" {
+		t.Skip("a measurement, not a check: set DIST_SHAPE, DIST_LIMIT and DIST_MS")
+	}
+	ms, err := strconv.Atoi(os.Getenv("DIST_MS"))
+	require.NoError(t, err)
+	limit, err := strconv.Atoi(os.Getenv("DIST_LIMIT"))
+	require.NoError(t, err)
+	res, trace := probeThrough(t, shape, limit, time.Duration(ms)*time.Millisecond, time.Duration(ms/3)*time.Millisecond)
+	fmt.Print(trace)
+	fmt.Printf("| %s | %d | %d ± %d | %.1f | %s | %s | %d | %.1f |\n", shape, limit, ms, ms/3, res.SustainedQPS, res.Shape, res.Verdict, res.Throttled, res.Seconds)
+}
