@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net"
+	"net/textproto"
 	"net/url"
 	"sort"
 	"strings"
@@ -103,6 +104,7 @@ func transportError(action string, err error, timeout time.Duration, base string
 	var hostname x509.HostnameError
 	var ne net.Error
 	var body *bodyError
+	var header textproto.ProtocolError
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
 		te.Cause, te.Unreachable = "connection refused", true
@@ -112,9 +114,10 @@ func transportError(action string, err error, timeout time.Duration, base string
 		te.Cause, te.Unreachable = "no route to host", true
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		te.Cause = "no answer within " + timeout.String()
-	case errors.As(err, &body), errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.As(err, &body), errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &header):
 		// the status and headers came, or some of them: whatever broke,
-		// broke mid-answer (a bare EOF, nothing at all, is a reset)
+		// broke mid-answer (a bare EOF, nothing at all, is a reset; a
+		// header line that stops before its colon is malformed to net/http)
 		te.Cause, te.Truncated = CauseTruncated, true
 	case errors.As(err, &cert), errors.As(err, &unknownCA), errors.As(err, &hostname):
 		te.Cause, te.Unreachable = "TLS certificate not accepted", true
