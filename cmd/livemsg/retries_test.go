@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -170,4 +171,19 @@ func TestAnswersCutShortSpendTheBudget(t *testing.T) {
 	assert.Contains(t, stderr, "the retry budget is spent: all 2 resends made (--retry-budget 2)")
 	assert.Contains(t, stderr, "--retries 3 a call")
 	assert.Equal(t, 2, resent(stdout), "%s", stdout)
+}
+
+// TestCallSaysItResent: livemsg call prints the last exchange, and says on
+// stderr that it followed a resend, and why.
+func TestCallSaysItResent(t *testing.T) {
+	emu := mock.NewServer()
+	defer emu.Close()
+	var first atomic.Bool
+	link := faultproxy.NewResettingWhere(t, emu.URL, 1, func(r *http.Request) bool {
+		return faultproxy.Action(r) != "" && first.CompareAndSwap(false, true)
+	})
+	code, stdout, stderr := run(t, "call", "--endpoint", link.URL, "DescribeLiveMessageGroup", "AppId=nope", "GroupId=g1")
+	assert.Equal(t, exitFailed, code, "the API's answer, ResourceNotExist:\n%s\n%s", stdout, stderr)
+	assert.Contains(t, stdout, contract.CodeResourceNotExist)
+	assert.Contains(t, stderr, "livemsg: DescribeLiveMessageGroup answered after 1 resend (connection reset (1 of 2 calls))")
 }
