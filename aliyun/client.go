@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,6 +23,7 @@ type Client struct {
 	now      func() time.Time
 	nonce    func() string
 	faults   *Faults
+	retry    retryPolicy
 }
 
 // Option configures a Client.
@@ -120,25 +122,40 @@ type Response struct {
 	Message   string
 	Exchange  *Exchange // the exchange, already redacted
 	parsed    bool      // the body is a JSON object or an XML document
+	truncated bool      // the body is the start of one, cut short
 }
 
 // OK reports a 2xx answer without an error code.
 func (r *Response) OK() bool { return r.Status/100 == 2 && r.Code == "" }
 
-// Do builds, signs and sends a call. The error is for what kept the call
-// from being answered (build, transport, timeout, cancellation); an API
-// error is in the Response.
+// Do builds, signs and sends a call, and resends it as the client's
+// retry options allow (WithRetries, RetryThrottled), each time built and
+// signed afresh. The error is for what kept the call from being answered
+// (build, transport, timeout, cancellation); an API error is in the
+// Response, the last one's.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
-	p, err := c.Build(req)
-	if err != nil {
-		return nil, err
+	a := attempts{p: &c.retry, action: req.Action, safe: c.retry.safe(req)}
+	for {
+		p, err := c.Build(req)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := c.Send(ctx, p)
+		wait, again := a.next(resp, err)
+		if !again {
+			return resp, a.final(err)
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return nil, fmt.Errorf("%s: %w", req.Action, err)
+		}
 	}
-	return c.Send(ctx, p)
 }
 
-// Send sends a prepared request. A call that got no Alibaba answer —
+// Send sends a prepared request once: a prepared request is one signed
+// message, and sending it again would reuse its nonce, which the gateway
+// refuses (Do resends, built afresh). A call that got no Alibaba answer —
 // unreachable target, no answer within the timeout, connection dropped, an
-// answer that is not Alibaba's (HTML, empty) — fails with a
+// answer cut short or not Alibaba's (HTML, empty) — fails with a
 // *TransportError (errors.Is(err, ErrTransport)); a cancelled ctx gives
 // ctx's error. No error message carries a secret.
 func (c *Client) Send(ctx context.Context, p *Prepared) (*Response, error) {
@@ -153,6 +170,11 @@ func (c *Client) Send(ctx context.Context, p *Prepared) (*Response, error) {
 	if err != nil {
 		return nil, RedactError(fmt.Errorf("%s: request: %w", action, shortURLError(err, c.endpoint)))
 	}
+	if c.retry.beforeSend != nil {
+		if err := c.retry.beforeSend(action); err != nil {
+			return nil, fmt.Errorf("%s: %w", action, err)
+		}
+	}
 	c.faults.call()
 	start := time.Now()
 	hresp, err := c.http.Do(hreq)
@@ -162,11 +184,12 @@ func (c *Client) Send(ctx context.Context, p *Prepared) (*Response, error) {
 	defer hresp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(hresp.Body, 16<<20))
 	if err != nil {
-		return nil, c.fault(parent, action, err)
+		return nil, c.fault(parent, action, &bodyError{err})
 	}
 	resp := &Response{Status: hresp.StatusCode, Header: hresp.Header, Body: body}
 	resp.decode()
 	if te := notAlibaba(action, resp); te != nil {
+		te.OutcomeUnknown = c.retry.unsafe(action)
 		c.faults.fault(te)
 		return nil, te
 	}
@@ -182,6 +205,10 @@ func (c *Client) fault(parent context.Context, action string, err error) error {
 		return fmt.Errorf("%s: %w", action, context.Cause(parent))
 	}
 	te := transportError(action, err, c.timeout, c.endpoint)
+	// a request that left may have been carried out: if repeating it is
+	// not safe, nobody may assume either way (a create is read back, never
+	// resent blindly)
+	te.OutcomeUnknown = !te.Unreachable && c.retry.unsafe(action)
 	c.faults.fault(te)
 	return te
 }
@@ -191,13 +218,15 @@ func (r *Response) decode() {
 	if len(t) > 0 && t[0] == '{' {
 		dec := json.NewDecoder(bytes.NewReader(t))
 		var m map[string]any
-		if dec.Decode(&m) == nil {
+		err := dec.Decode(&m)
+		if err == nil {
 			r.parsed = true
 			r.Fields = m
 			r.RequestID, _ = m["RequestId"].(string)
 			r.Code, _ = m["Code"].(string)
 			r.Message, _ = m["Message"].(string)
 		}
+		r.truncated = errors.Is(err, io.ErrUnexpectedEOF)
 		return
 	}
 	if len(t) > 0 && t[0] == '<' {
@@ -206,9 +235,12 @@ func (r *Response) decode() {
 			Code      string `xml:"Code"`
 			Message   string `xml:"Message"`
 		}
-		if xml.Unmarshal(t, &x) == nil {
+		err := xml.Unmarshal(t, &x)
+		if err == nil {
 			r.parsed = x.RequestID != "" || x.Code != ""
 			r.RequestID, r.Code, r.Message = x.RequestID, x.Code, x.Message
 		}
+		var se *xml.SyntaxError
+		r.truncated = errors.As(err, &se) && se.Msg == "unexpected EOF"
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net"
+	"net/textproto"
 	"net/url"
 	"sort"
 	"strings"
@@ -39,8 +40,23 @@ type TransportError struct {
 	NotAlibaba  bool
 	Status      int
 	ContentType string
+	// Truncated: an answer began and was cut short (the connection closed
+	// mid-body, or the body is the start of a JSON or XML document).
+	Truncated bool
+	// OutcomeUnknown: the request may have been carried out, and the call
+	// is not safe to repeat, so it was not resent; whoever needs to know
+	// must read the state back (a create's group, say).
+	OutcomeUnknown bool
+	// Resent is how many times the call was sent again before this fault
+	// (WithRetries); BudgetSpent, that one more was wanted and the run's
+	// retry budget had none left.
+	Resent      int
+	BudgetSpent bool
 	Err         error // what net/http said, redacted; nil for NotAlibaba
 }
+
+// CauseTruncated is the Cause of an answer cut short.
+const CauseTruncated = "the answer was cut short (truncated)"
 
 func (e *TransportError) Error() string {
 	s := e.Action + ": "
@@ -54,6 +70,16 @@ func (e *TransportError) Error() string {
 	}
 	if e.Err != nil {
 		s += " (" + e.Err.Error() + ")"
+	}
+	if e.Resent > 0 {
+		s += fmt.Sprintf("; sent %d times", e.Resent+1)
+	}
+	if e.BudgetSpent {
+		s += "; not sent again: the run's retry budget is spent"
+	}
+	if e.OutcomeUnknown {
+		s += "; the outcome is unknown: the request may have been carried out, and " + e.Action +
+			" is not safe to repeat, so it was not sent again"
 	}
 	return s
 }
@@ -77,6 +103,8 @@ func transportError(action string, err error, timeout time.Duration, base string
 	var unknownCA x509.UnknownAuthorityError
 	var hostname x509.HostnameError
 	var ne net.Error
+	var body *bodyError
+	var header textproto.ProtocolError
 	switch {
 	case errors.Is(err, syscall.ECONNREFUSED):
 		te.Cause, te.Unreachable = "connection refused", true
@@ -86,16 +114,27 @@ func transportError(action string, err error, timeout time.Duration, base string
 		te.Cause, te.Unreachable = "no route to host", true
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		te.Cause = "no answer within " + timeout.String()
+	case errors.As(err, &body), errors.Is(err, io.ErrUnexpectedEOF), errors.As(err, &header):
+		// the status and headers came, or some of them: whatever broke,
+		// broke mid-answer (a bare EOF, nothing at all, is a reset; a
+		// header line that stops before its colon is malformed to net/http)
+		te.Cause, te.Truncated = CauseTruncated, true
 	case errors.As(err, &cert), errors.As(err, &unknownCA), errors.As(err, &hostname):
 		te.Cause, te.Unreachable = "TLS certificate not accepted", true
-	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE),
-		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), errors.Is(err, io.EOF):
 		te.Cause = "connection reset"
 	default:
 		te.Cause = "transport failure"
 	}
 	return te
 }
+
+// bodyError is a failure to read an answer whose status and headers had
+// come.
+type bodyError struct{ err error }
+
+func (e *bodyError) Error() string { return "reading the answer: " + e.err.Error() }
+func (e *bodyError) Unwrap() error { return e.err }
 
 // shortURLError drops the query string (where v1 carries the key id, the
 // token and the signature) from a *url.Error.
@@ -119,6 +158,10 @@ func shortURLError(err error, base string) error {
 func notAlibaba(action string, r *Response) *TransportError {
 	if r.parsed {
 		return nil
+	}
+	if r.truncated {
+		return &TransportError{Action: action, Cause: CauseTruncated, Truncated: true, Status: r.Status,
+			ContentType: r.Header.Get("Content-Type")}
 	}
 	ct := r.Header.Get("Content-Type")
 	if mt, _, err := mime.ParseMediaType(ct); err == nil {

@@ -3,6 +3,7 @@ package aliyun_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/internal/faultproxy"
+	"github.com/livemsg/livemsg/internal/netlink"
 	"github.com/livemsg/livemsg/mock"
 )
 
@@ -165,4 +167,61 @@ func TestRedactText(t *testing.T) {
 	assert.Contains(t, out, aliyun.MaskKeyID(canaryID))
 	assert.Contains(t, out, "SignatureMethod=HMAC-SHA1&SignatureNonce=n1", "protocol parameters that are not secret stay")
 	assert.Equal(t, out, aliyun.RedactText(out), "redaction is idempotent")
+}
+
+// TestTruncatedAnswers: an answer cut short is told as such, not as a
+// reset or as "not an Alibaba endpoint": a body that stops before its
+// Content-Length, and a body that is the start of a JSON or XML document.
+func TestTruncatedAnswers(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		handler http.HandlerFunc
+	}{
+		{name: "body shorter than its length", handler: func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", "120")
+			w.WriteHeader(200)
+			_, _ = io.WriteString(w, `{"RequestId":"A1B2","GroupId":`)
+			reset(w) // before the promised length
+		}},
+		{name: "a JSON document cut short", handler: func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = io.WriteString(w, `{"RequestId":"A1B2","GroupId":"g`)
+		}},
+		{name: "an XML document cut short", handler: func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/xml")
+			_, _ = io.WriteString(w, `<?xml version="1.0"?><DescribeLiveMessageGroupResponse><RequestId>A1`)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(tc.handler)
+			defer srv.Close()
+			c := aliyun.NewClient(srv.URL, emuCreds)
+			_, err := c.Do(context.Background(), describe("a", "g"))
+			require.ErrorIs(t, err, aliyun.ErrTransport)
+			var te *aliyun.TransportError
+			require.True(t, errors.As(err, &te))
+			assert.True(t, te.Truncated)
+			assert.False(t, te.NotAlibaba)
+			assert.Equal(t, aliyun.CauseTruncated, te.Cause)
+			assert.True(t, strings.HasPrefix(err.Error(), te.Action+": the answer was cut short (truncated)"), "told as cut short, whatever the socket said after: %v", err)
+			assert.Equal(t, "the answer was cut short (truncated) (1 of 1 calls)", c.Faults().Diagnosis())
+		})
+	}
+}
+
+// TestCutAnywhereIsTruncated: an answer a real link (toxiproxy's
+// limit_data) stops anywhere after its status line, in a header line, a
+// header's value or the body, is told as cut short.
+func TestCutAnywhereIsTruncated(t *testing.T) {
+	emu := mock.NewServer()
+	defer emu.Close()
+	for n := 20; n <= 420; n += 20 {
+		l := netlink.New(t, emu.URL)
+		l.CutAnswers(t, 1, n)
+		_, err := aliyun.NewClient(l.URL, emuCreds).Do(context.Background(), describe("a", "g"))
+		var te *aliyun.TransportError
+		require.True(t, errors.As(err, &te), "cut at %d bytes: %v", n, err)
+		assert.Equal(t, aliyun.CauseTruncated, te.Cause, "cut at %d bytes: %v", n, err)
+	}
 }

@@ -24,4 +24,6 @@ const (
 	CodeIncompleteSignature        = "IncompleteSignature"
 	CodeThrottlingUser             = "Throttling.User"
 	CodeThrottlingApi              = "Throttling.Api"
+	CodeInternalError              = "InternalError"
+	CodeServiceUnavailable         = "ServiceUnavailable"
 )

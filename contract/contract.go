@@ -54,9 +54,12 @@ type Operation struct {
 	Probe    *Probe // the harmless load probe; nil when none
 	Role     string // RoleCreateApp, ...; "" when none
 	AppLevel bool   // reads or changes the app itself (@appLevel)
-	Params   []*Param
-	Result   []*Field
-	params   map[string]*Param
+	// Idempotent: safe to repeat (@idempotent); a call that got no answer,
+	// or a transient one, may be resent. Every read is.
+	Idempotent bool
+	Params     []*Param
+	Result     []*Field
+	params     map[string]*Param
 }
 
 // Kind is the type of a parameter or response field.
@@ -147,6 +150,9 @@ type ErrorCode struct {
 	// signature, or the rate of sending); the refused request changed
 	// nothing, and a replay does not resend it.
 	Envelope bool
+	// Transient: the gateway failed for a while (a 5xx such as
+	// ServiceUnavailable); a call safe to repeat is resent on it.
+	Transient bool
 }
 
 // Dynamic reports a code whose wire message says what was wrong rather

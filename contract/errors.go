@@ -100,3 +100,27 @@ func (c *Contract) InvalidCommon(param string) *Error { return c.Err("Invalid"+p
 func (c *Contract) Invalid(param, format string, args ...any) *Error {
 	return c.Err(CodeInputInvalid, fmt.Sprintf("The parameter %s is invalid: %s", param, fmt.Sprintf(format, args...)))
 }
+
+// IsThrottling reports a throttling code: the gateway's Throttling.User and
+// Throttling.Api, and any other of the family (a bare "Throttling" from
+// some gateways, Throttling.X tomorrow). A throttled request changed
+// nothing, so it may always be sent again after a wait.
+func IsThrottling(code string) bool { return strings.HasPrefix(code, throttlingFamily) }
+
+// throttlingFamily is what every throttling code starts with.
+const throttlingFamily = "Throttling"
+
+// Idempotent reports whether the operation named action is safe to repeat
+// (@idempotent); an action the contract does not have is not.
+func (c *Contract) Idempotent(action string) bool {
+	op, ok := c.Operation(action)
+	return ok && op.Idempotent
+}
+
+// Transient reports a transient code of the contract (a server error of
+// the gateway worth a retry); throttling is not one, nor any code the
+// contract does not have.
+func (c *Contract) Transient(code string) bool {
+	ec, ok := c.Code(code)
+	return ok && ec.Transient
+}

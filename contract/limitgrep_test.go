@@ -47,16 +47,17 @@ import (
 // not the contract's limit. Keyed by "file: the expression around the
 // literal" (so a moved line keeps its entry); keep it short.
 var limitAllowed = map[string]string{
-	"aliyun/client.go: b[8:10]":                "the byte ranges of a UUID's text form",
-	"aliyun/client.go: b[10:]":                 "the byte ranges of a UUID's text form",
-	"mock/wire.go: i == 10":                    "where a UUID's text form takes a dash",
-	"load/limit.go: DefaultMaxThrottled = 30":  "the probe's budget of throttled calls it may spend, not a documented limit",
-	"load/limit.go: len(rec.Hits) >= 10":       "the fewest answers a probe judges a transport verdict on",
-	"load/tally.go: maxOtherCodes = 10":        "how many distinct other answers a step lists",
-	"mock/shape.go: DefaultWindowSeconds = 10": "the length of the long-window throttling shape, an emulator option",
-	"mock/store/messages.go: size = 10":        "a store caller's missing page size; the handler always passes the required PageSize, whose 10-50 range is the contract's",
-	"steps/fill.go: try >= 50":                 "retries of a throttled setup call",
-	"steps/journal.go: try < 10":               "retries of a throttled cleanup call",
+	"aliyun/client.go: b[8:10]":                           "the byte ranges of a UUID's text form",
+	"aliyun/client.go: b[10:]":                            "the byte ranges of a UUID's text form",
+	"mock/wire.go: i == 10":                               "where a UUID's text form takes a dash",
+	"load/limit.go: DefaultMaxThrottled = 30":             "the probe's budget of throttled calls it may spend, not a documented limit",
+	"load/limit.go: len(rec.Hits) >= 10":                  "the fewest answers a probe judges a transport verdict on",
+	"load/tally.go: maxOtherCodes = 10":                   "how many distinct other answers a step lists",
+	"mock/shape.go: DefaultWindowSeconds = 10":            "the length of the long-window throttling shape, an emulator option",
+	"mock/store/messages.go: size = 10":                   "a store caller's missing page size; the handler always passes the required PageSize, whose 10-50 range is the contract's",
+	"steps/fill.go: fillThrottledTries = 50":              "resends of a throttled call filling an app",
+	"cmd/livemsg/targetflags.go: defaultRetryBudget = 20": "the resends a run may make (--retry-budget), not a documented limit",
+	"steps/journal.go: try < 10":                          "retries of a throttled cleanup call",
 }
 
 // limitUse is what a value stands for in the contract.

@@ -121,6 +121,12 @@ func (l *loader) loadCodes(c *Contract) error {
 		if ec.Envelope, err = l.boolean(d, "envelope"); err != nil {
 			return err
 		}
+		if ec.Transient, err = l.boolean(d, "transient"); err != nil {
+			return err
+		}
+		if ec.Transient && ec.Status < 500 {
+			return l.errAt(d.Position, "@error of %s: a transient code is a server error (5xx), not %d", ev.Name, ec.Status)
+		}
 		c.codes = append(c.codes, ec)
 		c.byCode[ec.Code] = ec
 	}
@@ -206,7 +212,16 @@ func (l *loader) operationDirectives(c *Contract, op *Operation, fd *ast.FieldDe
 		return l.errAt(r.Position, "@ram(access:) of %s must be create, list, get, update, delete or none, got %q", fd.Name, op.RAMAccess)
 	}
 	op.SDKDrift, op.SDKOnly, err = l.sdkDrift(fd.Directives)
-	return err
+	if err != nil {
+		return err
+	}
+	op.Idempotent = fd.Directives.ForName("idempotent") != nil
+	if op.Read && !op.Idempotent {
+		// a read changes nothing: saying so is the rule, so that a write
+		// never passes for one by being left unmarked
+		return l.errAt(fd.Position, "%s is a read (on Query): mark it @idempotent", fd.Name)
+	}
+	return nil
 }
 
 // sdkDrift reads an @sdkDrift: its reason (required, not blank) and the

@@ -3,9 +3,10 @@ package load
 import (
 	"bytes"
 	"slices"
-	"strings"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/livemsg/livemsg/contract"
 )
 
 // Class is what an answer counts as.
@@ -37,7 +38,7 @@ func (p *Probe) Classify(r *vegeta.Result) Class {
 	}
 	code := ErrorCode(r.Body)
 	switch {
-	case strings.HasPrefix(code, "Throttling"):
+	case contract.IsThrottling(code):
 		return Throttled
 	case code == "" && r.Code >= 200 && r.Code < 300:
 		return Served

@@ -6,7 +6,6 @@ package load
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
@@ -115,7 +114,7 @@ func createGroup(env Env) func(context.Context, *aliyun.Client) error {
 		if env.Journal != nil {
 			env.Journal.Created(env.AppID, env.GroupID) // before: a lost answer may still have created it
 		}
-		resp, err := doPatiently(ctx, c, aliyun.Request{Action: contract.Default().ByRole(contract.RoleCreateGroup).Name, Params: map[string]string{
+		resp, err := patiently(c).Do(ctx, aliyun.Request{Action: contract.Default().ByRole(contract.RoleCreateGroup).Name, Params: map[string]string{
 			"AppId": env.AppID, "GroupId": env.GroupID, "CreatorId": "livemsgprobe"}})
 		if err != nil {
 			return fmt.Errorf("probe setup: create group %s: %w", env.GroupID, err)
@@ -129,7 +128,7 @@ func createGroup(env Env) func(context.Context, *aliyun.Client) error {
 
 func deleteGroup(env Env) func(context.Context, *aliyun.Client) error {
 	return func(ctx context.Context, c *aliyun.Client) error {
-		resp, err := doPatiently(ctx, c, aliyun.Request{Action: contract.Default().ByRole(contract.RoleDeleteGroup).Name, Params: map[string]string{
+		resp, err := patiently(c).Do(ctx, aliyun.Request{Action: contract.Default().ByRole(contract.RoleDeleteGroup).Name, Params: map[string]string{
 			"AppId": env.AppID, "GroupId": env.GroupID}})
 		if err != nil {
 			return fmt.Errorf("probe teardown: delete group %s: %w", env.GroupID, err)
@@ -144,20 +143,19 @@ func deleteGroup(env Env) func(context.Context, *aliyun.Client) error {
 	}
 }
 
-// doPatiently makes a setup or teardown call, waiting out a throttling
+// patiently is c for a setup or teardown call: it waits out a throttling
 // window (a ladder of the same operation may just have filled it) up to
-// three times.
-func doPatiently(ctx context.Context, c *aliyun.Client, req aliyun.Request) (*aliyun.Response, error) {
-	for try := 0; ; try++ {
-		resp, err := c.Do(ctx, req)
-		if err != nil || !strings.HasPrefix(resp.Code, "Throttling") || try == 3 {
-			return resp, err
-		}
-		if err := sleep(ctx, time.Second+100*time.Millisecond); err != nil {
-			return nil, err
-		}
-	}
+// three times, a window and a little each.
+func patiently(c *aliyun.Client) *aliyun.Client {
+	return c.With(aliyun.RetryThrottled(setupThrottledTries, setupThrottledWait, contract.IsThrottling))
 }
+
+// A setup or cleanup call is resent this many times after a throttle,
+// this long after each: one second's window and a margin.
+const (
+	setupThrottledTries = 3
+	setupThrottledWait  = time.Second + 100*time.Millisecond
+)
 
 // sleep waits for d or until ctx is done.
 func sleep(ctx context.Context, d time.Duration) error {

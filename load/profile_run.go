@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -307,21 +306,19 @@ func (r *profileRun) setUp(ctx context.Context) error {
 }
 
 // call makes one setup or cleanup call, waiting out a throttle (a few
-// times, within the budget).
+// times, within the budget: every request counts, resends included).
 func (r *profileRun) call(ctx context.Context, req aliyun.Request) (*aliyun.Response, error) {
-	for try := 0; ; try++ {
-		if r.budget > 0 && r.requests >= r.budget {
-			return nil, fmt.Errorf("--max-requests %d reached", r.budget)
-		}
-		r.requests++
-		resp, err := r.cfg.Client.Do(ctx, req)
-		if err != nil || !isThrottling(resp.Code) || try == 3 {
-			return resp, err
-		}
-		if err := sleep(ctx, time.Second+100*time.Millisecond); err != nil {
-			return nil, err
-		}
+	return patiently(r.cfg.Client).With(aliyun.BeforeSend(r.count)).Do(ctx, req)
+}
+
+// count counts a setup or cleanup request, refusing it once the run's
+// --max-requests is reached.
+func (r *profileRun) count(string) error {
+	if r.budget > 0 && r.requests >= r.budget {
+		return fmt.Errorf("--max-requests %d reached", r.budget)
 	}
+	r.requests++
+	return nil
 }
 
 // cleanUp deletes every group the run left, a few a second, recording each
@@ -446,8 +443,6 @@ func classify(v *vegeta.Result, served []string) Class {
 	p := Probe{Served: served}
 	return p.Classify(v)
 }
-
-func isThrottling(code string) bool { return strings.HasPrefix(code, "Throttling") }
 
 // settingsOf are the parameters of the app-level writes that set an app's
 // moderation and callback settings as a DescribeLiveMessageApp answer

@@ -31,6 +31,7 @@ func Build(in Input) Summary {
 		Load:         loadSummary(in.Load),
 		Profile:      profileSection(in.Profile),
 		Parity:       in.Parity,
+		Retries:      in.Retries,
 	}
 	s.groupScenarios(in.Scenarios)
 	s.count()
@@ -131,6 +132,9 @@ func (s *Summary) judge() {
 		}
 	}
 	s.Reasons = append(s.Reasons, profileReasons(s.Profile)...)
+	if r := s.Retries.reason(); r != "" {
+		s.Reasons = append(s.Reasons, r)
+	}
 	s.Verdict = Pass
 	if len(s.Reasons) > 0 {
 		s.Verdict = Fail

@@ -23,6 +23,7 @@ type Input struct {
 	Profile      *load.ProfileResult // nil when no profile ran
 	Baseline     *Summary            // an earlier run to compare with (nil: none)
 	Parity       *Parity             // recordings replayed against the emulator (nil: none)
+	Retries      *Retries            // what the run resent (nil: not known)
 }
 
 // BuildInfo identifies the livemsg build that ran: module version, commit and

@@ -56,6 +56,9 @@ type Summary struct {
 	// Baseline is what changed since the run given with --baseline
 	// (absent without one).
 	Baseline *Comparison `json:"baseline,omitempty"`
+	// Retries is what the run resent and on which operations (absent
+	// when not known).
+	Retries *Retries `json:"retries,omitempty"`
 }
 
 // Counts are the totals of a run.

@@ -3,7 +3,6 @@ package steps
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -64,40 +63,42 @@ feed:
 
 func (w *World) createRetrying(ctx context.Context, id string) error {
 	req := w.op(contract.Action(contract.RoleCreateGroup), map[string]string{"GroupId": id, "CreatorId": "livemsg"})
-	for try := 0; ; try++ {
-		resp, err := w.client.Do(ctx, req)
-		if err != nil {
-			return err
-		}
-		if resp.OK() {
-			return nil
-		}
-		if !strings.HasPrefix(resp.Code, "Throttling") || try >= 50 {
-			return fmt.Errorf("create %s: %d %s: %s", id, resp.Status, resp.Code, resp.Message)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
+	resp, err := w.filling().Do(ctx, req)
+	if err != nil {
+		return err
 	}
+	if !resp.OK() {
+		return fmt.Errorf("create %s: %d %s: %s", id, resp.Status, resp.Code, resp.Message)
+	}
+	return nil
 }
+
+// filling is the scenario's client for the calls of a fill: a few workers
+// run at the documented QPS on purpose, so a throttled call is resent
+// rather than failed.
+func (w *World) filling() *aliyun.Client {
+	return w.client.With(aliyun.RetryThrottled(fillThrottledTries, fillThrottledWait, contract.IsThrottling))
+}
+
+// A fill's call is resent this many times after a throttle, this long
+// after each: 5 s in all, several windows of any per-second limiter.
+const (
+	fillThrottledTries = 50
+	fillThrottledWait  = 100 * time.Millisecond
+)
 
 // countActive pages through the app's active groups.
 func (w *World) countActive(ctx context.Context) (int, error) {
 	count, token := 0, ""
+	c := w.filling()
 	for page := 0; page < 10000; page++ {
 		p := map[string]string{"AppId": w.appID, "SortType": "1", "GroupStatus": "1"}
 		if token != "" {
 			p["NextPageToken"] = token
 		}
-		resp, err := w.client.Do(ctx, aliyun.Request{Action: contract.Action(contract.RoleListGroups), Params: p})
+		resp, err := c.Do(ctx, aliyun.Request{Action: contract.Action(contract.RoleListGroups), Params: p})
 		if err != nil {
 			return 0, err
-		}
-		if strings.HasPrefix(resp.Code, "Throttling") {
-			time.Sleep(100 * time.Millisecond)
-			continue
 		}
 		if !resp.OK() {
 			return 0, fmt.Errorf("count groups: %d %s: %s", resp.Status, resp.Code, resp.Message)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/mock"
 )
 
@@ -34,6 +35,11 @@ type Spec struct {
 	Credentials aliyun.Credentials
 	// Timeout bounds each request (0 = DefaultTimeout).
 	Timeout time.Duration
+	// Retries is how many times a call safe to repeat (the contract's
+	// @idempotent) is resent after no answer or a transient one (0 =
+	// never); RetryBudget bounds the resends of the whole run, every call
+	// together (0 = none).
+	Retries, RetryBudget int
 }
 
 // DefaultTimeout bounds each request unless --timeout says otherwise.
@@ -48,6 +54,11 @@ type Target struct {
 	Admin    string
 	Client   *aliyun.Client
 	Embedded *mock.Server // the embedded emulator, when one was started
+	// Retries is the run's retry budget, shared by Client and every client
+	// made from it: what it allows and what was resent, per operation.
+	Retries *aliyun.RetryBudget
+	// RetriesPerCall is Spec.Retries.
+	RetriesPerCall int
 }
 
 // ErrConfig marks a configuration error: the CLI exits 2 on it.
@@ -96,13 +107,23 @@ func Open(ctx context.Context, s Spec) (*Target, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	t.Client = aliyun.NewClient(t.Endpoint, creds, aliyun.WithTimeout(timeout))
+	t.Retries, t.RetriesPerCall = aliyun.NewRetryBudget(s.RetryBudget), max(s.Retries, 0)
+	t.Client = aliyun.NewClient(t.Endpoint, creds, aliyun.WithTimeout(timeout),
+		aliyun.WithRetries(t.RetriesPerCall, t.Retries, retryRules()))
 	if t.Embedded == nil && t.Admin != "" {
 		if err := t.checkHealth(ctx); err != nil {
 			return nil, err
 		}
 	}
 	return t, nil
+}
+
+// retryRules are the contract's: what is safe to repeat, what answer is
+// worth a resend. Given even with no resends, so that a call not safe to
+// repeat says its outcome is unknown when its answer was lost.
+func retryRules() aliyun.RetryRules {
+	c := contract.Default()
+	return aliyun.RetryRules{Idempotent: c.Idempotent, Transient: c.Transient}
 }
 
 // Close stops an embedded emulator.

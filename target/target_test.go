@@ -3,12 +3,15 @@ package target
 import (
 	"context"
 	"errors"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/internal/faultproxy"
 	"github.com/livemsg/livemsg/mock"
 )
 
@@ -64,4 +67,33 @@ func TestAppID(t *testing.T) {
 	t.Setenv(EnvAppID, "fromenv")
 	assert.Equal(t, "flag", AppID("flag"))
 	assert.Equal(t, "fromenv", AppID(""))
+}
+
+// TestOpenWiresRetries: the spec's retries reach the client, with the
+// contract's rules (a read is resent after a reset) and one budget that
+// the clients made from it share and count in.
+func TestOpenWiresRetries(t *testing.T) {
+	srv := mock.NewServer()
+	defer srv.Close()
+	read := contract.Action(contract.RoleDescribeGroup)
+	flaky := faultproxy.NewResettingWhere(t, srv.URL, 2, func(r *http.Request) bool { return faultproxy.Action(r) == read })
+	tg, err := Open(context.Background(), Spec{Kind: Mock, Endpoint: flaky.URL, Retries: 2, RetryBudget: 5})
+	require.NoError(t, err)
+	req := aliyun.Request{Action: read, Params: map[string]string{"AppId": "a", "GroupId": "g"}}
+	for range 2 {
+		resp, err := tg.Client.WithCredentials(tg.Client.Credentials()).Do(context.Background(), req)
+		require.NoError(t, err, "the reset request is resent")
+		assert.Equal(t, contract.CodeResourceNotExist, resp.Code, "answered: the app does not exist")
+	}
+	assert.Equal(t, int64(1), flaky.Reset.Load())
+	assert.Equal(t, 2, tg.RetriesPerCall)
+	assert.Equal(t, 5, tg.Retries.Limit())
+	assert.Equal(t, map[string]int{read: 1}, tg.Retries.ByOperation())
+
+	none, err := Open(context.Background(), Spec{Kind: Mock, Endpoint: flaky.URL})
+	require.NoError(t, err)
+	_, err = none.Client.Do(context.Background(), req)
+	_, err2 := none.Client.Do(context.Background(), req)
+	assert.True(t, errors.Is(err, aliyun.ErrTransport) || errors.Is(err2, aliyun.ErrTransport), "no retries by default: one of two fails")
+	assert.Zero(t, none.Retries.Spent())
 }

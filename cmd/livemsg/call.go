@@ -84,6 +84,10 @@ Alibaba answer came (unreachable, --timeout, an HTML or empty answer).`)
 	if err := printResponse(e.stdout, *output, resp); err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
+	if n := t.Retries.Spent(); n > 0 {
+		// the exchange printed is the last; say there were others
+		fmt.Fprintf(e.stderr, "livemsg: %s answered after %d %s (%s)\n", req.Action, n, plural(n, "resend", "resends"), t.Client.Faults().Diagnosis())
+	}
 	finish(outcomeOf(resp.OK()), resp.Code)
 	if !resp.OK() {
 		return exitFailed

@@ -91,8 +91,11 @@ limit) only with --i-know-this-calls-the-real-service; each skip says why.
 Your own feature files run on the same steps with --features DIR (with the
 built-in ones, or alone with --builtin=false); livemsg steps lists the steps
 they may use.
-A scenario that got no Alibaba answer (transport fault) is an error, not a
-failure: the run then exits 2 with one line naming the cause and the count.
+A call safe to repeat (a read, a delete, an unmute...; never a create) that
+got no Alibaba answer, or a transient one, is sent again (--retries, within
+--retry-budget for the run; the last line says what was resent, docs/retries.md).
+A scenario that still got no Alibaba answer (transport fault) is an error, not
+a failure: the run then exits 2 with one line naming the cause and the count.
 Writes DIR/contract/junit.xml, cucumber.json and results.json.
 Exit 0 when every scenario run passed, 1 when any failed, 2 when it could not run.`)
 	if code, done := parseFlags(fs, e, args); done {
@@ -111,6 +114,7 @@ Exit 0 when every scenario run passed, 1 when any failed, 2 when it could not ru
 	opts := sf.options(t)
 	opts.Output = e.stdout
 	_, code = runSuite(ctx, e, t, opts)
+	printRetries(e.stdout, t)
 	return code
 }
 
@@ -162,9 +166,15 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 		code = fail(e, exitUsage, "%s: %d of %d scenarios ran before it (%d passed, %d failed, %d errors); the rest are skipped",
 			why, p+f+errs, p+f+s+errs, p, f, errs)
 	}
-	if errs > 0 {
+	switch spent := budgetSpent(t); {
+	case errs > 0 && spent != "":
+		code = fail(e, exitUsage, "could not run: %s; %d %s got no Alibaba answer (errors, not failures: nothing was judged there); %s",
+			res.Diagnosis, errs, plural(errs, "scenario", "scenarios"), spent)
+	case errs > 0:
 		code = fail(e, exitUsage, "could not run: %s; %d %s got no Alibaba answer (errors, not failures: nothing was judged there)",
 			res.Diagnosis, errs, plural(errs, "scenario", "scenarios"))
+	case spent != "":
+		code = retriesFailed(e, t)
 	}
 	if p+f+errs == 0 && code == exitOK {
 		code = fail(e, exitUsage, "no scenario ran: all %d selected were skipped (see the reasons in junit.xml or above)", s)

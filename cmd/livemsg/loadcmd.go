@@ -97,6 +97,10 @@ report.html, journal.jsonl (livemsg cleanup --journal). Exit 0 when every
 threshold held, 1 when one broke or the run aborted, 2 when it could not be
 made. See docs/profiles.md.
 
+The probes' requests go through vegeta and are never resent; setup and
+cleanup calls safe to repeat (a delete) are, after a lost answer (--retries,
+--retry-budget; the last line says what was resent, docs/retries.md).
+
 Verdict: pass when the sustained limit is within max(5%, 1 QPS) of the
 documented one; the burst is reported, not judged. Inconclusive (not a pass)
 when the measurement cannot be trusted. Exit 1 when any verdict is not pass;
@@ -155,10 +159,15 @@ func runLoad(ctx context.Context, e env, args []string) int {
 		printLoad(e.stdout, sum)
 	}
 	if err != nil {
+		printRetries(e.stdout, t)
 		return leftBehind(e, t, journal, loadFailed(ctx, e, sum, err))
 	}
 	if lf.out != "" {
 		fmt.Fprintf(e.stdout, "results: %s (vegeta report < FILE.bin)\n", filepath.Join(lf.out, "load"))
+	}
+	printRetries(e.stdout, t)
+	if code := retriesFailed(e, t); code != exitOK {
+		return leftBehind(e, t, journal, code)
 	}
 	if !sum.Passed() {
 		return leftBehind(e, t, journal, exitFailed)

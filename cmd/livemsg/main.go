@@ -22,7 +22,8 @@ const (
 	exitOK     = 0
 	exitFailed = 1 // a check failed: the provider departed from the contract or its limits
 	exitUsage  = 2 // could not run: usage, configuration, empty selection, the target unreachable or not
-	// answering like Alibaba, --timeout faults, --deadline passed, interrupted, resources left behind
+	// answering like Alibaba, --timeout faults, the retry budget spent, --deadline passed, interrupted,
+	// resources left behind
 )
 
 // exitHelp is the paragraph every --help ends with.
@@ -30,8 +31,9 @@ const exitHelp = `Exit status: 0 everything judged held; 1 a check failed (the p
 from the contract or its limits); 2 the command could not run or finish: bad usage
 or configuration, a tag expression that selects nothing, a target that cannot be
 reached, does not answer within --timeout or answers what is not an Alibaba answer
-(one line names the cause and the count), --deadline passed, Ctrl-C, or resources
-a real-target run could not delete (the livemsg cleanup command is printed).`
+(one line names the cause and the count), the --retry-budget spent, --deadline
+passed, Ctrl-C, or resources a real-target run could not delete (the livemsg
+cleanup command is printed).`
 
 // env is what a command sees of the world, so tests can run it in-process.
 type env struct {

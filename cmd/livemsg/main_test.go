@@ -61,6 +61,9 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"nothing runs", []string{"contract", "--tags", "@mock && @op:DeleteLiveMessageGroup", "--target", "real", "--endpoint", "http://127.0.0.1:1", "--app-id", "a", "--out", ""}, "no scenario ran"},
 		{"bad timeout", []string{"call", "--timeout", "0s", "DeleteLiveMessageGroup", "AppId=a", "GroupId=g"}, "--timeout must be positive"},
 		{"bad deadline", []string{"contract", "--deadline", "-1s"}, "--deadline must be positive"},
+		{"negative retries", []string{"contract", "--retries", "-1"}, "--retries must be 0 (none) or more, not -1"},
+		{"negative retry budget", []string{"call", "--retry-budget", "-5", "DeleteLiveMessageGroup", "AppId=a", "GroupId=g"}, "--retry-budget must be 0 (none) or more, not -5"},
+		{"retries not a number", []string{"run", "--retries", "many"}, ""},
 		{"real target without credentials", []string{"contract", "--target", "real", "--endpoint", "http://127.0.0.1:1"}, "credentials"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

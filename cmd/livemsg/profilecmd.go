@@ -76,7 +76,7 @@ func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.P
 		res.Journal = journalPath
 		printProfile(e.stdout, res)
 		in := reports.Input{Target: t.Describe(), Build: buildInfo(), Args: redactArgs(args), StartedAt: started,
-			Duration: time.Since(started), Profile: res}
+			Duration: time.Since(started), Profile: res, Retries: retriesSection(t)}
 		if werr := writeProfileReport(pr.dir, reports.Build(in)); werr != nil {
 			err = errors.Join(err, werr)
 		}
@@ -134,6 +134,10 @@ func runLoadProfile(ctx context.Context, e env, lf *loadFlags, args []string) in
 	}
 	defer t.Close()
 	_, code = pr.run(ctx, e, t, p, append([]string{"load"}, args...))
+	printRetries(e.stdout, t)
+	if code != exitUsage && budgetSpent(t) != "" {
+		return retriesFailed(e, t)
+	}
 	return code
 }
 

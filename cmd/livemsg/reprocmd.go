@@ -65,6 +65,7 @@ On a real target the same skips and consent as livemsg contract apply.`)
 	opts.Print = printer.print
 	printer.note(e.stdout)
 	_, rc = runSuite(ctx, e, t, opts)
+	printRetries(e.stdout, t)
 	return rc
 }
 

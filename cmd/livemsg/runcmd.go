@@ -41,6 +41,9 @@ and the report and summary.json get a parity section: a recording that differs
 from the emulator, or that refutes an @assumption scenario, fails the verdict.
 On a real target the throttling scenarios and the load probes run only with
 --i-know-this-calls-the-real-service (and the probes with --max-requests).
+Calls safe to repeat are resent after a lost or transient answer (--retries,
+--retry-budget); the last line, summary.json and the report say what was
+resent (docs/retries.md).
 Exit 0 only when everything held.`)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
@@ -140,12 +143,16 @@ Exit 0 only when everything held.`)
 		return fail(e, exitUsage, "%v", err)
 	}
 	fmt.Fprintf(e.stdout, "\nverdict: %s\nreport: %s\n", strings.ToUpper(report.Verdict), filepath.Join(dir, "report.html"))
+	printRetries(e.stdout, t)
 	if c := report.Baseline; c != nil {
 		fmt.Fprintf(e.stdout, "since the baseline (%s): %d newly failing, %d fixed, %d limits moved, %d latencies moved\n",
 			c.BaselineStartedAt, len(c.NewlyFailing), len(c.Fixed), len(c.Limits), len(c.Latency))
 	}
 	if suiteCode == exitUsage {
 		return exitUsage // the contract suite could not run: its reason is printed above
+	}
+	if code := retriesFailed(e, t); code != exitOK {
+		return code // the load probes or the profile spent the rest of the budget
 	}
 	if report.Verdict != reports.Pass {
 		for _, r := range report.Reasons {
@@ -223,5 +230,6 @@ func reportInput(t *target.Target, started time.Time, res *steps.Result, sum *lo
 		}
 	}
 	in.Load = sum // nil when the probes did not run
+	in.Retries = retriesSection(t)
 	return in
 }

@@ -19,6 +19,8 @@ type targetFlags struct {
 	endpoint string
 	timeout  time.Duration
 	deadline time.Duration
+	retries  int
+	budget   int
 }
 
 func (tf *targetFlags) register(fs *flag.FlagSet) {
@@ -26,7 +28,20 @@ func (tf *targetFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&tf.endpoint, "endpoint", "", "endpoint URL; with --target mock and none, an embedded emulator is started on 127.0.0.1")
 	fs.DurationVar(&tf.timeout, "timeout", target.DefaultTimeout, "bound of each request: no answer within it is a transport fault")
 	fs.DurationVar(&tf.deadline, "deadline", 0, "bound of the whole command (0: none); when it passes the command cleans up, reports what ran and exits 2")
+	fs.IntVar(&tf.retries, "retries", defaultRetries, "resends of a call that got no Alibaba answer (reset, timeout, cut short) or a transient one (InternalError,\n"+
+		"ServiceUnavailable), only for operations the contract marks safe to repeat (reads, deletes, mutes, Modify...; never\n"+
+		"a create or a send), after a jittered exponential backoff; counted and reported; 0: none")
+	fs.IntVar(&tf.budget, "retry-budget", defaultRetryBudget, "resends the whole command may make, every call together; once spent, a call that needed one\n"+
+		"fails with its fault and the command exits 2 saying so")
 }
+
+// The defaults of --retries and --retry-budget: the official SDKs' three
+// resends a call, and enough for a lossy link (a few per cent of calls),
+// not for a broken one.
+const (
+	defaultRetries     = 3
+	defaultRetryBudget = 20
+)
 
 // check refuses nonsense bounds.
 func (tf *targetFlags) check() error {
@@ -35,6 +50,12 @@ func (tf *targetFlags) check() error {
 	}
 	if tf.deadline < 0 {
 		return fmt.Errorf("--deadline must be positive (or 0 for none), not %s", tf.deadline)
+	}
+	if tf.retries < 0 {
+		return fmt.Errorf("--retries must be 0 (none) or more, not %d", tf.retries)
+	}
+	if tf.budget < 0 {
+		return fmt.Errorf("--retry-budget must be 0 (none) or more, not %d", tf.budget)
 	}
 	return nil
 }
@@ -72,7 +93,8 @@ func (tf *targetFlags) open(ctx context.Context, e env, opts ...mock.Option) (*t
 	if err := tf.check(); err != nil {
 		return nil, fail(e, exitUsage, "%v", err)
 	}
-	t, err := target.Open(ctx, target.Spec{Kind: tf.kind, Endpoint: tf.endpoint, MockOptions: opts, Timeout: tf.timeout})
+	t, err := target.Open(ctx, target.Spec{Kind: tf.kind, Endpoint: tf.endpoint, MockOptions: opts, Timeout: tf.timeout,
+		Retries: tf.retries, RetryBudget: tf.budget})
 	if err != nil {
 		return nil, fail(e, exitUsage, "%v", trimConfig(err))
 	}

@@ -1,0 +1,190 @@
+package aliyun
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"strings"
+	"time"
+)
+
+// RetryRules say which calls a client may send again and which answers
+// are worth it. The contract knows both (contract.Default().Idempotent,
+// .Transient); aliyun imports nothing of the project, so they come in as
+// functions. A nil function answers false: nothing is resent.
+type RetryRules struct {
+	// Idempotent reports an action that is safe to repeat: a second call
+	// is answered as the first was and changes nothing more.
+	Idempotent func(action string) bool
+	// Transient reports an error code that says the provider failed for a
+	// while (ServiceUnavailable), not that the request was wrong.
+	Transient func(code string) bool
+}
+
+// WithRetries resends a call that is safe to repeat (rules.Idempotent)
+// when it got no Alibaba answer (a *TransportError: reset, timeout, an
+// answer cut short or not Alibaba's) or a transient one, as the official
+// SDKs do: at most perCall times (0 = never), each resend built and
+// signed afresh (a new nonce) after an exponential backoff with full
+// jitter (WithBackoff), and each taken from budget, which every call of
+// the run shares (nil = no run-wide bound, nothing counted). The last
+// answer is the one returned, and judged: an API error that is not
+// transient is returned at once. A call not safe to repeat is sent once;
+// when it got no answer its error says the outcome is unknown.
+func WithRetries(perCall int, budget *RetryBudget, rules RetryRules) Option {
+	return func(c *Client) {
+		c.retry.perCall, c.retry.budget, c.retry.rules = max(perCall, 0), budget, rules
+	}
+}
+
+// WithBackoff sets the backoff of WithRetries: before the nth resend the
+// client waits a random time from 0 to min(ceiling, base×2ⁿ⁻¹) ("full
+// jitter": calls that failed together do not come back together).
+func WithBackoff(base, ceiling time.Duration) Option {
+	return func(c *Client) { c.retry.base, c.retry.ceiling = base, ceiling }
+}
+
+// The default backoff: 0-200 ms before the first resend, 0-400 ms before
+// the second, 0-800 ms before the third, never more than 5 s; a few round
+// trips of a distant endpoint, short beside the 10 s a call may take.
+const (
+	DefaultBackoffBase    = 200 * time.Millisecond
+	DefaultBackoffCeiling = 5 * time.Second
+)
+
+// RetryThrottled resends a call answered with a throttling code (throttled
+// reports one: contract.IsThrottling) up to tries times, wait after each:
+// a throttled request changed nothing, so any call may be resent, a create
+// included. It is for setup and cleanup calls that must get through a
+// window a burst has just filled; these resends do not spend the run's
+// retry budget. A call still throttled after tries resends returns its
+// throttled answer.
+func RetryThrottled(tries int, wait time.Duration, throttled func(code string) bool) Option {
+	return func(c *Client) {
+		c.retry.throttledTries, c.retry.throttledWait, c.retry.throttled = max(tries, 0), wait, throttled
+	}
+}
+
+// BeforeSend calls f before every request the client sends, resends
+// included; an error from f stops the call unsent and is returned. A run
+// that caps its requests counts them here (load profiles'
+// --max-requests).
+func BeforeSend(f func(action string) error) Option {
+	return func(c *Client) { c.retry.beforeSend = f }
+}
+
+// retryPolicy is what the retry options set.
+type retryPolicy struct {
+	perCall        int
+	budget         *RetryBudget
+	rules          RetryRules
+	base, ceiling  time.Duration
+	throttledTries int
+	throttledWait  time.Duration
+	throttled      func(code string) bool
+	beforeSend     func(action string) error
+}
+
+// safe reports a request that may be resent: its action is idempotent and
+// it does not pin its nonce (a resend of a pinned nonce would be refused
+// for the nonce itself, SignatureNonceUsed, and answer something else).
+func (p *retryPolicy) safe(req Request) bool {
+	if p.rules.Idempotent == nil || !p.rules.Idempotent(req.Action) {
+		return false
+	}
+	for k := range req.Overrides {
+		if strings.EqualFold(k, "SignatureNonce") || strings.EqualFold(k, "x-acs-signature-nonce") {
+			return false
+		}
+	}
+	return true
+}
+
+// unsafe reports an action known not to be safe to repeat (rules given,
+// and they say no).
+func (p *retryPolicy) unsafe(action string) bool {
+	return p.rules.Idempotent != nil && !p.rules.Idempotent(action)
+}
+
+// backoff is the wait before the nth resend (n from 1): full jitter under
+// an exponential bound.
+func (p *retryPolicy) backoff(n int) time.Duration {
+	base, ceiling := p.base, p.ceiling
+	if base <= 0 {
+		base = DefaultBackoffBase
+	}
+	if ceiling <= 0 {
+		ceiling = DefaultBackoffCeiling
+	}
+	bound := base
+	for i := 1; i < n && bound < ceiling; i++ {
+		bound *= 2
+	}
+	bound = min(bound, ceiling)
+	return time.Duration(rand.Int64N(int64(bound) + 1))
+}
+
+// attempts is one call's retry state.
+type attempts struct {
+	p         *retryPolicy
+	action    string
+	safe      bool
+	resent    int  // resends after no answer or a transient one
+	throttled int  // resends after a throttling answer
+	refused   bool // the run's budget had no retry left
+}
+
+// next decides, from the last attempt's outcome, whether to send again and
+// after how long.
+func (a *attempts) next(resp *Response, err error) (time.Duration, bool) {
+	var te *TransportError
+	switch {
+	case err != nil && errors.As(err, &te):
+		return a.resend()
+	case err != nil:
+		return 0, false // build, cancellation, BeforeSend: nothing to retry
+	case resp.Code != "" && a.p.rules.Transient != nil && a.p.rules.Transient(resp.Code):
+		return a.resend()
+	case resp.Code != "" && a.p.throttled != nil && a.p.throttled(resp.Code) && a.throttled < a.p.throttledTries:
+		a.throttled++
+		return a.p.throttledWait, true
+	}
+	return 0, false
+}
+
+func (a *attempts) resend() (time.Duration, bool) {
+	if !a.safe || a.resent >= a.p.perCall {
+		return 0, false
+	}
+	if !a.p.budget.take(a.action) {
+		a.refused = true
+		return 0, false
+	}
+	a.resent++
+	return a.p.backoff(a.resent), true
+}
+
+// final notes on the last transport fault how many resends came before
+// it and whether the budget stopped them.
+func (a *attempts) final(err error) error {
+	var te *TransportError
+	if errors.As(err, &te) {
+		te.Resent, te.BudgetSpent = a.resent, a.refused
+	}
+	return err
+}
+
+// sleep waits d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return context.Cause(ctx)
+	case <-t.C:
+		return nil
+	}
+}
