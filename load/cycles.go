@@ -10,11 +10,22 @@ import (
 func (l *limitProbe) pilots(now time.Duration, rec *Record) (Send, bool) {
 	// only a pilot tells: a request sent just after the throttle may have
 	// been overtaken by it on the way, and served before it
-	if srv, ok := rec.first(Served, l.pilotRef+l.pilotOffset(0)-5*time.Millisecond); ok && l.pilotN > 0 {
+	srv, ok := rec.first(Served, l.pilotRef+l.pilotOffset(0)-5*time.Millisecond)
+	if l.far() {
+		// at a distance the jitter places some of what went before
+		// after the throttle: only a pilot, told by when it was sent,
+		// tells
+		srv, ok = rec.firstSent(Served, l.pilotSentFrom)
+	}
+	if ok && l.pilotN > 0 {
 		gap := srv.At - l.pilotRef
 		l.note(now, rec, "a pilot served at %.3fs, %.3fs after the throttle", srv.At.Seconds(), gap.Seconds())
 		if l.phase == phasePilots {
 			l.resume = srv.At
+			if gap <= perSecondGap && l.far() {
+				l.m.Window = time.Second
+				return l.startFarCycles(now, rec, turnOf(rec.sentFrom(l.pilotSentFrom)))
+			}
 			if gap <= perSecondGap {
 				l.m.Window = time.Second
 				return l.startCycle(now, rec, srv.At, srv.At)
@@ -27,6 +38,9 @@ func (l *limitProbe) pilots(now time.Duration, rec *Record) (Send, bool) {
 		return l.endLongWindow(rec, srv.At)
 	}
 	if l.far() {
+		if l.pilotSentFrom == 0 {
+			l.pilotSentFrom = now - rec.OneWay - 2*time.Millisecond
+		}
 		// the answers that started the pilots came a round trip late:
 		// pilots whose time has passed are not sent in a bunch
 		for l.pilotRef+l.pilotOffset(l.pilotN) < now-5*time.Millisecond && l.pilotN < 64 {
@@ -63,14 +77,6 @@ func (l *limitProbe) pilotOffset(n int) time.Duration {
 // startCycle begins a one-second cycle at from (a served pilot counts in
 // it when it opened the cycle).
 func (l *limitProbe) startCycle(now time.Duration, rec *Record, start, from time.Duration) (Send, bool) {
-	if l.far() && start < now {
-		// at a distance what started a cycle is known a round trip late:
-		// it starts as many whole seconds later, when the window turns
-		// again
-		late := now - start
-		start += time.Duration(math.Ceil(late.Seconds()))*time.Second + cycleLead
-		from = start
-	}
 	if start < now && from != l.resume {
 		// late (the last cycle ran long): a cycle counts from when it starts
 		start, from = now, max(from, now)
@@ -83,16 +89,12 @@ func (l *limitProbe) startCycle(now time.Duration, rec *Record, start, from time
 	l.cycleGot = append(l.cycleGot, -1)
 	if l.cycleRate == 0 {
 		l.cycleRate = l.onsetRate
-		if l.far() {
-			// a train's size bounds what goes out blind, not its rate
-			l.cycleRate = l.o.Start
-		}
 	}
 	// a sliding window gives credit back one second after each served
 	// request: the cycle follows the last one's served requests, shifted
 	// by the time between their starts, so it never runs ahead of its
 	// credit even when the machine stalled
-	prevFrom, prevTo := l.m.OnsetAt, l.t1
+	prevFrom, prevTo := l.m.burstFrom(), l.t1
 	if n := len(l.cycleStart); n >= 2 {
 		prevFrom, prevTo = l.cycleFrom[n-2], l.cycleEnd[n-2]
 	}
@@ -110,19 +112,6 @@ func (l *limitProbe) startCycle(now time.Duration, rec *Record, start, from time
 	}
 	l.rate, l.paceAt, l.paceSent = l.cycleRate, start, 0
 	l.cycleSent = 0
-	// the first train: what the onset had served, or the documented
-	// limit when a fixed window turned while the onset ran (it served
-	// the ends of two windows)
-	l.cycleCap = min(rec.count(Served, l.m.OnsetAt, l.t1), max(l.o.Documented, 1)) + cycleExtra
-	if n := len(l.cycleGot); n >= 2 && l.cycleGot[n-2] > 0 {
-		l.cycleCap = l.cycleGot[n-2] + cycleExtra
-		if l.cycleFull[n-2] {
-			l.cycleCap = l.cycleGot[n-2]*5/4 + cycleExtra // all were served: more next time
-		}
-	}
-	l.cycleFull = append(l.cycleFull, false)
-	l.cycleSentFrom = append(l.cycleSentFrom, start-rec.OneWay-2*time.Millisecond)
-	l.cycleSentTo = append(l.cycleSentTo, 0)
 	if start <= from && from == l.resume {
 		l.paceSent, l.cycleSent = 1, 1 // the pilot was the cycle's first request
 	}
@@ -139,21 +128,6 @@ func (l *limitProbe) cycling(now time.Duration, rec *Record) (Send, bool) {
 			return Send{At: start}, false
 		}
 		th, ok := rec.first(Throttled, start)
-		if l.far() {
-			if l.cycleSent < l.cycleCap {
-				return l.cyclePace(now), false
-			}
-			if l.cycleSentTo[i] == 0 {
-				l.cycleSentTo[i] = now - rec.OneWay + time.Millisecond
-			}
-			if s, ok := l.farCheck(now, i); ok {
-				return s, false
-			}
-			if rec.InFlight() > 0 {
-				return Send{At: now + time.Hour}, false // an answer wakes the pacer
-			}
-			return l.endFarCycle(now, rec, i)
-		}
 		if !ok {
 			if l.phase == phaseCycle && now-max(start, l.raisedAt) > time.Second {
 				// a whole second served: the cycle is not over the limit
@@ -246,9 +220,6 @@ func (l *limitProbe) measuredCycles(rec *Record) bool {
 	if n < 2 || l.cycleGot[n-1] < 0 || l.cycleGot[n-2] < 0 || !l.checkSent || rec.InFlight() > 0 {
 		return false
 	}
-	if l.far() {
-		return l.measuredFarCycles(rec)
-	}
 	// what each cycle served in its second, the late answers included
 	// (the check pilot belongs to the cycle after it)
 	for k := range l.cycleGot {
@@ -274,23 +245,22 @@ func (l *limitProbe) measuredCycles(rec *Record) bool {
 }
 
 // checkAnswer is the class of the fixed-or-sliding pilot, once answered.
+// The pilot is told by when it was sent, the sender's clock being exact:
+// when its answer came depends on the network and on how busy the
+// provider and this machine are.
 func (l *limitProbe) checkAnswer(rec *Record) (Class, bool) {
-	if l.far() {
-		// at a distance the pilot is told by when it was sent
-		at := l.checkAt - rec.OneWay
-		for _, h := range rec.Hits {
-			if !h.Companion && h.Sent >= at-2*time.Millisecond && h.Sent < at+20*time.Millisecond {
-				return h.Class, true
-			}
-		}
-		return Other, false
-	}
+	at := l.checkAt - rec.OneWay
+	var best Hit
+	found := false
 	for _, h := range rec.Hits {
-		if !h.Companion && h.At >= l.checkAt && h.At < l.checkAt+50*time.Millisecond {
-			return h.Class, true
+		if h.Companion || h.Sent < at-2*time.Millisecond || h.Sent >= at+40*time.Millisecond {
+			continue
+		}
+		if !found || h.Sent < best.Sent {
+			best, found = h, true
 		}
 	}
-	return Other, false
+	return best.Class, found
 }
 
 // startLongCycle opens a cycle when a long window has turned: it spends

@@ -44,7 +44,9 @@ func probeThrough(t *testing.T, shape string, limit int, oneWay, jitter time.Dur
 // while answers travel is bounded by trains of a set size. The limit is
 // measured within ±1 QPS, with the right verdict and shape, within the
 // budget of 30 throttled requests and 10 s. (Through the same link the
-// probe of the last release said inconclusive after 63 throttled.)
+// probe of the last release said inconclusive after 63 throttled.) A
+// fixed window at 50 is measured right about five times in six, and
+// inconclusive otherwise (docs/load.md): not asserted here.
 func TestProbeAtADistance(t *testing.T) {
 	for _, tc := range []struct {
 		shape    string
@@ -54,6 +56,7 @@ func TestProbeAtADistance(t *testing.T) {
 	}{
 		{"sliding", 50, load.ShapeSliding, load.Pass},
 		{"sliding", 37, load.ShapeSliding, load.Fail},
+		{"fixed", 37, load.ShapeFixed, load.Fail},
 	} {
 		t.Run(fmt.Sprintf("%s@%d", tc.shape, tc.enforced), func(t *testing.T) {
 			t.Parallel()

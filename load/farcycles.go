@@ -7,94 +7,195 @@ import (
 
 // At a distance a cycle cannot stop at its first throttle: a round trip's
 // worth has gone out blind by the time that answer comes. So a cycle is a
-// train of a set size, what the last one served and a few more, and what
-// it measured is how many of its own requests were served, counted by
-// when they were sent (the sender's clock is exact; where the provider
-// answered each is known only to the jitter). A train served in full says
-// only that the credit is at least its size: the next one is larger.
+// train of a set size, sent at full rate, and what it measures is how many
+// of its own requests were served, counted by when they were sent (the
+// sender's clock is exact; where the provider answered each is known only
+// to the jitter). Every train starts quiet, a whole window after anything
+// else was served, so a sliding window has its whole credit back and a
+// fixed one is in a period nobody has used:
+//   - a quiet train in the middle of a window's period (the turn plus
+//     0.3 s) is served the window's credit, whatever its shape: what it
+//     served is the sustained rate, once two agree;
+//   - a quiet train that starts 0.15 s before the period turns tells the
+//     shape: a fixed window serves it the ends of two periods (all of it),
+//     a sliding one its credit, no more.
+//
+// A train served in full says only that the credit is at least its size:
+// the next one is a quarter larger.
 
-// endFarCycle closes cycle i once every request of its train is answered.
-func (l *limitProbe) endFarCycle(now time.Duration, rec *Record, i int) (Send, bool) {
-	from, to := l.cycleSentFrom[i], l.cycleSentTo[i]
-	served, throttled := 0, 0
-	var firstThrottle time.Duration = -1
-	for _, h := range rec.Hits {
-		if h.Companion || h.Sent < from || h.Sent >= to {
-			continue
-		}
-		switch h.Class {
-		case Served:
-			served++
-		case Throttled:
-			throttled++
-			if firstThrottle < 0 || h.At < firstThrottle {
-				firstThrottle = h.At
+// train is one cycle at a distance.
+type train struct {
+	start      time.Duration // when its first request reaches the provider
+	size, sent int
+	straddle   bool          // it starts just before the window turns
+	sentFrom   time.Duration // its requests went out in [sentFrom, sentTo) (the sender's clock)
+	sentTo     time.Duration
+	served     int
+	throttled  int
+	done       bool
+}
+
+// full reports a train served without a throttle.
+func (t train) full() bool { return t.done && t.throttled == 0 }
+
+// Placing trains.
+const (
+	quietFrom    = 250 * time.Millisecond  // a quiet train starts this long after the period turns
+	straddleFrom = -450 * time.Millisecond // the shape's train starts this long before it turns
+	straddleFor  = 900 * time.Millisecond  // and lasts this long: the turn may be off by 0.4 s
+)
+
+// startFarCycles begins the cycles at a distance: the window was seen to
+// turn at turn.
+func (l *limitProbe) startFarCycles(now time.Duration, rec *Record, turn time.Duration) (Send, bool) {
+	l.phase, l.turn = phaseFarCycle, turn
+	// what the onset served, those the jitter placed just past the first
+	// throttle included
+	size := min(rec.count(Served, l.m.burstFrom(), l.t1+l.jitter()), max(l.o.Documented, 1))
+	if l.trains2 > 0 {
+		// the onset's first train was served in full, a fixed window
+		// having turned in it perhaps: the second, quiet and at full
+		// rate, says what one window serves
+		size = 0
+		for _, h := range rec.sentFrom(l.quietAt - rec.OneWay - 2*time.Millisecond) {
+			if h.Sent >= l.quietTo {
+				break
+			}
+			if h.Class == Served {
+				size++
 			}
 		}
 	}
-	l.cycleGot[i] = served
-	l.cycleFull[i] = throttled == 0
-	l.cycleEnd[i] = now
-	if firstThrottle >= 0 {
-		l.cycleEnd[i] = firstThrottle
-	}
-	l.note(now, rec, "cycle %d: %d served, %d throttled of its train of %d", i+1, served, throttled, l.cycleSent)
-	l.wantCompanion = i >= 1 || l.phase == phaseLongCycle
-	if l.phase == phaseLongCycle {
-		l.m.Allowance = served
-		l.allowance = [2]time.Duration{l.cycleFrom[i], l.cycleEnd[i]}
-		l.phase, l.pilotRef, l.pilotN = phaseLongPilots, l.cycleEnd[i], 0
-		return l.pilots(now, rec)
-	}
-	if served == 0 {
-		// the window had not turned a second after the last one: a long window
-		l.m.LongWindow = true
-		prev := max(i-1, 0)
-		l.m.ThrottledFor = l.cycleEnd[i] - l.cycleEnd[prev]
-		l.m.Allowance = l.cycleGot[prev]
-		l.allowance = [2]time.Duration{l.cycleFrom[prev], l.cycleEnd[prev]}
-		l.resume = l.cycleStart[prev]
-		l.phase, l.pilotRef, l.pilotN = phaseLongPilots, l.cycleEnd[i], 0
-		return l.pilots(now, rec)
-	}
-	return l.cycling(now, rec)
+	size += cycleExtra
+	l.planTrain(now, rec, size, false)
+	return l.farCycling(now, rec)
 }
 
-// farCheck sends the fixed-or-sliding pilot at a distance: 150 ms after
-// the second window's turn that follows the first cycle, while the second
-// cycle's answers are still on their way (the train of the second cycle
-// has filled a sliding window by then; a fixed one has just turned).
-func (l *limitProbe) farCheck(now time.Duration, i int) (Send, bool) {
-	if i != 1 || l.checkSent || l.phase != phaseCycle {
-		return Send{}, false
+// planTrain places the next train: at quietAt (or straddleAt) from a turn
+// of the window, a whole window after the last served request.
+func (l *limitProbe) planTrain(now time.Duration, rec *Record, size int, straddle bool) {
+	last := l.turn
+	for _, h := range rec.Hits {
+		if !h.Companion && h.Class == Served && h.At > last {
+			last = h.At
+		}
 	}
-	l.checkAt = l.cycleStart[0] + 2*time.Second + checkAfter
-	if l.checkAt <= now {
-		l.checkSent = true
-		l.checkAt = now
-		return Send{At: now}, true
+	earliest := max(now+10*time.Millisecond, last+time.Second+l.jitter()+20*time.Millisecond)
+	off := quietFrom
+	if straddle {
+		off = straddleFrom
 	}
-	return Send{At: l.checkAt}, true
+	k := math.Ceil((earliest - l.turn - off).Seconds())
+	start := l.turn + time.Duration(k)*time.Second + off
+	l.trains = append(l.trains, train{start: start, size: size, straddle: straddle})
+	l.note(now, rec, "train %d of %d at %.3fs (straddle %v)", len(l.trains), size, start.Seconds(), straddle)
 }
 
-// measuredFarCycles is measuredCycles at a distance: the last two trains
-// each had requests throttled, and served about as many.
-func (l *limitProbe) measuredFarCycles(rec *Record) bool {
-	n := len(l.cycleGot)
-	if l.cycleFull[n-1] || l.cycleFull[n-2] {
-		return false
+// farCycling sends the current train, then reads it and plans the next.
+func (l *limitProbe) farCycling(now time.Duration, rec *Record) (Send, bool) {
+	t := &l.trains[len(l.trains)-1]
+	if t.sent < t.size {
+		rate := l.o.Start
+		if t.straddle {
+			// spread over most of a second: whatever the turn's error, a
+			// fixed window's turn is inside it, and no sliding window
+			// serves more than its credit within a second
+			rate = float64(t.size) / straddleFor.Seconds()
+		}
+		at := t.start + time.Duration(float64(t.sent)/rate*float64(time.Second))
+		if at > now {
+			return Send{At: at}, false
+		}
+		if t.sent == 0 {
+			t.sentFrom = now - rec.OneWay - 2*time.Millisecond
+		}
+		t.sent++
+		if t.sent == t.size {
+			t.sentTo = now - rec.OneWay + 5*time.Millisecond
+		}
+		return Send{At: at}, false
 	}
-	check, answered := l.checkAnswer(rec)
-	if !answered {
-		return false
+	if t.done {
+		return l.nextTrain(now, rec) // the shared-bucket check may still be on its way
 	}
-	a, b := float64(l.cycleGot[n-2]), float64(l.cycleGot[n-1])
-	if math.Abs(a-b) > math.Max(1, 0.03*math.Max(a, b)) {
-		return false
+	if rec.InFlight() > 0 {
+		return Send{At: now + time.Hour}, false // an answer wakes the pacer
 	}
-	l.m.Sustained = (a + b) / 2
-	l.m.Cycles = append([]int(nil), l.cycleGot...)
-	l.m.Method = "cycles"
-	l.m.FixedPhase = check == Served
-	return true
+	{
+		for _, h := range rec.Hits {
+			if h.Companion || h.Sent < t.sentFrom || h.Sent >= t.sentTo {
+				continue
+			}
+			switch h.Class {
+			case Served:
+				t.served++
+			case Throttled:
+				t.throttled++
+			}
+		}
+		t.done = true
+		l.note(now, rec, "train %d: %d served, %d throttled", len(l.trains), t.served, t.throttled)
+		if t.throttled > 0 {
+			// the shared-bucket check, the window being full
+			l.wantCompanion = true
+			if s, ok := l.companion(now, rec); ok {
+				return s, false
+			}
+		}
+	}
+	return l.nextTrain(now, rec)
+}
+
+// nextTrain judges the trains so far and plans the next, or finishes.
+func (l *limitProbe) nextTrain(now time.Duration, rec *Record) (Send, bool) {
+	var quiet []train
+	var shape *train
+	for i, t := range l.trains {
+		switch {
+		case t.straddle:
+			shape = &l.trains[i]
+		case t.throttled > 0:
+			quiet = append(quiet, t)
+		}
+	}
+	last := l.trains[len(l.trains)-1]
+	if last.served == 0 {
+		l.m.LongWindow, l.m.ThrottledFor = true, now-l.turn
+		return l.stop(rec, "a window longer than a second, at a distance: not measured yet")
+	}
+	if len(l.trains) >= maxCycles+1 {
+		return l.stop(rec, "the trains did not agree")
+	}
+	if len(quiet) == 0 {
+		l.planTrain(now, rec, last.served*5/4+cycleExtra, false)
+		return l.farCycling(now, rec)
+	}
+	credit := quiet[len(quiet)-1].served
+	if shape == nil {
+		l.planTrain(now, rec, credit+cycleExtra, true)
+		return l.farCycling(now, rec)
+	}
+	agree := func(a, b int) bool {
+		return math.Abs(float64(a-b)) <= math.Max(1, 0.03*float64(max(a, b)))
+	}
+	measured := func(a, b int, fixed bool) (Send, bool) {
+		l.m.Sustained = float64(a+b) / 2
+		for _, t := range l.trains {
+			l.m.Cycles = append(l.m.Cycles, t.served)
+		}
+		l.m.Method, l.m.FixedPhase = "cycles", fixed
+		l.finish(rec)
+		return Send{}, true
+	}
+	if !shape.full() && agree(shape.served, credit) {
+		// the straddling train got the credit and no more: sliding
+		return measured(shape.served, credit, false)
+	}
+	if shape.full() {
+		// the straddling train was served both ends of two periods: a
+		// fixed window, whose credit the quiet train measured
+		return measured(credit, credit, true)
+	}
+	l.planTrain(now, rec, credit+cycleExtra, false)
+	return l.farCycling(now, rec)
 }

@@ -99,6 +99,7 @@ const (
 	phaseLongPilots
 	phaseLongCycle
 	phaseHold
+	phaseFarCycle
 	phaseDone
 )
 
@@ -122,15 +123,16 @@ type limitProbe struct {
 	phase  limitPhase
 	pinged int // ranging requests sent
 
-	trainSeen bool // far: the onset's first train was answered in full
-	tailUntil int  // far: the tail sends until this many are sent, then looks
-	cycleCap  int  // far: a cycle sends no more than this before its answers are seen
-	// far: when each cycle's requests began to be sent (the sender's
-	// clock), and whether all of them were served (then the cycle says
-	// only that the credit is at least what it sent)
-	cycleSentFrom []time.Duration
-	cycleSentTo   []time.Duration
-	cycleFull     []bool
+	trainSeen     bool          // far: the onset's first train was answered in full
+	pilotSentFrom time.Duration // far: pilots went out from then on (the sender's clock; 0 = none yet)
+	trains2       int           // far: the onset's trains answered in full (two at most)
+	trainEnd      int           // far: the onset's current train ends when this many are sent
+	trainSent     int           // far: requests of the onset's second train sent
+	quietAt       time.Duration // far: when the onset's second train starts
+	quietTo       time.Duration // far: its requests went out before this (the sender's clock)
+	tailUntil     int           // far: the tail sends until this many are sent, then looks
+	turn          time.Duration // far: when the window was seen to turn (served again after the burst)
+	trains        []train       // far: the cycles, each a train of a set size
 
 	rate         float64         // the rate of the current pacing
 	paceAt       time.Duration   // when the current pacing began
@@ -198,6 +200,8 @@ func (l *limitProbe) Next(now time.Duration, rec *Record) (Send, bool) {
 		return l.pilots(now, rec)
 	case phaseCycle, phaseLongCycle:
 		return l.cycling(now, rec)
+	case phaseFarCycle:
+		return l.farCycling(now, rec)
 	case phaseHold:
 		return l.hold(now, rec)
 	}
@@ -283,18 +287,10 @@ func (l *limitProbe) onset(now time.Duration, rec *Record) (Send, bool) {
 		l.setRate(now, math.Max(tailShare*l.rate, 1))
 		return l.tail(now, rec)
 	}
-	if l.far() && !l.trainSeen && rec.Sent >= rangingPings+l.o.Documented+trainExtra {
-		// a distance: a train of the documented limit and a few more,
-		// then its answers; a window that holds no more than the
-		// documented limit has thrown by then, and what was sent blind
-		// past it is a few requests, not a round trip's worth
-		if rec.InFlight() > 0 {
-			return Send{At: now + time.Hour}, false // an answer wakes the pacer
+	if l.far() && l.trains2 < 2 {
+		if s, wait := l.onsetTrain(now, rec); wait {
+			return s, false
 		}
-		l.trainSeen = true
-		l.note(now, rec, "the onset's train was served in full: on at %.0f/s", l.rate)
-		l.setRate(now, l.rate)
-		l.rateAt = now
 	}
 	step := extendAfter
 	if l.o.Ramp {

@@ -79,7 +79,13 @@ func TestProbeMatrix(t *testing.T) {
 				require.NoError(t, err)
 				srv := mock.NewServer(mock.WithQPS(op, tc.enforced), mock.WithThrottle("", th))
 				defer srv.Close()
-				sum, err := load.Run(context.Background(), load.Config{Client: client(srv), Target: "emulator", Operations: []string{op}})
+				var trace strings.Builder
+				sum, err := load.Run(context.Background(), load.Config{Client: client(srv), Target: "emulator", Operations: []string{op}, Trace: &trace})
+				defer func() {
+					if t.Failed() {
+						t.Logf("the probe's steps:\n%s", trace.String())
+					}
+				}()
 				mu.Lock()
 				row := matrixRow{c: tc, err: err}
 				if sum != nil && len(sum.Operations) == 1 {

@@ -93,16 +93,21 @@ func MeasureLimit(ctx context.Context, c *aliyun.Client, p, companion *Probe, o 
 	return lim, lp.m, step, err
 }
 
+// burstFrom is when the burst counts from: the ranging requests a second
+// or more before the onset are in no window of it, so it counts from the
+// onset; when the ranging was quick (at loopback, a millisecond) they are
+// part of it.
+func (m *Measurement) burstFrom() time.Duration {
+	if m.OnsetAt > time.Second {
+		return m.OnsetAt
+	}
+	return 0
+}
+
 // analyse names the shape and checks the headers.
 func analyse(m *Measurement, rec *Record) Limit {
 	if t1, ok := rec.first(Throttled, 0); ok {
-		// the ranging requests a second or more before the onset are in
-		// no window of it: the burst counts from the onset, or from the
-		// ranging when it was quick (at loopback, a millisecond)
-		from := time.Duration(0)
-		if m.OnsetAt > time.Second {
-			from = m.OnsetAt
-		}
+		from := m.burstFrom()
 		m.Burst = rec.count(Served, from, t1.At)
 		m.BurstSeconds = t1.At.Seconds()
 		if first := rec.Main(from); len(first) > 0 {

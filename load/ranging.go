@@ -20,12 +20,14 @@ const farRoundTrip = 20 * time.Millisecond
 // answered, and sets the round trip from them: the median, and the spread
 // (the slowest less the fastest). Then the onset begins.
 func (l *limitProbe) ranging(now time.Duration, rec *Record) (Send, bool) {
-	if rec.InFlight() > 0 {
-		return Send{At: now + time.Hour}, false // the answer wakes the pacer
-	}
-	if l.pinged < rangingPings {
+	// the first alone (it opens a connection), then the others together:
+	// two round trips, not three
+	if l.pinged == 0 || l.pinged < rangingPings && len(rec.Hits) >= 1 {
 		l.pinged++
 		return Send{At: now}, false
+	}
+	if rec.InFlight() > 0 {
+		return Send{At: now + time.Hour}, false // the answer wakes the pacer
 	}
 	var lat []time.Duration
 	for _, h := range rec.Hits {
@@ -54,6 +56,7 @@ func (l *limitProbe) ranging(now time.Duration, rec *Record) (Send, bool) {
 		l.rate = math.Min(l.rate, d+blindExcess/l.blindTime().Seconds())
 		l.onsetRate = l.rate
 	}
+	l.trainEnd = rec.Sent + max(l.o.Documented, 1) + trainExtra
 	l.setRate(now, l.rate)
 	l.note(now, rec, "round trip %s (spread %s): onset at %.0f/s", l.m.RoundTrip.Round(time.Millisecond), l.m.RoundTripSpread.Round(time.Millisecond), l.rate)
 	return l.onset(now, rec)
@@ -88,8 +91,13 @@ func (l *limitProbe) farTail(now time.Duration, rec *Record) (Send, bool) {
 	if rec.InFlight() > 0 {
 		return Send{At: now + time.Hour}, false // an answer wakes the pacer
 	}
+	// by when they were sent: the jitter places answers out of order,
+	// and what the network itself reordered at the first throttle is
+	// left out with a spread's worth after it
+	first, _ := rec.firstSentOf(Throttled)
+	after := rec.sentFrom(first.Sent + l.m.RoundTripSpread + time.Millisecond)
 	served, throttled, between, inRow := 0, 0, 0, 0
-	for _, h := range rec.Main(l.t1 + l.jitter()) {
+	for _, h := range after {
 		switch h.Class {
 		case Served:
 			served++
@@ -103,18 +111,26 @@ func (l *limitProbe) farTail(now time.Duration, rec *Record) (Send, bool) {
 		}
 	}
 	l.note(now, rec, "the tail: %d served, %d throttled, %d throttled after a served one", served, throttled, between)
+	share := 0.0
+	if served+throttled > 0 {
+		share = float64(served) / float64(served+throttled)
+	}
 	switch {
-	case served >= turnRun && between == 0 && inRow >= turnRun:
-		// served again in a row: the window turned right after the burst
-		first, _ := rec.first(Served, l.t1+l.jitter())
-		l.resume = first.At
+	case served >= turnRun && inRow >= turnRun && float64(between) <= 0.2*float64(inRowAfter(after)):
+		// served again in a row: the window turned (the network's own
+		// reordering at the turn aside)
+		turn := turnOf(after)
+		l.resume = turn
 		l.m.Window = time.Second
-		return l.startCycle(now, rec, first.At, first.At)
-	case served >= 2 && between >= 1:
-		// served and throttled by turns: a smooth limiter
-		l.estimated = l.onsetRate * float64(served) / float64(served+throttled)
+		return l.startFarCycles(now, rec, turn)
+	case served >= turnRun && between >= 2 && share >= 0.25 && served+throttled >= tailBatch+2:
+		// served and throttled by turns, a good share served: a smooth
+		// limiter
+		l.estimated = l.onsetRate * share
 		return l.startHold(now, rec)
-	case served == 0 && throttled >= tailBursty:
+	case throttled >= tailBursty && share < 0.25:
+		// throttled all along but for what the network reordered: a
+		// window
 		l.phase, l.pilotRef, l.pilotN = phasePilots, l.t1, 0
 		return l.pilots(now, rec)
 	}
@@ -131,4 +147,81 @@ func (l *limitProbe) jitter() time.Duration {
 		return 0
 	}
 	return l.m.RoundTripSpread * 3 / 2
+}
+
+// onsetTrain bounds the onset at a distance: a train of the documented
+// limit and a few more, then its answers; a window that holds no more than
+// the documented limit has thrown by then, and what was sent blind past it
+// is a few requests, not a round trip's worth. A train served in full may
+// have straddled a fixed window's turn: a second one follows, as large,
+// at full rate (a third of a second) and quiet (a second after anything
+// was served); served in full too, the limiter holds more than a window of
+// the documented limit (a bucket, a long window, a higher limit) and the
+// onset goes on as at loopback. wait is true while the onset holds or
+// paces the second train itself (s says when).
+func (l *limitProbe) onsetTrain(now time.Duration, rec *Record) (s Send, wait bool) {
+	if l.trains2 == 1 && rec.Sent < l.trainEnd {
+		at := l.quietAt + time.Duration(float64(l.trainSent)/l.o.Start*float64(time.Second))
+		if at <= now {
+			l.trainSent++
+			l.quietTo = now - rec.OneWay + 5*time.Millisecond
+		}
+		return Send{At: at}, true
+	}
+	if rec.Sent < l.trainEnd {
+		return Send{}, false
+	}
+	if rec.InFlight() > 0 {
+		return Send{At: now + time.Hour}, true // an answer wakes the pacer
+	}
+	l.trains2++
+	l.trainSeen = true
+	l.note(now, rec, "the onset's train %d was served in full", l.trains2)
+	if l.trains2 == 1 {
+		l.quietAt = max(now+10*time.Millisecond, l.lastServed(rec)+time.Second+l.jitter()+20*time.Millisecond)
+		l.trainEnd, l.trainSent = rec.Sent+max(l.o.Documented, 1)+trainExtra, 0
+		return Send{At: l.quietAt}, true
+	}
+	l.setRate(now, l.rate)
+	l.rateAt = now
+	return Send{}, false
+}
+
+// lastServed is when the provider last served the probed operation.
+func (l *limitProbe) lastServed(rec *Record) time.Duration {
+	last := time.Duration(0)
+	for _, h := range rec.Hits {
+		if !h.Companion && h.Class == Served && h.At > last {
+			last = h.At
+		}
+	}
+	return last
+}
+
+// inRowAfter counts the hits from the first served one on.
+func inRowAfter(hits []Hit) int {
+	for i, h := range hits {
+		if h.Class == Served {
+			return len(hits) - i
+		}
+	}
+	return 0
+}
+
+// turnOf is when a window turned, from hits in the order they were sent:
+// halfway between the last throttled before the first served and it.
+func turnOf(hits []Hit) time.Duration {
+	var before time.Duration = -1
+	for _, h := range hits {
+		switch h.Class {
+		case Throttled:
+			before = h.At
+		case Served:
+			if before < 0 || before > h.At {
+				return h.At
+			}
+			return (before + h.At) / 2
+		}
+	}
+	return 0
 }

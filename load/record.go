@@ -85,3 +85,42 @@ func (r *Record) throttled() int {
 	}
 	return n
 }
+
+// firstSent returns the hit of the probed operation of a class that was
+// answered first among those sent at or after from (the sender's clock).
+func (r *Record) firstSent(class Class, from time.Duration) (Hit, bool) {
+	var best Hit
+	found := false
+	for _, h := range r.Hits {
+		if !h.Companion && h.Class == class && h.Sent >= from && (!found || h.At < best.At) {
+			best, found = h, true
+		}
+	}
+	return best, found
+}
+
+// firstSentOf returns the hit of the probed operation of a class that was
+// sent first.
+func (r *Record) firstSentOf(class Class) (Hit, bool) {
+	var best Hit
+	found := false
+	for _, h := range r.Hits {
+		if !h.Companion && h.Class == class && (!found || h.Sent < best.Sent) {
+			best, found = h, true
+		}
+	}
+	return best, found
+}
+
+// sentFrom returns the hits of the probed operation sent at or after from
+// (the sender's clock), in the order they were sent.
+func (r *Record) sentFrom(from time.Duration) []Hit {
+	var out []Hit
+	for _, h := range r.Hits {
+		if !h.Companion && h.Sent >= from {
+			out = append(out, h)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Hit) int { return int(a.Sent - b.Sent) })
+	return out
+}
