@@ -68,13 +68,17 @@ Measures the QPS limit each operation really enforces, whatever throttling
 algorithm the provider uses, and judges it against the documented one.
 
 What the probe measures (one vegeta drive per operation, every request signed
-afresh): it sends at three times the documented limit until the first
+afresh): it measures the round trip first, and judges every answer by when
+the provider gave it. It sends at three times the documented limit until the first
 throttle (the burst), then tells a window (sliding, fixed, long) from a
 smooth limiter (token bucket, evenly spaced) by the few requests after it. A
 window is measured in cycles that open when it turns and stop at their first
-throttle; a smooth limiter is held just over its rate. The sustained limit is
+throttle; a smooth limiter is held just over its rate. At a distance (a round
+trip of 20 ms or more) what goes out while answers travel is sent blind: the
+onset and the cycles are then trains of a set size, counted by when their
+requests were sent (docs/load.md, "At a distance"). The sustained limit is
 what is served per whole second once throttling has begun. It also reports
-the burst, the window, the shape it saw, whether a second operation loaded
+the burst, the window, the round trip, the shape it saw, whether a second operation loaded
 at the same time shares the bucket, and the rate-limit headers
 (x-ratelimit-user-api, x-ratelimit-user) and whether they agree.
 
