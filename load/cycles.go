@@ -32,6 +32,9 @@ func (l *limitProbe) pilots(now time.Duration, rec *Record) (Send, bool) {
 			}
 			l.m.LongWindow = true
 			l.m.ThrottledFor = gap
+			if l.far() {
+				return l.stop(rec, "a window longer than a second, at a distance: not measured yet")
+			}
 			return l.startLongCycle(now, rec, srv.At)
 		}
 		// the end of a long window's second stretch: its length

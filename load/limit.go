@@ -35,6 +35,9 @@ type LimitOptions struct {
 	Companion bool
 	// Trace receives a line at each step of the probe (nil = none).
 	Trace io.Writer
+	// Timeout is the client's timeout: a first request unanswered for
+	// that long means a silent provider (0 = not known).
+	Timeout time.Duration
 }
 
 // Defaults of a limit probe.
@@ -131,6 +134,7 @@ type limitProbe struct {
 	quietAt       time.Duration // far: when the onset's second train starts
 	quietTo       time.Duration // far: its requests went out before this (the sender's clock)
 	tailUntil     int           // far: the tail sends until this many are sent, then looks
+	batches       int           // far: tail batches sent
 	turn          time.Duration // far: when the window was seen to turn (served again after the burst)
 	trains        []train       // far: the cycles, each a train of a set size
 

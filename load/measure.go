@@ -84,6 +84,9 @@ const (
 // nothing: Verdict does.
 func MeasureLimit(ctx context.Context, c *aliyun.Client, p, companion *Probe, o LimitOptions, file string) (Limit, *Measurement, StepResult, error) {
 	o.Companion = companion != nil
+	if o.Timeout <= 0 {
+		o.Timeout = c.Timeout()
+	}
 	lp := newLimitProbe(o)
 	began := time.Now()
 	step, rec, err := Drive(ctx, c, p, lp, DriveOptions{Companion: companion, File: file, Rate: lp.o.Start})

@@ -410,7 +410,7 @@ func (r *profileRun) see(v *vegeta.Result, began time.Time, w *watcher) Hit {
 	}
 	what := fmt.Sprintf("%d %s", v.Code, ErrorCode(v.Body))
 	if v.Code == 0 {
-		what = v.Error
+		what = transportWhat(v.Error)
 	}
 	at := v.Timestamp.Sub(began)
 	r.mu.Lock()

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -20,6 +21,12 @@ const farRoundTrip = 20 * time.Millisecond
 // answered, and sets the round trip from them: the median, and the spread
 // (the slowest less the fastest). Then the onset begins.
 func (l *limitProbe) ranging(now time.Duration, rec *Record) (Send, bool) {
+	if len(rec.Hits) == 1 && rec.Hits[0].Fault && rec.Hits[0].Latency >= l.o.Timeout && l.o.Timeout > 0 {
+		// the first request had no answer at all in the client's whole
+		// timeout: a silent provider, and another round would take as
+		// long again
+		return l.stop(rec, fmt.Sprintf("no answer within %s to the first request", l.o.Timeout))
+	}
 	// the first alone (it opens a connection), then the others together:
 	// two round trips, not three
 	if l.pinged == 0 || l.pinged < rangingPings && len(rec.Hits) >= 1 {
@@ -69,12 +76,6 @@ func (l *limitProbe) far() bool { return l.m.RoundTrip >= farRoundTrip }
 // seen: the round trip and its spread.
 func (l *limitProbe) blindTime() time.Duration { return l.m.RoundTrip + l.m.RoundTripSpread }
 
-// answersBy is when, in the schedule's time, the answers of what reached
-// the provider by t have surely come back.
-func (l *limitProbe) answersBy(t time.Duration) time.Duration {
-	return t + l.blindTime() + 50*time.Millisecond
-}
-
 // tailBatch is how many requests a tail at a distance sends after what
 // went out blind past the first throttle, before it looks again.
 const tailBatch = 6
@@ -93,47 +94,54 @@ func (l *limitProbe) farTail(now time.Duration, rec *Record) (Send, bool) {
 	}
 	// by when they were sent: the jitter places answers out of order,
 	// and what the network itself reordered at the first throttle is
-	// left out with a spread's worth after it
+	// left out with a spread's worth after it (a quarter of the round
+	// trip at least: three round trips measure the spread short)
 	first, _ := rec.firstSentOf(Throttled)
-	after := rec.sentFrom(first.Sent + l.m.RoundTripSpread + time.Millisecond)
-	served, throttled, between, inRow := 0, 0, 0, 0
+	after := rec.sentFrom(first.Sent + max(l.m.RoundTripSpread, l.m.RoundTrip/4) + time.Millisecond)
+	// in sending order, a window that turns throttles and then serves,
+	// blurred by the network's reordering around the turn; a smooth
+	// limiter serves and throttles by turns all along: the split where
+	// the share served jumps tells
+	k, before, afterShare := changePoint(after) // where the share served jumps
+	served, throttled := 0, 0
 	for _, h := range after {
 		switch h.Class {
 		case Served:
 			served++
-			inRow++
 		case Throttled:
 			throttled++
-			if served > 0 {
-				between++
-			}
-			inRow = 0
 		}
 	}
-	l.note(now, rec, "the tail: %d served, %d throttled, %d throttled after a served one", served, throttled, between)
-	share := 0.0
-	if served+throttled > 0 {
-		share = float64(served) / float64(served+throttled)
-	}
+	n := served + throttled
+	l.note(now, rec, "the tail, batch %d: %d served, %d throttled; served %.0f%% then %.0f%% from the %d-th", l.batches+1, served, throttled, 100*before, 100*afterShare, k+1)
+	h1, h2 := servedShare(after[:len(after)/2]), servedShare(after[len(after)/2:])
 	switch {
-	case served >= turnRun && inRow >= turnRun && float64(between) <= 0.2*float64(inRowAfter(after)):
-		// served again in a row: the window turned (the network's own
-		// reordering at the turn aside)
-		turn := turnOf(after)
+	case served >= turnRun && h2 >= 0.7 && (h1 <= h2-0.35 || h1 >= 0.7) && n-k >= turnRun:
+		// served again: the window turned (before the tail, when all of
+		// it was served)
+		turn := after[k].At
+		if h1 >= 0.7 {
+			turn, _ = l.t1, k
+			if len(after) > 0 {
+				turn = (l.t1 + after[0].At) / 2
+			}
+		} else if k > 0 {
+			turn = (after[k-1].At + after[k].At) / 2
+		}
 		l.resume = turn
 		l.m.Window = time.Second
 		return l.startFarCycles(now, rec, turn)
-	case served >= turnRun && between >= 2 && share >= 0.25 && served+throttled >= tailBatch+2:
-		// served and throttled by turns, a good share served: a smooth
-		// limiter
-		l.estimated = l.onsetRate * share
+	case n >= 10 && h1 >= 0.2 && h2 >= 0.2 && h1 <= 0.85 && h2 <= 0.85 && math.Abs(h1-h2) < 0.35 && afterShare-before < 0.5:
+		// served and throttled by turns all along: a smooth limiter
+		l.estimated = l.onsetRate * float64(served) / float64(n)
 		return l.startHold(now, rec)
-	case throttled >= tailBursty && share < 0.25:
-		// throttled all along but for what the network reordered: a
-		// window
+	case served == 0 && throttled >= tailBursty || l.batches >= 3:
+		// throttled all along (or no clear answer in three batches): a
+		// window, whose turn pilots find
 		l.phase, l.pilotRef, l.pilotN = phasePilots, l.t1, 0
 		return l.pilots(now, rec)
 	}
+	l.batches++
 	l.tailUntil = rec.Sent + tailBatch
 	l.setRate(now, l.rate)
 	return l.pace(now), false
@@ -198,16 +206,6 @@ func (l *limitProbe) lastServed(rec *Record) time.Duration {
 	return last
 }
 
-// inRowAfter counts the hits from the first served one on.
-func inRowAfter(hits []Hit) int {
-	for i, h := range hits {
-		if h.Class == Served {
-			return len(hits) - i
-		}
-	}
-	return 0
-}
-
 // turnOf is when a window turned, from hits in the order they were sent:
 // halfway between the last throttled before the first served and it.
 func turnOf(hits []Hit) time.Duration {
@@ -224,4 +222,39 @@ func turnOf(hits []Hit) time.Duration {
 		}
 	}
 	return 0
+}
+
+// changePoint finds where, in hits in sending order, the share served
+// jumps most: the index k of the first hit after the split, the share
+// served before it and from it on (k = 0 when there are too few).
+func changePoint(hits []Hit) (k int, before, after float64) {
+	best := -2.0
+	for i := 1; i < len(hits); i++ {
+		b, a := servedShare(hits[:i]), servedShare(hits[i:])
+		if a-b > best {
+			best, k, before, after = a-b, i, b, a
+		}
+	}
+	if len(hits) > 0 && best == -2.0 {
+		return 0, 0, servedShare(hits)
+	}
+	return k, before, after
+}
+
+// servedShare is the share of hits served, of those served or throttled.
+func servedShare(hits []Hit) float64 {
+	s, n := 0, 0
+	for _, h := range hits {
+		switch h.Class {
+		case Served:
+			s++
+			n++
+		case Throttled:
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(s) / float64(n)
 }

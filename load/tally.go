@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -99,7 +100,7 @@ func (t *tally) add(r *vegeta.Result, class Class, fault bool) {
 	case Other:
 		what := fmt.Sprintf("%d %s", r.Code, ErrorCode(r.Body))
 		if r.Code == 0 {
-			what = r.Error
+			what = transportWhat(r.Error)
 		}
 		if _, seen := t.others[what]; seen || len(t.others) < maxOtherCodes {
 			t.others[what]++
@@ -158,4 +159,15 @@ func quantiles(d []time.Duration, qs ...float64) []float64 {
 		out[i] = float64(s[k].Microseconds()) / 1000
 	}
 	return out
+}
+
+// transportWhat is what a transport fault was, without the request it
+// was for: net/http says `Post "URL": cause`, and every URL differs (its
+// nonce, its signature), so ten faults of one cause would read as ten
+// causes, each quoting a whole request.
+func transportWhat(err string) string {
+	if i := strings.Index(err, `": `); i > 0 && strings.Contains(err[:i], ` "`) {
+		return "no answer: " + err[i+3:]
+	}
+	return err
 }

@@ -159,12 +159,13 @@ func runLoad(ctx context.Context, e env, args []string) int {
 		return leftBehind(e, t, journal, findLimits(ctx, e, cfg))
 	}
 	sum, err := load.Run(ctx, cfg)
-	if sum != nil && len(sum.Operations) > 0 {
-		printLoad(e.stdout, sum)
-	}
 	if err != nil {
+		code := loadFailed(ctx, e, sum, err) // prints what was measured, once
 		printRetries(e.stdout, t)
-		return leftBehind(e, t, journal, loadFailed(ctx, e, sum, err))
+		return leftBehind(e, t, journal, code)
+	}
+	if len(sum.Operations) > 0 {
+		printLoad(e.stdout, sum)
 	}
 	if lf.out != "" {
 		fmt.Fprintf(e.stdout, "results: %s (vegeta report < FILE.bin)\n", filepath.Join(lf.out, "load"))
@@ -258,7 +259,7 @@ func findLimits(ctx context.Context, e env, cfg load.Config) int {
 // could not measure (transport faults: errors.Is(err, aliyun.ErrTransport)),
 // the --deadline passed, or they could not start.
 func loadFailed(ctx context.Context, e env, sum *load.Summary, err error) int {
-	if sum != nil {
+	if sum != nil && len(sum.Operations) > 0 {
 		printLoad(e.stdout, sum)
 	}
 	switch {
