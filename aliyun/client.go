@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -119,7 +121,11 @@ type Response struct {
 	Code      string // "" on success
 	Message   string
 	Exchange  *Exchange // the exchange, already redacted
-	parsed    bool      // the body is a JSON object or an XML document
+	// Resent: the request went out more than once (net/http resends a
+	// GET whose reused connection broke before the answer): the answer
+	// is the last copy's, and the first may have been carried out.
+	Resent bool
+	parsed bool // the body is a JSON object or an XML document
 }
 
 // OK reports a 2xx answer without an error code.
@@ -154,6 +160,14 @@ func (c *Client) Send(ctx context.Context, p *Prepared) (*Response, error) {
 		return nil, RedactError(fmt.Errorf("%s: request: %w", action, shortURLError(err, c.endpoint)))
 	}
 	c.faults.call()
+	var writes atomic.Int32
+	hreq = hreq.WithContext(httptrace.WithClientTrace(hreq.Context(), &httptrace.ClientTrace{
+		WroteRequest: func(w httptrace.WroteRequestInfo) {
+			if w.Err == nil {
+				writes.Add(1)
+			}
+		},
+	}))
 	start := time.Now()
 	hresp, err := c.http.Do(hreq)
 	if err != nil {
@@ -164,7 +178,7 @@ func (c *Client) Send(ctx context.Context, p *Prepared) (*Response, error) {
 	if err != nil {
 		return nil, c.fault(parent, action, err)
 	}
-	resp := &Response{Status: hresp.StatusCode, Header: hresp.Header, Body: body}
+	resp := &Response{Status: hresp.StatusCode, Header: hresp.Header, Body: body, Resent: writes.Load() > 1}
 	resp.decode()
 	if te := notAlibaba(action, resp); te != nil {
 		c.faults.fault(te)
