@@ -56,7 +56,6 @@ var limitAllowed = map[string]string{
 	"mock/shape.go: DefaultWindowSeconds = 10": "the length of the long-window throttling shape, an emulator option",
 	"mock/store/messages.go: size = 10":        "a store caller's missing page size; the handler always passes the required PageSize, whose 10-50 range is the contract's",
 	"steps/fill.go: try >= 50":                 "retries of a throttled setup call",
-	"steps/journal.go: try < 10":               "retries of a throttled cleanup call",
 }
 
 // limitUse is what a value stands for in the contract.

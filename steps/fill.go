@@ -14,7 +14,7 @@ import (
 // fillThroughAPI brings the app to n active groups through the API alone:
 // it counts the active groups, then creates the rest with a few workers,
 // retrying throttled calls so the run stays near the documented QPS. Every
-// group is recorded for cleanup (and in the journal).
+// group is journaled before its create is sent, and recorded for cleanup.
 func (w *World) fillThroughAPI(ctx context.Context, n int) error {
 	have, err := w.countActive(ctx)
 	if err != nil {
@@ -22,7 +22,6 @@ func (w *World) fillThroughAPI(ctx context.Context, n int) error {
 	}
 	ids := make(chan string)
 	errc := make(chan error, 1)
-	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Add(1)
@@ -34,11 +33,7 @@ func (w *World) fillThroughAPI(ctx context.Context, n int) error {
 					case errc <- err:
 					default:
 					}
-					continue
 				}
-				mu.Lock()
-				w.remember(id)
-				mu.Unlock()
 			}
 		}()
 	}
@@ -64,23 +59,26 @@ feed:
 
 func (w *World) createRetrying(ctx context.Context, id string) error {
 	req := w.op(contract.Action(contract.RoleCreateGroup), map[string]string{"GroupId": id, "CreatorId": "livemsg"})
-	for try := 0; ; try++ {
-		resp, err := w.client.Do(ctx, req)
-		if err != nil {
-			return err
+	resp, err := w.createJournaled(ctx, id, func() (*aliyun.Response, error) {
+		for try := 0; ; try++ {
+			resp, err := w.client.Do(ctx, req)
+			if err != nil || resp.OK() || !strings.HasPrefix(resp.Code, "Throttling") || try >= 50 {
+				return resp, err
+			}
+			select {
+			case <-ctx.Done():
+				return resp, nil // throttled: nothing was made
+			case <-time.After(100 * time.Millisecond):
+			}
 		}
-		if resp.OK() {
-			return nil
-		}
-		if !strings.HasPrefix(resp.Code, "Throttling") || try >= 50 {
-			return fmt.Errorf("create %s: %d %s: %s", id, resp.Status, resp.Code, resp.Message)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
+	})
+	switch {
+	case err != nil:
+		return err
+	case !resp.OK():
+		return fmt.Errorf("create %s: %d %s: %s", id, resp.Status, resp.Code, resp.Message)
 	}
+	return nil
 }
 
 // countActive pages through the app's active groups.
