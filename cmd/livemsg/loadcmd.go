@@ -152,7 +152,7 @@ func runLoad(ctx context.Context, e env, args []string) int {
 	}
 	defer closeJournal()
 	if lf.findLimit {
-		return leftBehind(e, t, journal, findLimits(ctx, e, cfg))
+		return leftBehind(ctx, e, t, journal, findLimits(ctx, e, cfg))
 	}
 	sum, err := load.Run(ctx, cfg)
 	if sum != nil && len(sum.Operations) > 0 {
@@ -160,19 +160,19 @@ func runLoad(ctx context.Context, e env, args []string) int {
 	}
 	if err != nil {
 		printRetries(e.stdout, t)
-		return leftBehind(e, t, journal, loadFailed(ctx, e, sum, err))
+		return leftBehind(ctx, e, t, journal, loadFailed(ctx, e, sum, err))
 	}
 	if lf.out != "" {
 		fmt.Fprintf(e.stdout, "results: %s (vegeta report < FILE.bin)\n", filepath.Join(lf.out, "load"))
 	}
 	printRetries(e.stdout, t)
 	if code := retriesFailed(e, t); code != exitOK {
-		return leftBehind(e, t, journal, code)
+		return leftBehind(ctx, e, t, journal, code)
 	}
 	if !sum.Passed() {
-		return leftBehind(e, t, journal, exitFailed)
+		return leftBehind(ctx, e, t, journal, exitFailed)
 	}
-	return leftBehind(e, t, journal, exitOK)
+	return leftBehind(ctx, e, t, journal, exitOK)
 }
 
 // probeJournal opens, on a real target, the journal of the groups the
@@ -199,8 +199,8 @@ func probeJournal(e env, t *target.Target, out string, cfg *load.Config) (path s
 
 // leftBehind lists the groups a real-target probe could not delete, with
 // the command that deletes them; then the run exits 2, whatever else held.
-func leftBehind(e env, t *target.Target, journal string, code int) int {
-	if journal != "" && reportLeftovers(e, t, journal) > 0 {
+func leftBehind(ctx context.Context, e env, t *target.Target, journal string, code int) int {
+	if journal != "" && reportLeftovers(ctx, e, t, journal) > 0 {
 		return exitUsage
 	}
 	return code
