@@ -66,12 +66,6 @@ func (l *limitProbe) far() bool { return l.m.RoundTrip >= farRoundTrip }
 // seen: the round trip and its spread.
 func (l *limitProbe) blindTime() time.Duration { return l.m.RoundTrip + l.m.RoundTripSpread }
 
-// answersBy is when, in the schedule's time, the answers of what reached
-// the provider by t have surely come back.
-func (l *limitProbe) answersBy(t time.Duration) time.Duration {
-	return t + l.blindTime() + 50*time.Millisecond
-}
-
 // tailBatch is how many requests a tail at a distance sends after what
 // went out blind past the first throttle, before it looks again.
 const tailBatch = 6
