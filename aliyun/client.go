@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -121,8 +123,15 @@ type Response struct {
 	Code      string // "" on success
 	Message   string
 	Exchange  *Exchange // the exchange, already redacted
-	parsed    bool      // the body is a JSON object or an XML document
-	truncated bool      // the body is the start of one, cut short
+	// Resent: net/http sent this request more than once on its own (it
+	// resends a GET whose reused connection broke before the answer, the
+	// same signed message, nonce included): the answer is the last copy's,
+	// and the first may have been carried out. It is not the client's
+	// resends (WithRetries, RetryThrottled), each built and signed afresh
+	// and counted apart (TransportError.Resent, RetryBudget).
+	Resent    bool
+	parsed    bool // the body is a JSON object or an XML document
+	truncated bool // the body is the start of one, cut short
 }
 
 // OK reports a 2xx answer without an error code.
@@ -132,7 +141,9 @@ func (r *Response) OK() bool { return r.Status/100 == 2 && r.Code == "" }
 // retry options allow (WithRetries, RetryThrottled), each time built and
 // signed afresh. The error is for what kept the call from being answered
 // (build, transport, timeout, cancellation); an API error is in the
-// Response, the last one's.
+// Response, the last one's. A cancellation while waiting to resend comes
+// with the last answer when there was one (a throttle, say): no request
+// was in flight, and that answer still says what the call did (FateOf).
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	a := attempts{p: &c.retry, action: req.Action, safe: c.retry.safe(req)}
 	for {
@@ -146,7 +157,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 			return resp, a.final(err)
 		}
 		if err := sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("%s: %w", req.Action, err)
+			return resp, fmt.Errorf("%s: %w", req.Action, err)
 		}
 	}
 }
@@ -176,6 +187,8 @@ func (c *Client) Send(ctx context.Context, p *Prepared) (*Response, error) {
 		}
 	}
 	c.faults.call()
+	var copies copyTrace
+	hreq = hreq.WithContext(httptrace.WithClientTrace(hreq.Context(), copies.trace()))
 	start := time.Now()
 	hresp, err := c.http.Do(hreq)
 	if err != nil {
@@ -186,7 +199,7 @@ func (c *Client) Send(ctx context.Context, p *Prepared) (*Response, error) {
 	if err != nil {
 		return nil, c.fault(parent, action, &bodyError{err})
 	}
-	resp := &Response{Status: hresp.StatusCode, Header: hresp.Header, Body: body}
+	resp := &Response{Status: hresp.StatusCode, Header: hresp.Header, Body: body, Resent: copies.resent()}
 	resp.decode()
 	if te := notAlibaba(action, resp); te != nil {
 		te.OutcomeUnknown = c.retry.unsafe(action)
@@ -243,4 +256,42 @@ func (r *Response) decode() {
 		var se *xml.SyntaxError
 		r.truncated = errors.As(err, &se) && se.Msg == "unexpected EOF"
 	}
+}
+
+// copyTrace tells from net/http's trace of one request whether net/http
+// sent it again on its own: it does so only after the request was written
+// on a kept-alive (reused) connection that then broke, and the copy goes
+// on another connection. Writes alone do not tell: a transport that wraps
+// net/http's may write the request elsewhere first (a recorder dumps it
+// through a connection of its own, new, so not reused).
+type copyTrace struct {
+	mu     sync.Mutex
+	reused bool // the latest connection taken was a kept-alive one
+	onOld  bool // the request was written on a kept-alive connection
+	again  bool // and written again after that
+}
+
+func (t *copyTrace) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		GotConn: func(i httptrace.GotConnInfo) {
+			t.mu.Lock()
+			t.reused = i.Reused
+			t.mu.Unlock()
+		},
+		WroteRequest: func(w httptrace.WroteRequestInfo) {
+			if w.Err != nil {
+				return
+			}
+			t.mu.Lock()
+			t.again = t.again || t.onOld
+			t.onOld = t.onOld || t.reused
+			t.mu.Unlock()
+		},
+	}
+}
+
+func (t *copyTrace) resent() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.again
 }

@@ -60,8 +60,17 @@ const (
 // retry budget. A call still throttled after tries resends returns its
 // throttled answer.
 func RetryThrottled(tries int, wait time.Duration, throttled func(code string) bool) Option {
+	return RetryThrottledDoubling(tries, wait, wait, throttled)
+}
+
+// RetryThrottledDoubling is RetryThrottled with a wait that doubles after
+// each throttled resend, from wait up to most: a caller that does not know
+// the window's length finds its end soon and then knocks once per most
+// (a journal's read-back: 250 ms doubling up to 1 s).
+func RetryThrottledDoubling(tries int, wait, most time.Duration, throttled func(code string) bool) Option {
 	return func(c *Client) {
-		c.retry.throttledTries, c.retry.throttledWait, c.retry.throttled = max(tries, 0), wait, throttled
+		c.retry.throttledTries, c.retry.throttled = max(tries, 0), throttled
+		c.retry.throttledWait, c.retry.throttledMost = wait, max(most, wait)
 	}
 }
 
@@ -80,7 +89,8 @@ type retryPolicy struct {
 	rules          RetryRules
 	base, ceiling  time.Duration
 	throttledTries int
-	throttledWait  time.Duration
+	throttledWait  time.Duration // before the first throttled resend
+	throttledMost  time.Duration // the wait doubles up to this
 	throttled      func(code string) bool
 	beforeSend     func(action string) error
 }
@@ -143,13 +153,30 @@ func (a *attempts) next(resp *Response, err error) (time.Duration, bool) {
 		return a.resend()
 	case err != nil:
 		return 0, false // build, cancellation, BeforeSend: nothing to retry
+	case resp.Resent && !resp.OK():
+		// net/http resent the same signed message and the refusal may be
+		// the copy's, for its nonce: the first copy's answer was lost. A
+		// call safe to repeat is resent as after a lost answer; any other
+		// is not, not even after a throttle: the first copy may have been
+		// carried out (FateOf says maybe)
+		return a.resend()
 	case resp.Code != "" && a.p.rules.Transient != nil && a.p.rules.Transient(resp.Code):
 		return a.resend()
 	case resp.Code != "" && a.p.throttled != nil && a.p.throttled(resp.Code) && a.throttled < a.p.throttledTries:
 		a.throttled++
-		return a.p.throttledWait, true
+		return a.p.throttledBackoff(a.throttled), true
 	}
 	return 0, false
+}
+
+// throttledBackoff is the wait before the nth throttled resend (n from 1):
+// the wait doubled n-1 times, never past the most.
+func (p *retryPolicy) throttledBackoff(n int) time.Duration {
+	d := p.throttledWait
+	for i := 1; i < n && d < p.throttledMost; i++ {
+		d *= 2
+	}
+	return min(d, max(p.throttledMost, p.throttledWait))
 }
 
 func (a *attempts) resend() (time.Duration, bool) {

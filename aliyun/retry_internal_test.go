@@ -30,3 +30,20 @@ func TestBackoffJitteredAndBounded(t *testing.T) {
 	assert.LessOrEqual(t, d, DefaultBackoffBase, "the default base")
 	assert.LessOrEqual(t, (&retryPolicy{}).backoff(60), DefaultBackoffCeiling, "the default ceiling, no overflow")
 }
+
+// TestThrottledBackoff: RetryThrottled waits the same before every
+// throttled resend; RetryThrottledDoubling doubles the wait up to its
+// most (250 ms, 500 ms, then 1 s each).
+func TestThrottledBackoff(t *testing.T) {
+	var c Client
+	RetryThrottled(8, 100*time.Millisecond, nil)(&c)
+	for n := 1; n <= 8; n++ {
+		assert.Equal(t, 100*time.Millisecond, c.retry.throttledBackoff(n), "resend %d", n)
+	}
+	RetryThrottledDoubling(8, 250*time.Millisecond, time.Second, nil)(&c)
+	want := []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second, time.Second, time.Second}
+	for i, d := range want {
+		assert.Equal(t, d, c.retry.throttledBackoff(i+1), "resend %d", i+1)
+	}
+	assert.Equal(t, time.Second, c.retry.throttledBackoff(60), "no overflow")
+}

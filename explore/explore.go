@@ -59,9 +59,15 @@ type Config struct {
 	Log io.Writer
 }
 
-// Journal records what a run creates on a real target.
+// Journal records what a run creates on a real target, written ahead: a
+// create as intended before it is sent (the provider may make the group
+// and lose the answer), then its answer (steps.Journal).
 type Journal interface {
+	// Intended records a create about to be sent; when it fails, the
+	// create must not go.
+	Intended(app, group string) error
 	Created(app, group string)
+	NotCreated(app, group string)
 	Deleted(app, group string)
 }
 

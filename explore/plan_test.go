@@ -2,6 +2,10 @@ package explore_test
 
 import (
 	"context"
+	"maps"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -11,6 +15,7 @@ import (
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/explore"
+	"github.com/livemsg/livemsg/internal/faultproxy"
 	"github.com/livemsg/livemsg/mock"
 	"github.com/livemsg/livemsg/mock/store"
 )
@@ -45,6 +50,8 @@ func TestRealModePacesUnderEveryLimit(t *testing.T) {
 	assert.Nil(t, res.Divergence, "paced calls are never throttled, and the app holds only the run's groups")
 	assert.LessOrEqual(t, res.Requests, explore.PlanFor(contract.Default(), 12, 8).Requests)
 	assert.Equal(t, j.created, j.deleted, "every group made is deleted, and both are journaled")
+	assert.NotEmpty(t, j.intended)
+	assert.Len(t, j.intended, len(j.created)+len(j.notCreated), "every create journaled ahead is resolved by its answer")
 	apps, throttled := 0, 0
 	for _, r := range srv.Emulator.Requests(1000) {
 		if r.Action == "CreateLiveMessageApp" {
@@ -58,10 +65,61 @@ func TestRealModePacesUnderEveryLimit(t *testing.T) {
 	assert.Zero(t, throttled)
 }
 
-type journal struct{ created, deleted []string }
+// TestRealModeJournalsCreatesAhead: on a real target whose answers to
+// the creates it carries out are lost, the create is journaled before it
+// goes and stays unresolved (maybe), never "not created", even when
+// net/http resent a GET create and the copy was refused (its nonce used);
+// the sequence's cleanup deletes the group all the same, and does not
+// journal that delete, which proves nothing of a group that may never
+// have been made.
+func TestRealModeJournalsCreatesAhead(t *testing.T) {
+	emu := mock.New(mock.DefaultConfig())
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if faultproxy.Action(r) != "CreateLiveMessageGroup" {
+			emu.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		if emu.ServeHTTP(rec, r); rec.Code != http.StatusOK { // refused (an invalid id drawn): answered
+			maps.Copy(w.Header(), rec.Header())
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+			return
+		}
+		if c, _, err := w.(http.Hijacker).Hijack(); err == nil { // carried out, and the answer reset
+			_ = c.(*net.TCPConn).SetLinger(0)
+			c.Close()
+		}
+	}))
+	defer srv.Close()
+	c := aliyun.NewClient(srv.URL, defaultCreds())
+	app, err := c.Do(context.Background(), aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "explore"}})
+	require.NoError(t, err)
+	appID := app.Fields["AppId"].(string)
+	j := &journal{}
+	// the run ends on the lost answer: a transport error, or a divergence
+	// when net/http resent a GET create and the copy was refused
+	_, _ = explore.Run(context.Background(), explore.Config{Target: c, AppID: appID, Real: true, Budget: 30, MaxSteps: 6, Seed: 5, Journal: j})
+	assert.Empty(t, j.created, "no create was answered")
+	assert.Empty(t, j.deleted, "a delete of a group that may never have been made is not journaled")
+	made := 0
+	for _, e := range emu.Store().Events(0) {
+		if e.Type == store.EventGroupCreated {
+			made++
+			assert.Contains(t, j.intended, e.GroupID, "group %s was made and not journaled ahead", e.GroupID)
+			assert.NotContains(t, j.notCreated, e.GroupID, "group %s was made and journaled as not created", e.GroupID)
+		}
+	}
+	assert.Positive(t, made)
+	assert.Zero(t, emu.Store().ActiveGroups(appID), "the cleanup deleted it")
+}
 
-func (j *journal) Created(app, g string) { j.created = append(j.created, g) }
-func (j *journal) Deleted(app, g string) { j.deleted = append(j.deleted, g) }
+type journal struct{ intended, created, notCreated, deleted []string }
+
+func (j *journal) Intended(app, g string) error { j.intended = append(j.intended, g); return nil }
+func (j *journal) Created(app, g string)        { j.created = append(j.created, g) }
+func (j *journal) NotCreated(app, g string)     { j.notCreated = append(j.notCreated, g) }
+func (j *journal) Deleted(app, g string)        { j.deleted = append(j.deleted, g) }
 
 // TestRealModeOthersGroupsInTheApp: on a real account the app holds groups
 // explore did not make (other runs', deleted ones listed for 30 days, and

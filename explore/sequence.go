@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
@@ -28,6 +29,7 @@ type sequence struct {
 	pool    map[string]bool
 	created map[string]bool // groups the target made, to delete on a real one
 	order   []string
+	maybe   []string // groups whose create got no answer: deleted on a real target too
 	done    []Step
 	groups  []string
 }
@@ -88,22 +90,13 @@ func (x *explorer) runNamed(ctx context.Context, name string, record bool, group
 // run sends one step to both sides and compares the answers.
 func (q *sequence) run(ctx context.Context, s Step) (*Divergence, error) {
 	q.done = append(q.done, s)
-	ta, err := q.x.send(ctx, q.target.client, s.Request(q.target.app))
+	ta, err := q.sendTarget(ctx, s)
 	if err != nil {
 		return nil, err
 	}
 	oa, err := q.oracle.client.Do(ctx, s.Request(q.oracle.app))
 	if err != nil {
 		return nil, fmt.Errorf("oracle: %w", err)
-	}
-	if s.Op == contract.Action(contract.RoleCreateGroup) && ta.OK() {
-		if g := s.Params["GroupId"]; q.pool[g] && !q.created[g] {
-			q.created[g] = true
-			q.order = append(q.order, g)
-			if q.x.cfg.Journal != nil && q.x.cfg.Real {
-				q.x.cfg.Journal.Created(q.target.app, g)
-			}
-		}
 	}
 	q.cmp.Sent(s.Values(q.target.app), s.Values(q.oracle.app))
 	target := parity.Answer{Status: ta.Status, Header: ta.Header, Body: ta.Body}
@@ -134,6 +127,41 @@ func (q *sequence) run(ctx context.Context, s Step) (*Divergence, error) {
 	return &Divergence{Steps: steps, At: len(steps) - 1, Differences: diffs, TargetApp: q.target.app, Groups: q.groups}, nil
 }
 
+// sendTarget sends a step to the target. On a real one a create of a
+// group of the sequence's pool not made yet is journaled as intended
+// before it goes and resolved by its answer; a group it made is deleted
+// after the sequence, and so is one whose create got no answer.
+func (q *sequence) sendTarget(ctx context.Context, s Step) (*aliyun.Response, error) {
+	g := s.Params["GroupId"]
+	journal := q.x.cfg.Journal
+	if s.Op != contract.Action(contract.RoleCreateGroup) || !q.pool[g] || q.created[g] || !q.x.cfg.Real {
+		journal = nil
+	}
+	if journal != nil {
+		if err := journal.Intended(q.target.app, g); err != nil {
+			return nil, fmt.Errorf("target: %s: not sent: %w", s.Op, err)
+		}
+	}
+	ta, err := q.x.send(ctx, q.target.client, s.Request(q.target.app))
+	fate := aliyun.FateOf(ta, err)
+	if err == nil && s.Op == contract.Action(contract.RoleCreateGroup) && q.pool[g] && ta.OK() && !q.created[g] {
+		q.created[g] = true
+		q.order = append(q.order, g)
+	}
+	if journal == nil {
+		return ta, err
+	}
+	switch fate {
+	case aliyun.Carried:
+		journal.Created(q.target.app, g)
+	case aliyun.NotCarried:
+		journal.NotCreated(q.target.app, g)
+	default:
+		q.maybe = append(q.maybe, g)
+	}
+	return ta, err
+}
+
 // readBack reads the state of every group the target made: the group, its
 // mutes, and the list of groups both ways.
 func (q *sequence) readBack() []Step {
@@ -157,10 +185,13 @@ func (q *sequence) cleanup(ctx context.Context) {
 	if !q.x.cfg.Real {
 		return
 	}
-	for _, g := range q.order {
+	for _, g := range append(slices.Clone(q.order), q.maybe...) {
 		req := aliyun.Request{Action: contract.Action(contract.RoleDeleteGroup), Params: map[string]string{"AppId": q.target.app, "GroupId": g}}
 		resp, err := q.x.send(ctx, q.target.client, req)
-		if err == nil && (resp.OK() || resp.Code == contract.CodeResourceNotExist) && q.x.cfg.Journal != nil {
+		// a delete answered with success proves nothing of a group that
+		// may never have been made: that one is left to the read-back;
+		// ResourceNotExist says the app is gone, and its groups with it
+		if err == nil && (resp.OK() || resp.Code == contract.CodeResourceNotExist) && q.created[g] && q.x.cfg.Journal != nil {
 			q.x.cfg.Journal.Deleted(q.target.app, g)
 		}
 	}

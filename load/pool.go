@@ -12,11 +12,18 @@ import (
 	"github.com/livemsg/livemsg/contract"
 )
 
-// Journal records every group a run creates before the request goes, and
-// every group it deletes, so that a crashed run can be cleaned up
-// (steps.Journal, journal.jsonl, what `livemsg cleanup --journal` reads).
+// Journal records every group a run creates, written ahead: the create
+// as intended before the request goes (the provider may make the group
+// and lose the answer), then its answer; and every delete answered with
+// success of a group known to exist. A crashed or lossy run can so be
+// cleaned up (steps.Journal, journal.jsonl, what `livemsg cleanup
+// --journal` reads).
 type Journal interface {
+	// Intended records a create (or recover) about to be sent; when it
+	// fails, the request must not go.
+	Intended(app, group string) error
 	Created(app, group string)
+	NotCreated(app, group string)
 	Deleted(app, group string)
 }
 
@@ -66,7 +73,8 @@ type pool struct {
 	seq     int
 	live    []*group // in creation order
 	deleted []string // groups the run deleted, most recent last
-	unknown []string // groups whose create, delete or recover got no answer: deleted after the run
+	unknown []string // groups whose delete got no answer: deleted after the run
+	maybe   []string // groups whose create or recover got no answer: deleted after the run
 	sendTo  []string // the profile's send_groups: the only targets of sends when set
 	sendSeq int
 	users   []string // the profile's send_users: the only receivers of user messages when set
@@ -181,7 +189,9 @@ func (pl *pool) name(kind string) string {
 // (ResourceNotExist, counted as served for that request), an unmute of a
 // user who is not muted. A delete never takes the last group, so that
 // sends, mutes and reads always have one.
-func (pl *pool) prepare(op string) (aliyun.Request, *flight) {
+// A create or recover is journaled as intended before it goes; when the
+// journal cannot be written it is not sent and prepare fails.
+func (pl *pool) prepare(op string) (aliyun.Request, *flight, error) {
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
 	f := &flight{op: op}
@@ -191,7 +201,9 @@ func (pl *pool) prepare(op string) (aliyun.Request, *flight) {
 	switch op {
 	case opCreate:
 		f.id = pl.name("g")
-		pl.journalCreated(f.id)
+		if err := pl.journalIntended(f.id); err != nil {
+			return aliyun.Request{}, nil, err
+		}
 		params["CreatorId"] = pl.prefix + "creator"
 	case opDelete:
 		if g := pl.deletable(); g != nil {
@@ -203,8 +215,10 @@ func (pl *pool) prepare(op string) (aliyun.Request, *flight) {
 		}
 	case opRecover:
 		if n := len(pl.deleted); n > 0 {
+			if err := pl.journalIntended(pl.deleted[n-1]); err != nil {
+				return aliyun.Request{}, nil, err
+			}
 			f.id, pl.deleted = pl.deleted[n-1], pl.deleted[:n-1]
-			pl.journalCreated(f.id)
 		} else {
 			f.id, f.served = pl.prefix+"absent", []string{contract.CodeResourceNotExist}
 			pl.stats.RecoversWithoutGroup++
@@ -267,7 +281,7 @@ func (pl *pool) prepare(op string) (aliyun.Request, *flight) {
 			}
 		}
 	}
-	return aliyun.Request{Action: op, Params: params, Lists: lists}, f
+	return aliyun.Request{Action: op, Params: params, Lists: lists}, f, nil
 }
 
 // operation is op in the run's contract (the default one when it lacks op).
@@ -414,12 +428,13 @@ func (pl *pool) settle(f *flight, class Class, answered bool) {
 			g := &group{id: f.id}
 			pl.live = append(pl.live, g)
 			pl.stats.GroupsCreated++
+			pl.journalCreated(f.id)
 			pl.joinLater(g)
 		case !answered:
-			pl.unknown = append(pl.unknown, f.id)
+			pl.maybe = append(pl.maybe, f.id)
 			pl.stats.UnknownAnswers++
 		default: // refused: it never existed
-			pl.journalDeleted(f.id)
+			pl.journalNotCreated(f.id)
 		}
 	case opDelete:
 		if f.g == nil {
@@ -447,13 +462,14 @@ func (pl *pool) settle(f *flight, class Class, answered bool) {
 			g := &group{id: f.id}
 			pl.live = append(pl.live, g)
 			pl.stats.GroupsRecovered++
+			pl.journalCreated(f.id)
 			pl.joinLater(g)
 		case !answered:
-			pl.unknown = append(pl.unknown, f.id)
+			pl.maybe = append(pl.maybe, f.id)
 			pl.stats.UnknownAnswers++
-		default:
+		default: // refused: it stays deleted
 			pl.deleted = append(pl.deleted, f.id)
-			pl.journalDeleted(f.id)
+			pl.journalNotCreated(f.id)
 		}
 	case opMute:
 		if served && f.g != nil && !f.g.deleting {
@@ -603,9 +619,22 @@ func (pl *pool) joinLater(g *group) {
 	}()
 }
 
+func (pl *pool) journalIntended(id string) error {
+	if pl.journal != nil {
+		return pl.journal.Intended(pl.app, id)
+	}
+	return nil
+}
+
 func (pl *pool) journalCreated(id string) {
 	if pl.journal != nil {
 		pl.journal.Created(pl.app, id)
+	}
+}
+
+func (pl *pool) journalNotCreated(id string) {
+	if pl.journal != nil {
+		pl.journal.NotCreated(pl.app, id)
 	}
 }
 
@@ -615,17 +644,18 @@ func (pl *pool) journalDeleted(id string) {
 	}
 }
 
-// leftovers are the groups to delete after the run: those that exist and
-// those whose fate is unknown.
-func (pl *pool) leftovers() []string {
+// leftovers are the groups to delete after the run: those that exist
+// (known, with those whose delete got no answer) and those whose create or
+// recover got no answer (maybe: a delete of one proves nothing, the
+// read-back after the run settles it).
+func (pl *pool) leftovers() (known, maybe []string) {
 	pl.joins.Wait()
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
-	var out []string
 	for _, g := range pl.live {
-		out = append(out, g.id)
+		known = append(known, g.id)
 	}
-	return append(out, pl.unknown...)
+	return append(known, pl.unknown...), slices.Clone(pl.maybe)
 }
 
 func (pl *pool) snapshot() PoolStats {

@@ -112,10 +112,21 @@ func (p *Probe) setupRequests() int {
 func createGroup(env Env) func(context.Context, *aliyun.Client) error {
 	return func(ctx context.Context, c *aliyun.Client) error {
 		if env.Journal != nil {
-			env.Journal.Created(env.AppID, env.GroupID) // before: a lost answer may still have created it
+			// before: a lost answer may still have created it
+			if err := env.Journal.Intended(env.AppID, env.GroupID); err != nil {
+				return fmt.Errorf("probe setup: create group %s: not sent: %w", env.GroupID, err)
+			}
 		}
 		resp, err := patiently(c).Do(ctx, aliyun.Request{Action: contract.Default().ByRole(contract.RoleCreateGroup).Name, Params: map[string]string{
 			"AppId": env.AppID, "GroupId": env.GroupID, "CreatorId": "livemsgprobe"}})
+		if env.Journal != nil {
+			switch aliyun.FateOf(resp, err) {
+			case aliyun.Carried:
+				env.Journal.Created(env.AppID, env.GroupID)
+			case aliyun.NotCarried:
+				env.Journal.NotCreated(env.AppID, env.GroupID)
+			}
+		}
 		if err != nil {
 			return fmt.Errorf("probe setup: create group %s: %w", env.GroupID, err)
 		}

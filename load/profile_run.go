@@ -1,6 +1,7 @@
 package load
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -253,8 +254,9 @@ type profileRun struct {
 	stages   []*scoped
 	seconds  []*scoped
 	opsSec   map[string][]*agg
-	requests int // sent so far, setup and cleanup included
-	budget   int // MaxRequests (0 = none)
+	requests int   // sent so far, setup and cleanup included
+	budget   int   // MaxRequests (0 = none)
+	stopped  error // what stopped the drive from inside (a journal that cannot be written)
 }
 
 func (cfg ProfileConfig) contract() *contract.Contract {
@@ -286,14 +288,20 @@ func (r *profileRun) setUp(ctx context.Context) error {
 		r.pool.appSettings = settingsOf(resp.Fields)
 	}
 	for range r.p.Groups {
-		req, f := r.pool.prepare(opCreate)
+		req, f, err := r.pool.prepare(opCreate)
+		if err != nil {
+			return fmt.Errorf("setup: create group: %w", err)
+		}
 		resp, err := r.call(ctx, req)
 		switch {
 		case err != nil:
-			r.pool.settle(f, Other, false)
+			// answered when what came proves nothing was made (no connection,
+			// or cancelled while a throttle was waited out); else maybe
+			r.pool.settle(f, Other, aliyun.FateOf(resp, err) == aliyun.NotCarried)
 			return fmt.Errorf("%w: setup: create group: %w", ErrCouldNotMeasure, err)
 		case !resp.OK():
-			r.pool.settle(f, Other, true)
+			// a refusal made nothing, unless it answered a copy net/http resent
+			r.pool.settle(f, Other, aliyun.FateOf(resp, nil) == aliyun.NotCarried)
 			return fmt.Errorf("setup: create group %s: %d %s: %s", f.id, resp.Status, resp.Code, resp.Message)
 		}
 		r.pool.settle(f, Served, true)
@@ -326,14 +334,16 @@ func (r *profileRun) count(string) error {
 // `livemsg cleanup`.
 func (r *profileRun) cleanUp(ctx context.Context) {
 	ctx = context.WithoutCancel(ctx)
-	for _, id := range r.pool.leftovers() {
+	known, maybe := r.pool.leftovers()
+	for _, id := range append(known, maybe...) {
 		resp, err := r.call(ctx, aliyun.Request{Action: opDelete, Params: map[string]string{"AppId": r.pool.app, "GroupId": id}})
-		if err != nil || !resp.OK() {
+		switch {
+		case err != nil || !resp.OK():
 			r.pool.stats.CleanupLeft++
-			continue
+		case slices.Contains(known, id):
+			r.pool.journalDeleted(id)
+			r.pool.stats.CleanupDeleted++
 		}
-		r.pool.journalDeleted(id)
-		r.pool.stats.CleanupDeleted++
 		_ = sleep(ctx, 25*time.Millisecond) // under the delete limit
 	}
 }
@@ -350,7 +360,13 @@ func (r *profileRun) drive(ctx context.Context, res *ProfileResult) error {
 	pk := newPicker(r.p.Mix)
 	targeter := func(*feedbackPacer) vegeta.Targeter {
 		return func(t *vegeta.Target) error {
-			req, f := r.pool.prepare(pk.next())
+			req, f, err := r.pool.prepare(pk.next())
+			if err != nil {
+				r.mu.Lock()
+				r.stopped = cmp.Or(r.stopped, err) // vegeta stops on it and keeps it only in a result
+				r.mu.Unlock()
+				return err
+			}
 			prep, err := r.cfg.Client.Build(req)
 			if err != nil {
 				return err
@@ -377,6 +393,7 @@ func (r *profileRun) drive(ctx context.Context, res *ProfileResult) error {
 	w.stop()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	err = cmp.Or(err, r.stopped)
 	r.began = began
 	res.Started = began
 	res.DurationS = round2(time.Since(began).Seconds())
@@ -406,7 +423,7 @@ func (r *profileRun) see(v *vegeta.Result, began time.Time, w *watcher) Hit {
 	}
 	fault := IsFault(v)
 	if f != nil {
-		r.pool.settle(f, class, v.Code != 0)
+		r.pool.settle(f, class, !fault) // a proxy's error page is no answer of the provider's
 	}
 	what := fmt.Sprintf("%d %s", v.Code, ErrorCode(v.Body))
 	if v.Code == 0 {

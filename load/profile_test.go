@@ -26,25 +26,33 @@ import (
 // memJournal is a load.Journal in memory, in order.
 type memJournal struct {
 	mu      sync.Mutex
-	entries []string // "created g" / "deleted g"
+	entries []string // "intended g", "created g", "not-created g", "deleted g"
 }
 
-func (j *memJournal) Created(_, g string) { j.add("created " + g) }
-func (j *memJournal) Deleted(_, g string) { j.add("deleted " + g) }
+func (j *memJournal) Intended(_, g string) error { j.add("intended " + g); return nil }
+func (j *memJournal) Created(_, g string)        { j.add("created " + g) }
+func (j *memJournal) NotCreated(_, g string)     { j.add("not-created " + g) }
+func (j *memJournal) Deleted(_, g string)        { j.add("deleted " + g) }
 func (j *memJournal) add(e string) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.entries = append(j.entries, e)
 }
 
-// left is the groups created and not deleted afterwards.
+// left is the groups created, or intended and never answered, and not
+// deleted afterwards.
 func (j *memJournal) left() []string {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	live := map[string]bool{}
 	for _, e := range j.entries {
 		op, g, _ := strings.Cut(e, " ")
-		live[g] = op == "created"
+		switch op {
+		case "intended", "created":
+			live[g] = true
+		case "not-created", "deleted":
+			live[g] = false
+		}
 	}
 	var out []string
 	for g, l := range live {

@@ -13,7 +13,7 @@ import (
 // fillThroughAPI brings the app to n active groups through the API alone:
 // it counts the active groups, then creates the rest with a few workers,
 // retrying throttled calls so the run stays near the documented QPS. Every
-// group is recorded for cleanup (and in the journal).
+// group is journaled before its create is sent, and recorded for cleanup.
 func (w *World) fillThroughAPI(ctx context.Context, n int) error {
 	have, err := w.countActive(ctx)
 	if err != nil {
@@ -21,7 +21,6 @@ func (w *World) fillThroughAPI(ctx context.Context, n int) error {
 	}
 	ids := make(chan string)
 	errc := make(chan error, 1)
-	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Add(1)
@@ -33,11 +32,7 @@ func (w *World) fillThroughAPI(ctx context.Context, n int) error {
 					case errc <- err:
 					default:
 					}
-					continue
 				}
-				mu.Lock()
-				w.remember(id)
-				mu.Unlock()
 			}
 		}()
 	}
@@ -63,11 +58,16 @@ feed:
 
 func (w *World) createRetrying(ctx context.Context, id string) error {
 	req := w.op(contract.Action(contract.RoleCreateGroup), map[string]string{"GroupId": id, "CreatorId": "livemsg"})
-	resp, err := w.filling().Do(ctx, req)
-	if err != nil {
+	resp, err := w.createJournaled(ctx, id, func() (*aliyun.Response, error) {
+		// a throttled create made nothing and is resent; one whose answer
+		// was lost is not (the client never resends a create): it stays
+		// maybe in the journal, for the read-back
+		return w.filling().Do(ctx, req)
+	})
+	switch {
+	case err != nil:
 		return err
-	}
-	if !resp.OK() {
+	case !resp.OK():
 		return fmt.Errorf("create %s: %d %s: %s", id, resp.Status, resp.Code, resp.Message)
 	}
 	return nil

@@ -83,10 +83,9 @@ func (w *World) aGroup(ctx context.Context, alias string) error {
 
 func (w *World) createGroup(ctx context.Context, alias string) error {
 	id := w.group(alias)
-	resp, err := w.do(ctx, w.op(contract.Action(contract.RoleCreateGroup), map[string]string{"GroupId": id, "CreatorId": "livemsg", "GroupName": alias}))
-	if resp != nil && resp.OK() && resp.Fields["AlreadyExists"] != true && resp.Fields["AlreadyDelete"] != true {
-		w.remember(id)
-	}
+	_, err := w.createJournaled(ctx, id, func() (*aliyun.Response, error) {
+		return w.do(ctx, w.op(contract.Action(contract.RoleCreateGroup), map[string]string{"GroupId": id, "CreatorId": "livemsg", "GroupName": alias}))
+	})
 	return err
 }
 

@@ -33,10 +33,9 @@ func (w *World) registerMetadataSteps(sc stepTable) {
 	})
 	sc.When(`^I create group "([^"]*)" without a CreatorId$`, func(ctx context.Context, alias string) error {
 		id := w.group(alias)
-		resp, err := w.do(ctx, w.op(contract.Action(contract.RoleCreateGroup), map[string]string{"GroupId": id}))
-		if resp != nil && resp.OK() && resp.Fields["AlreadyExists"] != true && resp.Fields["AlreadyDelete"] != true {
-			w.remember(id)
-		}
+		_, err := w.createJournaled(ctx, id, func() (*aliyun.Response, error) {
+			return w.do(ctx, w.op(contract.Action(contract.RoleCreateGroup), map[string]string{"GroupId": id}))
+		})
 		return err
 	})
 	sc.When(`^I describe group "([^"]*)"$`, func(ctx context.Context, alias string) error {

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -26,6 +28,8 @@ type World struct {
 
 	groups   map[string]string // alias -> group id
 	created  []string          // group ids to delete afterwards
+	maybe    []string          // group ids whose create got no answer: deleted afterwards too
+	mu       sync.Mutex        // guards created and maybe: a fill creates with several workers
 	muted    []string          // the users a "N users are muted" step muted
 	otherKey *aliyun.Credentials
 	burst    *burstResult
@@ -185,22 +189,56 @@ func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (conte
 	return ctx, nil
 }
 
+// cleanup deletes what the scenario created, and what it may have
+// created. Only the delete of a group known to exist is journaled: the
+// service answers a delete with success for a group that does not exist
+// too, so a maybe-created group stays for the read-back at the end of the
+// run (Settle).
 func (w *World) cleanup(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
+	// one try of the settler's: a delete whose answer is lost is resent by
+	// the client, as any call of the run (within --retries and the budget);
+	// one still without an answer is the read-back's, at the end
+	s := &settler{c: w.client, pacer: w.s.pacer, tries: 1}
 	for _, id := range w.created {
-		if deleteWithRetry(ctx, w.client, w.appID, id) == nil && w.s.journal != nil {
+		if sendDelete(ctx, s, Group{AppID: w.appID, GroupID: id}) == nil && w.s.journal != nil {
 			w.s.journal.Deleted(w.appID, id)
 		}
 	}
+	for _, id := range w.maybe {
+		_ = sendDelete(ctx, s, Group{AppID: w.appID, GroupID: id})
+	}
 }
 
-// remember records a created group for cleanup (and in the journal).
-func (w *World) remember(id string) {
-	w.created = append(w.created, id)
+// createJournaled sends a create of group id, journaled
+// as intended before it goes and resolved by its answer: a create whose
+// answer was lost may have made the group. A group the answer shows was
+// made is remembered for cleanup; one without an answer is deleted
+// afterwards too.
+func (w *World) createJournaled(ctx context.Context, id string, send func() (*aliyun.Response, error)) (*aliyun.Response, error) {
 	if w.s.journal != nil {
-		w.s.journal.Created(w.appID, id)
+		if err := w.s.journal.Intended(w.appID, id); err != nil {
+			return nil, fmt.Errorf("not sent: %w", err)
+		}
 	}
+	resp, err := send()
+	fate := aliyun.FateOf(resp, err)
+	if fate == aliyun.Carried && resp.Fields["AlreadyDelete"] == true {
+		fate = aliyun.NotCarried // the id is a deleted group's: nothing was made
+	}
+	if w.s.journal != nil {
+		w.s.journal.Resolve(w.appID, id, fate)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch {
+	case fate == aliyun.MaybeCarried:
+		w.maybe = append(w.maybe, id)
+	case fate == aliyun.Carried && !slices.Contains(w.created, id):
+		w.created = append(w.created, id)
+	}
+	return resp, err
 }
 
 func hasTag(sc *godog.Scenario, tag string) bool {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/livemsg/livemsg/steps"
 )
@@ -15,20 +16,20 @@ func runCleanup(ctx context.Context, e env, args []string) int {
 	journal := fs.String("journal", "out/contract/journal.jsonl", "journal of a real-target run")
 	setUsage(fs, `Usage: livemsg cleanup [flags]
 
-Deletes every group a real-target run recorded as created and did not delete.
-Exit 2 when some could not be deleted (they are listed).`)
+Deletes every group a real-target run's journal shows as created, or as
+maybe created (its create got no answer), and not deleted. Each group is
+read back before and after its delete: one already deleted (its delete's
+answer was lost) or never made is not counted, so "deleted N of N" counts
+what was really on the account. Exit 2 when some are still there, or could
+not be read back (they are listed).`)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
-	left, err := steps.Leftovers(*journal)
+	groups, err := steps.Unresolved(*journal)
 	if err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
-	total := 0
-	for _, g := range left {
-		total += len(g)
-	}
-	if total == 0 {
+	if len(groups) == 0 {
 		fmt.Fprintf(e.stdout, "nothing to clean up in %s\n", *journal)
 		return exitOK
 	}
@@ -39,18 +40,37 @@ Exit 2 when some could not be deleted (they are listed).`)
 		return code
 	}
 	defer t.Close()
-	n, err := steps.Cleanup(ctx, t.Client, *journal)
-	fmt.Fprintf(e.stdout, "deleted %d of %d groups left in %s\n", n, total, *journal)
-	if err != nil {
-		if why := stopped(ctx); why != "" {
-			fmt.Fprintf(e.stderr, "livemsg: %s\n", why)
-		} else if d := t.Client.Faults().Diagnosis(); d != "" {
-			fmt.Fprintf(e.stderr, "livemsg: could not run: %s\n", d)
-		} else {
-			fmt.Fprintf(e.stderr, "livemsg: %v\n", err)
-		}
-		reportLeftovers(e, t, *journal)
-		return exitUsage
+	res, err := steps.Cleanup(ctx, t.Client, *journal)
+	if res == nil {
+		return fail(e, exitUsage, "%v", err)
 	}
-	return exitOK
+	fmt.Fprintf(e.stdout, "deleted %d of %d groups left on the account, from %s%s\n", len(res.Deleted), res.Found(), *journal, readBackNotes(res))
+	if listLeft(e, t, *journal, res) == 0 {
+		return exitOK
+	}
+	switch {
+	case stopped(ctx) != "":
+		fmt.Fprintf(e.stderr, "livemsg: %s\n", stopped(ctx))
+	case t.Client.Faults().Diagnosis() != "":
+		fmt.Fprintf(e.stderr, "livemsg: could not run: %s\n", t.Client.Faults().Diagnosis())
+	case err != nil:
+		fmt.Fprintf(e.stderr, "livemsg: %v\n", err)
+	}
+	return exitUsage
+}
+
+// readBackNotes says what the read-back found besides the groups on the
+// account ("" when nothing).
+func readBackNotes(res *steps.Settlement) string {
+	var notes []string
+	if res.Gone > 0 {
+		notes = append(notes, fmt.Sprintf("%d already deleted", res.Gone))
+	}
+	if res.NeverCreated > 0 {
+		notes = append(notes, fmt.Sprintf("%d never created", res.NeverCreated))
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return " (read back: " + strings.Join(notes, ", ") + ")"
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -139,7 +138,10 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 	}
 	if why := stopped(ctx); why != "" && res.Journal != "" {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupBound(t))
-		n, _ := steps.Cleanup(cctx, t.Client, res.Journal)
+		n := 0
+		if cr, _ := steps.Cleanup(cctx, t.Client, res.Journal); cr != nil {
+			n = len(cr.Deleted)
+		}
 		cancel()
 		fmt.Fprintf(e.stderr, "livemsg: %s: deleted %d groups the run left\n", why, n)
 	}
@@ -180,7 +182,7 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 		code = fail(e, exitUsage, "no scenario ran: all %d selected were skipped (see the reasons in junit.xml or above)", s)
 	}
 	if res.Journal != "" {
-		if n := reportLeftovers(e, t, res.Journal); n > 0 {
+		if n := reportLeftovers(ctx, e, t, res.Journal); n > 0 {
 			code = exitUsage
 		}
 	}
@@ -190,38 +192,6 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 // cleanupBound bounds the cleanup after a cancelled run: a few calls' worth.
 func cleanupBound(t *target.Target) time.Duration {
 	return max(30*time.Second, 3*t.Client.Timeout())
-}
-
-// reportLeftovers lists every group the journal shows as created and not
-// deleted, with the command that deletes them; it returns their number.
-func reportLeftovers(e env, t *target.Target, journal string) int {
-	left, err := steps.Leftovers(journal)
-	if err != nil {
-		fail(e, exitUsage, "cannot read the journal: %v", err)
-		return 1
-	}
-	n := 0
-	apps := make([]string, 0, len(left))
-	for app, groups := range left {
-		apps = append(apps, app)
-		n += len(groups)
-	}
-	if n == 0 {
-		return 0
-	}
-	sort.Strings(apps)
-	fmt.Fprintf(e.stderr, "livemsg: %d %s could not be deleted and %s left on the account:\n", n, plural(n, "group", "groups"), plural(n, "is", "are"))
-	for _, app := range apps {
-		for _, g := range left[app] {
-			fmt.Fprintf(e.stderr, "  app %s group %s\n", app, g)
-		}
-	}
-	cmd := "livemsg cleanup --target real"
-	if t.Endpoint != aliyun.DefaultEndpoint {
-		cmd += " --endpoint " + t.Endpoint
-	}
-	fmt.Fprintf(e.stderr, "delete them with:\n  %s --journal %s\n", cmd, journal)
-	return n
 }
 
 func plural(n int, one, many string) string {

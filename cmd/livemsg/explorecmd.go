@@ -43,10 +43,11 @@ The first divergence is shrunk to a minimal sequence, printed as livemsg call
 lines and saved to DIR/explore/divergence-SEED.sh.
 
 On a real target: --app-id, calls paced under every QPS limit, a journal of
-the groups made (livemsg cleanup --journal DIR/explore/journal.jsonl), each
-sequence's groups deleted, a request cap; a plan over the default bounds needs
---`+consentFlag+`.
-Exit 0 no divergence, 1 a divergence, 2 could not run.
+the groups made, each create written before it is sent (livemsg cleanup
+--journal DIR/explore/journal.jsonl), each sequence's groups deleted, those
+read back on the account at the end listed, a request cap; a plan over the
+default bounds needs --`+consentFlag+`.
+Exit 0 no divergence, 1 a divergence, 2 could not run or groups are left.
 
 Flags:`)
 		fs.PrintDefaults()
@@ -118,10 +119,9 @@ Flags:`)
 		}
 		fmt.Fprintf(e.stdout, "cassettes: %s (livemsg parity %s)\n", *record, *record)
 	}
+	left := 0 // groups left on the real account (or that may be): exit 2, as every real-target run
 	if journal != "" {
-		if left, lerr := steps.Leftovers(journal); lerr == nil && len(left) > 0 {
-			fmt.Fprintf(e.stderr, "livemsg: groups left on the account: run livemsg cleanup --target real --journal %s\n", journal)
-		}
+		left = reportLeftovers(ctx, e, t, journal)
 	}
 	if err != nil {
 		return fail(e, exitUsage, "%v", err)
@@ -131,7 +131,7 @@ Flags:`)
 	}
 	if res.Divergence == nil {
 		fmt.Fprintln(e.stdout, "no divergence: the target answered as the emulator did")
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || left > 0 {
 			return exitUsage
 		}
 		return exitOK
@@ -147,5 +147,8 @@ Flags:`)
 		return fail(e, exitUsage, "%v", err)
 	}
 	fmt.Fprintf(e.stdout, "\nsaved: %s\n", script)
+	if left > 0 {
+		return exitUsage
+	}
 	return exitFailed
 }

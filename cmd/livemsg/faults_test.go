@@ -114,11 +114,17 @@ func TestNetworkFaultsCouldNotRun(t *testing.T) {
 	app := newApp(t, emu.URL)
 	for _, tc := range []struct {
 		name, endpoint, want string
+		mayBeLeft            bool // creates may have been carried out: their groups are listed
 	}{
-		{"refused", faultproxy.Refused(t), "could not run: target unreachable: connection refused (3 of 3 calls)"},
-		{"502 html", faultproxy.BadGateway(t), "could not run: target answered 502 text/html 3 times: not an Alibaba endpoint?"},
-		{"silent", faultproxy.Silent(t), "could not run: no answer within 300ms (3 of 3 calls)"},
-		{"resets", faultproxy.NewResetting(t, emu.URL, 4).URL, "connection reset ("},
+		// no connection: nothing was sent, nothing is listed
+		{"refused", faultproxy.Refused(t), "could not run: target unreachable: connection refused (3 of 3 calls)", false},
+		// the first scenario sent a create (not resent: its outcome is
+		// unknown) and a delete of the group it may have made, resent 3
+		// times (--retries): 5 calls without an answer, and the run stops
+		// before the next scenario
+		{"502 html", faultproxy.BadGateway(t), "could not run: target answered 502 text/html 5 times: not an Alibaba endpoint?", true},
+		{"silent", faultproxy.Silent(t), "could not run: no answer within 300ms (5 of 5 calls)", true},
+		{"resets", faultproxy.NewResetting(t, emu.URL, 4).URL, "connection reset (", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := t.TempDir()
@@ -130,6 +136,12 @@ func TestNetworkFaultsCouldNotRun(t *testing.T) {
 			assert.Equal(t, 1, strings.Count(stderr, "could not run"), "one diagnosis:\n%s", stderr)
 			assert.Contains(t, stdout, " 0 failed", "no contract failure is claimed")
 			assert.Less(t, time.Since(start), 30*time.Second)
+			if tc.mayBeLeft {
+				assert.Contains(t, stderr, "1 group may be left on the account (reading it back got no answer)")
+				assert.Contains(t, stderr, "livemsg cleanup --target real --endpoint "+tc.endpoint)
+			} else if tc.name == "refused" {
+				assert.NotContains(t, stderr, "livemsg cleanup", "a create that never left made nothing")
+			}
 			tot := ingest(t, out)
 			assert.Zero(t, tot.Failed, "transport faults are not failures")
 			assert.Positive(t, tot.Error, "transport faults are JUnit errors")

@@ -156,13 +156,13 @@ func runLoad(ctx context.Context, e env, args []string) int {
 	}
 	defer closeJournal()
 	if lf.findLimit {
-		return leftBehind(e, t, journal, findLimits(ctx, e, cfg))
+		return leftBehind(ctx, e, t, journal, findLimits(ctx, e, cfg))
 	}
 	sum, err := load.Run(ctx, cfg)
 	if err != nil {
 		code := loadFailed(ctx, e, sum, err) // prints what was measured, once
 		printRetries(e.stdout, t)
-		return leftBehind(e, t, journal, code)
+		return leftBehind(ctx, e, t, journal, code)
 	}
 	if len(sum.Operations) > 0 {
 		printLoad(e.stdout, sum)
@@ -172,12 +172,12 @@ func runLoad(ctx context.Context, e env, args []string) int {
 	}
 	printRetries(e.stdout, t)
 	if code := retriesFailed(e, t); code != exitOK {
-		return leftBehind(e, t, journal, code)
+		return leftBehind(ctx, e, t, journal, code)
 	}
 	if !sum.Passed() {
-		return leftBehind(e, t, journal, exitFailed)
+		return leftBehind(ctx, e, t, journal, exitFailed)
 	}
-	return leftBehind(e, t, journal, exitOK)
+	return leftBehind(ctx, e, t, journal, exitOK)
 }
 
 // probeJournal opens, on a real target, the journal of the groups the
@@ -204,8 +204,8 @@ func probeJournal(e env, t *target.Target, out string, cfg *load.Config) (path s
 
 // leftBehind lists the groups a real-target probe could not delete, with
 // the command that deletes them; then the run exits 2, whatever else held.
-func leftBehind(e env, t *target.Target, journal string, code int) int {
-	if journal != "" && reportLeftovers(e, t, journal) > 0 {
+func leftBehind(ctx context.Context, e env, t *target.Target, journal string, code int) int {
+	if journal != "" && reportLeftovers(ctx, e, t, journal) > 0 {
 		return exitUsage
 	}
 	return code

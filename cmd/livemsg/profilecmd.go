@@ -81,11 +81,12 @@ func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.P
 			err = errors.Join(err, werr)
 		}
 	}
-	// what could not be deleted is listed with the command that deletes it,
-	// and the run exits 2, as every real-target run does
+	// on a real account what the journal has not settled is read back, and
+	// what is (or may be) left is listed with the command that deletes it:
+	// the run exits 2, as every real-target run does
 	left := 0
-	if res != nil && res.Pool.CleanupLeft > 0 {
-		left = reportLeftovers(e, t, journalPath)
+	if t.IsReal() {
+		left = reportLeftovers(ctx, e, t, journalPath)
 	}
 	if err != nil {
 		if why := stopped(ctx); why != "" {

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -82,25 +81,6 @@ func TestRunResendsWhatALinkLost(t *testing.T) {
 	assert.Contains(t, string(html), "<dt>Retries</dt><dd>"+strconv.Itoa(resets)+" (", "the report's header says it")
 }
 
-// closingEmulator is an emulator with the canary key that closes every
-// connection after its answer, as a distant endpoint behind load
-// balancers often does: each request then takes a connection of its own,
-// and a link's per-connection toxics act on each request, not once per
-// kept-alive connection.
-func closingEmulator(t *testing.T) string {
-	t.Helper()
-	useCanary(t)
-	cfg := mock.DefaultConfig()
-	cfg.Keys = append(cfg.Keys, mock.Key{ID: canaryID, Secret: canarySecret, Account: mock.DefaultAccount})
-	emu := mock.New(cfg)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Connection", "close")
-		emu.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
-}
-
 // readsOnly selects scenarios whose calls are all safe to repeat (no
 // create, no send): reads and deletes in an app or of a group that does
 // not exist, and envelope refusals of reads and deletes. On a lossy link
@@ -114,7 +94,7 @@ const readsOnly = "@code:ResourceNotExist && @op:DescribeLiveMessageGroup,@op:Li
 // the connections before they reach the provider, a contract run passes
 // (exit 0) and says what it resent.
 func TestContractOverALinkDropping2Percent(t *testing.T) {
-	endpoint := closingEmulator(t)
+	_, endpoint := closingEmulator(t, false)
 	app := newApp(t, endpoint)
 	l := netlink.New(t, endpoint)
 	l.DropRequests(t, 0.02)
@@ -131,7 +111,7 @@ func TestContractOverALinkDropping2Percent(t *testing.T) {
 // faults seen and, once spent, the retry budget and its flags. Never a
 // contract failure (1): nothing the link did is the provider's.
 func TestContractOverALinkDropping30Percent(t *testing.T) {
-	endpoint := closingEmulator(t)
+	_, endpoint := closingEmulator(t, false)
 	app := newApp(t, endpoint)
 	l := netlink.New(t, endpoint)
 	l.DropRequests(t, 0.3)
@@ -159,7 +139,7 @@ func TestContractOverALinkDropping30Percent(t *testing.T) {
 // answers were cut short, not that connections were reset, and names the
 // flags.
 func TestAnswersCutShortSpendTheBudget(t *testing.T) {
-	endpoint := closingEmulator(t)
+	_, endpoint := closingEmulator(t, false)
 	app := newApp(t, endpoint)
 	l := netlink.New(t, endpoint)
 	l.CutAnswers(t, 1, 150)

@@ -106,12 +106,12 @@ Exit 0 only when everything held.`)
 				if sum != nil {
 					printLoad(e.stdout, sum)
 				}
-				return leftBehind(e, t, journal, fail(e, exitUsage, "%s during the load probes: %v", why, err))
+				return leftBehind(ctx, e, t, journal, fail(e, exitUsage, "%s during the load probes: %v", why, err))
 			}
-			return leftBehind(e, t, journal, loadFailed(ctx, e, sum, err))
+			return leftBehind(ctx, e, t, journal, loadFailed(ctx, e, sum, err))
 		}
 		printLoad(e.stdout, sum)
-		if leftBehind(e, t, journal, exitOK) != exitOK {
+		if leftBehind(ctx, e, t, journal, exitOK) != exitOK {
 			suiteCode = exitUsage // the report is still written; the run exits 2
 		}
 	}
