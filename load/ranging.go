@@ -76,6 +76,11 @@ func (l *limitProbe) far() bool { return l.m.RoundTrip >= farRoundTrip }
 // seen: the round trip and its spread.
 func (l *limitProbe) blindTime() time.Duration { return l.m.RoundTrip + l.m.RoundTripSpread }
 
+// smoothEvidence is how many answers after the first throttle a smooth
+// limiter is told from at a distance, at least: with fewer, a window's
+// turn blurred by the network's reordering looks the same.
+const smoothEvidence = tailBatch + 4
+
 // tailBatch is how many requests a tail at a distance sends after what
 // went out blind past the first throttle, before it looks again.
 const tailBatch = 6
@@ -131,7 +136,7 @@ func (l *limitProbe) farTail(now time.Duration, rec *Record) (Send, bool) {
 		l.resume = turn
 		l.m.Window = time.Second
 		return l.startFarCycles(now, rec, turn)
-	case n >= 10 && h1 >= 0.2 && h2 >= 0.2 && h1 <= 0.85 && h2 <= 0.85 && math.Abs(h1-h2) < 0.35 && afterShare-before < 0.5:
+	case n >= smoothEvidence && h1 >= 0.2 && h2 >= 0.2 && h1 <= 0.85 && h2 <= 0.85 && math.Abs(h1-h2) < 0.35 && afterShare-before < 0.5:
 		// served and throttled by turns all along: a smooth limiter
 		l.estimated = l.onsetRate * float64(served) / float64(n)
 		return l.startHold(now, rec)
