@@ -33,7 +33,19 @@ type train struct {
 	served     int
 	throttled  int
 	done       bool
+	// refill checks: single requests after a quiet train, a tenth of a
+	// second apart, while a window's credit is surely spent
+	checks, checksServed int
+	checksFrom           time.Duration // the sender's clock
 }
+
+// refillChecks is how many single requests follow the first quiet train;
+// refillServed of them served means the credit comes back continuously.
+const (
+	refillChecks = 3
+	refillServed = 2
+	refillEvery  = 100 * time.Millisecond
+)
 
 // full reports a train served without a throttle.
 func (t train) full() bool { return t.done && t.throttled == 0 }
@@ -44,6 +56,16 @@ const (
 	straddleFrom = -450 * time.Millisecond // the shape's train starts this long before it turns
 	straddleFor  = 900 * time.Millisecond  // and lasts this long: the turn may be off by 0.4 s
 )
+
+// refillVerdict is why a smooth limiter is not measured at a distance.
+// A window spends its credit and gives none back for the rest of its
+// second (fixed) or for a second (sliding): single requests right after a
+// train that was throttled are throttled too. A token bucket or an evenly
+// spaced limiter gives credit back continuously and serves them; at a
+// distance the probe cannot hold one just over its rate within the
+// budget yet, so it says so instead of measuring it as a window (it read
+// a bucket of 37/s as a fixed window of 50).
+const refillVerdict = "a smooth limiter (served again right after a train was throttled), at a distance: not measured yet"
 
 // startFarCycles begins the cycles at a distance: the window was seen to
 // turn at turn.
@@ -115,6 +137,20 @@ func (l *limitProbe) farCycling(now time.Duration, rec *Record) (Send, bool) {
 		}
 		return Send{At: at}, false
 	}
+	if !t.straddle && !l.refillAsked && t.checks < refillChecks {
+		// the refill check (see refillVerdict): after the first quiet
+		// train, a few single requests while a window's credit is surely
+		// spent, at most 0.3 s on
+		at := t.start + time.Duration(float64(t.size)/l.o.Start*float64(time.Second)) + time.Duration(t.checks+1)*refillEvery
+		if at > now {
+			return Send{At: at}, false
+		}
+		if t.checks == 0 {
+			t.checksFrom = now - rec.OneWay - 2*time.Millisecond
+		}
+		t.checks++
+		return Send{At: at}, false
+	}
 	if t.done {
 		return l.nextTrain(now, rec) // the shared-bucket check may still be on its way
 	}
@@ -135,6 +171,18 @@ func (l *limitProbe) farCycling(now time.Duration, rec *Record) (Send, bool) {
 		}
 		t.done = true
 		l.note(now, rec, "train %d: %d served, %d throttled", len(l.trains), t.served, t.throttled)
+		if t.checks > 0 {
+			l.refillAsked = true
+			for _, h := range rec.sentFrom(t.checksFrom) {
+				if h.Class == Served {
+					t.checksServed++
+				}
+			}
+			l.note(now, rec, "refill check: %d of %d served", t.checksServed, t.checks)
+			if t.throttled > 0 && t.checksServed >= refillServed {
+				return l.stop(rec, refillVerdict)
+			}
+		}
 		if t.throttled > 0 {
 			// the shared-bucket check, the window being full
 			l.wantCompanion = true

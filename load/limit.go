@@ -137,6 +137,7 @@ type limitProbe struct {
 	batches       int           // far: tail batches sent
 	turn          time.Duration // far: when the window was seen to turn (served again after the burst)
 	trains        []train       // far: the cycles, each a train of a set size
+	refillAsked   bool          // far: the refill check was made
 
 	rate         float64         // the rate of the current pacing
 	paceAt       time.Duration   // when the current pacing began
@@ -236,8 +237,16 @@ func (l *limitProbe) outOfBudget(now time.Duration, rec *Record) string {
 // maybeThrottled is how many requests in flight may still come back
 // throttled: none before the first throttle (the onset is served).
 func (l *limitProbe) maybeThrottled(rec *Record) int {
-	if l.t1 < 0 {
+	switch {
+	case l.t1 < 0:
 		return 0
+	case l.far() && l.phase == phaseFarCycle:
+		// a train goes over what the last one served by a few, and the
+		// refill checks follow it
+		return min(rec.InFlight(), cycleExtra+refillChecks)
+	case l.far():
+		// a round trip's worth is on its way, any of it may be throttled
+		return rec.InFlight()
 	}
 	return min(rec.InFlight(), 3)
 }
