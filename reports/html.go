@@ -47,6 +47,7 @@ var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{
 	"lower":       strings.ToLower,
 	"causeOf":     func(ScenarioResult) causeInfo { return causeInfo{} }, // set per page in WriteHTML
 	"deref":       func(b *bool) bool { return b != nil && *b },
+	"floors":      LatencyFloors,
 }).Parse(reportTemplate))
 
 // WriteHTML renders s as report.html: one self-contained page (styles
