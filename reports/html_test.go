@@ -73,7 +73,7 @@ func TestHTMLCharts(t *testing.T) {
 	page := render(t, Sample())
 	charts := regexp.MustCompile(`(?s)<svg class="chart".*?</svg>`).FindAllString(page, -1)
 	require.Len(t, charts, 6, "three operations, a throughput and a latency chart each")
-	data := regexp.MustCompile(`<path class="area [a-z0-9]+" d="M[0-9.]+ [0-9.]+ L|<polyline class="line [a-z0-9]+" points="[0-9.]+,[0-9.]+ [0-9.]+,[0-9.]+`)
+	data := regexp.MustCompile(`<path class="area [a-z0-9]+" d="M[0-9.]+ [0-9.]+ L|<polyline class="line [a-z0-9]+" fill="none" points="[0-9.]+,[0-9.]+ [0-9.]+,[0-9.]+`)
 	for i, c := range charts {
 		assert.Regexp(t, data, c, "chart %d has a data path", i)
 	}
