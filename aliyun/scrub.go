@@ -9,14 +9,16 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // The one redaction point of the process. Whatever leaves it — printed
 // lines, error messages, files — goes through RedactText (or a writer,
 // error or URL built on it), which removes:
 //   - every credential registered with Register (NewClient registers its
-//     own): the secret and the security token become REDACTED, the key id
-//     its mask, in their raw and percent-encoded forms;
+//     own) that looks like a credential (see credentialLike): the secret
+//     and the security token become REDACTED, the key id its mask, in their
+//     raw and percent-encoded forms, wherever they stand;
 //   - by shape, whatever the credentials: Signature=, SecurityToken= and
 //     AccessKeySecret= parameters, the v3 Authorization signature and
 //     credential, an x-acs-security-token header.
@@ -31,13 +33,13 @@ var known struct {
 func Register(c Credentials) {
 	add := map[string]string{}
 	for _, s := range []string{c.AccessKeySecret, c.SecurityToken} {
-		if len(s) >= 4 {
+		if credentialLike(s) {
 			for _, form := range encodings(s) {
 				add[form] = Redacted
 			}
 		}
 	}
-	if len(c.AccessKeyID) > 4 {
+	if credentialLike(c.AccessKeyID) {
 		for _, form := range encodings(c.AccessKeyID) {
 			add[form] = MaskKeyID(c.AccessKeyID)
 		}
@@ -70,6 +72,26 @@ func Register(c Credentials) {
 		pairs = append(pairs, k, known.olds[k])
 	}
 	known.repl = strings.NewReplacer(pairs...)
+}
+
+// credentialLike reports a value that can be masked wherever it stands
+// without touching fixed text: 12 characters or more, one of them not a
+// letter. Alibaba's key ids (24), secrets (30) and STS tokens (hundreds)
+// all are; no word is, so a test credential such as "limit" or "whatever"
+// never masks the report's own sentences. Such a value is still redacted
+// where it stands as a secret (the shapes below: Signature=,
+// AccessKeySecret=, the security-token header and the v3 Authorization),
+// which is where a signed request carries it.
+func credentialLike(s string) bool {
+	if len(s) < 12 {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
 }
 
 func encodings(s string) []string {

@@ -106,3 +106,25 @@ func BenchmarkRedactText(b *testing.B) {
 		}
 	})
 }
+
+// TestRegisterMasksOnlyCredentialLikeValues: a registered credential is
+// masked wherever it stands only when no word of fixed text can equal it;
+// a word-like test secret stays in sentences yet is still redacted where
+// it stands as a secret.
+func TestRegisterMasksOnlyCredentialLikeValues(t *testing.T) {
+	Register(Credentials{AccessKeyID: "limit", AccessKeySecret: "whatever", SecurityToken: "throttling"})
+	Register(Credentials{AccessKeyID: "LTAI5tWordTestKey0001", AccessKeySecret: "WordTestSecret0123456789abcd"})
+	tests := []struct{ name, in, want string }{
+		{"fixed text", "each operation's sustained limit, whatever throttling algorithm",
+			"each operation's sustained limit, whatever throttling algorithm"},
+		{"word secret as a parameter", "AccessKeySecret=whatever&x=1", "AccessKeySecret=" + Redacted + "&x=1"},
+		{"word token as a header", "x-acs-security-token: throttling", "x-acs-security-token: " + Redacted},
+		{"real secret anywhere", "echoed WordTestSecret0123456789abcd back", "echoed " + Redacted + " back"},
+		{"real key id anywhere", "key LTAI5tWordTestKey0001 unknown", "key " + MaskKeyID("LTAI5tWordTestKey0001") + " unknown"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, RedactText(tc.in), "a word is masked only where it stands as a secret")
+		})
+	}
+}

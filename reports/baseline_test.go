@@ -28,14 +28,14 @@ func TestCompare(t *testing.T) {
 			scenario("F", "stays green", Passed), scenario("F", "breaks", Passed), scenario("F", "gets fixed", Failed),
 			scenario("F", "stays red", Failed), scenario("F", "was skipped, now fails", Skipped), scenario("F", "removed", Passed),
 		},
-		Load: &load.Summary{Operations: []load.OperationResult{measuredOp("Steady", 50, 2), measuredOp("Moved", 50, 2), measuredOp("Noisy", 50, 2), measuredOp("Slower", 50, 2)}},
+		Load: &load.Summary{Operations: []load.OperationResult{measuredOp("Steady", 50, 2), measuredOp("Moved", 50, 2), measuredOp("Noisy", 50, 2), measuredOp("Slower", 50, 2), measuredOp("Jitter", 50, 6.12)}},
 	})
 	cur := Build(Input{StartedAt: time.Date(2025, 6, 2, 8, 0, 0, 0, time.UTC),
 		Scenarios: []Scenario{
 			scenario("F", "stays green", Passed), scenario("F", "breaks", Failed), scenario("F", "gets fixed", Passed),
 			scenario("F", "stays red", Failed), scenario("F", "was skipped, now fails", Failed), scenario("F", "new and failing", Failed),
 		},
-		Load: &load.Summary{Operations: []load.OperationResult{measuredOp("Steady", 51, 2.4), measuredOp("Moved", 70, 2), measuredOp("Noisy", 50, 2.9), measuredOp("Slower", 50, 9)}},
+		Load: &load.Summary{Operations: []load.OperationResult{measuredOp("Steady", 51, 2.4), measuredOp("Moved", 70, 2), measuredOp("Noisy", 50, 2.9), measuredOp("Slower", 50, 90), measuredOp("Jitter", 50, 40.78)}},
 	})
 	c := Compare(cur, base)
 	assert.Equal(t, []string{"F: breaks", "F: new and failing", "F: was skipped, now fails"}, c.NewlyFailing)
@@ -43,7 +43,8 @@ func TestCompare(t *testing.T) {
 	assert.Equal(t, 1, c.Added)
 	assert.Equal(t, 1, c.Removed)
 	assert.Equal(t, []Moved{{Operation: "Moved", Before: 50, After: 70, Unit: "QPS"}}, c.Limits, "within the tolerance is not a move")
-	assert.Equal(t, []Moved{{Operation: "Slower", Before: 2, After: 9, Unit: "ms"}}, c.Latency, "under 1.5x (or 1 ms) is noise")
+	assert.Equal(t, []Moved{{Operation: "Slower", Before: 2, After: 90, Unit: "ms"}}, c.Latency,
+		"under +50% or under +50 ms is noise: 6.12 -> 40.78 ms was one pause on identical code")
 	assert.Equal(t, "2025-06-01 08:00:00 UTC", c.BaselineStartedAt)
 	assert.Equal(t, "v0.3.0", c.BaselineVersion)
 	assert.True(t, c.Changed())

@@ -266,7 +266,10 @@ func (c *chart) area(class string, lo, hi func(sample) float64) {
 	fmt.Fprintf(&c.b, `<path class="%s" d="%s"/>`, class, d.String())
 }
 
-// line draws one series as a polyline per run.
+// line draws one series as a polyline per run. Each is unfilled in its
+// own markup, not only by the stylesheet: SVG fills a polyline black by
+// default, and a class the stylesheet misses (the profile's planned rate
+// was "limit") blacked out a whole chart.
 func (c *chart) line(class string, f func(sample) float64) {
 	for _, run := range c.runs() {
 		var pts []string
@@ -275,7 +278,7 @@ func (c *chart) line(class string, f func(sample) float64) {
 				pts = append(pts, fmt.Sprintf("%.1f,%.1f", c.x.px(x), c.y.px(f(s))))
 			}
 		}
-		fmt.Fprintf(&c.b, `<polyline class="%s" points="%s"/>`, class, strings.Join(pts, " "))
+		fmt.Fprintf(&c.b, `<polyline class="%s" fill="none" points="%s"/>`, class, strings.Join(pts, " "))
 	}
 }
 

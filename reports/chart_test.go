@@ -104,7 +104,7 @@ func TestTimelineFoldsStragglers(t *testing.T) {
 // polylines returns the points of each polyline of a class in an SVG.
 func polylines(t *testing.T, svg, class string) [][][2]float64 {
 	t.Helper()
-	re := regexp.MustCompile(`<polyline class="` + class + `" points="([^"]*)"`)
+	re := regexp.MustCompile(`<polyline class="` + class + `" fill="none" points="([^"]*)"`)
 	var out [][][2]float64
 	for _, m := range re.FindAllStringSubmatch(svg, -1) {
 		var pts [][2]float64

@@ -24,7 +24,7 @@ func TestGolden(t *testing.T) {
 		write  func(*bytes.Buffer) error
 	}{
 		{"summary.json", "summary.golden.json", func(b *bytes.Buffer) error { return WriteJSON(b, s) }},
-		{"report.html", "report.golden.html", func(b *bytes.Buffer) error { return WriteHTML(b, s) }},
+		{"report.html", "report.golden.html", func(b *bytes.Buffer) error { return WriteHTML(b, withFiles(s)) }},
 		{"report.html with a baseline", "report-baseline.golden.html", func(b *bytes.Buffer) error { return WriteHTML(b, Build(sampleWithBaseline())) }},
 		{"summary.json with a baseline", "summary-baseline.golden.json", func(b *bytes.Buffer) error { return WriteJSON(b, Build(sampleWithBaseline())) }},
 		{"report.html with parity", "report-parity.golden.html", func(b *bytes.Buffer) error { return WriteHTML(b, Build(sampleWithParity())) }},
@@ -46,6 +46,12 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withFiles is s with the links a run in a folder has (RunFiles).
+func withFiles(s Summary) Summary {
+	s.Files = []string{"contract/cucumber.json", "contract/junit.xml", "load/DeleteLiveMessageGroup.bin", "summary.json"}
+	return s
 }
 
 // firstDifference finds the first line where two texts differ, each cut

@@ -47,6 +47,8 @@ var reportHTML = template.Must(template.New("report").Funcs(template.FuncMap{
 	"lower":       strings.ToLower,
 	"causeOf":     func(ScenarioResult) causeInfo { return causeInfo{} }, // set per page in WriteHTML
 	"deref":       func(b *bool) bool { return b != nil && *b },
+	"counted":     countedText,
+	"floors":      LatencyFloors,
 }).Parse(reportTemplate))
 
 // WriteHTML renders s as report.html: one self-contained page (styles
@@ -90,6 +92,8 @@ type page struct {
 	// ParityHTML is the parity section (run --parity), rendered as
 	// livemsg parity renders it.
 	ParityHTML template.HTML
+	// PassText says what held, of what ran, when the verdict is pass.
+	PassText string
 }
 
 // causeInfo is what a failed scenario's row says of its cause.
@@ -130,6 +134,7 @@ func newPage(s Summary) page {
 			FirstName: c.Scenarios[0].Name, FirstAnchor: c.Scenarios[0].Anchor}
 	}
 	p.Tags = allTags(s)
+	p.PassText = passText(s)
 	seen := map[string]bool{}
 	for _, row := range s.Coverage {
 		for _, c := range row.Codes {
@@ -249,6 +254,46 @@ func anchor(r ScenarioResult) string {
 		}
 	}
 	return b.String()
+}
+
+// passText says what held, naming only what ran: a profile alone is not
+// "every scenario that ran passed".
+func passText(s Summary) string {
+	var held []string
+	if s.Counts.Scenarios.Total > 0 {
+		held = append(held, "every scenario that ran passed")
+	}
+	if s.Load != nil {
+		held = append(held, "every load probe met its documented limit")
+	}
+	if s.Profile != nil {
+		held = append(held, "every profile threshold held")
+	}
+	if len(held) == 0 {
+		return "Nothing ran, so nothing failed."
+	}
+	text := held[0]
+	if len(held) > 1 {
+		text = strings.Join(held[:len(held)-1], ", ") + " and " + held[len(held)-1]
+	}
+	return strings.ToUpper(text[:1]) + text[1:] + "."
+}
+
+// countedText says what a probe counted in words: "cycles, served in
+// each: 50, 49 and 50", not the Go slice [50 49 50].
+func countedText(method string, counts []int) string {
+	if len(counts) == 0 {
+		return method + ": nothing counted"
+	}
+	words := make([]string, len(counts))
+	for i, n := range counts {
+		words[i] = fmt.Sprint(n)
+	}
+	list := words[0]
+	if len(words) > 1 {
+		list = strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+	}
+	return method + ", served in each: " + list
 }
 
 // cmdline writes a command line as a shell would take it back: an argument

@@ -3,11 +3,14 @@ package reports
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/load"
 )
 
 func render(t *testing.T, in Input) string {
@@ -42,19 +45,37 @@ func TestHTMLOffline(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(page, "<script>"), "one inline script: the filter")
 }
 
+// TestHTMLSections: a section is on the page when there is something in
+// it; a run where nothing ran is a verdict alone, with no "listed no
+// operation" or "every scenario that ran passed".
 func TestHTMLSections(t *testing.T) {
+	all := []string{"verdict", "scenarios", "coverage", "assumptions", "load", "profile"}
 	tests := []struct {
 		name string
 		in   Input
+		want []string
+		says string
 	}{
-		{"sample", Sample()},
-		{"empty run", Input{}},
+		{"sample", Sample(), []string{"verdict", "scenarios", "coverage", "assumptions", "load"}, ""},
+		{"empty run", Input{}, []string{"verdict"}, "Nothing ran, so nothing failed."},
+		{"profile alone", Input{Profile: func() *load.ProfileResult { p := sampleProfile(); p.Verdict, p.Thresholds = load.Pass, nil; return p }()},
+			[]string{"verdict", "profile"}, "Every profile threshold held."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			page := render(t, tc.in)
-			for _, id := range []string{"verdict", "scenarios", "coverage", "assumptions", "load"} {
-				assert.Contains(t, page, `<section id="`+id+`"`, "section #%s", id)
+			for _, id := range all {
+				if slices.Contains(tc.want, id) {
+					assert.Contains(t, page, `<section id="`+id+`"`, "section #%s", id)
+				} else {
+					assert.NotContains(t, page, `<section id="`+id+`"`, "no section #%s: nothing in it", id)
+					assert.NotContains(t, page, `href="#`+id+`"`, "no link to #%s", id)
+				}
+			}
+			assert.NotContains(t, page, "The contract listed no operation")
+			if tc.says != "" {
+				assert.Contains(t, page, tc.says)
+				assert.NotContains(t, page, "Every scenario that ran passed", "no scenario ran")
 			}
 		})
 	}
@@ -73,7 +94,7 @@ func TestHTMLCharts(t *testing.T) {
 	page := render(t, Sample())
 	charts := regexp.MustCompile(`(?s)<svg class="chart".*?</svg>`).FindAllString(page, -1)
 	require.Len(t, charts, 6, "three operations, a throughput and a latency chart each")
-	data := regexp.MustCompile(`<path class="area [a-z0-9]+" d="M[0-9.]+ [0-9.]+ L|<polyline class="line [a-z0-9]+" points="[0-9.]+,[0-9.]+ [0-9.]+,[0-9.]+`)
+	data := regexp.MustCompile(`<path class="area [a-z0-9]+" d="M[0-9.]+ [0-9.]+ L|<polyline class="line [a-z0-9]+" fill="none" points="[0-9.]+,[0-9.]+ [0-9.]+,[0-9.]+`)
 	for i, c := range charts {
 		assert.Regexp(t, data, c, "chart %d has a data path", i)
 	}
@@ -83,7 +104,7 @@ func TestHTMLCharts(t *testing.T) {
 
 	noLoad := render(t, Input{})
 	assert.NotContains(t, noLoad, `<svg class="chart"`)
-	assert.Contains(t, noLoad, "The load probes did not run.")
+	assert.NotContains(t, noLoad, `id="load"`, "a section of nothing is left out")
 }
 
 func TestHTMLCoverageCells(t *testing.T) {

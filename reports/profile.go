@@ -127,7 +127,7 @@ func arrivalChart(p *load.ProfileResult) template.HTML {
 		planned[i] = sample{t: s.t, served: float64(p.Timeline[i].Planned)}
 	}
 	c.samples = planned
-	c.line("limit", servedOf)
+	c.line("line limit", servedOf)
 	return c.end()
 }
 
@@ -238,7 +238,7 @@ func (c *chart) polyline(pts []string, color string) {
 	if len(pts) == 0 {
 		return
 	}
-	fmt.Fprintf(&c.b, `<polyline class="line" style="stroke:%s" points="%s"/>`, color, strings.Join(pts, " "))
+	fmt.Fprintf(&c.b, `<polyline class="line" fill="none" style="stroke:%s" points="%s"/>`, color, strings.Join(pts, " "))
 }
 
 // opColor is the color of the i-th operation's line, for the legend.

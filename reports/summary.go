@@ -59,6 +59,10 @@ type Summary struct {
 	// Retries is what the run resent and on which operations (absent
 	// when not known).
 	Retries *Retries `json:"retries,omitempty"`
+	// Files are the run's files the page links to (junit.xml,
+	// summary.json, vegeta .bin files), as paths relative to report.html;
+	// see RunFiles. Not in summary.json, which sits beside them.
+	Files []string `json:"-"`
 }
 
 // Counts are the totals of a run.

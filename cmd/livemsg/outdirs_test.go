@@ -58,6 +58,11 @@ func TestEachCommandWritesItsOwnFolder(t *testing.T) {
 	for _, f := range []string{"report.html", "summary.json", "contract/junit.xml", "contract/results.json", "load/summary.json"} {
 		assert.FileExists(t, filepath.Join(out, "run", f), "run writes under DIR/run/")
 	}
+	runHTML, err := os.ReadFile(filepath.Join(out, "run", "report.html"))
+	require.NoError(t, err)
+	for _, f := range []string{"summary.json", "contract/junit.xml", "load/summary.json"} {
+		assert.Contains(t, string(runHTML), `<a href="`+f+`">`, "report.html links to the run's %s", f)
+	}
 	after, err = os.ReadFile(junit)
 	require.NoError(t, err)
 	assert.Equal(t, string(before), string(after), "run left contract's junit.xml alone")

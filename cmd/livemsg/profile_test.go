@@ -121,6 +121,9 @@ func TestLoadProfileVerdicts(t *testing.T) {
 			html, err := os.ReadFile(filepath.Join(dir, "report.html"))
 			require.NoError(t, err)
 			assert.Contains(t, string(html), `<section id="profile">`)
+			for _, f := range []string{load.ProfileResultsName, load.ProfileSummaryName} {
+				assert.Contains(t, string(html), `<a href="`+f+`">`, "report.html links to the profile's %s", f)
+			}
 			left, err := steps.Leftovers(filepath.Join(dir, load.ProfileJournalName))
 			require.NoError(t, err)
 			assert.Empty(t, left, "every group the profile created is deleted")

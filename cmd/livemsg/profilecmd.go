@@ -107,6 +107,7 @@ func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.P
 // writeProfileReport writes report.html (the profile section) beside the
 // profile's own summary.json, through the redaction point.
 func writeProfileReport(dir string, s reports.Summary) error {
+	s.Files = reports.RunFiles(dir)
 	var b bytes.Buffer
 	if err := reports.WriteHTML(&b, s); err != nil {
 		return err

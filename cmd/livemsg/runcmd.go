@@ -196,6 +196,7 @@ func writeReport(dir string, s reports.Summary) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	s.Files = reports.RunFiles(dir, "summary.json")
 	for name, write := range map[string]func(io.Writer) error{
 		"report.html":  func(w io.Writer) error { return reports.WriteHTML(w, s) },
 		"summary.json": func(w io.Writer) error { return reports.WriteJSON(w, s) },
