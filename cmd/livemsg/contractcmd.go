@@ -73,6 +73,15 @@ func (sf *suiteFlags) options(t *target.Target) steps.Options {
 	return opts
 }
 
+// open checks the suite's own numbers, then resolves the target as
+// targetFlags.open does; a configuration error is printed and exit 2.
+func (sf *suiteFlags) open(ctx context.Context, e env) (*target.Target, int) {
+	if sf.concurrency < 0 {
+		return nil, fail(e, exitUsage, "--concurrency must be 1 or more (or 0 for the default), not %d", sf.concurrency)
+	}
+	return sf.targetFlags.open(ctx, e)
+}
+
 // consentFlag acknowledges over-limit calls to a real account.
 const consentFlag = "i-know-this-calls-the-real-service"
 
