@@ -161,13 +161,15 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 	}
 	p, f, s := res.Counts()
 	errs := res.Errors()
+	printFailures(e.stdout, t, res)
 	fmt.Fprintf(e.stdout, "\ncontract suite on %s: %d scenarios, %d passed, %d failed, %d errors, %d skipped in %.2fs\n",
 		t.Describe(), p+f+s+errs, p, f, errs, s, res.Duration.Seconds())
+	printSkips(e.stdout, res)
 	if dir := opts.FilesDir(); dir != "" {
 		fmt.Fprintf(e.stdout, "JUnit: %s\n", filepath.Join(dir, "junit.xml"))
 	}
 	if n := undefinedSteps(res); n > 0 {
-		fmt.Fprintf(e.stderr, "livemsg: %d scenarios use a step livemsg does not define; livemsg steps lists the steps, each with an example\n", n)
+		fmt.Fprintf(e.stderr, "livemsg: %d scenarios use a step livemsg does not define (the nearest are above); livemsg steps lists the steps, each with an example\n", n)
 	}
 	code := exitOK
 	if !res.Passed {
@@ -188,7 +190,7 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 		code = retriesFailed(e, t)
 	}
 	if p+f+errs == 0 && code == exitOK {
-		code = fail(e, exitUsage, "no scenario ran: all %d selected were skipped (see the reasons in junit.xml or above)", s)
+		code = fail(e, exitUsage, "%s", nothingRan(res))
 	}
 	if res.Journal != "" {
 		if n := reportLeftovers(ctx, e, t, res.Journal); n > 0 {
@@ -226,7 +228,7 @@ func writeJSON(path string, v any) error {
 func undefinedSteps(res *steps.Result) int {
 	n := 0
 	for _, s := range res.Scenarios {
-		if strings.Contains(s.Error, "step is undefined") {
+		if s.Status == steps.StatusFailed && undefined(s) {
 			n++
 		}
 	}

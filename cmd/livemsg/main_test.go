@@ -62,7 +62,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"repro tags select nothing", []string{"repro", "ResourceNotExist", "--tags", "@op:Nope"}, "selects no scenario"},
 		{"repro tags do not parse", []string{"repro", "ResourceNotExist", "--tags", "@op:Delete && ("}, "does not parse"},
 		{"run tags select nothing", []string{"run", "--tags", "@op:Nope"}, "selects no scenario"},
-		{"nothing runs", []string{"contract", "--tags", "@mock && @op:DeleteLiveMessageGroup", "--target", "real", "--endpoint", "http://127.0.0.1:1", "--app-id", "a", "--out", ""}, "no scenario ran"},
+		{"nothing runs", []string{"contract", "--tags", "@mock && @op:DeleteLiveMessageGroup", "--target", "real", "--endpoint", "http://127.0.0.1:1", "--app-id", "a", "--out", ""}, "no scenario ran: all 3 selected were skipped: 3 need the emulator's admin API (@mock: emulator only); run them on the emulator: --target mock"},
 		{"bad timeout", []string{"call", "--timeout", "0s", "DeleteLiveMessageGroup", "AppId=a", "GroupId=g"}, "--timeout must be positive"},
 		{"bad deadline", []string{"contract", "--deadline", "-1s"}, "--deadline must be positive"},
 		{"negative retries", []string{"contract", "--retries", "-1"}, "--retries must be 0 (none) or more, not -1"},
