@@ -23,7 +23,9 @@ func (w *World) t(ctx context.Context) checkT { return checkT{w: w, gt: godog.T(
 
 // Errorf keeps the check's message and fails the step.
 func (c checkT) Errorf(format string, args ...any) {
-	c.w.checks = append(c.w.checks, checkMessage(fmt.Sprintf(format, args...)))
+	msg := fmt.Sprintf(format, args...)
+	c.w.checks = append(c.w.checks, checkMessage(msg))
+	c.w.traces = append(c.w.traces, msg)
 	c.gt.Fail()
 }
 

@@ -54,6 +54,9 @@ type Options struct {
 	// calls and every exchange, redacted) whole when the scenario ends,
 	// so scenarios running at once never interleave (livemsg repro).
 	Verbose io.Writer
+	// Traces asks the CLI to print failed checks whole, with their
+	// frames (livemsg --verbose); the suite itself keeps both.
+	Traces bool
 	// Print, with Verbose, writes one transcript (nil = Transcript.Print).
 	Print func(io.Writer, *Transcript)
 	// Features are folders (or files) of the user's own *.feature files,
@@ -107,7 +110,10 @@ type ScenarioResult struct {
 	// LastCall is the last call of a failed scenario, with its redacted
 	// exchange: the one a failure block shows and sends again.
 	LastCall *Entry `json:"-"`
-	id       string // the pickle id
+	// Trace is the failed checks' messages whole, testify's Error Trace
+	// included (livemsg --verbose prints it).
+	Trace string `json:"-"`
+	id    string // the pickle id
 }
 
 // Counts tallies the results by status; transport errors are counted by

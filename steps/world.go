@@ -42,6 +42,8 @@ type World struct {
 	failedAt  string           // its file:line
 	checks    []string         // the messages of the step's failed checks
 	checked   string           // those of the step that failed the scenario
+	traces    []string         // the same messages whole, frames included
+	trace     string           // those of the step that failed the scenario
 	uri       string           // the scenario's feature file
 	transport error            // the transport fault that stopped the scenario
 	skipped   bool
@@ -57,9 +59,9 @@ func (s *suite) initScenario(sc *godog.ScenarioContext) {
 		failed := status == godog.StepFailed || status == godog.StepUndefined || status == godog.StepAmbiguous
 		if failed && w.failed == "" {
 			w.failed, w.failedAt = st.Text, s.at.step(w.uri, st)
-			w.checked = strings.Join(w.checks, "\n")
+			w.checked, w.trace = strings.Join(w.checks, "\n"), strings.Join(w.traces, "\n")
 		}
-		w.checks = nil
+		w.checks, w.traces = nil, nil
 		return ctx, nil // godog keeps the step's error; one returned here is joined to it
 	})
 	sc.After(w.after)
@@ -191,7 +193,7 @@ func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (conte
 		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusFailed, aliyun.RedactText(w.failure(err)), w.failed, w.exchangeTexts()
 	}
 	if r.Status == StatusFailed || r.Status == StatusError {
-		r.StepLocation, r.LastCall = w.failedAt, w.lastCall()
+		r.StepLocation, r.LastCall, r.Trace = w.failedAt, w.lastCall(), aliyun.RedactText(w.trace)
 	}
 	w.s.record(r)
 	w.emitTranscript(r)

@@ -29,6 +29,7 @@ type suiteFlags struct {
 	features       dirFlags
 	builtin        bool
 	record         string
+	verbose        bool
 }
 
 // dirFlags collects repeated --features DIR.
@@ -58,11 +59,13 @@ func (sf *suiteFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&sf.allowOverLimit, consentFlag, false, "on a real target, also run the scenarios that send bursts over an operation's limit (throttling); without it they are skipped")
 	fs.StringVar(&sf.out, "out", "out", "output folder; each command writes under its own folder of it: contract to DIR/contract/,\nrun to DIR/run/, repro to DIR/repro/CODE/ (junit.xml, cucumber.json, results.json, the real-target journal)")
 	fs.IntVar(&sf.concurrency, "concurrency", 0, "scenarios at once (0: 4 on an emulator, 1 on a real target)")
+	fs.BoolVar(&sf.verbose, "verbose", false, "print a failed check whole, with testify's Error Trace (its Go stack frames)")
 	fs.StringVar(&sf.record, "record", "", "record each scenario's exchanges as a cassette in DIR, for livemsg parity (see docs/recording.md)")
 }
 
 func (sf *suiteFlags) options(t *target.Target) steps.Options {
 	opts := steps.Options{
+		Traces: sf.verbose,
 		Target: t, AppID: target.AppID(sf.appID), Tags: sf.tags, AllowExpensive: sf.allowExpensive,
 		AllowOverLimit: sf.allowOverLimit, OutDir: sf.out, Concurrency: sf.concurrency,
 		Features: sf.features, NoBuiltin: !sf.builtin,
@@ -161,7 +164,7 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 	}
 	p, f, s := res.Counts()
 	errs := res.Errors()
-	printFailures(e.stdout, t, res)
+	printFailures(e.stdout, t, res, opts.Traces)
 	fmt.Fprintf(e.stdout, "\ncontract suite on %s: %d scenarios, %d passed, %d failed, %d errors, %d skipped in %.2fs\n",
 		t.Describe(), p+f+s+errs, p, f, errs, s, res.Duration.Seconds())
 	printSkips(e.stdout, res)

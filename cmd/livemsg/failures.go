@@ -14,8 +14,9 @@ import (
 // the step, expected against actual (testify's message without its
 // frames), the exchange that failed, redacted, and a livemsg call line
 // that sends it again. A step no definition matches gets the nearest
-// steps of livemsg steps instead.
-func printFailures(w io.Writer, t *target.Target, res *steps.Result) {
+// steps of livemsg steps instead. With verbose the check's message is
+// printed whole, Go stack frames included.
+func printFailures(w io.Writer, t *target.Target, res *steps.Result, verbose bool) {
 	flags := callFlags(t)
 	for _, s := range res.Scenarios {
 		if s.Status != steps.StatusFailed {
@@ -32,7 +33,11 @@ func printFailures(w io.Writer, t *target.Target, res *steps.Result) {
 		if s.FailedStep != "" {
 			fmt.Fprintf(w, "  step %s: %s\n", orUnknown(s.StepLocation), s.FailedStep)
 		}
-		fmt.Fprintf(w, "%s\n", indent(s.Error, "  "))
+		msg := s.Error
+		if verbose && s.Trace != "" {
+			msg = s.Trace
+		}
+		fmt.Fprintf(w, "%s\n", indent(msg, "  "))
 		e := s.LastCall
 		if e == nil {
 			continue

@@ -91,3 +91,13 @@ func TestUndefinedStepSuggests(t *testing.T) {
 	assert.Contains(t, stdout, `    When I recover group "g1"`, "the nearest step suggested")
 	assert.NotContains(t, stdout+stderr, "func ", "no Go snippet")
 }
+
+// TestFailureVerbose: --verbose prints the check whole, frames included.
+func TestFailureVerbose(t *testing.T) {
+	t.Parallel()
+	dir := writeFeature(t, "Feature: Ours\n  Scenario: expects the wrong code\n    Given an app\n    When I recover group \"g1\"\n    Then the call fails with \"NoAuth\"\n")
+	code, stdout, stderr := run(t, "contract", "--features", dir, "--builtin=false", "--out", "", "--verbose")
+	require.Equal(t, exitFailed, code, stdout+stderr)
+	assert.Equal(t, 1, strings.Count(stdout, "Error Trace:"), "the frames once:\n%s", stdout)
+	assert.Contains(t, stdout, "send it again: livemsg call RecoverLiveMessageDeletedGroup")
+}
