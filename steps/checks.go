@@ -10,9 +10,10 @@ import (
 
 // checkT is the T of testify's checks in a step. It fails the step through
 // godog's T but prints nothing: godog's T, with no testing.T under the
-// suite, prints each message with its Error Trace to os.Stdout. The
-// messages, without their frames, become the step's error in the step hook
-// (stepError).
+// suite, prints each message with its Error Trace to os.Stdout (under go
+// test, Options.TestingT, it logs to the subtest and checkT lets it). The
+// messages, without their frames, become the scenario's error
+// (World.failure) and its failure block.
 type checkT struct {
 	w  *World
 	gt godog.TestingT
@@ -26,6 +27,10 @@ func (c checkT) Errorf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	c.w.checks = append(c.w.checks, checkMessage(msg))
 	c.w.traces = append(c.w.traces, msg)
+	if c.w.s.opts.TestingT != nil {
+		c.gt.Errorf("%s", msg) // under go test it goes to the scenario's subtest log, as usual
+		return
+	}
 	c.gt.Fail()
 }
 
