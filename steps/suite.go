@@ -110,6 +110,9 @@ type ScenarioResult struct {
 	// LastCall is the last call of a failed scenario, with its redacted
 	// exchange: the one a failure block shows and sends again.
 	LastCall *Entry `json:"-"`
+	// StepAsWritten is the failed step with its keyword ("Then the call
+	// fails with ..."), for the failure block.
+	StepAsWritten string `json:"-"`
 	// Trace is the failed checks' messages whole, testify's Error Trace
 	// included (livemsg --verbose prints it).
 	Trace string `json:"-"`
@@ -254,7 +257,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			Strict:          true,
 			DefaultContext:  ctx,
 			TestingT:        opts.TestingT,
-			NoColors:        false, // plainWriter strips them: see why there
+			NoColors:        false, // with colours off godog writes cucumber.json a rune per Write (see plainWriter)
 		},
 	}.Run()
 	res.Duration = time.Since(start)

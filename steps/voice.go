@@ -56,37 +56,38 @@ func (f *formatter) Summary() {}
 
 // locations maps the AST node ids of the run's features to file:line.
 type locations struct {
-	mu    sync.Mutex
-	lines map[string]string // "uri\x00id" -> "uri:line"
+	mu       sync.Mutex
+	lines    map[string]string // "uri\x00id" -> "uri:line"
+	keywords map[string]string // "uri\x00id" of a step -> its keyword ("Then ")
 }
 
 func (l *locations) add(uri string, doc *messages.GherkinDocument) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.lines == nil {
-		l.lines = map[string]string{}
+		l.lines, l.keywords = map[string]string{}, map[string]string{}
 	}
 	at := func(id string, loc *messages.Location) {
 		if loc != nil {
 			l.lines[uri+"\x00"+id] = fmt.Sprintf("%s:%d", strings.TrimPrefix(uri, "./"), loc.Line)
 		}
 	}
+	steps := func(list []*messages.Step) {
+		for _, st := range list {
+			at(st.Id, st.Location)
+			l.keywords[uri+"\x00"+st.Id] = st.Keyword
+		}
+	}
 	scenario := func(sc *messages.Scenario) {
 		at(sc.Id, sc.Location)
-		for _, st := range sc.Steps {
-			at(st.Id, st.Location)
-		}
+		steps(sc.Steps)
 		for _, ex := range sc.Examples {
 			for _, row := range ex.TableBody {
 				at(row.Id, row.Location)
 			}
 		}
 	}
-	background := func(bg *messages.Background) {
-		for _, st := range bg.Steps {
-			at(st.Id, st.Location)
-		}
-	}
+	background := func(bg *messages.Background) { steps(bg.Steps) }
 	if doc == nil || doc.Feature == nil {
 		return
 	}
@@ -124,12 +125,15 @@ func (l *locations) scenario(sc *godog.Scenario) string {
 	return l.of(sc.Uri, sc.AstNodeIds[len(sc.AstNodeIds)-1])
 }
 
-// step is where a step stands.
-func (l *locations) step(uri string, st *godog.Step) string {
+// step is where a step stands, and the keyword it is written with.
+func (l *locations) step(uri string, st *godog.Step) (at, keyword string) {
 	if st == nil || len(st.AstNodeIds) == 0 {
-		return ""
+		return "", ""
 	}
-	return l.of(uri, st.AstNodeIds[0])
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	key := uri + "\x00" + st.AstNodeIds[0]
+	return l.lines[key], l.keywords[key]
 }
 
 // godogFailure is the error godog's T gives a step whose checks failed

@@ -40,6 +40,7 @@ type World struct {
 	entries   []Entry          // the transcript: admin calls and exchanges, in order
 	failed    string           // the text of the step that failed
 	failedAt  string           // its file:line
+	failedAs  string           // its text as written, keyword included
 	checks    []string         // the messages of the step's failed checks
 	checked   string           // those of the step that failed the scenario
 	traces    []string         // the same messages whole, frames included
@@ -58,7 +59,8 @@ func (s *suite) initScenario(sc *godog.ScenarioContext) {
 	sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
 		failed := status == godog.StepFailed || status == godog.StepUndefined || status == godog.StepAmbiguous
 		if failed && w.failed == "" {
-			w.failed, w.failedAt = st.Text, s.at.step(w.uri, st)
+			at, keyword := s.at.step(w.uri, st)
+			w.failed, w.failedAt, w.failedAs = st.Text, at, keyword+st.Text
 			w.checked, w.trace = strings.Join(w.checks, "\n"), strings.Join(w.traces, "\n")
 		}
 		w.checks, w.traces = nil, nil
@@ -193,7 +195,7 @@ func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (conte
 		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusFailed, aliyun.RedactText(w.failure(err)), w.failed, w.exchangeTexts()
 	}
 	if r.Status == StatusFailed || r.Status == StatusError {
-		r.StepLocation, r.LastCall, r.Trace = w.failedAt, w.lastCall(), aliyun.RedactText(w.trace)
+		r.StepLocation, r.StepAsWritten, r.LastCall, r.Trace = w.failedAt, w.failedAs, w.lastCall(), aliyun.RedactText(w.trace)
 	}
 	w.s.record(r)
 	w.emitTranscript(r)

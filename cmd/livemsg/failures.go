@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -30,8 +31,8 @@ func printFailures(w io.Writer, t *target.Target, res *steps.Result, verbose boo
 			}
 			continue
 		}
-		if s.FailedStep != "" {
-			fmt.Fprintf(w, "  step %s: %s\n", orUnknown(s.StepLocation), s.FailedStep)
+		if step := cmp.Or(s.StepAsWritten, s.FailedStep); step != "" {
+			fmt.Fprintf(w, "  step %s: %s\n", orUnknown(s.StepLocation), step)
 		}
 		msg := s.Error
 		if verbose && s.Trace != "" {

@@ -66,7 +66,7 @@ func TestFailureBlock(t *testing.T) {
 	assert.NotContains(t, string(cuke), "fail called on TestingT")
 	for _, want := range []string{
 		"mine.feature:2: Ours: expects the wrong code",
-		`mine.feature:5: the call fails with "NoAuth"`,
+		`mine.feature:5: Then the call fails with "NoAuth"`,
 		`expected: "NoAuth"`,
 		`actual  : "ResourceNotExist"`,
 		"> POST http://",
