@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"time"
 
-	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -70,8 +69,8 @@ func (w *World) registerAuthSteps(sc stepTable) {
 		return err
 	})
 	sc.Then(`^the first call succeeds and the second fails with "([^"]*)"$`, func(ctx context.Context, code string) error {
-		require.NotNil(godog.T(ctx), w.first, "no first call")
-		assert.True(godog.T(ctx), w.first.OK(), "first call: want success, got %d %s", w.first.Status, w.first.Code)
+		require.NotNil(w.t(ctx), w.first, "no first call")
+		assert.True(w.t(ctx), w.first.OK(), "first call: want success, got %d %s", w.first.Status, w.first.Code)
 		return w.callFailsWith(ctx, code)
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -25,14 +24,14 @@ func (w *World) registerFamilySteps(sc stepTable) {
 			return w.callWith(ctx, op, alias, p1, v1, p2, v2, p3, v3)
 		})
 	sc.Then(`^the response field "([^"]*)" reads "([^"]*)"$`, func(ctx context.Context, field, want string) error {
-		require.NotNil(godog.T(ctx), w.last, "no call was made")
+		require.NotNil(w.t(ctx), w.last, "no call was made")
 		v, ok := w.last.Fields[field]
-		require.True(godog.T(ctx), ok, "the answer of %s has no %s", w.lastOp, field)
-		assert.Equal(godog.T(ctx), want, fmt.Sprint(v), "response field %s", field)
+		require.True(w.t(ctx), ok, "the answer of %s has no %s", w.lastOp, field)
+		assert.Equal(w.t(ctx), want, fmt.Sprint(v), "response field %s", field)
 		return nil
 	})
 	sc.Then(`^the response list "([^"]*)" has the (\w+) values "([^"]*)"$`, func(ctx context.Context, list, key, want string) error {
-		require.NotNil(godog.T(ctx), w.last, "no call was made")
+		require.NotNil(w.t(ctx), w.last, "no call was made")
 		items, _ := w.last.Fields[list].([]any)
 		got := []string{}
 		for _, it := range items {
@@ -42,7 +41,7 @@ func (w *World) registerFamilySteps(sc stepTable) {
 				got = append(got, fmt.Sprint(it))
 			}
 		}
-		assert.Equal(godog.T(ctx), want, strings.Join(got, ","), "%s of %s in the answer of %s", key, list, w.lastOp)
+		assert.Equal(w.t(ctx), want, strings.Join(got, ","), "%s of %s in the answer of %s", key, list, w.lastOp)
 		return nil
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -61,7 +60,7 @@ func (w *World) registerGroupSteps(sc stepTable) {
 
 func (w *World) anApp(ctx context.Context) error {
 	if w.admin == nil {
-		require.NotEmpty(godog.T(ctx), w.appID, "a real target needs --app-id")
+		require.NotEmpty(w.t(ctx), w.appID, "a real target needs --app-id")
 		return nil
 	}
 	resp, err := w.mustOK(ctx, aliyun.Request{Action: contract.Action(contract.RoleCreateApp), Params: map[string]string{"AppName": "livemsg"}})
@@ -69,7 +68,7 @@ func (w *World) anApp(ctx context.Context) error {
 		return err
 	}
 	id, _ := resp.Fields["AppId"].(string)
-	require.NotEmpty(godog.T(ctx), id, "CreateLiveMessageApp answered no AppId")
+	require.NotEmpty(w.t(ctx), id, "CreateLiveMessageApp answered no AppId")
 	w.appID = id
 	return nil
 }
@@ -142,14 +141,14 @@ func (w *World) timePasses(ctx context.Context, d time.Duration) error {
 }
 
 func (w *World) callSucceeds(ctx context.Context) error {
-	t := godog.T(ctx)
+	t := w.t(ctx)
 	require.NotNil(t, w.last, "no call was made")
 	assert.True(t, w.last.OK(), "%s: want success, got %d %s: %s", w.lastOp, w.last.Status, w.last.Code, w.last.Message)
 	return nil
 }
 
 func (w *World) callFailsWith(ctx context.Context, code string) error {
-	t := godog.T(ctx)
+	t := w.t(ctx)
 	require.NotNil(t, w.last, "no call was made")
 	require.Equal(t, code, w.last.Code, "%s: want error %s, got %d %q: %s", w.lastOp, code, w.last.Status, w.last.Code, w.last.Message)
 	ec, ok := w.s.contract.Code(code)
@@ -159,20 +158,20 @@ func (w *World) callFailsWith(ctx context.Context, code string) error {
 }
 
 func (w *World) errorNames(ctx context.Context, param string) error {
-	require.NotNil(godog.T(ctx), w.last, "no call was made")
-	assert.Contains(godog.T(ctx), w.last.Message, param, "the error message should name the parameter")
+	require.NotNil(w.t(ctx), w.last, "no call was made")
+	assert.Contains(w.t(ctx), w.last.Message, param, "the error message should name the parameter")
 	return nil
 }
 
 func (w *World) fieldIsGroup(ctx context.Context, field, alias string) error {
-	require.NotNil(godog.T(ctx), w.last, "no call was made")
-	assert.Equal(godog.T(ctx), w.group(alias), w.last.Fields[field], "response field %s", field)
+	require.NotNil(w.t(ctx), w.last, "no call was made")
+	assert.Equal(w.t(ctx), w.group(alias), w.last.Fields[field], "response field %s", field)
 	return nil
 }
 
 func (w *World) fieldIsBool(ctx context.Context, field, want string) error {
-	require.NotNil(godog.T(ctx), w.last, "no call was made")
-	assert.Equal(godog.T(ctx), want == "true", w.last.Fields[field], "response field %s", field)
+	require.NotNil(w.t(ctx), w.last, "no call was made")
+	assert.Equal(w.t(ctx), want == "true", w.last.Fields[field], "response field %s", field)
 	return nil
 }
 
@@ -190,7 +189,7 @@ func (w *World) groupDeletedBy(ctx context.Context, alias, operator string) erro
 	if err != nil {
 		return err
 	}
-	t := godog.T(ctx)
+	t := w.t(ctx)
 	assert.Equal(t, true, f["Delete"], "Delete after deletion")
 	assert.Equal(t, operator, f["Deletor"], "Deletor should be the OperatorId")
 	assert.NotZero(t, f["Deletatime"], "Deletatime should be set")
@@ -202,7 +201,7 @@ func (w *World) groupIsActive(ctx context.Context, alias string) error {
 	if err != nil {
 		return err
 	}
-	assert.Equal(godog.T(ctx), false, f["Delete"], "group %s should be active", alias)
+	assert.Equal(w.t(ctx), false, f["Delete"], "group %s should be active", alias)
 	return nil
 }
 
@@ -211,7 +210,7 @@ func (w *World) groupIsDeleted(ctx context.Context, alias string) error {
 	if err != nil {
 		return err
 	}
-	assert.Equal(godog.T(ctx), true, f["Delete"], "group %s should be deleted", alias)
+	assert.Equal(w.t(ctx), true, f["Delete"], "group %s should be deleted", alias)
 	return nil
 }
 
@@ -254,7 +253,7 @@ func (w *World) groupListed(ctx context.Context, alias, not, which string) error
 			break
 		}
 	}
-	assert.Equal(godog.T(ctx), not == "", found, "group %s %slisted among the %s groups", alias, not, which)
+	assert.Equal(w.t(ctx), not == "", found, "group %s %slisted among the %s groups", alias, not, which)
 	return nil
 }
 
@@ -270,7 +269,7 @@ func (w *World) usersNotified(ctx context.Context, users, alias string) error {
 		}
 	}
 	for _, u := range splitUsers(users) {
-		assert.True(godog.T(ctx), got[u], "user %s should have been notified that %s closed", u, alias)
+		assert.True(w.t(ctx), got[u], "user %s should have been notified that %s closed", u, alias)
 	}
 	return nil
 }
@@ -300,7 +299,7 @@ func (w *World) groupListsMessages(ctx context.Context, alias, bodies string) er
 			got = append(got, b)
 		}
 	}
-	assert.Equal(godog.T(ctx), splitUsers(bodies), got, "messages of group %s", alias)
+	assert.Equal(w.t(ctx), splitUsers(bodies), got, "messages of group %s", alias)
 	return nil
 }
 
@@ -335,7 +334,7 @@ func (w *World) appStillHolds(ctx context.Context, n int) error {
 		if err != nil {
 			return err
 		}
-		assert.Equal(godog.T(ctx), n, have, "active groups in the app")
+		assert.Equal(w.t(ctx), n, have, "active groups in the app")
 	}
 	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -77,34 +76,34 @@ func (w *World) registerMetadataSteps(sc stepTable) {
 	})
 
 	sc.Then(`^the response field "([^"]*)" is "([^"]*)"$`, func(ctx context.Context, field, want string) error {
-		require.NotNil(godog.T(ctx), w.last, "no call was made")
-		assert.Equal(godog.T(ctx), want, w.last.Fields[field], "response field %s", field)
+		require.NotNil(w.t(ctx), w.last, "no call was made")
+		assert.Equal(w.t(ctx), want, w.last.Fields[field], "response field %s", field)
 		return nil
 	})
 	sc.Then(`^the response field "([^"]*)" is not empty$`, func(ctx context.Context, field string) error {
-		require.NotNil(godog.T(ctx), w.last, "no call was made")
+		require.NotNil(w.t(ctx), w.last, "no call was made")
 		v, _ := w.last.Fields[field].(string)
-		assert.NotEmpty(godog.T(ctx), v, "response field %s", field)
+		assert.NotEmpty(w.t(ctx), v, "response field %s", field)
 		return nil
 	})
 	sc.Then(`^the response has the fields "([^"]*)"$`, func(ctx context.Context, fields string) error {
-		require.NotNil(godog.T(ctx), w.last, "no call was made")
+		require.NotNil(w.t(ctx), w.last, "no call was made")
 		for _, f := range splitUsers(fields) {
 			_, ok := w.last.Fields[f]
-			assert.True(godog.T(ctx), ok, "the answer of %s should have %s", w.lastOp, f)
+			assert.True(w.t(ctx), ok, "the answer of %s should have %s", w.lastOp, f)
 		}
 		return nil
 	})
 	sc.Then(`^the response has none of the fields "([^"]*)"$`, func(ctx context.Context, fields string) error {
-		require.NotNil(godog.T(ctx), w.last, "no call was made")
+		require.NotNil(w.t(ctx), w.last, "no call was made")
 		for _, f := range splitUsers(fields) {
 			v, ok := w.last.Fields[f]
-			assert.False(godog.T(ctx), ok, "the answer of %s should not have %s, got %v", w.lastOp, f, v)
+			assert.False(w.t(ctx), ok, "the answer of %s should not have %s, got %v", w.lastOp, f, v)
 		}
 		return nil
 	})
 	sc.Then(`^the listed groups include group "([^"]*)"$`, func(ctx context.Context, alias string) error {
-		require.NotNil(godog.T(ctx), w.last, "no call was made")
+		require.NotNil(w.t(ctx), w.last, "no call was made")
 		list, _ := w.last.Fields["GroupList"].([]any)
 		var ids []string
 		for _, g := range list {
@@ -113,7 +112,7 @@ func (w *World) registerMetadataSteps(sc stepTable) {
 				ids = append(ids, id)
 			}
 		}
-		assert.Contains(godog.T(ctx), ids, w.group(alias), "the first page of the newest groups")
+		assert.Contains(w.t(ctx), ids, w.group(alias), "the first page of the newest groups")
 		return nil
 	})
 	sc.Then(`^group "([^"]*)" was created within the last (\d+) minutes, read in the unit the contract states$`, func(ctx context.Context, alias string, mins int) error {
@@ -128,7 +127,7 @@ func (w *World) registerMetadataSteps(sc stepTable) {
 		if err != nil {
 			return err
 		}
-		require.NotEmpty(godog.T(ctx), list, "group %s lists no message", alias)
+		require.NotEmpty(w.t(ctx), list, "group %s lists no message", alias)
 		for _, m := range list {
 			if err := w.recent(ctx, contract.Action(contract.RoleListMessages), []string{"MessageList", "Timestamp"}, m["Timestamp"], time.Duration(mins)*time.Minute); err != nil {
 				return err
@@ -137,9 +136,9 @@ func (w *World) registerMetadataSteps(sc stepTable) {
 		return nil
 	})
 	sc.Then(`^group "([^"]*)" lists a message with the MsgTid of the answer$`, func(ctx context.Context, alias string) error {
-		require.NotNil(godog.T(ctx), w.last, "no call was made")
+		require.NotNil(w.t(ctx), w.last, "no call was made")
 		tid, _ := w.last.Fields["MsgTid"].(string)
-		require.NotEmpty(godog.T(ctx), tid, "the answer of %s has no MsgTid", w.lastOp)
+		require.NotEmpty(w.t(ctx), tid, "the answer of %s has no MsgTid", w.lastOp)
 		list, err := w.messages(ctx, alias)
 		if err != nil {
 			return err
@@ -148,7 +147,7 @@ func (w *World) registerMetadataSteps(sc stepTable) {
 		for _, m := range list {
 			tids = append(tids, m["MsgTid"])
 		}
-		assert.Contains(godog.T(ctx), tids, tid, "the messages of %s", alias)
+		assert.Contains(w.t(ctx), tids, tid, "the messages of %s", alias)
 		return nil
 	})
 }
@@ -186,7 +185,7 @@ func (w *World) messages(ctx context.Context, alias string) ([]map[string]any, e
 // contract gives the field, is within d of now: a time in another unit (a
 // millisecond value in a seconds field) lands centuries away and fails.
 func (w *World) recent(ctx context.Context, opName string, path []string, v any, d time.Duration) error {
-	t := godog.T(ctx)
+	t := w.t(ctx)
 	f := w.s.contract.FieldAt(opName, path...)
 	require.NotNil(t, f, "%s has no field %s in the contract", opName, strings.Join(path, "."))
 	require.Equal(t, contract.KindTime, f.Kind, "%s.%s is a time in the contract", opName, f.Name)

@@ -47,12 +47,16 @@ type Options struct {
 	// ResultDir, when set, receives those files itself instead of
 	// OutDir/contract (livemsg repro writes to DIR/repro/CODE/).
 	ResultDir string
-	// Output receives godog's progress output (nil = discarded).
+	// Output receives the run's progress, a plain line every so many
+	// scenarios (nil = none); godog itself prints nothing.
 	Output io.Writer
 	// Verbose, when set, receives each scenario's Transcript (its admin
 	// calls and every exchange, redacted) whole when the scenario ends,
 	// so scenarios running at once never interleave (livemsg repro).
 	Verbose io.Writer
+	// Traces asks the CLI to print failed checks whole, with their
+	// frames (livemsg --verbose); the suite itself keeps both.
+	Traces bool
 	// Print, with Verbose, writes one transcript (nil = Transcript.Print).
 	Print func(io.Writer, *Transcript)
 	// Features are folders (or files) of the user's own *.feature files,
@@ -90,16 +94,29 @@ const (
 
 // ScenarioResult is one scenario's outcome.
 type ScenarioResult struct {
-	Feature    string        `json:"feature"`
-	Name       string        `json:"name"`
-	Tags       []string      `json:"tags"`
-	Status     string        `json:"status"` // passed, failed, error, skipped
-	SkipReason string        `json:"skip_reason,omitempty"`
-	FailedStep string        `json:"failed_step,omitempty"`
-	Error      string        `json:"error,omitempty"`
-	Exchanges  []string      `json:"exchanges,omitempty"` // redacted, of a failed scenario
-	Duration   time.Duration `json:"duration_ns"`
-	id         string        // the pickle id
+	Feature    string   `json:"feature"`
+	Name       string   `json:"name"`
+	Tags       []string `json:"tags"`
+	Status     string   `json:"status"` // passed, failed, error, skipped
+	SkipReason string   `json:"skip_reason,omitempty"`
+	// Location is the scenario's feature file and line (its example row
+	// for an outline); StepLocation the failed step's.
+	Location     string        `json:"location,omitempty"`
+	FailedStep   string        `json:"failed_step,omitempty"`
+	StepLocation string        `json:"step_location,omitempty"`
+	Error        string        `json:"error,omitempty"`
+	Exchanges    []string      `json:"exchanges,omitempty"` // redacted, of a failed scenario
+	Duration     time.Duration `json:"duration_ns"`
+	// LastCall is the last call of a failed scenario, with its redacted
+	// exchange: the one a failure block shows and sends again.
+	LastCall *Entry `json:"-"`
+	// StepAsWritten is the failed step with its keyword ("Then the call
+	// fails with ..."), for the failure block.
+	StepAsWritten string `json:"-"`
+	// Trace is the failed checks' messages whole, testify's Error Trace
+	// included (livemsg --verbose prints it).
+	Trace string `json:"-"`
+	id    string // the pickle id
 }
 
 // Counts tallies the results by status; transport errors are counted by
@@ -141,6 +158,8 @@ type suite struct {
 	faults   *aliyun.Faults    // calls and transport faults of the run
 	// transcripts writes each scenario's transcript (nil = not asked for)
 	transcripts *transcriptWriter
+	at          locations // file:line of the features' scenarios and steps
+	total       int       // scenarios selected, for the progress lines
 
 	mu      sync.Mutex
 	results []ScenarioResult
@@ -196,7 +215,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Target.Admin == "" {
 		s.pacer = newPacer()
 	}
-	format := "progress"
+	s.total = len(selected)
+	format := formatName
 	res := &Result{}
 	dir := opts.FilesDir()
 	if dir != "" {
@@ -222,19 +242,22 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	start := time.Now()
+	name := "livemsg contract " + s.prefix // unique: the formatter finds the run by it
+	runs.Store(name, &s.at)
+	defer runs.Delete(name)
 	status := godog.TestSuite{
-		Name:                "livemsg contract",
+		Name:                name,
 		ScenarioInitializer: s.initScenario,
 		Options: &godog.Options{
 			Format:          format,
-			Output:          opts.Output,
+			Output:          io.Discard, // the formatter prints nothing; cucumber.json goes to its file
 			FeatureContents: godogFeatures(files),
 			Tags:            opts.Tags,
 			Concurrency:     conc,
 			Strict:          true,
 			DefaultContext:  ctx,
 			TestingT:        opts.TestingT,
-			NoColors:        false, // plainWriter strips them: see why there
+			NoColors:        false, // with colours off godog writes cucumber.json a rune per Write (see plainWriter)
 		},
 	}.Run()
 	res.Duration = time.Since(start)
@@ -243,6 +266,9 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	_, failed, _ := res.Counts()
 	res.Passed = status == 0 && failed == 0 && res.Errors() == 0 && ctx.Err() == nil
 	if dir != "" {
+		if err := fillCucumber(filepath.Join(dir, "cucumber.json"), res); err != nil {
+			return res, err
+		}
 		if err := redactFile(filepath.Join(dir, "cucumber.json")); err != nil {
 			return res, err
 		}
@@ -322,7 +348,34 @@ func (s *suite) record(r ScenarioResult) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.results = append(s.results, r)
+	s.progress()
 }
+
+// progress prints a line every progressEvery scenarios (every eighth of
+// the run on a large one): plain lines a CI log keeps, no dots.
+func (s *suite) progress() {
+	done, every := len(s.results), max(progressEvery, s.total/8)
+	if done%every != 0 || done >= s.total {
+		return
+	}
+	var p, f, e, k int
+	for _, r := range s.results {
+		switch r.Status {
+		case StatusPassed:
+			p++
+		case StatusFailed:
+			f++
+		case StatusError:
+			e++
+		default:
+			k++
+		}
+	}
+	fmt.Fprintf(s.opts.Output, "%d/%d scenarios: %d passed, %d failed, %d errors, %d skipped\n", done, s.total, p, f, e, k)
+}
+
+// progressEvery is the fewest scenarios between two progress lines.
+const progressEvery = 25
 
 // name makes a unique resource name: run prefix, counter, alias.
 func (s *suite) name(alias string) string {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -30,31 +29,31 @@ func (w *World) registerThrottleSteps(sc stepTable) {
 	})
 	sc.Given(`^the operation "([^"]*)" is saturated$`, func(ctx context.Context, op string) error {
 		o, ok := w.s.contract.Operation(op)
-		require.True(godog.T(ctx), ok, "unknown operation %s", op)
+		require.True(w.t(ctx), ok, "unknown operation %s", op)
 		if err := w.burstOf(ctx, op, float64(4*o.QPS), 500*time.Millisecond); err != nil {
 			return err
 		}
-		require.Positive(godog.T(ctx), w.burst.Throttled, "a burst at 4x the limit should saturate %s", op)
+		require.Positive(w.t(ctx), w.burst.Throttled, "a burst at 4x the limit should saturate %s", op)
 		if w.s.pacer != nil {
 			w.s.pacer.saturated(op, 1100*time.Millisecond)
 		}
 		return nil
 	})
 	sc.Then(`^no request was throttled$`, func(ctx context.Context) error {
-		require.NotNil(godog.T(ctx), w.burst, "no burst was sent")
-		assert.Zero(godog.T(ctx), w.burst.Throttled, "below the limit nothing may be throttled: %+v", *w.burst)
-		assert.Zero(godog.T(ctx), w.burst.Other, "unexpected answers: %v", w.burst.OtherCodes)
+		require.NotNil(w.t(ctx), w.burst, "no burst was sent")
+		assert.Zero(w.t(ctx), w.burst.Throttled, "below the limit nothing may be throttled: %+v", *w.burst)
+		assert.Zero(w.t(ctx), w.burst.Other, "unexpected answers: %v", w.burst.OtherCodes)
 		return nil
 	})
 	sc.Then(`^some requests were throttled with "([^"]*)"$`, func(ctx context.Context, code string) error {
-		require.NotNil(godog.T(ctx), w.burst, "no burst was sent")
-		assert.Positive(godog.T(ctx), w.burst.Throttled, "over the limit some requests must get %s: %+v", code, *w.burst)
-		assert.Zero(godog.T(ctx), w.burst.Other, "unexpected answers: %v", w.burst.OtherCodes)
+		require.NotNil(w.t(ctx), w.burst, "no burst was sent")
+		assert.Positive(w.t(ctx), w.burst.Throttled, "over the limit some requests must get %s: %+v", code, *w.burst)
+		assert.Zero(w.t(ctx), w.burst.Other, "unexpected answers: %v", w.burst.OtherCodes)
 		return nil
 	})
 	sc.Then(`^the served rate was at most (\d+) requests per second$`, func(ctx context.Context, limit int) error {
-		require.NotNil(godog.T(ctx), w.burst, "no burst was sent")
-		assert.LessOrEqual(godog.T(ctx), w.burst.AcceptedQPS, float64(limit)*1.1+1, "served rate over the limit")
+		require.NotNil(w.t(ctx), w.burst, "no burst was sent")
+		assert.LessOrEqual(w.t(ctx), w.burst.AcceptedQPS, float64(limit)*1.1+1, "served rate over the limit")
 		return nil
 	})
 }

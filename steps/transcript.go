@@ -101,6 +101,16 @@ func (w *World) exchangeTexts() []string {
 	return out
 }
 
+// lastCall is the scenario's last call of the API (nil when none).
+func (w *World) lastCall() *Entry {
+	for i := len(w.entries) - 1; i >= 0; i-- {
+		if e := w.entries[i]; e.Exchange != nil {
+			return &e
+		}
+	}
+	return nil
+}
+
 // settleBursts replaces each burst kept whole by the answers it picks out
 // (see pickBurst): read when the scenario ends, not between its steps,
 // where a throttle window is running.

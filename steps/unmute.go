@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/livemsg/livemsg/aliyun"
@@ -91,10 +90,10 @@ func (w *World) mutedAndNot(ctx context.Context, alias, yes, no string) error {
 		return err
 	}
 	for _, u := range splitUsers(yes) {
-		assert.True(godog.T(ctx), muted[u], "user %s should still be muted", u)
+		assert.True(w.t(ctx), muted[u], "user %s should still be muted", u)
 	}
 	for _, u := range splitUsers(no) {
-		assert.False(godog.T(ctx), muted[u], "user %s should be unmuted", u)
+		assert.False(w.t(ctx), muted[u], "user %s should be unmuted", u)
 	}
 	return nil
 }
@@ -104,8 +103,8 @@ func (w *World) nobodyMuted(ctx context.Context, alias string) error {
 	if err != nil {
 		return err
 	}
-	assert.Empty(godog.T(ctx), muted, "nobody should be muted in %s", alias)
-	assert.False(godog.T(ctx), all, "the whole group should not be muted")
+	assert.Empty(w.t(ctx), muted, "nobody should be muted in %s", alias)
+	assert.False(w.t(ctx), all, "the whole group should not be muted")
 	return nil
 }
 
@@ -114,9 +113,9 @@ func (w *World) stillMuted(ctx context.Context, n int, alias string) error {
 	if err != nil {
 		return err
 	}
-	assert.Len(godog.T(ctx), muted, n, "muted users in %s", alias)
+	assert.Len(w.t(ctx), muted, n, "muted users in %s", alias)
 	for _, u := range w.muted {
-		assert.True(godog.T(ctx), muted[u], "user %s should still be muted", u)
+		assert.True(w.t(ctx), muted[u], "user %s should still be muted", u)
 	}
 	return nil
 }
@@ -126,6 +125,6 @@ func (w *World) notMutedAsWhole(ctx context.Context, alias string) error {
 	if err != nil {
 		return err
 	}
-	assert.False(godog.T(ctx), all, "IsbannedAll of %s", alias)
+	assert.False(w.t(ctx), all, "IsbannedAll of %s", alias)
 	return nil
 }

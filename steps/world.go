@@ -39,6 +39,13 @@ type World struct {
 	first     *aliyun.Response // of a two-call step
 	entries   []Entry          // the transcript: admin calls and exchanges, in order
 	failed    string           // the text of the step that failed
+	failedAt  string           // its file:line
+	failedAs  string           // its text as written, keyword included
+	checks    []string         // the messages of the step's failed checks
+	checked   string           // those of the step that failed the scenario
+	traces    []string         // the same messages whole, frames included
+	trace     string           // those of the step that failed the scenario
+	uri       string           // the scenario's feature file
 	transport error            // the transport fault that stopped the scenario
 	skipped   bool
 	started   time.Time
@@ -50,10 +57,14 @@ func (s *suite) initScenario(sc *godog.ScenarioContext) {
 	w := &World{s: s, groups: map[string]string{}}
 	sc.Before(w.before)
 	sc.StepContext().After(func(ctx context.Context, st *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
-		if status == godog.StepFailed && w.failed == "" {
-			w.failed = st.Text
+		failed := status == godog.StepFailed || status == godog.StepUndefined || status == godog.StepAmbiguous
+		if failed && w.failed == "" {
+			at, keyword := s.at.step(w.uri, st)
+			w.failed, w.failedAt, w.failedAs = st.Text, at, keyword+st.Text
+			w.checked, w.trace = strings.Join(w.checks, "\n"), strings.Join(w.traces, "\n")
 		}
-		return ctx, err
+		w.checks, w.traces = nil, nil
+		return ctx, nil // godog keeps the step's error; one returned here is joined to it
 	})
 	sc.After(w.after)
 	t := stepTable{sc}
@@ -73,7 +84,7 @@ func (s *suite) initScenario(sc *godog.ScenarioContext) {
 // run, and everything once the run is cancelled or the target has stopped
 // answering.
 func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context, error) {
-	w.started = time.Now()
+	w.started, w.uri = time.Now(), sc.Uri
 	if err := ctx.Err(); err != nil {
 		return ctx, w.skip(sc, "not run: "+stopReason(ctx))
 	}
@@ -83,13 +94,13 @@ func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context
 	t := w.s.opts.Target
 	if t.Admin == "" {
 		if hasTag(sc, "@mock") {
-			return ctx, w.skip(sc, "needs the emulator's admin API (@mock)")
+			return ctx, w.skip(sc, skipAdmin)
 		}
 		if hasTag(sc, "@expensive") && !w.s.opts.AllowExpensive {
-			return ctx, w.skip(sc, "creates many resources (@expensive): pass --allow-expensive")
+			return ctx, w.skip(sc, skipExpensive)
 		}
 		if t.IsReal() && sendsBursts(sc) && !w.s.opts.AllowOverLimit {
-			return ctx, w.skip(sc, "sends bursts over the documented limit to the real service: pass --i-know-this-calls-the-real-service")
+			return ctx, w.skip(sc, skipBursts)
 		}
 		w.client, w.creds, w.appID = t.Client, t.Client.Credentials(), w.s.opts.AppID
 		w.record(sc)
@@ -151,7 +162,8 @@ var errSkipped = godog.ErrSkip
 
 func (w *World) skip(sc *godog.Scenario, reason string) error {
 	w.skipped = true
-	r := ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: StatusSkipped, SkipReason: reason, id: sc.Id}
+	r := ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: StatusSkipped, SkipReason: reason,
+		Location: w.s.at.scenario(sc), id: sc.Id}
 	w.s.record(r)
 	w.emitTranscript(r)
 	return errSkipped
@@ -167,7 +179,8 @@ func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (conte
 	}
 	w.cleanup(context.WithoutCancel(ctx))
 	w.settleBursts()
-	r := ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: StatusPassed, Duration: time.Since(w.started), id: sc.Id}
+	r := ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: StatusPassed, Duration: time.Since(w.started),
+		Location: w.s.at.scenario(sc), id: sc.Id}
 	switch {
 	case err == nil:
 	case ctx.Err() != nil:
@@ -179,7 +192,10 @@ func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (conte
 		}
 		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusError, aliyun.RedactText(msg), w.failed, w.exchangeTexts()
 	default:
-		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusFailed, aliyun.RedactText(readableError(err.Error())), w.failed, w.exchangeTexts()
+		r.Status, r.Error, r.FailedStep, r.Exchanges = StatusFailed, aliyun.RedactText(w.failure(err)), w.failed, w.exchangeTexts()
+	}
+	if r.Status == StatusFailed || r.Status == StatusError {
+		r.StepLocation, r.StepAsWritten, r.LastCall, r.Trace = w.failedAt, w.failedAs, w.lastCall(), aliyun.RedactText(w.trace)
 	}
 	w.s.record(r)
 	w.emitTranscript(r)

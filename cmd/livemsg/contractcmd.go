@@ -29,6 +29,7 @@ type suiteFlags struct {
 	features       dirFlags
 	builtin        bool
 	record         string
+	verbose        bool
 }
 
 // dirFlags collects repeated --features DIR.
@@ -58,11 +59,13 @@ func (sf *suiteFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&sf.allowOverLimit, consentFlag, false, "on a real target, also run the scenarios that send bursts over an operation's limit (throttling); without it they are skipped")
 	fs.StringVar(&sf.out, "out", "out", "output folder; each command writes under its own folder of it: contract to DIR/contract/,\nrun to DIR/run/, repro to DIR/repro/CODE/ (junit.xml, cucumber.json, results.json, the real-target journal)")
 	fs.IntVar(&sf.concurrency, "concurrency", 0, "scenarios at once (0: 4 on an emulator, 1 on a real target)")
+	fs.BoolVar(&sf.verbose, "verbose", false, "print a failed check whole, with testify's Error Trace (its Go stack frames)")
 	fs.StringVar(&sf.record, "record", "", "record each scenario's exchanges as a cassette in DIR, for livemsg parity (see docs/recording.md)")
 }
 
 func (sf *suiteFlags) options(t *target.Target) steps.Options {
 	opts := steps.Options{
+		Traces: sf.verbose,
 		Target: t, AppID: target.AppID(sf.appID), Tags: sf.tags, AllowExpensive: sf.allowExpensive,
 		AllowOverLimit: sf.allowOverLimit, OutDir: sf.out, Concurrency: sf.concurrency,
 		Features: sf.features, NoBuiltin: !sf.builtin,
@@ -71,6 +74,15 @@ func (sf *suiteFlags) options(t *target.Target) steps.Options {
 		opts.Record = scenarioRecorder(recordDir(sf.record, t))
 	}
 	return opts
+}
+
+// open checks the suite's own numbers, then resolves the target as
+// targetFlags.open does; a configuration error is printed and exit 2.
+func (sf *suiteFlags) open(ctx context.Context, e env) (*target.Target, int) {
+	if sf.concurrency < 0 {
+		return nil, fail(e, exitUsage, "--concurrency must be 1 or more (or 0 for the default), not %d", sf.concurrency)
+	}
+	return sf.targetFlags.open(ctx, e)
 }
 
 // consentFlag acknowledges over-limit calls to a real account.
@@ -152,13 +164,15 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 	}
 	p, f, s := res.Counts()
 	errs := res.Errors()
+	printFailures(e.stdout, t, res, opts.Traces)
 	fmt.Fprintf(e.stdout, "\ncontract suite on %s: %d scenarios, %d passed, %d failed, %d errors, %d skipped in %.2fs\n",
 		t.Describe(), p+f+s+errs, p, f, errs, s, res.Duration.Seconds())
+	printSkips(e.stdout, res)
 	if dir := opts.FilesDir(); dir != "" {
 		fmt.Fprintf(e.stdout, "JUnit: %s\n", filepath.Join(dir, "junit.xml"))
 	}
 	if n := undefinedSteps(res); n > 0 {
-		fmt.Fprintf(e.stderr, "livemsg: %d scenarios use a step livemsg does not define; livemsg steps lists the steps, each with an example\n", n)
+		fmt.Fprintf(e.stderr, "livemsg: %d scenarios use a step livemsg does not define (the nearest are above); livemsg steps lists the steps, each with an example\n", n)
 	}
 	code := exitOK
 	if !res.Passed {
@@ -179,7 +193,7 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 		code = retriesFailed(e, t)
 	}
 	if p+f+errs == 0 && code == exitOK {
-		code = fail(e, exitUsage, "no scenario ran: all %d selected were skipped (see the reasons in junit.xml or above)", s)
+		code = fail(e, exitUsage, "%s", nothingRan(res))
 	}
 	if res.Journal != "" {
 		if n := reportLeftovers(ctx, e, t, res.Journal); n > 0 {
@@ -217,7 +231,7 @@ func writeJSON(path string, v any) error {
 func undefinedSteps(res *steps.Result) int {
 	n := 0
 	for _, s := range res.Scenarios {
-		if strings.Contains(s.Error, "step is undefined") {
+		if s.Status == steps.StatusFailed && undefined(s) {
 			n++
 		}
 	}

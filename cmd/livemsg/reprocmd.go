@@ -59,8 +59,7 @@ On a real target the same skips and consent as livemsg contract apply.`)
 	if sf.tags != "" {
 		opts.Tags += " && " + sf.tags
 	}
-	opts.Output = e.stdout
-	opts.Verbose = e.stdout
+	opts.Verbose = e.stdout // each scenario's transcript is the progress
 	printer := newReproPrinter(code, t)
 	opts.Print = printer.print
 	printer.note(e.stdout)

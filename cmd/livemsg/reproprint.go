@@ -28,17 +28,21 @@ type reproPrinter struct {
 }
 
 func newReproPrinter(code string, t *target.Target) *reproPrinter {
-	p := &reproPrinter{code: code, emulator: t.Admin != ""}
+	return &reproPrinter{code: code, emulator: t.Admin != "", flags: callFlags(t)}
+}
+
+// callFlags are the target flags of a livemsg call line against t.
+func callFlags(t *target.Target) []string {
 	switch {
 	case t.IsReal():
-		p.flags = []string{"--target", "real"}
 		if t.Endpoint != aliyun.DefaultEndpoint {
-			p.flags = append(p.flags, "--endpoint", t.Endpoint)
+			return []string{"--target", "real", "--endpoint", t.Endpoint}
 		}
+		return []string{"--target", "real"}
 	case t.Embedded == nil:
-		p.flags = []string{"--endpoint", t.Endpoint}
+		return []string{"--endpoint", t.Endpoint}
 	}
-	return p
+	return nil
 }
 
 // marker opens the exchange that produced the code.

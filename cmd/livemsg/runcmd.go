@@ -51,6 +51,9 @@ Exit 0 only when everything held.`)
 	if err := steps.CheckTags(sf.tags); err != nil {
 		return fail(e, exitUsage, "%s", trimSelection(err))
 	}
+	if *maxRequests < 0 {
+		return fail(e, exitUsage, "--max-requests must be 1 or more (or 0 for no cap), not %d", *maxRequests)
+	}
 	baseline, err := readBaseline(*baselinePath)
 	if err != nil {
 		return fail(e, exitUsage, "--baseline %s: %v", *baselinePath, err)
