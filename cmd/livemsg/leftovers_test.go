@@ -31,6 +31,13 @@ import (
 func closingEmulator(t *testing.T, dropDeletes bool) (*mock.Emulator, string) {
 	t.Helper()
 	useCanary(t)
+	return closingServer(t, dropDeletes)
+}
+
+// closingServer is closingEmulator without the canary environment, for a
+// parallel subtest whose parent set it.
+func closingServer(t *testing.T, dropDeletes bool) (*mock.Emulator, string) {
+	t.Helper()
 	cfg := mock.DefaultConfig()
 	cfg.Keys = append(cfg.Keys, mock.Key{ID: canaryID, Secret: canarySecret, Account: mock.DefaultAccount})
 	emu := mock.New(cfg)
