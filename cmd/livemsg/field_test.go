@@ -62,7 +62,7 @@ type fieldCase struct {
 // bandwidth limit, lost and cut answers, and silence. Each exits 0, or 2
 // when the network stopped it, never 1 (a network fault is no divergence
 // and no broken threshold); the emulator's store, read directly, holds no
-// active group the output does not name; no secret is printed or written.
+// active group the output does not name; no secret (nor a signature sent) is printed or written.
 func TestFieldMatrix(t *testing.T) {
 	explore := func(t *testing.T) []string {
 		return []string{"explore", "--budget", "20", "--seed", "7", "--shrink-time", "1s"}
@@ -126,7 +126,8 @@ func TestFieldMatrix(t *testing.T) {
 	} {
 		t.Run(tc.command+" through "+tc.cond.name, func(t *testing.T) {
 			t.Parallel()
-			emu, emulator := closingServer(t, false)
+			rec := &sigRecorder{sigs: map[string]bool{}}
+			emu, emulator := closingServer(t, false, rec)
 			app := newApp(t, emulator)
 			link := netlink.New(t, emulator)
 			tc.cond.apply(t, link)
@@ -157,7 +158,9 @@ func TestFieldMatrix(t *testing.T) {
 			scan.add("stdout", []byte(stdout))
 			scan.add("stderr", []byte(stderr))
 			scan.addDir(out)
-			scan.check(nil)
+			sigs := rec.signatures()
+			require.NotEmpty(t, sigs, "signed calls reached the provider")
+			scan.check(sigs)
 		})
 	}
 }
