@@ -29,6 +29,7 @@ var (
 	}, false, nil}
 	lostAnswers = fieldCondition{"30% of answers lost", func(t *testing.T, l *netlink.Link) { l.LoseAnswers(t, 0.3) }, true, nil}
 	cutAnswers  = fieldCondition{"30% of answers cut short", func(t *testing.T, l *netlink.Link) { l.CutAnswers(t, 0.3, 120) }, true, nil}
+	resets      = fieldCondition{"30% of requests reset", func(t *testing.T, l *netlink.Link) { l.DropRequests(t, 0.3) }, true, nil}
 	silent      = fieldCondition{"30% of calls unanswered", func(t *testing.T, l *netlink.Link) { l.Silence(t, 0.3) }, true,
 		[]string{"--timeout", "1s"}}
 	narrow    = fieldCondition{"16 KB/s", func(t *testing.T, l *netlink.Link) { l.Bandwidth(t, 16) }, false, nil}
@@ -59,10 +60,11 @@ type fieldCase struct {
 // TestFieldMatrix runs explore, a load profile and the contract suite on a
 // real target (the emulator, external, behind a closing server so that a
 // toxic's share is a share of the calls) through latency, jitter, a
-// bandwidth limit, lost and cut answers, and silence. Each exits 0, or 2
-// when the network stopped it, never 1 (a network fault is no divergence
-// and no broken threshold); the emulator's store, read directly, holds no
-// active group the output does not name; no secret (nor a signature sent) is printed or written.
+// bandwidth limit, resets, lost and cut answers, and silence. Each exits
+// 0, or 2 when the network stopped it, never 1 (a network fault is no
+// divergence and no broken threshold); the emulator's store, read
+// directly, holds no active group the output does not name; no secret,
+// nor a signature sent, is printed or written.
 func TestFieldMatrix(t *testing.T) {
 	explore := func(t *testing.T) []string {
 		return []string{"explore", "--budget", "20", "--seed", "7", "--shrink-time", "1s"}
@@ -117,9 +119,11 @@ func TestFieldMatrix(t *testing.T) {
 		{"explore", farAway, explore, explored},
 		{"explore", lostAnswers, explore, explored},
 		{"explore", cutAnswers, explore, explored},
+		{"explore", resets, explore, explored},
 		{"explore", silent, explore, explored},
 		{"profile", farAway, profile, profiled},
 		{"profile", lostAnswers, profile, profiled},
+		{"profile", resets, profile, profiled},
 		{"profile", silent, profile, profiled},
 		{"contract", narrow, contract, suite},
 		{"contract", fairlyFar, contract, suite},
