@@ -72,6 +72,9 @@ func TestFieldMatrix(t *testing.T) {
 	profile := func(t *testing.T) []string {
 		return []string{"load", "--profile", writeProfile(t, fieldProfile), "--max-requests", "100"}
 	}
+	probe := func(t *testing.T) []string {
+		return []string{"load", "--op", "DeleteLiveMessageGroup", "--max-requests", "2000", "--timeout", "1s"}
+	}
 	contract := func(t *testing.T) []string {
 		return []string{"contract", "--tags", "@op:DescribeLiveMessageGroup && ~@mock && ~@expensive", "--timeout", "3s"}
 	}
@@ -108,6 +111,15 @@ func TestFieldMatrix(t *testing.T) {
 		}
 		assert.Regexp(t, `could not measure|the profile stopped|left on the account`, stderr, "why it could not run")
 	}
+	// probe: the limit the emulator enforces, measured; or no verdict for
+	// the network's faults
+	probed := func(t *testing.T, code int, stdout, stderr, out string, lossy bool) {
+		if code == exitOK {
+			assert.Regexp(t, `DeleteLiveMessageGroup +documented  50  sustained +\d+\.\d  PASS`, stdout)
+			return
+		}
+		assert.Regexp(t, `could not measure: DeleteLiveMessageGroup: \d+ of \d+ answers were transport faults`, stderr)
+	}
 	// contract: scenarios ran and none failed
 	suite := func(t *testing.T, code int, stdout, stderr, out string, lossy bool) {
 		got := ingest(t, out)
@@ -125,6 +137,8 @@ func TestFieldMatrix(t *testing.T) {
 		{"profile", lostAnswers, profile, profiled},
 		{"profile", resets, profile, profiled},
 		{"profile", silent, profile, profiled},
+		{"probe", lostAnswers, probe, probed},
+		{"probe", farAway, probe, probed},
 		{"contract", narrow, contract, suite},
 		{"contract", fairlyFar, contract, suite},
 	} {
