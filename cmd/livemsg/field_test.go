@@ -182,3 +182,27 @@ func TestFieldMatrix(t *testing.T) {
 		})
 	}
 }
+
+// TestRunThroughLostAnswers: `livemsg run` on a real target through a
+// link losing 30% of answers: the suite's reads are resent and pass; the
+// probes, inconclusive for the faults alone or stopped by a lost create,
+// could not measure (exit 2), never a failed check (1).
+func TestRunThroughLostAnswers(t *testing.T) {
+	if os.Getenv("LIVEMSG_FIELD") == "" {
+		t.Skip("13 s: make test-field runs it (LIVEMSG_FIELD=1)")
+	}
+	emu, emulator := closingEmulator(t, false)
+	app := newApp(t, emulator)
+	link := netlink.New(t, emulator)
+	link.LoseAnswers(t, 0.3)
+	code, stdout, stderr := run(t, "run", "--target", "real", "--endpoint", link.URL, "--app-id", app, "--out", t.TempDir(),
+		"--"+consentFlag, "--max-requests", "5000", "--timeout", "1s", "--tags", "@code:ResourceNotExist && @op:DescribeLiveMessageGroup")
+	assert.Contains(t, []int{exitOK, exitUsage}, code, "never 1 for the network alone:\n%s\n%s", stdout, stderr)
+	if code == exitUsage {
+		assert.Contains(t, stderr, "could not measure")
+		assert.NotContains(t, stdout, "verdict: FAIL\n  - ", "no failed check listed")
+	}
+	for g := range activeGroups(t, emu, app) {
+		assert.Contains(t, stderr, "group "+g, "a group on the account is named")
+	}
+}
