@@ -123,6 +123,7 @@ func TestFieldMatrix(t *testing.T) {
 	// contract: scenarios ran and none failed
 	suite := func(t *testing.T, code int, stdout, stderr, out string, lossy bool) {
 		got := ingest(t, out)
+		t.Logf("%d scenarios: %d passed, %d skipped", got.Tests, got.Passed, got.Skipped)
 		assert.Positive(t, got.Tests, "scenarios ran")
 		assert.Zero(t, got.Failed, "no contract failure")
 	}
