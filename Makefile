@@ -3,7 +3,7 @@ GO      ?= go
 OUT     ?= out
 BIN     := bin/livemsg
 
-.PHONY: run test bench mock contract load lint e2e build probe-matrix
+.PHONY: run test test-field bench mock contract load lint e2e build probe-matrix
 
 build:
 	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/livemsg
@@ -16,6 +16,10 @@ run: build
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+## test-field: the field tests too slow for make test (LIVEMSG_FIELD=1): a whole run through a link losing 30% of answers; TestFieldMatrix runs in make test
+test-field:
+	LIVEMSG_FIELD=1 $(GO) test -race -count=1 -run '^TestRunThroughLostAnswers$$' ./cmd/livemsg/
 
 ## bench: the emulator's figures: throughput vs a bare handler, p99 at 1,000 req/s, memory of 100 apps x 5000 groups, cost of one call
 bench:

@@ -36,6 +36,32 @@ func (s *Summary) Passed() bool {
 	return true
 }
 
+// NetworkStopped says why the probes measured nothing wrong but could not
+// be trusted for the network alone: every operation that did not pass is
+// inconclusive, and each has more than 1% of its answers transport faults
+// (no answer, or not Alibaba's) and no error answer of Alibaba's. It is
+// "" when a verdict failed, or one is inconclusive for another reason.
+func (s *Summary) NetworkStopped() string {
+	var why []string
+	for _, op := range s.Operations {
+		if op.Verdict == Pass {
+			continue
+		}
+		if op.Verdict != Inconclusive {
+			return ""
+		}
+		var sent, other, faults int
+		for _, st := range op.Steps {
+			sent, other, faults = sent+st.Sent, other+st.Other, faults+st.Faults
+		}
+		if other != faults || float64(faults) <= otherShare*float64(sent) {
+			return ""
+		}
+		why = append(why, fmt.Sprintf("%s: %d of %d answers were transport faults", op.Operation, faults, sent))
+	}
+	return join(why...)
+}
+
 // WriteFile writes the summary as indented JSON, creating the folder.
 func (s *Summary) WriteFile(path string) error {
 	return writeJSON(path, s)

@@ -31,11 +31,19 @@ import (
 func closingEmulator(t *testing.T, dropDeletes bool) (*mock.Emulator, string) {
 	t.Helper()
 	useCanary(t)
+	return closingServer(t, dropDeletes, nil)
+}
+
+// closingServer is closingEmulator without the canary environment, for a
+// parallel subtest whose parent set it; rec, when not nil, keeps every
+// signature the emulator is sent.
+func closingServer(t *testing.T, dropDeletes bool, rec *sigRecorder) (*mock.Emulator, string) {
+	t.Helper()
 	cfg := mock.DefaultConfig()
 	cfg.Keys = append(cfg.Keys, mock.Key{ID: canaryID, Secret: canarySecret, Account: mock.DefaultAccount})
 	emu := mock.New(cfg)
 	var deletes atomic.Int64
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if dropDeletes && faultproxy.Action(r) == "DeleteLiveMessageGroup" && deletes.Add(1)%2 == 0 {
 			if c, _, err := w.(http.Hijacker).Hijack(); err == nil {
 				_ = c.(*net.TCPConn).SetLinger(0) // a reset, not a close
@@ -44,7 +52,11 @@ func closingEmulator(t *testing.T, dropDeletes bool) (*mock.Emulator, string) {
 			return
 		}
 		emu.ServeHTTP(w, r)
-	}))
+	})
+	if rec != nil {
+		h = rec.wrap(h)
+	}
+	srv := httptest.NewUnstartedServer(h)
 	srv.Config.SetKeepAlivesEnabled(false)
 	srv.Start()
 	t.Cleanup(srv.Close)

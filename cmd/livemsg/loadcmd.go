@@ -108,8 +108,8 @@ cleanup calls safe to repeat (a delete) are, after a lost answer (--retries,
 Verdict: pass when the sustained limit is within max(5%, 1 QPS) of the
 documented one; the burst is reported, not judged. Inconclusive (not a pass)
 when the measurement cannot be trusted. Exit 1 when any verdict is not pass;
-2 when the probes could not run or could not measure (mostly transport faults)
-or --deadline passed.`
+2 when the probes could not run or could not measure (transport faults the
+only cause of every verdict not a pass) or --deadline passed.`
 
 func runLoad(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
@@ -173,6 +173,10 @@ func runLoad(ctx context.Context, e env, args []string) int {
 	printRetries(e.stdout, t)
 	if code := retriesFailed(e, t); code != exitOK {
 		return leftBehind(ctx, e, t, journal, code)
+	}
+	if why := sum.NetworkStopped(); why != "" {
+		// the network, not the provider: as when most answers are faults
+		return leftBehind(ctx, e, t, journal, fail(e, exitUsage, "could not measure: %s", why))
 	}
 	if !sum.Passed() {
 		return leftBehind(ctx, e, t, journal, exitFailed)

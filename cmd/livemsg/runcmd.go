@@ -44,7 +44,8 @@ On a real target the throttling scenarios and the load probes run only with
 Calls safe to repeat are resent after a lost or transient answer (--retries,
 --retry-budget); the last line, summary.json and the report say what was
 resent (docs/retries.md).
-Exit 0 only when everything held.`)
+Exit 0 only when everything held; 2 when the suite could not run, the probes
+could not measure (transport faults alone), or groups are left.`)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
@@ -114,6 +115,9 @@ Exit 0 only when everything held.`)
 			return leftBehind(ctx, e, t, journal, loadFailed(ctx, e, sum, err))
 		}
 		printLoad(e.stdout, sum)
+		if why := sum.NetworkStopped(); why != "" {
+			suiteCode = fail(e, exitUsage, "could not measure: %s", why) // the network, not the provider; the report is still written
+		}
 		if leftBehind(ctx, e, t, journal, exitOK) != exitOK {
 			suiteCode = exitUsage // the report is still written; the run exits 2
 		}
@@ -152,7 +156,7 @@ Exit 0 only when everything held.`)
 			c.BaselineStartedAt, len(c.NewlyFailing), len(c.Fixed), len(c.Limits), len(c.Latency))
 	}
 	if suiteCode == exitUsage {
-		return exitUsage // the contract suite could not run: its reason is printed above
+		return exitUsage // the suite could not run, the probes could not measure, or groups are left: printed above
 	}
 	if code := retriesFailed(e, t); code != exitOK {
 		return code // the load probes or the profile spent the rest of the budget

@@ -55,7 +55,15 @@ func newSigRecorder(t *testing.T, backend string) *sigRecorder {
 	require.NoError(t, err)
 	rp := httputil.NewSingleHostReverseProxy(u)
 	r := &sigRecorder{sigs: map[string]bool{}}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+	srv := httptest.NewServer(r.wrap(rp))
+	t.Cleanup(srv.Close)
+	r.URL = srv.URL
+	return r
+}
+
+// wrap keeps the signature of each request before next serves it.
+func (r *sigRecorder) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		r.mu.Lock()
 		if s := req.URL.Query().Get("Signature"); s != "" {
 			r.sigs[s] = true
@@ -64,11 +72,8 @@ func newSigRecorder(t *testing.T, backend string) *sigRecorder {
 			r.sigs[m[1]] = true
 		}
 		r.mu.Unlock()
-		rp.ServeHTTP(w, req)
-	}))
-	t.Cleanup(srv.Close)
-	r.URL = srv.URL
-	return r
+		next.ServeHTTP(w, req)
+	})
 }
 
 func (r *sigRecorder) signatures() []string {
