@@ -10,7 +10,7 @@ import (
 	"github.com/livemsg/livemsg/mock"
 )
 
-// TestCallOutputJSON: what the README shows, as a program would run it:
+// TestCallOutputJSON: what docs/cli.md shows, as a program would run it:
 // create an app, read its AppId from stdout as JSON, create a group in it
 // and describe the group, against one emulator started beforehand.
 func TestCallOutputJSON(t *testing.T) {
