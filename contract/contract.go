@@ -106,8 +106,13 @@ type Param struct {
 	// RequiredWhen makes an optional parameter required when another
 	// parameter has a value (AuditUrl when AuditType is 2).
 	RequiredWhen *Condition
-	URL          *URLRule // the value must be such a URL
-	SDKDrift     string   // a known difference from SDK v1, explained
+	// MissingInvalid: a required parameter the API metadata marks optional,
+	// so the gateway lets a request without it through and the service
+	// refuses it with InputInvalid rather than Missing{Param}; the value
+	// is the source (@requiredInPractice).
+	MissingInvalid string
+	URL            *URLRule // the value must be such a URL
+	SDKDrift       string   // a known difference from SDK v1, explained
 }
 
 // Condition is a parameter having a value.

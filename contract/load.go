@@ -369,6 +369,11 @@ func (l *loader) applyConstraint(p *Param, d *ast.Directive) error {
 			return err
 		}
 		p.RequiredWhen = c
+	case "requiredInPractice":
+		if !p.Required {
+			return l.errAt(d.Position, "@requiredInPractice on %s, which is optional: make it non-null", p.Name)
+		}
+		p.MissingInvalid, err = l.str(d, "source")
 	case "url":
 		if p.Kind != KindString || p.List {
 			return l.errAt(d.Position, "@url on %s, which is not a String", p.Name)

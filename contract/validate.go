@@ -11,11 +11,16 @@ import (
 // Validate checks decoded parameters against the operation's constraints in
 // the SDL order of its parameters and returns the documented error for the
 // first one violated: Missing{Param} for a required parameter that is absent
-// or empty, InputInvalid (naming the parameter) for any other violation.
+// or empty (InputInvalid naming it when the parameter is @requiredInPractice:
+// the gateway does not know it is required), InputInvalid (naming the
+// parameter) for any other violation.
 func (c *Contract) Validate(op *Operation, params Params) *Error {
 	for _, p := range op.Params {
 		vals, sent := params[p.Name]
 		if !sent || (!p.List && (len(vals) == 0 || vals[0] == "")) {
+			if p.Required && p.MissingInvalid != "" {
+				return c.Invalid(p.Name, "it is required")
+			}
 			if p.Required {
 				return c.Missing(p.Name)
 			}

@@ -228,7 +228,7 @@ func TestEveryRequiredParam(t *testing.T) {
 		"CheckLiveMessageUsersInGroup":  {"AppId", "GroupId", "UserIds"},
 		"CheckLiveMessageUsersOnline":   {"AppId", "UserIds"},
 		"DeleteLiveMessageGroupMessage": {"AppId", "GroupId", "MessageId"},
-		"DeleteLiveMessageUserMessage":  {"AppId", "MessageId", "ReceiverId"},
+		"DeleteLiveMessageUserMessage":  {"AppId", "MessageId", "ReceiverId", "DeleterId"},
 		"DescribeLiveMessageApp":        {"AppId"},
 		"ListLiveMessageApps":           {"SortType"},
 		"ListLiveMessageGroupByPage":    {"AppId", "SortType"},
@@ -241,6 +241,9 @@ func TestEveryRequiredParam(t *testing.T) {
 		"SendLiveMessageUser":           {"AppId", "SenderId", "ReceiverId"},
 		"ModifyLiveMessageUserInfo":     {"AppId", "UserId"},
 	}
+	// Required in practice (@requiredInPractice): the metadata marks them
+	// optional, so a call without one is the service's InputInvalid.
+	inPractice := map[string]bool{"DeleteLiveMessageUserMessage.DeleterId": true}
 	require.Len(t, required, len(allOperations), "every operation should be listed")
 	for opName, names := range required {
 		op := mustOp(t, opName)
@@ -249,6 +252,7 @@ func TestEveryRequiredParam(t *testing.T) {
 			if p.Required {
 				got = append(got, p.Name)
 			}
+			assert.Equal(t, inPractice[opName+"."+p.Name], p.MissingInvalid != "", "%s.%s required in practice", opName, p.Name)
 		}
 		assert.ElementsMatch(t, names, got, "required parameters of %s", opName)
 		for _, name := range names {
@@ -257,6 +261,12 @@ func TestEveryRequiredParam(t *testing.T) {
 				delete(params, name)
 				err := c.Validate(op, params)
 				require.NotNil(t, err, "%s without %s should be rejected", opName, name)
+				if inPractice[opName+"."+name] {
+					assert.Equal(t, CodeInputInvalid, err.Code, "%s is required in practice: the service, not the gateway, refuses it", name)
+					assert.Equal(t, 400, err.Status, "status of InputInvalid")
+					assert.Contains(t, err.Message, name, "the message names the parameter")
+					return
+				}
 				assert.Equal(t, "Missing"+name, err.Code, "code for a missing %s", name)
 				assert.Equal(t, 400, err.Status, "status of Missing%s", name)
 				assert.Equal(t, name+" is mandatory for this action.", err.Message, "the gateway's message")

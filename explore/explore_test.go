@@ -76,8 +76,12 @@ func TestFindsEachBrokenProvider(t *testing.T) {
 		t.Run(p.Name, func(t *testing.T) {
 			srv := p.Start(unthrottled()...)
 			defer srv.Close()
+			// Seed 9: the sort-order breakage is rare (of seeds 1 to 10, half
+			// find it within 300 sequences). Seed 7 found it at 79 until
+			// DeleterId became required (issue 23) and moved the draws; then
+			// at 113, past the budget.
 			res, err := explore.Run(context.Background(), explore.Config{
-				Target: aliyun.NewClient(srv.URL, defaultCreds()), Admin: srv.URL + "/_mock", Seed: 7,
+				Target: aliyun.NewClient(srv.URL, defaultCreds()), Admin: srv.URL + "/_mock", Seed: 9,
 				ShrinkTime: 2 * time.Second, // keeps the test short; a last pass makes the sequence 1-minimal
 			})
 			require.NoError(t, err)

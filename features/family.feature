@@ -92,6 +92,16 @@ Feature: The rest of the interactive-messaging family: documented behaviour
     When I call "DeleteLiveMessageUserMessage" on group "g1" with ReceiverId "u2" and MessageId "direct1"
     Then the call succeeds
 
+  # DeleterId is required in practice (issue 23): the metadata and the pages'
+  # tables mark it optional, so the gateway lets the call through, and the
+  # service answers InputInvalid (the Chinese page and the metadata's model
+  # comment say so). Not the gateway's MissingDeleterId.
+  @op:DeleteLiveMessageUserMessage @code:InputInvalid
+  Scenario: Deleting a message to one user without a DeleterId is refused
+    When I call "DeleteLiveMessageUserMessage" without "DeleterId"
+    Then the call fails with "InputInvalid"
+    And the error message names "DeleterId"
+
   @op:SendLiveMessageUser @code:InputInvalid @assumption
   Scenario: A message to a user who is not online is refused
     When I call "SendLiveMessageUser" on group "g1" with SenderId "u1" and ReceiverId "offline"

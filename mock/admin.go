@@ -70,7 +70,7 @@ func (e *Emulator) adminHandler() http.Handler {
 			replyErr(w, 405, "%s %s: method not allowed, this endpoint takes %s", r.Method, clip(r.URL.Path), strings.Join(allow, ", "))
 			return
 		}
-		replyErr(w, 404, "no admin endpoint %s %s (see the README)", r.Method, clip(r.URL.Path))
+		replyErr(w, 404, "no admin endpoint %s %s (see docs/emulator.md, section Admin API)", r.Method, clip(r.URL.Path))
 	}
 	m.HandleFunc("/_mock/", notFound)
 	m.HandleFunc("/_mock", notFound) // not a redirect to /_mock/

@@ -535,7 +535,7 @@ func TestAdminUnknownPath(t *testing.T) {
 		for _, m := range []string{"GET", "POST", "DELETE"} {
 			a := admin(t, srv, m, p, "")
 			assert.Equal(t, http.StatusNotFound, a.status, "%s %s: %s", m, p, a.raw)
-			assert.Equal(t, "no admin endpoint "+m+" "+p+" (see the README)", a.body["error"])
+			assert.Equal(t, "no admin endpoint "+m+" "+p+" (see docs/emulator.md, section Admin API)", a.body["error"])
 			assert.Empty(t, a.header.Get("Allow"))
 		}
 	}

@@ -139,6 +139,9 @@ func TestOfficialSDKFamily(t *testing.T) {
 	point(srv, du)
 	du.AppId, du.ReceiverId, du.MessageId = app, "u1", "direct1"
 	_, err = c.DeleteLiveMessageUserMessage(du)
+	assert.Equal(t, "InputInvalid", sdkCode(t, err), "DeleterId is required in practice (fidelity row 59)")
+	du.DeleterId = "u2"
+	_, err = c.DeleteLiveMessageUserMessage(du)
 	require.NoError(t, err)
 	msgs, err = srv.Store().UserMessages(app, "u1")
 	require.NoError(t, err)

@@ -108,8 +108,12 @@ func TestParityReportsEachBrokenProvider(t *testing.T) {
 			defer srv.Close()
 			dir := t.TempDir()
 			d := cassette.NewDir(dir, cassette.Meta{Endpoint: srv.URL, Target: "real"}, nil)
+			// Seed 9: the sort-order breakage is rare (of seeds 1 to 10, half
+			// find it within 300 sequences). Seed 7 found it at 79 until
+			// DeleterId became required (issue 23) and moved the draws; then
+			// at 113, past the budget.
 			res, err := explore.Run(context.Background(), explore.Config{
-				Target: aliyun.NewClient(srv.URL, creds()), Admin: srv.URL + "/_mock", Seed: 7, ShrinkTime: time.Second,
+				Target: aliyun.NewClient(srv.URL, creds()), Admin: srv.URL + "/_mock", Seed: 9, ShrinkTime: time.Second,
 				Record: func(name string, base http.RoundTripper) (http.RoundTripper, func(string, string)) {
 					return d.Transport(cassette.KindSequence, name, nil, base)
 				},

@@ -28,7 +28,7 @@ func runMock(ctx context.Context, e env, args []string) int {
 	setUsage(fs, `Usage: livemsg mock [flags]
 
 Starts the emulator and prints its address (http://127.0.0.1:PORT) on one line.
-Admin API under /_mock/ (see the README); Ctrl-C stops it.
+Admin API under /_mock/ (see docs/emulator.md, section Admin API); Ctrl-C stops it.
 
 Limits: a request's body 1 MiB, query 128 KiB, parameters 1,000 (else InputInvalid);
 connections cut after 10s without headers, 20s without the whole request, 30s idle
