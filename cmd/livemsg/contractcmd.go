@@ -112,6 +112,9 @@ Exit 0 when every scenario run passed, 1 when any failed, 2 when it could not ru
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
+	if code, done := noArgs(fs, e); done {
+		return code
+	}
 	if err := steps.CheckTags(sf.tags); err != nil {
 		return fail(e, exitUsage, "%s", trimSelection(err))
 	}

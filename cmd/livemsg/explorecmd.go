@@ -56,7 +56,7 @@ Flags:`)
 		return code
 	}
 	if fs.NArg() > 0 {
-		return fail(e, exitUsage, "explore takes no arguments, got %q", strings.Join(fs.Args(), " "))
+		return usageError(fs, e, "takes no arguments, got %q", strings.Join(fs.Args(), " "))
 	}
 	if *budget <= 0 || *maxSteps <= 0 || *maxRequests < 0 || *shrink < 0 {
 		return fail(e, exitUsage, "--budget and --max-steps must be positive, --max-requests and --shrink-time not negative")

@@ -119,6 +119,9 @@ func runLoad(ctx context.Context, e env, args []string) int {
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
+	if code, done := noArgs(fs, e); done {
+		return code
+	}
 	if err := lf.validate(); err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}

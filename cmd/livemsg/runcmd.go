@@ -49,6 +49,9 @@ could not measure (transport faults alone), or groups are left.`)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
+	if code, done := noArgs(fs, e); done {
+		return code
+	}
 	if err := steps.CheckTags(sf.tags); err != nil {
 		return fail(e, exitUsage, "%s", trimSelection(err))
 	}
