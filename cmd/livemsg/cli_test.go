@@ -77,6 +77,8 @@ func TestSuggest(t *testing.T) {
 		{[]string{"contract", "--tag=@op:CreateLiveMessageGroup"}, "did you mean --tags?"},
 		{[]string{"contrakt"}, `unknown command "contrakt"; did you mean contract?`},
 		{[]string{"call", "CreateLiveMesageGroup", "AppId=a"}, `unknown operation "CreateLiveMesageGroup"; did you mean CreateLiveMessageGroup?`},
+		{[]string{"contract", "--tags", "@op:DeleteLiveMessageGrop"}, `@op:DeleteLiveMessageGrop names no operation, did you mean @op:DeleteLiveMessageGroup?`},
+		{[]string{"contract", "--tags", "@op:DeleteLiveMessageGroup && @code:ResourceNotExists"}, `@code:ResourceNotExists names no code a built-in scenario reproduces, did you mean @code:ResourceNotExist?`},
 		{[]string{"repro", "ResourceNotExists"}, `no scenario reproduces "ResourceNotExists"; did you mean ResourceNotExist?`},
 	} {
 		code, _, stderr := run(t, tc.args...)

@@ -133,7 +133,11 @@ Exit 0 when every scenario run passed, 1 when any failed, 2 when it could not ru
 }
 
 func trimSelection(err error) string {
-	return strings.TrimPrefix(err.Error(), steps.ErrSelection.Error()+": ")
+	s := strings.TrimPrefix(err.Error(), steps.ErrSelection.Error()+": ")
+	if strings.Contains(s, "selects no scenario") {
+		s += tagHint(s)
+	}
+	return s
 }
 
 // runSuite runs the scenarios, writes results.json and prints the tally.

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
@@ -56,4 +57,29 @@ func noArgs(fs *flag.FlagSet, e env) (int, bool) {
 		return 0, false
 	}
 	return usageError(fs, e, "takes no arguments, got %q", strings.Join(fs.Args(), " ")), true
+}
+
+var opOrCodeTag = regexp.MustCompile(`@(op|code):([A-Za-z0-9_.]+)`)
+
+// tagHint is "; @op:X names no operation, did you mean @op:Y?" (or the
+// same for @code:) for the first tag in text naming an operation the
+// contract lacks or a code no built-in scenario is tagged with; "" when
+// every one is known.
+func tagHint(text string) string {
+	for _, m := range opOrCodeTag.FindAllStringSubmatch(text, -1) {
+		kind, name := m[1], m[2]
+		known, what := reproducibleCodes(), "code a built-in scenario reproduces"
+		if kind == "op" {
+			known, what = contract.Default().OperationNames(), "operation"
+		}
+		if contains(known, name) {
+			continue
+		}
+		hint := fmt.Sprintf("; @%s:%s names no %s", kind, name, what)
+		if near := nearest(name, known); near != "" {
+			hint += fmt.Sprintf(", did you mean @%s:%s?", kind, near)
+		}
+		return hint
+	}
+	return ""
 }
