@@ -88,3 +88,22 @@ func TestSuggest(t *testing.T) {
 	}
 	assert.Equal(t, "", nearest("zzzzzzzz", []string{"call", "mock"}), "nothing near: no guess")
 }
+
+// TestRealPrerequisitesAtOnce: a real-target run missing every
+// prerequisite names them all in one message, not one per try.
+func TestRealPrerequisitesAtOnce(t *testing.T) {
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")
+	t.Setenv("LIVEMSG_APP_ID", "")
+	code, stdout, stderr := run(t, "load", "--target", "real")
+	assert.Equal(t, exitUsage, code)
+	assert.Empty(t, stdout)
+	assert.Equal(t, 1, strings.Count(stderr, "\n"), "one message: %s", stderr)
+	for _, want := range []string{"--i-know-this-calls-the-real-service", "--max-requests N", "--app-id ID",
+		"credentials (set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET)"} {
+		assert.Contains(t, stderr, want)
+	}
+	code, _, stderr = run(t, "contract", "--target", "real")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "a real target needs --app-id ID (or LIVEMSG_APP_ID), credentials (set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET)")
+}

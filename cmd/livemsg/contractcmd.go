@@ -118,6 +118,9 @@ Exit 0 when every scenario run passed, 1 when any failed, 2 when it could not ru
 	if err := steps.CheckTags(sf.tags); err != nil {
 		return fail(e, exitUsage, "%s", trimSelection(err))
 	}
+	if err := sf.missingReal(realNeeds{appID: true}, realGiven{appID: sf.appID}); err != nil {
+		return fail(e, exitUsage, "%v: the suite never creates apps there", err)
+	}
 	ctx, cancel := sf.bound(ctx)
 	defer cancel()
 	t, code := sf.open(ctx, e)

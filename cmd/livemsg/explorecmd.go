@@ -61,6 +61,9 @@ Flags:`)
 	if *budget <= 0 || *maxSteps <= 0 || *maxRequests < 0 || *shrink < 0 {
 		return fail(e, exitUsage, "--budget and --max-steps must be positive, --max-requests and --shrink-time not negative")
 	}
+	if err := tf.missingReal(realNeeds{appID: true}, realGiven{appID: *appID}); err != nil {
+		return fail(e, exitUsage, "%v: explore never creates apps there", err)
+	}
 	var opts []mock.Option
 	if tf.kind == target.Mock && tf.endpoint == "" {
 		for _, op := range contract.Default().OperationNames() {

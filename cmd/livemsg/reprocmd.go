@@ -42,6 +42,9 @@ On a real target the same skips and consent as livemsg contract apply.`)
 	if err := steps.CheckTags(sf.tags); err != nil {
 		return fail(e, exitUsage, "%s", trimSelection(err))
 	}
+	if err := sf.missingReal(realNeeds{appID: true}, realGiven{appID: sf.appID}); err != nil {
+		return fail(e, exitUsage, "%v: the suite never creates apps there", err)
+	}
 	ctx, cancel := sf.bound(ctx)
 	defer cancel()
 	t, rc := sf.open(ctx, e)
