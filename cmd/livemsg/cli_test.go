@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -106,4 +107,43 @@ func TestRealPrerequisitesAtOnce(t *testing.T) {
 	code, _, stderr = run(t, "contract", "--target", "real")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "a real target needs --app-id ID (or LIVEMSG_APP_ID), credentials (set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET)")
+}
+
+// TestCompletion: livemsg completion bash prints a script that bash
+// parses, with operation names, codes and flags from this build; zsh and
+// fish print theirs; an unknown shell is a usage error.
+func TestCompletion(t *testing.T) {
+	code, script, stderr := run(t, "completion", "bash")
+	require.Equal(t, exitOK, code, stderr)
+	for _, want := range []string{"CreateLiveMessageGroup", "DeleteLiveMessageGroup", "ResourceNotExist", "GroupId=",
+		"--tags", "--output", "complete -o default -F _livemsg livemsg"} {
+		assert.Contains(t, script, want)
+	}
+	bashPath, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	f := filepath.Join(t.TempDir(), "livemsg.bash")
+	require.NoError(t, os.WriteFile(f, []byte(script), 0o644))
+	out, err := exec.Command(bashPath, "-n", f).CombinedOutput()
+	assert.NoError(t, err, "bash -n: %s", out)
+	// and it completes: an operation after call, a Param= after it
+	probe := filepath.Join(t.TempDir(), "probe.bash")
+	require.NoError(t, os.WriteFile(probe, []byte(`source `+f+`
+COMP_WORDS=(livemsg call --output json DeleteLiveMessageGroup Gr); COMP_CWORD=5; _livemsg; echo "${COMPREPLY[*]}"
+COMP_WORDS=(livemsg repro ResourceNotE); COMP_CWORD=2; _livemsg; echo "${COMPREPLY[*]}"
+`), 0o644))
+	out, err = exec.Command(bashPath, probe).Output()
+	require.NoError(t, err)
+	assert.Equal(t, "GroupId=\nResourceNotExist\n", string(out))
+
+	for _, shell := range []string{"zsh", "fish"} {
+		code, script, stderr := run(t, "completion", shell)
+		assert.Equal(t, exitOK, code, stderr)
+		assert.Contains(t, script, "CreateLiveMessageGroup", shell)
+		assert.Contains(t, script, "ResourceNotExist", shell)
+	}
+	code, _, stderr = run(t, "completion", "fisch")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "did you mean fish?")
 }
