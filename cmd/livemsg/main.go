@@ -3,6 +3,8 @@
 // the packages; see the README for the commands.
 package main
 
+//go:generate go test -count=1 -run TestCLIReference -update
+
 import (
 	"context"
 	"errors"
