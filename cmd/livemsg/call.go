@@ -35,8 +35,7 @@ Alibaba answer came (unreachable, --timeout, an HTML or empty answer).`)
 		return code
 	}
 	if fs.NArg() == 0 {
-		fs.Usage()
-		return exitUsage
+		return usageError(fs, e, "no operation named")
 	}
 	req, err := buildCall(contract.Default(), fs.Arg(0), fs.Args()[1:], *unchecked)
 	if err != nil {
@@ -101,7 +100,7 @@ Alibaba answer came (unreachable, --timeout, an HTML or empty answer).`)
 func buildCall(c *contract.Contract, action string, pairs []string, unchecked bool) (aliyun.Request, error) {
 	op, ok := c.Operation(action)
 	if !ok {
-		return aliyun.Request{}, fmt.Errorf("unknown operation %q; known: %s", action, strings.Join(c.OperationNames(), ", "))
+		return aliyun.Request{}, fmt.Errorf("%s", unknownOperation(c, action))
 	}
 	req := aliyun.Request{Action: action, Params: map[string]string{}, Lists: map[string][]string{}}
 	for _, kv := range pairs {

@@ -25,6 +25,9 @@ not be read back (they are listed).`)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
+	if code, done := noArgs(fs, e); done {
+		return code
+	}
 	groups, err := steps.Unresolved(*journal)
 	if err != nil {
 		return fail(e, exitUsage, "%v", err)

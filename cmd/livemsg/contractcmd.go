@@ -112,8 +112,14 @@ Exit 0 when every scenario run passed, 1 when any failed, 2 when it could not ru
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
+	if code, done := noArgs(fs, e); done {
+		return code
+	}
 	if err := steps.CheckTags(sf.tags); err != nil {
 		return fail(e, exitUsage, "%s", trimSelection(err))
+	}
+	if err := sf.missingReal(realNeeds{appID: true}, realGiven{appID: sf.appID}); err != nil {
+		return fail(e, exitUsage, "%v: the suite never creates apps there", err)
 	}
 	ctx, cancel := sf.bound(ctx)
 	defer cancel()
@@ -130,7 +136,11 @@ Exit 0 when every scenario run passed, 1 when any failed, 2 when it could not ru
 }
 
 func trimSelection(err error) string {
-	return strings.TrimPrefix(err.Error(), steps.ErrSelection.Error()+": ")
+	s := strings.TrimPrefix(err.Error(), steps.ErrSelection.Error()+": ")
+	if strings.Contains(s, "selects no scenario") {
+		s += tagHint(s)
+	}
+	return s
 }
 
 // runSuite runs the scenarios, writes results.json and prints the tally.

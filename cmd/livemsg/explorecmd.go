@@ -56,10 +56,13 @@ Flags:`)
 		return code
 	}
 	if fs.NArg() > 0 {
-		return fail(e, exitUsage, "explore takes no arguments, got %q", strings.Join(fs.Args(), " "))
+		return usageError(fs, e, "takes no arguments, got %q", strings.Join(fs.Args(), " "))
 	}
 	if *budget <= 0 || *maxSteps <= 0 || *maxRequests < 0 || *shrink < 0 {
 		return fail(e, exitUsage, "--budget and --max-steps must be positive, --max-requests and --shrink-time not negative")
+	}
+	if err := tf.missingReal(realNeeds{appID: true}, realGiven{appID: *appID}); err != nil {
+		return fail(e, exitUsage, "%v: explore never creates apps there", err)
 	}
 	var opts []mock.Option
 	if tf.kind == target.Mock && tf.endpoint == "" {

@@ -119,8 +119,15 @@ func runLoad(ctx context.Context, e env, args []string) int {
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
+	if code, done := noArgs(fs, e); done {
+		return code
+	}
 	if err := lf.validate(); err != nil {
 		return fail(e, exitUsage, "%v", err)
+	}
+	if err := lf.missingReal(realNeeds{consent: true, maxRequests: true, appID: true},
+		realGiven{consent: lf.allowReal, maxRequests: lf.maxRequests, appID: lf.appID}); err != nil {
+		return fail(e, exitUsage, "%v: over-limit calls may disturb the account, and probes never create apps there", err)
 	}
 	if lf.profile != "" {
 		return runLoadProfile(ctx, e, &lf, args)

@@ -3,6 +3,8 @@
 // the packages; see the README for the commands.
 package main
 
+//go:generate go test -count=1 -run TestCLIReference -update
+
 import (
 	"context"
 	"errors"
@@ -12,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"sort"
+	"strings"
 	"syscall"
 
 	"github.com/livemsg/livemsg/aliyun"
@@ -81,18 +84,25 @@ func dispatch(ctx context.Context, e env, args []string) int {
 			if cmd, ok := commands[args[1]]; ok {
 				return cmd.run(ctx, e, []string{"--help"})
 			}
-			fmt.Fprintf(e.stderr, "livemsg: unknown command %q (run livemsg --help)\n", args[1])
-			return exitUsage
+			return unknownCommand(e, args[1])
 		}
 		usage(e.stdout)
 		return exitOK
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(e.stderr, "livemsg: unknown command %q (run livemsg --help)\n", args[0])
-		return exitUsage
+		return unknownCommand(e, args[0])
 	}
 	return cmd.run(ctx, e, args[1:])
+}
+
+func unknownCommand(e env, name string) int {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	fmt.Fprintf(e.stderr, "livemsg: unknown command %q%s (run livemsg --help)\n", name, didYouMean(name, names))
+	return exitUsage
 }
 
 func usage(w io.Writer) {
@@ -104,18 +114,28 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\n"+exitHelp)
 }
 
-// parseFlags parses args with fs; it reports a usage error (exit 2, the
-// error and the usage on stderr) or --help (exit 0, the usage once, on
+// parseFlags parses args with fs, flags anywhere on the line (before,
+// between or after the positionals; "--" ends them); it reports a usage
+// error (exit 2: the error, a suggestion when a flag is misspelt, and the
+// one-line usage on stderr) or --help (exit 0, the full usage once, on
 // stdout) through done.
 func parseFlags(fs *flag.FlagSet, e env, args []string) (code int, done bool) {
+	args, unknown := interleave(fs, args)
+	if unknown != "" {
+		msg := "unknown flag --" + unknown
+		if near := nearest(unknown, flagNames(fs)); near != "" {
+			msg += "; did you mean --" + near + "?"
+		}
+		return usageError(fs, e, "%s", msg), true
+	}
 	usage := fs.Usage
 	fs.Usage = func() {} // flag.Parse calls it on -help and on errors: printed below, once
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	fs.Usage = usage
 	if errors.Is(err, flag.ErrHelp) {
@@ -124,10 +144,72 @@ func parseFlags(fs *flag.FlagSet, e env, args []string) (code int, done bool) {
 		return exitOK, true
 	}
 	if err != nil {
-		fs.Usage()
-		return exitUsage, true
+		return usageError(fs, e, "%v", err), true
 	}
+	fs.SetOutput(e.stderr)
 	return 0, false
+}
+
+// interleave moves the flags of args before its positionals, so flags may
+// come anywhere: a flag that takes a value (every one but the booleans)
+// takes the next argument unless written --name=value; "--" ends the flags.
+// It returns the first flag fs does not define (help aside), without dashes.
+func interleave(fs *flag.FlagSet, args []string) (out []string, unknown string) {
+	var flags, pos []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			pos = append(pos, a)
+			continue
+		}
+		flags = append(flags, a)
+		name, _, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+		f := fs.Lookup(name)
+		if f == nil {
+			if name != "h" && name != "help" && unknown == "" {
+				unknown = name
+			}
+			continue
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); hasValue || ok && b.IsBoolFlag() {
+			continue
+		}
+		if i+1 < len(args) {
+			flags = append(flags, args[i+1])
+			i++
+		}
+	}
+	return append(append(flags, "--"), pos...), unknown
+}
+
+// flagNames lists the flags fs defines.
+func flagNames(fs *flag.FlagSet) []string {
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	return names
+}
+
+// usageLine is the first line of fs's usage, without "Usage: ".
+func usageLine(fs *flag.FlagSet) string {
+	var b strings.Builder
+	out := fs.Output()
+	fs.SetOutput(&b)
+	fs.Usage()
+	fs.SetOutput(out)
+	line, _, _ := strings.Cut(b.String(), "\n")
+	return strings.TrimPrefix(line, "Usage: ")
+}
+
+// usageError prints "livemsg CMD: what was wrong" and the one-line usage
+// to stderr and returns exit 2; the full usage is only for --help.
+func usageError(fs *flag.FlagSet, e env, format string, args ...any) int {
+	fmt.Fprintf(e.stderr, "livemsg %s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
+	fmt.Fprintf(e.stderr, "usage: %s; livemsg %s --help for more\n", usageLine(fs), fs.Name())
+	return exitUsage
 }
 
 // setUsage gives fs a usage: text, the flags, the exit statuses.

@@ -36,6 +36,9 @@ connections cut after 10s without headers, 20s without the whole request, 30s id
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
+	if code, done := noArgs(fs, e); done {
+		return code
+	}
 	cfg := mock.DefaultConfig()
 	switch *auth {
 	case "verify":
@@ -46,7 +49,7 @@ connections cut after 10s without headers, 20s without the whole request, 30s id
 	}
 	for op, n := range qps {
 		if _, ok := contract.Default().Operation(op); !ok {
-			return fail(e, exitUsage, "--qps: unknown operation %q; known: %s", op, strings.Join(contract.Default().OperationNames(), ", "))
+			return fail(e, exitUsage, "--qps: %s", unknownOperation(contract.Default(), op))
 		}
 		if cfg.QPS == nil {
 			cfg.QPS = map[string]int{}
@@ -55,7 +58,7 @@ connections cut after 10s without headers, 20s without the whole request, 30s id
 	}
 	for op, t := range throttles {
 		if _, ok := contract.Default().Operation(op); !ok && op != "" {
-			return fail(e, exitUsage, "--throttle: unknown operation %q; known: %s", op, strings.Join(contract.Default().OperationNames(), ", "))
+			return fail(e, exitUsage, "--throttle: %s", unknownOperation(contract.Default(), op))
 		}
 		mock.WithThrottle(op, t)(&cfg)
 	}

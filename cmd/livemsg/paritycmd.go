@@ -43,8 +43,7 @@ Flags:`)
 		return code
 	}
 	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
+		return usageError(fs, e, "want one cassette folder, got %d arguments", fs.NArg())
 	}
 	rep, err := replayCassettes(ctx, fs.Arg(0), *endpoint)
 	if err != nil {

@@ -25,26 +25,25 @@ every exchange (redacted), the exchange that produced the code marked with
 its RequestId, and a livemsg call line that sends it again (or why call
 cannot). --tags narrows them further; a selection that runs nothing exits 2.
 On a real target the same skips and consent as livemsg contract apply.`)
-	// the code may come before the flags too: livemsg repro CODE --out DIR
-	var code string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		code, args = args[0], args[1:]
-	}
 	if rc, done := parseFlags(fset, e, args); done {
 		return rc
 	}
-	if code == "" && fset.NArg() == 1 {
-		code = fset.Arg(0)
-	} else if code == "" || fset.NArg() > 0 {
-		fset.Usage()
-		return exitUsage
+	if fset.NArg() != 1 {
+		return usageError(fset, e, "want one error code, got %d arguments", fset.NArg())
 	}
+	code := fset.Arg(0)
 	known := reproducibleCodes()
 	if !contains(known, code) {
+		if near := nearest(code, known); near != "" {
+			return fail(e, exitUsage, "no scenario reproduces %q; did you mean %s?", code, near)
+		}
 		return fail(e, exitUsage, "no scenario reproduces %q; known codes: %s", code, strings.Join(known, ", "))
 	}
 	if err := steps.CheckTags(sf.tags); err != nil {
 		return fail(e, exitUsage, "%s", trimSelection(err))
+	}
+	if err := sf.missingReal(realNeeds{appID: true}, realGiven{appID: sf.appID}); err != nil {
+		return fail(e, exitUsage, "%v: the suite never creates apps there", err)
 	}
 	ctx, cancel := sf.bound(ctx)
 	defer cancel()

@@ -49,8 +49,14 @@ could not measure (transport faults alone), or groups are left.`)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
 	}
+	if code, done := noArgs(fs, e); done {
+		return code
+	}
 	if err := steps.CheckTags(sf.tags); err != nil {
 		return fail(e, exitUsage, "%s", trimSelection(err))
+	}
+	if err := sf.missingReal(realNeeds{appID: true}, realGiven{appID: sf.appID}); err != nil {
+		return fail(e, exitUsage, "%v: the suite never creates apps there", err)
 	}
 	if *maxRequests < 0 {
 		return fail(e, exitUsage, "--max-requests must be 1 or more (or 0 for no cap), not %d", *maxRequests)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/livemsg/livemsg/steps"
 )
@@ -22,7 +23,7 @@ func runSteps(_ context.Context, e env, args []string) int {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return fail(e, exitUsage, "steps takes no arguments (got %q)", fs.Args())
+		return usageError(fs, e, "takes no arguments, got %q", strings.Join(fs.Args(), " "))
 	}
 	defs, err := steps.Definitions()
 	if err != nil {

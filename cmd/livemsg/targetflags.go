@@ -5,10 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/mock"
 	"github.com/livemsg/livemsg/target"
 )
@@ -125,4 +127,51 @@ func (q qpsFlags) Set(v string) error {
 	}
 	q[op] = limit
 	return nil
+}
+
+// realNeeds says which prerequisites a command asks of a real target,
+// beyond credentials, which every one needs.
+type realNeeds struct {
+	consent     bool // --i-know-this-calls-the-real-service
+	maxRequests bool // --max-requests N
+	appID       bool // --app-id or LIVEMSG_APP_ID
+}
+
+// realGiven is what the command line gave.
+type realGiven struct {
+	consent     bool
+	maxRequests int
+	appID       string
+}
+
+// missingReal lists, all at once, what a real-target run lacks: the
+// consent flag, --max-requests, --app-id and the credentials variables
+// where needed; nil for a mock target or when nothing is missing.
+func (tf *targetFlags) missingReal(need realNeeds, got realGiven) error {
+	if tf.kind != target.Real {
+		return nil
+	}
+	var missing []string
+	if need.consent && !got.consent {
+		missing = append(missing, "--"+consentFlag)
+	}
+	if need.maxRequests && got.maxRequests <= 0 {
+		missing = append(missing, "--max-requests N")
+	}
+	if need.appID && target.AppID(got.appID) == "" {
+		missing = append(missing, "--app-id ID (or "+target.EnvAppID+")")
+	}
+	var unset []string
+	for _, v := range []string{aliyun.EnvAccessKeyID, aliyun.EnvAccessKeySecret} {
+		if os.Getenv(v) == "" {
+			unset = append(unset, v)
+		}
+	}
+	if len(unset) > 0 {
+		missing = append(missing, "credentials (set "+strings.Join(unset, " and ")+")")
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("a real target needs %s", strings.Join(missing, ", "))
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/livemsg/livemsg/version"
 )
@@ -21,7 +22,7 @@ func runVersion(_ context.Context, e env, args []string) int {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return fail(e, exitUsage, "version takes no arguments (got %q)", fs.Args())
+		return usageError(fs, e, "takes no arguments, got %q", strings.Join(fs.Args(), " "))
 	}
 	in := version.Get()
 	if *asJSON {
