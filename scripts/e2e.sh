@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # e2e.sh: check a rendered report as a person would see it, in headless
-# Chromium. Fails (exit 1) when the page is blank, a section is missing or
-# a chart has no data; exit 2 when it cannot run.
+# Chromium. Fails (exit 1) when the page is blank, a section is missing, a
+# chart has no data or the visible text shows a raw Go value (map[, %!,
+# <nil>, &{, [50 50]); exit 2 when it cannot run.
 #
 #   scripts/e2e.sh REPORT.html [SCREENSHOT.png]
 #
 # The screenshot defaults to REPORT's folder/report.png, 1280x2400 pixels
-# (E2E_WINDOW=1280,5200 takes the whole sample page). Chromium comes from
+# (E2E_WINDOW=1280,6720 takes the whole sample page; docs/report.png is that,
+# through `pngquant --strip 256` to stay under 600 KB). Chromium comes from
 # Debian's package, installed with apt-get when /usr/bin/chromium is absent
 # (CHROMIUM=/path/to/chromium uses another one).
 set -euo pipefail
@@ -58,6 +60,33 @@ for id in verdict scenarios coverage assumptions load; do
 	check "section #$id" "$(grep -c "id=\"$id\"" "$work/dom.html" || true)" 1
 done
 check "overall verdict badge" "$(grep -Eo 'class="verdict-badge">[^<]*(PASS|FAIL)' "$work/dom.html" | wc -l)" 1
+
+# No raw Go values in what a person reads: a map, a slice, a nil, a pointer
+# to a struct or a bad format verb printed by a template. Scripts, styles,
+# <pre> and <code> blocks (where such text can be meant), tags and
+# attributes are left out; each one found is printed with its neighbours.
+raw_go=$(python3 - "$work/dom.html" <<'EOF'
+import html, re, sys
+dom = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+dom = re.sub(r"(?is)<(script|style|pre|code)\b.*?</\1\s*>", " ", dom)
+text = re.sub(r"(?s)<!--.*?-->", " ", dom)
+text = html.unescape(re.sub(r"(?s)<[^>]*>", " ", text))
+text = re.sub(r"\s+", " ", text)
+n = 0
+for name, pat in [("map[", r"map\["), ("%!", r"%!"), ("<nil>", r"<nil>"),
+                  ("&{", r"&\{"), ("[N ", r"\[[0-9]+ ")]:
+    for m in re.finditer(pat, text):
+        n += 1
+        print("e2e:      raw Go value %s: ...%s..." % (name, text[max(0, m.start() - 40):m.end() + 40]), file=sys.stderr)
+print(n)
+EOF
+) || { echo "e2e: python3 could not read the DOM" >&2; exit 2; }
+if [ "$raw_go" -ne 0 ]; then
+	echo "e2e: FAIL raw Go values in the visible text: found $raw_go, want none" >&2
+	fail=1
+else
+	echo "e2e: ok   no raw Go values (map[, %!, <nil>, &{, [N ) in the visible text"
+fi
 
 # Charts render with data: each <svg class="chart"> holds a path or
 # polyline with coordinates.
