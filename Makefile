@@ -3,7 +3,7 @@ GO      ?= go
 OUT     ?= out
 BIN     := bin/livemsg
 
-.PHONY: run test test-field bench mock contract load lint e2e build probe-matrix
+.PHONY: run test test-field bench mock contract load lint e2e build probe-matrix probe-distance
 
 build:
 	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/livemsg
@@ -31,6 +31,12 @@ probe-matrix:
 	@mkdir -p $(OUT)
 	$(GO) test -count=1 -run '^TestProbeMatrix$$' ./load/ -args -matrix-table $(abspath $(OUT))/probe-matrix.md
 	@cat $(OUT)/probe-matrix.md
+
+## probe-distance: the probe matrix at 37 and 50 through 50, 150 and 300 ms each way (toxiproxy, jitter a third), about 3 minutes: each case right or inconclusive, within 30 throttled; it fails today on the gaps docs/load.md lists (At a distance)
+probe-distance:
+	@mkdir -p $(OUT)
+	-$(GO) test -count=1 -timeout 20m -run '^TestProbeDistanceMatrix$$' ./load/ -args -distance-table $(abspath $(OUT))/probe-distance.md
+	@cat $(OUT)/probe-distance.md
 
 ## e2e: render the report of a run and check it in headless Chromium (installed with apt-get when absent)
 e2e: build

@@ -2,10 +2,14 @@ package load_test
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"math"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -111,4 +115,79 @@ func TestProbeDistanceTable(t *testing.T) {
 	res, trace := probeThrough(t, shape, limit, time.Duration(ms)*time.Millisecond, time.Duration(ms/3)*time.Millisecond)
 	fmt.Print(trace)
 	fmt.Printf("| %s | %d | %d ± %d | %.1f | %s | %s | %d | %.1f |\n", shape, limit, ms, ms/3, res.SustainedQPS, res.Shape, res.Verdict, res.Throttled, res.Seconds)
+}
+
+var distanceTable = flag.String("distance-table", "", "run the probe matrix at 50, 150 and 300 ms each way and write it as a Markdown table to this file (make probe-distance)")
+
+// TestProbeDistanceMatrix is the probe matrix's distance dimension (make
+// probe-distance):
+// every shape of the matrix at 37 and 50, through 50, 150 and 300 ms each
+// way (jitter a third of it). Each case must be right or inconclusive,
+// never a wrong limit, verdict or shape, and within 30 throttled
+// requests; the table says which. It needs minutes, so it runs only when
+// asked for (-distance-table FILE).
+func TestProbeDistanceMatrix(t *testing.T) {
+	if *distanceTable == "" {
+		t.Skip("a few minutes of probing: make probe-distance runs it (-distance-table FILE)")
+	}
+	type row struct {
+		c      matrixCase
+		oneWay int
+		res    load.OperationResult
+	}
+	var mu sync.Mutex
+	var rows []row
+	t.Run("cases", func(t *testing.T) {
+		for _, ms := range []int{50, 150, 300} {
+			for _, tc := range probeMatrix() {
+				if tc.enforced == 10 {
+					continue
+				}
+				t.Run(fmt.Sprintf("%dms/%s@%d", ms, tc.shape, tc.enforced), func(t *testing.T) {
+					t.Parallel()
+					defer gated()()
+					res, trace := probeThrough(t, tc.shape, tc.enforced, time.Duration(ms)*time.Millisecond, time.Duration(ms/3)*time.Millisecond)
+					mu.Lock()
+					rows = append(rows, row{c: tc, oneWay: ms, res: res})
+					mu.Unlock()
+					assert.LessOrEqual(t, res.Throttled, 30, "throttled requests spent")
+					if res.Verdict == load.Inconclusive {
+						return
+					}
+					want := load.Pass
+					if math.Abs(float64(tc.enforced-res.DocumentedQPS)) > load.Tolerance(res.DocumentedQPS) {
+						want = load.Fail
+					}
+					ok := assert.InDelta(t, float64(tc.enforced), res.SustainedQPS, 1, "sustained limit vs the enforced one") &&
+						assert.Equal(t, want, res.Verdict, res.Note) &&
+						assert.Equal(t, tc.want, res.Shape, res.ShapeWhy)
+					if !ok {
+						t.Logf("the probe's steps:\n%s", trace)
+					}
+				})
+			}
+		}
+	})
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if a.oneWay != b.oneWay {
+			return a.oneWay < b.oneWay
+		}
+		if a.c.enforced != b.c.enforced {
+			return a.c.enforced < b.c.enforced
+		}
+		return a.c.shape < b.c.shape
+	})
+	var b strings.Builder
+	b.WriteString("| one way | shape | enforced | measured | shape named | verdict | throttled | seconds |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n")
+	for _, r := range rows {
+		named := r.res.Shape
+		if r.res.Verdict != load.Inconclusive && named != r.c.want {
+			named += " (want " + r.c.want + ")"
+		}
+		fmt.Fprintf(&b, "| %d ± %d ms | %s | %d | %.1f | %s | %s | %d | %.1f |\n", r.oneWay, r.oneWay/3, r.c.shape, r.c.enforced,
+			r.res.SustainedQPS, named, r.res.Verdict, r.res.Throttled, r.res.Seconds)
+	}
+	fmt.Print(b.String())
+	require.NoError(t, os.WriteFile(*distanceTable, []byte(b.String()), 0o644))
 }
