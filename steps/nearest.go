@@ -3,6 +3,8 @@ package steps
 import (
 	"sort"
 	"strings"
+
+	"github.com/agnivade/levenshtein"
 )
 
 // Nearest lists the n registered steps whose examples are closest to text
@@ -23,7 +25,7 @@ func Nearest(text string, n int) []Definition {
 		if d.Example == "" {
 			continue
 		}
-		all = append(all, scored{d, levenshtein(text, strings.ToLower(stripKeyword(d.Example)))})
+		all = append(all, scored{d, levenshtein.ComputeDistance(text, strings.ToLower(stripKeyword(d.Example)))})
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].dist < all[j].dist })
 	out := make([]Definition, 0, n)
@@ -42,26 +44,4 @@ func stripKeyword(s string) string {
 		}
 	}
 	return s
-}
-
-// levenshtein is the edit distance between a and b, in runes.
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -41,7 +41,4 @@ func TestNearest(t *testing.T) {
 	got := Nearest(`When I recovr group "g1"`, 3)
 	require.Len(t, got, 3)
 	assert.Equal(t, `When I recover group "g1"`, got[0].Example, "the typo's step first")
-	assert.Equal(t, 0, levenshtein("abc", "abc"))
-	assert.Equal(t, 3, levenshtein("", "abc"))
-	assert.Equal(t, 1, levenshtein("recovr", "recover"))
 }
