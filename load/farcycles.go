@@ -96,13 +96,7 @@ func (l *limitProbe) startFarCycles(now time.Duration, rec *Record, turn time.Du
 // planTrain places the next train: at quietAt (or straddleAt) from a turn
 // of the window, a whole window after the last served request.
 func (l *limitProbe) planTrain(now time.Duration, rec *Record, size int, straddle bool) {
-	last := l.turn
-	for _, h := range rec.Hits {
-		if !h.Companion && h.Class == Served && h.At > last {
-			last = h.At
-		}
-	}
-	earliest := max(now+10*time.Millisecond, last+time.Second+l.jitter()+20*time.Millisecond)
+	earliest := l.quietStart(now, rec, l.turn)
 	off := quietFrom
 	if straddle {
 		off = straddleFrom

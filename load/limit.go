@@ -126,7 +126,6 @@ type limitProbe struct {
 	phase  limitPhase
 	pinged int // ranging requests sent
 
-	trainSeen     bool          // far: the onset's first train was answered in full
 	pilotSentFrom time.Duration // far: pilots went out from then on (the sender's clock; 0 = none yet)
 	trains2       int           // far: the onset's trains answered in full (two at most)
 	trainEnd      int           // far: the onset's current train ends when this many are sent

@@ -7,18 +7,18 @@ import (
 	"time"
 )
 
-// rangingPings is how many requests, one at a time, measure the round
-// trip before the onset. They are the probe's own harmless request, so
+// rangingPings is how many requests measure the round trip before the
+// onset. They are the probe's own harmless request, so
 // they count in the burst like any other.
 const rangingPings = 3
 
 // farRoundTrip is the round trip from which the probe works at a
 // distance: answers come so late that what is sent while they travel
-// must be accounted for (see limitProbe.blind).
+// must be accounted for (blindTime, maybeThrottled).
 const farRoundTrip = 20 * time.Millisecond
 
-// ranging sends rangingPings requests, each once the one before is
-// answered, and sets the round trip from them: the median, and the spread
+// ranging sends rangingPings requests, the first alone and the others
+// together once it is answered, and sets the round trip from them: the median, and the spread
 // (the slowest less the fastest). Then the onset begins.
 func (l *limitProbe) ranging(now time.Duration, rec *Record) (Send, bool) {
 	if len(rec.Hits) == 1 && rec.Hits[0].Fault && rec.Hits[0].Latency >= l.o.Timeout && l.o.Timeout > 0 {
@@ -125,12 +125,10 @@ func (l *limitProbe) farTail(now time.Duration, rec *Record) (Send, bool) {
 		// served again: the window turned (before the tail, when all of
 		// it was served)
 		turn := after[k].At
-		if h1 >= 0.7 {
-			turn, _ = l.t1, k
-			if len(after) > 0 {
-				turn = (l.t1 + after[0].At) / 2
-			}
-		} else if k > 0 {
+		switch {
+		case h1 >= 0.7:
+			turn = (l.t1 + after[0].At) / 2
+		case k > 0:
 			turn = (after[k-1].At + after[k].At) / 2
 		}
 		l.resume = turn
@@ -188,27 +186,15 @@ func (l *limitProbe) onsetTrain(now time.Duration, rec *Record) (s Send, wait bo
 		return Send{At: now + time.Hour}, true // an answer wakes the pacer
 	}
 	l.trains2++
-	l.trainSeen = true
 	l.note(now, rec, "the onset's train %d was served in full", l.trains2)
 	if l.trains2 == 1 {
-		l.quietAt = max(now+10*time.Millisecond, l.lastServed(rec)+time.Second+l.jitter()+20*time.Millisecond)
+		l.quietAt = l.quietStart(now, rec, 0)
 		l.trainEnd, l.trainSent = rec.Sent+max(l.o.Documented, 1)+trainExtra, 0
 		return Send{At: l.quietAt}, true
 	}
 	l.setRate(now, l.rate)
 	l.rateAt = now
 	return Send{}, false
-}
-
-// lastServed is when the provider last served the probed operation.
-func (l *limitProbe) lastServed(rec *Record) time.Duration {
-	last := time.Duration(0)
-	for _, h := range rec.Hits {
-		if !h.Companion && h.Class == Served && h.At > last {
-			last = h.At
-		}
-	}
-	return last
 }
 
 // turnOf is when a window turned, from hits in the order they were sent:
@@ -262,4 +248,12 @@ func servedShare(hits []Hit) float64 {
 		return 0
 	}
 	return float64(s) / float64(n)
+}
+
+// quietStart is the earliest a train may start quiet: a second after the
+// provider last served (and after since), the jitter included, and not
+// before now. A sliding window has given all its credit back by then, and
+// a fixed one is in a period nobody has used.
+func (l *limitProbe) quietStart(now time.Duration, rec *Record, since time.Duration) time.Duration {
+	return max(now+10*time.Millisecond, max(since, rec.lastServed())+time.Second+l.jitter()+20*time.Millisecond)
 }

@@ -62,19 +62,6 @@ func (r *Record) count(class Class, from, to time.Duration) int {
 	return n
 }
 
-// first returns the earliest hit of the probed operation of a class sent at
-// or after from.
-func (r *Record) first(class Class, from time.Duration) (Hit, bool) {
-	var best Hit
-	found := false
-	for _, h := range r.Hits {
-		if !h.Companion && h.Class == class && h.At >= from && (!found || h.At < best.At) {
-			best, found = h, true
-		}
-	}
-	return best, found
-}
-
 // throttled counts every throttled answer, companion ones included.
 func (r *Record) throttled() int {
 	n := 0
@@ -84,32 +71,6 @@ func (r *Record) throttled() int {
 		}
 	}
 	return n
-}
-
-// firstSent returns the hit of the probed operation of a class that was
-// answered first among those sent at or after from (the sender's clock).
-func (r *Record) firstSent(class Class, from time.Duration) (Hit, bool) {
-	var best Hit
-	found := false
-	for _, h := range r.Hits {
-		if !h.Companion && h.Class == class && h.Sent >= from && (!found || h.At < best.At) {
-			best, found = h, true
-		}
-	}
-	return best, found
-}
-
-// firstSentOf returns the hit of the probed operation of a class that was
-// sent first.
-func (r *Record) firstSentOf(class Class) (Hit, bool) {
-	var best Hit
-	found := false
-	for _, h := range r.Hits {
-		if !h.Companion && h.Class == class && (!found || h.Sent < best.Sent) {
-			best, found = h, true
-		}
-	}
-	return best, found
 }
 
 // sentFrom returns the hits of the probed operation sent at or after from
@@ -124,3 +85,49 @@ func (r *Record) sentFrom(from time.Duration) []Hit {
 	slices.SortStableFunc(out, func(a, b Hit) int { return int(a.Sent - b.Sent) })
 	return out
 }
+
+// first returns the hit of the probed operation of a class that the
+// provider answered first, among those it answered at or after from.
+func (r *Record) first(class Class, from time.Duration) (Hit, bool) {
+	return r.earliest(class, func(h Hit) bool { return h.At >= from }, answeredAt)
+}
+
+// firstSent returns the hit of the probed operation of a class that the
+// provider answered first, among those sent at or after from (the
+// sender's clock).
+func (r *Record) firstSent(class Class, from time.Duration) (Hit, bool) {
+	return r.earliest(class, func(h Hit) bool { return h.Sent >= from }, answeredAt)
+}
+
+// firstSentOf returns the hit of the probed operation of a class that was
+// sent first.
+func (r *Record) firstSentOf(class Class) (Hit, bool) {
+	return r.earliest(class, func(Hit) bool { return true }, func(h Hit) time.Duration { return h.Sent })
+}
+
+// lastServed is when the provider last served the probed operation (0
+// when it has served none).
+func (r *Record) lastServed() time.Duration {
+	last := time.Duration(0)
+	for _, h := range r.Hits {
+		if !h.Companion && h.Class == Served && h.At > last {
+			last = h.At
+		}
+	}
+	return last
+}
+
+// earliest returns the hit of the probed operation of a class that keep
+// accepts with the least by.
+func (r *Record) earliest(class Class, keep func(Hit) bool, by func(Hit) time.Duration) (Hit, bool) {
+	var best Hit
+	found := false
+	for _, h := range r.Hits {
+		if !h.Companion && h.Class == class && keep(h) && (!found || by(h) < by(best)) {
+			best, found = h, true
+		}
+	}
+	return best, found
+}
+
+func answeredAt(h Hit) time.Duration { return h.At }
