@@ -36,7 +36,7 @@ func (c *Client) buildV1(req Request, biz url.Values) (*Prepared, error) {
 	common.Set("SignatureNonce", c.nonce())
 	common.Set("Timestamp", c.now().UTC().Format(timestampLayout))
 	if c.creds.SecurityToken != "" {
-		common.Set("SecurityToken", c.creds.SecurityToken)
+		common.Set(ParamSecurityToken, c.creds.SecurityToken)
 	}
 	for k, v := range req.Overrides {
 		common.Set(k, v)
@@ -91,7 +91,7 @@ func (c *Client) buildV3(req Request, biz url.Values) (*Prepared, error) {
 		headers["content-type"] = "application/x-www-form-urlencoded"
 	}
 	if c.creds.SecurityToken != "" {
-		headers["x-acs-security-token"] = c.creds.SecurityToken
+		headers[HeaderSecurityToken] = c.creds.SecurityToken
 	}
 	authOverride := ""
 	for k, v := range req.Overrides {

@@ -77,9 +77,6 @@ func writeHeaders(b *strings.Builder, prefix string, h http.Header) {
 	}
 }
 
-// secretParams are redacted wherever they appear in a query or form.
-var secretParams = map[string]bool{"Signature": true, "SecurityToken": true, "AccessKeySecret": true}
-
 // RedactURL redacts the signature and token of a URL and masks its key id.
 func RedactURL(raw string) string {
 	base, query, ok := strings.Cut(raw, "?")
@@ -101,9 +98,9 @@ func redactForm(form string) string {
 			name = k
 		}
 		switch {
-		case secretParams[name]:
+		case IsSecretParam(name):
 			parts[i] = k + "=" + Redacted
-		case name == "AccessKeyId":
+		case name == ParamAccessKeyID:
 			id, err := url.QueryUnescape(v)
 			if err != nil {
 				id = v
@@ -136,7 +133,7 @@ func RedactHeader(h http.Header) http.Header {
 				})
 				out[k][i] = v
 			}
-		case "x-acs-security-token":
+		case HeaderSecurityToken:
 			out[k] = []string{Redacted}
 		}
 	}

@@ -108,10 +108,9 @@ func encodings(s string) []string {
 // case-insensitively), so the text is searched for the keys, which is
 // fast, and each pattern runs only where a key stands.
 var (
-	secretParam = shape(`(Signature|SecurityToken|AccessKeySecret)(=|%3D|":\s*")([^&\s"',;<>\\]+)`,
-		"signature", "securitytoken", "accesskeysecret")
-	keyIDParam  = shape(`(AccessKeyId|Credential)(=|%3D|":\s*")([^&\s"',;<>\\]+)`, "accesskeyid", "credential")
-	tokenHeader = shape(`(x-acs-security-token"?\s*[:=]\s*\[?"?)([^\s",\]]+)`, "x-acs-security-token")
+	secretParam = shape(secretParamPattern()+`(=|%3D|":\s*")([^&\s"',;<>\\]+)`, lower(SecretParams)...)
+	keyIDParam  = shape(`(`+ParamAccessKeyID+`|Credential)(=|%3D|":\s*")([^&\s"',;<>\\]+)`, strings.ToLower(ParamAccessKeyID), "credential")
+	tokenHeader = shape(`(`+HeaderSecurityToken+`"?\s*[:=]\s*\[?"?)([^\s",\]]+)`, HeaderSecurityToken)
 )
 
 // secretShape is a pattern anchored at its start and the lower-case keys

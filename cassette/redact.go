@@ -15,15 +15,18 @@ import (
 // signingParams are the protocol parameters that only sign a request: they
 // are never written (the key id is not even masked: replay signs with its
 // own key). Timestamp is kept as its offset from the time of sending.
-var signingParams = map[string]bool{
-	"Signature": true, "SignatureNonce": true, "SignatureMethod": true, "SignatureVersion": true,
-	"SignatureType": true, "AccessKeyId": true, "SecurityToken": true, "AccessKeySecret": true,
-}
+var signingParams = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range aliyun.SigningParams {
+		m[p] = true
+	}
+	return m
+}()
 
 // signingHeaders are the v3 headers that only sign a request, and the
 // transport's own headers; x-acs-date is kept as its offset.
 var signingHeaders = map[string]bool{
-	"authorization": true, "x-acs-signature-nonce": true, "x-acs-security-token": true,
+	"authorization": true, "x-acs-signature-nonce": true, aliyun.HeaderSecurityToken: true,
 	"x-acs-content-sha256": true, "user-agent": true, "content-length": true, "accept-encoding": true,
 }
 

@@ -46,8 +46,6 @@ type requestLog struct {
 
 func newRequestLog(max int) *requestLog { return &requestLog{requests: ring.New[LoggedRequest](max)} }
 
-var redactedParams = map[string]bool{"Signature": true, "SecurityToken": true}
-
 // add keeps a request. Its query and form body are kept as the strings
 // received and parsed and redacted when the log is read, so the hot path
 // copies nothing; only a long one is cut, and copied so that the log does
@@ -88,9 +86,9 @@ func redacted(r LoggedRequest) LoggedRequest {
 	for k, v := range raw {
 		switch {
 		case len(v) == 0:
-		case redactedParams[k]:
+		case aliyun.IsSecretParam(k):
 			r.Params[k] = aliyun.Redacted
-		case k == "AccessKeyId":
+		case k == aliyun.ParamAccessKeyID:
 			r.Params[k] = aliyun.MaskKeyID(v[0])
 		default:
 			r.Params[k] = v[0]
