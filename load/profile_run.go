@@ -425,10 +425,7 @@ func (r *profileRun) see(v *vegeta.Result, began time.Time, w *watcher) Hit {
 	if f != nil {
 		r.pool.settle(f, class, !fault) // a proxy's error page is no answer of the provider's
 	}
-	what := fmt.Sprintf("%d %s", v.Code, ErrorCode(v.Body))
-	if v.Code == 0 {
-		what = transportWhat(v.Error)
-	}
+	what := answerWhat(v)
 	at := v.Timestamp.Sub(began)
 	r.mu.Lock()
 	defer r.mu.Unlock()
