@@ -28,7 +28,7 @@ type Journal interface {
 }
 
 // JoinFunc makes users members of a group. The emulator does it through
-// its admin API (EmulatorJoin); on a real target users join through the
+// its admin API (mock.Admin.Join); on a real target users join through the
 // messaging client SDK, which livemsg is not.
 type JoinFunc func(ctx context.Context, app, group string, users ...string) error
 

@@ -34,7 +34,7 @@ type ProfileConfig struct {
 	OutDir          string // results.bin and summary.json go here ("" = none)
 	Journal         Journal
 	// Join makes users members of a group: the emulator's admin API
-	// (EmulatorJoin). nil on a real target.
+	// (mock.Admin.Join). nil on a real target.
 	Join          JoinFunc
 	Progress      io.Writer     // a line every ProgressEvery; nil = silent
 	ProgressEvery time.Duration // 0 = 5 s
