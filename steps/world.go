@@ -157,6 +157,27 @@ func (w *World) record(sc *godog.Scenario) {
 	rt, finish := w.s.opts.Record(sc.Name, tagNames(sc), w.client.HTTPClient().Transport)
 	w.client = w.client.With(aliyun.WithHTTPClient(&http.Client{Transport: rt}))
 	w.recorded = finish
+	if w.admin != nil {
+		// The state the scenario sets up through the admin API (the clock,
+		// faults, members, seeded groups) is recorded with its calls, so
+		// that parity replays it; the keys it adds are not: a replay signs
+		// with its own, and a key's secret is never written.
+		w.admin.HTTP = &http.Client{Timeout: adminTimeout, Transport: adminRecording{rec: rt, plain: http.DefaultTransport}}
+	}
+}
+
+// adminTimeout bounds a call of the admin API.
+const adminTimeout = 5 * time.Second
+
+// adminRecording sends the admin API's calls through the scenario's
+// recording transport, but for those that add or remove a key.
+type adminRecording struct{ rec, plain http.RoundTripper }
+
+func (a adminRecording) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.HasSuffix(r.URL.Path, mock.AdminPrefix+"/keys") || strings.Contains(r.URL.Path, mock.AdminPrefix+"/keys/") {
+		return a.plain.RoundTrip(r)
+	}
+	return a.rec.RoundTrip(r)
 }
 
 var errSkipped = godog.ErrSkip
