@@ -9,9 +9,10 @@ import (
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/harness"
 )
 
-func runCall(ctx context.Context, e env, args []string) int {
+func runCall(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("call", flag.ContinueOnError)
 	var tf targetFlags
 	tf.register(fs)
@@ -31,8 +32,8 @@ With --output json stdout holds the JSON body alone, so it pipes to jq:
   livemsg call --output json CreateLiveMessageApp AppName=demo | jq -r .AppId
 Exit 0 on a 2xx answer, 1 on an API error answer, 2 on bad usage or when no
 Alibaba answer came (unreachable, --timeout, an HTML or empty answer).`)
-	if code, done := parseFlags(fs, e, args); done {
-		return code
+	if done, err := parseFlags(fs, e, args); done {
+		return err
 	}
 	if fs.NArg() == 0 {
 		return usageError(fs, e, "no operation named")
@@ -56,9 +57,9 @@ Alibaba answer came (unreachable, --timeout, an HTML or empty answer).`)
 	}
 	ctx, cancel := tf.bound(ctx)
 	defer cancel()
-	t, code := tf.open(ctx, e)
-	if t == nil {
-		return code
+	t, err := tf.open(ctx, e)
+	if err != nil {
+		return err
 	}
 	defer t.Close()
 	if *skew != 0 {
@@ -80,18 +81,18 @@ Alibaba answer came (unreachable, --timeout, an HTML or empty answer).`)
 		}
 		return fail(e, exitUsage, "could not run: %v", err)
 	}
-	if err := printResponse(e.stdout, *output, resp); err != nil {
+	if err := printResponse(e.Stdout, *output, resp); err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
 	if n := t.Retries.Spent(); n > 0 {
 		// the exchange printed is the last; say there were others
-		fmt.Fprintf(e.stderr, "livemsg: %s answered after %d %s (%s)\n", req.Action, n, plural(n, "resend", "resends"), t.Client.Faults().Diagnosis())
+		fmt.Fprintf(e.Stderr, "livemsg: %s answered after %d %s (%s)\n", req.Action, n, plural(n, "resend", "resends"), t.Client.Faults().Diagnosis())
 	}
 	finish(outcomeOf(resp.OK()), resp.Code)
 	if !resp.OK() {
-		return exitFailed
+		return harness.Failed("a check failed")
 	}
-	return exitOK
+	return nil
 }
 
 // buildCall turns "Operation Param=Value..." into a request, refusing before

@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/steps"
 )
 
-func runCleanup(ctx context.Context, e env, args []string) int {
+func runCleanup(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("cleanup", flag.ContinueOnError)
 	var tf targetFlags
 	tf.register(fs)
@@ -22,44 +23,44 @@ read back before and after its delete: one already deleted (its delete's
 answer was lost) or never made is not counted, so "deleted N of N" counts
 what was really on the account. Exit 2 when some are still there, or could
 not be read back (they are listed).`)
-	if code, done := parseFlags(fs, e, args); done {
-		return code
+	if done, err := parseFlags(fs, e, args); done {
+		return err
 	}
-	if code, done := noArgs(fs, e); done {
-		return code
+	if done, err := noArgs(fs, e); done {
+		return err
 	}
 	groups, err := steps.Unresolved(*journal)
 	if err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
 	if len(groups) == 0 {
-		fmt.Fprintf(e.stdout, "nothing to clean up in %s\n", *journal)
-		return exitOK
+		fmt.Fprintf(e.Stdout, "nothing to clean up in %s\n", *journal)
+		return nil
 	}
 	ctx, cancel := tf.bound(ctx)
 	defer cancel()
-	t, code := tf.open(ctx, e)
-	if t == nil {
-		return code
+	t, err := tf.open(ctx, e)
+	if err != nil {
+		return err
 	}
 	defer t.Close()
 	res, err := steps.Cleanup(ctx, t.Client, *journal)
 	if res == nil {
 		return fail(e, exitUsage, "%v", err)
 	}
-	fmt.Fprintf(e.stdout, "deleted %d of %d groups left on the account, from %s%s\n", len(res.Deleted), res.Found(), *journal, readBackNotes(res))
+	fmt.Fprintf(e.Stdout, "deleted %d of %d groups left on the account, from %s%s\n", len(res.Deleted), res.Found(), *journal, readBackNotes(res))
 	if listLeft(e, t, *journal, res) == 0 {
-		return exitOK
+		return nil
 	}
 	switch {
 	case stopped(ctx) != "":
-		fmt.Fprintf(e.stderr, "livemsg: %s\n", stopped(ctx))
+		return fail(e, exitUsage, "%s", stopped(ctx))
 	case t.Client.Faults().Diagnosis() != "":
-		fmt.Fprintf(e.stderr, "livemsg: could not run: %s\n", t.Client.Faults().Diagnosis())
+		return fail(e, exitUsage, "could not run: %s", t.Client.Faults().Diagnosis())
 	case err != nil:
-		fmt.Fprintf(e.stderr, "livemsg: %v\n", err)
+		return fail(e, exitUsage, "%v", err)
 	}
-	return exitUsage
+	return harness.CouldNotRun("groups are left on the account")
 }
 
 // readBackNotes says what the read-back found besides the groups on the

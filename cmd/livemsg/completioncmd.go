@@ -19,7 +19,7 @@ func init() {
 	commands["completion"] = command{"print a shell completion script: livemsg completion bash|zsh|fish", runCompletion}
 }
 
-func runCompletion(ctx context.Context, e env, args []string) int {
+func runCompletion(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("completion", flag.ContinueOnError)
 	setUsage(fs, `Usage: livemsg completion bash|zsh|fish
 
@@ -30,8 +30,8 @@ and the built-in features of this build. Load it with:
   bash: source <(livemsg completion bash)
   zsh:  source <(livemsg completion zsh)
   fish: livemsg completion fish | source`)
-	if code, done := parseFlags(fs, e, args); done {
-		return code
+	if done, err := parseFlags(fs, e, args); done {
+		return err
 	}
 	if fs.NArg() != 1 {
 		return usageError(fs, e, "want one shell: bash, zsh or fish")
@@ -39,15 +39,15 @@ and the built-in features of this build. Load it with:
 	w := completionWords(ctx)
 	switch fs.Arg(0) {
 	case "bash":
-		writeBash(e.stdout, w, false)
+		writeBash(e.Stdout, w, false)
 	case "zsh":
-		writeBash(e.stdout, w, true)
+		writeBash(e.Stdout, w, true)
 	case "fish":
-		writeFish(e.stdout, w)
+		writeFish(e.Stdout, w)
 	default:
 		return usageError(fs, e, "no completion for shell %q%s", fs.Arg(0), didYouMean(fs.Arg(0), []string{"bash", "zsh", "fish"}))
 	}
-	return exitOK
+	return nil
 }
 
 // words are what the scripts complete.
@@ -72,7 +72,7 @@ func completionWords(ctx context.Context) words {
 			continue
 		}
 		var out bytes.Buffer
-		cmd.run(ctx, env{stdout: &out, stderr: io.Discard, tty: io.Discard}, []string{"--help"})
+		cmd.run(ctx, env{Stdout: &out, Stderr: io.Discard, TTY: io.Discard}, []string{"--help"})
 		for _, line := range strings.Split(out.String(), "\n") {
 			m := defaultsLine.FindStringSubmatch(line)
 			if m == nil {

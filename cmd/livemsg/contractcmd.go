@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/harness"
 
 	"github.com/livemsg/livemsg/steps"
 	"github.com/livemsg/livemsg/target"
@@ -78,7 +79,7 @@ func (sf *suiteFlags) options(t *target.Target) steps.Options {
 
 // open checks the suite's own numbers, then resolves the target as
 // targetFlags.open does; a configuration error is printed and exit 2.
-func (sf *suiteFlags) open(ctx context.Context, e env) (*target.Target, int) {
+func (sf *suiteFlags) open(ctx context.Context, e env) (*target.Target, error) {
 	if sf.concurrency < 0 {
 		return nil, fail(e, exitUsage, "--concurrency must be 1 or more (or 0 for the default), not %d", sf.concurrency)
 	}
@@ -88,7 +89,7 @@ func (sf *suiteFlags) open(ctx context.Context, e env) (*target.Target, int) {
 // consentFlag acknowledges over-limit calls to a real account.
 const consentFlag = "i-know-this-calls-the-real-service"
 
-func runContract(ctx context.Context, e env, args []string) int {
+func runContract(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("contract", flag.ContinueOnError)
 	var sf suiteFlags
 	sf.register(fs)
@@ -109,11 +110,11 @@ A scenario that still got no Alibaba answer (transport fault) is an error, not
 a failure: the run then exits 2 with one line naming the cause and the count.
 Writes DIR/contract/junit.xml, cucumber.json and results.json.
 Exit 0 when every scenario run passed, 1 when any failed, 2 when it could not run.`)
-	if code, done := parseFlags(fs, e, args); done {
-		return code
+	if done, err := parseFlags(fs, e, args); done {
+		return err
 	}
-	if code, done := noArgs(fs, e); done {
-		return code
+	if done, err := noArgs(fs, e); done {
+		return err
 	}
 	if err := steps.CheckTags(sf.tags); err != nil {
 		return fail(e, exitUsage, "%s", trimSelection(err))
@@ -123,16 +124,16 @@ Exit 0 when every scenario run passed, 1 when any failed, 2 when it could not ru
 	}
 	ctx, cancel := sf.bound(ctx)
 	defer cancel()
-	t, code := sf.open(ctx, e)
-	if t == nil {
-		return code
+	t, err := sf.open(ctx, e)
+	if err != nil {
+		return err
 	}
 	defer t.Close()
 	opts := sf.options(t)
-	opts.Output = e.stdout
-	_, code = runSuite(ctx, e, t, opts)
-	printRetries(e.stdout, t)
-	return code
+	opts.Output = e.Stdout
+	_, err = runSuite(ctx, e, t, opts)
+	printRetries(e.Stdout, t)
+	return err
 }
 
 func trimSelection(err error) string {
@@ -147,7 +148,7 @@ func trimSelection(err error) string {
 // Then, whatever happened: on a real target it deletes what a cancelled
 // run left and lists whatever is still left with the cleanup command; a
 // transport fault, an empty run, a cancellation or a leftover is exit 2.
-func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) (*steps.Result, int) {
+func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) (*steps.Result, error) {
 	res, err := steps.Run(ctx, opts)
 	if err != nil {
 		switch {
@@ -165,7 +166,7 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 			n = len(cr.Deleted)
 		}
 		cancel()
-		fmt.Fprintf(e.stderr, "livemsg: %s: deleted %d groups the run left\n", why, n)
+		fmt.Fprintf(e.Stderr, "livemsg: %s: deleted %d groups the run left\n", why, n)
 	}
 	if dir := opts.FilesDir(); dir != "" {
 		if err := writeJSON(filepath.Join(dir, "results.json"), res); err != nil {
@@ -174,43 +175,43 @@ func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) 
 	}
 	p, f, s := res.Counts()
 	errs := res.Errors()
-	printFailures(e.stdout, t, res, opts.Traces)
-	fmt.Fprintf(e.stdout, "\ncontract suite on %s: %d scenarios, %d passed, %d failed, %d errors, %d skipped in %.2fs\n",
+	printFailures(e.Stdout, t, res, opts.Traces)
+	fmt.Fprintf(e.Stdout, "\ncontract suite on %s: %d scenarios, %d passed, %d failed, %d errors, %d skipped in %.2fs\n",
 		t.Describe(), p+f+s+errs, p, f, errs, s, res.Duration.Seconds())
-	printSkips(e.stdout, res)
+	printSkips(e.Stdout, res)
 	if dir := opts.FilesDir(); dir != "" {
-		fmt.Fprintf(e.stdout, "JUnit: %s\n", filepath.Join(dir, "junit.xml"))
+		fmt.Fprintf(e.Stdout, "JUnit: %s\n", filepath.Join(dir, "junit.xml"))
 	}
 	if n := undefinedSteps(res); n > 0 {
-		fmt.Fprintf(e.stderr, "livemsg: %d scenarios use a step livemsg does not define (the nearest are above); livemsg steps lists the steps, each with an example\n", n)
+		fmt.Fprintf(e.Stderr, "livemsg: %d scenarios use a step livemsg does not define (the nearest are above); livemsg steps lists the steps, each with an example\n", n)
 	}
-	code := exitOK
+	err = nil
 	if !res.Passed {
-		code = exitFailed
+		err = harness.Failed("a scenario failed")
 	}
 	if why := stopped(ctx); why != "" {
-		code = fail(e, exitUsage, "%s: %d of %d scenarios ran before it (%d passed, %d failed, %d errors); the rest are skipped",
+		err = fail(e, exitUsage, "%s: %d of %d scenarios ran before it (%d passed, %d failed, %d errors); the rest are skipped",
 			why, p+f+errs, p+f+s+errs, p, f, errs)
 	}
 	switch spent := budgetSpent(t); {
 	case errs > 0 && spent != "":
-		code = fail(e, exitUsage, "could not run: %s; %d %s got no Alibaba answer (errors, not failures: nothing was judged there); %s",
+		err = fail(e, exitUsage, "could not run: %s; %d %s got no Alibaba answer (errors, not failures: nothing was judged there); %s",
 			res.Diagnosis, errs, plural(errs, "scenario", "scenarios"), spent)
 	case errs > 0:
-		code = fail(e, exitUsage, "could not run: %s; %d %s got no Alibaba answer (errors, not failures: nothing was judged there)",
+		err = fail(e, exitUsage, "could not run: %s; %d %s got no Alibaba answer (errors, not failures: nothing was judged there)",
 			res.Diagnosis, errs, plural(errs, "scenario", "scenarios"))
 	case spent != "":
-		code = retriesFailed(e, t)
+		err = retriesFailed(e, t)
 	}
-	if p+f+errs == 0 && code == exitOK {
-		code = fail(e, exitUsage, "%s", nothingRan(res))
+	if p+f+errs == 0 && err == nil {
+		err = fail(e, exitUsage, "%s", nothingRan(res))
 	}
 	if res.Journal != "" {
 		if n := reportLeftovers(ctx, e, t, res.Journal); n > 0 {
-			code = exitUsage
+			err = harness.CouldNotRun(fmt.Sprintf("%d %s left on the account", n, plural(n, "group", "groups")))
 		}
 	}
-	return res, code
+	return res, err
 }
 
 // cleanupBound bounds the cleanup after a cancelled run: a few calls' worth.

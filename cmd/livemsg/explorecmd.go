@@ -13,12 +13,13 @@ import (
 	"github.com/livemsg/livemsg/cassette"
 	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/explore"
+	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/mock"
 	"github.com/livemsg/livemsg/steps"
 	"github.com/livemsg/livemsg/target"
 )
 
-func runExplore(ctx context.Context, e env, args []string) int {
+func runExplore(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("explore", flag.ContinueOnError)
 	var tf targetFlags
 	tf.register(fs)
@@ -52,8 +53,8 @@ Exit 0 no divergence, 1 a divergence, 2 could not run or groups are left.
 Flags:`)
 		fs.PrintDefaults()
 	}
-	if code, done := parseFlags(fs, e, args); done {
-		return code
+	if done, err := parseFlags(fs, e, args); done {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError(fs, e, "takes no arguments, got %q", strings.Join(fs.Args(), " "))
@@ -70,13 +71,13 @@ Flags:`)
 			opts = append(opts, mock.WithQPS(op, 0)) // not paced: throttling is the load probes' business
 		}
 	}
-	t, code := tf.open(ctx, e, opts...)
-	if t == nil {
-		return code
+	t, err := tf.open(ctx, e, opts...)
+	if err != nil {
+		return err
 	}
 	defer t.Close()
 	cfg := explore.Config{Target: t.Client, Admin: t.Admin, Budget: *budget, MaxSteps: *maxSteps, Seed: *seed,
-		MaxRequests: *maxRequests, ShrinkTime: *shrink, Real: t.IsReal(), Pace: t.Embedded == nil && !*noPace, Log: e.stderr}
+		MaxRequests: *maxRequests, ShrinkTime: *shrink, Real: t.IsReal(), Pace: t.Embedded == nil && !*noPace, Log: e.Stderr}
 	dir := filepath.Join(*out, "explore")
 	journal := ""
 	if t.IsReal() {
@@ -85,7 +86,7 @@ Flags:`)
 		}
 		plan := explore.PlanFor(contract.Default(), *budget, *maxSteps)
 		def := explore.PlanFor(contract.Default(), explore.DefaultBudget, explore.DefaultMaxSteps)
-		fmt.Fprintf(e.stdout, "plan: %s\n", plan)
+		fmt.Fprintf(e.Stdout, "plan: %s\n", plan)
 		if (plan.Worst > def.Worst || *maxRequests > 2*plan.Requests) && !*consent {
 			return fail(e, exitUsage, "this plan goes over the default bounds (%s of pacing, %d calls): pass --%s", def.Worst, 2*def.Requests, consentFlag)
 		}
@@ -113,14 +114,14 @@ Flags:`)
 	start := time.Now()
 	res, err := explore.Run(ctx, cfg)
 	if res != nil {
-		fmt.Fprintf(e.stdout, "explore on %s: %d sequences, %d calls to the target in %s (seed %d; rerun with --seed %d)\n",
+		fmt.Fprintf(e.Stdout, "explore on %s: %d sequences, %d calls to the target in %s (seed %d; rerun with --seed %d)\n",
 			t.Describe(), res.Sequences, res.Requests, time.Since(start).Round(time.Millisecond), res.Seed, res.Seed)
 	}
 	if rec != nil {
 		if rerr := rec.Err(); rerr != nil {
-			fmt.Fprintf(e.stderr, "livemsg: some cassettes were not written: %v\n", rerr)
+			fmt.Fprintf(e.Stderr, "livemsg: some cassettes were not written: %v\n", rerr)
 		}
-		fmt.Fprintf(e.stdout, "cassettes: %s (livemsg parity %s)\n", *record, *record)
+		fmt.Fprintf(e.Stdout, "cassettes: %s (livemsg parity %s)\n", *record, *record)
 	}
 	left := 0 // groups left on the real account (or that may be): exit 2, as every real-target run
 	if journal != "" {
@@ -130,28 +131,28 @@ Flags:`)
 		return fail(e, exitUsage, "%v", err)
 	}
 	if res.Stopped != "" {
-		fmt.Fprintf(e.stdout, "stopped early: %s\n", res.Stopped)
+		fmt.Fprintf(e.Stdout, "stopped early: %s\n", res.Stopped)
 	}
 	if res.Divergence == nil {
-		fmt.Fprintln(e.stdout, "no divergence: the target answered as the emulator did")
+		fmt.Fprintln(e.Stdout, "no divergence: the target answered as the emulator did")
 		if ctx.Err() != nil || left > 0 {
-			return exitUsage
+			return harness.CouldNotRun("stopped early, or groups are left on the account")
 		}
-		return exitOK
+		return nil
 	}
 	flags := "--target " + t.Kind
 	if t.Embedded == nil {
 		flags += " --endpoint " + t.Endpoint
 	}
-	res.Divergence.Report(e.stdout, flags)
+	res.Divergence.Report(e.Stdout, flags)
 	script := filepath.Join(dir, fmt.Sprintf("divergence-%d.sh", res.Seed))
 	body := explore.Script(res.Divergence.Steps[:res.Divergence.At+1], flags, res.Divergence.TargetApp)
 	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
-	fmt.Fprintf(e.stdout, "\nsaved: %s\n", script)
+	fmt.Fprintf(e.Stdout, "\nsaved: %s\n", script)
 	if left > 0 {
-		return exitUsage
+		return harness.CouldNotRun("groups are left on the account")
 	}
-	return exitFailed
+	return harness.Failed("the target diverged from the emulator")
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/internal/faultproxy"
 	"github.com/livemsg/livemsg/load"
 	"github.com/livemsg/livemsg/mock"
@@ -330,11 +331,11 @@ func newBreakingProxy(t *testing.T, backend, html string) string {
 // measure", after what was measured; so does a --deadline.
 func TestLoadCouldNotMeasure(t *testing.T) {
 	var out, errb bytes.Buffer
-	e := env{stdout: &out, stderr: &errb}
+	e := env{Stdout: &out, Stderr: &errb}
 	err := fmt.Errorf("load: DeleteLiveMessageGroup: 40 of 40 answers were transport faults: %w",
 		&aliyun.TransportError{Action: "DeleteLiveMessageGroup", Cause: "502 text/html", NotAlibaba: true})
 	sum := &load.Summary{Target: "real (x)", Operations: []load.OperationResult{{Operation: "DeleteLiveMessageGroup", DocumentedQPS: 50}}}
-	assert.Equal(t, exitUsage, loadFailed(context.Background(), e, sum, err))
+	assert.Equal(t, exitUsage, harness.Status(loadFailed(context.Background(), e, sum, err)))
 	assert.Contains(t, errb.String(), "livemsg: could not measure: load: DeleteLiveMessageGroup")
 	assert.Contains(t, out.String(), "DeleteLiveMessageGroup", "what was measured is printed")
 
@@ -342,7 +343,7 @@ func TestLoadCouldNotMeasure(t *testing.T) {
 	ctx, cancel := context.WithTimeoutCause(context.Background(), time.Nanosecond, errDeadline(time.Second))
 	defer cancel()
 	<-ctx.Done()
-	assert.Equal(t, exitUsage, loadFailed(ctx, e, nil, ctx.Err()))
+	assert.Equal(t, exitUsage, harness.Status(loadFailed(ctx, e, nil, ctx.Err())))
 	assert.Contains(t, errb.String(), "the --deadline of 1s passed: the load probes stopped")
 }
 

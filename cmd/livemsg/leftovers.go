@@ -31,12 +31,12 @@ func reportLeftovers(ctx context.Context, e env, t *target.Target, journal strin
 // with the cleanup command; it returns their number.
 func listLeft(e env, t *target.Target, journal string, res *steps.Settlement) int {
 	if n := len(res.Left); n > 0 {
-		fmt.Fprintf(e.stderr, "livemsg: %d %s could not be deleted and %s left on the account (read back after the run):\n",
+		fmt.Fprintf(e.Stderr, "livemsg: %d %s could not be deleted and %s left on the account (read back after the run):\n",
 			n, plural(n, "group", "groups"), plural(n, "is", "are"))
 		printGroups(e, res.Left)
 	}
 	if n := len(res.Unknown); n > 0 {
-		fmt.Fprintf(e.stderr, "livemsg: %d %s may be left on the account (reading %s back got no answer):\n",
+		fmt.Fprintf(e.Stderr, "livemsg: %d %s may be left on the account (reading %s back got no answer):\n",
 			n, plural(n, "group", "groups"), plural(n, "it", "them"))
 		printGroups(e, res.Unknown)
 	}
@@ -48,7 +48,7 @@ func listLeft(e env, t *target.Target, journal string, res *steps.Settlement) in
 	if t.Endpoint != aliyun.DefaultEndpoint {
 		cmd += " --endpoint " + t.Endpoint
 	}
-	fmt.Fprintf(e.stderr, "delete them with:\n  %s --journal %s\n", cmd, journal)
+	fmt.Fprintf(e.Stderr, "delete them with:\n  %s --journal %s\n", cmd, journal)
 	return n
 }
 
@@ -66,7 +66,7 @@ func printGroups(e env, groups []steps.Group) {
 	sort.Strings(apps)
 	for _, app := range apps {
 		for _, g := range byApp[app] {
-			fmt.Fprintf(e.stderr, "  app %s group %s\n", app, g)
+			fmt.Fprintf(e.Stderr, "  app %s group %s\n", app, g)
 		}
 	}
 }

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/livemsg/livemsg/steps"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/livemsg/livemsg/harness"
+	"github.com/livemsg/livemsg/steps"
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/load"
@@ -111,16 +113,16 @@ when the measurement cannot be trusted. Exit 1 when any verdict is not pass;
 2 when the probes could not run or could not measure (transport faults the
 only cause of every verdict not a pass) or --deadline passed.`
 
-func runLoad(ctx context.Context, e env, args []string) int {
+func runLoad(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	var lf loadFlags
 	lf.register(fs)
 	setUsage(fs, loadUsage)
-	if code, done := parseFlags(fs, e, args); done {
-		return code
+	if done, err := parseFlags(fs, e, args); done {
+		return err
 	}
-	if code, done := noArgs(fs, e); done {
-		return code
+	if done, err := noArgs(fs, e); done {
+		return err
 	}
 	if err := lf.validate(); err != nil {
 		return fail(e, exitUsage, "%v", err)
@@ -151,15 +153,15 @@ func runLoad(ctx context.Context, e env, args []string) int {
 	progress := progressWriter(e)
 	defer progress.Close()
 	cfg.Progress = progress
-	t, code := lf.open(ctx, e)
-	if t == nil {
-		return code
+	t, err := lf.open(ctx, e)
+	if err != nil {
+		return err
 	}
 	defer t.Close()
 	cfg.Client, cfg.Target = t.Client, t.Describe()
-	journal, closeJournal, code := probeJournal(e, t, lf.out, &cfg)
-	if code != 0 {
-		return code
+	journal, closeJournal, err := probeJournal(e, t, lf.out, &cfg)
+	if err != nil {
+		return err
 	}
 	defer closeJournal()
 	if lf.findLimit {
@@ -167,36 +169,36 @@ func runLoad(ctx context.Context, e env, args []string) int {
 	}
 	sum, err := load.Run(ctx, cfg)
 	if err != nil {
-		code := loadFailed(ctx, e, sum, err) // prints what was measured, once
-		printRetries(e.stdout, t)
-		return leftBehind(ctx, e, t, journal, code)
+		err := loadFailed(ctx, e, sum, err) // prints what was measured, once
+		printRetries(e.Stdout, t)
+		return leftBehind(ctx, e, t, journal, err)
 	}
 	if len(sum.Operations) > 0 {
-		printLoad(e.stdout, sum)
+		printLoad(e.Stdout, sum)
 	}
 	if lf.out != "" {
-		fmt.Fprintf(e.stdout, "results: %s (vegeta report < FILE.bin)\n", filepath.Join(lf.out, "load"))
+		fmt.Fprintf(e.Stdout, "results: %s (vegeta report < FILE.bin)\n", filepath.Join(lf.out, "load"))
 	}
-	printRetries(e.stdout, t)
-	if code := retriesFailed(e, t); code != exitOK {
-		return leftBehind(ctx, e, t, journal, code)
+	printRetries(e.Stdout, t)
+	if err := retriesFailed(e, t); err != nil {
+		return leftBehind(ctx, e, t, journal, err)
 	}
 	if why := sum.NetworkStopped(); why != "" {
 		// the network, not the provider: as when most answers are faults
 		return leftBehind(ctx, e, t, journal, fail(e, exitUsage, "could not measure: %s", why))
 	}
 	if !sum.Passed() {
-		return leftBehind(ctx, e, t, journal, exitFailed)
+		return leftBehind(ctx, e, t, journal, harness.Failed("a verdict is not a pass"))
 	}
-	return leftBehind(ctx, e, t, journal, exitOK)
+	return leftBehind(ctx, e, t, journal, nil)
 }
 
 // probeJournal opens, on a real target, the journal of the groups the
 // probes create (DIR/load/journal.jsonl) and hands it to cfg; elsewhere it
 // does nothing ("" and a no-op close).
-func probeJournal(e env, t *target.Target, out string, cfg *load.Config) (path string, closeIt func(), code int) {
+func probeJournal(e env, t *target.Target, out string, cfg *load.Config) (path string, closeIt func(), err error) {
 	if !t.IsReal() {
-		return "", func() {}, 0
+		return "", func() {}, nil
 	}
 	if out == "" {
 		out = os.TempDir()
@@ -210,16 +212,18 @@ func probeJournal(e env, t *target.Target, out string, cfg *load.Config) (path s
 		return "", nil, fail(e, exitUsage, "%v", err)
 	}
 	cfg.Journal = j
-	return path, func() { _ = j.Close() }, 0
+	return path, func() { _ = j.Close() }, nil
 }
 
 // leftBehind lists the groups a real-target probe could not delete, with
 // the command that deletes them; then the run exits 2, whatever else held.
-func leftBehind(ctx context.Context, e env, t *target.Target, journal string, code int) int {
-	if journal != "" && reportLeftovers(ctx, e, t, journal) > 0 {
-		return exitUsage
+func leftBehind(ctx context.Context, e env, t *target.Target, journal string, err error) error {
+	if journal != "" {
+		if n := reportLeftovers(ctx, e, t, journal); n > 0 {
+			return harness.CouldNotRun(fmt.Sprintf("%d %s left on the account", n, plural(n, "group", "groups")))
+		}
 	}
-	return code
+	return err
 }
 
 // printLoad prints one line per operation: the sustained limit and its
@@ -246,7 +250,7 @@ func printLoad(w io.Writer, sum *load.Summary) {
 	}
 }
 
-func findLimits(ctx context.Context, e env, cfg load.Config) int {
+func findLimits(ctx context.Context, e env, cfg load.Config) error {
 	ops := cfg.Operations
 	if len(ops) == 0 {
 		ops = load.BriefOperations
@@ -257,21 +261,21 @@ func findLimits(ctx context.Context, e env, cfg load.Config) int {
 		if err != nil {
 			return loadFailed(ctx, e, nil, err)
 		}
-		fmt.Fprintf(e.stdout, "%-32s enforced limit ≈ %.1f rps (documented %d), burst %d, window %gs, shape %s; %d throttled of %d requests in %.1fs\n",
+		fmt.Fprintf(e.Stdout, "%-32s enforced limit ≈ %.1f rps (documented %d), burst %d, window %gs, shape %s; %d throttled of %d requests in %.1fs\n",
 			op, res.SustainedQPS, res.DocumentedQPS, res.Burst, res.WindowS, res.Shape, res.Throttled, res.Requests, res.Seconds)
 		if res.Untrusted != "" {
-			fmt.Fprintf(e.stdout, "%-32s could not be trusted: %s\n", "", res.Untrusted)
+			fmt.Fprintf(e.Stdout, "%-32s could not be trusted: %s\n", "", res.Untrusted)
 		}
 	}
-	return exitOK
+	return nil
 }
 
 // loadFailed prints what was measured before err and exits 2: the probes
 // could not measure (transport faults: errors.Is(err, aliyun.ErrTransport)),
 // the --deadline passed, or they could not start.
-func loadFailed(ctx context.Context, e env, sum *load.Summary, err error) int {
+func loadFailed(ctx context.Context, e env, sum *load.Summary, err error) error {
 	if sum != nil && len(sum.Operations) > 0 {
-		printLoad(e.stdout, sum)
+		printLoad(e.Stdout, sum)
 	}
 	switch {
 	case stopped(ctx) != "":

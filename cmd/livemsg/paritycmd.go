@@ -12,13 +12,14 @@ import (
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/cassette"
 	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/mock"
 	"github.com/livemsg/livemsg/parity"
 	"github.com/livemsg/livemsg/reports"
 	"github.com/livemsg/livemsg/target"
 )
 
-func runParity(ctx context.Context, e env, args []string) int {
+func runParity(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("parity", flag.ContinueOnError)
 	endpoint := fs.String("endpoint", "", "an emulator to replay against (reset before each cassette); none: a fresh embedded one per cassette")
 	out := fs.String("out", "out", "output folder: parity.json and parity.html go to DIR/parity/")
@@ -39,8 +40,8 @@ Exit 0 identical, 1 a difference, 2 could not run.
 Flags:`)
 		fs.PrintDefaults()
 	}
-	if code, done := parseFlags(fs, e, args); done {
-		return code
+	if done, err := parseFlags(fs, e, args); done {
+		return err
 	}
 	if fs.NArg() != 1 {
 		return usageError(fs, e, "want one cassette folder, got %d arguments", fs.NArg())
@@ -49,7 +50,7 @@ Flags:`)
 	if err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
-	rep.WriteText(e.stdout)
+	rep.WriteText(e.Stdout)
 	dir := filepath.Join(*out, "parity")
 	if err := writeJSON(filepath.Join(dir, "parity.json"), rep); err != nil {
 		return fail(e, exitUsage, "%v", err)
@@ -62,11 +63,11 @@ Flags:`)
 	if err := reports.WriteParityHTML(hf, paritySection(rep)); err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
-	fmt.Fprintf(e.stdout, "\nreport: %s\n", filepath.Join(dir, "parity.html"))
+	fmt.Fprintf(e.Stdout, "\nreport: %s\n", filepath.Join(dir, "parity.html"))
 	if rep.Differs() {
-		return exitFailed
+		return harness.Failed("a check failed")
 	}
-	return exitOK
+	return nil
 }
 
 // replayCassettes replays every cassette of dir against a fresh emulator

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/load"
 	"github.com/livemsg/livemsg/reports"
 	"github.com/livemsg/livemsg/steps"
@@ -29,26 +30,26 @@ type profileRun struct {
 
 // readProfile reads the profile and checks its plan before the target is
 // opened: nothing is sent when either is wrong.
-func (pr profileRun) readProfile(e env, real bool) (*load.Profile, int) {
+func (pr profileRun) readProfile(e env, real bool) (*load.Profile, error) {
 	p, err := load.ReadProfile(pr.path, nil)
 	if err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintf(e.stderr, "livemsg: %s\n", line)
+			fmt.Fprintf(e.Stderr, "livemsg: %s\n", line)
 		}
-		return nil, exitUsage
+		return nil, &harness.ExitError{Code: exitUsage, Err: err}
 	}
 	cfg := load.ProfileConfig{Profile: p, AppID: target.AppID(pr.appID), Real: real, AllowReal: pr.allowReal, MaxRequests: pr.maxRequests}
 	if _, err := cfg.Plan(); err != nil {
 		return nil, fail(e, exitUsage, "%v", err)
 	}
-	return p, exitOK
+	return p, nil
 }
 
 // run runs the profile on an open target, writes its files (results.bin,
 // summary.json, journal.jsonl, report.html in pr.dir) and prints its
 // figures; the exit status is 0 when every threshold held, 1 when one
 // broke or the run aborted, 2 when it could not be made.
-func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.Profile, args []string) (*load.ProfileResult, int) {
+func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.Profile, args []string) (*load.ProfileResult, error) {
 	if err := clearProfile(pr.dir); err != nil {
 		return nil, fail(e, exitUsage, "%v", err)
 	}
@@ -74,7 +75,7 @@ func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.P
 	progress.Close()
 	if res != nil {
 		res.Journal = journalPath
-		printProfile(e.stdout, res)
+		printProfile(e.Stdout, res)
 		in := reports.Input{Target: t.Describe(), Build: buildInfo(), Args: redactArgs(args), StartedAt: started,
 			Duration: time.Since(started), Profile: res, Retries: retriesSection(t)}
 		if werr := writeProfileReport(pr.dir, reports.Build(in)); werr != nil {
@@ -94,14 +95,14 @@ func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.P
 		}
 		return res, fail(e, exitUsage, "%v", err)
 	}
-	fmt.Fprintf(e.stdout, "results: %s (summary.json, report.html, %s: vegeta report < FILE)\n", pr.dir, load.ProfileResultsName)
+	fmt.Fprintf(e.Stdout, "results: %s (summary.json, report.html, %s: vegeta report < FILE)\n", pr.dir, load.ProfileResultsName)
 	if left > 0 {
-		return res, exitUsage
+		return res, harness.CouldNotRun(fmt.Sprintf("%d %s left on the account", left, plural(left, "group", "groups")))
 	}
 	if res.Verdict != load.Pass {
-		return res, exitFailed
+		return res, harness.Failed("a threshold broke or the run aborted")
 	}
-	return res, exitOK
+	return res, nil
 }
 
 // writeProfileReport writes report.html (the profile section) beside the
@@ -116,7 +117,7 @@ func writeProfileReport(dir string, s reports.Summary) error {
 }
 
 // runLoadProfile is livemsg load --profile FILE.
-func runLoadProfile(ctx context.Context, e env, lf *loadFlags, args []string) int {
+func runLoadProfile(ctx context.Context, e env, lf *loadFlags, args []string) error {
 	if len(lf.ops) > 0 || lf.findLimit || lf.maxThrottled > 0 {
 		return fail(e, exitUsage, "--profile runs the profile's mix and thresholds: --op, --find-limit and --max-throttled do not apply")
 	}
@@ -124,23 +125,23 @@ func runLoadProfile(ctx context.Context, e env, lf *loadFlags, args []string) in
 	if lf.out == "" {
 		return fail(e, exitUsage, "--profile needs an output folder (--out DIR)")
 	}
-	p, code := pr.readProfile(e, lf.kind == target.Real)
-	if p == nil {
-		return code
+	p, err := pr.readProfile(e, lf.kind == target.Real)
+	if err != nil {
+		return err
 	}
 	ctx, cancel := lf.bound(ctx)
 	defer cancel()
-	t, code := lf.open(ctx, e)
-	if t == nil {
-		return code
+	t, err := lf.open(ctx, e)
+	if err != nil {
+		return err
 	}
 	defer t.Close()
-	_, code = pr.run(ctx, e, t, p, append([]string{"load"}, args...))
-	printRetries(e.stdout, t)
-	if code != exitUsage && budgetSpent(t) != "" {
+	_, err = pr.run(ctx, e, t, p, append([]string{"load"}, args...))
+	printRetries(e.Stdout, t)
+	if harness.Status(err) != exitUsage && budgetSpent(t) != "" {
 		return retriesFailed(e, t)
 	}
-	return code
+	return err
 }
 
 // afterProbes waits until the windows the load probes filled have turned,
@@ -209,7 +210,7 @@ func clearProfile(dir string) error {
 }
 
 func isTerminal(e env) bool {
-	f, ok := e.tty.(*os.File)
+	f, ok := e.TTY.(*os.File)
 	if !ok {
 		return false
 	}

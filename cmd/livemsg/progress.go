@@ -14,12 +14,12 @@ import (
 // step runs, so a pipeline never sits silent for a minute. Close stops the
 // heartbeat.
 func progressWriter(e env) io.WriteCloser {
-	if f, ok := e.tty.(*os.File); ok {
+	if f, ok := e.TTY.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			return nopCloser{redactEach{f}} // progress lines end in \r, not \n: each write is whole
 		}
 	}
-	return newLineProgress(e.stderr, 5*time.Second)
+	return newLineProgress(e.Stderr, 5*time.Second)
 }
 
 type nopCloser struct{ io.Writer }

@@ -12,7 +12,7 @@ import (
 	"github.com/livemsg/livemsg/steps"
 )
 
-func runRepro(ctx context.Context, e env, args []string) int {
+func runRepro(ctx context.Context, e env, args []string) error {
 	fset := flag.NewFlagSet("repro", flag.ContinueOnError)
 	var sf suiteFlags
 	sf.register(fset)
@@ -25,8 +25,8 @@ every exchange (redacted), the exchange that produced the code marked with
 its RequestId, and a livemsg call line that sends it again (or why call
 cannot). --tags narrows them further; a selection that runs nothing exits 2.
 On a real target the same skips and consent as livemsg contract apply.`)
-	if rc, done := parseFlags(fset, e, args); done {
-		return rc
+	if done, err := parseFlags(fset, e, args); done {
+		return err
 	}
 	if fset.NArg() != 1 {
 		return usageError(fset, e, "want one error code, got %d arguments", fset.NArg())
@@ -47,9 +47,9 @@ On a real target the same skips and consent as livemsg contract apply.`)
 	}
 	ctx, cancel := sf.bound(ctx)
 	defer cancel()
-	t, rc := sf.open(ctx, e)
-	if t == nil {
-		return rc
+	t, err := sf.open(ctx, e)
+	if err != nil {
+		return err
 	}
 	defer t.Close()
 	opts := sf.options(t)
@@ -58,13 +58,13 @@ On a real target the same skips and consent as livemsg contract apply.`)
 	if sf.tags != "" {
 		opts.Tags += " && " + sf.tags
 	}
-	opts.Verbose = e.stdout // each scenario's transcript is the progress
+	opts.Verbose = e.Stdout // each scenario's transcript is the progress
 	printer := newReproPrinter(code, t)
 	opts.Print = printer.print
-	printer.note(e.stdout)
-	_, rc = runSuite(ctx, e, t, opts)
-	printRetries(e.stdout, t)
-	return rc
+	printer.note(e.Stdout)
+	_, err = runSuite(ctx, e, t, opts)
+	printRetries(e.Stdout, t)
+	return err
 }
 
 var codeTag = regexp.MustCompile(`@code:(\S+)`)

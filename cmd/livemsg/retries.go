@@ -29,11 +29,11 @@ func budgetSpent(t *target.Target) string {
 }
 
 // retriesFailed prints the exit-2 line of a run whose retry budget ran
-// out, naming the faults seen, and returns 2 (0 when it did not run out).
-func retriesFailed(e env, t *target.Target) int {
+// out, naming the faults seen, and returns it (nil when it did not run out).
+func retriesFailed(e env, t *target.Target) error {
 	spent := budgetSpent(t)
 	if spent == "" {
-		return exitOK
+		return nil
 	}
 	faults := t.Client.Faults().Diagnosis()
 	if faults == "" {

@@ -14,13 +14,14 @@ import (
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/cassette"
 	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/load"
 	"github.com/livemsg/livemsg/reports"
 	"github.com/livemsg/livemsg/steps"
 	"github.com/livemsg/livemsg/target"
 )
 
-func runAll(ctx context.Context, e env, args []string) int {
+func runAll(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var sf suiteFlags
 	sf.register(fs)
@@ -46,11 +47,11 @@ Calls safe to repeat are resent after a lost or transient answer (--retries,
 resent (docs/retries.md).
 Exit 0 only when everything held; 2 when the suite could not run, the probes
 could not measure (transport faults alone), or groups are left.`)
-	if code, done := parseFlags(fs, e, args); done {
-		return code
+	if done, err := parseFlags(fs, e, args); done {
+		return err
 	}
-	if code, done := noArgs(fs, e); done {
-		return code
+	if done, err := noArgs(fs, e); done {
+		return err
 	}
 	if err := steps.CheckTags(sf.tags); err != nil {
 		return fail(e, exitUsage, "%s", trimSelection(err))
@@ -68,9 +69,8 @@ could not measure (transport faults alone), or groups are left.`)
 	pr := profileRun{path: *profilePath, dir: commandDir(sf.out, "run", "profile"), appID: sf.appID, allowReal: sf.allowOverLimit, maxRequests: *maxRequests}
 	var profile *load.Profile
 	if pr.path != "" {
-		var code int
-		if profile, code = pr.readProfile(e, sf.kind == target.Real); profile == nil {
-			return code
+		if profile, err = pr.readProfile(e, sf.kind == target.Real); err != nil {
+			return err
 		}
 	}
 	if *parityDir != "" && filepath.Clean(*parityDir) != filepath.Clean(sf.record) {
@@ -80,23 +80,23 @@ could not measure (transport faults alone), or groups are left.`)
 	}
 	ctx, cancel := sf.bound(ctx)
 	defer cancel()
-	t, code := sf.open(ctx, e)
-	if t == nil {
-		return code
+	t, err := sf.open(ctx, e)
+	if err != nil {
+		return err
 	}
 	defer t.Close()
 	started := time.Now()
 	dir := commandDir(sf.out, "run")
 	opts := sf.options(t)
 	opts.OutDir = dir
-	opts.Output = e.stdout
-	res, suiteCode := runSuite(ctx, e, t, opts)
+	opts.Output = e.Stdout
+	res, suiteErr := runSuite(ctx, e, t, opts)
 	if res == nil {
-		return suiteCode
+		return suiteErr
 	}
 	var sum *load.Summary
-	if suiteCode != exitUsage && (!t.IsReal() || sf.allowOverLimit) {
-		fmt.Fprintf(e.stdout, "\nload probes (%s) ...\n", strings.Join(load.BriefOperations, ", "))
+	if harness.Status(suiteErr) != exitUsage && (!t.IsReal() || sf.allowOverLimit) {
+		fmt.Fprintf(e.Stdout, "\nload probes (%s) ...\n", strings.Join(load.BriefOperations, ", "))
 		if err := clearLoadResults(dir); err != nil {
 			return fail(e, exitUsage, "%v", err)
 		}
@@ -104,9 +104,9 @@ could not measure (transport faults alone), or groups are left.`)
 		cfg := load.Config{Client: t.Client, Target: t.Describe(),
 			OutDir: dir, AppID: target.AppID(sf.appID), Real: t.IsReal(), AllowReal: sf.allowOverLimit,
 			MaxRequests: *maxRequests, Progress: progress}
-		journal, closeJournal, code := probeJournal(e, t, dir, &cfg)
-		if code != 0 {
-			return code
+		journal, closeJournal, err := probeJournal(e, t, dir, &cfg)
+		if err != nil {
+			return err
 		}
 		sum, err = load.Run(ctx, cfg)
 		progress.Close()
@@ -114,27 +114,27 @@ could not measure (transport faults alone), or groups are left.`)
 		if err != nil {
 			if why := stopped(ctx); why != "" {
 				if sum != nil {
-					printLoad(e.stdout, sum)
+					printLoad(e.Stdout, sum)
 				}
 				return leftBehind(ctx, e, t, journal, fail(e, exitUsage, "%s during the load probes: %v", why, err))
 			}
 			return leftBehind(ctx, e, t, journal, loadFailed(ctx, e, sum, err))
 		}
-		printLoad(e.stdout, sum)
+		printLoad(e.Stdout, sum)
 		if why := sum.NetworkStopped(); why != "" {
-			suiteCode = fail(e, exitUsage, "could not measure: %s", why) // the network, not the provider; the report is still written
+			suiteErr = fail(e, exitUsage, "could not measure: %s", why) // the network, not the provider; the report is still written
 		}
-		if leftBehind(ctx, e, t, journal, exitOK) != exitOK {
-			suiteCode = exitUsage // the report is still written; the run exits 2
+		if err := leftBehind(ctx, e, t, journal, nil); err != nil {
+			suiteErr = err // the report is still written; the run exits 2
 		}
 	}
 	var prof *load.ProfileResult
-	if profile != nil && suiteCode != exitUsage {
-		fmt.Fprintf(e.stdout, "\nprofile %s ...\n", pr.path)
+	if profile != nil && harness.Status(suiteErr) != exitUsage {
+		fmt.Fprintf(e.Stdout, "\nprofile %s ...\n", pr.path)
 		afterProbes(ctx, sum)
-		var code int
-		if prof, code = pr.run(ctx, e, t, profile, append([]string{"run"}, args...)); code == exitUsage {
-			return code
+		var err error
+		if prof, err = pr.run(ctx, e, t, profile, append([]string{"run"}, args...)); harness.Status(err) == exitUsage {
+			return err
 		}
 	}
 	in := reportInput(t, started, res, sum)
@@ -148,32 +148,32 @@ could not measure (transport faults alone), or groups are left.`)
 		}
 		p := paritySection(rep)
 		in.Parity = &p
-		fmt.Fprintf(e.stdout, "\nparity: %d recordings of %s replayed against %s: %d differ\n",
+		fmt.Fprintf(e.Stdout, "\nparity: %d recordings of %s replayed against %s: %d differ\n",
 			len(p.Recordings), *parityDir, p.Against, differing(p.Recordings))
 	}
 	report := reports.Build(in)
 	if err := writeReport(dir, report); err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
-	fmt.Fprintf(e.stdout, "\nverdict: %s\nreport: %s\n", strings.ToUpper(report.Verdict), filepath.Join(dir, "report.html"))
-	printRetries(e.stdout, t)
+	fmt.Fprintf(e.Stdout, "\nverdict: %s\nreport: %s\n", strings.ToUpper(report.Verdict), filepath.Join(dir, "report.html"))
+	printRetries(e.Stdout, t)
 	if c := report.Baseline; c != nil {
-		fmt.Fprintf(e.stdout, "since the baseline (%s): %d newly failing, %d fixed, %d limits moved, %d latencies moved\n",
+		fmt.Fprintf(e.Stdout, "since the baseline (%s): %d newly failing, %d fixed, %d limits moved, %d latencies moved\n",
 			c.BaselineStartedAt, len(c.NewlyFailing), len(c.Fixed), len(c.Limits), len(c.Latency))
 	}
-	if suiteCode == exitUsage {
-		return exitUsage // the suite could not run, the probes could not measure, or groups are left: printed above
+	if harness.Status(suiteErr) == exitUsage {
+		return suiteErr // the suite could not run, the probes could not measure, or groups are left: printed above
 	}
-	if code := retriesFailed(e, t); code != exitOK {
-		return code // the load probes or the profile spent the rest of the budget
+	if err := retriesFailed(e, t); err != nil {
+		return err // the load probes or the profile spent the rest of the budget
 	}
 	if report.Verdict != reports.Pass {
 		for _, r := range report.Reasons {
-			fmt.Fprintf(e.stdout, "  - %s\n", r)
+			fmt.Fprintf(e.Stdout, "  - %s\n", r)
 		}
-		return exitFailed
+		return harness.Failed("verdict: " + report.Verdict)
 	}
-	return exitOK
+	return nil
 }
 
 func differing(rs []reports.ParityRecording) int {

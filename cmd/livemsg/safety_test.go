@@ -200,7 +200,7 @@ func TestNoSecretLeavesTheProcess(t *testing.T) {
 	done := make(chan int, 1)
 	pr, pw := io.Pipe()
 	go func() {
-		done <- dispatch(ctx, env{stdout: pw, stderr: &mockOut}, []string{"mock", "--listen", "127.0.0.1:0", "--key", canaryID + ":" + canarySecret})
+		done <- dispatch(ctx, env{Stdout: pw, Stderr: &mockOut}, []string{"mock", "--listen", "127.0.0.1:0", "--key", canaryID + ":" + canarySecret})
 		pw.Close()
 	}()
 	line := make([]byte, 64)

@@ -52,11 +52,11 @@ func unknownOperation(c *contract.Contract, name string) string {
 
 // noArgs refuses positionals for a command that takes none (a flag
 // value written apart from a boolean flag lands there).
-func noArgs(fs *flag.FlagSet, e env) (int, bool) {
+func noArgs(fs *flag.FlagSet, e env) (bool, error) {
 	if fs.NArg() == 0 {
-		return 0, false
+		return false, nil
 	}
-	return usageError(fs, e, "takes no arguments, got %q", strings.Join(fs.Args(), " ")), true
+	return true, usageError(fs, e, "takes no arguments, got %q", strings.Join(fs.Args(), " "))
 }
 
 var opOrCodeTag = regexp.MustCompile(`@(op|code):([A-Za-z0-9_.]+)`)

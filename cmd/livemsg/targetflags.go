@@ -89,9 +89,9 @@ func stopped(ctx context.Context) string {
 	return "interrupted"
 }
 
-// open resolves the target; a configuration error is already printed and
-// turned into exit 2.
-func (tf *targetFlags) open(ctx context.Context, e env, opts ...mock.Option) (*target.Target, int) {
+// open resolves the target; a configuration error is printed and
+// returned as exit 2.
+func (tf *targetFlags) open(ctx context.Context, e env, opts ...mock.Option) (*target.Target, error) {
 	if err := tf.check(); err != nil {
 		return nil, fail(e, exitUsage, "%v", err)
 	}
@@ -100,7 +100,7 @@ func (tf *targetFlags) open(ctx context.Context, e env, opts ...mock.Option) (*t
 	if err != nil {
 		return nil, fail(e, exitUsage, "%v", trimConfig(err))
 	}
-	return t, 0
+	return t, nil
 }
 
 func trimConfig(err error) string {
