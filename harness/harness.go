@@ -65,12 +65,12 @@ func Failf(o Output, code int, format string, args ...any) error {
 	return &ExitError{Code: code, Err: errors.New(msg)}
 }
 
-// CouldNotRun is exit 2 for a cause already printed.
-func CouldNotRun(why string) error {
+// couldNotRun is exit 2 for a cause already printed.
+func couldNotRun(why string) error {
 	return &ExitError{Code: StatusCouldNotRun, Err: errors.New(why)}
 }
 
-// Failed is exit 1 for a judgement already printed.
-func Failed(why string) error {
+// failed is exit 1 for a judgement already printed.
+func failed(why string) error {
 	return &ExitError{Code: StatusFailed, Err: errors.New(why)}
 }

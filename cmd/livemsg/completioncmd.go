@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/harness"
 )
 
 // completion is registered here, not in the commands table: it reads the
@@ -94,7 +95,7 @@ func completionWords(ctx context.Context) words {
 			w.params[op.Name] = append(w.params[op.Name], p.Name+"=")
 		}
 	}
-	w.codes = reproducibleCodes()
+	w.codes = harness.ReproducibleCodes()
 	return w
 }
 

@@ -136,7 +136,7 @@ func parseFlags(fs *flag.FlagSet, e env, args []string) (done bool, err error) {
 	args, unknown := interleave(fs, args)
 	if unknown != "" {
 		msg := "unknown flag --" + unknown
-		if near := nearest(unknown, flagNames(fs)); near != "" {
+		if near := harness.Nearest(unknown, flagNames(fs)); near != "" {
 			msg += "; did you mean --" + near + "?"
 		}
 		return true, usageError(fs, e, "%s", msg)
@@ -234,4 +234,21 @@ func setUsage(fs *flag.FlagSet, text string) {
 // fail prints one line to stderr and returns it with the exit status.
 func fail(e env, code int, format string, args ...any) error {
 	return harness.Failf(e, code, format, args...)
+}
+
+// noArgs refuses positionals for a command that takes none (a flag
+// value written apart from a boolean flag lands there).
+func noArgs(fs *flag.FlagSet, e env) (bool, error) {
+	if fs.NArg() == 0 {
+		return false, nil
+	}
+	return true, usageError(fs, e, "takes no arguments, got %q", strings.Join(fs.Args(), " "))
+}
+
+// didYouMean is "; did you mean X?" for the nearest candidate, or "".
+func didYouMean(word string, candidates []string) string {
+	if n := harness.Nearest(word, candidates); n != "" {
+		return "; did you mean " + n + "?"
+	}
+	return ""
 }

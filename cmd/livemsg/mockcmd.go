@@ -5,12 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net"
-	"net/http"
 	"strings"
-	"time"
 
 	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/mock"
 )
 
@@ -49,7 +47,7 @@ connections cut after 10s without headers, 20s without the whole request, 30s id
 	}
 	for op, n := range qps {
 		if _, ok := contract.Default().Operation(op); !ok {
-			return fail(e, exitUsage, "--qps: %s", unknownOperation(contract.Default(), op))
+			return fail(e, exitUsage, "--qps: %s", harness.UnknownOperation(contract.Default(), op))
 		}
 		if cfg.QPS == nil {
 			cfg.QPS = map[string]int{}
@@ -58,33 +56,12 @@ connections cut after 10s without headers, 20s without the whole request, 30s id
 	}
 	for op, t := range throttles {
 		if _, ok := contract.Default().Operation(op); !ok && op != "" {
-			return fail(e, exitUsage, "--throttle: %s", unknownOperation(contract.Default(), op))
+			return fail(e, exitUsage, "--throttle: %s", harness.UnknownOperation(contract.Default(), op))
 		}
 		mock.WithThrottle(op, t)(&cfg)
 	}
 	cfg.Keys = append(cfg.Keys, keys...)
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		return fail(e, exitUsage, "cannot listen on %s: %v", *listen, err)
-	}
-	srv := mock.New(cfg).HTTPServer() // its timeouts cut idle and slow connections
-	fmt.Fprintf(e.Stdout, "http://%s\n", ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(sctx); err != nil {
-			return fail(e, exitFailed, "shutdown: %v", err)
-		}
-		return nil
-	case err := <-errc:
-		if errors.Is(err, http.ErrServerClosed) {
-			return nil
-		}
-		return fail(e, exitFailed, "serve: %v", err)
-	}
+	return harness.Serve(ctx, e, cfg, *listen)
 }
 
 // keyFlags collects repeated --key ID:SECRET.

@@ -3,13 +3,8 @@ package main
 import (
 	"context"
 	"flag"
-	"io/fs"
-	"regexp"
-	"sort"
-	"strings"
 
-	"github.com/livemsg/livemsg/features"
-	"github.com/livemsg/livemsg/steps"
+	"github.com/livemsg/livemsg/harness"
 )
 
 func runRepro(ctx context.Context, e env, args []string) error {
@@ -31,70 +26,8 @@ On a real target the same skips and consent as livemsg contract apply.`)
 	if fset.NArg() != 1 {
 		return usageError(fset, e, "want one error code, got %d arguments", fset.NArg())
 	}
-	code := fset.Arg(0)
-	known := reproducibleCodes()
-	if !contains(known, code) {
-		if near := nearest(code, known); near != "" {
-			return fail(e, exitUsage, "no scenario reproduces %q; did you mean %s?", code, near)
-		}
-		return fail(e, exitUsage, "no scenario reproduces %q; known codes: %s", code, strings.Join(known, ", "))
+	if err := sf.check(); err != nil {
+		return fail(e, exitUsage, "%v", err)
 	}
-	if err := steps.CheckTags(sf.tags); err != nil {
-		return fail(e, exitUsage, "%s", trimSelection(err))
-	}
-	if err := sf.missingReal(realNeeds{appID: true}, realGiven{appID: sf.appID}); err != nil {
-		return fail(e, exitUsage, "%v: the suite never creates apps there", err)
-	}
-	ctx, cancel := sf.bound(ctx)
-	defer cancel()
-	t, err := sf.open(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	opts := sf.options(t)
-	opts.ResultDir = commandDir(sf.out, "repro", code)
-	opts.Tags = "@code:" + code
-	if sf.tags != "" {
-		opts.Tags += " && " + sf.tags
-	}
-	opts.Verbose = e.Stdout // each scenario's transcript is the progress
-	printer := newReproPrinter(code, t)
-	opts.Print = printer.print
-	printer.note(e.Stdout)
-	_, err = runSuite(ctx, e, t, opts)
-	printRetries(e.Stdout, t)
-	return err
-}
-
-var codeTag = regexp.MustCompile(`@code:(\S+)`)
-
-// reproducibleCodes lists the codes some scenario is tagged with.
-func reproducibleCodes() []string {
-	set := map[string]bool{}
-	names, _ := fs.Glob(features.FS, "*.feature")
-	for _, n := range names {
-		b, err := fs.ReadFile(features.FS, n)
-		if err != nil {
-			continue
-		}
-		for _, m := range codeTag.FindAllStringSubmatch(string(b), -1) {
-			set[m[1]] = true
-		}
-	}
-	out := make([]string, 0, len(set))
-	for c := range set {
-		out = append(out, c)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	return harness.Repro{Contract: sf.job(), Code: fset.Arg(0)}.Run(ctx, e)
 }

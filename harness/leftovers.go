@@ -1,4 +1,4 @@
-package main
+package harness
 
 import (
 	"context"
@@ -16,12 +16,12 @@ import (
 // deletes them, and returns their number. A group the run's delete did
 // delete, its answer lost, and one it never made are not named: the
 // journal alone cannot tell them from a leftover, the read-back can.
-func reportLeftovers(ctx context.Context, e env, t *target.Target, journal string) int {
+func reportLeftovers(ctx context.Context, e Output, t *target.Target, journal string) int {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupBound(t))
 	defer cancel()
 	res, err := steps.Settle(ctx, t.Client, journal)
 	if res == nil {
-		fail(e, exitUsage, "cannot read the journal: %v", err)
+		fail(e, StatusCouldNotRun, "cannot read the journal: %v", err)
 		return 1
 	}
 	return listLeft(e, t, journal, res)
@@ -29,7 +29,7 @@ func reportLeftovers(ctx context.Context, e env, t *target.Target, journal strin
 
 // listLeft prints the groups of res that are, or may be, on the account,
 // with the cleanup command; it returns their number.
-func listLeft(e env, t *target.Target, journal string, res *steps.Settlement) int {
+func listLeft(e Output, t *target.Target, journal string, res *steps.Settlement) int {
 	if n := len(res.Left); n > 0 {
 		fmt.Fprintf(e.Stderr, "livemsg: %d %s could not be deleted and %s left on the account (read back after the run):\n",
 			n, plural(n, "group", "groups"), plural(n, "is", "are"))
@@ -54,7 +54,7 @@ func listLeft(e env, t *target.Target, journal string, res *steps.Settlement) in
 
 // printGroups lists groups by app, the apps sorted, each app's groups in
 // the journal's order.
-func printGroups(e env, groups []steps.Group) {
+func printGroups(e Output, groups []steps.Group) {
 	byApp := map[string][]string{}
 	for _, g := range groups {
 		byApp[g.AppID] = append(byApp[g.AppID], g.GroupID)

@@ -1,4 +1,4 @@
-package main
+package harness
 
 import (
 	"bytes"
@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
-	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/load"
 	"github.com/livemsg/livemsg/reports"
 	"github.com/livemsg/livemsg/steps"
@@ -30,17 +29,17 @@ type profileRun struct {
 
 // readProfile reads the profile and checks its plan before the target is
 // opened: nothing is sent when either is wrong.
-func (pr profileRun) readProfile(e env, real bool) (*load.Profile, error) {
+func (pr profileRun) readProfile(e Output, real bool) (*load.Profile, error) {
 	p, err := load.ReadProfile(pr.path, nil)
 	if err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
 			fmt.Fprintf(e.Stderr, "livemsg: %s\n", line)
 		}
-		return nil, &harness.ExitError{Code: exitUsage, Err: err}
+		return nil, &ExitError{Code: StatusCouldNotRun, Err: err}
 	}
 	cfg := load.ProfileConfig{Profile: p, AppID: target.AppID(pr.appID), Real: real, AllowReal: pr.allowReal, MaxRequests: pr.maxRequests}
 	if _, err := cfg.Plan(); err != nil {
-		return nil, fail(e, exitUsage, "%v", err)
+		return nil, fail(e, StatusCouldNotRun, "%v", err)
 	}
 	return p, nil
 }
@@ -49,14 +48,14 @@ func (pr profileRun) readProfile(e env, real bool) (*load.Profile, error) {
 // summary.json, journal.jsonl, report.html in pr.dir) and prints its
 // figures; the exit status is 0 when every threshold held, 1 when one
 // broke or the run aborted, 2 when it could not be made.
-func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.Profile, args []string) (*load.ProfileResult, error) {
+func (pr profileRun) run(ctx context.Context, e Output, t *target.Target, p *load.Profile, args []string) (*load.ProfileResult, error) {
 	if err := clearProfile(pr.dir); err != nil {
-		return nil, fail(e, exitUsage, "%v", err)
+		return nil, fail(e, StatusCouldNotRun, "%v", err)
 	}
 	journalPath := filepath.Join(pr.dir, load.ProfileJournalName)
 	j, err := steps.OpenJournal(journalPath)
 	if err != nil {
-		return nil, fail(e, exitUsage, "%v", err)
+		return nil, fail(e, StatusCouldNotRun, "%v", err)
 	}
 	defer j.Close()
 	progress := progressWriter(e)
@@ -85,22 +84,19 @@ func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.P
 	// on a real account what the journal has not settled is read back, and
 	// what is (or may be) left is listed with the command that deletes it:
 	// the run exits 2, as every real-target run does
-	left := 0
-	if t.IsReal() {
-		left = reportLeftovers(ctx, e, t, journalPath)
-	}
+	left := (&Guard{t: t, path: journalPath}).Settle(ctx, e, nil)
 	if err != nil {
 		if why := stopped(ctx); why != "" {
-			return res, fail(e, exitUsage, "%s: the profile stopped: %v", why, err)
+			return res, fail(e, StatusCouldNotRun, "%s: the profile stopped: %v", why, err)
 		}
-		return res, fail(e, exitUsage, "%v", err)
+		return res, fail(e, StatusCouldNotRun, "%v", err)
 	}
 	fmt.Fprintf(e.Stdout, "results: %s (summary.json, report.html, %s: vegeta report < FILE)\n", pr.dir, load.ProfileResultsName)
-	if left > 0 {
-		return res, harness.CouldNotRun(fmt.Sprintf("%d %s left on the account", left, plural(left, "group", "groups")))
+	if left != nil {
+		return res, left
 	}
 	if res.Verdict != load.Pass {
-		return res, harness.Failed("a threshold broke or the run aborted")
+		return res, failed("a threshold broke or the run aborted")
 	}
 	return res, nil
 }
@@ -114,34 +110,6 @@ func writeProfileReport(dir string, s reports.Summary) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "report.html"), []byte(aliyun.RedactText(b.String())), 0o644)
-}
-
-// runLoadProfile is livemsg load --profile FILE.
-func runLoadProfile(ctx context.Context, e env, lf *loadFlags, args []string) error {
-	if len(lf.ops) > 0 || lf.findLimit || lf.maxThrottled > 0 {
-		return fail(e, exitUsage, "--profile runs the profile's mix and thresholds: --op, --find-limit and --max-throttled do not apply")
-	}
-	pr := profileRun{path: lf.profile, dir: load.ProfileDir(lf.out), appID: lf.appID, allowReal: lf.allowReal, maxRequests: lf.maxRequests}
-	if lf.out == "" {
-		return fail(e, exitUsage, "--profile needs an output folder (--out DIR)")
-	}
-	p, err := pr.readProfile(e, lf.kind == target.Real)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := lf.bound(ctx)
-	defer cancel()
-	t, err := lf.open(ctx, e)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	_, err = pr.run(ctx, e, t, p, append([]string{"load"}, args...))
-	printRetries(e.Stdout, t)
-	if harness.Status(err) != exitUsage && budgetSpent(t) != "" {
-		return retriesFailed(e, t)
-	}
-	return err
 }
 
 // afterProbes waits until the windows the load probes filled have turned,
@@ -207,13 +175,4 @@ func clearProfile(dir string) error {
 		}
 	}
 	return nil
-}
-
-func isTerminal(e env) bool {
-	f, ok := e.TTY.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
