@@ -2,12 +2,10 @@ package harness
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/steps"
@@ -143,78 +141,4 @@ func leftBehind(ctx context.Context, e Output, t *target.Target, journal string,
 		}
 	}
 	return err
-}
-
-// cleanupBound bounds the cleanup after a cancelled run: a few calls' worth.
-func cleanupBound(t *target.Target) time.Duration {
-	return max(30*time.Second, 3*t.Client.Timeout())
-}
-
-// errDeadline is the cause of a context ended by --deadline.
-type errDeadline time.Duration
-
-func (d errDeadline) Error() string {
-	return fmt.Sprintf("the --deadline of %s passed", time.Duration(d))
-}
-
-// bound applies a deadline for the whole job to ctx (0: none).
-func bound(ctx context.Context, deadline time.Duration) (context.Context, context.CancelFunc) {
-	if deadline <= 0 {
-		return context.WithCancel(ctx)
-	}
-	return context.WithTimeoutCause(ctx, deadline, errDeadline(deadline))
-}
-
-// stopped says why ctx ended ("" when it has not): the deadline of Bound,
-// or an interruption.
-func stopped(ctx context.Context) string {
-	if ctx.Err() == nil {
-		return ""
-	}
-	var d errDeadline
-	if errors.As(context.Cause(ctx), &d) {
-		return d.Error()
-	}
-	return "interrupted"
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-func fail(e Output, code int, format string, args ...any) error {
-	return Failf(e, code, format, args...)
-}
-
-// start bounds ctx by deadline and opens the target of spec; stop closes
-// the target, then ends ctx. An error is printed and is exit 2.
-func start(ctx context.Context, e Output, spec target.Spec, deadline time.Duration) (context.Context, *target.Target, func(), error) {
-	ctx, cancel := bound(ctx, deadline)
-	t, err := open(ctx, e, spec)
-	if err != nil {
-		cancel()
-		return ctx, nil, nil, err
-	}
-	return ctx, t, func() { t.Close(); cancel() }, nil
-}
-
-// open resolves the target of spec; a configuration error is printed and
-// returned as exit 2.
-func open(ctx context.Context, e Output, spec target.Spec) (*target.Target, error) {
-	t, err := target.Open(ctx, spec)
-	if err != nil {
-		return nil, fail(e, StatusCouldNotRun, "%s", trimConfig(err))
-	}
-	return t, nil
-}
-
-func trimConfig(err error) string {
-	s := err.Error()
-	if errors.Is(err, target.ErrConfig) {
-		s = strings.TrimPrefix(s, target.ErrConfig.Error()+": ")
-	}
-	return s
 }

@@ -74,3 +74,14 @@ func couldNotRun(why string) error {
 func failed(why string) error {
 	return &ExitError{Code: StatusFailed, Err: errors.New(why)}
 }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func fail(e Output, code int, format string, args ...any) error {
+	return Failf(e, code, format, args...)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/steps"
@@ -69,4 +70,9 @@ func printGroups(e Output, groups []steps.Group) {
 			fmt.Fprintf(e.Stderr, "  app %s group %s\n", app, g)
 		}
 	}
+}
+
+// cleanupBound bounds the cleanup after a cancelled run: a few calls' worth.
+func cleanupBound(t *target.Target) time.Duration {
+	return max(30*time.Second, 3*t.Client.Timeout())
 }

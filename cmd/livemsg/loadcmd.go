@@ -38,7 +38,7 @@ func (lf *loadFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&lf.maxTime, "max-time", load.DefaultMaxTime, "the most one operation's probe may take")
 	fs.StringVar(&lf.out, "out", "out", "output folder: vegeta result files and summary.json go to DIR/load/")
 	fs.StringVar(&lf.appID, "app-id", "", "app the probes work in on a real target (or "+target.EnvAppID+")")
-	fs.BoolVar(&lf.allowReal, "i-know-this-calls-the-real-service", false, "acknowledge that over-limit calls may disturb a real account (required with --target real)")
+	fs.BoolVar(&lf.allowReal, harness.ConsentFlag, false, "acknowledge that over-limit calls may disturb a real account (required with --target real)")
 	fs.IntVar(&lf.maxRequests, "max-requests", 0, "cap on the total requests of a real-target run, checked against the plan before anything is sent (required with --target real)")
 	fs.IntVar(&lf.maxThrottled, "max-throttled", 0, fmt.Sprintf("cap on the throttled requests of the run, checked against the plan before anything is sent (default %d per operation)", load.DefaultMaxThrottled))
 	fs.StringVar(&lf.profile, "profile", "", "run the application's own traffic from a profile (YAML: stages, mix, thresholds; docs/profiles.md) instead of the limit probes: files in DIR/load/profile/")
