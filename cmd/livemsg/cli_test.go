@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/livemsg/livemsg/harness"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -87,7 +88,7 @@ func TestSuggest(t *testing.T) {
 		assert.Contains(t, stderr, tc.want, tc.args)
 		assert.NotContains(t, stderr, "known:", tc.args)
 	}
-	assert.Equal(t, "", nearest("zzzzzzzz", []string{"call", "mock"}), "nothing near: no guess")
+	assert.Equal(t, "", harness.Nearest("zzzzzzzz", []string{"call", "mock"}), "nothing near: no guess")
 }
 
 // TestRealPrerequisitesAtOnce: a real-target run missing every

@@ -2,16 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
-	"time"
 
-	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/harness"
 
 	"github.com/livemsg/livemsg/steps"
 	"github.com/livemsg/livemsg/target"
@@ -56,39 +51,31 @@ func (sf *suiteFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&sf.appID, "app-id", "", "app to work in on a real target (or "+target.EnvAppID+"); the suite never creates apps there")
 	fs.StringVar(&sf.tags, "tags", "", "godog tag expression selecting scenarios, e.g. '@op:DeleteLiveMessageGroup && ~@expensive'")
 	fs.BoolVar(&sf.allowExpensive, "allow-expensive", false, "on a real target, also run @expensive scenarios (the 5000-group cap)")
-	fs.BoolVar(&sf.allowOverLimit, consentFlag, false, "on a real target, also run the scenarios that send bursts over an operation's limit (throttling); without it they are skipped")
+	fs.BoolVar(&sf.allowOverLimit, harness.ConsentFlag, false, "on a real target, also run the scenarios that send bursts over an operation's limit (throttling); without it they are skipped")
 	fs.StringVar(&sf.out, "out", "out", "output folder; each command writes under its own folder of it: contract to DIR/contract/,\nrun to DIR/run/, repro to DIR/repro/CODE/ (junit.xml, cucumber.json, results.json, the real-target journal)")
 	fs.IntVar(&sf.concurrency, "concurrency", 0, "scenarios at once (0: 4 on an emulator, 1 on a real target)")
 	fs.BoolVar(&sf.verbose, "verbose", false, "print a failed check whole, with testify's Error Trace (its Go stack frames)")
 	fs.StringVar(&sf.record, "record", "", "record each scenario's exchanges as a cassette in DIR, for livemsg parity (see docs/recording.md)")
 }
 
-func (sf *suiteFlags) options(t *target.Target) steps.Options {
-	opts := steps.Options{
-		Traces: sf.verbose,
-		Target: t, AppID: target.AppID(sf.appID), Tags: sf.tags, AllowExpensive: sf.allowExpensive,
+// job is the contract job the flags describe.
+func (sf *suiteFlags) job() harness.Contract {
+	return harness.Contract{Target: sf.spec(), Deadline: sf.deadline, Record: sf.record, Suite: steps.Options{
+		Traces: sf.verbose, AppID: sf.appID, Tags: sf.tags, AllowExpensive: sf.allowExpensive,
 		AllowOverLimit: sf.allowOverLimit, OutDir: sf.out, Concurrency: sf.concurrency,
 		Features: sf.features, NoBuiltin: !sf.builtin,
-	}
-	if sf.record != "" {
-		opts.Record = scenarioRecorder(recordDir(sf.record, t))
-	}
-	return opts
+	}}
 }
 
-// open checks the suite's own numbers, then resolves the target as
-// targetFlags.open does; a configuration error is printed and exit 2.
-func (sf *suiteFlags) open(ctx context.Context, e env) (*target.Target, int) {
+// check refuses the suite's nonsense numbers, then the target's.
+func (sf *suiteFlags) check() error {
 	if sf.concurrency < 0 {
-		return nil, fail(e, exitUsage, "--concurrency must be 1 or more (or 0 for the default), not %d", sf.concurrency)
+		return fmt.Errorf("--concurrency must be 1 or more (or 0 for the default), not %d", sf.concurrency)
 	}
-	return sf.targetFlags.open(ctx, e)
+	return sf.targetFlags.check()
 }
 
-// consentFlag acknowledges over-limit calls to a real account.
-const consentFlag = "i-know-this-calls-the-real-service"
-
-func runContract(ctx context.Context, e env, args []string) int {
+func runContract(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("contract", flag.ContinueOnError)
 	var sf suiteFlags
 	sf.register(fs)
@@ -109,141 +96,14 @@ A scenario that still got no Alibaba answer (transport fault) is an error, not
 a failure: the run then exits 2 with one line naming the cause and the count.
 Writes DIR/contract/junit.xml, cucumber.json and results.json.
 Exit 0 when every scenario run passed, 1 when any failed, 2 when it could not run.`)
-	if code, done := parseFlags(fs, e, args); done {
-		return code
-	}
-	if code, done := noArgs(fs, e); done {
-		return code
-	}
-	if err := steps.CheckTags(sf.tags); err != nil {
-		return fail(e, exitUsage, "%s", trimSelection(err))
-	}
-	if err := sf.missingReal(realNeeds{appID: true}, realGiven{appID: sf.appID}); err != nil {
-		return fail(e, exitUsage, "%v: the suite never creates apps there", err)
-	}
-	ctx, cancel := sf.bound(ctx)
-	defer cancel()
-	t, code := sf.open(ctx, e)
-	if t == nil {
-		return code
-	}
-	defer t.Close()
-	opts := sf.options(t)
-	opts.Output = e.stdout
-	_, code = runSuite(ctx, e, t, opts)
-	printRetries(e.stdout, t)
-	return code
-}
-
-func trimSelection(err error) string {
-	s := strings.TrimPrefix(err.Error(), steps.ErrSelection.Error()+": ")
-	if strings.Contains(s, "selects no scenario") {
-		s += tagHint(s)
-	}
-	return s
-}
-
-// runSuite runs the scenarios, writes results.json and prints the tally.
-// Then, whatever happened: on a real target it deletes what a cancelled
-// run left and lists whatever is still left with the cleanup command; a
-// transport fault, an empty run, a cancellation or a leftover is exit 2.
-func runSuite(ctx context.Context, e env, t *target.Target, opts steps.Options) (*steps.Result, int) {
-	res, err := steps.Run(ctx, opts)
-	if err != nil {
-		switch {
-		case errors.Is(err, target.ErrConfig):
-			return nil, fail(e, exitUsage, "%s", trimConfig(err))
-		case errors.Is(err, steps.ErrSelection):
-			return nil, fail(e, exitUsage, "%s", trimSelection(err))
-		}
-		return nil, fail(e, exitUsage, "%v", err)
-	}
-	if why := stopped(ctx); why != "" && res.Journal != "" {
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupBound(t))
-		n := 0
-		if cr, _ := steps.Cleanup(cctx, t.Client, res.Journal); cr != nil {
-			n = len(cr.Deleted)
-		}
-		cancel()
-		fmt.Fprintf(e.stderr, "livemsg: %s: deleted %d groups the run left\n", why, n)
-	}
-	if dir := opts.FilesDir(); dir != "" {
-		if err := writeJSON(filepath.Join(dir, "results.json"), res); err != nil {
-			return nil, fail(e, exitUsage, "%v", err)
-		}
-	}
-	p, f, s := res.Counts()
-	errs := res.Errors()
-	printFailures(e.stdout, t, res, opts.Traces)
-	fmt.Fprintf(e.stdout, "\ncontract suite on %s: %d scenarios, %d passed, %d failed, %d errors, %d skipped in %.2fs\n",
-		t.Describe(), p+f+s+errs, p, f, errs, s, res.Duration.Seconds())
-	printSkips(e.stdout, res)
-	if dir := opts.FilesDir(); dir != "" {
-		fmt.Fprintf(e.stdout, "JUnit: %s\n", filepath.Join(dir, "junit.xml"))
-	}
-	if n := undefinedSteps(res); n > 0 {
-		fmt.Fprintf(e.stderr, "livemsg: %d scenarios use a step livemsg does not define (the nearest are above); livemsg steps lists the steps, each with an example\n", n)
-	}
-	code := exitOK
-	if !res.Passed {
-		code = exitFailed
-	}
-	if why := stopped(ctx); why != "" {
-		code = fail(e, exitUsage, "%s: %d of %d scenarios ran before it (%d passed, %d failed, %d errors); the rest are skipped",
-			why, p+f+errs, p+f+s+errs, p, f, errs)
-	}
-	switch spent := budgetSpent(t); {
-	case errs > 0 && spent != "":
-		code = fail(e, exitUsage, "could not run: %s; %d %s got no Alibaba answer (errors, not failures: nothing was judged there); %s",
-			res.Diagnosis, errs, plural(errs, "scenario", "scenarios"), spent)
-	case errs > 0:
-		code = fail(e, exitUsage, "could not run: %s; %d %s got no Alibaba answer (errors, not failures: nothing was judged there)",
-			res.Diagnosis, errs, plural(errs, "scenario", "scenarios"))
-	case spent != "":
-		code = retriesFailed(e, t)
-	}
-	if p+f+errs == 0 && code == exitOK {
-		code = fail(e, exitUsage, "%s", nothingRan(res))
-	}
-	if res.Journal != "" {
-		if n := reportLeftovers(ctx, e, t, res.Journal); n > 0 {
-			code = exitUsage
-		}
-	}
-	return res, code
-}
-
-// cleanupBound bounds the cleanup after a cancelled run: a few calls' worth.
-func cleanupBound(t *target.Target) time.Duration {
-	return max(30*time.Second, 3*t.Client.Timeout())
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-func writeJSON(path string, v any) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if done, err := parseFlags(fs, e, args); done {
 		return err
 	}
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+	if done, err := noArgs(fs, e); done {
 		return err
 	}
-	return os.WriteFile(path, []byte(aliyun.RedactText(string(b))+"\n"), 0o644)
-}
-
-// undefinedSteps counts the scenarios that failed on a step no definition
-// matches (a typo in a user's feature file, most often).
-func undefinedSteps(res *steps.Result) int {
-	n := 0
-	for _, s := range res.Scenarios {
-		if s.Status == steps.StatusFailed && undefined(s) {
-			n++
-		}
+	if err := sf.check(); err != nil {
+		return fail(e, exitUsage, "%v", err)
 	}
-	return n
+	return sf.job().Run(ctx, e)
 }

@@ -2,10 +2,8 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -22,9 +20,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/internal/faultproxy"
-	"github.com/livemsg/livemsg/load"
 	"github.com/livemsg/livemsg/mock"
 	"github.com/livemsg/livemsg/steps"
 )
@@ -251,7 +248,7 @@ func TestOverLimitNeedsConsent(t *testing.T) {
 	}
 	out := t.TempDir()
 	code, _, stderr := run(t, "contract", "--tags", "@code:Throttling.User && @op:DeleteLiveMessageGroup", "--target", "real",
-		"--endpoint", counter.URL, "--app-id", app, "--out", out, "--"+consentFlag)
+		"--endpoint", counter.URL, "--app-id", app, "--out", out, "--"+harness.ConsentFlag)
 	assert.Equal(t, exitOK, code, stderr)
 	assert.Greater(t, counter.Total.Load(), int64(50), "with consent the bursts are sent")
 }
@@ -325,27 +322,6 @@ func newBreakingProxy(t *testing.T, backend, html string) string {
 	return srv.URL
 }
 
-// TestLoadCouldNotMeasure: an error of the load package that is a
-// transport fault (errors.Is aliyun.ErrTransport) exits 2 as "could not
-// measure", after what was measured; so does a --deadline.
-func TestLoadCouldNotMeasure(t *testing.T) {
-	var out, errb bytes.Buffer
-	e := env{stdout: &out, stderr: &errb}
-	err := fmt.Errorf("load: DeleteLiveMessageGroup: 40 of 40 answers were transport faults: %w",
-		&aliyun.TransportError{Action: "DeleteLiveMessageGroup", Cause: "502 text/html", NotAlibaba: true})
-	sum := &load.Summary{Target: "real (x)", Operations: []load.OperationResult{{Operation: "DeleteLiveMessageGroup", DocumentedQPS: 50}}}
-	assert.Equal(t, exitUsage, loadFailed(context.Background(), e, sum, err))
-	assert.Contains(t, errb.String(), "livemsg: could not measure: load: DeleteLiveMessageGroup")
-	assert.Contains(t, out.String(), "DeleteLiveMessageGroup", "what was measured is printed")
-
-	errb.Reset()
-	ctx, cancel := context.WithTimeoutCause(context.Background(), time.Nanosecond, errDeadline(time.Second))
-	defer cancel()
-	<-ctx.Done()
-	assert.Equal(t, exitUsage, loadFailed(ctx, e, nil, ctx.Err()))
-	assert.Contains(t, errb.String(), "the --deadline of 1s passed: the load probes stopped")
-}
-
 // TestLoadProbeGroupLeftIsListed: the unmute probe creates a group on the
 // real account and deletes it afterwards; when that deletion is lost, the
 // load run lists the group with the cleanup command and exits 2, and that
@@ -358,7 +334,7 @@ func TestLoadProbeGroupLeftIsListed(t *testing.T) {
 	})
 	out := t.TempDir()
 	code, _, stderr := run(t, "load", "--target", "real", "--endpoint", proxy.URL, "--app-id", app, "--out", out,
-		"--op", "RemoveLiveMessageGroupBand", "--"+consentFlag, "--max-requests", "1000")
+		"--op", "RemoveLiveMessageGroupBand", "--"+harness.ConsentFlag, "--max-requests", "1000")
 	assert.Equal(t, exitUsage, code, stderr)
 	journal := filepath.Join(out, "load", "journal.jsonl")
 	left, err := steps.Leftovers(journal)
@@ -397,7 +373,7 @@ thresholds:
 `), 0o644))
 	out := t.TempDir()
 	code, _, stderr := run(t, "load", "--profile", profile, "--target", "real", "--endpoint", proxy.URL, "--app-id", app,
-		"--out", out, "--"+consentFlag, "--max-requests", "100")
+		"--out", out, "--"+harness.ConsentFlag, "--max-requests", "100")
 	assert.Equal(t, exitUsage, code, stderr)
 	journal := filepath.Join(out, "load", "profile", "journal.jsonl")
 	left, err := steps.Leftovers(journal)

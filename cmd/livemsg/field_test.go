@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/internal/netlink"
 	"github.com/livemsg/livemsg/load"
 )
@@ -152,7 +153,7 @@ func TestFieldMatrix(t *testing.T) {
 			tc.cond.apply(t, link)
 			out := t.TempDir()
 			args := append(tc.args(t), "--target", "real", "--endpoint", link.URL, "--app-id", app,
-				"--out", out, "--"+consentFlag)
+				"--out", out, "--"+harness.ConsentFlag)
 			args = append(args, tc.cond.args...)
 			began := time.Now()
 			code, stdout, stderr := run(t, args...)
@@ -197,7 +198,7 @@ func TestRunThroughLostAnswers(t *testing.T) {
 	link := netlink.New(t, emulator)
 	link.LoseAnswers(t, 0.3)
 	code, stdout, stderr := run(t, "run", "--target", "real", "--endpoint", link.URL, "--app-id", app, "--out", t.TempDir(),
-		"--"+consentFlag, "--max-requests", "5000", "--timeout", "1s", "--tags", "@code:ResourceNotExist && @op:DescribeLiveMessageGroup")
+		"--"+harness.ConsentFlag, "--max-requests", "5000", "--timeout", "1s", "--tags", "@code:ResourceNotExist && @op:DescribeLiveMessageGroup")
 	assert.Contains(t, []int{exitOK, exitUsage}, code, "never 1 for the network alone:\n%s\n%s", stdout, stderr)
 	if code == exitUsage {
 		assert.Contains(t, stderr, "could not measure")

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/internal/faultproxy"
 	"github.com/livemsg/livemsg/internal/netlink"
 	"github.com/livemsg/livemsg/mock"
@@ -97,7 +98,7 @@ func TestLeftoversUnderLoss(t *testing.T) {
 			endpoint := lossy.URL
 			out := t.TempDir()
 			_, stdoutRun, stderr := run(t, "contract", "--target", "real", "--endpoint", endpoint, "--app-id", app, "--out", out,
-				"--tags", createTags, "--timeout", "2s", "--deadline", "30s", "--"+consentFlag)
+				"--tags", createTags, "--timeout", "2s", "--deadline", "30s", "--"+harness.ConsentFlag)
 			journal := filepath.Join(out, "contract", "journal.jsonl")
 			counts := journalCounts(t, journal)
 			t.Logf("journal: %v; %s", counts, regexp.MustCompile(`contract suite on .*`).FindString(stdoutRun))

@@ -2,17 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"github.com/livemsg/livemsg/steps"
-	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/harness"
+
 	"github.com/livemsg/livemsg/load"
 	"github.com/livemsg/livemsg/target"
 )
@@ -42,7 +38,7 @@ func (lf *loadFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&lf.maxTime, "max-time", load.DefaultMaxTime, "the most one operation's probe may take")
 	fs.StringVar(&lf.out, "out", "out", "output folder: vegeta result files and summary.json go to DIR/load/")
 	fs.StringVar(&lf.appID, "app-id", "", "app the probes work in on a real target (or "+target.EnvAppID+")")
-	fs.BoolVar(&lf.allowReal, "i-know-this-calls-the-real-service", false, "acknowledge that over-limit calls may disturb a real account (required with --target real)")
+	fs.BoolVar(&lf.allowReal, harness.ConsentFlag, false, "acknowledge that over-limit calls may disturb a real account (required with --target real)")
 	fs.IntVar(&lf.maxRequests, "max-requests", 0, "cap on the total requests of a real-target run, checked against the plan before anything is sent (required with --target real)")
 	fs.IntVar(&lf.maxThrottled, "max-throttled", 0, fmt.Sprintf("cap on the throttled requests of the run, checked against the plan before anything is sent (default %d per operation)", load.DefaultMaxThrottled))
 	fs.StringVar(&lf.profile, "profile", "", "run the application's own traffic from a profile (YAML: stages, mix, thresholds; docs/profiles.md) instead of the limit probes: files in DIR/load/profile/")
@@ -111,185 +107,25 @@ when the measurement cannot be trusted. Exit 1 when any verdict is not pass;
 2 when the probes could not run or could not measure (transport faults the
 only cause of every verdict not a pass) or --deadline passed.`
 
-func runLoad(ctx context.Context, e env, args []string) int {
+func runLoad(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	var lf loadFlags
 	lf.register(fs)
 	setUsage(fs, loadUsage)
-	if code, done := parseFlags(fs, e, args); done {
-		return code
+	if done, err := parseFlags(fs, e, args); done {
+		return err
 	}
-	if code, done := noArgs(fs, e); done {
-		return code
+	if done, err := noArgs(fs, e); done {
+		return err
 	}
 	if err := lf.validate(); err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
-	if err := lf.missingReal(realNeeds{consent: true, maxRequests: true, appID: true},
-		realGiven{consent: lf.allowReal, maxRequests: lf.maxRequests, appID: lf.appID}); err != nil {
-		return fail(e, exitUsage, "%v: over-limit calls may disturb the account, and probes never create apps there", err)
-	}
-	if lf.profile != "" {
-		return runLoadProfile(ctx, e, &lf, args)
-	}
-	cfg := load.Config{Operations: lf.ops, OutDir: lf.out, MaxTime: lf.maxTime,
-		AppID: target.AppID(lf.appID), Real: lf.kind == target.Real, AllowReal: lf.allowReal,
-		MaxRequests: lf.maxRequests, MaxThrottled: lf.maxThrottled}
-	if cfg.Real && (!cfg.AllowReal || cfg.MaxRequests <= 0) {
-		return fail(e, exitUsage, "a real target needs --i-know-this-calls-the-real-service and --max-requests N: over-limit calls may disturb the account")
-	}
-	// the plan is checked before the target is even opened
-	cfg.Client = aliyun.NewClient("http://127.0.0.1", aliyun.Credentials{})
-	if _, err := cfg.Plan(); err != nil {
+	if err := lf.check(); err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
-	ctx, cancel := lf.bound(ctx)
-	defer cancel()
-	if err := clearLoadResults(lf.out); err != nil {
-		return fail(e, exitUsage, "%v", err)
-	}
-	progress := progressWriter(e)
-	defer progress.Close()
-	cfg.Progress = progress
-	t, code := lf.open(ctx, e)
-	if t == nil {
-		return code
-	}
-	defer t.Close()
-	cfg.Client, cfg.Target = t.Client, t.Describe()
-	journal, closeJournal, code := probeJournal(e, t, lf.out, &cfg)
-	if code != 0 {
-		return code
-	}
-	defer closeJournal()
-	if lf.findLimit {
-		return leftBehind(ctx, e, t, journal, findLimits(ctx, e, cfg))
-	}
-	sum, err := load.Run(ctx, cfg)
-	if err != nil {
-		code := loadFailed(ctx, e, sum, err) // prints what was measured, once
-		printRetries(e.stdout, t)
-		return leftBehind(ctx, e, t, journal, code)
-	}
-	if len(sum.Operations) > 0 {
-		printLoad(e.stdout, sum)
-	}
-	if lf.out != "" {
-		fmt.Fprintf(e.stdout, "results: %s (vegeta report < FILE.bin)\n", filepath.Join(lf.out, "load"))
-	}
-	printRetries(e.stdout, t)
-	if code := retriesFailed(e, t); code != exitOK {
-		return leftBehind(ctx, e, t, journal, code)
-	}
-	if why := sum.NetworkStopped(); why != "" {
-		// the network, not the provider: as when most answers are faults
-		return leftBehind(ctx, e, t, journal, fail(e, exitUsage, "could not measure: %s", why))
-	}
-	if !sum.Passed() {
-		return leftBehind(ctx, e, t, journal, exitFailed)
-	}
-	return leftBehind(ctx, e, t, journal, exitOK)
-}
-
-// probeJournal opens, on a real target, the journal of the groups the
-// probes create (DIR/load/journal.jsonl) and hands it to cfg; elsewhere it
-// does nothing ("" and a no-op close).
-func probeJournal(e env, t *target.Target, out string, cfg *load.Config) (path string, closeIt func(), code int) {
-	if !t.IsReal() {
-		return "", func() {}, 0
-	}
-	if out == "" {
-		out = os.TempDir()
-	}
-	path = filepath.Join(out, "load", "journal.jsonl")
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return "", nil, fail(e, exitUsage, "%v", err)
-	}
-	j, err := steps.OpenJournal(path)
-	if err != nil {
-		return "", nil, fail(e, exitUsage, "%v", err)
-	}
-	cfg.Journal = j
-	return path, func() { _ = j.Close() }, 0
-}
-
-// leftBehind lists the groups a real-target probe could not delete, with
-// the command that deletes them; then the run exits 2, whatever else held.
-func leftBehind(ctx context.Context, e env, t *target.Target, journal string, code int) int {
-	if journal != "" && reportLeftovers(ctx, e, t, journal) > 0 {
-		return exitUsage
-	}
-	return code
-}
-
-// printLoad prints one line per operation: the sustained limit and its
-// verdict, the burst, the window, the shape, the headers, what it spent.
-func printLoad(w io.Writer, sum *load.Summary) {
-	fmt.Fprintf(w, "\nload probes on %s (tolerance: max(5%%, 1 QPS) of the documented limit)\n", sum.Target)
-	for _, op := range sum.Operations {
-		fmt.Fprintf(w, "  %-32s documented %3d  sustained %6.1f  %s", op.Operation, op.DocumentedQPS, op.SustainedQPS, strings.ToUpper(op.Verdict))
-		if op.Note != "" {
-			fmt.Fprintf(w, "  (%s)", op.Note)
-		}
-		fmt.Fprintln(w)
-		fmt.Fprintf(w, "      burst %d, window %gs, shape %s: %s\n", op.Burst, op.WindowS, op.Shape, op.ShapeWhy)
-		if h := op.Headers; h != nil {
-			agree := "agree"
-			if !h.Agree {
-				agree = "do not agree"
-			}
-			fmt.Fprintf(w, "      headers %s: %s (%s)\n", h.Example, agree, h.Why)
-		} else {
-			fmt.Fprintln(w, "      headers: none")
-		}
-		fmt.Fprintf(w, "      spent %d throttled of %d requests in %.1fs\n", op.Throttled, op.Requests, op.Seconds)
-	}
-}
-
-func findLimits(ctx context.Context, e env, cfg load.Config) int {
-	ops := cfg.Operations
-	if len(ops) == 0 {
-		ops = load.BriefOperations
-	}
-	for _, op := range ops {
-		cfg.Operations = []string{op}
-		res, err := load.Search(ctx, cfg)
-		if err != nil {
-			return loadFailed(ctx, e, nil, err)
-		}
-		fmt.Fprintf(e.stdout, "%-32s enforced limit ≈ %.1f rps (documented %d), burst %d, window %gs, shape %s; %d throttled of %d requests in %.1fs\n",
-			op, res.SustainedQPS, res.DocumentedQPS, res.Burst, res.WindowS, res.Shape, res.Throttled, res.Requests, res.Seconds)
-		if res.Untrusted != "" {
-			fmt.Fprintf(e.stdout, "%-32s could not be trusted: %s\n", "", res.Untrusted)
-		}
-	}
-	return exitOK
-}
-
-// loadFailed prints what was measured before err and exits 2: the probes
-// could not measure (transport faults: errors.Is(err, aliyun.ErrTransport)),
-// the --deadline passed, or they could not start.
-func loadFailed(ctx context.Context, e env, sum *load.Summary, err error) int {
-	if sum != nil && len(sum.Operations) > 0 {
-		printLoad(e.stdout, sum)
-	}
-	switch {
-	case stopped(ctx) != "":
-		return fail(e, exitUsage, "%s: the load probes stopped: %v", stopped(ctx), err)
-	case errors.Is(err, load.ErrCouldNotMeasure):
-		return fail(e, exitUsage, "%v", err) // "could not measure ...", with the cause and count
-	case errors.Is(err, aliyun.ErrTransport):
-		return fail(e, exitUsage, "could not measure: %v", err)
-	}
-	return fail(e, exitUsage, "%v", err)
-}
-
-// redactEach redacts each write on its own.
-type redactEach struct{ w io.Writer }
-
-func (r redactEach) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(r.w, aliyun.RedactText(string(p))); err != nil {
-		return 0, err
-	}
-	return len(p), nil
+	return harness.Load{Target: lf.spec(), Deadline: lf.deadline, FindLimit: lf.findLimit, Profile: lf.profile,
+		Args: append([]string{"load"}, args...),
+		Probes: load.Config{Operations: lf.ops, OutDir: lf.out, MaxTime: lf.maxTime, AppID: lf.appID,
+			AllowReal: lf.allowReal, MaxRequests: lf.maxRequests, MaxThrottled: lf.maxThrottled}}.Run(ctx, e)
 }

@@ -18,13 +18,14 @@ import (
 	"syscall"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/harness"
 )
 
-// Exit statuses.
+// Exit statuses: harness's, mapped to os.Exit in main.
 const (
-	exitOK     = 0
-	exitFailed = 1 // a check failed: the provider departed from the contract or its limits
-	exitUsage  = 2 // could not run: usage, configuration, empty selection, the target unreachable or not
+	exitOK     = harness.StatusOK
+	exitFailed = harness.StatusFailed      // a check failed: the provider departed from the contract or its limits
+	exitUsage  = harness.StatusCouldNotRun // could not run: usage, configuration, empty selection, the target unreachable or not
 	// answering like Alibaba, --timeout faults, the retry budget spent, --deadline passed, interrupted,
 	// resources left behind
 )
@@ -39,14 +40,11 @@ passed, Ctrl-C, or resources a real-target run could not delete (the livemsg
 cleanup command is printed).`
 
 // env is what a command sees of the world, so tests can run it in-process.
-type env struct {
-	stdout, stderr io.Writer
-	tty            io.Writer // the unredacted stderr, for a terminal test only
-}
+type env = harness.Output
 
 type command struct {
 	summary string
-	run     func(ctx context.Context, e env, args []string) int
+	run     func(ctx context.Context, e env, args []string) error
 }
 
 var commands = map[string]command{
@@ -66,18 +64,29 @@ var commands = map[string]command{
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(dispatch(ctx, env{stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:]))
+	os.Exit(dispatch(ctx, env{Stdout: os.Stdout, Stderr: os.Stderr}, os.Args[1:]))
 }
 
+// dispatch runs the command args name and returns its exit status: the
+// one place an error becomes a number.
 func dispatch(ctx context.Context, e env, args []string) int {
+	err := runCommand(ctx, e, args)
+	var ee *harness.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		fmt.Fprintf(e.Stderr, "livemsg: %v\n", err) // not said yet
+	}
+	return harness.Status(err)
+}
+
+func runCommand(ctx context.Context, e env, args []string) error {
 	// the one redaction point for what is printed
-	stdout, stderr := aliyun.RedactingWriter(e.stdout), aliyun.RedactingWriter(e.stderr)
+	stdout, stderr := aliyun.RedactingWriter(e.Stdout), aliyun.RedactingWriter(e.Stderr)
 	defer stderr.Flush()
 	defer stdout.Flush()
-	e = env{stdout: stdout, stderr: stderr, tty: e.stderr}
+	e = env{Stdout: stdout, Stderr: stderr, TTY: e.Stderr}
 	if len(args) == 0 {
-		usage(e.stderr)
-		return exitUsage
+		usage(e.Stderr)
+		return &harness.ExitError{Code: exitUsage, Err: errors.New("no command")}
 	}
 	if args[0] == "-h" || args[0] == "--help" || args[0] == "-help" || args[0] == "help" {
 		if args[0] == "help" && len(args) > 1 {
@@ -86,8 +95,8 @@ func dispatch(ctx context.Context, e env, args []string) int {
 			}
 			return unknownCommand(e, args[1])
 		}
-		usage(e.stdout)
-		return exitOK
+		usage(e.Stdout)
+		return nil
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -96,13 +105,12 @@ func dispatch(ctx context.Context, e env, args []string) int {
 	return cmd.run(ctx, e, args[1:])
 }
 
-func unknownCommand(e env, name string) int {
+func unknownCommand(e env, name string) error {
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
-	fmt.Fprintf(e.stderr, "livemsg: unknown command %q%s (run livemsg --help)\n", name, didYouMean(name, names))
-	return exitUsage
+	return fail(e, exitUsage, "unknown command %q%s (run livemsg --help)", name, didYouMean(name, names))
 }
 
 func usage(w io.Writer) {
@@ -123,31 +131,31 @@ func usage(w io.Writer) {
 // between or after the positionals; "--" ends them); it reports a usage
 // error (exit 2: the error, a suggestion when a flag is misspelt, and the
 // one-line usage on stderr) or --help (exit 0, the full usage once, on
-// stdout) through done.
-func parseFlags(fs *flag.FlagSet, e env, args []string) (code int, done bool) {
+// stdout) through done, with the error to return.
+func parseFlags(fs *flag.FlagSet, e env, args []string) (done bool, err error) {
 	args, unknown := interleave(fs, args)
 	if unknown != "" {
 		msg := "unknown flag --" + unknown
-		if near := nearest(unknown, flagNames(fs)); near != "" {
+		if near := harness.Nearest(unknown, flagNames(fs)); near != "" {
 			msg += "; did you mean --" + near + "?"
 		}
-		return usageError(fs, e, "%s", msg), true
+		return true, usageError(fs, e, "%s", msg)
 	}
 	usage := fs.Usage
 	fs.Usage = func() {} // flag.Parse calls it on -help and on errors: printed below, once
 	fs.SetOutput(io.Discard)
-	err := fs.Parse(args)
+	err = fs.Parse(args)
 	fs.Usage = usage
 	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(e.stdout)
+		fs.SetOutput(e.Stdout)
 		fs.Usage()
-		return exitOK, true
+		return true, nil
 	}
 	if err != nil {
-		return usageError(fs, e, "%v", err), true
+		return true, usageError(fs, e, "%v", err)
 	}
-	fs.SetOutput(e.stderr)
-	return 0, false
+	fs.SetOutput(e.Stderr)
+	return false, nil
 }
 
 // interleave moves the flags of args before its positionals, so flags may
@@ -206,10 +214,11 @@ func usageLine(fs *flag.FlagSet) string {
 
 // usageError prints "livemsg CMD: what was wrong" and the one-line usage
 // to stderr and returns exit 2; the full usage is only for --help.
-func usageError(fs *flag.FlagSet, e env, format string, args ...any) int {
-	fmt.Fprintf(e.stderr, "livemsg %s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
-	fmt.Fprintf(e.stderr, "usage: %s; livemsg %s --help for more\n", usageLine(fs), fs.Name())
-	return exitUsage
+func usageError(fs *flag.FlagSet, e env, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	fmt.Fprintf(e.Stderr, "livemsg %s: %s\n", fs.Name(), msg)
+	fmt.Fprintf(e.Stderr, "usage: %s; livemsg %s --help for more\n", usageLine(fs), fs.Name())
+	return &harness.ExitError{Code: exitUsage, Err: errors.New(msg)}
 }
 
 // setUsage gives fs a usage: text, the flags, the exit statuses.
@@ -222,8 +231,24 @@ func setUsage(fs *flag.FlagSet, text string) {
 	}
 }
 
-// fail prints one line to stderr and returns the exit status.
-func fail(e env, code int, format string, args ...any) int {
-	fmt.Fprintf(e.stderr, "livemsg: "+format+"\n", args...)
-	return code
+// fail prints one line to stderr and returns it with the exit status.
+func fail(e env, code int, format string, args ...any) error {
+	return harness.Failf(e, code, format, args...)
+}
+
+// noArgs refuses positionals for a command that takes none (a flag
+// value written apart from a boolean flag lands there).
+func noArgs(fs *flag.FlagSet, e env) (bool, error) {
+	if fs.NArg() == 0 {
+		return false, nil
+	}
+	return true, usageError(fs, e, "takes no arguments, got %q", strings.Join(fs.Args(), " "))
+}
+
+// didYouMean is "; did you mean X?" for the nearest candidate, or "".
+func didYouMean(word string, candidates []string) string {
+	if n := harness.Nearest(word, candidates); n != "" {
+		return "; did you mean " + n + "?"
+	}
+	return ""
 }

@@ -21,7 +21,7 @@ import (
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = dispatch(context.Background(), env{stdout: &out, stderr: &errb}, args)
+	code = dispatch(context.Background(), env{Stdout: &out, Stderr: &errb}, args)
 	return code, out.String(), errb.String()
 }
 
@@ -176,7 +176,7 @@ func TestMockCommand(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		done <- dispatch(ctx, env{stdout: pw, stderr: io.Discard}, []string{"mock", "--listen", "127.0.0.1:0", "--qps", "DeleteLiveMessageGroup=37"})
+		done <- dispatch(ctx, env{Stdout: pw, Stderr: io.Discard}, []string{"mock", "--listen", "127.0.0.1:0", "--qps", "DeleteLiveMessageGroup=37"})
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')

@@ -5,16 +5,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net"
-	"net/http"
 	"strings"
-	"time"
 
 	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/mock"
 )
 
-func runMock(ctx context.Context, e env, args []string) int {
+func runMock(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("mock", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on; 127.0.0.1:0 takes a free port")
 	auth := fs.String("auth", "verify", "verify signatures (verify) or accept unsigned calls (off)")
@@ -33,11 +31,11 @@ Admin API under /_mock/ (see docs/emulator.md, section Admin API); Ctrl-C stops 
 Limits: a request's body 1 MiB, query 128 KiB, parameters 1,000 (else InputInvalid);
 connections cut after 10s without headers, 20s without the whole request, 30s idle
 (docs/emulator.md).`)
-	if code, done := parseFlags(fs, e, args); done {
-		return code
+	if done, err := parseFlags(fs, e, args); done {
+		return err
 	}
-	if code, done := noArgs(fs, e); done {
-		return code
+	if done, err := noArgs(fs, e); done {
+		return err
 	}
 	cfg := mock.DefaultConfig()
 	switch *auth {
@@ -49,7 +47,7 @@ connections cut after 10s without headers, 20s without the whole request, 30s id
 	}
 	for op, n := range qps {
 		if _, ok := contract.Default().Operation(op); !ok {
-			return fail(e, exitUsage, "--qps: %s", unknownOperation(contract.Default(), op))
+			return fail(e, exitUsage, "--qps: %s", harness.UnknownOperation(contract.Default(), op))
 		}
 		if cfg.QPS == nil {
 			cfg.QPS = map[string]int{}
@@ -58,33 +56,12 @@ connections cut after 10s without headers, 20s without the whole request, 30s id
 	}
 	for op, t := range throttles {
 		if _, ok := contract.Default().Operation(op); !ok && op != "" {
-			return fail(e, exitUsage, "--throttle: %s", unknownOperation(contract.Default(), op))
+			return fail(e, exitUsage, "--throttle: %s", harness.UnknownOperation(contract.Default(), op))
 		}
 		mock.WithThrottle(op, t)(&cfg)
 	}
 	cfg.Keys = append(cfg.Keys, keys...)
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		return fail(e, exitUsage, "cannot listen on %s: %v", *listen, err)
-	}
-	srv := mock.New(cfg).HTTPServer() // its timeouts cut idle and slow connections
-	fmt.Fprintf(e.stdout, "http://%s\n", ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(sctx); err != nil {
-			return fail(e, exitFailed, "shutdown: %v", err)
-		}
-		return exitOK
-	case err := <-errc:
-		if errors.Is(err, http.ErrServerClosed) {
-			return exitOK
-		}
-		return fail(e, exitFailed, "serve: %v", err)
-	}
+	return harness.Serve(ctx, e, cfg, *listen)
 }
 
 // keyFlags collects repeated --key ID:SECRET.

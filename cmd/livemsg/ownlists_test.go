@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/internal/breakage"
 	"github.com/livemsg/livemsg/mock"
 )
@@ -67,7 +68,7 @@ func TestRealRecordingOfEnvelopeRefusalsReplaysIdentical(t *testing.T) {
 	app := newApp(t, srv.URL)
 	rec, out := t.TempDir(), t.TempDir()
 	code, stdout, stderr := run(t, "contract", "--target", "real", "--endpoint", srv.URL, "--app-id", app, "--record", rec, "--out", out,
-		"--"+consentFlag, "--tags", "@code:SignatureNonceUsed,@code:InvalidSignatureMethod,@code:IncompleteSignature,@op:DeleteLiveMessageGroup && ~@mock && ~@expensive")
+		"--"+harness.ConsentFlag, "--tags", "@code:SignatureNonceUsed,@code:InvalidSignatureMethod,@code:IncompleteSignature,@op:DeleteLiveMessageGroup && ~@mock && ~@expensive")
 	require.Equal(t, exitOK, code, "%s\n%s", stdout, stderr)
 
 	code, stdout, stderr = run(t, "parity", "--out", out, rec)

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/internal/faultproxy"
 	"github.com/livemsg/livemsg/mock"
 )
@@ -178,12 +179,12 @@ func TestNoSecretLeavesTheProcess(t *testing.T) {
 		dir := filepath.Join(out, map[bool]string{true: "healthy", false: "down"}[endpoint == rec.URL])
 		runScan(real(endpoint, "call", "--sign", "v3", "DescribeLiveMessageGroup", "AppId="+app.AppId, "GroupId=g1")...)
 		runScan(real(endpoint, "call", "DescribeLiveMessageGroup", "AppId="+app.AppId, "GroupId=g1")...)
-		runScan(real(endpoint, "contract", "--app-id", app.AppId, "--out", dir, "--"+consentFlag,
+		runScan(real(endpoint, "contract", "--app-id", app.AppId, "--out", dir, "--"+harness.ConsentFlag,
 			"--tags", "@op:RemoveLiveMessageGroupBand,@code:Throttling.User")...)
 		runScan(real(endpoint, "repro", "ResourceNotExist", "--app-id", app.AppId, "--out", dir)...)
-		runScan(real(endpoint, "load", "--app-id", app.AppId, "--out", dir, "--"+consentFlag, "--max-requests", "1100",
+		runScan(real(endpoint, "load", "--app-id", app.AppId, "--out", dir, "--"+harness.ConsentFlag, "--max-requests", "1100",
 			"--op", "DeleteLiveMessageGroup")...)
-		runScan(real(endpoint, "run", "--app-id", app.AppId, "--out", dir, "--"+consentFlag, "--max-requests", "2500",
+		runScan(real(endpoint, "run", "--app-id", app.AppId, "--out", dir, "--"+harness.ConsentFlag, "--max-requests", "2500",
 			"--tags", "@op:DeleteLiveMessageGroup && @code:ResourceNotExist")...)
 		// a journal with a group left behind, for cleanup
 		journal := filepath.Join(dir, "left.jsonl")
@@ -200,7 +201,7 @@ func TestNoSecretLeavesTheProcess(t *testing.T) {
 	done := make(chan int, 1)
 	pr, pw := io.Pipe()
 	go func() {
-		done <- dispatch(ctx, env{stdout: pw, stderr: &mockOut}, []string{"mock", "--listen", "127.0.0.1:0", "--key", canaryID + ":" + canarySecret})
+		done <- dispatch(ctx, env{Stdout: pw, Stderr: &mockOut}, []string{"mock", "--listen", "127.0.0.1:0", "--key", canaryID + ":" + canarySecret})
 		pw.Close()
 	}()
 	line := make([]byte, 64)

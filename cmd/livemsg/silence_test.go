@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/internal/faultproxy"
 )
 
@@ -19,7 +20,7 @@ func TestLoadAgainstSilence(t *testing.T) {
 	app := newApp(t, emu.URL)
 	began := time.Now()
 	code, stdout, stderr := run(t, "load", "--target", "real", "--endpoint", faultproxy.Silent(t), "--app-id", app,
-		"--out", t.TempDir(), "--op", "DeleteLiveMessageGroup", "--"+consentFlag, "--max-requests", "2000", "--timeout", "1s")
+		"--out", t.TempDir(), "--op", "DeleteLiveMessageGroup", "--"+harness.ConsentFlag, "--max-requests", "2000", "--timeout", "1s")
 	assert.Equal(t, exitUsage, code, stderr)
 	assert.Less(t, time.Since(began), 5*time.Second, "one timeout, not the whole --max-time")
 	assert.Equal(t, 1, strings.Count(stdout, "load probes on"), "one summary:\n%s", stdout)

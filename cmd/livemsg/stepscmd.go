@@ -12,15 +12,15 @@ import (
 
 // runSteps lists the step expressions a feature file may use, each with an
 // example.
-func runSteps(_ context.Context, e env, args []string) int {
+func runSteps(_ context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("steps", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the list as JSON: expression, source, keyword, example, from")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: livemsg steps [--json]\n\nLists every step your own feature files may use (livemsg contract --features DIR),\nGiven, When then Then, each with an example taken from the built-in features.\nA quoted \"alias\" names a group (or app) the scenario makes; it gets a unique id.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if code, done := parseFlags(fs, e, args); done {
-		return code
+	if done, err := parseFlags(fs, e, args); done {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError(fs, e, "takes no arguments, got %q", strings.Join(fs.Args(), " "))
@@ -32,16 +32,16 @@ func runSteps(_ context.Context, e env, args []string) int {
 	steps.SortByKeyword(defs)
 	if *asJSON {
 		b, _ := json.MarshalIndent(defs, "", "  ")
-		fmt.Fprintln(e.stdout, string(b))
-		return exitOK
+		fmt.Fprintln(e.Stdout, string(b))
+		return nil
 	}
 	kw := ""
 	for _, d := range defs {
 		if d.Keyword != kw {
 			kw = d.Keyword
-			fmt.Fprintf(e.stdout, "\n%s\n", kw)
+			fmt.Fprintf(e.Stdout, "\n%s\n", kw)
 		}
-		fmt.Fprintf(e.stdout, "  %s\n      e.g. %s    (%s)\n", d.Expression, d.Example, d.From)
+		fmt.Fprintf(e.Stdout, "  %s\n      e.g. %s    (%s)\n", d.Expression, d.Example, d.From)
 	}
-	return exitOK
+	return nil
 }

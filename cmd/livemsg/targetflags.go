@@ -1,16 +1,12 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/mock"
 	"github.com/livemsg/livemsg/target"
 )
@@ -62,53 +58,10 @@ func (tf *targetFlags) check() error {
 	return nil
 }
 
-// errDeadline is the cause of a context ended by --deadline.
-type errDeadline time.Duration
-
-func (d errDeadline) Error() string {
-	return fmt.Sprintf("the --deadline of %s passed", time.Duration(d))
-}
-
-// bound applies --deadline to ctx.
-func (tf *targetFlags) bound(ctx context.Context) (context.Context, context.CancelFunc) {
-	if tf.deadline <= 0 {
-		return context.WithCancel(ctx)
-	}
-	return context.WithTimeoutCause(ctx, tf.deadline, errDeadline(tf.deadline))
-}
-
-// stopped says why ctx ended ("" when it has not): --deadline or Ctrl-C.
-func stopped(ctx context.Context) string {
-	if ctx.Err() == nil {
-		return ""
-	}
-	var d errDeadline
-	if errors.As(context.Cause(ctx), &d) {
-		return d.Error()
-	}
-	return "interrupted"
-}
-
-// open resolves the target; a configuration error is already printed and
-// turned into exit 2.
-func (tf *targetFlags) open(ctx context.Context, e env, opts ...mock.Option) (*target.Target, int) {
-	if err := tf.check(); err != nil {
-		return nil, fail(e, exitUsage, "%v", err)
-	}
-	t, err := target.Open(ctx, target.Spec{Kind: tf.kind, Endpoint: tf.endpoint, MockOptions: opts, Timeout: tf.timeout,
-		Retries: tf.retries, RetryBudget: tf.budget})
-	if err != nil {
-		return nil, fail(e, exitUsage, "%v", trimConfig(err))
-	}
-	return t, 0
-}
-
-func trimConfig(err error) string {
-	s := err.Error()
-	if errors.Is(err, target.ErrConfig) {
-		s = strings.TrimPrefix(s, target.ErrConfig.Error()+": ")
-	}
-	return s
+// spec is where the flags point.
+func (tf *targetFlags) spec(opts ...mock.Option) target.Spec {
+	return target.Spec{Kind: tf.kind, Endpoint: tf.endpoint, MockOptions: opts, Timeout: tf.timeout,
+		Retries: tf.retries, RetryBudget: tf.budget}
 }
 
 // qpsFlags collects repeated --qps Operation=N.
@@ -127,51 +80,4 @@ func (q qpsFlags) Set(v string) error {
 	}
 	q[op] = limit
 	return nil
-}
-
-// realNeeds says which prerequisites a command asks of a real target,
-// beyond credentials, which every one needs.
-type realNeeds struct {
-	consent     bool // --i-know-this-calls-the-real-service
-	maxRequests bool // --max-requests N
-	appID       bool // --app-id or LIVEMSG_APP_ID
-}
-
-// realGiven is what the command line gave.
-type realGiven struct {
-	consent     bool
-	maxRequests int
-	appID       string
-}
-
-// missingReal lists, all at once, what a real-target run lacks: the
-// consent flag, --max-requests, --app-id and the credentials variables
-// where needed; nil for a mock target or when nothing is missing.
-func (tf *targetFlags) missingReal(need realNeeds, got realGiven) error {
-	if tf.kind != target.Real {
-		return nil
-	}
-	var missing []string
-	if need.consent && !got.consent {
-		missing = append(missing, "--"+consentFlag)
-	}
-	if need.maxRequests && got.maxRequests <= 0 {
-		missing = append(missing, "--max-requests N")
-	}
-	if need.appID && target.AppID(got.appID) == "" {
-		missing = append(missing, "--app-id ID (or "+target.EnvAppID+")")
-	}
-	var unset []string
-	for _, v := range []string{aliyun.EnvAccessKeyID, aliyun.EnvAccessKeySecret} {
-		if os.Getenv(v) == "" {
-			unset = append(unset, v)
-		}
-	}
-	if len(unset) > 0 {
-		missing = append(missing, "credentials (set "+strings.Join(unset, " and ")+")")
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	return fmt.Errorf("a real target needs %s", strings.Join(missing, ", "))
 }

@@ -11,15 +11,15 @@ import (
 )
 
 // runVersion prints the build: module version, commit and Go version.
-func runVersion(_ context.Context, e env, args []string) int {
+func runVersion(_ context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("version", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the build information as one JSON object")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: livemsg version [--json]\n\nPrints the module version, the commit it was built from and the Go version.")
 		fs.PrintDefaults()
 	}
-	if code, done := parseFlags(fs, e, args); done {
-		return code
+	if done, err := parseFlags(fs, e, args); done {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError(fs, e, "takes no arguments, got %q", strings.Join(fs.Args(), " "))
@@ -27,9 +27,9 @@ func runVersion(_ context.Context, e env, args []string) int {
 	in := version.Get()
 	if *asJSON {
 		b, _ := json.Marshal(in)
-		fmt.Fprintln(e.stdout, string(b))
-		return exitOK
+		fmt.Fprintln(e.Stdout, string(b))
+		return nil
 	}
-	fmt.Fprintln(e.stdout, in.String())
-	return exitOK
+	fmt.Fprintln(e.Stdout, in.String())
+	return nil
 }

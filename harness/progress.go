@@ -1,4 +1,4 @@
-package main
+package harness
 
 import (
 	"bytes"
@@ -7,19 +7,21 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/livemsg/livemsg/aliyun"
 )
 
 // progressWriter shows load progress: as it comes on a terminal, as whole
 // lines elsewhere (a CI log), with a line at least every heartbeat while a
 // step runs, so a pipeline never sits silent for a minute. Close stops the
 // heartbeat.
-func progressWriter(e env) io.WriteCloser {
-	if f, ok := e.tty.(*os.File); ok {
+func progressWriter(e Output) io.WriteCloser {
+	if f, ok := e.TTY.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			return nopCloser{redactEach{f}} // progress lines end in \r, not \n: each write is whole
 		}
 	}
-	return newLineProgress(e.stderr, 5*time.Second)
+	return newLineProgress(e.Stderr, 5*time.Second)
 }
 
 type nopCloser struct{ io.Writer }
@@ -91,4 +93,23 @@ func (p *lineProgress) Close() error {
 		return err
 	}
 	return nil
+}
+
+// redactEach redacts each write on its own.
+type redactEach struct{ w io.Writer }
+
+func isTerminal(e Output) bool {
+	f, ok := e.TTY.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func (r redactEach) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, aliyun.RedactText(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

@@ -1,4 +1,4 @@
-package main
+package harness
 
 import (
 	"fmt"
@@ -29,17 +29,17 @@ func budgetSpent(t *target.Target) string {
 }
 
 // retriesFailed prints the exit-2 line of a run whose retry budget ran
-// out, naming the faults seen, and returns 2 (0 when it did not run out).
-func retriesFailed(e env, t *target.Target) int {
+// out, naming the faults seen, and returns it (nil when it did not run out).
+func retriesFailed(e Output, t *target.Target) error {
 	spent := budgetSpent(t)
 	if spent == "" {
-		return exitOK
+		return nil
 	}
 	faults := t.Client.Faults().Diagnosis()
 	if faults == "" {
 		faults = "transient answers (InternalError, ServiceUnavailable)"
 	}
-	return fail(e, exitUsage, "could not run: %s; %s", faults, spent)
+	return fail(e, StatusCouldNotRun, "could not run: %s; %s", faults, spent)
 }
 
 // retriesSection is the run's resends as the report and summary.json

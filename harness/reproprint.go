@@ -1,4 +1,4 @@
-package main
+package harness
 
 import (
 	"fmt"
@@ -158,7 +158,7 @@ func callLine(e steps.Entry, flags []string) (line, why string) {
 		return "", why
 	}
 	args = append(args, extra...)
-	if _, err := buildCall(c, req.Action, pairs, false); err != nil {
+	if _, err := BuildCall(c, req.Action, pairs, false); err != nil {
 		args = append(args, "--unchecked")
 	}
 	args = append(args, req.Action)

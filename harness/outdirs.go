@@ -1,4 +1,4 @@
-package main
+package harness
 
 import (
 	"fmt"
@@ -18,7 +18,8 @@ import (
 //	DIR/explore/        the shrunk divergence, the real-target journal (livemsg explore)
 //	DIR/parity/         parity.html, parity.json                      (livemsg parity)
 //
-// A command replaces only its own previous results.
+// A command replaces only its own previous results. CommandDir is that folder
+// ("" when out is "").
 func commandDir(out string, parts ...string) string {
 	if out == "" {
 		return ""

@@ -1,4 +1,4 @@
-package main
+package harness
 
 import (
 	"bytes"
@@ -11,20 +11,20 @@ import (
 	"github.com/livemsg/livemsg/aliyun"
 )
 
-// The forms `livemsg call --output` prints.
+// The forms `livemsg call --output` prints (Call.Output).
 const (
-	outputText         = "text"          // the exchange as people read it, "> " and "< " prefixed
-	outputJSON         = "json"          // the response body alone
-	outputExchangeJSON = "exchange-json" // request, status, headers and body as one JSON object
+	OutputText         = "text"          // the exchange as people read it, "> " and "< " prefixed
+	OutputJSON         = "json"          // the response body alone
+	OutputExchangeJSON = "exchange-json" // request, status, headers and body as one JSON object
 )
 
-// checkOutput refuses, before anything is sent, a form that cannot be
+// CheckOutput refuses, before anything is sent, a form that cannot be
 // printed: json needs a JSON answer.
-func checkOutput(output, format string) error {
+func CheckOutput(output, format string) error {
 	switch output {
-	case outputText, outputExchangeJSON:
+	case OutputText, OutputExchangeJSON:
 		return nil
-	case outputJSON:
+	case OutputJSON:
 		if strings.EqualFold(format, "XML") {
 			return fmt.Errorf("--output json prints a JSON body: drop --format XML (or use --output exchange-json)")
 		}
@@ -56,14 +56,14 @@ type exchangeJSON struct {
 func printResponse(w io.Writer, output string, resp *aliyun.Response) error {
 	ex := resp.Exchange
 	switch output {
-	case outputJSON:
+	case OutputJSON:
 		body := bytes.TrimSpace([]byte(ex.ResponseBody))
 		if !json.Valid(body) {
 			return fmt.Errorf("the answer (%d) is not JSON, so --output json has nothing to print; try --output exchange-json", resp.Status)
 		}
 		_, err := fmt.Fprintf(w, "%s\n", body)
 		return err
-	case outputExchangeJSON:
+	case OutputExchangeJSON:
 		var out exchangeJSON
 		out.Request.Method, out.Request.URL, out.Request.Header, out.Request.Body = ex.Method, ex.URL, ex.RequestHeader, ex.RequestBody
 		out.Status, out.Header, out.RequestID, out.Code, out.Message = ex.Status, ex.ResponseHeader, resp.RequestID, resp.Code, resp.Message

@@ -1,4 +1,4 @@
-package main
+package harness
 
 import (
 	"bytes"
@@ -30,33 +30,33 @@ type profileRun struct {
 
 // readProfile reads the profile and checks its plan before the target is
 // opened: nothing is sent when either is wrong.
-func (pr profileRun) readProfile(e env, real bool) (*load.Profile, int) {
+func (pr profileRun) readProfile(e Output, real bool) (*load.Profile, error) {
 	p, err := load.ReadProfile(pr.path, nil)
 	if err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintf(e.stderr, "livemsg: %s\n", line)
+			fmt.Fprintf(e.Stderr, "livemsg: %s\n", line)
 		}
-		return nil, exitUsage
+		return nil, &ExitError{Code: StatusCouldNotRun, Err: err}
 	}
 	cfg := load.ProfileConfig{Profile: p, AppID: target.AppID(pr.appID), Real: real, AllowReal: pr.allowReal, MaxRequests: pr.maxRequests}
 	if _, err := cfg.Plan(); err != nil {
-		return nil, fail(e, exitUsage, "%v", err)
+		return nil, fail(e, StatusCouldNotRun, "%v", err)
 	}
-	return p, exitOK
+	return p, nil
 }
 
 // run runs the profile on an open target, writes its files (results.bin,
 // summary.json, journal.jsonl, report.html in pr.dir) and prints its
 // figures; the exit status is 0 when every threshold held, 1 when one
 // broke or the run aborted, 2 when it could not be made.
-func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.Profile, args []string) (*load.ProfileResult, int) {
+func (pr profileRun) run(ctx context.Context, e Output, t *target.Target, p *load.Profile, args []string) (*load.ProfileResult, error) {
 	if err := clearProfile(pr.dir); err != nil {
-		return nil, fail(e, exitUsage, "%v", err)
+		return nil, fail(e, StatusCouldNotRun, "%v", err)
 	}
 	journalPath := filepath.Join(pr.dir, load.ProfileJournalName)
 	j, err := steps.OpenJournal(journalPath)
 	if err != nil {
-		return nil, fail(e, exitUsage, "%v", err)
+		return nil, fail(e, StatusCouldNotRun, "%v", err)
 	}
 	defer j.Close()
 	progress := progressWriter(e)
@@ -75,7 +75,7 @@ func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.P
 	progress.Close()
 	if res != nil {
 		res.Journal = journalPath
-		printProfile(e.stdout, res)
+		printProfile(e.Stdout, res)
 		in := reports.Input{Target: t.Describe(), Build: buildInfo(), Args: redactArgs(args), StartedAt: started,
 			Duration: time.Since(started), Profile: res, Retries: retriesSection(t)}
 		if werr := writeProfileReport(pr.dir, reports.Build(in)); werr != nil {
@@ -85,24 +85,21 @@ func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.P
 	// on a real account what the journal has not settled is read back, and
 	// what is (or may be) left is listed with the command that deletes it:
 	// the run exits 2, as every real-target run does
-	left := 0
-	if t.IsReal() {
-		left = reportLeftovers(ctx, e, t, journalPath)
-	}
+	left := (&Guard{t: t, path: journalPath}).Settle(ctx, e, nil)
 	if err != nil {
 		if why := stopped(ctx); why != "" {
-			return res, fail(e, exitUsage, "%s: the profile stopped: %v", why, err)
+			return res, fail(e, StatusCouldNotRun, "%s: the profile stopped: %v", why, err)
 		}
-		return res, fail(e, exitUsage, "%v", err)
+		return res, fail(e, StatusCouldNotRun, "%v", err)
 	}
-	fmt.Fprintf(e.stdout, "results: %s (summary.json, report.html, %s: vegeta report < FILE)\n", pr.dir, load.ProfileResultsName)
-	if left > 0 {
-		return res, exitUsage
+	fmt.Fprintf(e.Stdout, "results: %s (summary.json, report.html, %s: vegeta report < FILE)\n", pr.dir, load.ProfileResultsName)
+	if left != nil {
+		return res, left
 	}
 	if res.Verdict != load.Pass {
-		return res, exitFailed
+		return res, failed("a threshold broke or the run aborted")
 	}
-	return res, exitOK
+	return res, nil
 }
 
 // writeProfileReport writes report.html (the profile section) beside the
@@ -114,34 +111,6 @@ func writeProfileReport(dir string, s reports.Summary) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, "report.html"), []byte(aliyun.RedactText(b.String())), 0o644)
-}
-
-// runLoadProfile is livemsg load --profile FILE.
-func runLoadProfile(ctx context.Context, e env, lf *loadFlags, args []string) int {
-	if len(lf.ops) > 0 || lf.findLimit || lf.maxThrottled > 0 {
-		return fail(e, exitUsage, "--profile runs the profile's mix and thresholds: --op, --find-limit and --max-throttled do not apply")
-	}
-	pr := profileRun{path: lf.profile, dir: load.ProfileDir(lf.out), appID: lf.appID, allowReal: lf.allowReal, maxRequests: lf.maxRequests}
-	if lf.out == "" {
-		return fail(e, exitUsage, "--profile needs an output folder (--out DIR)")
-	}
-	p, code := pr.readProfile(e, lf.kind == target.Real)
-	if p == nil {
-		return code
-	}
-	ctx, cancel := lf.bound(ctx)
-	defer cancel()
-	t, code := lf.open(ctx, e)
-	if t == nil {
-		return code
-	}
-	defer t.Close()
-	_, code = pr.run(ctx, e, t, p, append([]string{"load"}, args...))
-	printRetries(e.stdout, t)
-	if code != exitUsage && budgetSpent(t) != "" {
-		return retriesFailed(e, t)
-	}
-	return code
 }
 
 // afterProbes waits until the windows the load probes filled have turned,
@@ -207,13 +176,4 @@ func clearProfile(dir string) error {
 		}
 	}
 	return nil
-}
-
-func isTerminal(e env) bool {
-	f, ok := e.tty.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -1,9 +1,9 @@
-package main
+package harness
 
 import (
-	"flag"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/agnivade/levenshtein"
@@ -11,10 +11,10 @@ import (
 	"github.com/livemsg/livemsg/contract"
 )
 
-// nearest is the candidate closest to word by edit distance (case aside),
+// Nearest is the candidate closest to word by edit distance (case aside),
 // or "" when none is close enough to be what was meant: at most a third
 // of the word's length, and at least 1, edits away, or word a prefix of it.
-func nearest(word string, candidates []string) string {
+func Nearest(word string, candidates []string) string {
 	best, bestDist := "", -1
 	lw := strings.ToLower(word)
 	for _, c := range candidates {
@@ -33,30 +33,13 @@ func nearest(word string, candidates []string) string {
 	return best
 }
 
-// didYouMean is "; did you mean X?" for the nearest candidate, or "".
-func didYouMean(word string, candidates []string) string {
-	if n := nearest(word, candidates); n != "" {
-		return "; did you mean " + n + "?"
-	}
-	return ""
-}
-
-// unknownOperation says name is no operation of c: the nearest one when a
+// UnknownOperation says name is no operation of c: the nearest one when a
 // typo is likely, otherwise every one.
-func unknownOperation(c *contract.Contract, name string) string {
-	if near := nearest(name, c.OperationNames()); near != "" {
+func UnknownOperation(c *contract.Contract, name string) string {
+	if near := Nearest(name, c.OperationNames()); near != "" {
 		return fmt.Sprintf("unknown operation %q; did you mean %s?", name, near)
 	}
 	return fmt.Sprintf("unknown operation %q; known: %s", name, strings.Join(c.OperationNames(), ", "))
-}
-
-// noArgs refuses positionals for a command that takes none (a flag
-// value written apart from a boolean flag lands there).
-func noArgs(fs *flag.FlagSet, e env) (int, bool) {
-	if fs.NArg() == 0 {
-		return 0, false
-	}
-	return usageError(fs, e, "takes no arguments, got %q", strings.Join(fs.Args(), " ")), true
 }
 
 var opOrCodeTag = regexp.MustCompile(`@(op|code):([A-Za-z0-9_.]+)`)
@@ -68,15 +51,15 @@ var opOrCodeTag = regexp.MustCompile(`@(op|code):([A-Za-z0-9_.]+)`)
 func tagHint(text string) string {
 	for _, m := range opOrCodeTag.FindAllStringSubmatch(text, -1) {
 		kind, name := m[1], m[2]
-		known, what := reproducibleCodes(), "code a built-in scenario reproduces"
+		known, what := ReproducibleCodes(), "code a built-in scenario reproduces"
 		if kind == "op" {
 			known, what = contract.Default().OperationNames(), "operation"
 		}
-		if contains(known, name) {
+		if slices.Contains(known, name) {
 			continue
 		}
 		hint := fmt.Sprintf("; @%s:%s names no %s", kind, name, what)
-		if near := nearest(name, known); near != "" {
+		if near := Nearest(name, known); near != "" {
 			hint += fmt.Sprintf(", did you mean @%s:%s?", kind, near)
 		}
 		return hint

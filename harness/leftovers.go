@@ -1,9 +1,10 @@
-package main
+package harness
 
 import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/steps"
@@ -16,12 +17,12 @@ import (
 // deletes them, and returns their number. A group the run's delete did
 // delete, its answer lost, and one it never made are not named: the
 // journal alone cannot tell them from a leftover, the read-back can.
-func reportLeftovers(ctx context.Context, e env, t *target.Target, journal string) int {
+func reportLeftovers(ctx context.Context, e Output, t *target.Target, journal string) int {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupBound(t))
 	defer cancel()
 	res, err := steps.Settle(ctx, t.Client, journal)
 	if res == nil {
-		fail(e, exitUsage, "cannot read the journal: %v", err)
+		fail(e, StatusCouldNotRun, "cannot read the journal: %v", err)
 		return 1
 	}
 	return listLeft(e, t, journal, res)
@@ -29,14 +30,14 @@ func reportLeftovers(ctx context.Context, e env, t *target.Target, journal strin
 
 // listLeft prints the groups of res that are, or may be, on the account,
 // with the cleanup command; it returns their number.
-func listLeft(e env, t *target.Target, journal string, res *steps.Settlement) int {
+func listLeft(e Output, t *target.Target, journal string, res *steps.Settlement) int {
 	if n := len(res.Left); n > 0 {
-		fmt.Fprintf(e.stderr, "livemsg: %d %s could not be deleted and %s left on the account (read back after the run):\n",
+		fmt.Fprintf(e.Stderr, "livemsg: %d %s could not be deleted and %s left on the account (read back after the run):\n",
 			n, plural(n, "group", "groups"), plural(n, "is", "are"))
 		printGroups(e, res.Left)
 	}
 	if n := len(res.Unknown); n > 0 {
-		fmt.Fprintf(e.stderr, "livemsg: %d %s may be left on the account (reading %s back got no answer):\n",
+		fmt.Fprintf(e.Stderr, "livemsg: %d %s may be left on the account (reading %s back got no answer):\n",
 			n, plural(n, "group", "groups"), plural(n, "it", "them"))
 		printGroups(e, res.Unknown)
 	}
@@ -48,13 +49,13 @@ func listLeft(e env, t *target.Target, journal string, res *steps.Settlement) in
 	if t.Endpoint != aliyun.DefaultEndpoint {
 		cmd += " --endpoint " + t.Endpoint
 	}
-	fmt.Fprintf(e.stderr, "delete them with:\n  %s --journal %s\n", cmd, journal)
+	fmt.Fprintf(e.Stderr, "delete them with:\n  %s --journal %s\n", cmd, journal)
 	return n
 }
 
 // printGroups lists groups by app, the apps sorted, each app's groups in
 // the journal's order.
-func printGroups(e env, groups []steps.Group) {
+func printGroups(e Output, groups []steps.Group) {
 	byApp := map[string][]string{}
 	for _, g := range groups {
 		byApp[g.AppID] = append(byApp[g.AppID], g.GroupID)
@@ -66,7 +67,12 @@ func printGroups(e env, groups []steps.Group) {
 	sort.Strings(apps)
 	for _, app := range apps {
 		for _, g := range byApp[app] {
-			fmt.Fprintf(e.stderr, "  app %s group %s\n", app, g)
+			fmt.Fprintf(e.Stderr, "  app %s group %s\n", app, g)
 		}
 	}
+}
+
+// cleanupBound bounds the cleanup after a cancelled run: a few calls' worth.
+func cleanupBound(t *target.Target) time.Duration {
+	return max(30*time.Second, 3*t.Client.Timeout())
 }
