@@ -23,6 +23,8 @@ func runMock(ctx context.Context, e env, args []string) int {
 	throttles := throttleFlags{}
 	fs.Var(throttles, "throttle", "throttling shape: SHAPE for every operation or Operation=SHAPE for one (repeatable);\n"+
 		"SHAPE is sliding (default), fixed, token[:burst=2x|N], gcra[:burst=Nx|N], window[:seconds=10] or shared[:rate=N]")
+	calibration := fs.String("calibration", "", "behave as a calibration file says (livemsg calibrate; docs/calibration.md): per operation the\n"+
+		"measured throttle, the recorded error statuses and messages; applied after --qps and --throttle; a fact it cannot honour exits 2")
 	var keys keyFlags
 	fs.Var(&keys, "key", "add an access key, ID:SECRET (repeatable); the default testid:testsecret stays")
 	setUsage(fs, `Usage: livemsg mock [flags]
@@ -61,6 +63,9 @@ connections cut after 10s without headers, 20s without the whole request, 30s id
 			return fail(e, exitUsage, "--throttle: %s", unknownOperation(contract.Default(), op))
 		}
 		mock.WithThrottle(op, t)(&cfg)
+	}
+	if code, done := withCalibration(e, *calibration, &cfg); done {
+		return code
 	}
 	cfg.Keys = append(cfg.Keys, keys...)
 	ln, err := net.Listen("tcp", *listen)
