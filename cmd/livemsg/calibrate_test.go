@@ -28,26 +28,39 @@ func TestCalibrateThenMock(t *testing.T) {
 	assert.Contains(t, stdout, "calibration: "+file)
 	assert.NotContains(t, stdout, "warning")
 
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- dispatch(ctx, env{stdout: pw, stderr: io.Discard}, []string{"mock", "--listen", "127.0.0.1:0", "--calibration", file})
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	require.NoError(t, err)
-	resp, err := http.Get(strings.TrimSpace(line) + "/_mock/throttle")
+	addr, _, stop := startMock(t, "--calibration", file)
+	resp, err := http.Get(addr + "/_mock/throttle")
 	require.NoError(t, err)
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	assert.Contains(t, string(b), `"`+contract.OpDeleteLiveMessageGroup+`":"token:burst=74"`)
-	cancel()
-	select {
-	case code := <-done:
-		assert.Equal(t, exitOK, code)
-	case <-time.After(5 * time.Second):
-		t.Fatal("mock did not stop on cancel")
+	assert.Equal(t, exitOK, stop())
+}
+
+// startMock runs livemsg mock on a free port with more flags: its
+// address, the rest of its output, and stop (Ctrl-C), which returns its
+// exit status.
+func startMock(t *testing.T, flags ...string) (addr string, rest *bufio.Reader, stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- dispatch(ctx, env{stdout: pw, stderr: io.Discard}, append([]string{"mock", "--listen", "127.0.0.1:0"}, flags...))
+		pw.Close()
+	}()
+	rest = bufio.NewReader(pr)
+	line, err := rest.ReadString('\n')
+	require.NoError(t, err)
+	return strings.TrimSpace(line), rest, func() int {
+		cancel()
+		select {
+		case code := <-done:
+			return code
+		case <-time.After(5 * time.Second):
+			t.Fatal("mock did not stop on cancel")
+			return -1
+		}
 	}
 }
 

@@ -25,6 +25,8 @@ func runMock(ctx context.Context, e env, args []string) int {
 		"SHAPE is sliding (default), fixed, token[:burst=2x|N], gcra[:burst=Nx|N], window[:seconds=10] or shared[:rate=N]")
 	calibration := fs.String("calibration", "", "behave as a calibration file says (livemsg calibrate; docs/calibration.md): per operation the\n"+
 		"measured throttle, the recorded error statuses and messages; applied after --qps and --throttle; a fact it cannot honour exits 2")
+	record := fs.String("record", "", "record what applications send and what they are answered, as a cassette in DIR, written on exit\n"+
+		"(livemsg verify --target real DIR replays it on a real account); the admin API is not recorded")
 	var keys keyFlags
 	fs.Var(&keys, "key", "add an access key, ID:SECRET (repeatable); the default testid:testsecret stays")
 	setUsage(fs, `Usage: livemsg mock [flags]
@@ -73,6 +75,11 @@ connections cut after 10s without headers, 20s without the whole request, 30s id
 		return fail(e, exitUsage, "cannot listen on %s: %v", *listen, err)
 	}
 	srv := mock.New(cfg).HTTPServer() // its timeouts cut idle and slow connections
+	finish, code, done := recordTraffic(e, *record, "http://"+ln.Addr().String(), srv, cfg.Keys)
+	if done {
+		return code
+	}
+	defer finish()
 	fmt.Fprintf(e.stdout, "http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
