@@ -49,9 +49,9 @@ func TestCalibratedEmulatorProbesAlike(t *testing.T) {
 			t.Parallel()
 			th, err := mock.ParseThrottle(tc.shape)
 			require.NoError(t, err)
-			real := mock.NewTestServer(t, mock.WithQPS(op, enforced), mock.WithThrottle(op, th))
+			provider := mock.NewTestServer(t, mock.WithQPS(op, enforced), mock.WithThrottle(op, th))
 			dir := t.TempDir()
-			first := probeReal(t, real, op, tc.cycle, dir)
+			first := probeReal(t, provider, op, tc.cycle, dir)
 			require.Equal(t, tc.want, first.Shape, "the provider's shape: %s", first.ShapeWhy)
 			require.InDelta(t, enforced, first.SustainedQPS, 1, "the provider's limit")
 

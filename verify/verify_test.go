@@ -81,8 +81,8 @@ func account(t *testing.T, c *aliyun.Client) string {
 // are deleted, and the journal says so.
 func TestVerifyFaithfulProvider(t *testing.T) {
 	files := recordApp(t)
-	real := mock.NewTestServer(t)
-	c := real.Client()
+	provider := mock.NewTestServer(t)
+	c := provider.Client()
 	app := account(t, c)
 	journal, err := steps.OpenJournal(filepath.Join(t.TempDir(), "journal.jsonl"))
 	require.NoError(t, err)
@@ -96,7 +96,7 @@ func TestVerifyFaithfulProvider(t *testing.T) {
 	assert.Contains(t, b.String(), "6 exchanges: 5 match, 0 differ, 1 not sent")
 	assert.Empty(t, res.Left)
 	for _, g := range []string{"room1", "room2"} {
-		v, err := real.Store().Group(app, g)
+		v, err := provider.Store().Group(app, g)
 		require.NoError(t, err, g)
 		assert.True(t, v.Deleted, "%s: nothing left on the account", g)
 	}
@@ -138,20 +138,20 @@ func TestVerifyBrokenProvider(t *testing.T) {
 // is sent.
 func TestVerifyRefuses(t *testing.T) {
 	files := recordApp(t)
-	real := mock.NewTestServer(t)
+	provider := mock.NewTestServer(t)
 	for _, tc := range []struct {
 		name string
 		cfg  verify.Config
 		want string
 	}{
-		{"no app", verify.Config{Client: real.Client(), MaxRequests: 100}, "--app-id"},
-		{"no budget", verify.Config{Client: real.Client(), AppID: "a"}, "(--max-requests N): this verification may send 7"},
-		{"over the budget", verify.Config{Client: real.Client(), AppID: "a", MaxRequests: 6}, "over --max-requests 6"},
+		{"no app", verify.Config{Client: provider.Client(), MaxRequests: 100}, "--app-id"},
+		{"no budget", verify.Config{Client: provider.Client(), AppID: "a"}, "(--max-requests N): this verification may send 7"},
+		{"over the budget", verify.Config{Client: provider.Client(), AppID: "a", MaxRequests: 6}, "over --max-requests 6"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := verify.Run(context.Background(), tc.cfg, files)
 			require.ErrorContains(t, err, tc.want)
-			assert.Empty(t, real.Requests(10), "nothing sent")
+			assert.Empty(t, provider.Requests(10), "nothing sent")
 		})
 	}
 }

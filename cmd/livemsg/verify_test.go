@@ -55,11 +55,11 @@ func TestRecordThenVerify(t *testing.T) {
 	}
 
 	t.Run("faithful", func(t *testing.T) {
-		real := mock.NewTestServer(t)
-		code, stdout, stderr, appID := verifyOn(t, real.URL)
+		provider := mock.NewTestServer(t)
+		code, stdout, stderr, appID := verifyOn(t, provider.URL)
 		require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
 		assert.Contains(t, stdout, "3 exchanges: 2 match, 0 differ, 1 not sent")
-		g, err := real.Store().Group(appID, "room1")
+		g, err := provider.Store().Group(appID, "room1")
 		require.NoError(t, err)
 		assert.True(t, g.Deleted, "nothing left on the account")
 	})
