@@ -17,16 +17,11 @@ import (
 // namedOnlyIn are the places allowed to spell an operation name or an error
 // code as a string literal (issue 14: "grep finds no operation name, limit
 // or error code outside contract/, the handlers and features/, excepting
-// tests and docs"). Everything else names an operation by its role
-// (contract.Action(contract.RoleX)) and a code by contract.CodeX.
+// tests and docs"). Everything else, the emulator's route table included,
+// names an operation by its generated constant (contract.OpX) and a code
+// by contract.CodeX.
 func namedOnlyIn(rel string) bool {
-	switch {
-	case strings.HasPrefix(rel, "contract/"):
-		return true // the contract itself
-	case strings.HasPrefix(rel, "mock/handlers"):
-		return true // the route table and the handlers, keyed by the contract
-	}
-	return false
+	return strings.HasPrefix(rel, "contract/") // the contract itself
 }
 
 // literalAllowed lists, with the reason, the few literals that must stay
@@ -34,7 +29,7 @@ func namedOnlyIn(rel string) bool {
 var literalAllowed = map[string]string{}
 
 // TestNoOperationNameOrCodeOutsideContract scans every non-test Go file of
-// the module outside contract/ and the handlers for a string literal that
+// the module outside contract/ for a string literal that
 // is exactly an operation name or a wire error code of the contract.
 // Comments and help text that mention a name inside a sentence are not
 // literals of the name and pass.
@@ -60,7 +55,7 @@ func TestNoOperationNameOrCodeOutsideContract(t *testing.T) {
 		return nil
 	})
 	require.Greater(t, scanned, 50, "the scan must reach the module's packages")
-	assert.Empty(t, found, "operation names and error codes belong to the contract and the handlers")
+	assert.Empty(t, found, "operation names and error codes belong to the contract (contract.OpX, contract.CodeX)")
 }
 
 // moduleSources calls fn on every non-test Go file of the module (not

@@ -375,29 +375,34 @@ func (l *loader) applyConstraint(p *Param, d *ast.Directive) error {
 		}
 		p.MissingInvalid, err = l.str(d, "source")
 	case "url":
-		if p.Kind != KindString || p.List {
-			return l.errAt(d.Position, "@url on %s, which is not a String", p.Name)
-		}
-		r := &URLRule{}
-		vals, err := l.list(d, "schemes", ast.StringValue, "a list of strings")
-		if err != nil {
-			return err
-		}
-		for _, v := range vals {
-			if v.Raw == "" || strings.ToLower(v.Raw) != v.Raw || strings.Contains(v.Raw, ":") {
-				return l.errAt(v.Position, "@url scheme %q of %s must be lower case, without ://", v.Raw, p.Name)
-			}
-			r.Schemes = append(r.Schemes, v.Raw)
-		}
-		if r.AllowPort, err = l.boolean(d, "allowPort"); err != nil {
-			return err
-		}
-		if r.AllowPrivateIP, err = l.boolean(d, "allowPrivateIP"); err != nil {
-			return err
-		}
-		p.URL = r
+		p.URL, err = l.urlRule(p, d)
 	}
 	return err
+}
+
+// urlRule reads @url(schemes:, allowPort:, allowPrivateIP:) of p.
+func (l *loader) urlRule(p *Param, d *ast.Directive) (*URLRule, error) {
+	if p.Kind != KindString || p.List {
+		return nil, l.errAt(d.Position, "@url on %s, which is not a String", p.Name)
+	}
+	r := &URLRule{}
+	vals, err := l.list(d, "schemes", ast.StringValue, "a list of strings")
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range vals {
+		if v.Raw == "" || strings.ToLower(v.Raw) != v.Raw || strings.Contains(v.Raw, ":") {
+			return nil, l.errAt(v.Position, "@url scheme %q of %s must be lower case, without ://", v.Raw, p.Name)
+		}
+		r.Schemes = append(r.Schemes, v.Raw)
+	}
+	if r.AllowPort, err = l.boolean(d, "allowPort"); err != nil {
+		return nil, err
+	}
+	if r.AllowPrivateIP, err = l.boolean(d, "allowPrivateIP"); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 func (l *loader) loadFields(def *ast.Definition, depth int) ([]*Field, error) {

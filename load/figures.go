@@ -46,6 +46,9 @@ func (a *agg) add(class Class, fault bool, latency time.Duration, what string) {
 	case Served:
 		a.latencies = append(a.latencies, latency)
 	case Other:
+		if what == "" {
+			return // counted, not named (a second of a step, a watch window)
+		}
 		if a.codes == nil {
 			a.codes = map[string]int{}
 		}
@@ -71,11 +74,19 @@ func (a *agg) figures(planned int, seconds float64) Figures {
 	}
 	q := quantiles(a.latencies, 0.5, 0.9, 0.95, 0.99, 1)
 	f.P50ms, f.P90ms, f.P95ms, f.P99ms, f.MaxMs = q[0], q[1], q[2], q[3], q[4]
-	for what, n := range a.codes {
-		f.ErrorCodes = append(f.ErrorCodes, fmt.Sprintf("%s ×%d", what, n))
-	}
-	slices.Sort(f.ErrorCodes)
+	f.ErrorCodes = a.whats()
 	return f
+}
+
+// whats lists the answers neither served nor throttled, each with its
+// count, sorted; nil when there were none.
+func (a *agg) whats() []string {
+	var out []string
+	for what, n := range a.codes {
+		out = append(out, fmt.Sprintf("%s ×%d", what, n))
+	}
+	slices.Sort(out)
+	return out
 }
 
 // metric is the value of a threshold's metric; false when there is

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
 )
 
 // Measurement is what a limit probe found, before it is judged.
@@ -41,7 +42,7 @@ type Limit struct {
 	SustainedQPS float64  `json:"sustained_qps"`   // the measured limit, judged against the documented one
 	Burst        int      `json:"burst"`           // served before the first throttle (reported, not judged)
 	WindowS      float64  `json:"window_s"`        // how long throttling lasts after a burst (1 for per-second shapes)
-	Shape        string   `json:"shape"`           // sliding, fixed, token, evenly spaced, long window, shared or unclear
+	Shape        string   `json:"shape"`           // sliding, fixed, token, gcra, window, shared (contract.Shapes) or unclear
 	ShapeWhy     string   `json:"shape_why"`       // what the shape was told from
 	Shared       *bool    `json:"shared"`          // whether a second operation loaded at the same time was throttled with it; null = not checked
 	Headers      *Headers `json:"headers"`         // the rate-limit headers, null when the provider sent none
@@ -68,14 +69,15 @@ type Headers struct {
 	Throttled int    `json:"throttled_answers"` // throttled answers that had one
 }
 
-// Shape names, as a probe reports them.
+// Shape names, as a probe reports them: the contract's vocabulary, which
+// the emulator's --throttle takes, and unclear.
 const (
-	ShapeSliding = "sliding"
-	ShapeFixed   = "fixed"
-	ShapeToken   = "token"
-	ShapeEven    = "evenly spaced"
-	ShapeLong    = "long window"
-	ShapeShared  = "shared"
+	ShapeSliding = contract.ShapeSliding
+	ShapeFixed   = contract.ShapeFixed
+	ShapeToken   = contract.ShapeToken
+	ShapeEven    = contract.ShapeGCRA
+	ShapeLong    = contract.ShapeWindow
+	ShapeShared  = contract.ShapeShared
 	ShapeUnclear = "unclear"
 )
 

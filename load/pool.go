@@ -28,7 +28,7 @@ type Journal interface {
 }
 
 // JoinFunc makes users members of a group. The emulator does it through
-// its admin API (EmulatorJoin); on a real target users join through the
+// its admin API (mock.Admin.Join); on a real target users join through the
 // messaging client SDK, which livemsg is not.
 type JoinFunc func(ctx context.Context, app, group string, users ...string) error
 
@@ -245,7 +245,7 @@ func (pl *pool) prepare(op string) (aliyun.Request, *flight, error) {
 			f.g = pl.any(false) // no group has a member yet: the service will say so
 		}
 		params["SenderId"] = pl.prefix + "sender"
-		params["Body"] = "livemsg load profile"
+		params["Body"] = info
 		params["MsgTid"] = pl.name("m")
 		f.msg = &msgRef{g: f.g, group: f.id, tid: params["MsgTid"]}
 		if f.g != nil {
@@ -261,6 +261,14 @@ func (pl *pool) prepare(op string) (aliyun.Request, *flight, error) {
 	default:
 		set, lists = pl.prepareFamily(op, f)
 	}
+	return pl.request(op, f, params, set, lists), f, nil
+}
+
+// request is the request of a prepared flight: the group it names marked
+// busy and put in; an operation built from the contract's minimal request
+// (set not nil) has its required parameters filled from the contract, the
+// lists prepare gave kept.
+func (pl *pool) request(op string, f *flight, params, set map[string]string, lists map[string][]string) aliyun.Request {
 	if f.g != nil {
 		f.g.busy++
 		f.id = f.g.id
@@ -281,7 +289,7 @@ func (pl *pool) prepare(op string) (aliyun.Request, *flight, error) {
 			}
 		}
 	}
-	return aliyun.Request{Action: op, Params: params, Lists: lists}, f, nil
+	return aliyun.Request{Action: op, Params: params, Lists: lists}
 }
 
 // operation is op in the run's contract (the default one when it lacks op).
@@ -300,7 +308,6 @@ func (pl *pool) operation(op string) *contract.Operation {
 // group the request names, if any.
 func (pl *pool) prepareFamily(op string, f *flight) (set map[string]string, lists map[string][]string) {
 	set = map[string]string{}
-	const info = "livemsg load profile"
 	switch op {
 	case opBan:
 		if f.g = pl.pick(func(g *group) bool { return !g.banned }); f.g == nil {
@@ -349,6 +356,22 @@ func (pl *pool) prepareFamily(op string, f *flight) (set map[string]string, list
 			pl.stats.KicksWithoutMember++
 		}
 		set["KickoffUser"] = f.user
+	case opSendUser, opDeleteGroupMsg, opDeleteUserMsg:
+		pl.prepareMessage(op, f, set)
+	case opModifyAudit, opModifyCallback, opModifyDisable:
+		// The app's settings as they were when the run began (read at
+		// setup): the app ends as it began. Never on a real target (Plan).
+		maps.Copy(set, pl.appSettings)
+		set["Disable"] = "false" // the run's groups were just created in it: it is enabled
+	}
+	return set, lists
+}
+
+// prepareMessage is prepareFamily for the operations on messages: a send
+// to a member, a delete of a message the run sent (or, when none is left,
+// of one that does not exist, which the service refuses harmlessly).
+func (pl *pool) prepareMessage(op string, f *flight, set map[string]string) {
+	switch op {
 	case opSendUser:
 		f.user = pl.member()
 		if len(pl.users) > 0 {
@@ -374,14 +397,12 @@ func (pl *pool) prepareFamily(op string, f *flight) (set map[string]string, list
 			set["MessageId"], set["ReceiverId"] = pl.prefix+"absent", pl.member()
 			pl.stats.DeletesWithoutMessage++
 		}
-	case opModifyAudit, opModifyCallback, opModifyDisable:
-		// The app's settings as they were when the run began (read at
-		// setup): the app ends as it began. Never on a real target (Plan).
-		maps.Copy(set, pl.appSettings)
-		set["Disable"] = "false" // the run's groups were just created in it: it is enabled
 	}
-	return set, lists
 }
+
+// info is what a profile writes where a text is asked (group info, a
+// user's meta info, a message body).
+const info = "livemsg load profile"
 
 // takeMessage is the most recent message the run sent to a user (user)
 // or to a group that exists and is not being deleted, taken off the list.

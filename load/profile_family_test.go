@@ -76,7 +76,7 @@ func TestProfileMixesEveryOperation(t *testing.T) {
 	j := &memJournal{}
 	out := t.TempDir()
 	res, err := load.RunProfile(context.Background(), load.ProfileConfig{Client: c, AppID: app, Target: "emulator",
-		Journal: j, Join: load.EmulatorJoin(srv.URL + "/_mock"), OutDir: out,
+		Journal: j, Join: mock.NewAdmin(srv.URL).Join, OutDir: out,
 		Profile: parse(t, fmt.Sprintf("start_rate: %d\nstages: [{duration: 1s, rate: %d}]\n%sthresholds: [{metric: error_share, below: 0.01}]\n", 3*n, 3*n, mixAll()))})
 	require.NoError(t, err)
 	for _, op := range load.MixOperations {

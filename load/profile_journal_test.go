@@ -52,7 +52,7 @@ mix:
 groups: 2
 thresholds:
   - {metric: p95_ms, below: 5000}
-`), Target: "emulator", Journal: j, Join: load.EmulatorJoin(srv.URL + "/_mock")})
+`), Target: "emulator", Journal: j, Join: mock.NewAdmin(srv.URL).Join})
 	require.NoError(t, err)
 	require.Positive(t, res.Pool.UnknownAnswers, "some creates got no answer")
 

@@ -34,7 +34,7 @@ type ProfileConfig struct {
 	OutDir          string // results.bin and summary.json go here ("" = none)
 	Journal         Journal
 	// Join makes users members of a group: the emulator's admin API
-	// (EmulatorJoin). nil on a real target.
+	// (mock.Admin.Join). nil on a real target.
 	Join          JoinFunc
 	Progress      io.Writer     // a line every ProgressEvery; nil = silent
 	ProgressEvery time.Duration // 0 = 5 s
@@ -425,10 +425,7 @@ func (r *profileRun) see(v *vegeta.Result, began time.Time, w *watcher) Hit {
 	if f != nil {
 		r.pool.settle(f, class, !fault) // a proxy's error page is no answer of the provider's
 	}
-	what := fmt.Sprintf("%d %s", v.Code, ErrorCode(v.Body))
-	if v.Code == 0 {
-		what = transportWhat(v.Error)
-	}
+	what := answerWhat(v)
 	at := v.Timestamp.Sub(began)
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -74,7 +74,7 @@ func parse(t *testing.T, src string) *load.Profile {
 func runProfile(t *testing.T, srv *mock.Server, src string, j load.Journal, out string) *load.ProfileResult {
 	t.Helper()
 	res, err := load.RunProfile(context.Background(), load.ProfileConfig{Client: client(srv), Profile: parse(t, src), Target: "emulator",
-		Journal: j, Join: load.EmulatorJoin(srv.URL + "/_mock"), OutDir: out})
+		Journal: j, Join: mock.NewAdmin(srv.URL).Join, OutDir: out})
 	require.NoError(t, err)
 	return res
 }

@@ -45,41 +45,29 @@ type Point struct {
 // maxOtherCodes bounds the distinct other answers a step lists.
 const maxOtherCodes = 10
 
-// tally accumulates a step's results.
+// tally accumulates a step's results: the answers as a whole and second
+// by second, each an agg (the one aggregation of answers, shared with the
+// profile's figures), and the times the accepted rate is judged on.
 type tally struct {
 	began       time.Time
 	first, last time.Time
 	firstDone   time.Time // when the first answer came
 	lastServed  time.Time // when the last served answer came
 	sent        int
-	faults      int
-	counts      [3]int
-	latencies   []time.Duration // of served requests
-	seconds     []second
-	others      map[string]int
+	all         agg
+	seconds     []agg
 }
 
-type second struct {
-	counts    [3]int
-	latencies []time.Duration
-}
-
-func newTally(began time.Time) *tally {
-	return &tally{began: began, others: map[string]int{}}
-}
+func newTally(began time.Time) *tally { return &tally{began: began} }
 
 func (t *tally) add(r *vegeta.Result, class Class, fault bool) {
 	t.sent++
-	if fault {
-		t.faults++
-	}
 	if t.first.IsZero() || r.Timestamp.Before(t.first) {
 		t.first = r.Timestamp
 	}
 	if r.Timestamp.After(t.last) {
 		t.last = r.Timestamp
 	}
-	t.counts[class]++
 	done := r.Timestamp.Add(r.Latency)
 	if t.firstDone.IsZero() || done.Before(t.firstDone) {
 		t.firstDone = done
@@ -89,28 +77,25 @@ func (t *tally) add(r *vegeta.Result, class Class, fault bool) {
 	}
 	sec := max(int(r.Timestamp.Sub(t.began)/time.Second), 0)
 	for len(t.seconds) <= sec {
-		t.seconds = append(t.seconds, second{})
+		t.seconds = append(t.seconds, agg{})
 	}
-	s := &t.seconds[sec]
-	s.counts[class]++
-	switch class {
-	case Served:
-		t.latencies = append(t.latencies, r.Latency)
-		s.latencies = append(s.latencies, r.Latency)
-	case Other:
-		what := fmt.Sprintf("%d %s", r.Code, ErrorCode(r.Body))
-		if r.Code == 0 {
-			what = transportWhat(r.Error)
-		}
-		if _, seen := t.others[what]; seen || len(t.others) < maxOtherCodes {
-			t.others[what]++
-		}
+	what := answerWhat(r)
+	t.all.add(class, fault, r.Latency, what)
+	t.seconds[sec].add(class, fault, r.Latency, "")
+}
+
+// answerWhat names an answer that was neither served nor throttled: its
+// status and code, or the transport fault.
+func answerWhat(r *vegeta.Result) string {
+	if r.Code == 0 {
+		return transportWhat(r.Error)
 	}
+	return fmt.Sprintf("%d %s", r.Code, ErrorCode(r.Body))
 }
 
 func (t *tally) result(rate float64, duration time.Duration) StepResult {
 	res := StepResult{Started: t.began, Rate: rate, DurationS: duration.Seconds(), Sent: t.sent,
-		Served: t.counts[Served], Throttled: t.counts[Throttled], Other: t.counts[Other], Faults: t.faults}
+		Served: t.all.counts[Served], Throttled: t.all.counts[Throttled], Other: t.all.counts[Other], Faults: t.all.faults}
 	if t.sent == 0 {
 		return res
 	}
@@ -130,12 +115,9 @@ func (t *tally) result(rate float64, duration time.Duration) StepResult {
 	if t.sent > 1 {
 		res.SentQPS = round2(float64(t.sent-1) / t.last.Sub(t.first).Seconds())
 	}
-	q := quantiles(t.latencies, 0.5, 0.95, 0.99)
+	q := quantiles(t.all.latencies, 0.5, 0.95, 0.99)
 	res.P50ms, res.P95ms, res.P99ms = q[0], q[1], q[2]
-	for what, n := range t.others {
-		res.OtherCodes = append(res.OtherCodes, fmt.Sprintf("%s ×%d", what, n))
-	}
-	slices.Sort(res.OtherCodes)
+	res.OtherCodes = t.all.whats()
 	for i, s := range t.seconds {
 		pt := Point{T: float64(i), Served: s.counts[Served], Throttled: s.counts[Throttled], Other: s.counts[Other]}
 		q := quantiles(s.latencies, 0.5, 0.99)

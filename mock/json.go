@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// An answer is a struct (answers.go): each field carries its wire name in a
+// An answer is a struct (beside its handler): each field carries its wire name in a
 // json tag, `json:"GroupId"`. A pointer field, tagged `json:"Name,omitempty"`,
 // is left out of the answer when nil: it is how an answer holds a field the
 // contract marks @optional. The fields of an embedded struct are the

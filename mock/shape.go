@@ -2,6 +2,7 @@ package mock
 
 import (
 	"fmt"
+	"github.com/livemsg/livemsg/contract"
 	"math"
 	"strconv"
 	"strings"
@@ -11,16 +12,16 @@ import (
 // knows which one the real gateway uses, so the load probe is tested
 // against each of them.
 const (
-	ShapeSliding = "sliding" // at most N admitted in any second (the default)
-	ShapeFixed   = "fixed"   // a counter reset at each whole second of the clock
-	ShapeToken   = "token"   // a token bucket: N per second, up to Burst at once
-	ShapeGCRA    = "gcra"    // evenly spaced (generic cell rate), Burst requests may come together
-	ShapeWindow  = "window"  // a fixed window of Seconds seconds allowing Seconds×N
-	ShapeShared  = "shared"  // one sliding bucket per account across the operations that share it, at Rate
+	ShapeSliding = contract.ShapeSliding // at most N admitted in any second (the default)
+	ShapeFixed   = contract.ShapeFixed   // a counter reset at each whole second of the clock
+	ShapeToken   = contract.ShapeToken   // a token bucket: N per second, up to Burst at once
+	ShapeGCRA    = contract.ShapeGCRA    // evenly spaced (generic cell rate), Burst requests may come together
+	ShapeWindow  = contract.ShapeWindow  // a fixed window of Seconds seconds allowing Seconds×N
+	ShapeShared  = contract.ShapeShared  // one sliding bucket per account across the operations that share it, at Rate
 )
 
 // Shapes lists the shapes in the order the documentation gives them.
-var Shapes = []string{ShapeSliding, ShapeFixed, ShapeToken, ShapeGCRA, ShapeWindow, ShapeShared}
+var Shapes = contract.Shapes
 
 // DefaultWindowSeconds is the length of a window shape when none is given.
 const DefaultWindowSeconds = 10

@@ -40,7 +40,7 @@ type call struct {
 }
 
 // result is what an operation comes to: a success answer (a struct of
-// answers.go) with its codec, or an error.
+// apps.go, groups.go...) with its codec, or an error.
 type result struct {
 	answer any
 	codec  *structCodec

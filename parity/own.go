@@ -178,44 +178,10 @@ func (c *Comparer) CompareOwn(s *Scope, a, b Answer) ([]Difference, []string) {
 		return c.Compare(a, b), nil
 	}
 	if s.Later != "" && len(s.Lists) > 0 {
-		// Pages are cut by position, and others' resources come before
-		// and between the recording's own: a page after the first holds
-		// other own items on each side, or none. Only the rest compares.
-		var gone []string
-		for _, l := range s.Lists {
-			gone = append(gone, l.Field)
-		}
-		gone = append(gone, s.listing()...)
-		for _, k := range gone {
-			delete(ra, k)
-			if rb != nil {
-				delete(rb, k)
-			}
-		}
-		return c.compareTrees(a, b, ta, fa, tb, fb), []string{fmt.Sprintf("%s of a page after the first (%s): where the recording's own items fall on pages depends on the others' before them",
-			strings.Join(gone, ", "), s.Later)}
+		note := laterPage(s, ra, rb)
+		return c.compareTrees(a, b, ta, fa, tb, fb), []string{note}
 	}
-	type cut struct {
-		l           ScopedList
-		kept, items []any
-	}
-	var cuts []cut
-	dropped, total := 0, 0
-	for _, l := range s.Lists {
-		items, ok := itemsOf(ra, l, fa)
-		if !ok {
-			continue
-		}
-		var kept []any
-		for _, it := range items {
-			if c.own(idOf(it, l.ID)) {
-				kept = append(kept, it)
-			}
-		}
-		cuts = append(cuts, cut{l, kept, items})
-		dropped += len(items) - len(kept)
-		total += len(items)
-	}
+	cuts, dropped, total := c.ownItems(s, ra, fa)
 	if len(cuts) == 0 {
 		return c.Compare(a, b), nil
 	}
@@ -234,59 +200,130 @@ func (c *Comparer) CompareOwn(s *Scope, a, b Answer) ([]Difference, []string) {
 		kept := ct.kept
 		if partial && rb != nil {
 			other, _ := itemsOf(rb, ct.l, fb)
-			var matched, keptB []any
-			at := map[string]int{}
-			for i, it := range other {
-				at[idOf(it, ct.l.ID)] = i
-			}
-			var idx []int
-			used := map[int]bool{}
-			for _, it := range kept {
-				id := idOf(it, ct.l.ID)
-				i, ok := at[c.counterpart(id)]
-				if !ok || used[i] {
-					pre = append(pre, Difference{Where: fmt.Sprintf("body.%s[%s=%s]", ct.l.Field, ct.l.ID, id), What: "item the emulator lacks", A: render(it), B: "none"})
-					continue
-				}
-				used[i] = true
-				matched = append(matched, it)
-				idx = append(idx, i)
-			}
-			// The page is a run of the listing, so its own items are a run
-			// of the emulator's (which holds only own items): one the
-			// emulator has between two of the page's is one the page lacks.
-			window := append([]int(nil), idx...)
-			sort.Ints(window) // in the emulator's order: an order that differs shows
-			onPage := map[int]bool{}
-			for _, i := range window {
-				onPage[i] = true
-			}
-			if len(window) > 0 {
-				for i := window[0]; i <= window[len(window)-1]; i++ {
-					if !onPage[i] {
-						pre = append(pre, Difference{Where: fmt.Sprintf("body.%s[%s=%s]", ct.l.Field, ct.l.ID, idOf(other[i], ct.l.ID)),
-							What: "item the recorded page lacks, between two it has", A: "none", B: render(other[i])})
-					}
-				}
-			}
-			for _, i := range window {
-				keptB = append(keptB, other[i])
-			}
-			beyond := len(other)
-			if len(window) > 0 {
-				beyond -= window[len(window)-1] - window[0] + 1
-			}
-			if beyond > 0 {
+			al := c.alignPage(ct.l, kept, other)
+			pre = append(pre, al.diffs...)
+			if al.beyond > 0 {
 				notes = append(notes, fmt.Sprintf("%d of the emulator's %d %s of %s, beyond the recorded page, which is not the whole listing: they may be on a page the recording did not read",
-					beyond, len(other), noun, ct.l.Field))
+					al.beyond, len(other), noun, ct.l.Field))
 			}
-			kept = matched
-			setItems(rb, ct.l, fb, keptB)
+			kept = al.matched
+			setItems(rb, ct.l, fb, al.keptB)
 		}
 		setItems(ra, ct.l, fa, kept)
 	}
-	// A page that is the whole listing says no more follow on the emulator
-	// either, which holds a part of it: only its counters counted others.
+	if note := dropCounters(s, partial, ra, rb); note != "" {
+		notes = append(notes, note)
+	}
+	return append(pre, c.compareTrees(a, b, ta, fa, tb, fb)...), notes
+}
+
+// laterPage drops the lists and the listing's fields of a page after the
+// first, on both sides, and says why. Pages are cut by position, and
+// others' resources come before and between the recording's own: a page
+// after the first holds other own items on each side, or none. Only the
+// rest compares.
+func laterPage(s *Scope, ra, rb map[string]any) string {
+	var gone []string
+	for _, l := range s.Lists {
+		gone = append(gone, l.Field)
+	}
+	gone = append(gone, s.listing()...)
+	for _, k := range gone {
+		delete(ra, k)
+		if rb != nil {
+			delete(rb, k)
+		}
+	}
+	return fmt.Sprintf("%s of a page after the first (%s): where the recording's own items fall on pages depends on the others' before them",
+		strings.Join(gone, ", "), s.Later)
+}
+
+// ownCut is one list of an answer: its items and those of the recording's
+// own resources.
+type ownCut struct {
+	l           ScopedList
+	kept, items []any
+}
+
+// ownItems keeps, in each list of the scope, the recording's own items;
+// it counts the items dropped and the items in all.
+func (c *Comparer) ownItems(s *Scope, ra map[string]any, fa string) (cuts []ownCut, dropped, total int) {
+	for _, l := range s.Lists {
+		items, ok := itemsOf(ra, l, fa)
+		if !ok {
+			continue
+		}
+		var kept []any
+		for _, it := range items {
+			if c.own(idOf(it, l.ID)) {
+				kept = append(kept, it)
+			}
+		}
+		cuts = append(cuts, ownCut{l, kept, items})
+		dropped += len(items) - len(kept)
+		total += len(items)
+	}
+	return cuts, dropped, total
+}
+
+// aligned is a recorded page's own items set against the emulator's list.
+type aligned struct {
+	matched, keptB []any // the page's items the emulator has, and those of the emulator's in the page's run
+	diffs          []Difference
+	beyond         int // the emulator's items outside the page's run
+}
+
+// alignPage matches the own items of a recorded page that is not the whole
+// listing with the emulator's list (which holds only own items).
+func (c *Comparer) alignPage(l ScopedList, kept, other []any) aligned {
+	var al aligned
+	at := map[string]int{}
+	for i, it := range other {
+		at[idOf(it, l.ID)] = i
+	}
+	var idx []int
+	used := map[int]bool{}
+	for _, it := range kept {
+		id := idOf(it, l.ID)
+		i, ok := at[c.counterpart(id)]
+		if !ok || used[i] {
+			al.diffs = append(al.diffs, Difference{Where: fmt.Sprintf("body.%s[%s=%s]", l.Field, l.ID, id), What: "item the emulator lacks", A: render(it), B: "none"})
+			continue
+		}
+		used[i] = true
+		al.matched = append(al.matched, it)
+		idx = append(idx, i)
+	}
+	// The page is a run of the listing, so its own items are a run of the
+	// emulator's: one the emulator has between two of the page's is one
+	// the page lacks.
+	window := append([]int(nil), idx...)
+	sort.Ints(window) // in the emulator's order: an order that differs shows
+	onPage := map[int]bool{}
+	for _, i := range window {
+		onPage[i] = true
+	}
+	al.beyond = len(other)
+	if len(window) > 0 {
+		for i := window[0]; i <= window[len(window)-1]; i++ {
+			if !onPage[i] {
+				al.diffs = append(al.diffs, Difference{Where: fmt.Sprintf("body.%s[%s=%s]", l.Field, l.ID, idOf(other[i], l.ID)),
+					What: "item the recorded page lacks, between two it has", A: "none", B: render(other[i])})
+			}
+		}
+		al.beyond -= window[len(window)-1] - window[0] + 1
+	}
+	for _, i := range window {
+		al.keptB = append(al.keptB, other[i])
+	}
+	return al
+}
+
+// dropCounters removes the fields that counted the items left out (or, of
+// a partial page, those that describe the whole listing) and says which.
+// A page that is the whole listing says no more follow on the emulator
+// either, which holds a part of it: only its counters counted others.
+func dropCounters(s *Scope, partial bool, ra, rb map[string]any) string {
 	fields, why := s.Counters, "they counted the items left out"
 	if partial {
 		fields, why = s.listing(), "they describe the whole listing, of which the recorded page is a part"
@@ -303,10 +340,10 @@ func (c *Comparer) CompareOwn(s *Scope, a, b Answer) ([]Difference, []string) {
 			delete(rb, k)
 		}
 	}
-	if len(gone) > 0 {
-		notes = append(notes, fmt.Sprintf("%s: %s", strings.Join(gone, ", "), why))
+	if len(gone) == 0 {
+		return ""
 	}
-	return append(pre, c.compareTrees(a, b, ta, fa, tb, fb)...), notes
+	return fmt.Sprintf("%s: %s", strings.Join(gone, ", "), why)
 }
 
 // resultOf is the object that holds the result's fields: the JSON body, or

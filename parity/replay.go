@@ -108,8 +108,16 @@ func ReplayOn(ctx context.Context, f *cassette.File, client *aliyun.Client, o Op
 		if err := ctx.Err(); err != nil {
 			return out, err
 		}
+		if isAdmin(in) {
+			// state the recording set up through the emulator's admin API
+			// (the clock, faults, members, seeded groups): set up again
+			if ex, failed := r.admin(ctx, in); failed {
+				out.Exchanges = append(out.Exchanges, ex)
+			}
+			continue
+		}
 		if !isAPI(in) {
-			continue // the emulator's admin API or health check: not the service's
+			continue // the health check: not the service's
 		}
 		ex, err := r.exchange(ctx, in)
 		if err != nil {
@@ -118,6 +126,58 @@ func ReplayOn(ctx context.Context, f *cassette.File, client *aliyun.Client, o Op
 		out.Exchanges = append(out.Exchanges, ex)
 	}
 	return out, nil
+}
+
+// isAdmin reports a call of the emulator's admin API.
+func isAdmin(in *vcr.Interaction) bool {
+	u, err := url.Parse(in.Request.URL)
+	return err == nil && strings.HasPrefix(u.Path, adminPrefix+"/")
+}
+
+// adminPrefix is where an emulator's admin API lives (mock.AdminPrefix).
+const adminPrefix = "/_mock"
+
+// admin sends a recorded admin call to the emulator of the replay: the
+// app ids in its path mapped to the replay's, the account it named left
+// out (the replay signs as the emulator's default account). An admin call
+// that the emulator answers otherwise than the recording says is an
+// exchange that could not be replayed.
+func (r *replayer) admin(ctx context.Context, in *vcr.Interaction) (Exchange, bool) {
+	u, _ := url.Parse(in.Request.URL)
+	segs := strings.Split(u.Path, "/")
+	for i, seg := range segs {
+		if m, ok := r.cmp.Map(seg); ok {
+			segs[i] = url.PathEscape(m)
+		}
+	}
+	path := strings.Join(segs, "/")
+	ex := Exchange{Index: in.ID, Op: "admin " + in.Request.Method + " " + path, Request: in.Request.Method + " " + path}
+	body := in.Request.Body
+	var fields map[string]any
+	if body != "" && json.Unmarshal([]byte(body), &fields) == nil {
+		if _, ok := fields["account"]; ok {
+			fields["account"] = ""
+		}
+		b, _ := json.Marshal(fields)
+		body = string(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, in.Request.Method, strings.TrimSuffix(r.client.Endpoint(), "/")+path, strings.NewReader(body))
+	if err != nil {
+		ex.Error = err.Error()
+		return ex, true
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := r.client.HTTPClient().Do(req)
+	if err != nil {
+		ex.Error = "the admin call could not be replayed: " + err.Error()
+		return ex, true
+	}
+	resp.Body.Close()
+	if resp.StatusCode != in.Response.Code {
+		ex.Differences = []Difference{{Where: "status", What: "admin call", A: fmt.Sprint(in.Response.Code), B: fmt.Sprint(resp.StatusCode)}}
+		return ex, true
+	}
+	return ex, false
 }
 
 func isAPI(in *vcr.Interaction) bool {

@@ -10,12 +10,13 @@ import (
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/mock"
 )
 
 func (w *World) registerAuthSteps(sc stepTable) {
 	sc.Given(`^a disabled key$`, func(ctx context.Context) error { return w.newKey(ctx, true, nil) })
 	sc.Given(`^a key whose policy allows only "([^"]*)"$`, func(ctx context.Context, action string) error {
-		return w.newKey(ctx, false, &policy{Allow: []statement{{Actions: []string{action}, Resources: []string{"*"}}}})
+		return w.newKey(ctx, false, &mock.Policy{Allow: []mock.Statement{{Actions: []string{action}, Resources: []string{"*"}}}})
 	})
 	sc.When(`^I describe group "([^"]*)" with that key$`, func(ctx context.Context, alias string) error {
 		_, err := w.doWith(ctx, w.otherClient(), w.describeReq(alias))
@@ -94,10 +95,10 @@ func (w *World) describeOverriding(ctx context.Context, alias, name, value strin
 }
 
 // newKey adds a second key on the scenario's account (emulator only).
-func (w *World) newKey(ctx context.Context, inactive bool, p *policy) error {
+func (w *World) newKey(ctx context.Context, inactive bool, p *mock.Policy) error {
 	id := w.s.name("key")
-	k := keySpec{ID: id, Secret: id + "secret", Account: w.account, Inactive: inactive, Policy: p}
-	if err := w.admin.addKey(ctx, k); err != nil {
+	k := mock.Key{ID: id, Secret: id + "secret", Account: w.account, Inactive: inactive, Policy: p}
+	if err := w.admin.AddKey(ctx, k); err != nil {
 		return err
 	}
 	w.otherKey = &aliyun.Credentials{AccessKeyID: k.ID, AccessKeySecret: k.Secret}

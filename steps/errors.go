@@ -9,7 +9,7 @@ import (
 
 func (w *World) registerErrorSteps(sc stepTable) {
 	sc.Given(`^the provider fails the next "([^"]*)" with "([^"]*)"$`, func(ctx context.Context, op, code string) error {
-		return w.admin.fault(ctx, w.account, op, code, 1)
+		return w.admin.Fault(ctx, w.account, op, code, 1)
 	})
 	sc.When(`^I call "([^"]*)" on group "([^"]*)"$`, func(ctx context.Context, op, alias string) error {
 		_, err := w.do(ctx, w.minimal(op, alias))

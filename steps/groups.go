@@ -92,7 +92,7 @@ func (w *World) aGroupJoinedBy(ctx context.Context, alias, users string) error {
 	if err := w.aGroup(ctx, alias); err != nil {
 		return err
 	}
-	return w.admin.join(ctx, w.appID, w.group(alias), splitUsers(users))
+	return w.admin.Join(ctx, w.appID, w.group(alias), splitUsers(users)...)
 }
 
 func (w *World) aDeletedGroup(ctx context.Context, alias string) error {
@@ -137,7 +137,7 @@ func (w *World) userSent(ctx context.Context, user, bodies, alias string) error 
 }
 
 func (w *World) timePasses(ctx context.Context, d time.Duration) error {
-	return w.admin.advance(ctx, w.account, d)
+	return w.admin.Advance(ctx, w.account, d)
 }
 
 func (w *World) callSucceeds(ctx context.Context) error {
@@ -258,7 +258,7 @@ func (w *World) groupListed(ctx context.Context, alias, not, which string) error
 }
 
 func (w *World) usersNotified(ctx context.Context, users, alias string) error {
-	evs, err := w.admin.events(ctx)
+	evs, err := w.admin.Events(ctx)
 	if err != nil {
 		return err
 	}
@@ -308,12 +308,12 @@ func (w *World) groupListsMessages(ctx context.Context, alias, bodies string) er
 // through the API, paced and recorded for cleanup.
 func (w *World) appHolds(ctx context.Context, n int) error {
 	if w.admin != nil {
-		have, err := w.admin.activeGroups(ctx, w.appID)
+		have, err := w.admin.ActiveGroups(ctx, w.appID)
 		if err != nil {
 			return err
 		}
 		if have < n {
-			return w.admin.seedGroups(ctx, w.appID, w.s.name("seed"), n-have)
+			return w.admin.SeedGroups(ctx, w.appID, w.s.name("seed"), n-have)
 		}
 		return nil
 	}
@@ -330,7 +330,7 @@ func (w *World) appStillHolds(ctx context.Context, n int) error {
 		return err
 	}
 	if w.admin != nil {
-		have, err := w.admin.activeGroups(ctx, w.appID)
+		have, err := w.admin.ActiveGroups(ctx, w.appID)
 		if err != nil {
 			return err
 		}

@@ -28,7 +28,7 @@ func (w *World) registerMetadataSteps(sc stepTable) {
 		if err := w.aGroup(ctx, alias); err != nil {
 			return err
 		}
-		return w.admin.join(ctx, w.appID, w.group(alias), users)
+		return w.admin.Join(ctx, w.appID, w.group(alias), users...)
 	})
 	sc.When(`^I create group "([^"]*)" without a CreatorId$`, func(ctx context.Context, alias string) error {
 		id := w.group(alias)

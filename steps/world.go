@@ -14,6 +14,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/mock"
 )
 
 // World is one scenario's state. godog builds a new one per scenario, so
@@ -22,8 +23,8 @@ type World struct {
 	s       *suite
 	client  *aliyun.Client // the scenario's own key on an emulator
 	creds   aliyun.Credentials
-	admin   *admin // nil on a real target
-	account string // the scenario's own account on an emulator
+	admin   *mock.Admin // nil on a real target
+	account string      // the scenario's own account on an emulator
 	appID   string
 
 	groups   map[string]string // alias -> group id
@@ -106,11 +107,11 @@ func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context
 		w.record(sc)
 		return ctx, nil
 	}
-	w.admin = &admin{base: t.Admin, log: w.logAdmin}
+	w.admin = &mock.Admin{Base: t.Admin, Log: w.logAdmin}
 	id := w.s.name("key")
 	w.creds = aliyun.Credentials{AccessKeyID: id, AccessKeySecret: id + "secret"}
 	w.account = "acct" + id
-	if err := w.admin.addKey(ctx, keySpec{ID: id, Secret: w.creds.AccessKeySecret, Account: w.account}); err != nil {
+	if err := w.admin.AddKey(ctx, mock.Key{ID: id, Secret: w.creds.AccessKeySecret, Account: w.account}); err != nil {
 		return ctx, fmt.Errorf("give the scenario its own account: %w", err)
 	}
 	w.client = t.Client.WithCredentials(w.creds)
@@ -156,6 +157,27 @@ func (w *World) record(sc *godog.Scenario) {
 	rt, finish := w.s.opts.Record(sc.Name, tagNames(sc), w.client.HTTPClient().Transport)
 	w.client = w.client.With(aliyun.WithHTTPClient(&http.Client{Transport: rt}))
 	w.recorded = finish
+	if w.admin != nil {
+		// The state the scenario sets up through the admin API (the clock,
+		// faults, members, seeded groups) is recorded with its calls, so
+		// that parity replays it; the keys it adds are not: a replay signs
+		// with its own, and a key's secret is never written.
+		w.admin.HTTP = &http.Client{Timeout: adminTimeout, Transport: adminRecording{rec: rt, plain: http.DefaultTransport}}
+	}
+}
+
+// adminTimeout bounds a call of the admin API.
+const adminTimeout = 5 * time.Second
+
+// adminRecording sends the admin API's calls through the scenario's
+// recording transport, but for those that add or remove a key.
+type adminRecording struct{ rec, plain http.RoundTripper }
+
+func (a adminRecording) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.HasSuffix(r.URL.Path, mock.AdminPrefix+"/keys") || strings.Contains(r.URL.Path, mock.AdminPrefix+"/keys/") {
+		return a.plain.RoundTrip(r)
+	}
+	return a.rec.RoundTrip(r)
 }
 
 var errSkipped = godog.ErrSkip

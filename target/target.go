@@ -84,7 +84,7 @@ func Open(ctx context.Context, s Spec) (*Target, error) {
 			}
 			t.Endpoint = ep
 		}
-		t.Admin = t.Endpoint + "/_mock"
+		t.Admin = t.Endpoint + mock.AdminPrefix
 	case Real:
 		if creds.AccessKeyID == "" {
 			var err error

@@ -13,6 +13,7 @@ import (
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/load"
+	"github.com/livemsg/livemsg/mock"
 	"github.com/livemsg/livemsg/reports"
 	"github.com/livemsg/livemsg/steps"
 	"github.com/livemsg/livemsg/target"
@@ -67,7 +68,7 @@ func (pr profileRun) run(ctx context.Context, e env, t *target.Target, p *load.P
 		Real: t.IsReal(), AllowReal: pr.allowReal, MaxRequests: pr.maxRequests, OutDir: pr.dir, Journal: j,
 		Progress: progress, ProgressEvery: every}
 	if !t.IsReal() && t.Admin != "" {
-		cfg.Join = load.EmulatorJoin(t.Admin)
+		cfg.Join = (&mock.Admin{Base: t.Admin}).Join
 	}
 	started := time.Now()
 	res, err := load.RunProfile(ctx, cfg)

@@ -187,3 +187,33 @@ func joinUsers(users []string) string {
 	}
 	return s
 }
+
+// UnbanGroup lifts a whole-group mute: the exempt list goes, users muted
+// one by one stay muted.
+func (s *Store) UnbanGroup(appID, groupID string) error {
+	return s.withGroup(appID, groupID, func(a *app, g *group, now time.Time) error {
+		st := stateOf(g)
+		st.bannedAll, st.unbanned = false, nil
+		s.events.add(now, EventUsersUnmuted, appID, groupID, "", Wildcard)
+		return nil
+	})
+}
+
+// SetBans replaces a group's mute state: muted as a whole or not, the users
+// muted one by one, and (while muted as a whole) the exempt.
+func (s *Store) SetBans(appID, groupID string, all bool, banned, except []string) error {
+	return s.withGroup(appID, groupID, func(a *app, g *group, now time.Time) error {
+		st := stateOf(g)
+		st.bannedAll, st.banned, st.unbanned = all, nil, nil
+		for _, u := range banned {
+			st.banned = addTo(st.banned, u)
+		}
+		if all {
+			for _, u := range except {
+				st.unbanned = addTo(st.unbanned, u)
+			}
+		}
+		s.events.add(now, EventUsersMuted, appID, groupID, "", joinUsers(banned))
+		return nil
+	})
+}

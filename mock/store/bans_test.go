@@ -166,3 +166,25 @@ func TestStoreSuperLargeGroup(t *testing.T) {
 	v, _ = s.Group(app, "g")
 	assert.False(t, v.SuperLarge, "a deleted group has no members")
 }
+
+func TestStoreUnbanKeepsUsersMutedOneByOne(t *testing.T) {
+	s, _ := storeWithTwoGroups(t)
+	require.NoError(t, s.AddBans("a", "g", []string{"u3"}))
+	require.NoError(t, s.BanGroup("a", "g", []string{"u1"}))
+	require.NoError(t, s.UnbanGroup("a", "g"))
+	b, err := s.Bans("a", "g")
+	require.NoError(t, err)
+	assert.Equal(t, BanView{GroupID: "g", Banned: []string{"u3"}, Unbanned: []string{}}, b)
+	assert.ErrorIs(t, s.UnbanGroup("a", "nope"), ErrGroupNotFound)
+}
+
+func TestStoreSetBansReplacesTheState(t *testing.T) {
+	s, _ := storeWithTwoGroups(t)
+	require.NoError(t, s.AddBans("a", "g", []string{"old"}))
+	require.NoError(t, s.SetBans("a", "g", true, []string{"u2"}, []string{"u1"}))
+	b, _ := s.Bans("a", "g")
+	assert.Equal(t, BanView{GroupID: "g", BannedAll: true, Banned: []string{"u2"}, Unbanned: []string{"u1"}}, b)
+	require.NoError(t, s.SetBans("a", "g", false, nil, []string{"u1"}))
+	b, _ = s.Bans("a", "g")
+	assert.Equal(t, BanView{GroupID: "g", Banned: []string{}, Unbanned: []string{}}, b, "no exempt without a whole-group mute")
+}

@@ -252,3 +252,30 @@ func (g *group) view() GroupView {
 	}
 	return v
 }
+
+// CountGroups counts an app's groups of a status (0 all, 1 active, 2 deleted).
+func (s *Store) CountGroups(appID string, status int) (int, error) {
+	n := 0
+	err := s.withApp(appID, func(a *app, _ time.Time) error {
+		for _, g := range a.groups {
+			if status == 0 || (status == 1) != g.deleted {
+				n++
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// ModifyGroup changes an active group's admins and/or info (nil = keep).
+func (s *Store) ModifyGroup(appID, groupID string, admins []string, setAdmins bool, info *string) error {
+	return s.withGroup(appID, groupID, func(a *app, g *group, _ time.Time) error {
+		if setAdmins {
+			g.admins = slices.Clone(admins)
+		}
+		if info != nil {
+			g.info = *info
+		}
+		return nil
+	})
+}

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"errors"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -180,4 +182,78 @@ func stateOf(g *group) *groupState {
 		g.state = &groupState{}
 	}
 	return g.state
+}
+
+// ErrNotOnline: a message to a user who is not online.
+var ErrNotOnline = errors.New("the receiver is not online")
+
+// UserMessage is a message sent to one user (SendLiveMessageUser).
+type UserMessage struct {
+	SenderID, SenderInfo, ReceiverID, Body, MsgTid string
+	MsgType                                        int
+	Timestamp                                      time.Time
+}
+
+// DeleteGroupMessage deletes (recalls) a stored message of an active group
+// by its MsgTid; a message that is not there is no error ("the ID of the
+// deleted or non-existent message").
+func (s *Store) DeleteGroupMessage(appID, groupID, msgTid string) (deleted bool, err error) {
+	err = s.withGroup(appID, groupID, func(_ *app, g *group, _ time.Time) error {
+		if g.state == nil {
+			return nil
+		}
+		n := len(g.state.messages)
+		g.state.messages = slices.DeleteFunc(g.state.messages, func(m Message) bool { return m.MsgTid == msgTid })
+		deleted = len(g.state.messages) < n
+		return nil
+	})
+	return deleted, err
+}
+
+// SendUser sends a message to one user, who must be online (ErrNotOnline);
+// it assigns a MsgTid when the sender gave none.
+func (s *Store) SendUser(appID string, m UserMessage) (UserMessage, error) {
+	err := s.withApp(appID, func(a *app, now time.Time) error {
+		if !a.online(m.ReceiverID) {
+			return ErrNotOnline
+		}
+		m.Timestamp = now
+		if m.MsgTid == "" {
+			m.MsgTid = randomID(16)
+		}
+		if a.userMsgs == nil {
+			a.userMsgs = map[string][]UserMessage{}
+		}
+		a.userMsgs[m.ReceiverID] = append(a.userMsgs[m.ReceiverID], m)
+		return nil
+	})
+	return m, err
+}
+
+// UserMessages returns the messages sent to a user that are not deleted.
+func (s *Store) UserMessages(appID, receiver string) ([]UserMessage, error) {
+	var out []UserMessage
+	err := s.withApp(appID, func(a *app, _ time.Time) error {
+		out = slices.Clone(a.userMsgs[receiver])
+		return nil
+	})
+	return out, err
+}
+
+// DeleteUserMessage deletes a message sent to a user; one that is not
+// there is no error.
+func (s *Store) DeleteUserMessage(appID, receiver, msgTid string) (deleted bool, err error) {
+	err = s.withApp(appID, func(a *app, _ time.Time) error {
+		list := a.userMsgs[receiver]
+		n := len(list)
+		list = slices.DeleteFunc(list, func(m UserMessage) bool { return m.MsgTid == msgTid })
+		deleted = len(list) < n
+		if len(list) == 0 {
+			delete(a.userMsgs, receiver)
+		} else {
+			a.userMsgs[receiver] = list
+		}
+		return nil
+	})
+	return deleted, err
 }

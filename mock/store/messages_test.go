@@ -232,3 +232,29 @@ func TestStoreMessagesTrimKeepsOrder(t *testing.T) {
 	assert.Equal(t, "11", page.Messages[0].Body)
 	assert.Equal(t, int64(12), page.Messages[0].Seq)
 }
+
+func TestStoreUserMessagesAndRecall(t *testing.T) {
+	s, _ := storeWithTwoGroups(t)
+	_, err := s.SendUser("a", UserMessage{SenderID: "x", ReceiverID: "u1", Body: "hi"})
+	assert.ErrorIs(t, err, ErrNotOnline)
+	require.NoError(t, s.Join("a", "g", "u1"))
+	m, err := s.SendUser("a", UserMessage{SenderID: "x", ReceiverID: "u1", Body: "hi"})
+	require.NoError(t, err)
+	assert.NotEmpty(t, m.MsgTid, "a MsgTid is assigned")
+	gone, err := s.DeleteUserMessage("a", "u1", m.MsgTid)
+	require.NoError(t, err)
+	assert.True(t, gone)
+	gone, _ = s.DeleteUserMessage("a", "u1", m.MsgTid)
+	assert.False(t, gone, "deleting again finds nothing")
+
+	_, err = s.Send("a", "g", Message{SenderID: "u1", Body: "keep", MsgTid: "k"})
+	require.NoError(t, err)
+	_, err = s.Send("a", "g", Message{SenderID: "u1", Body: "oops", MsgTid: "r"})
+	require.NoError(t, err)
+	gone, err = s.DeleteGroupMessage("a", "g", "r")
+	require.NoError(t, err)
+	assert.True(t, gone)
+	p, _ := s.Messages("a", "g", MessageQuery{PageSize: 10})
+	require.Len(t, p.Messages, 1)
+	assert.Equal(t, "keep", p.Messages[0].Body)
+}

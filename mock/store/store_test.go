@@ -190,3 +190,16 @@ func mustGroup(t testing.TB, s *Store, app, id string, members ...string) {
 		require.NoError(t, s.Join(app, id, members...))
 	}
 }
+
+func storeWithTwoGroups(t *testing.T) (*Store, *OffsetClock) {
+	t.Helper()
+	clock := NewOffsetClock(nil)
+	s := NewStore(clock)
+	_, err := s.CreateApp(AppSpec{ID: "a", Owner: "acct"})
+	require.NoError(t, err)
+	for _, g := range []string{"g", "h"} {
+		_, err = s.CreateGroup("a", GroupSpec{ID: g})
+		require.NoError(t, err)
+	}
+	return s, clock
+}
