@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/livemsg/livemsg/contract"
-	"github.com/livemsg/livemsg/load"
 	"github.com/livemsg/livemsg/mock"
 )
 
@@ -56,16 +56,18 @@ func (f *File) Emulator() (mock.Calibration, error) {
 }
 
 // EmulatorThrottle is the emulator's throttle for a probe's measurement,
-// and the limit it enforces: the one place where the probe's shape names
-// (package load) meet the emulator's (package mock).
+// and the limit it enforces: the one place where a measured shape becomes
+// the emulator's. The probe and the emulator name shapes alike
+// (contract.Shapes); summaries written before they did said "evenly
+// spaced" for gcra and "long window" for window, and are read so.
 //
-//	probe          emulator
-//	sliding        sliding
-//	fixed          fixed
-//	token          token, burst = the bucket (the burst over the rate)
-//	evenly spaced  gcra, burst = the bucket
-//	long window    window, seconds = the window, rounded
-//	shared         shared, rate = the limit
+//	shape     emulator
+//	sliding   sliding
+//	fixed     fixed
+//	token     token, burst = the bucket (the burst over the rate)
+//	gcra      gcra, burst = the bucket
+//	window    window, seconds = the window, rounded
+//	shared    shared, rate = the limit
 //
 // The limit is what the rate-limit headers said (their Limit, per second
 // of the window) when it agrees with the sustained limit measured, within
@@ -76,26 +78,25 @@ func (f *File) Emulator() (mock.Calibration, error) {
 func EmulatorThrottle(t Throttle) (mock.Throttle, int, error) {
 	var m mock.Throttle
 	secs := 1
-	switch t.Shape {
-	case load.ShapeSliding:
-		m.Shape = mock.ShapeSliding
-	case load.ShapeFixed:
-		m.Shape = mock.ShapeFixed
-	case load.ShapeToken:
-		m.Shape, m.Burst = mock.ShapeToken, max(t.Bucket, 1)
-	case load.ShapeEven:
-		m.Shape, m.Burst = mock.ShapeGCRA, max(t.Bucket, 1)
-	case load.ShapeLong:
+	shape := t.Shape
+	if now, ok := olderShapes[shape]; ok {
+		shape = now
+	}
+	switch shape {
+	case contract.ShapeSliding, contract.ShapeFixed:
+		m.Shape = shape
+	case contract.ShapeToken, contract.ShapeGCRA:
+		m.Shape, m.Burst = shape, max(t.Bucket, 1)
+	case contract.ShapeWindow:
 		secs = int(math.Round(t.WindowS))
 		if secs < 2 || math.Abs(t.WindowS-float64(secs)) > windowSlack {
 			return mock.Throttle{}, 0, fmt.Errorf("a long window of %gs: the emulator's windows last a whole number of seconds, at least 2", t.WindowS)
 		}
-		m.Shape, m.Seconds = mock.ShapeWindow, secs
-	case load.ShapeShared:
-		m.Shape = mock.ShapeShared
+		m.Shape, m.Seconds = shape, secs
+	case contract.ShapeShared:
+		m.Shape = shape
 	default:
-		return mock.Throttle{}, 0, fmt.Errorf("shape %q: the emulator throttles in the shapes the probe names %s, %s, %s, %s, %s and %s",
-			t.Shape, load.ShapeSliding, load.ShapeFixed, load.ShapeToken, load.ShapeEven, load.ShapeLong, load.ShapeShared)
+		return mock.Throttle{}, 0, fmt.Errorf("shape %q: the emulator throttles in %s", t.Shape, strings.Join(contract.Shapes, ", "))
 	}
 	measured := t.SustainedQPS * float64(secs)
 	switch {
@@ -123,6 +124,10 @@ func EmulatorThrottle(t Throttle) (mock.Throttle, int, error) {
 // headersAgree is how far the headers' Limit may be from the measured
 // limit, as a share of it (as the probe judges them, at least 1).
 const headersAgree = 0.05
+
+// olderShapes are the probe's names of two shapes before the probe and
+// the emulator shared the contract's.
+var olderShapes = map[string]string{"evenly spaced": contract.ShapeGCRA, "long window": contract.ShapeWindow}
 
 // windowSlack is how far from a whole second a long window's measured
 // length may be (the probe's pilots find it to within half a second).

@@ -34,13 +34,13 @@ type Operation struct {
 	Fields   []Field   `yaml:"fields,omitempty"` // by name
 }
 
-// Throttle is a limit probe's measurement, in the probe's words (its shape
-// names: sliding, fixed, token, evenly spaced, long window, shared).
+// Throttle is a limit probe's measurement; its shape is one of
+// contract.Shapes (sliding, fixed, token, gcra, window, shared).
 type Throttle struct {
 	Shape        string  `yaml:"shape"`
 	SustainedQPS float64 `yaml:"sustained_qps"`
 	// Burst is what the probe saw served before its first throttle.
-	// Bucket, for a token bucket or an evenly spaced limiter, is what of
+	// Bucket, for a token bucket or a gcra (evenly spaced), is what of
 	// it was over the rate: the burst less what the rate refilled while
 	// it lasted (timed from the probe's result file), the bucket's size.
 	Burst   int     `yaml:"burst"`

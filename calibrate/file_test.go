@@ -101,7 +101,7 @@ func TestRefused(t *testing.T) {
 		why  string
 	}{
 		{"unclear shape", calibrate.Operation{Name: contract.OpDeleteLiveMessageGroup, Throttle: with(token, func(t *calibrate.Throttle) { t.Shape = load.ShapeUnclear })},
-			`DeleteLiveMessageGroup: throttle: shape "unclear"`},
+			`DeleteLiveMessageGroup: throttle: shape "unclear": the emulator throttles in sliding, fixed, token, gcra, window, shared`},
 		{"no headers", calibrate.Operation{Name: contract.OpDeleteLiveMessageGroup, Throttle: with(token, func(t *calibrate.Throttle) { t.Headers = nil })},
 			"sent no rate-limit headers"},
 		{"headers disagree", calibrate.Operation{Name: contract.OpDeleteLiveMessageGroup, Throttle: with(token, func(t *calibrate.Throttle) { t.Headers = &calibrate.Headers{Limit: 40} })},
@@ -156,6 +156,9 @@ func TestShapes(t *testing.T) {
 		{calibrate.Throttle{Shape: load.ShapeEven, SustainedQPS: 20, Bucket: 2, Headers: &calibrate.Headers{Limit: 20}}, "gcra:burst=2", 20},
 		{calibrate.Throttle{Shape: load.ShapeLong, SustainedQPS: 37, WindowS: 3.2, Headers: &calibrate.Headers{Limit: 111}}, "window:seconds=3", 37},
 		{calibrate.Throttle{Shape: load.ShapeShared, SustainedQPS: 50, Headers: &calibrate.Headers{Limit: 50}}, "shared:rate=50", 50},
+		// the probe's names before it shared the emulator's
+		{calibrate.Throttle{Shape: "evenly spaced", SustainedQPS: 20, Bucket: 2, Headers: &calibrate.Headers{Limit: 20}}, "gcra:burst=2", 20},
+		{calibrate.Throttle{Shape: "long window", SustainedQPS: 37, WindowS: 3, Headers: &calibrate.Headers{Limit: 111}}, "window:seconds=3", 37},
 	} {
 		t.Run(tc.th.Shape, func(t *testing.T) {
 			m, rate, err := calibrate.EmulatorThrottle(tc.th)

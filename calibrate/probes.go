@@ -103,7 +103,7 @@ func throttleOf(dir, path string, res load.OperationResult) (*Throttle, string) 
 	rel, _ := filepath.Rel(dir, path)
 	src := Source{Run: dir, File: filepath.ToSlash(rel), Date: date(path, res)}
 	th := &Throttle{Shape: res.Shape, SustainedQPS: res.SustainedQPS, Burst: res.Burst, WindowS: res.WindowS, Source: src}
-	if res.Shape == load.ShapeToken || res.Shape == load.ShapeEven {
+	if res.Shape == contract.ShapeToken || res.Shape == contract.ShapeGCRA || olderShapes[res.Shape] == contract.ShapeGCRA {
 		// without the result file, the whole burst (an overestimate)
 		th.Bucket = res.Burst
 		if span, ok := burstSpan(load.ResultFile(dir, res.Operation), res.Operation); ok {

@@ -71,7 +71,7 @@ func Replay(ctx context.Context, f *cassette.File, fresh Provider) (Cassette, er
 		return Cassette{Meta: f.Livemsg, Path: f.Path, Assumption: assumption(f.Livemsg)}, err
 	}
 	defer stop()
-	return ReplayOn(ctx, f, client, Options{Own: f.Livemsg.Target == realTarget, Provision: true})
+	return ReplayOn(ctx, f, client, Options{Own: f.Livemsg.Target == realTarget, Provision: true, Admin: true})
 }
 
 // Options shape a replay on a given target (ReplayOn).
@@ -82,6 +82,10 @@ type Options struct {
 	// Provision makes on the target what the recording used without
 	// making it (an app): only on an emulator.
 	Provision bool
+	// Admin sets up again the state the recording set up through the
+	// emulator's admin API: only on an emulator. Without it such a call
+	// is listed as not resent.
+	Admin bool
 	// Pairs are values paired before the replay: a recorded value and the
 	// target's counterpart (an app the recording made, and the app of the
 	// account the replay works in).
@@ -107,6 +111,12 @@ func ReplayOn(ctx context.Context, f *cassette.File, client *aliyun.Client, o Op
 	for _, in := range f.Interactions {
 		if err := ctx.Err(); err != nil {
 			return out, err
+		}
+		if isAdmin(in) && !o.Admin {
+			u, _ := url.Parse(in.Request.URL)
+			out.Exchanges = append(out.Exchanges, Exchange{Index: in.ID, Op: "admin " + in.Request.Method + " " + u.Path,
+				Request: in.Request.Method + " " + u.Path, NotResent: "a call of the emulator's admin API: the target has none"})
+			continue
 		}
 		if isAdmin(in) {
 			// state the recording set up through the emulator's admin API

@@ -155,3 +155,25 @@ func TestVerifyRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyNeverSendsAdminCalls: a recording with a call of the
+// emulator's admin API (here a reset, which would wipe the account's
+// state on an emulator) lists it as not sent.
+func TestVerifyNeverSendsAdminCalls(t *testing.T) {
+	files := recordApp(t)
+	reset := *files[0].Interactions[1]
+	reset.Request.URL, reset.Request.Method, reset.Request.Form = "http://127.0.0.1/_mock/reset", http.MethodPost, nil
+	reset.ID = len(files[0].Interactions)
+	files[0].Interactions = append(files[0].Interactions, &reset)
+	provider := mock.NewTestServer(t)
+	c := provider.Client()
+	app := account(t, c)
+	res, err := verify.Run(context.Background(), verify.Config{Client: c, AppID: app, MaxRequests: verify.Plan(files)}, files)
+	require.NoError(t, err)
+	var b bytes.Buffer
+	res.WriteText(&b, "--target real")
+	assert.Contains(t, b.String(), "#7 admin POST /_mock/reset: not sent: a call of the emulator's admin API")
+	assert.Contains(t, b.String(), "7 exchanges: 5 match, 0 differ, 2 not sent")
+	_, err = provider.Store().Group(app, "room1")
+	require.NoError(t, err, "the account was not reset")
+}
