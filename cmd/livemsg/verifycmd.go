@@ -19,7 +19,7 @@ import (
 // verify registers itself, so the commands table (main.go) is left as it
 // is while cmd/livemsg is being moved into a library.
 func init() {
-	commands["verify"] = command{"replay an application's traffic recorded by mock --record on a real account: does each answer still match?", runVerify}
+	commands["verify"] = command{"replay an application's traffic (mock --record) on a real account and tell each answer that no longer matches", runVerify}
 }
 
 const verifyUsage = `Usage: livemsg verify --target real --app-id ID --i-know-this-calls-the-real-service --max-requests N [flags] DIR
@@ -35,9 +35,9 @@ On a real account: every app of the recording is --app-id (apps are never made
 or changed: those requests are not sent); each operation is paced at half its
 documented limit; the whole plan, with a delete for each group created, must
 fit --max-requests before anything is sent; each group is journaled before it
-is created (DIR/verify/journal.jsonl under --out) and every group the replay
-created is deleted at the end (what could not be is listed with the livemsg
-cleanup command).
+is created (OUT/verify/journal.jsonl, OUT being --out) and every group the
+replay created is deleted at the end (what could not be is listed with the
+livemsg cleanup command). A call of the emulator's admin API is never sent.
 Exit 0 every exchange matches; 1 one differs; 2 could not run, or groups left.`
 
 func runVerify(ctx context.Context, e env, args []string) int {
@@ -47,7 +47,7 @@ func runVerify(ctx context.Context, e env, args []string) int {
 	appID := fs.String("app-id", "", "the account's app the replay works in: every app of the recording is it (or "+target.EnvAppID+")")
 	consent := fs.Bool(consentFlag, false, "acknowledge that the replay calls the real service (required with --target real)")
 	maxRequests := fs.Int("max-requests", 0, "cap on every request, the cleanup's deletes included, checked against the plan before anything is sent (required with --target real)")
-	out := fs.String("out", "out", "output folder: the journal goes to DIR/verify/journal.jsonl on a real target")
+	out := fs.String("out", "out", "output folder: the journal goes to OUT/verify/journal.jsonl on a real target")
 	setUsage(fs, verifyUsage)
 	if code, done := parseFlags(fs, e, args); done {
 		return code
