@@ -3,7 +3,7 @@ GO      ?= go
 OUT     ?= out
 BIN     := bin/livemsg
 
-.PHONY: run test test-field bench mock contract load lint e2e build probe-matrix probe-distance
+.PHONY: run test test-field test-calibrate bench mock contract load lint e2e build probe-matrix probe-distance
 
 build:
 	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/livemsg
@@ -20,6 +20,10 @@ test:
 ## test-field: the field tests too slow for make test (LIVEMSG_FIELD=1): a whole run through a link losing 30% of answers; TestFieldMatrix runs in make test
 test-field:
 	LIVEMSG_FIELD=1 $(GO) test -race -count=1 -run '^TestRunThroughLostAnswers$$' ./cmd/livemsg/
+
+## test-calibrate: the calibration loop (LIVEMSG_CALIBRATE=1), about 20 s of load probes: a token bucket, a fixed and a long window probed as real targets, the emulator calibrated from them probed again (same shape, limit within 1, burst within 10%)
+test-calibrate:
+	LIVEMSG_CALIBRATE=1 $(GO) test -count=1 -run '^TestCalibratedEmulatorProbesAlike$$' -v ./calibrate/
 
 ## bench: the emulator's figures: throughput vs a bare handler, p99 at 1,000 req/s, memory of 100 apps x 5000 groups, cost of one call
 bench:

@@ -110,8 +110,9 @@ func parityProvider(ctx context.Context, endpoint string) (parity.Provider, stri
 // paritySection maps the comparison into the report's plain data.
 func paritySection(r *parity.Report) reports.Parity {
 	p := reports.Parity{Against: r.Against, Differs: r.Differs()}
-	for _, s := range append(append([]parity.OpStats(nil), r.Ops...), r.Totals()) {
-		p.Ops = append(p.Ops, reports.ParityOp{Op: s.Op, Compared: s.Compared, Identical: s.Identical, Different: s.Different, NotResent: s.NotResent})
+	for _, s := range r.Scores() {
+		p.Ops = append(p.Ops, reports.ParityOp{Op: s.Op, Compared: s.Compared, Identical: s.Identical, Different: s.Different, NotResent: s.NotResent,
+			Score: s.Score(), LatestReal: s.LatestReal})
 	}
 	for _, c := range r.Cassettes {
 		rc := reports.ParityRecording{Name: c.Meta.Name, Kind: c.Meta.Kind, Target: c.Meta.Target, Endpoint: c.Meta.Endpoint,

@@ -14,12 +14,17 @@ import (
 // Serve runs the emulator configured by cfg on the address listen and
 // prints its URL on one line, until ctx ends (then it shuts down within
 // 5 s), as livemsg mock does.
-func Serve(ctx context.Context, e Output, cfg mock.Config, listen string) error {
+func Serve(ctx context.Context, e Output, cfg mock.Config, listen, record string) error {
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return fail(e, StatusCouldNotRun, "cannot listen on %s: %v", listen, err)
 	}
 	srv := mock.New(cfg).HTTPServer() // its timeouts cut idle and slow connections
+	finish, err := recordTraffic(e, record, "http://"+ln.Addr().String(), srv, cfg.Keys)
+	if err != nil {
+		return err
+	}
+	defer finish()
 	fmt.Fprintf(e.Stdout, "http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

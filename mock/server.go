@@ -38,6 +38,9 @@ type Config struct {
 	MaxSkew  time.Duration // allowed clock skew of a signed timestamp (default 15m)
 	Timeouts Timeouts      // connection timeouts; zero fields take the defaults
 	Apps     []AppSeed     // apps (and their groups) to create at start
+	// Errors answers an operation's error codes with another status or
+	// message than the contract's (operation -> code; WithCalibration).
+	Errors map[string]map[string]ErrorAnswer
 }
 
 // DefaultConfig verifies signatures and knows the default key.
@@ -61,6 +64,7 @@ type Emulator struct {
 	heavy    gate // requests with a large body or query served at once
 	admin    http.Handler
 	realNow  func() time.Time
+	errors   map[string]map[string]ErrorAnswer // calibrated error answers
 }
 
 // New makes an emulator. It panics if cfg.Apps cannot be seeded (a
@@ -95,7 +99,7 @@ func newEmulator(cfg Config) (*Emulator, error) {
 		auth: cfg.Auth, skew: cfg.MaxSkew, timeouts: cfg.Timeouts.withDefaults(),
 		nonces: newNonceCache(cfg.MaxSkew), realNow: cfg.Now,
 		limits: newThrottle(cfg.Contract, cfg.QPS, cfg.Throttle, cfg.Throttles), faults: newFaults(), log: newRequestLog(maxRequests),
-		heavy: newGate(),
+		heavy: newGate(), errors: cfg.Errors,
 	}
 	e.admin = e.adminHandler()
 	return e, e.Seed(cfg.Apps...)

@@ -282,8 +282,10 @@ func fail(err *contract.Error) result { return result{err: err} }
 func (e *Emulator) write(w http.ResponseWriter, rid, format, action string, res result) {
 	status, body, codec := http.StatusOK, res.answer, res.codec
 	if res.err != nil {
-		status, codec = res.err.Status, errorCodec
-		body = errorBody{Code: res.err.Code, HostID: hostID, Message: res.err.Message,
+		var msg string
+		status, msg = e.answer(action, res.err.Status, res.err.Message, res.err.Code)
+		codec = errorCodec
+		body = errorBody{Code: res.err.Code, HostID: hostID, Message: msg,
 			Recommend: "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(res.err.Code) + "&product=live&requestId=" + rid}
 	}
 	h := w.Header()

@@ -3,6 +3,7 @@ package parity
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -33,6 +34,9 @@ type Exchange struct {
 	// recording of a real target, the items of resources the recording
 	// neither named nor made, and the fields that counted them.
 	LeftOut []string `json:"left_out,omitempty"`
+	// Sent is the request as the replay sent it (ids mapped; empty when
+	// none was).
+	Sent aliyun.Request `json:"-"`
 }
 
 // Cassette is the comparison of one recording.
@@ -62,16 +66,57 @@ type Provider func(ctx context.Context) (*aliyun.Client, func(), error)
 // Replay resends a recording's requests in order to a fresh emulator and
 // compares every answer with the recorded one.
 func Replay(ctx context.Context, f *cassette.File, fresh Provider) (Cassette, error) {
-	out := Cassette{Meta: f.Livemsg, Path: f.Path, Assumption: assumption(f.Livemsg)}
 	client, stop, err := fresh(ctx)
 	if err != nil {
-		return out, err
+		return Cassette{Meta: f.Livemsg, Path: f.Path, Assumption: assumption(f.Livemsg)}, err
 	}
 	defer stop()
-	r := &replayer{c: contract.Default(), client: client, cmp: NewComparer(), own: f.Livemsg.Target == "real"}
+	return ReplayOn(ctx, f, client, Options{Own: f.Livemsg.Target == realTarget, Provision: true, Admin: true})
+}
+
+// Options shape a replay on a given target (ReplayOn).
+type Options struct {
+	// Own compares list answers on the recording's own resources: the
+	// recording's target, or the replay's, is a shared account.
+	Own bool
+	// Provision makes on the target what the recording used without
+	// making it (an app): only on an emulator.
+	Provision bool
+	// Admin sets up again the state the recording set up through the
+	// emulator's admin API: only on an emulator. Without it such a call
+	// is listed as not resent.
+	Admin bool
+	// Pairs are values paired before the replay: a recorded value and the
+	// target's counterpart (an app the recording made, and the app of the
+	// account the replay works in).
+	Pairs map[string]string
+	// Skip says why a recorded request is not sent ("" = send it).
+	Skip func(cassette.Request) string
+	// Before is called before each request is sent; an error stops the
+	// replay (a budget spent, the context done). It paces the replay.
+	Before func(ctx context.Context, req aliyun.Request) error
+	// After sees each request as sent and the target's answer.
+	After func(req aliyun.Request, resp *aliyun.Response)
+}
+
+// ReplayOn resends a recording's requests in order with client and
+// compares every answer with the recorded one.
+func ReplayOn(ctx context.Context, f *cassette.File, client *aliyun.Client, o Options) (Cassette, error) {
+	out := Cassette{Meta: f.Livemsg, Path: f.Path, Assumption: assumption(f.Livemsg)}
+	r := &replayer{c: contract.Default(), client: client, cmp: NewComparer(), own: o.Own, o: o}
+	for a, b := range o.Pairs {
+		r.cmp.Pair(a, b)
+		r.cmp.Sent([]string{a}, []string{b})
+	}
 	for _, in := range f.Interactions {
 		if err := ctx.Err(); err != nil {
 			return out, err
+		}
+		if isAdmin(in) && !o.Admin {
+			u, _ := url.Parse(in.Request.URL)
+			out.Exchanges = append(out.Exchanges, Exchange{Index: in.ID, Op: "admin " + in.Request.Method + " " + u.Path,
+				Request: in.Request.Method + " " + u.Path, NotResent: "a call of the emulator's admin API: the target has none"})
+			continue
 		}
 		if isAdmin(in) {
 			// state the recording set up through the emulator's admin API
@@ -84,7 +129,11 @@ func Replay(ctx context.Context, f *cassette.File, fresh Provider) (Cassette, er
 		if !isAPI(in) {
 			continue // the health check: not the service's
 		}
-		out.Exchanges = append(out.Exchanges, r.exchange(ctx, in))
+		ex, err := r.exchange(ctx, in)
+		if err != nil {
+			return out, err
+		}
+		out.Exchanges = append(out.Exchanges, ex)
 	}
 	return out, nil
 }
@@ -166,22 +215,35 @@ type replayer struct {
 	// own: the recording is of a real target, whose lists hold what others
 	// made; they are compared on the recording's own resources (CompareOwn).
 	own bool
+	o   Options
 }
 
-func (r *replayer) exchange(ctx context.Context, in *vcr.Interaction) Exchange {
+// exchange replays one recorded exchange; an error stops the replay.
+func (r *replayer) exchange(ctx context.Context, in *vcr.Interaction) (Exchange, error) {
 	rec, err := cassette.Decode(in)
 	ex := Exchange{Index: in.ID, Op: rec.Action}
 	if err != nil {
 		ex.Error = err.Error()
-		return ex
+		return ex, nil
 	}
 	if tree, _ := decodeBody([]byte(in.Response.Body)); in.Response.Code >= 400 {
 		if ec, ok := r.c.Code(codeOf(tree)); ok && ec.Envelope {
 			ex.Request = describe(rec)
 			ex.NotResent = "refused with " + ec.Code + " in the recording, for a cause a recording does not keep (the key, nonce, signature or rate); the refusal changed nothing"
-			return ex
+			return ex, nil
 		}
 	}
+	if r.o.Skip != nil {
+		if why := r.o.Skip(rec); why != "" {
+			ex.Request, ex.NotResent = describe(rec), why
+			return ex, nil
+		}
+	}
+	return r.resend(ctx, in, rec, ex)
+}
+
+// resend sends a recorded request again and compares the answers.
+func (r *replayer) resend(ctx context.Context, in *vcr.Interaction, rec cassette.Request, ex Exchange) (Exchange, error) {
 	// An app the recording used without making it is made on the emulator
 	// when the recording shows it existed (a success). After another
 	// refusal its existence is unknown: the request goes as it is, and
@@ -192,28 +254,34 @@ func (r *replayer) exchange(ctx context.Context, in *vcr.Interaction) Exchange {
 	// has ResourceNotExist.
 	recorded := in.Response.Code
 	served := recorded/100 == 2
-	if served {
+	if served && r.o.Provision {
 		if _, err := r.provision(ctx, rec); err != nil {
 			ex.Error = err.Error()
-			return ex
+			return ex, nil
 		}
 	}
 	ex.Request = describe(rec)
-	resp, err := r.send(ctx, rec)
-	if err == nil && !served && recorded != http.StatusNotFound && resp.Status == http.StatusNotFound {
+	resp, err := r.send(ctx, rec, &ex)
+	if err == nil && r.o.Provision && !served && recorded != http.StatusNotFound && resp.Status == http.StatusNotFound {
 		var made int
 		if made, err = r.provision(ctx, rec); err == nil && made > 0 {
-			resp, err = r.send(ctx, rec)
+			resp, err = r.send(ctx, rec, &ex)
 		}
+	}
+	if errors.Is(err, errStopped) {
+		return ex, err
 	}
 	if err != nil {
 		ex.Error = err.Error()
-		return ex
+		return ex, nil
 	}
 	want := Answer{Status: in.Response.Code, Header: in.Response.Headers, Body: []byte(in.Response.Body)}
 	ex.Differences, ex.LeftOut = r.compare(rec, want, Answer{Status: resp.Status, Header: resp.Header, Body: resp.Body})
-	return ex
+	return ex, nil
 }
+
+// errStopped wraps what Options.Before refused with.
+var errStopped = errors.New("replay stopped")
 
 // compare compares a recorded answer with the emulator's: whole, or for a
 // recording of a real target, its lists on the recording's own resources.
@@ -294,11 +362,21 @@ func items(v string) []string {
 	return out
 }
 
-// send translates a recorded request and sends it to the emulator.
-func (r *replayer) send(ctx context.Context, rec cassette.Request) (*aliyun.Response, error) {
+// send translates a recorded request and sends it to the target.
+func (r *replayer) send(ctx context.Context, rec cassette.Request, ex *Exchange) (*aliyun.Response, error) {
 	req, sentA, sentB := r.translate(rec)
 	r.cmp.Sent(sentA, sentB)
-	return r.client.Do(ctx, req)
+	ex.Sent = req
+	if r.o.Before != nil {
+		if err := r.o.Before(ctx, req); err != nil {
+			return nil, fmt.Errorf("%w: %w", errStopped, err)
+		}
+	}
+	resp, err := r.client.Do(ctx, req)
+	if err == nil && r.o.After != nil {
+		r.o.After(req, resp)
+	}
+	return resp, err
 }
 
 // provision creates on the emulator what the recording used without

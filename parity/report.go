@@ -3,18 +3,55 @@ package parity
 import (
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/livemsg/livemsg/contract"
 )
 
-// OpStats counts the exchanges of one operation.
+// OpStats counts the exchanges of one operation: its parity score.
 type OpStats struct {
 	Op        string `json:"op"`
 	Compared  int    `json:"compared"`
 	Identical int    `json:"identical"`
 	Different int    `json:"different"`
 	NotResent int    `json:"not_resent,omitempty"` // refused in the recording for an envelope cause: not compared
+	// LatestReal is when the newest recording on a real target with an
+	// exchange of the operation compared was made; nil when none was:
+	// the operation was never seen on a real account.
+	LatestReal *time.Time `json:"latest_real_evidence"`
+}
+
+// NeverReal is what a score says of an operation no recording on a real
+// target compared.
+const NeverReal = "never seen on a real account"
+
+// Score is the share of the compared exchanges that were identical, to
+// three decimals (0 when none was compared).
+func (s OpStats) Score() float64 {
+	if s.Compared == 0 {
+		return 0
+	}
+	return math.Round(1000*float64(s.Identical)/float64(s.Compared)) / 1000
+}
+
+// Evidence says when the operation was last seen on a real account, or
+// NeverReal.
+func (s OpStats) Evidence() string {
+	if s.LatestReal == nil {
+		return NeverReal
+	}
+	return s.LatestReal.UTC().Format(time.DateOnly)
+}
+
+// seenReal keeps the newest date of real evidence.
+func (s *OpStats) seenReal(at time.Time) {
+	if s.LatestReal == nil || at.After(*s.LatestReal) {
+		at = at.UTC()
+		s.LatestReal = &at
+	}
 }
 
 // Report is the comparison of a folder of recordings.
@@ -34,6 +71,9 @@ func (r *Report) Add(c Cassette) {
 			continue
 		}
 		s.Compared++
+		if c.Meta.Target == realTarget {
+			s.seenReal(c.Meta.Recorded)
+		}
 		if len(e.Differences) == 0 && e.Error == "" {
 			s.Identical++
 		} else {
@@ -63,6 +103,9 @@ func (r *Report) Differs() bool {
 	return false
 }
 
+// realTarget is how a cassette names a real target.
+const realTarget = "real"
+
 // Totals sums the counts of every operation.
 func (r *Report) Totals() OpStats {
 	t := OpStats{Op: "all"}
@@ -71,8 +114,36 @@ func (r *Report) Totals() OpStats {
 		t.Identical += s.Identical
 		t.Different += s.Different
 		t.NotResent += s.NotResent
+		if s.LatestReal != nil {
+			t.seenReal(*s.LatestReal)
+		}
 	}
 	return t
+}
+
+// Scores is the parity score of every operation of the contract, by
+// name (those no recording had with nothing compared), then of any
+// other the recordings had, then the totals.
+func (r *Report) Scores() []OpStats {
+	seen := map[string]bool{}
+	var out []OpStats
+	for _, name := range contract.Default().OperationNames() {
+		s := OpStats{Op: name}
+		for _, o := range r.Ops {
+			if o.Op == name {
+				s = o
+			}
+		}
+		seen[name] = true
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Op < out[j].Op })
+	for _, o := range r.Ops {
+		if !seen[o.Op] {
+			out = append(out, o)
+		}
+	}
+	return append(out, r.Totals())
 }
 
 // WriteText prints the report: each recording with its date, every
@@ -110,8 +181,13 @@ func (r *Report) WriteText(w io.Writer) {
 			}
 		}
 	}
-	fmt.Fprintf(w, "\n%-34s %8s %9s %9s %10s\n", "operation", "compared", "identical", "different", "not resent")
-	for _, s := range append(append([]OpStats(nil), r.Ops...), r.Totals()) {
-		fmt.Fprintf(w, "%-34s %8d %9d %9d %10d\n", s.Op, s.Compared, s.Identical, s.Different, s.NotResent)
+	fmt.Fprintf(w, "\nparity score per operation (identical of compared; the latest recording on a real account)\n")
+	fmt.Fprintf(w, "%-34s %8s %9s %9s %10s %6s  %s\n", "operation", "compared", "identical", "different", "not resent", "score", "real evidence")
+	for _, s := range r.Scores() {
+		score := "-"
+		if s.Compared > 0 {
+			score = fmt.Sprintf("%.0f%%", 100*s.Score())
+		}
+		fmt.Fprintf(w, "%-34s %8d %9d %9d %10d %6s  %s\n", s.Op, s.Compared, s.Identical, s.Different, s.NotResent, score, s.Evidence())
 	}
 }

@@ -36,14 +36,24 @@ type ParityRecording struct {
 	LeftOut []string `json:"left_out,omitempty"`
 }
 
-// ParityOp counts the exchanges of one operation.
+// ParityOp counts the exchanges of one operation: its parity score.
 type ParityOp struct {
 	Op        string `json:"op"`
 	Compared  int    `json:"compared"`
 	Identical int    `json:"identical"`
 	Different int    `json:"different"`
 	NotResent int    `json:"not_resent,omitempty"` // refused in the recording for an envelope cause (key, nonce, signature, rate)
+	// Score is the share of the compared exchanges that were identical
+	// (0 when none was).
+	Score float64 `json:"score"`
+	// LatestReal is the date of the newest recording on a real account
+	// with an exchange of the operation compared; nil: NeverReal.
+	LatestReal *time.Time `json:"latest_real_evidence"`
 }
+
+// NeverReal is what the score of an operation no recording on a real
+// account had says (as parity.NeverReal in livemsg parity's text).
+const NeverReal = "never seen on a real account"
 
 // Evidence is a recording that confirms or refutes an @assumption
 // scenario: the scenario's outcome on a real target, as recorded.
@@ -98,13 +108,17 @@ const (
 )
 
 var parityHTML = template.Must(template.New("parity").Funcs(template.FuncMap{
-	"when":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
-	"upper": strings.ToUpper,
+	"when":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+	"day":     func(t *time.Time) string { return t.UTC().Format(time.DateOnly) },
+	"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", 100*f) },
+	"never":   func() string { return NeverReal },
+	"upper":   strings.ToUpper,
 }).Parse(`<section id="parity">
 <h2>Parity: recordings replayed against the emulator</h2>
 <p>Replayed against {{.Against}}. {{if .Differs}}<strong>Differences found.</strong>{{else}}Every exchange identical after masking.{{end}}</p>
-<div class="card flush"><table class="parity-ops"><thead><tr><th>operation</th><th class="num">compared</th><th class="num">identical</th><th class="num">different</th><th class="num" title="refused in the recording for a cause a recording does not keep (the key, nonce, signature or rate): not sent again">not resent</th></tr></thead><tbody>
-{{range .Ops}}<tr><td>{{.Op}}</td><td class="num">{{.Compared}}</td><td class="num">{{.Identical}}</td><td class="num{{if .Different}} c-fail{{end}}">{{.Different}}</td><td class="num">{{.NotResent}}</td></tr>
+<p>Parity score per operation: of the exchanges compared, how many were identical, and when a recording on a real account last showed the operation.</p>
+<div class="card flush"><table class="parity-ops"><thead><tr><th>operation</th><th class="num">compared</th><th class="num">identical</th><th class="num">different</th><th class="num" title="refused in the recording for a cause a recording does not keep (the key, nonce, signature or rate): not sent again">not resent</th><th class="num">score</th><th>latest real evidence</th></tr></thead><tbody>
+{{range .Ops}}<tr><td>{{.Op}}</td><td class="num">{{.Compared}}</td><td class="num">{{.Identical}}</td><td class="num{{if .Different}} c-fail{{end}}">{{.Different}}</td><td class="num">{{.NotResent}}</td><td class="num">{{if .Compared}}{{percent .Score}}{{else}}&ndash;{{end}}</td><td>{{if .LatestReal}}{{day .LatestReal}}{{else}}<span class="muted">{{never}}</span>{{end}}</td></tr>
 {{end}}</tbody></table></div>
 {{range .Recordings}}<article class="parity-recording">
 <h3>{{.Kind}}: {{.Name}}</h3>

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -32,9 +33,10 @@ func sampleWithParity() Input {
 	at := time.Date(2026, 11, 28, 9, 30, 0, 0, time.UTC)
 	in.Parity = &Parity{Against: "a fresh embedded emulator per cassette", Differs: true,
 		Ops: []ParityOp{
-			{Op: "DeleteLiveMessageGroup", Compared: 2, Identical: 2},
-			{Op: "RemoveLiveMessageGroupBand", Compared: 3, Identical: 2, Different: 1},
-			{Op: "all", Compared: 5, Identical: 4, Different: 1},
+			{Op: "DeleteLiveMessageGroup", Compared: 2, Identical: 2, Score: 1, LatestReal: &at},
+			{Op: "DescribeLiveMessageGroup"},
+			{Op: "RemoveLiveMessageGroupBand", Compared: 3, Identical: 2, Different: 1, Score: 0.667, LatestReal: &at},
+			{Op: "all", Compared: 5, Identical: 4, Different: 1, Score: 0.8, LatestReal: &at},
 		},
 		Recordings: []ParityRecording{
 			{Name: "Deleting a group never created answers with its id", Kind: "scenario", Target: "real", Endpoint: "https://live.aliyuncs.com",
@@ -85,6 +87,22 @@ func TestParityInTheRunReport(t *testing.T) {
 	assert.Contains(t, html, "✗ refuted by a recording on https://live.aliyuncs.com")
 	assert.Contains(t, html, "confirmed 1 and refuted 1 of them")
 	assert.Less(t, strings.Index(html, `id="assumptions"`), strings.Index(html, `<section id="parity">`), "parity follows the assumptions")
+	assert.Contains(t, html, `<td>RemoveLiveMessageGroupBand</td><td class="num">3</td><td class="num">2</td><td class="num c-fail">1</td><td class="num">0</td><td class="num">67%</td><td>2026-11-28</td>`,
+		"the parity score: compared, identical, the date of the latest real evidence")
+	assert.Contains(t, html, `<td>DescribeLiveMessageGroup</td><td class="num">0</td><td class="num">0</td><td class="num">0</td><td class="num">0</td><td class="num">&ndash;</td><td><span class="muted">never seen on a real account</span></td>`)
+	var js strings.Builder
+	require.NoError(t, WriteJSON(&js, s))
+	var doc struct {
+		Parity struct {
+			Ops []map[string]any `json:"ops"`
+		} `json:"parity"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(js.String()), &doc))
+	require.Len(t, doc.Parity.Ops, 4)
+	assert.Equal(t, map[string]any{"op": "RemoveLiveMessageGroupBand", "compared": 3.0, "identical": 2.0, "different": 1.0,
+		"score": 0.667, "latest_real_evidence": "2026-11-28T09:30:00Z"}, doc.Parity.Ops[2], "summary.json carries the score")
+	assert.Equal(t, map[string]any{"op": "DescribeLiveMessageGroup", "compared": 0.0, "identical": 0.0, "different": 0.0,
+		"score": 0.0, "latest_real_evidence": nil}, doc.Parity.Ops[1], "null: never seen on a real account")
 
 	// identical recordings that confirm: no reason added
 	in := sampleWithParity()

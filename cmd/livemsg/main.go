@@ -48,17 +48,19 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"call":     {"one signed call, the exchange printed redacted", runCall},
-	"mock":     {"start the emulator", runMock},
-	"contract": {"run the Gherkin contract suite", runContract},
-	"load":     {"measure each operation's enforced QPS limit, or run a traffic profile (--profile) against thresholds", runLoad},
-	"repro":    {"run the scenarios that reproduce an error code, verbosely", runRepro},
-	"run":      {"contract suite + load probes + HTML report", runAll},
-	"steps":    {"list the steps your own feature files may use, each with an example", runSteps},
-	"cleanup":  {"delete what an interrupted real-target run left (from its journal)", runCleanup},
-	"version":  {"print the module version, commit and Go version", runVersion},
-	"explore":  {"random operation sequences against a target, the emulator as the oracle", runExplore},
-	"parity":   {"replay recorded exchanges against the emulator and list every difference", runParity},
+	"call":      {"one signed call, the exchange printed redacted", runCall},
+	"mock":      {"start the emulator", runMock},
+	"contract":  {"run the Gherkin contract suite", runContract},
+	"load":      {"measure each operation's enforced QPS limit, or run a traffic profile (--profile) against thresholds", runLoad},
+	"repro":     {"run the scenarios that reproduce an error code, verbosely", runRepro},
+	"run":       {"contract suite + load probes + HTML report", runAll},
+	"steps":     {"list the steps your own feature files may use, each with an example", runSteps},
+	"cleanup":   {"delete what an interrupted real-target run left (from its journal)", runCleanup},
+	"version":   {"print the module version, commit and Go version", runVersion},
+	"explore":   {"random operation sequences against a target, the emulator as the oracle", runExplore},
+	"calibrate": {"write a calibration file from real-target runs' probes and recordings", runCalibrate},
+	"verify":    {"replay an application's traffic (mock --record) on a real account and tell each answer that no longer matches", runVerify},
+	"parity":    {"replay recorded exchanges against the emulator and list every difference", runParity},
 }
 
 func main() {

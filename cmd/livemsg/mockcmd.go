@@ -21,6 +21,10 @@ func runMock(ctx context.Context, e env, args []string) error {
 	throttles := throttleFlags{}
 	fs.Var(throttles, "throttle", "throttling shape: SHAPE for every operation or Operation=SHAPE for one (repeatable);\n"+
 		"SHAPE is sliding (default), fixed, token[:burst=2x|N], gcra[:burst=Nx|N], window[:seconds=10] or shared[:rate=N]")
+	calibration := fs.String("calibration", "", "behave as a calibration file says (livemsg calibrate; docs/calibration.md): per operation the\n"+
+		"measured throttle, the recorded error statuses and messages; applied after --qps and --throttle; a fact it cannot honour exits 2")
+	record := fs.String("record", "", "record what applications send and what they are answered, as a cassette in DIR, written on exit\n"+
+		"(livemsg verify --target real DIR replays it on a real account); the admin API is not recorded")
 	var keys keyFlags
 	fs.Var(&keys, "key", "add an access key, ID:SECRET (repeatable); the default testid:testsecret stays")
 	setUsage(fs, `Usage: livemsg mock [flags]
@@ -60,8 +64,11 @@ connections cut after 10s without headers, 20s without the whole request, 30s id
 		}
 		mock.WithThrottle(op, t)(&cfg)
 	}
+	if err := withCalibration(e, *calibration, &cfg); err != nil {
+		return err
+	}
 	cfg.Keys = append(cfg.Keys, keys...)
-	return harness.Serve(ctx, e, cfg, *listen)
+	return harness.Serve(ctx, e, cfg, *listen, *record)
 }
 
 // keyFlags collects repeated --key ID:SECRET.
