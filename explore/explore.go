@@ -74,7 +74,7 @@ type Journal interface {
 // Defaults.
 const (
 	DefaultBudget   = 100
-	DefaultMaxSteps = 6
+	DefaultMaxSteps = 14
 	groupPool       = 3
 )
 
@@ -89,6 +89,9 @@ type Result struct {
 	Divergence *Divergence
 	// Stopped says why the run ended early ("" = the budget was spent).
 	Stopped string
+	// Coverage is what the run reached: answer codes by operation,
+	// faults, protocol dimensions (Print writes the table).
+	Coverage *Coverage
 }
 
 // Divergence is a minimal failing sequence.
@@ -136,9 +139,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	runMu.Lock()
 	defer runMu.Unlock()
-	x := &explorer{cfg: cfg, c: contract.Default(), pacer: newPacer(cfg.Real || cfg.Pace), prefix: runPrefix()}
-	res := &Result{Seed: cfg.Seed}
-	err := x.check(ctx, res)
+	x := &explorer{cfg: cfg, c: contract.Default(), pacer: newPacer(cfg.Real || cfg.Pace), prefix: runPrefix(), cov: newCoverage()}
+	res := &Result{Seed: cfg.Seed, Coverage: x.cov}
+	var err error
+	if cfg.Admin == "" {
+		err = x.readApp(ctx)
+	}
+	if err == nil {
+		err = x.check(ctx, res)
+	}
 	res.Sequences, res.Requests, res.FoundAt = x.sequences, x.requests, x.firstAt
 	if x.best != nil {
 		res.Divergence = x.best

@@ -23,6 +23,17 @@ type Step struct {
 	Format string // JSON or XML
 	V3     bool
 	Skew   time.Duration // signing time minus now
+	// Nonce labels the call's SignatureNonce: the sequence sends a value
+	// of its own for each label, so calls of one label reuse one nonce.
+	// NonceValue, when set, is the value sent (printed to rerun).
+	Nonce, NonceValue string
+	// BadKey: signed with an AccessKeyId the provider does not know.
+	BadKey bool
+	// Join, with Op joinOp, joins users to the group GroupId through the
+	// emulator's admin API (on both sides).
+	Join []string
+	// Fault names the one fault the step carries ("" = a valid call).
+	Fault string
 	// ReadBack marks a call the explorer adds after the drawn ones to read
 	// the state back.
 	ReadBack bool
@@ -32,7 +43,10 @@ type Step struct {
 const AppToken = "{app}"
 
 // Request builds the aliyun request of one side, its app put in.
-func (s Step) Request(app string) aliyun.Request {
+func (s Step) Request(app string) aliyun.Request { return s.request(app, s.NonceValue) }
+
+// request builds the request with the nonce given ("" = the client's).
+func (s Step) request(app, nonce string) aliyun.Request {
 	r := aliyun.Request{Action: s.Op, Method: s.Method, Format: s.Format, ListStyle: s.Style,
 		Params: map[string]string{}, Lists: map[string][]string{}}
 	for k, v := range s.Params {
@@ -44,12 +58,20 @@ func (s Step) Request(app string) aliyun.Request {
 	if s.V3 {
 		r.Signature = aliyun.SignV3Version
 	}
+	r.Overrides = map[string]string{}
 	if s.Skew != 0 {
 		at := time.Now().Add(s.Skew).UTC().Format("2006-01-02T15:04:05Z")
 		if s.V3 {
-			r.Overrides = map[string]string{"x-acs-date": at}
+			r.Overrides["x-acs-date"] = at
 		} else {
-			r.Overrides = map[string]string{"Timestamp": at}
+			r.Overrides["Timestamp"] = at
+		}
+	}
+	if nonce != "" {
+		if s.V3 {
+			r.Overrides["x-acs-signature-nonce"] = nonce
+		} else {
+			r.Overrides["SignatureNonce"] = nonce
 		}
 	}
 	return r
@@ -72,6 +94,15 @@ func (s Step) Values(app string) []string {
 // against the target (flags is the target's, e.g. "--target real").
 func (s Step) CommandLine(flags, app string) string {
 	var b strings.Builder
+	if s.Op == joinOp {
+		// the admin API of the emulator: no livemsg call does it
+		fmt.Fprintf(&b, "curl -s -X POST ENDPOINT/_mock/groups/%s/%s/members -d '{\"Join\":[\"%s\"]}'  # join members (emulator only)",
+			app, s.Params["GroupId"], strings.Join(s.Join, `\",\"`))
+		return b.String()
+	}
+	if s.BadKey {
+		b.WriteString(badKeyEnv + "=" + badKeyID + " ")
+	}
 	b.WriteString("livemsg call")
 	if flags != "" {
 		b.WriteString(" " + flags)
@@ -90,6 +121,9 @@ func (s Step) CommandLine(flags, app string) string {
 	}
 	if s.Skew != 0 {
 		b.WriteString(" --skew " + s.Skew.String())
+	}
+	if s.NonceValue != "" {
+		b.WriteString(" --nonce " + s.NonceValue)
 	}
 	b.WriteString(" --unchecked " + s.Op)
 	for _, k := range slices.Sorted(maps.Keys(s.Params)) {

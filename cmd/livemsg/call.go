@@ -21,6 +21,7 @@ func runCall(ctx context.Context, e env, args []string) int {
 	lists := fs.String("lists", "repeated", "list encoding: repeated (Name.1=), comma or json")
 	output := fs.String("output", outputText, "what to print: text (the exchange, redacted), json (the response body alone, for jq)\nor exchange-json (one JSON object: request, status, headers, body, request id, code)")
 	skew := fs.Duration("skew", 0, "sign with a time this far from now (e.g. 16m: a Timestamp 16 minutes ahead)")
+	nonce := fs.String("nonce", "", "sign with this SignatureNonce (to reproduce a nonce reused)")
 	unchecked := fs.Bool("unchecked", false, "send the parameters as given: unknown ones, required ones missing (to reproduce a rejection)")
 	record := fs.String("record", "", "record the exchange as a cassette in DIR (see docs/recording.md)")
 	setUsage(fs, `Usage: livemsg call [flags] Operation [Param=Value]...
@@ -66,6 +67,16 @@ Alibaba answer came (unreachable, --timeout, an HTML or empty answer).`)
 		req.Overrides = map[string]string{"Timestamp": at}
 		if req.Signature == aliyun.SignV3Version {
 			req.Overrides = map[string]string{"x-acs-date": at}
+		}
+	}
+	if *nonce != "" {
+		if req.Overrides == nil {
+			req.Overrides = map[string]string{}
+		}
+		req.Overrides["SignatureNonce"] = *nonce
+		if req.Signature == aliyun.SignV3Version {
+			req.Overrides["x-acs-signature-nonce"] = *nonce
+			delete(req.Overrides, "SignatureNonce")
 		}
 	}
 	client, finish := t.Client, func(string, string) {}

@@ -30,7 +30,7 @@ func runExplore(ctx context.Context, e env, args []string) int {
 	shrink := fs.Duration("shrink-time", 5*time.Second, "time given to rapid's shrinking of a divergence")
 	noPace := fs.Bool("no-pace", false, "with --target mock --endpoint: do not pace calls (the emulator's limits are lifted)")
 	record := fs.String("record", "", "record each sequence, and the minimal divergence, as cassettes in DIR")
-	out := fs.String("out", "out", "output folder: the divergence script and the real-target journal go to DIR/explore/")
+	out := fs.String("out", "out", "output folder: the divergence script, the coverage table (coverage.json) and the real-target journal go to DIR/explore/")
 	consent := fs.Bool(consentFlag, false, "on a real target, allow a plan over the default bounds")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: livemsg explore [flags]
@@ -115,6 +115,12 @@ Flags:`)
 	if res != nil {
 		fmt.Fprintf(e.stdout, "explore on %s: %d sequences, %d calls to the target in %s (seed %d; rerun with --seed %d)\n",
 			t.Describe(), res.Sequences, res.Requests, time.Since(start).Round(time.Millisecond), res.Seed, res.Seed)
+	}
+	if res != nil && res.Coverage != nil {
+		res.Coverage.Print(e.stdout)
+		if err := res.Coverage.WriteFile(filepath.Join(dir, "coverage.json")); err != nil {
+			fmt.Fprintf(e.stderr, "livemsg: coverage not saved: %v\n", err)
+		}
 	}
 	if rec != nil {
 		if rerr := rec.Err(); rerr != nil {
