@@ -3,7 +3,7 @@ GO      ?= go
 OUT     ?= out
 BIN     := bin/livemsg
 
-.PHONY: run test test-field bench mock contract load lint e2e build probe-matrix probe-distance
+.PHONY: run test test-field bench mock contract load lint e2e build probe-matrix probe-distance explore explore-self
 
 build:
 	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/livemsg
@@ -20,6 +20,14 @@ test:
 ## test-field: the field tests too slow for make test (LIVEMSG_FIELD=1): a whole run through a link losing 30% of answers; TestFieldMatrix runs in make test
 test-field:
 	LIVEMSG_FIELD=1 $(GO) test -race -count=1 -run '^TestRunThroughLostAnswers$$' ./cmd/livemsg/
+
+## explore: 200 explore sequences on the embedded emulator, timed, with the coverage table (out/explore/coverage.json)
+explore: build
+	$(BIN) explore --budget 200 --seed 1 --out $(OUT)
+
+## explore-self: the emulator explored against itself finds nothing in 2,000 sequences over 5 seeds (LIVEMSG_EXPLORE_SELF=1)
+explore-self:
+	LIVEMSG_EXPLORE_SELF=1 $(GO) test -count=1 -timeout 20m -run '^TestEmulatorAgainstItselfFindsNothing$$' -v ./explore/
 
 ## bench: the emulator's figures: throughput vs a bare handler, p99 at 1,000 req/s, memory of 100 apps x 5000 groups, cost of one call
 bench:

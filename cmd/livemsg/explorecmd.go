@@ -35,12 +35,16 @@ func runExplore(ctx context.Context, e env, args []string) int {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: livemsg explore [flags]
 
-Draws random operation sequences from the contract (pgregory.net/rapid), runs
-each call against the target and, in lockstep, against a fresh in-process
-emulator (the oracle), and compares the answers: status, Code, fields after
-masking, state read back, Content-Type, RequestId format and uniqueness, XML.
-The first divergence is shrunk to a minimal sequence, printed as livemsg call
-lines and saved to DIR/explore/divergence-SEED.sh.
+Draws operation sequences from the contract and a model of what exists
+(pgregory.net/rapid): mostly valid calls on the groups made, exact limits,
+one fault at most a call, the envelope varied per call. It runs each call
+against the target and, in lockstep, against a fresh in-process emulator
+(the oracle), and compares the answers: status, Code, fields after masking,
+state read back page by page, Content-Type, RequestId format and uniqueness,
+XML. The first divergence is shrunk to a minimal sequence, printed as
+livemsg call lines and saved to DIR/explore/divergence-SEED.sh; the coverage
+table (operations x answer codes, faults, envelope) is printed and saved to
+DIR/explore/coverage.json.
 
 On a real target: --app-id, calls paced under every QPS limit, a journal of
 the groups made, each create written before it is sent (livemsg cleanup
