@@ -160,15 +160,7 @@ func TestRealTargetCrowdedApp(t *testing.T) {
 	srv := mock.NewServer(unthrottled()...)
 	defer srv.Close()
 	admin := aliyun.NewClient(srv.URL, defaultCreds())
-	create := contract.Default().ByRole(contract.RoleCreateApp)
-	resp, err := admin.Do(context.Background(), aliyun.Request{Action: create.Name, Params: map[string]string{"AppName": "crowded"}})
-	require.NoError(t, err)
-	require.True(t, resp.OK())
-	app := resp.Fields["AppId"].(string)
-	seed, err := http.Post(srv.URL+"/_mock/apps/"+app+"/groups", "application/json", strings.NewReader(`{"Prefix":"others","Count":45}`))
-	require.NoError(t, err)
-	seed.Body.Close()
-	require.Equal(t, http.StatusOK, seed.StatusCode)
+	app := crowdedApp(t, admin, srv.URL)
 	before := describeApp(t, admin, app)
 
 	j := &journal{}
@@ -201,6 +193,22 @@ func TestRealTargetCrowdedApp(t *testing.T) {
 	assert.ElementsMatch(t, j.created, j.deleted, "every group made was deleted")
 }
 
+// crowdedApp makes an app on the emulator at endpoint and fills it with
+// others' groups (through the admin API), as a real account's app is.
+func crowdedApp(t *testing.T, c *aliyun.Client, endpoint string) string {
+	t.Helper()
+	create := contract.Default().ByRole(contract.RoleCreateApp)
+	resp, err := c.Do(context.Background(), aliyun.Request{Action: create.Name, Params: map[string]string{"AppName": "crowded"}})
+	require.NoError(t, err)
+	require.True(t, resp.OK())
+	app := resp.Fields["AppId"].(string)
+	seed, err := http.Post(endpoint+"/_mock/apps/"+app+"/groups", "application/json", strings.NewReader(`{"Prefix":"others","Count":45}`))
+	require.NoError(t, err)
+	seed.Body.Close()
+	require.Equal(t, http.StatusOK, seed.StatusCode)
+	return app
+}
+
 func describeApp(t *testing.T, c *aliyun.Client, app string) map[string]any {
 	t.Helper()
 	op := contract.Default().ByRole(contract.RoleDescribeApp)
@@ -224,7 +232,7 @@ func TestFindsEachBrokenProvider(t *testing.T) {
 			// at 113, past the budget.
 			res, err := explore.Run(context.Background(), explore.Config{
 				Target: aliyun.NewClient(srv.URL, defaultCreds()), Admin: srv.URL + "/_mock", Seed: 9,
-				ShrinkTime: time.Second, // keeps the test short; a last pass makes the sequence 1-minimal
+				ShrinkTime: time.Second / 2, // keeps the test short; a last pass makes the sequence 1-minimal
 			})
 			require.NoError(t, err)
 			require.NotNil(t, res.Divergence, "explore must find that the provider's %s within %d sequences", p.Name, explore.DefaultBudget)
