@@ -129,8 +129,25 @@ func (s Step) dimensions() []string {
 	case s.Skew != 0:
 		out = append(out, "skew inside")
 	}
-	if s.Fault == faultNonce {
-		out = append(out, "nonce reused")
+	switch s.Fault {
+	case faultNonce:
+		out = append(out, "nonce reused across operations")
+	case faultNonceSame:
+		out = append(out, "nonce reused within an operation")
+	}
+	if op, ok := contract.Default().Operation(s.Op); ok && s.Fault == "" {
+		for _, p := range op.Params {
+			if v, ok := s.Params[p.Name]; ok && p.MaxLength > 0 && len(v) == p.MaxLength && p.Pattern != nil {
+				out = append(out, "id at max length")
+				break
+			}
+		}
+		for _, p := range op.Params {
+			if l, ok := s.Lists[p.Name]; ok && p.MaxItems > 0 && len(l) == p.MaxItems {
+				out = append(out, "list at max items")
+				break
+			}
+		}
 	}
 	if s.BadKey {
 		out = append(out, "unknown key")

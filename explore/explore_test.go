@@ -141,7 +141,7 @@ func checkCoverage(t *testing.T, res *explore.Result) {
 		}
 		assert.True(t, found, "no call answered %s", code)
 	}
-	for _, dim := range []string{"method GET", "method POST", "format XML", "format JSON", "sign v1", "sign v3", "lists repeated", "lists comma", "lists json", "DataCenter", "skew inside", "skew outside", "nonce reused", "unknown key"} {
+	for _, dim := range []string{"method GET", "method POST", "format XML", "format JSON", "sign v1", "sign v3", "lists repeated", "lists comma", "lists json", "DataCenter", "skew inside", "skew outside", "nonce reused across operations", "nonce reused within an operation", "unknown key", "id at max length", "list at max items"} {
 		assert.Positive(t, cov.Dimensions[dim], "dimension %s never sent", dim)
 	}
 	assert.Contains(t, b.String(), c.ByRole(contract.RoleRecoverGroup).Name, "the table names every operation")

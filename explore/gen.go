@@ -184,7 +184,7 @@ func (g *generator) step(t *rapid.T, m *model) Step {
 	if chance(t, percent, "fault?") {
 		g.fault(t, m, &s, op)
 	}
-	m.nonces = append(m.nonces, s.Nonce)
+	m.nonces = append(m.nonces, nonceUse{label: s.Nonce, op: s.Op})
 	return s
 }
 
@@ -454,7 +454,8 @@ const (
 	faultAbsent     = "nonexistent resource"
 	faultApp        = "unknown app"
 	faultSkew       = "timestamp outside the skew"
-	faultNonce      = "nonce reused"
+	faultNonce      = "nonce reused"                 // from a call of another operation
+	faultNonceSame  = "nonce reused, same operation" // from an earlier call of this one
 	faultKey        = "unknown key"
 	faultDataCenter = "other data center"
 	faultURL        = "not an allowed URL"
@@ -504,12 +505,16 @@ func (g *generator) faultClasses(m *model, s *Step, op *contract.Operation) []st
 		}
 	}
 	has[faultSkew], has[faultKey] = true, true
-	if len(m.nonces) > 0 {
-		has[faultNonce] = true
+	for _, n := range m.nonces {
+		if n.op == op.Name {
+			has[faultNonceSame] = true
+		} else {
+			has[faultNonce] = true
+		}
 	}
 	var out []string
 	for _, f := range []string{faultMissing, faultTooLong, faultPattern, faultRange, faultEnum, faultTooMany,
-		faultAbsent, faultApp, faultSkew, faultNonce, faultKey, faultDataCenter, faultURL} {
+		faultAbsent, faultApp, faultSkew, faultNonce, faultNonceSame, faultKey, faultDataCenter, faultURL} {
 		if has[f] {
 			out = append(out, f)
 		}
@@ -593,8 +598,14 @@ func (g *generator) fault(t *rapid.T, m *model, s *Step, op *contract.Operation)
 		s.Params["AppId"] = "nosuchapp1"
 	case faultSkew:
 		s.Skew = pick(t, []time.Duration{allowedSkew + skewMargin, -(allowedSkew + skewMargin)}, "skew out")
-	case faultNonce:
-		s.Nonce = pick(t, m.nonces, "reused nonce")
+	case faultNonce, faultNonceSame:
+		var labels []string
+		for _, n := range m.nonces {
+			if (n.op == op.Name) == (f == faultNonceSame) {
+				labels = append(labels, n.label)
+			}
+		}
+		s.Nonce = pick(t, labels, "reused nonce")
 	case faultKey:
 		s.BadKey = true
 	case faultURL:

@@ -47,6 +47,9 @@ type groupModel struct {
 
 type userMessage struct{ receiver, tid string }
 
+// nonceUse is a nonce label a call of op was signed with.
+type nonceUse struct{ label, op string }
+
 type appModel struct {
 	dataCenter string
 	disabled   bool
@@ -57,10 +60,10 @@ type model struct {
 	groups   map[string]*groupModel
 	userMsgs []userMessage
 	app      appModel
-	nonces   []string // the nonce labels the sequence used
-	last     string   // the group the last call acted on: chains favour it
-	ids      int      // ids handed out (MsgTid, nonce labels)
-	slow     int      // calls drawn of the slow operations
+	nonces   []nonceUse // the nonces the sequence used
+	last     string     // the group the last call acted on: chains favour it
+	ids      int        // ids handed out (MsgTid, nonce labels)
+	slow     int        // calls drawn of the slow operations
 }
 
 func newModel(pool []string, dataCenter string) *model {
