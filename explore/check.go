@@ -79,6 +79,10 @@ func (x *explorer) check(ctx context.Context, res *Result) error {
 
 var testingInit sync.Once
 
+// crowdPercent is the share of sequences whose app first holds others'
+// groups.
+const crowdPercent = 32
+
 func (x *explorer) property(ctx context.Context) func(*rapid.T) {
 	return func(t *rapid.T) {
 		if x.stopped(ctx) || x.settled() {
@@ -100,7 +104,14 @@ func (x *explorer) property(ctx context.Context) func(*rapid.T) {
 		// of the shrinking drops every call it can
 		floor := max(1, x.cfg.MaxSteps/3)
 		steps := floor + uniform(t, x.cfg.MaxSteps-floor+1, "steps")
-		div, err := x.runSequence(ctx, n, groups, &drawn{t: t, g: g, n: steps})
+		// an app crowded with others' groups (the admin API seeds them):
+		// lists have later pages, around the page size
+		others := 0
+		if x.cfg.Admin != "" && x.cfg.Record == nil && chance(t, crowdPercent, "crowded") {
+			ps := x.c.Limits().GroupPageSize
+			others = pick(t, []int{ps - 1, ps, ps + 1, 2 * ps}, "others")
+		}
+		div, err := x.runSequence(ctx, n, groups, &drawn{t: t, g: g, n: steps, others: others})
 		if err != nil {
 			if !errors.Is(err, ErrBudget) && ctx.Err() == nil {
 				x.setFatal(err)
@@ -185,7 +196,7 @@ func (x *explorer) minimize(ctx context.Context) {
 			n := x.next()
 			groups := x.groups(n)
 			cand = renameGroups(cand, best.Groups, groups)
-			div, err := x.runSequence(ctx, n, groups, &fixed{steps: cand})
+			div, err := x.runSequence(ctx, n, groups, &fixed{steps: cand, others: best.Crowd})
 			if err == nil && div != nil && len(div.Steps) < len(best.Steps) {
 				x.mu.Lock()
 				x.best = div
@@ -208,7 +219,7 @@ func (x *explorer) recordMinimal(ctx context.Context) {
 	}
 	n := x.next()
 	groups := x.groups(n)
-	_, _ = x.runNamed(ctx, n, x.prefix+" minimal divergence", true, groups, &fixed{steps: renameGroups(best.Steps, best.Groups, groups)})
+	_, _ = x.runNamed(ctx, n, x.prefix+" minimal divergence", true, groups, &fixed{steps: renameGroups(best.Steps, best.Groups, groups), others: best.Crowd})
 }
 
 // absent is the run's id of a group that does not exist: unique to the

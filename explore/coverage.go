@@ -11,6 +11,7 @@ import (
 	"sync"
 	"text/tabwriter"
 
+	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
 )
 
@@ -34,13 +35,37 @@ type Coverage struct {
 	// Chains counts the sequences by the most calls that acted on one
 	// group (a write-then-read chain).
 	Chains map[int]int `json:"chains"`
+	// styles counts the faults of calls with lists by operation, fault
+	// and list encoding.
+	styles map[string]int
 }
 
 // OK is the code column of a success.
 const OK = "OK"
 
 func newCoverage() *Coverage {
-	return &Coverage{Codes: map[string]map[string]int{}, Faults: map[string]map[string]int{}, Dimensions: map[string]int{}, Chains: map[int]int{}}
+	return &Coverage{Codes: map[string]map[string]int{}, Faults: map[string]map[string]int{}, Dimensions: map[string]int{}, Chains: map[int]int{}, styles: map[string]int{}}
+}
+
+func styleKey(op, fault string, st aliyun.ListStyle) string {
+	return op + "|" + fault + "|" + st.String()
+}
+
+// faultedInEach reports a fault of an operation met in every list
+// encoding.
+func (c *Coverage) faultedInEach(op, fault string) bool {
+	for _, st := range []aliyun.ListStyle{aliyun.ListRepeated, aliyun.ListComma, aliyun.ListJSON} {
+		if !c.faultedIn(op, fault, st) {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *Coverage) faultedIn(op, fault string, st aliyun.ListStyle) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.styles[styleKey(op, fault, st)] > 0
 }
 
 func (c *Coverage) succeeded(op string) bool {
@@ -99,6 +124,9 @@ func (c *Coverage) add(s Step, code string) {
 		c.Valid++
 	} else {
 		inc(c.Faults, s.Op, s.Fault)
+		if len(s.Lists) > 0 {
+			c.styles[styleKey(s.Op, s.Fault, s.Style)]++
+		}
 	}
 	for _, d := range s.dimensions() {
 		c.Dimensions[d]++

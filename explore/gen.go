@@ -38,7 +38,7 @@ var users = []string{"u1", "u2", "u3", "u4", "u5"}
 
 // The share of steps that carry a fault, and of the envelope's dimensions.
 const (
-	faultPercent    = 12
+	faultPercent    = 14
 	joinPercent     = 12
 	getPercent      = 28
 	xmlPercent      = 22
@@ -140,6 +140,9 @@ func (g *generator) weights(m *model) []int {
 		if g.cov != nil && w > 0 && !g.cov.succeeded(op.Name) {
 			w *= 3
 		}
+		if g.cov != nil && w > 0 && len(g.cov.unreached(g.c, op)) > 0 {
+			w *= 2 // a code it documents not answered yet
+		}
 		out[i] = w
 	}
 	if g.admin && active > 0 {
@@ -179,7 +182,7 @@ func (g *generator) step(t *rapid.T, m *model) Step {
 	g.envelope(t, m, &s, op)
 	percent := faultPercent
 	if g.cov != nil && len(g.cov.unreached(g.c, op)) > 0 {
-		percent = 3 * faultPercent // a code of the operation not reached yet
+		percent = 4 * faultPercent // a code of the operation not reached yet
 	}
 	if chance(t, percent, "fault?") {
 		g.fault(t, m, &s, op)
@@ -522,6 +525,24 @@ func (g *generator) faultClasses(m *model, s *Step, op *contract.Operation) []st
 	return out
 }
 
+// styleFor draws again the list encoding of a step whose fault is in a
+// list, favouring the encodings this fault of this operation has not met
+// yet: a provider may check a list in one encoding and not another.
+func (g *generator) styleFor(t *rapid.T, s *Step, op *contract.Operation) {
+	if len(s.Lists) == 0 || g.cov == nil {
+		return
+	}
+	styles := []aliyun.ListStyle{aliyun.ListRepeated, aliyun.ListComma, aliyun.ListJSON}
+	w := make([]int, len(styles))
+	for i, st := range styles {
+		w[i] = 1
+		if !g.cov.faultedIn(op.Name, s.Fault, st) {
+			w[i] = 6
+		}
+	}
+	s.Style = styles[weighted(t, w, "fault style")]
+}
+
 // fault puts one fault in a valid step.
 func (g *generator) fault(t *rapid.T, m *model, s *Step, op *contract.Operation) {
 	classes := g.faultClasses(m, s, op)
@@ -532,15 +553,19 @@ func (g *generator) fault(t *rapid.T, m *model, s *Step, op *contract.Operation)
 	w := make([]int, len(classes))
 	for i, f := range classes {
 		w[i] = 1
-		if g.cov != nil && !g.cov.faulted(op.Name, f) {
-			w[i] = 3
+		if g.cov != nil && (!g.cov.faulted(op.Name, f) || len(s.Lists) > 0 && !g.cov.faultedInEach(op.Name, f)) {
+			w[i] = 3 // not drawn yet, or not in every list encoding
 		}
 		if slices.Contains(unreached, faultCodes[f]) {
 			w[i] *= 4
 		}
+		if f == faultTooMany {
+			w[i] *= 2 // a list's limit is checked per encoding: each is worth a try
+		}
 	}
 	f := classes[weighted(t, w, "fault")]
 	s.Fault = f
+	defer g.styleFor(t, s, op)
 	params := func(ok func(p *contract.Param) bool) []*contract.Param {
 		var out []*contract.Param
 		for _, p := range op.Params {

@@ -116,6 +116,22 @@ func (q *sequence) listAll(ctx context.Context, first Step, status int) (*Diverg
 	if !complete {
 		return nil, nil
 	}
+	if !q.x.cfg.Real {
+		// the app holds the seeded groups (active) and the model's: the
+		// pages hold every one of them, and nothing else
+		want := 0
+		if status != statusDeleted {
+			want = q.crowd
+		}
+		for _, g := range q.groups {
+			if st := q.model.groups[g].state; st != groupNone && (status == statusAll || q.model.statusOf(g) == status) {
+				want++
+			}
+		}
+		if len(seen) != want {
+			return q.diverged([]parity.Difference{invariant("body.GroupList", fmt.Sprintf("%d groups over the pages", len(seen)), fmt.Sprintf("%d groups under GroupStatus %d", want, status))}), nil
+		}
+	}
 	for _, g := range q.groups {
 		want := status == statusAll && q.model.groups[g].state != groupNone || q.model.statusOf(g) == status
 		if !q.model.groups[g].touched {

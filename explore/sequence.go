@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strconv"
+	"strings"
 
 	"pgregory.net/rapid"
 
@@ -45,18 +46,25 @@ type sequence struct {
 	// the answers of the last call (the read-back pages follow tokens)
 	lastTarget, lastOracle *aliyun.Response
 	cov                    *Coverage // nil while a divergence is shrunk
+	crowd                  int       // others' groups in the app (seeded)
 }
 
 // source gives the steps of a sequence: drawn from the model as it goes,
 // or a fixed list (shrinking, recording the minimal one).
 type source interface {
 	next(q *sequence) (Step, bool)
+	// crowd is how many others' groups the app holds before the first
+	// call (made through the admin API, on both sides)
+	crowd() int
 }
 
 type fixed struct {
-	steps []Step
-	i     int
+	steps  []Step
+	i      int
+	others int
 }
+
+func (f *fixed) crowd() int { return f.others }
 
 func (f *fixed) next(*sequence) (Step, bool) {
 	if f.i >= len(f.steps) {
@@ -67,10 +75,13 @@ func (f *fixed) next(*sequence) (Step, bool) {
 }
 
 type drawn struct {
-	t    *rapid.T
-	g    *generator
-	n, i int
+	t      *rapid.T
+	g      *generator
+	n, i   int
+	others int
 }
+
+func (d *drawn) crowd() int { return d.others }
 
 func (d *drawn) next(q *sequence) (Step, bool) {
 	if d.i >= d.n {
@@ -124,6 +135,11 @@ func (x *explorer) runNamed(ctx context.Context, n int, name string, record bool
 		return nil, err
 	}
 	q.model = newModel(groups, dc)
+	if q.crowd = src.crowd(); q.crowd > 0 {
+		if div, err := q.seed(ctx); div != nil || err != nil {
+			return div, err
+		}
+	}
 	q.cmp.Pair(q.target.app, q.oracle.app)
 	q.cmp.Sent([]string{q.target.app}, []string{q.oracle.app})
 	defer q.countChain()
@@ -256,7 +272,31 @@ func (q *sequence) diverged(diffs []parity.Difference) *Divergence {
 			steps[i].NonceValue = q.nonces[l]
 		}
 	}
-	return &Divergence{Steps: steps, At: len(steps) - 1, Differences: diffs, TargetApp: q.target.app, Groups: q.groups}
+	return &Divergence{Steps: steps, At: len(steps) - 1, Differences: diffs, TargetApp: q.target.app, Groups: q.groups, Crowd: q.crowd}
+}
+
+// othersPrefix names the groups seeded in the app before a sequence.
+const othersPrefix = "others"
+
+// seed fills both sides' apps with others' groups through the admin API,
+// so that lists have pages after the first.
+func (q *sequence) seed(ctx context.Context) (*Divergence, error) {
+	body := fmt.Sprintf(`{"Prefix":%q,"Count":%d}`, othersPrefix, q.crowd)
+	for _, sd := range []side{q.target, q.oracle} {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, sd.admin+"/apps/"+sd.app+"/groups", strings.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		resp, err := sd.client.HTTPClient().Do(req)
+		if err != nil {
+			return nil, fmt.Errorf("seed others' groups: %w", err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode/100 != 2 {
+			return nil, fmt.Errorf("seed others' groups: %s answered %d", sd.admin, resp.StatusCode)
+		}
+	}
+	return nil, nil
 }
 
 // join joins members through the admin API of both sides.
