@@ -2,6 +2,7 @@ package explore
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -83,6 +84,35 @@ func TestGeneratorNeverCreatesTheAbsentGroup(t *testing.T) {
 	})
 	if drawn == 0 {
 		t.Fatalf("the absent group was never drawn: the check above proved nothing")
+	}
+}
+
+// TestRealCreatesOnlyPoolGroups: on a real account, a create names a group
+// of the pool (journaled, deleted after), whatever fault it carries: no
+// fault changes the id of a group being created there.
+func TestRealCreatesOnlyPoolGroups(t *testing.T) {
+	c := contract.Default()
+	pool := []string{"xabcde1g1", "xabcde1g2", "xabcde1g3"}
+	faulted := 0
+	rapid.Check(t, func(rt *rapid.T) {
+		g := newGenerator(c, "xabcde1none", true, false, nil)
+		m := newModel(pool, "cn-shanghai")
+		for i := 0; i < 30; i++ {
+			s := g.step(rt, m)
+			op, _ := c.Operation(s.Op)
+			if op.Role != contract.RoleCreateGroup {
+				continue
+			}
+			if id, ok := s.Params["GroupId"]; ok && !slices.Contains(pool, id) {
+				rt.Fatalf("%s drawn with %q (fault %q), not a group of the pool", s.Op, id, s.Fault)
+			}
+			if s.Fault != "" {
+				faulted++
+			}
+		}
+	})
+	if faulted == 0 {
+		t.Fatalf("no create carried a fault: the check above proved nothing")
 	}
 }
 
