@@ -196,7 +196,7 @@ func (x *explorer) minimize(ctx context.Context) {
 			n := x.next()
 			groups := x.groups(n)
 			cand = renameGroups(cand, best.Groups, groups)
-			div, err := x.runSequence(ctx, n, groups, &fixed{steps: cand, others: best.Crowd})
+			div, err := x.runSequence(ctx, n, groups, &fixed{steps: cand})
 			if err == nil && div != nil && len(div.Steps) < len(best.Steps) {
 				x.mu.Lock()
 				x.best = div
@@ -219,7 +219,7 @@ func (x *explorer) recordMinimal(ctx context.Context) {
 	}
 	n := x.next()
 	groups := x.groups(n)
-	_, _ = x.runNamed(ctx, n, x.prefix+" minimal divergence", true, groups, &fixed{steps: renameGroups(best.Steps, best.Groups, groups), others: best.Crowd})
+	_, _ = x.runNamed(ctx, n, x.prefix+" minimal divergence", true, groups, &fixed{steps: renameGroups(best.Steps, best.Groups, groups)})
 }
 
 // absent is the run's id of a group that does not exist: unique to the

@@ -116,7 +116,7 @@ func (c *Coverage) add(s Step, code string) {
 		code = OK
 	}
 	inc(c.Codes, s.Op, code)
-	if s.ReadBack || s.Op == joinOp {
+	if s.ReadBack || s.Op == joinOp || s.Op == seedOp {
 		return
 	}
 	c.Calls++
@@ -220,7 +220,7 @@ func (c *Coverage) Print(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "operation\tanswers (code x count)\tfaults drawn")
 	for _, op := range slices.Sorted(maps.Keys(c.Codes)) {
-		if op == joinOp {
+		if op == joinOp || op == seedOp {
 			continue
 		}
 		mark := " "

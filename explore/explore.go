@@ -101,18 +101,11 @@ type Divergence struct {
 	Differences []parity.Difference
 	TargetApp   string
 	Groups      []string // the group ids of the sequence
-	// Crowd is how many others' groups the app held first (seeded
-	// through the emulator's admin API; 0 = none).
-	Crowd int
 }
 
 // Report prints the divergence.
 func (d *Divergence) Report(w io.Writer, flags string) {
 	fmt.Fprintf(w, "the target and the emulator differ after %d call(s); rerun on the target:\n\n", d.At+1)
-	if d.Crowd > 0 {
-		fmt.Fprintf(w, "  curl -s -X POST ENDPOINT/_mock/apps/%s/groups -d '{\"Prefix\":\"%s\",\"Count\":%d}'  # others' groups first (emulator only)\n",
-			d.TargetApp, othersPrefix, d.Crowd)
-	}
 	for i, s := range d.Steps[:d.At+1] {
 		mark := "  "
 		if i == d.At {

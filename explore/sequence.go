@@ -46,25 +46,19 @@ type sequence struct {
 	// the answers of the last call (the read-back pages follow tokens)
 	lastTarget, lastOracle *aliyun.Response
 	cov                    *Coverage // nil while a divergence is shrunk
-	crowd                  int       // others' groups in the app (seeded)
+	crowd                  int       // others' groups in the app (seedOp)
 }
 
 // source gives the steps of a sequence: drawn from the model as it goes,
 // or a fixed list (shrinking, recording the minimal one).
 type source interface {
 	next(q *sequence) (Step, bool)
-	// crowd is how many others' groups the app holds before the first
-	// call (made through the admin API, on both sides)
-	crowd() int
 }
 
 type fixed struct {
-	steps  []Step
-	i      int
-	others int
+	steps []Step
+	i     int
 }
-
-func (f *fixed) crowd() int { return f.others }
 
 func (f *fixed) next(*sequence) (Step, bool) {
 	if f.i >= len(f.steps) {
@@ -78,12 +72,15 @@ type drawn struct {
 	t      *rapid.T
 	g      *generator
 	n, i   int
-	others int
+	others int // others' groups to seed first (0 = none)
 }
 
-func (d *drawn) crowd() int { return d.others }
-
 func (d *drawn) next(q *sequence) (Step, bool) {
+	if d.others > 0 {
+		n := d.others
+		d.others = 0
+		return Step{Op: seedOp, Params: map[string]string{seedCount: strconv.Itoa(n)}}, true
+	}
 	if d.i >= d.n {
 		return Step{}, false
 	}
@@ -135,11 +132,6 @@ func (x *explorer) runNamed(ctx context.Context, n int, name string, record bool
 		return nil, err
 	}
 	q.model = newModel(groups, dc)
-	if q.crowd = src.crowd(); q.crowd > 0 {
-		if div, err := q.seed(ctx); div != nil || err != nil {
-			return div, err
-		}
-	}
 	q.cmp.Pair(q.target.app, q.oracle.app)
 	q.cmp.Sent([]string{q.target.app}, []string{q.oracle.app})
 	defer q.countChain()
@@ -205,8 +197,11 @@ func (q *sequence) run(ctx context.Context, s Step) (*Divergence, error) {
 func (q *sequence) runPair(ctx context.Context, s, os Step) (*Divergence, error) {
 	s.NonceValue = ""
 	q.done = append(q.done, s)
-	if s.Op == joinOp {
+	switch s.Op {
+	case joinOp:
 		return q.join(ctx, s)
+	case seedOp:
+		return q.seed(ctx, s)
 	}
 	nonce := q.nonce(s.Nonce)
 	tc, oc := q.target.client, q.oracle.client
@@ -272,16 +267,28 @@ func (q *sequence) diverged(diffs []parity.Difference) *Divergence {
 			steps[i].NonceValue = q.nonces[l]
 		}
 	}
-	return &Divergence{Steps: steps, At: len(steps) - 1, Differences: diffs, TargetApp: q.target.app, Groups: q.groups, Crowd: q.crowd}
+	return &Divergence{Steps: steps, At: len(steps) - 1, Differences: diffs, TargetApp: q.target.app, Groups: q.groups}
 }
 
 // othersPrefix names the groups seeded in the app before a sequence.
 const othersPrefix = "others"
 
-// seed fills both sides' apps with others' groups through the admin API,
-// so that lists have pages after the first.
-func (q *sequence) seed(ctx context.Context) (*Divergence, error) {
-	body := fmt.Sprintf(`{"Prefix":%q,"Count":%d}`, othersPrefix, q.crowd)
+// seedOp names the step that fills the app with others' groups through the
+// admin API (on both sides), so that lists have pages after the first;
+// its parameter seedCount says how many.
+const (
+	seedOp    = "(others' groups)"
+	seedCount = "Count"
+)
+
+// seed runs a seedOp step.
+func (q *sequence) seed(ctx context.Context, s Step) (*Divergence, error) {
+	n, err := strconv.Atoi(s.Params[seedCount])
+	if err != nil || n <= 0 || q.target.admin == "" {
+		return nil, nil
+	}
+	q.crowd += n
+	body := fmt.Sprintf(`{"Prefix":%q,"Count":%d}`, othersPrefix, n)
 	for _, sd := range []side{q.target, q.oracle} {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, sd.admin+"/apps/"+sd.app+"/groups", strings.NewReader(body))
 		if err != nil {

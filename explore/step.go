@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -94,10 +95,17 @@ func (s Step) Values(app string) []string {
 // against the target (flags is the target's, e.g. "--target real").
 func (s Step) CommandLine(flags, app string) string {
 	var b strings.Builder
+	if s.Op == seedOp {
+		body := fmt.Sprintf(`{"Prefix":%q,"Count":%s}`, othersPrefix, s.Params[seedCount])
+		fmt.Fprintf(&b, "curl -s -X POST %s/_mock/apps/%s/groups -d %s  # others' groups first (emulator only)",
+			endpointOf(flags), app, ShellQuote(body))
+		return b.String()
+	}
 	if s.Op == joinOp {
 		// the admin API of the emulator: no livemsg call does it
-		fmt.Fprintf(&b, "curl -s -X POST ENDPOINT/_mock/groups/%s/%s/members -d '{\"Join\":[\"%s\"]}'  # join members (emulator only)",
-			app, s.Params["GroupId"], strings.Join(s.Join, `\",\"`))
+		body, _ := json.Marshal(map[string][]string{"Join": s.Join})
+		fmt.Fprintf(&b, "curl -s -X POST %s/_mock/groups/%s/%s/members -d %s  # join members (emulator only)",
+			endpointOf(flags), app, s.Params["GroupId"], ShellQuote(string(body)))
 		return b.String()
 	}
 	if s.BadKey {
@@ -166,4 +174,16 @@ func Script(steps []Step, flags, app string) string {
 		b.WriteString(s.CommandLine(flags, app) + "\n")
 	}
 	return b.String()
+}
+
+// endpointOf is the --endpoint of a target's flags (ENDPOINT when none:
+// the embedded emulator's address is gone with the run).
+func endpointOf(flags string) string {
+	f := strings.Fields(flags)
+	for i := 0; i+1 < len(f); i++ {
+		if f[i] == "--endpoint" {
+			return f[i+1]
+		}
+	}
+	return "ENDPOINT"
 }
