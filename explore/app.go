@@ -21,6 +21,8 @@ type appInfo struct {
 	// settings are the app's settings as read: the parameters of the
 	// app-level writes, by name.
 	settings map[string]string
+	// unread: the app could not be read; its settings are never written.
+	unread bool
 }
 
 // readApp describes the app of a real target (no app is ever made there).

@@ -100,6 +100,9 @@ func (x *explorer) property(ctx context.Context) func(*rapid.T) {
 		// does not keep: a recorded run joins none, so parity replays it
 		joins := x.cfg.Admin != "" && x.cfg.Record == nil
 		g := newGenerator(x.c, x.absent(), x.cfg.Real, joins, cov)
+		if x.app.unread {
+			g.withoutApp()
+		}
 		// a third of the most at least: chains need room; the last pass
 		// of the shrinking drops every call it can
 		floor := max(1, x.cfg.MaxSteps/3)

@@ -141,13 +141,18 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	defer runMu.Unlock()
 	x := &explorer{cfg: cfg, c: contract.Default(), pacer: newPacer(cfg.Real || cfg.Pace), prefix: runPrefix(), cov: newCoverage()}
 	res := &Result{Seed: cfg.Seed, Coverage: x.cov}
-	var err error
 	if cfg.Admin == "" {
-		err = x.readApp(ctx)
+		if rerr := x.readApp(ctx); rerr != nil {
+			// without the app's settings they cannot be set back, nor
+			// the oracle's app made alike: the app-level operations are
+			// not drawn, the rest is explored
+			x.app = appInfo{unread: true}
+			if cfg.Log != nil {
+				fmt.Fprintf(cfg.Log, "explore: %v: the app itself is left alone\n", rerr)
+			}
+		}
 	}
-	if err == nil {
-		err = x.check(ctx, res)
-	}
+	err := x.check(ctx, res)
 	res.Sequences, res.Requests, res.FoundAt = x.sequences, x.requests, x.firstAt
 	if x.best != nil {
 		res.Divergence = x.best

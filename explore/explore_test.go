@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -246,4 +248,37 @@ func TestFindsEachBrokenProvider(t *testing.T) {
 			assert.True(t, strings.Count(b.String(), "livemsg call") >= 1)
 		})
 	}
+}
+
+// TestRealTargetAppUnreadable: when the app cannot be described (a key
+// without the permission, say), explore still runs, and leaves the app
+// itself alone: it could not set its settings back.
+func TestRealTargetAppUnreadable(t *testing.T) {
+	describe := contract.Action(contract.RoleDescribeApp)
+	var described atomic.Bool
+	p := breakage.Provider{Name: "the app cannot be described at first", Rewrite: func(action string, v url.Values) {
+		if action == describe && v.Get("AppId") != "" && described.CompareAndSwap(false, true) {
+			v.Set("AppId", "nosuchapp1") // explore's first read of the app fails
+		}
+	}}
+	srv := p.Start(unthrottled()...)
+	defer srv.Close()
+	c := aliyun.NewClient(srv.URL, defaultCreds())
+	app := crowdedApp(t, aliyun.NewClient(srv.Backend.URL, defaultCreds()), srv.Backend.URL)
+	before := describeApp(t, aliyun.NewClient(srv.Backend.URL, defaultCreds()), app)
+	var log bytes.Buffer
+	res, err := explore.Run(context.Background(), explore.Config{Target: c, AppID: app, Real: true, Budget: 6, MaxSteps: 8, Seed: 3, Log: &log})
+	require.NoError(t, err)
+	require.Nil(t, res.Divergence)
+	assert.Contains(t, log.String(), "the app itself is left alone")
+	for _, op := range contract.Default().Operations() {
+		if op.AppLevel {
+			assert.Zero(t, res.Coverage.Codes[op.Name], "%s drawn: the app could not be set back", op.Name)
+		}
+	}
+	assert.Positive(t, res.Coverage.Calls)
+	after := describeApp(t, aliyun.NewClient(srv.Backend.URL, defaultCreds()), app)
+	delete(before, "RequestId")
+	delete(after, "RequestId")
+	assert.Equal(t, before, after, "the app is as it was")
 }
