@@ -83,6 +83,11 @@ var testingInit sync.Once
 // groups.
 const crowdPercent = 32
 
+// property draws and runs one sequence. It does not use rapid's state
+// machines (T.Repeat): they pick the action with SampledFrom, which favours
+// the first names, and bound the steps by a process-wide flag; the loop
+// here draws each step from the model with uniform weighted choices, and
+// the sequence's length with it.
 func (x *explorer) property(ctx context.Context) func(*rapid.T) {
 	return func(t *rapid.T) {
 		if x.stopped(ctx) || x.settled() {

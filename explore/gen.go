@@ -32,9 +32,10 @@ type generator struct {
 }
 
 // users is the pool list items and user ids come from, so that mutes and
-// unmutes, joins and kicks meet; userLong (at the documented maximum
-// length) is added by newGenerator.
-var users = []string{"u1", "u2", "u3", "u4", "u5"}
+// unmutes, joins and kicks meet; u1 is a prefix of u1a (a provider that
+// matches user ids by prefix answers for the wrong one), and userLong (at
+// the documented maximum length) is added by generator.users.
+var users = []string{"u1", "u2", "u3", "u4", "u5", "u1a"}
 
 // The share of steps that carry a fault, and of the envelope's dimensions.
 const (
@@ -577,7 +578,7 @@ func (g *generator) fault(t *rapid.T, m *model, s *Step, op *contract.Operation)
 			w[i] *= 4
 		}
 		if f == faultTooMany {
-			w[i] *= 2 // a list's limit is checked per encoding: each is worth a try
+			w[i] *= 3 // a list's limit is checked per encoding: each is worth a try
 		}
 	}
 	f := classes[weighted(t, w, "fault")]
