@@ -3,7 +3,7 @@ GO      ?= go
 OUT     ?= out
 BIN     := bin/livemsg
 
-.PHONY: run test test-field test-calibrate bench mock contract load lint e2e build probe-matrix probe-distance
+.PHONY: run test test-field test-calibrate bench mock contract load lint e2e build probe-matrix probe-distance explore explore-self
 
 build:
 	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/livemsg
@@ -24,6 +24,14 @@ test-field:
 ## test-calibrate: the calibration loop (LIVEMSG_CALIBRATE=1), about 20 s of load probes: a token bucket, a fixed and a long window probed as real targets, the emulator calibrated from them probed again (same shape, limit within 1, burst within 10%)
 test-calibrate:
 	LIVEMSG_CALIBRATE=1 $(GO) test -count=1 -run '^TestCalibratedEmulatorProbesAlike$$' -v ./calibrate/
+
+## explore: 200 explore sequences on the embedded emulator, timed, with the coverage table (out/explore/coverage.json)
+explore: build
+	$(BIN) explore --budget 200 --seed 1 --out $(OUT)
+
+## explore-self: the emulator explored against itself finds nothing in 2,000 sequences over 5 seeds (LIVEMSG_EXPLORE_SELF=1)
+explore-self:
+	LIVEMSG_EXPLORE_SELF=1 $(GO) test -count=1 -timeout 20m -run '^TestEmulatorAgainstItselfFindsNothing$$' -v ./explore/
 
 ## bench: the emulator's figures: throughput vs a bare handler, p99 at 1,000 req/s, memory of 100 apps x 5000 groups, cost of one call
 bench:

@@ -32,6 +32,9 @@ type explorer struct {
 	best      *Divergence
 	seen      bool // a divergence was seen: later sequences are shrink attempts
 	firstAt   int  // the sequence that first diverged
+
+	cov *Coverage
+	app appInfo // the app of a real target, as read before the run
 }
 
 // check hands the property to rapid, which draws sequences, and shrinks the
@@ -76,6 +79,15 @@ func (x *explorer) check(ctx context.Context, res *Result) error {
 
 var testingInit sync.Once
 
+// crowdPercent is the share of sequences whose app first holds others'
+// groups.
+const crowdPercent = 32
+
+// property draws and runs one sequence. It does not use rapid's state
+// machines (T.Repeat): they pick the action with SampledFrom, which favours
+// the first names, and bound the steps by a process-wide flag; the loop
+// here draws each step from the model with uniform weighted choices, and
+// the sequence's length with it.
 func (x *explorer) property(ctx context.Context) func(*rapid.T) {
 	return func(t *rapid.T) {
 		if x.stopped(ctx) || x.settled() {
@@ -83,8 +95,31 @@ func (x *explorer) property(ctx context.Context) func(*rapid.T) {
 		}
 		n := x.next()
 		groups := x.groups(n)
-		steps := newGenerator(x.c, groups, x.absent(), x.cfg.Real).steps(x.cfg.MaxSteps).Draw(t, "steps")
-		div, err := x.runSequence(ctx, n, groups, steps)
+		// the draw stops following coverage once a divergence is seen:
+		// rapid's shrinking replays choices, which must keep their meaning
+		var cov *Coverage
+		if !x.failing() {
+			cov = x.cov
+		}
+		// members are joined through the admin API, which a cassette
+		// does not keep: a recorded run joins none, so parity replays it
+		joins := x.cfg.Admin != "" && x.cfg.Record == nil
+		g := newGenerator(x.c, x.absent(), x.cfg.Real, joins, cov)
+		if x.app.unread {
+			g.withoutApp()
+		}
+		// a third of the most at least: chains need room; the last pass
+		// of the shrinking drops every call it can
+		floor := max(1, x.cfg.MaxSteps/3)
+		steps := floor + uniform(t, x.cfg.MaxSteps-floor+1, "steps")
+		// an app crowded with others' groups (the admin API seeds them):
+		// lists have later pages, around the page size
+		others := 0
+		if x.cfg.Admin != "" && x.cfg.Record == nil && chance(t, crowdPercent, "crowded") {
+			ps := x.c.Limits().GroupPageSize
+			others = pick(t, []int{ps - 1, ps, ps + 1, 2 * ps}, "others")
+		}
+		div, err := x.runSequence(ctx, n, groups, &drawn{t: t, g: g, n: steps, others: others})
 		if err != nil {
 			if !errors.Is(err, ErrBudget) && ctx.Err() == nil {
 				x.setFatal(err)
@@ -169,7 +204,7 @@ func (x *explorer) minimize(ctx context.Context) {
 			n := x.next()
 			groups := x.groups(n)
 			cand = renameGroups(cand, best.Groups, groups)
-			div, err := x.runSequence(ctx, n, groups, cand)
+			div, err := x.runSequence(ctx, n, groups, &fixed{steps: cand})
 			if err == nil && div != nil && len(div.Steps) < len(best.Steps) {
 				x.mu.Lock()
 				x.best = div
@@ -192,18 +227,24 @@ func (x *explorer) recordMinimal(ctx context.Context) {
 	}
 	n := x.next()
 	groups := x.groups(n)
-	_, _ = x.runNamed(ctx, x.prefix+" minimal divergence", true, groups, renameGroups(best.Steps, best.Groups, groups))
+	_, _ = x.runNamed(ctx, n, x.prefix+" minimal divergence", true, groups, &fixed{steps: renameGroups(best.Steps, best.Groups, groups)})
 }
 
 // absent is the run's id of a group that does not exist: unique to the
 // run, so that no earlier run's group answers for it on a real account.
 func (x *explorer) absent() string { return x.prefix + "none" }
 
-// groups names the group pool of sequence n.
+// groups names the group pool of sequence n: the last id is at the
+// documented maximum length of a group id.
 func (x *explorer) groups(n int) []string {
 	out := make([]string, groupPool)
 	for i := range out {
 		out[i] = fmt.Sprintf("%s%dg%d", x.prefix, n, i+1)
+	}
+	if op := x.c.ByRole(contract.RoleCreateGroup); op != nil {
+		if p, ok := op.Param("GroupId"); ok && p.MaxLength > 0 {
+			out[len(out)-1] = padID(out[len(out)-1], p.MaxLength)
+		}
 	}
 	return out
 }

@@ -74,7 +74,7 @@ type Journal interface {
 // Defaults.
 const (
 	DefaultBudget   = 100
-	DefaultMaxSteps = 6
+	DefaultMaxSteps = 14
 	groupPool       = 3
 )
 
@@ -89,6 +89,9 @@ type Result struct {
 	Divergence *Divergence
 	// Stopped says why the run ended early ("" = the budget was spent).
 	Stopped string
+	// Coverage is what the run reached: answer codes by operation,
+	// faults, protocol dimensions (Print writes the table).
+	Coverage *Coverage
 }
 
 // Divergence is a minimal failing sequence.
@@ -136,8 +139,19 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	runMu.Lock()
 	defer runMu.Unlock()
-	x := &explorer{cfg: cfg, c: contract.Default(), pacer: newPacer(cfg.Real || cfg.Pace), prefix: runPrefix()}
-	res := &Result{Seed: cfg.Seed}
+	x := &explorer{cfg: cfg, c: contract.Default(), pacer: newPacer(cfg.Real || cfg.Pace), prefix: runPrefix(), cov: newCoverage()}
+	res := &Result{Seed: cfg.Seed, Coverage: x.cov}
+	if cfg.Admin == "" {
+		if rerr := x.readApp(ctx); rerr != nil {
+			// without the app's settings they cannot be set back, nor
+			// the oracle's app made alike: the app-level operations are
+			// not drawn, the rest is explored
+			x.app = appInfo{unread: true}
+			if cfg.Log != nil {
+				fmt.Fprintf(cfg.Log, "explore: %v: the app itself is left alone\n", rerr)
+			}
+		}
+	}
 	err := x.check(ctx, res)
 	res.Sequences, res.Requests, res.FoundAt = x.sequences, x.requests, x.firstAt
 	if x.best != nil {

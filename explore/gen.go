@@ -2,6 +2,8 @@ package explore
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,59 +13,80 @@ import (
 	"github.com/livemsg/livemsg/contract"
 )
 
-// generator draws steps from the contract: every operation, each of its
-// parameters valid, invalid or missing, lists of 0 to 31 users in every
-// form, and the envelope (GET and POST, JSON and XML, v1 and v3, signing
-// times off by more than the allowed skew).
+// generator draws the steps of a sequence from the contract and the
+// model: an operation whose preconditions hold (a group to act on in the
+// state it needs), every parameter valid, the exact limits of the
+// contract among the valid values; at most one fault a step, of a class
+// of the contract's constraints; the envelope (GET and POST, JSON and XML,
+// v1 and v3, each list encoding, DataCenter, signing times near both
+// edges of the allowed skew, reused nonces) drawn per call.
 type generator struct {
-	c      *contract.Contract
-	ops    []*contract.Operation // weighted: an operation may appear twice
-	groups []string              // the group ids of the sequence
-	absent string                // a group id no call may create: a group that does not exist
-	real   bool
+	c       *contract.Contract
+	ops     []*contract.Operation
+	absent  string // a group id no call may create: a group that does not exist
+	real    bool
+	admin   bool      // members can be joined (the emulator's admin API)
+	cov     *Coverage // biases the draw toward what was not reached (nil: none)
+	paced   bool      // calls are paced: few of the slow operations a sequence
+	fastest int       // the highest QPS limit of the contract
 }
 
-// users is the pool list items come from, so that mutes and unmutes meet.
-var users = []string{"u1", "u2", "u3", "u4", "u5"}
+// users is the pool list items and user ids come from, so that mutes and
+// unmutes, joins and kicks meet; u1 is a prefix of u1a (a provider that
+// matches user ids by prefix answers for the wrong one), and userLong (at
+// the documented maximum length) is added by generator.users.
+var users = []string{"u1", "u2", "u3", "u4", "u5", "u1a"}
 
-// weights favour the calls that build state, by their contract roles.
-var weights = map[string]int{
-	contract.RoleCreateGroup: 3, contract.RoleListGroups: 2, contract.RoleMute: 2,
-	contract.RoleUnmute: 2, contract.RoleDeleteGroup: 2,
+// The share of steps that carry a fault, and of the envelope's dimensions.
+const (
+	faultPercent    = 14
+	joinPercent     = 12
+	getPercent      = 28
+	xmlPercent      = 22
+	v3Percent       = 25
+	dataCtrPercent  = 33
+	skewPercent     = 8
+	optionalPercent = 45
+	chainPercent    = 70 // a call on a group acts on the last one acted on
+)
+
+// allowedSkew is how far a signing time may be from the service's clock
+// (the docs of the common parameters: 15 minutes); the explorer signs just
+// inside and just outside it.
+const allowedSkew = 15 * time.Minute
+
+const skewMargin = time.Minute
+
+// baseWeight favours, by contract role, the calls that build state (and
+// the reads that see it); every other operation weighs 2.
+var baseWeight = map[string]int{
+	contract.RoleCreateGroup: 6, contract.RoleDeleteGroup: 3, contract.RoleRecoverGroup: 3,
+	contract.RoleMute: 4, contract.RoleUnmute: 3, contract.RoleDescribeGroup: 3,
+	contract.RoleDescribeBand: 3, contract.RoleListGroups: 3, contract.RoleSendGroup: 3,
 }
 
-func newGenerator(c *contract.Contract, groups []string, absent string, real bool) *generator {
-	g := &generator{c: c, groups: groups, absent: absent, real: real}
+func newGenerator(c *contract.Contract, absent string, real, admin bool, cov *Coverage) *generator {
+	g := &generator{c: c, absent: absent, real: real, admin: admin, cov: cov, paced: real}
 	for _, op := range c.Operations() {
+		g.fastest = max(g.fastest, op.QPS)
 		if real && generates(c, op) {
 			continue // never makes apps on a real account: they cannot be deleted
 		}
-		// A favoured call keeps its share of the draw however many
-		// operations the contract has: its weight counts per 10 of them.
-		n := weights[op.Role] * max(1, len(c.Operations())/10)
-		if n == 0 {
-			n = 1
-		}
-		for i := 0; i < n; i++ {
-			g.ops = append(g.ops, op)
-		}
-	}
-	// Creating groups first shrinks best: rapid shrinks towards the first.
-	for i, op := range g.ops {
-		if op.Role == contract.RoleCreateGroup {
-			g.ops[0], g.ops[i] = g.ops[i], g.ops[0]
-			break
-		}
+		g.ops = append(g.ops, op)
 	}
 	return g
 }
 
+// withoutApp drops the operations on the app itself, when it could not be
+// read: its settings could not be set back after a write, and the
+// oracle's app, not made like it, would not describe alike.
+func (g *generator) withoutApp() {
+	g.ops = slices.DeleteFunc(g.ops, func(op *contract.Operation) bool { return op.AppLevel })
+}
+
 // generates reports an operation that makes up a resource the API cannot
-// delete (an app).
+// delete (an app): its result names an AppId it does not take.
 func generates(c *contract.Contract, op *contract.Operation) bool {
-	if op.AppLevel {
-		return true // the account's own apps: never changed, and not the run's to compare
-	}
 	for _, f := range op.Result {
 		if _, takes := op.Param(f.Name); !takes && f.Name == "AppId" {
 			return true
@@ -72,163 +95,572 @@ func generates(c *contract.Contract, op *contract.Operation) bool {
 	return false
 }
 
-func (g *generator) steps(maxSteps int) *rapid.Generator[[]Step] {
-	return rapid.SliceOfN(rapid.Custom(g.step), 1, maxSteps)
-}
+// joinOp names the step that joins members through the admin API.
+const joinOp = "(join members)"
 
-func (g *generator) step(t *rapid.T) Step {
-	op := rapid.SampledFrom(g.ops).Draw(t, "op")
-	s := Step{Op: op.Name, Params: map[string]string{}, Lists: map[string][]string{}, Method: "POST", Format: "JSON"}
-	for _, p := range op.Params {
-		g.param(t, &s, op, p)
-	}
-	if rapid.IntRange(0, 9).Draw(t, "get") < 3 {
-		s.Method = "GET"
-	}
-	if rapid.IntRange(0, 9).Draw(t, "xml") < 2 {
-		s.Format = "XML"
-	}
-	s.V3 = rapid.IntRange(0, 9).Draw(t, "v3") < 2
-	s.Style = rapid.SampledFrom([]aliyun.ListStyle{aliyun.ListRepeated, aliyun.ListComma, aliyun.ListJSON}).Draw(t, "style")
-	if rapid.IntRange(0, 19).Draw(t, "skewed") == 19 {
-		s.Skew = rapid.SampledFrom([]time.Duration{16 * time.Minute, -16 * time.Minute, time.Hour, -time.Hour}).Draw(t, "skew")
-	}
-	return s
-}
+// slowPerSequence caps the calls of a sequence to operations with a QPS
+// limit under the fastest's, on a paced target: pacing them takes longest,
+// and the plan (PlanFor) counts on the cap.
+const slowPerSequence = 3
 
-// param draws one parameter: mostly valid, sometimes invalid or missing.
-func (g *generator) param(t *rapid.T, s *Step, op *contract.Operation, p *contract.Param) {
-	present := 9
-	if !p.Required {
-		present = 5
-	}
-	if p.Name == "DataCenter" && g.real {
-		return // the app's data center on a real account is not known
-	}
-	if rapid.IntRange(0, 9).Draw(t, p.Name+"?") >= present {
-		return
-	}
-	valid := rapid.IntRange(0, 9).Draw(t, p.Name+" valid") < 8
-	if p.List {
-		s.Lists[p.Name] = g.list(t, p, valid)
-		return
-	}
-	switch {
-	case p.Name == "AppId":
-		s.Params[p.Name] = g.pick(t, p.Name, valid, []string{AppToken}, []string{"nosuchapp1", "", strings.Repeat("a", 65)})
-	case p.Name == "GroupId":
-		invalid := []string{"", "bad-id", g.absent, strings.Repeat("g", 65)}
-		if op.Role == contract.RoleCreateGroup {
-			// created, the absent group would exist, outside the pool
-			// that is journaled and cleaned up: on a real account it
-			// would be left behind, and later sequences would meet it
-			invalid = []string{"", "bad-id", strings.Repeat("g", 65)}
+// slow reports an operation paced slower than the fastest.
+func (g *generator) slow(op *contract.Operation) bool { return op.QPS > 0 && op.QPS < g.fastest }
+
+// weights gives each operation's weight in the model's state: 0 when its
+// preconditions cannot hold (no group in the state it needs).
+func (g *generator) weights(m *model) []int {
+	active, deleted := len(m.in(groupActive)), len(m.in(groupDeleted))
+	out := make([]int, len(g.ops)+1)
+	for i, op := range g.ops {
+		w := baseWeight[op.Role]
+		if w == 0 {
+			w = 2
 		}
-		s.Params[p.Name] = g.pick(t, p.Name, valid, g.groups, invalid)
-	case strings.HasSuffix(p.Name, "Id") && p.Kind == contract.KindString && p.Pattern != nil:
-		s.Params[p.Name] = g.pick(t, p.Name, valid, users, []string{"", "bad user", strings.Repeat("u", 65)})
-	default:
-		s.Params[p.Name] = g.scalar(t, p, valid)
-	}
-}
-
-func (g *generator) pick(t *rapid.T, name string, valid bool, good, bad []string) string {
-	if valid {
-		return rapid.SampledFrom(good).Draw(t, name)
-	}
-	return rapid.SampledFrom(bad).Draw(t, name+" bad")
-}
-
-// list draws 0 to 31 users (lengths around the limit favoured), '*'
-// sometimes, an invalid item sometimes.
-func (g *generator) list(t *rapid.T, p *contract.Param, valid bool) []string {
-	limit := p.MaxItems
-	if limit == 0 {
-		limit = g.c.Limits().UsersPerCall
-	}
-	lengths := []int{1, 2, 3, limit, limit + 1, 0}
-	n := rapid.SampledFrom(lengths).Draw(t, p.Name+" length")
-	if p.Kind != contract.KindString || !strings.HasSuffix(p.Name, "Users") && !strings.HasPrefix(p.Name, "Admin") {
-		n = min(n, 3)
-	}
-	if n == 0 {
-		return []string{""}
-	}
-	out := make([]string, 0, n)
-	for i := 0; i < n; i++ {
-		if i < len(users) {
-			out = append(out, users[i])
-		} else {
-			out = append(out, fmt.Sprintf("u%d", i+1))
+		_, onGroup := op.Param("GroupId")
+		switch {
+		case op.Role == contract.RoleCreateGroup:
+			switch {
+			case active == 0:
+				w *= 5 // nothing to act on yet: make a group first
+			case active+deleted == len(m.pool):
+				w = 1 // every group exists: a create says AlreadyExists
+			}
+		case op.Role == contract.RoleRecoverGroup:
+			if deleted == 0 {
+				w = 0
+			}
+		case onGroup && active == 0:
+			w = 0
+		case op.Role == contract.RoleSendGroup || op.Role == contract.RoleKick:
+			if g.admin && len(m.withMembers()) == 0 {
+				w = 1
+			}
+		case op.Role == contract.RoleSendUser:
+			if g.admin && len(m.online()) == 0 {
+				w = 1
+			}
+		case op.Role == contract.RoleModifyAppDisable && m.app.disabled:
+			w = 40 // enable the app again soon: while disabled, every call is refused
 		}
+		if g.paced && g.slow(op) && m.slow >= slowPerSequence {
+			w = 0
+		}
+		if g.cov != nil && w > 0 && !g.cov.succeeded(op.Name) {
+			w *= 3
+		}
+		if g.cov != nil && w > 0 && len(g.cov.unreached(g.c, op)) > 0 {
+			w *= 2 // a code it documents not answered yet
+		}
+		out[i] = w
 	}
-	if p.Wildcard != "" && rapid.IntRange(0, 4).Draw(t, p.Name+" all") == 0 {
-		out = []string{p.Wildcard}
-	}
-	if !valid {
-		out[len(out)-1] = rapid.SampledFrom([]string{"bad user", strings.Repeat("u", 65), "*"}).Draw(t, p.Name+" bad")
+	if g.admin && active > 0 {
+		out[len(g.ops)] = joinPercent * sum(out) / (100 - joinPercent)
 	}
 	return out
 }
 
-// scalar draws a value from the parameter's constraints.
-func (g *generator) scalar(t *rapid.T, p *contract.Param, valid bool) string {
+func sum(v []int) int {
+	n := 0
+	for _, x := range v {
+		n += x
+	}
+	return n
+}
+
+// step draws the next call in the model's state.
+func (g *generator) step(t *rapid.T, m *model) Step {
+	i := weighted(t, g.weights(m), "op")
+	m.ids++
+	s := Step{Params: map[string]string{}, Lists: map[string][]string{}, Method: "POST", Format: "JSON",
+		Nonce: fmt.Sprintf("n%d", m.ids)}
+	if i == len(g.ops) {
+		grp := g.group(t, m, m.in(groupActive))
+		s.Op, s.Params["GroupId"], s.Nonce = joinOp, grp, ""
+		s.Join = g.users(t, 1+uniform(t, 3, "join size"), "join")
+		return s
+	}
+	op := g.ops[i]
+	s.Op = op.Name
+	if g.slow(op) {
+		m.slow++
+	}
+	for _, p := range op.Params {
+		g.param(t, m, &s, op, p)
+	}
+	g.envelope(t, m, &s, op)
+	percent := faultPercent
+	if g.cov != nil && len(g.cov.unreached(g.c, op)) > 0 {
+		percent = 4 * faultPercent // a code of the operation not reached yet
+	}
+	if chance(t, percent, "fault?") {
+		g.fault(t, m, &s, op)
+	}
+	m.nonces = append(m.nonces, nonceUse{label: s.Nonce, op: s.Op})
+	return s
+}
+
+// group draws a group among candidates, the last one acted on most often.
+func (g *generator) group(t *rapid.T, m *model, candidates []string) string {
+	if len(candidates) == 0 {
+		return m.pool[0]
+	}
+	if slices.Contains(candidates, m.last) && chance(t, chainPercent, "same group") {
+		return m.last
+	}
+	return pick(t, candidates, "group")
+}
+
+// users draws n distinct users of the pool.
+func (g *generator) users(t *rapid.T, n int, label string) []string {
+	pool := slices.Clone(users)
+	pool = append(pool, userLong(g.c))
+	var out []string
+	for len(out) < n && len(pool) > 0 {
+		i := uniform(t, len(pool), label)
+		out = append(out, pool[i])
+		pool = slices.Delete(pool, i, i+1)
+	}
+	return out
+}
+
+// userLong is a user id at the documented maximum length of a user id.
+func userLong(c *contract.Contract) string {
+	n := 0
+	if op := c.ByRole(contract.RoleMute); op != nil {
+		if p, ok := op.Param("BannedUsers"); ok {
+			n = p.MaxLength
+		}
+	}
+	return padID("u", n)
+}
+
+// padID makes an id of letters and digits of exactly n characters that
+// starts with prefix (prefix itself when n is not longer).
+func padID(prefix string, n int) string {
+	if len(prefix) >= n {
+		return prefix
+	}
+	return prefix + strings.Repeat("z", n-len(prefix))
+}
+
+// param draws one parameter, valid, from the model.
+func (g *generator) param(t *rapid.T, m *model, s *Step, op *contract.Operation, p *contract.Param) {
+	if !p.Required && p.RequiredWhen == nil && !g.wanted(op, p) && !chance(t, optionalPercent, p.Name+"?") {
+		return
+	}
+	if p.RequiredWhen != nil {
+		if s.Params[p.RequiredWhen.Param] != p.RequiredWhen.Value {
+			return
+		}
+	}
+	if p.List {
+		s.Lists[p.Name] = g.list(t, m, s, op, p)
+		return
+	}
+	switch p.Name {
+	case "AppId":
+		s.Params[p.Name] = AppToken
+		return
+	case "DataCenter":
+		return // the envelope's
+	case "GroupId":
+		s.Params[p.Name] = g.groupFor(t, m, op)
+		return
+	case "MsgTid":
+		m.ids++
+		s.Params[p.Name] = fmt.Sprintf("m%d", m.ids)
+		if chance(t, 20, p.Name+" long") {
+			s.Params[p.Name] = padID(s.Params[p.Name], p.MaxLength)
+		}
+		return
+	case "MessageId":
+		s.Params[p.Name] = g.messageFor(t, m, s, op)
+		return
+	case "NextPageToken":
+		return // the read-back pages
+	case "Disable":
+		s.Params[p.Name] = "true"
+		if m.app.disabled || chance(t, 50, "enable") {
+			s.Params[p.Name] = "false"
+		}
+		return
+	}
+	if p.Kind == contract.KindString && p.Pattern != nil && len(p.OneOf) == 0 && p.URL == nil {
+		s.Params[p.Name] = g.userFor(t, m, s, op, p)
+		return
+	}
+	s.Params[p.Name] = g.scalar(t, p)
+}
+
+// wanted: optional parameters a call needs to be of any use (an id the
+// model follows).
+func (g *generator) wanted(op *contract.Operation, p *contract.Param) bool {
+	return p.Name == "MsgTid" && (op.Role == contract.RoleSendGroup || op.Role == contract.RoleSendUser)
+}
+
+func (g *generator) groupFor(t *rapid.T, m *model, op *contract.Operation) string {
+	switch op.Role {
+	case contract.RoleCreateGroup:
+		if none := m.in(groupNone); len(none) > 0 && !chance(t, 10, "create again") {
+			return pick(t, none, "new group")
+		}
+		return pick(t, m.pool, "group")
+	case contract.RoleRecoverGroup:
+		if active := m.in(groupActive); len(active) > 0 && chance(t, 10, "recover active") {
+			return g.group(t, m, active) // not deleted: refused
+		}
+		return g.group(t, m, m.in(groupDeleted))
+	case contract.RoleSendGroup, contract.RoleKick:
+		if with := m.withMembers(); len(with) > 0 {
+			return g.group(t, m, with)
+		}
+	}
+	return g.group(t, m, m.in(groupActive))
+}
+
+func (g *generator) messageFor(t *rapid.T, m *model, s *Step, op *contract.Operation) string {
+	switch op.Role {
+	case contract.RoleDeleteGroupMsg:
+		if grp := m.groups[s.Params["GroupId"]]; grp != nil && len(grp.messages) > 0 && chance(t, 80, "kept message") {
+			return pick(t, grp.messages, "message")
+		}
+	case contract.RoleDeleteUserMsg:
+		if len(m.userMsgs) > 0 && chance(t, 80, "kept message") {
+			um := pick(t, m.userMsgs, "message")
+			s.Params["ReceiverId"] = um.receiver
+			return um.tid
+		}
+	}
+	m.ids++
+	return fmt.Sprintf("m%d", m.ids)
+}
+
+// userFor draws a user id for a parameter: a member where the call is
+// about members, a user of the pool otherwise.
+func (g *generator) userFor(t *rapid.T, m *model, s *Step, op *contract.Operation, p *contract.Param) string {
+	if v, ok := s.Params[p.Name]; ok {
+		return v // set by another parameter's draw (ReceiverId by MessageId)
+	}
+	var members []string
+	if grp := m.groups[s.Params["GroupId"]]; grp != nil {
+		members = slices.Sorted(maps.Keys(grp.members))
+	}
+	switch {
+	case p.Name == "KickoffUser" && len(members) > 0 && chance(t, 80, "member"):
+		return pick(t, members, p.Name)
+	case p.Name == "ReceiverId" && op.Role == contract.RoleSendUser && len(m.online()) > 0 && chance(t, 80, "online"):
+		return pick(t, m.online(), p.Name)
+	}
+	return g.users(t, 1, p.Name)[0]
+}
+
+// list draws a valid list: a few users or exactly the documented maximum
+// of items; an unmute list from the muted users, or the wildcard.
+func (g *generator) list(t *rapid.T, m *model, s *Step, op *contract.Operation, p *contract.Param) []string {
+	limit := p.MaxItems
+	if limit == 0 {
+		limit = g.c.Limits().UsersPerCall
+	}
+	if p.Wildcard != "" && chance(t, 20, p.Name+" all") {
+		return []string{p.Wildcard}
+	}
+	if grp := m.groups[s.Params["GroupId"]]; p.Wildcard != "" && grp != nil && len(grp.muted) > 0 && chance(t, 60, p.Name+" muted") {
+		muted := slices.Sorted(maps.Keys(grp.muted))
+		return muted[:1+uniform(t, len(muted), p.Name+" how many")]
+	}
+	if chance(t, 25, p.Name+" at the limit") {
+		return fill(g.users(t, len(users)+1, p.Name), limit)
+	}
+	return g.users(t, 1+uniform(t, min(3, limit), p.Name+" size"), p.Name)
+}
+
+// fill makes a list of exactly n distinct user ids, those given first.
+func fill(given []string, n int) []string {
+	out := slices.Clone(given)
+	if len(out) > n {
+		return out[:n]
+	}
+	for i := len(users) + 1; len(out) < n; i++ {
+		out = append(out, fmt.Sprintf("u%d", i))
+	}
+	return out
+}
+
+// scalar draws a valid value from a parameter's constraints, its exact
+// limits among them.
+func (g *generator) scalar(t *rapid.T, p *contract.Param) string {
 	switch {
 	case len(p.OneOf) > 0:
-		if valid {
-			return rapid.SampledFrom(p.OneOf).Draw(t, p.Name)
-		}
-		return "nowhere-1"
+		return pick(t, p.OneOf, p.Name)
 	case p.Kind == contract.KindBool:
-		if valid {
-			return rapid.SampledFrom([]string{"true", "false"}).Draw(t, p.Name)
+		return pick(t, []string{"true", "false"}, p.Name)
+	case p.URL != nil:
+		return pick(t, p.URL.Schemes, p.Name+" scheme") + "://example.com/livemsg/" + pick(t, []string{"a", "hook"}, p.Name)
+	case p.Kind == contract.KindTime:
+		now := time.Now()
+		at := now.Add(-time.Duration(uniform(t, 3, p.Name)) * time.Hour)
+		if p.Unit == contract.Millis {
+			return fmt.Sprint(at.UnixMilli())
 		}
-		return "maybe"
+		return fmt.Sprint(at.Unix())
 	case p.Kind == contract.KindInt || p.Kind == contract.KindLong:
-		return g.number(t, p, valid)
+		return fmt.Sprint(pick(t, numbers(p), p.Name))
 	}
 	lo, hi := max(p.MinLength, 1), 12
 	if p.MaxLength > 0 {
 		hi = min(hi, p.MaxLength)
 	}
-	if !valid {
-		bad := []string{"bad value!"}
-		if p.MaxLength > 0 {
-			bad = append(bad, strings.Repeat("v", p.MaxLength+1))
-		}
-		if p.MinLength > 1 {
-			bad = append(bad, "v")
-		}
-		return rapid.SampledFrom(bad).Draw(t, p.Name+" bad")
+	n := pick(t, []int{lo, max(lo, hi)}, p.Name+" length")
+	if p.MaxLength > 0 && chance(t, 15, p.Name+" at the limit") {
+		n = max(lo, p.MaxLength)
 	}
-	n := rapid.IntRange(lo, max(lo, hi)).Draw(t, p.Name+" length")
 	return strings.Repeat("v", n)
 }
 
-func (g *generator) number(t *rapid.T, p *contract.Param, valid bool) string {
+// numbers are the valid values drawn for an integer: its bounds and a
+// value between.
+func numbers(p *contract.Param) []int64 {
 	lo, hi := int64(0), int64(3)
-	if strings.HasSuffix(p.Name, "Time") {
-		now := time.Now().Unix()
-		lo, hi = now-3600, now+3600
-	}
 	if p.Min != nil {
 		lo = *p.Min
-		if hi < lo {
-			hi = lo + 3
-		}
+		hi = max(hi, lo+3)
 	}
 	if p.Max != nil {
 		hi = *p.Max
 	}
-	if valid {
-		return fmt.Sprint(rapid.Int64Range(lo, hi).Draw(t, p.Name))
+	out := []int64{lo, hi, lo + (hi-lo)/2}
+	if p.Name == "NextPageToken" || p.Name == "PageNumber" {
+		out = []int64{lo, lo + 1, hi}
 	}
-	bad := []string{"x1"}
-	if p.Min != nil {
-		bad = append(bad, fmt.Sprint(*p.Min-1))
+	return out
+}
+
+// envelope draws the call's protocol dimensions.
+func (g *generator) envelope(t *rapid.T, m *model, s *Step, op *contract.Operation) {
+	if chance(t, getPercent, "GET") {
+		s.Method = "GET"
 	}
-	if p.Max != nil {
-		bad = append(bad, fmt.Sprint(*p.Max+1))
+	if chance(t, xmlPercent, "XML") {
+		s.Format = "XML"
 	}
-	return rapid.SampledFrom(bad).Draw(t, p.Name+" bad")
+	s.V3 = chance(t, v3Percent, "v3")
+	s.Style = pick(t, []aliyun.ListStyle{aliyun.ListRepeated, aliyun.ListComma, aliyun.ListJSON}, "style")
+	if _, ok := op.Param("DataCenter"); ok && m.app.dataCenter != "" && chance(t, dataCtrPercent, "DataCenter") {
+		s.Params["DataCenter"] = m.app.dataCenter
+	}
+	if chance(t, skewPercent, "skewed") {
+		s.Skew = pick(t, []time.Duration{allowedSkew - skewMargin, -(allowedSkew - skewMargin)}, "skew")
+	}
+}
+
+// The classes of faults: one wrong thing in a call, each from a class of
+// the contract's constraints or the envelope's.
+const (
+	faultMissing    = "missing required"
+	faultTooLong    = "over max length"
+	faultPattern    = "pattern"
+	faultRange      = "out of range"
+	faultEnum       = "unknown enum"
+	faultTooMany    = "list over max items"
+	faultAbsent     = "nonexistent resource"
+	faultApp        = "unknown app"
+	faultSkew       = "timestamp outside the skew"
+	faultNonce      = "nonce reused"                 // from a call of another operation
+	faultNonceSame  = "nonce reused, same operation" // from an earlier call of this one
+	faultKey        = "unknown key"
+	faultDataCenter = "other data center"
+	faultURL        = "not an allowed URL"
+)
+
+// faultCodes: the codes a fault class is meant to bring (the draw favours
+// the classes that bring a code not reached yet).
+var faultCodes = map[string]string{
+	faultTooLong: contract.CodeInputInvalid, faultPattern: contract.CodeInputInvalid, faultRange: contract.CodeInputInvalid,
+	faultEnum: contract.CodeInputInvalid, faultTooMany: contract.CodeInputInvalid, faultURL: contract.CodeInputInvalid,
+	faultAbsent: contract.CodeResourceNotExist, faultApp: contract.CodeResourceNotExist,
+}
+
+// keep reports a parameter no fault may change: on a real account, the
+// id of a group being created (a provider that wrongly accepted it would
+// make a group outside the pool that is journaled and deleted).
+func (g *generator) keep(op *contract.Operation, p *contract.Param) bool {
+	return g.real && op.Role == contract.RoleCreateGroup && p.Name == "GroupId"
+}
+
+// faultClasses lists the classes a call of op can carry.
+func (g *generator) faultClasses(m *model, s *Step, op *contract.Operation) []string {
+	has := map[string]bool{}
+	for _, p := range op.Params {
+		if g.keep(op, p) {
+			continue
+		}
+		if p.Required && p.MissingInvalid == "" {
+			has[faultMissing] = true
+		}
+		if p.MaxLength > 0 && p.Kind == contract.KindString && !p.LengthInChars && p.URL == nil {
+			has[faultTooLong] = true
+		}
+		if p.Pattern != nil {
+			has[faultPattern] = true
+		}
+		if (p.Min != nil || p.Max != nil) && p.Name != "NextPageToken" {
+			has[faultRange] = true
+		}
+		if len(p.OneOf) > 0 && p.Name != "DataCenter" {
+			has[faultEnum] = true
+		}
+		if p.List && p.MaxItems > 0 {
+			has[faultTooMany] = true
+		}
+		if p.Name == "GroupId" && op.Role != contract.RoleCreateGroup {
+			has[faultAbsent] = true
+		}
+		if p.Name == "AppId" {
+			has[faultApp] = true
+		}
+		if p.URL != nil {
+			has[faultURL] = true
+		}
+		if p.Name == "DataCenter" && m.app.dataCenter != "" && len(p.OneOf) > 1 {
+			has[faultDataCenter] = true
+		}
+	}
+	has[faultSkew], has[faultKey] = true, true
+	for _, n := range m.nonces {
+		if n.op == op.Name {
+			has[faultNonceSame] = true
+		} else {
+			has[faultNonce] = true
+		}
+	}
+	var out []string
+	for _, f := range []string{faultMissing, faultTooLong, faultPattern, faultRange, faultEnum, faultTooMany,
+		faultAbsent, faultApp, faultSkew, faultNonce, faultNonceSame, faultKey, faultDataCenter, faultURL} {
+		if has[f] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// styleFor draws again the list encoding of a step whose fault is in a
+// list, favouring the encodings this fault of this operation has not met
+// yet: a provider may check a list in one encoding and not another.
+func (g *generator) styleFor(t *rapid.T, s *Step, op *contract.Operation) {
+	if len(s.Lists) == 0 || g.cov == nil {
+		return
+	}
+	styles := []aliyun.ListStyle{aliyun.ListRepeated, aliyun.ListComma, aliyun.ListJSON}
+	w := make([]int, len(styles))
+	for i, st := range styles {
+		w[i] = 1
+		if !g.cov.faultedIn(op.Name, s.Fault, st) {
+			w[i] = 6
+		}
+	}
+	s.Style = styles[weighted(t, w, "fault style")]
+}
+
+// fault puts one fault in a valid step.
+func (g *generator) fault(t *rapid.T, m *model, s *Step, op *contract.Operation) {
+	classes := g.faultClasses(m, s, op)
+	var unreached []string
+	if g.cov != nil {
+		unreached = g.cov.unreached(g.c, op)
+	}
+	w := make([]int, len(classes))
+	for i, f := range classes {
+		w[i] = 1
+		if g.cov != nil && (!g.cov.faulted(op.Name, f) || len(s.Lists) > 0 && !g.cov.faultedInEach(op.Name, f)) {
+			w[i] = 3 // not drawn yet, or not in every list encoding
+		}
+		if slices.Contains(unreached, faultCodes[f]) {
+			w[i] *= 4
+		}
+		if f == faultTooMany {
+			w[i] *= 3 // a list's limit is checked per encoding: each is worth a try
+		}
+	}
+	f := classes[weighted(t, w, "fault")]
+	s.Fault = f
+	defer g.styleFor(t, s, op)
+	params := func(ok func(p *contract.Param) bool) []*contract.Param {
+		var out []*contract.Param
+		for _, p := range op.Params {
+			if ok(p) && !g.keep(op, p) {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	switch f {
+	case faultMissing:
+		p := pick(t, params(func(p *contract.Param) bool { return p.Required && p.MissingInvalid == "" }), "missing")
+		delete(s.Params, p.Name)
+		delete(s.Lists, p.Name)
+	case faultTooLong:
+		p := pick(t, params(func(p *contract.Param) bool {
+			return p.MaxLength > 0 && p.Kind == contract.KindString && !p.LengthInChars && p.URL == nil
+		}), "too long")
+		long := padID("v", p.MaxLength+1)
+		if p.List {
+			s.Lists[p.Name] = append(slices.Clone(s.Lists[p.Name]), long)
+			if len(s.Lists[p.Name]) > max(p.MaxItems, 1) {
+				s.Lists[p.Name] = s.Lists[p.Name][1:]
+			}
+			return
+		}
+		s.Params[p.Name] = long
+	case faultPattern:
+		p := pick(t, params(func(p *contract.Param) bool { return p.Pattern != nil }), "pattern")
+		bad := pick(t, []string{"bad-id", "bad user", "x.y"}, "bad value")
+		if p.List {
+			s.Lists[p.Name] = []string{bad}
+			return
+		}
+		s.Params[p.Name] = bad
+	case faultRange:
+		p := pick(t, params(func(p *contract.Param) bool { return (p.Min != nil || p.Max != nil) && p.Name != "NextPageToken" }), "range")
+		var bad []string
+		if p.Min != nil {
+			bad = append(bad, fmt.Sprint(*p.Min-1))
+		}
+		if p.Max != nil {
+			bad = append(bad, fmt.Sprint(*p.Max+1))
+		}
+		s.Params[p.Name] = pick(t, bad, "out of range")
+	case faultEnum:
+		p := pick(t, params(func(p *contract.Param) bool { return len(p.OneOf) > 0 && p.Name != "DataCenter" }), "enum")
+		s.Params[p.Name] = "nowhere1"
+	case faultTooMany:
+		p := pick(t, params(func(p *contract.Param) bool { return p.List && p.MaxItems > 0 }), "too many")
+		s.Lists[p.Name] = fill(nil, p.MaxItems+1)
+	case faultAbsent:
+		s.Params["GroupId"] = g.absent
+	case faultApp:
+		s.Params["AppId"] = "nosuchapp1"
+	case faultSkew:
+		s.Skew = pick(t, []time.Duration{allowedSkew + skewMargin, -(allowedSkew + skewMargin)}, "skew out")
+	case faultNonce, faultNonceSame:
+		var labels []string
+		for _, n := range m.nonces {
+			if (n.op == op.Name) == (f == faultNonceSame) {
+				labels = append(labels, n.label)
+			}
+		}
+		s.Nonce = pick(t, labels, "reused nonce")
+	case faultKey:
+		s.BadKey = true
+	case faultURL:
+		p := pick(t, params(func(p *contract.Param) bool { return p.URL != nil }), "url")
+		s.Params[p.Name] = pick(t, []string{"ftp://example.com/x", "http://127.0.0.1/x", "example.com/x"}, "bad url")
+	case faultDataCenter:
+		p, _ := op.Param("DataCenter")
+		for _, dc := range p.OneOf {
+			if dc != m.app.dataCenter {
+				s.Params["DataCenter"] = dc
+				break
+			}
+		}
+	}
 }

@@ -1,28 +1,81 @@
 package explore
 
 import (
+	"math"
+	"slices"
+	"strconv"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
 	"github.com/livemsg/livemsg/contract"
 )
 
+// TestWeightedChoiceHoldsItsWeights: over many draws, each entry's share is
+// within a point of its weight, the last entries included (rapid's
+// SampledFrom and IntRange favour the first).
+func TestWeightedChoiceHoldsItsWeights(t *testing.T) {
+	weights := []int{1, 3, 1, 1, 6, 2, 1, 5}
+	total := sum(weights)
+	counts := make([]int, len(weights))
+	const n = 20000
+	rapid.Check(t, func(rt *rapid.T) {
+		for i := 0; i < n/100; i++ {
+			counts[weighted(rt, weights, "w")]++
+		}
+	})
+	drawn := sum(counts)
+	require.Positive(t, drawn)
+	for i, w := range weights {
+		want, got := float64(w)/float64(total), float64(counts[i])/float64(drawn)
+		assert.InDelta(t, want, got, 0.015, "entry %d: weight %d/%d drawn %.3f", i, w, total, got)
+	}
+}
+
+// TestOperationSharesFollowWeights: in a state where every operation's
+// preconditions hold, each operation is drawn in the share of its weight.
+func TestOperationSharesFollowWeights(t *testing.T) {
+	c := contract.Default()
+	g := newGenerator(c, "xabsent", false, false, nil)
+	m := newModel([]string{"g1", "g2", "g3"}, "cn-shanghai")
+	m.groups["g1"].state, m.groups["g2"].state = groupActive, groupDeleted
+	w := g.weights(m)
+	total := sum(w)
+	counts := map[string]int{}
+	drawn := 0
+	rapid.Check(t, func(rt *rapid.T) {
+		for i := 0; i < 100; i++ {
+			counts[g.step(rt, m).Op]++
+			drawn++
+		}
+	})
+	for i, op := range g.ops {
+		want := float64(w[i]) / float64(total)
+		got := float64(counts[op.Name]) / float64(drawn)
+		assert.InDelta(t, want, got, math.Max(0.012, want/4), "%s", op.Name)
+	}
+}
+
 // TestGeneratorNeverCreatesTheAbsentGroup: the id that stands for a group
-// that does not exist is drawn (for every other operation), but never for
-// the operation that creates groups: created, it would exist outside the
-// pool that is journaled and cleaned up, left behind on a real account.
+// that does not exist is drawn (as a fault of other operations), but never
+// for the operation that creates groups: created, it would exist outside
+// the pool that is journaled and cleaned up, left behind on a real account.
 func TestGeneratorNeverCreatesTheAbsentGroup(t *testing.T) {
 	c := contract.Default()
 	const absent = "xabcde1none"
 	drawn := 0
 	rapid.Check(t, func(rt *rapid.T) {
-		steps := newGenerator(c, []string{"xabcde1g1", "xabcde1g2", "xabcde1g3"}, absent, true).steps(6).Draw(rt, "steps")
-		for _, s := range steps {
-			op, _ := c.Operation(s.Op)
+		g := newGenerator(c, absent, true, false, nil)
+		m := newModel([]string{"xabcde1g1", "xabcde1g2", "xabcde1g3"}, "cn-shanghai")
+		m.groups["xabcde1g1"].state = groupActive
+		for i := 0; i < 30; i++ {
+			s := g.step(rt, m)
 			if s.Params["GroupId"] != absent {
 				continue
 			}
+			op, _ := c.Operation(s.Op)
 			if op.Role == contract.RoleCreateGroup {
 				rt.Fatalf("%s drawn with the absent group %s", s.Op, absent)
 			}
@@ -32,4 +85,87 @@ func TestGeneratorNeverCreatesTheAbsentGroup(t *testing.T) {
 	if drawn == 0 {
 		t.Fatalf("the absent group was never drawn: the check above proved nothing")
 	}
+}
+
+// TestRealCreatesOnlyPoolGroups: on a real account, a create names a group
+// of the pool (journaled, deleted after), whatever fault it carries: no
+// fault changes the id of a group being created there.
+func TestRealCreatesOnlyPoolGroups(t *testing.T) {
+	c := contract.Default()
+	pool := []string{"xabcde1g1", "xabcde1g2", "xabcde1g3"}
+	faulted := 0
+	rapid.Check(t, func(rt *rapid.T) {
+		g := newGenerator(c, "xabcde1none", true, false, nil)
+		m := newModel(pool, "cn-shanghai")
+		for i := 0; i < 30; i++ {
+			s := g.step(rt, m)
+			op, _ := c.Operation(s.Op)
+			if op.Role != contract.RoleCreateGroup {
+				continue
+			}
+			if id, ok := s.Params["GroupId"]; ok && !slices.Contains(pool, id) {
+				rt.Fatalf("%s drawn with %q (fault %q), not a group of the pool", s.Op, id, s.Fault)
+			}
+			if s.Fault != "" {
+				faulted++
+			}
+		}
+	})
+	if faulted == 0 {
+		t.Fatalf("no create carried a fault: the check above proved nothing")
+	}
+}
+
+// TestExactLimitsAmongValidDraws: valid calls carry ids, lists and numbers
+// at exactly the contract's limits, and no valid call goes over one.
+func TestExactLimitsAmongValidDraws(t *testing.T) {
+	c := contract.Default()
+	atMax := map[string]bool{}
+	rapid.Check(t, func(rt *rapid.T) {
+		g := newGenerator(c, "xnone", false, true, nil)
+		long := padID("g3", groupIDMax(c))
+		m := newModel([]string{"g1", "g2", long}, "cn-shanghai")
+		m.groups["g1"].state = groupActive
+		m.groups[long].state = groupActive
+		for i := 0; i < 40; i++ {
+			s := g.step(rt, m)
+			op, ok := c.Operation(s.Op)
+			if !ok || s.Fault != "" {
+				continue
+			}
+			for _, p := range op.Params {
+				if l, ok := s.Lists[p.Name]; ok && p.MaxItems > 0 {
+					if len(l) > p.MaxItems {
+						rt.Fatalf("%s.%s: %d items, over %d", s.Op, p.Name, len(l), p.MaxItems)
+					}
+					if len(l) == p.MaxItems {
+						atMax["items "+p.Name] = true
+					}
+				}
+				v, ok := s.Params[p.Name]
+				if !ok {
+					continue
+				}
+				if p.MaxLength > 0 && len(v) == p.MaxLength {
+					atMax["length "+p.Name] = true
+				}
+				if p.Max != nil && v == itoa(*p.Max) {
+					atMax["max "+p.Name] = true
+				}
+				if p.Min != nil && v == itoa(*p.Min) {
+					atMax["min "+p.Name] = true
+				}
+			}
+		}
+	})
+	for _, want := range []string{"length GroupId", "items BannedUsers", "items UserIds", "items Administrators", "max PageSize", "min PageSize", "max Weight", "length Body"} {
+		assert.True(t, atMax[want], "no valid draw at the limit: %s", want)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func groupIDMax(c *contract.Contract) int {
+	p, _ := c.ByRole(contract.RoleCreateGroup).Param("GroupId")
+	return p.MaxLength
 }

@@ -11,8 +11,9 @@ import (
 type Plan struct {
 	Sequences, MaxSteps int
 	// PerSequence is the most calls one sequence sends: its drawn steps,
-	// the read-back (a describe and a mute read of each group, one list)
-	// and the cleanup (a delete per group).
+	// the read-back (an enable of the app, a describe and a mute read of
+	// each group, the pages of one listing), the cleanup (a delete per
+	// group) and the app set back (one call per app-level write).
 	PerSequence int
 	// Requests is the most calls of the exploration (shrinking a
 	// divergence may send as many again, within the request cap).
@@ -34,8 +35,8 @@ func PlanFor(c *contract.Contract, budget, maxSteps int) Plan {
 			fastest = iv
 		}
 	}
-	readBack := 2*groupPool + 1
-	cleanup := groupPool
+	readBack := 1 + 2*groupPool + maxPages
+	cleanup := groupPool + len(appWrites)
 	per := maxSteps + readBack + cleanup
 	// Read-back and cleanup use describe, list and delete, which are
 	// paced like any other call: bound them by the slowest of those.
@@ -45,7 +46,10 @@ func PlanFor(c *contract.Contract, budget, maxSteps int) Plan {
 			readIv = Interval(op.QPS)
 		}
 	}
-	perTime := time.Duration(maxSteps)*slowest + time.Duration(readBack+cleanup)*readIv
+	// a sequence on a paced target draws at most slowPerSequence calls
+	// of the operations slower than the fastest (generator.weights)
+	slow := min(maxSteps, slowPerSequence)
+	perTime := time.Duration(slow)*slowest + time.Duration(maxSteps-slow)*fastest + time.Duration(readBack+cleanup)*readIv
 	return Plan{Sequences: budget, MaxSteps: maxSteps, PerSequence: per, Requests: budget * per,
 		Worst: time.Duration(budget) * perTime}
 }

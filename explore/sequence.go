@@ -1,12 +1,18 @@
 package explore
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
+	"strings"
+
+	"pgregory.net/rapid"
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
@@ -18,32 +24,84 @@ import (
 type side struct {
 	client *aliyun.Client
 	app    string
+	admin  string // the admin API ("" = none)
 }
 
-// sequence is one run of a drawn sequence on both sides.
+// sequence is one run of a sequence on both sides.
 type sequence struct {
 	x       *explorer
+	n       int
 	target  side
 	oracle  side
 	cmp     *parity.Comparer
+	model   *model
 	pool    map[string]bool
 	created map[string]bool // groups the target made, to delete on a real one
 	order   []string
 	maybe   []string // groups whose create got no answer: deleted on a real target too
 	done    []Step
 	groups  []string
+	nonces  map[string]string // nonce label -> the value sent in this run
+	appSet  bool              // an app-level write was sent: restore the app on a real target
+	// the answers of the last call (the read-back pages follow tokens)
+	lastTarget, lastOracle *aliyun.Response
+	cov                    *Coverage // nil while a divergence is shrunk
+	crowd                  int       // others' groups in the app (seedOp)
+}
+
+// source gives the steps of a sequence: drawn from the model as it goes,
+// or a fixed list (shrinking, recording the minimal one).
+type source interface {
+	next(q *sequence) (Step, bool)
+}
+
+type fixed struct {
+	steps []Step
+	i     int
+}
+
+func (f *fixed) next(*sequence) (Step, bool) {
+	if f.i >= len(f.steps) {
+		return Step{}, false
+	}
+	f.i++
+	return f.steps[f.i-1], true
+}
+
+type drawn struct {
+	t      *rapid.T
+	g      *generator
+	n, i   int
+	others int // others' groups to seed first (0 = none)
+}
+
+func (d *drawn) next(q *sequence) (Step, bool) {
+	if d.others > 0 {
+		n := d.others
+		d.others = 0
+		return Step{Op: seedOp, Params: map[string]string{seedCount: strconv.Itoa(n)}}, true
+	}
+	if d.i >= d.n {
+		return Step{}, false
+	}
+	d.i++
+	return d.g.step(d.t, q.model), true
 }
 
 // runSequence runs steps (and the read-back) on the target and the oracle
 // and returns the first divergence, or nil.
-func (x *explorer) runSequence(ctx context.Context, n int, groups []string, steps []Step) (div *Divergence, err error) {
-	return x.runNamed(ctx, fmt.Sprintf("%s sequence %d", x.prefix, n), !x.failing(), groups, steps)
+func (x *explorer) runSequence(ctx context.Context, n int, groups []string, src source) (div *Divergence, err error) {
+	return x.runNamed(ctx, n, fmt.Sprintf("%s sequence %d", x.prefix, n), !x.failing(), groups, src)
 }
 
 // runNamed runs a sequence, recorded under name when record is set and
 // the run records.
-func (x *explorer) runNamed(ctx context.Context, name string, record bool, groups []string, steps []Step) (div *Divergence, err error) {
-	q := &sequence{x: x, cmp: parity.NewComparer(), pool: map[string]bool{}, created: map[string]bool{}, groups: groups}
+func (x *explorer) runNamed(ctx context.Context, n int, name string, record bool, groups []string, src source) (div *Divergence, err error) {
+	q := &sequence{x: x, n: n, cmp: parity.NewComparer(), pool: map[string]bool{}, created: map[string]bool{}, groups: groups,
+		nonces: map[string]string{}}
+	if !x.failing() {
+		q.cov = x.cov
+	}
 	for _, g := range groups {
 		q.pool[g] = true
 	}
@@ -65,40 +123,109 @@ func (x *explorer) runNamed(ctx context.Context, name string, record bool, group
 			finish("passed", "")
 		}
 	}()
-	if q.target, err = x.targetSide(ctx, x.cfg.Target, target); err != nil {
+	dc := ""
+	if q.target, dc, err = x.targetSide(ctx, x.cfg.Target, target); err != nil {
 		return nil, err
 	}
 	defer q.cleanup(context.WithoutCancel(ctx))
-	if q.oracle, err = newOracle(ctx); err != nil {
+	if q.oracle, err = x.newOracle(ctx); err != nil {
 		return nil, err
 	}
+	q.model = newModel(groups, dc)
 	q.cmp.Pair(q.target.app, q.oracle.app)
 	q.cmp.Sent([]string{q.target.app}, []string{q.oracle.app})
-	for _, s := range steps {
+	defer q.countChain()
+	for {
+		s, ok := src.next(q)
+		if !ok {
+			break
+		}
 		if div, err := q.run(ctx, s); div != nil || err != nil {
 			return div, err
 		}
 	}
-	for _, s := range q.readBack() {
-		if div, err := q.run(ctx, s); div != nil || err != nil {
-			return div, err
-		}
-	}
-	return nil, nil
+	return q.readBack(ctx)
 }
 
-// run sends one step to both sides and compares the answers.
+// countChain counts the longest chain of valid calls on one group.
+func (q *sequence) countChain() {
+	if q.cov == nil {
+		return
+	}
+	per := map[string]int{}
+	best := 0
+	for _, s := range q.done {
+		if g := s.Params["GroupId"]; !s.ReadBack && s.Fault == "" && q.pool[g] {
+			per[g]++
+			best = max(best, per[g])
+		}
+	}
+	q.cov.chain(best)
+}
+
+// nonce is the value a label stands for in this run: unique to the run
+// and the sequence, so that no earlier sequence used it on the target.
+func (q *sequence) nonce(label string) string {
+	if label == "" {
+		return ""
+	}
+	if v, ok := q.nonces[label]; ok {
+		return v
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	v := fmt.Sprintf("%s%d%s%x", q.x.prefix, q.n, label, b)
+	q.nonces[label] = v
+	return v
+}
+
+// badKey is the AccessKeyId of a key no provider knows.
+const (
+	badKeyID     = "LTAIexploreUnknownKey"
+	badKeySecret = "explore-unknown-secret"
+	badKeyEnv    = aliyun.EnvAccessKeyID
+)
+
+// run sends one step to both sides, compares the answers and checks the
+// invariants of the target's.
 func (q *sequence) run(ctx context.Context, s Step) (*Divergence, error) {
+	return q.runPair(ctx, s, s)
+}
+
+// runPair sends s to the target and os to the oracle (they differ by a
+// page token only).
+func (q *sequence) runPair(ctx context.Context, s, os Step) (*Divergence, error) {
+	s.NonceValue = ""
 	q.done = append(q.done, s)
-	ta, err := q.sendTarget(ctx, s)
+	switch s.Op {
+	case joinOp:
+		return q.join(ctx, s)
+	case seedOp:
+		return q.seed(ctx, s)
+	}
+	nonce := q.nonce(s.Nonce)
+	tc, oc := q.target.client, q.oracle.client
+	if s.BadKey {
+		bad := aliyun.Credentials{AccessKeyID: badKeyID, AccessKeySecret: badKeySecret}
+		tc, oc = tc.WithCredentials(bad), oc.WithCredentials(bad)
+	}
+	ta, err := q.sendTarget(ctx, tc, s, nonce)
 	if err != nil {
 		return nil, err
 	}
-	oa, err := q.oracle.client.Do(ctx, s.Request(q.oracle.app))
+	oa, err := oc.Do(ctx, os.request(q.oracle.app, nonce))
 	if err != nil {
 		return nil, fmt.Errorf("oracle: %w", err)
 	}
-	q.cmp.Sent(s.Values(q.target.app), s.Values(q.oracle.app))
+	q.cmp.Sent(s.Values(q.target.app), os.Values(q.oracle.app))
+	q.lastTarget, q.lastOracle = ta, oa
+	if q.cov != nil {
+		q.cov.add(s, ta.Code)
+	}
+	op, _ := q.x.c.Operation(s.Op)
+	if op != nil && op.AppLevel && !op.Read {
+		q.appSet = true
+	}
 	target := parity.Answer{Status: ta.Status, Header: ta.Header, Body: ta.Body}
 	oracle := parity.Answer{Status: oa.Status, Header: oa.Header, Body: oa.Body}
 	var diffs []parity.Difference
@@ -107,34 +234,119 @@ func (q *sequence) run(ctx context.Context, s Step) (*Divergence, error) {
 		// make (other runs', earlier sequences', deleted ones listed for
 		// 30 days): lists are compared on the sequence's own, as parity
 		// compares a recording of a real target
-		op, _ := q.x.c.Operation(s.Op)
 		diffs, _ = q.cmp.CompareOwn(parity.ScopeOf(q.x.c, op).ForRequest(s.Params), target, oracle)
 	} else {
 		diffs = q.cmp.Compare(target, oracle)
 	}
+	diffs = append(diffs, q.invariants(op, s, ta)...)
+	q.model.apply(q.x.c, s, oa)
 	if len(diffs) == 0 {
 		return nil, nil
 	}
-	// The read-back calls that agreed say nothing: the minimal sequence is
-	// the drawn calls and the one that differs.
+	return q.diverged(diffs), nil
+}
+
+// diverged makes the divergence at the last step done. The read-back
+// calls that agreed say nothing: the minimal sequence is the drawn calls
+// and the one that differs.
+func (q *sequence) diverged(diffs []parity.Difference) *Divergence {
 	var steps []Step
 	for _, d := range q.done[:len(q.done)-1] {
 		if !d.ReadBack {
 			steps = append(steps, d)
 		}
 	}
-	steps = append(steps, s)
-	return &Divergence{Steps: steps, At: len(steps) - 1, Differences: diffs, TargetApp: q.target.app, Groups: q.groups}, nil
+	steps = append(steps, q.done[len(q.done)-1])
+	// a nonce two calls share is printed, to rerun the reuse
+	uses := map[string]int{}
+	for _, s := range steps {
+		uses[s.Nonce]++
+	}
+	for i := range steps {
+		if l := steps[i].Nonce; l != "" && uses[l] > 1 {
+			steps[i].NonceValue = q.nonces[l]
+		}
+	}
+	return &Divergence{Steps: steps, At: len(steps) - 1, Differences: diffs, TargetApp: q.target.app, Groups: q.groups}
+}
+
+// othersPrefix names the groups seeded in the app before a sequence.
+const othersPrefix = "others"
+
+// seedOp names the step that fills the app with others' groups through the
+// admin API (on both sides), so that lists have pages after the first;
+// its parameter seedCount says how many.
+const (
+	seedOp    = "(others' groups)"
+	seedCount = "Count"
+)
+
+// seed runs a seedOp step.
+func (q *sequence) seed(ctx context.Context, s Step) (*Divergence, error) {
+	n, err := strconv.Atoi(s.Params[seedCount])
+	if err != nil || n <= 0 || q.target.admin == "" {
+		return nil, nil
+	}
+	q.crowd += n
+	body := fmt.Sprintf(`{"Prefix":%q,"Count":%d}`, othersPrefix, n)
+	for _, sd := range []side{q.target, q.oracle} {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, sd.admin+"/apps/"+sd.app+"/groups", strings.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		resp, err := sd.client.HTTPClient().Do(req)
+		if err != nil {
+			return nil, fmt.Errorf("seed others' groups: %w", err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode/100 != 2 {
+			return nil, fmt.Errorf("seed others' groups: %s answered %d", sd.admin, resp.StatusCode)
+		}
+	}
+	return nil, nil
+}
+
+// join joins members through the admin API of both sides.
+func (q *sequence) join(ctx context.Context, s Step) (*Divergence, error) {
+	g := s.Params["GroupId"]
+	body, _ := json.Marshal(map[string][]string{"Join": s.Join})
+	post := func(sd side) (int, error) {
+		url := fmt.Sprintf("%s/groups/%s/%s/members", sd.admin, sd.app, g)
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+		if err != nil {
+			return 0, err
+		}
+		resp, err := sd.client.HTTPClient().Do(req)
+		if err != nil {
+			return 0, err
+		}
+		resp.Body.Close()
+		return resp.StatusCode, nil
+	}
+	ts, err := post(q.target)
+	if err != nil {
+		return nil, fmt.Errorf("target: join members: %w", err)
+	}
+	os, err := post(q.oracle)
+	if err != nil {
+		return nil, fmt.Errorf("oracle: join members: %w", err)
+	}
+	q.model.apply(q.x.c, s, &aliyun.Response{Status: os})
+	if ts != os {
+		return q.diverged([]parity.Difference{{Where: "status", What: "status", A: strconv.Itoa(ts), B: strconv.Itoa(os)}}), nil
+	}
+	return nil, nil
 }
 
 // sendTarget sends a step to the target. On a real one a create of a
 // group of the sequence's pool not made yet is journaled as intended
 // before it goes and resolved by its answer; a group it made is deleted
 // after the sequence, and so is one whose create got no answer.
-func (q *sequence) sendTarget(ctx context.Context, s Step) (*aliyun.Response, error) {
+func (q *sequence) sendTarget(ctx context.Context, c *aliyun.Client, s Step, nonce string) (*aliyun.Response, error) {
 	g := s.Params["GroupId"]
 	journal := q.x.cfg.Journal
-	if s.Op != contract.Action(contract.RoleCreateGroup) || !q.pool[g] || q.created[g] || !q.x.cfg.Real {
+	creates := s.Op == contract.Action(contract.RoleCreateGroup)
+	if !creates || !q.pool[g] || q.created[g] || !q.x.cfg.Real {
 		journal = nil
 	}
 	if journal != nil {
@@ -142,9 +354,9 @@ func (q *sequence) sendTarget(ctx context.Context, s Step) (*aliyun.Response, er
 			return nil, fmt.Errorf("target: %s: not sent: %w", s.Op, err)
 		}
 	}
-	ta, err := q.x.send(ctx, q.target.client, s.Request(q.target.app))
+	ta, err := q.x.send(ctx, c, s.request(q.target.app, nonce))
 	fate := aliyun.FateOf(ta, err)
-	if err == nil && s.Op == contract.Action(contract.RoleCreateGroup) && q.pool[g] && ta.OK() && !q.created[g] {
+	if err == nil && creates && q.pool[g] && ta.OK() && !q.created[g] {
 		q.created[g] = true
 		q.order = append(q.order, g)
 	}
@@ -162,28 +374,14 @@ func (q *sequence) sendTarget(ctx context.Context, s Step) (*aliyun.Response, er
 	return ta, err
 }
 
-// readBack reads the state of every group the target made: the group, its
-// mutes, and the list of groups both ways.
-func (q *sequence) readBack() []Step {
-	var out []Step
-	mk := func(op string, p map[string]string) Step {
-		p["AppId"] = AppToken
-		return Step{Op: op, Params: p, Lists: map[string][]string{}, Method: "POST", Format: "JSON", ReadBack: true}
-	}
-	for _, g := range q.order {
-		out = append(out, mk(contract.Action(contract.RoleDescribeGroup), map[string]string{"GroupId": g}),
-			mk(contract.Action(contract.RoleDescribeBand), map[string]string{"GroupId": g}))
-	}
-	if len(q.order) > 0 {
-		out = append(out, mk(contract.Action(contract.RoleListGroups), map[string]string{"SortType": "2"}))
-	}
-	return out
-}
-
-// cleanup deletes, on a real target, the groups the sequence made.
+// cleanup deletes, on a real target, the groups the sequence made, and sets
+// the app back as it was when an app-level write was sent.
 func (q *sequence) cleanup(ctx context.Context) {
 	if !q.x.cfg.Real {
 		return
+	}
+	if q.appSet {
+		q.x.restoreApp(ctx)
 	}
 	for _, g := range append(slices.Clone(q.order), q.maybe...) {
 		req := aliyun.Request{Action: contract.Action(contract.RoleDeleteGroup), Params: map[string]string{"AppId": q.target.app, "GroupId": g}}
@@ -198,31 +396,37 @@ func (q *sequence) cleanup(ctx context.Context) {
 }
 
 // targetSide resets the target when it has an admin API and makes the app
-// of the sequence there; on a real target it works in the given app.
-// The reset goes through admin (never recorded); the app is made with c.
-func (x *explorer) targetSide(ctx context.Context, admin, c *aliyun.Client) (side, error) {
+// of the sequence there; on a real target it works in the given app. It
+// returns the app's data center. The reset goes through admin (never
+// recorded); the app is made with c.
+func (x *explorer) targetSide(ctx context.Context, admin, c *aliyun.Client) (side, string, error) {
 	if x.cfg.Admin == "" {
-		return side{client: c, app: x.cfg.AppID}, nil
+		return side{client: c, app: x.cfg.AppID}, x.app.dataCenter, nil
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, x.cfg.Admin+"/reset", nil)
 	if err != nil {
-		return side{}, err
+		return side{}, "", err
 	}
 	resp, err := admin.HTTPClient().Do(req)
 	if err != nil {
-		return side{}, fmt.Errorf("reset the target: %w", err)
+		return side{}, "", fmt.Errorf("reset the target: %w", err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		return side{}, fmt.Errorf("reset the target: %s answered %d", x.cfg.Admin, resp.StatusCode)
+		return side{}, "", fmt.Errorf("reset the target: %s answered %d", x.cfg.Admin, resp.StatusCode)
 	}
-	app, err := makeApp(ctx, c, x.send)
-	return side{client: c, app: app}, err
+	app, dc, err := makeApp(ctx, c, x.send, nil)
+	return side{client: c, app: app, admin: x.cfg.Admin}, dc, err
 }
 
+// oracleAdmin is the admin API of the in-process oracle.
+const oracleAdmin = "http://oracle.invalid/_mock"
+
 // newOracle starts a fresh emulator in process: every QPS limit lifted
-// (the target is paced, or has none), signatures checked.
-func newOracle(ctx context.Context) (side, error) {
+// (the target is paced, or has none), signatures checked. On a real
+// target its app is made as the target's app is (name, data center,
+// settings).
+func (x *explorer) newOracle(ctx context.Context) (side, error) {
 	cfg := mock.DefaultConfig()
 	cfg.QPS = map[string]int{}
 	for _, op := range contractOps() {
@@ -231,28 +435,45 @@ func newOracle(ctx context.Context) (side, error) {
 	emu := mock.New(cfg)
 	c := aliyun.NewClient("http://oracle.invalid", aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret},
 		aliyun.WithHTTPClient(&http.Client{Transport: handlerTransport{emu}}))
-	app, err := makeApp(ctx, c, func(ctx context.Context, c *aliyun.Client, r aliyun.Request) (*aliyun.Response, error) {
+	direct := func(ctx context.Context, c *aliyun.Client, r aliyun.Request) (*aliyun.Response, error) {
 		return c.Do(ctx, r)
-	})
-	return side{client: c, app: app}, err
+	}
+	app, _, err := makeApp(ctx, c, direct, x.app.create)
+	if err != nil {
+		return side{}, err
+	}
+	if x.app.disabled {
+		op := x.c.ByRole(contract.RoleModifyAppDisable)
+		if _, err := c.Do(ctx, aliyun.Request{Action: op.Name, Params: map[string]string{"AppId": app, "Disable": "true"}}); err != nil {
+			return side{}, err
+		}
+	}
+	return side{client: c, app: app, admin: oracleAdmin}, nil
 }
 
 type sender func(ctx context.Context, c *aliyun.Client, r aliyun.Request) (*aliyun.Response, error)
 
-func makeApp(ctx context.Context, c *aliyun.Client, send sender) (string, error) {
+// makeApp makes an app with the given parameters (nil: the required ones
+// only) and returns its id and data center.
+func makeApp(ctx context.Context, c *aliyun.Client, send sender, params map[string]string) (string, string, error) {
 	op := parity.Generator(contractDefault(), "AppId")
 	if op == nil {
-		return "", fmt.Errorf("the contract has no operation that makes an app")
+		return "", "", fmt.Errorf("the contract has no operation that makes an app")
 	}
-	resp, err := send(ctx, c, aliyun.Request{Action: op.Name, Params: parity.ExampleParams(op)})
+	p := parity.ExampleParams(op)
+	for k, v := range params {
+		p[k] = v
+	}
+	resp, err := send(ctx, c, aliyun.Request{Action: op.Name, Params: p})
 	if err != nil {
-		return "", fmt.Errorf("make an app: %w", err)
+		return "", "", fmt.Errorf("make an app: %w", err)
 	}
 	app, _ := resp.Fields["AppId"].(string)
 	if !resp.OK() || app == "" {
-		return "", fmt.Errorf("make an app: %s answered %d %s", op.Name, resp.Status, resp.Code)
+		return "", "", fmt.Errorf("make an app: %s answered %d %s", op.Name, resp.Status, resp.Code)
 	}
-	return app, nil
+	dc, _ := resp.Fields["DataCenter"].(string)
+	return app, dc, nil
 }
 
 // handlerTransport serves requests with an http.Handler in process.

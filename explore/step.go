@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -23,6 +24,17 @@ type Step struct {
 	Format string // JSON or XML
 	V3     bool
 	Skew   time.Duration // signing time minus now
+	// Nonce labels the call's SignatureNonce: the sequence sends a value
+	// of its own for each label, so calls of one label reuse one nonce.
+	// NonceValue, when set, is the value sent (printed to rerun).
+	Nonce, NonceValue string
+	// BadKey: signed with an AccessKeyId the provider does not know.
+	BadKey bool
+	// Join, with Op joinOp, joins users to the group GroupId through the
+	// emulator's admin API (on both sides).
+	Join []string
+	// Fault names the one fault the step carries ("" = a valid call).
+	Fault string
 	// ReadBack marks a call the explorer adds after the drawn ones to read
 	// the state back.
 	ReadBack bool
@@ -32,7 +44,10 @@ type Step struct {
 const AppToken = "{app}"
 
 // Request builds the aliyun request of one side, its app put in.
-func (s Step) Request(app string) aliyun.Request {
+func (s Step) Request(app string) aliyun.Request { return s.request(app, s.NonceValue) }
+
+// request builds the request with the nonce given ("" = the client's).
+func (s Step) request(app, nonce string) aliyun.Request {
 	r := aliyun.Request{Action: s.Op, Method: s.Method, Format: s.Format, ListStyle: s.Style,
 		Params: map[string]string{}, Lists: map[string][]string{}}
 	for k, v := range s.Params {
@@ -44,12 +59,20 @@ func (s Step) Request(app string) aliyun.Request {
 	if s.V3 {
 		r.Signature = aliyun.SignV3Version
 	}
+	r.Overrides = map[string]string{}
 	if s.Skew != 0 {
 		at := time.Now().Add(s.Skew).UTC().Format("2006-01-02T15:04:05Z")
 		if s.V3 {
-			r.Overrides = map[string]string{"x-acs-date": at}
+			r.Overrides["x-acs-date"] = at
 		} else {
-			r.Overrides = map[string]string{"Timestamp": at}
+			r.Overrides["Timestamp"] = at
+		}
+	}
+	if nonce != "" {
+		if s.V3 {
+			r.Overrides["x-acs-signature-nonce"] = nonce
+		} else {
+			r.Overrides["SignatureNonce"] = nonce
 		}
 	}
 	return r
@@ -72,6 +95,22 @@ func (s Step) Values(app string) []string {
 // against the target (flags is the target's, e.g. "--target real").
 func (s Step) CommandLine(flags, app string) string {
 	var b strings.Builder
+	if s.Op == seedOp {
+		body := fmt.Sprintf(`{"Prefix":%q,"Count":%s}`, othersPrefix, s.Params[seedCount])
+		fmt.Fprintf(&b, "curl -s -X POST %s/_mock/apps/%s/groups -d %s  # others' groups first (emulator only)",
+			endpointOf(flags), app, ShellQuote(body))
+		return b.String()
+	}
+	if s.Op == joinOp {
+		// the admin API of the emulator: no livemsg call does it
+		body, _ := json.Marshal(map[string][]string{"Join": s.Join})
+		fmt.Fprintf(&b, "curl -s -X POST %s/_mock/groups/%s/%s/members -d %s  # join members (emulator only)",
+			endpointOf(flags), app, s.Params["GroupId"], ShellQuote(string(body)))
+		return b.String()
+	}
+	if s.BadKey {
+		b.WriteString(badKeyEnv + "=" + badKeyID + " ")
+	}
 	b.WriteString("livemsg call")
 	if flags != "" {
 		b.WriteString(" " + flags)
@@ -90,6 +129,9 @@ func (s Step) CommandLine(flags, app string) string {
 	}
 	if s.Skew != 0 {
 		b.WriteString(" --skew " + s.Skew.String())
+	}
+	if s.NonceValue != "" {
+		b.WriteString(" --nonce " + s.NonceValue)
 	}
 	b.WriteString(" --unchecked " + s.Op)
 	for _, k := range slices.Sorted(maps.Keys(s.Params)) {
@@ -132,4 +174,16 @@ func Script(steps []Step, flags, app string) string {
 		b.WriteString(s.CommandLine(flags, app) + "\n")
 	}
 	return b.String()
+}
+
+// endpointOf is the --endpoint of a target's flags (ENDPOINT when none:
+// the embedded emulator's address is gone with the run).
+func endpointOf(flags string) string {
+	f := strings.Fields(flags)
+	for i := 0; i+1 < len(f); i++ {
+		if f[i] == "--endpoint" {
+			return f[i+1]
+		}
+	}
+	return "ENDPOINT"
 }

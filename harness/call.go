@@ -19,6 +19,7 @@ type Call struct {
 	Request  aliyun.Request // BuildCall's, its envelope set
 	Output   string         // what to print: OutputText, OutputJSON or OutputExchangeJSON
 	Skew     time.Duration  // sign with a time this far from now
+	Nonce    string         // sign with this SignatureNonce ("" a fresh one): a nonce reused
 	Record   string         // a folder to record the exchange in, as a cassette ("" none)
 }
 
@@ -36,6 +37,16 @@ func (c Call) Run(ctx context.Context, e Output) error {
 		req.Overrides = map[string]string{"Timestamp": at}
 		if req.Signature == aliyun.SignV3Version {
 			req.Overrides = map[string]string{"x-acs-date": at}
+		}
+	}
+	if c.Nonce != "" {
+		if req.Overrides == nil {
+			req.Overrides = map[string]string{}
+		}
+		if req.Signature == aliyun.SignV3Version {
+			req.Overrides["x-acs-signature-nonce"] = c.Nonce
+		} else {
+			req.Overrides["SignatureNonce"] = c.Nonce
 		}
 	}
 	client, finish := t.Client, func(string, string) {}

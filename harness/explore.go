@@ -66,7 +66,7 @@ func (x Explore) Run(ctx context.Context, e Output) error {
 	if j := guard.Journal(); j != nil {
 		cfg.Journal = j
 	}
-	res, err := x.explore(ctx, e, t, cfg)
+	res, err := x.explore(ctx, e, t, cfg, dir)
 	left := guard.Settle(ctx, e, nil) // groups left on the real account (or that may be): exit 2, as every real-target run
 	if err != nil {
 		return fail(e, StatusCouldNotRun, "%v", err)
@@ -94,7 +94,7 @@ func (x Explore) allow(e Output, t *target.Target, cfg *explore.Config) error {
 
 // explore runs the sequences, recording them with Record, and prints
 // what it sent.
-func (x Explore) explore(ctx context.Context, e Output, t *target.Target, cfg explore.Config) (*explore.Result, error) {
+func (x Explore) explore(ctx context.Context, e Output, t *target.Target, cfg explore.Config, dir string) (*explore.Result, error) {
 	var rec *cassette.Dir
 	if x.Record != "" {
 		rec = recordDir(x.Record, t)
@@ -107,6 +107,12 @@ func (x Explore) explore(ctx context.Context, e Output, t *target.Target, cfg ex
 	if res != nil {
 		fmt.Fprintf(e.Stdout, "explore on %s: %d sequences, %d calls to the target in %s (seed %d; rerun with --seed %d)\n",
 			t.Describe(), res.Sequences, res.Requests, time.Since(start).Round(time.Millisecond), res.Seed, res.Seed)
+	}
+	if res != nil && res.Coverage != nil {
+		res.Coverage.Print(e.Stdout)
+		if err := res.Coverage.WriteFile(filepath.Join(dir, "coverage.json")); err != nil {
+			fmt.Fprintf(e.Stderr, "livemsg: coverage not saved: %v\n", err)
+		}
 	}
 	if rec != nil {
 		if rerr := rec.Err(); rerr != nil {

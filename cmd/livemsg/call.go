@@ -21,6 +21,7 @@ func runCall(ctx context.Context, e env, args []string) error {
 	lists := fs.String("lists", "repeated", "list encoding: repeated (Name.1=), comma or json")
 	output := fs.String("output", harness.OutputText, "what to print: text (the exchange, redacted), json (the response body alone, for jq)\nor exchange-json (one JSON object: request, status, headers, body, request id, code)")
 	skew := fs.Duration("skew", 0, "sign with a time this far from now (e.g. 16m: a Timestamp 16 minutes ahead)")
+	nonce := fs.String("nonce", "", "sign with this SignatureNonce (to reproduce a nonce reused)")
 	unchecked := fs.Bool("unchecked", false, "send the parameters as given: unknown ones, required ones missing (to reproduce a rejection)")
 	record := fs.String("record", "", "record the exchange as a cassette in DIR (see docs/recording.md)")
 	setUsage(fs, `Usage: livemsg call [flags] Operation [Param=Value]...
@@ -57,7 +58,7 @@ Alibaba answer came (unreachable, --timeout, an HTML or empty answer).`)
 	if err := tf.check(); err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
-	return harness.Call{Target: tf.spec(), Deadline: tf.deadline, Request: req, Output: *output, Skew: *skew, Record: *record}.Run(ctx, e)
+	return harness.Call{Target: tf.spec(), Deadline: tf.deadline, Request: req, Output: *output, Skew: *skew, Nonce: *nonce, Record: *record}.Run(ctx, e)
 }
 
 func parseSign(s string) (aliyun.SignatureVersion, error) {

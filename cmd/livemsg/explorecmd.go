@@ -24,17 +24,21 @@ func runExplore(ctx context.Context, e env, args []string) error {
 	shrink := fs.Duration("shrink-time", 5*time.Second, "time given to rapid's shrinking of a divergence")
 	noPace := fs.Bool("no-pace", false, "with --target mock --endpoint: do not pace calls (the emulator's limits are lifted)")
 	record := fs.String("record", "", "record each sequence, and the minimal divergence, as cassettes in DIR")
-	out := fs.String("out", "out", "output folder: the divergence script and the real-target journal go to DIR/explore/")
+	out := fs.String("out", "out", "output folder: the divergence script, the coverage table (coverage.json) and the real-target journal go to DIR/explore/")
 	consent := fs.Bool(harness.ConsentFlag, false, "on a real target, allow a plan over the default bounds")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: livemsg explore [flags]
 
-Draws random operation sequences from the contract (pgregory.net/rapid), runs
-each call against the target and, in lockstep, against a fresh in-process
-emulator (the oracle), and compares the answers: status, Code, fields after
-masking, state read back, Content-Type, RequestId format and uniqueness, XML.
-The first divergence is shrunk to a minimal sequence, printed as livemsg call
-lines and saved to DIR/explore/divergence-SEED.sh.
+Draws operation sequences from the contract and a model of what exists
+(pgregory.net/rapid): mostly valid calls on the groups made, exact limits,
+one fault at most a call, the envelope varied per call. It runs each call
+against the target and, in lockstep, against a fresh in-process emulator
+(the oracle), and compares the answers: status, Code, fields after masking,
+state read back page by page, Content-Type, RequestId format and uniqueness,
+XML. The first divergence is shrunk to a minimal sequence, printed as
+livemsg call lines and saved to DIR/explore/divergence-SEED.sh; the coverage
+table (operations x answer codes, faults, envelope) is printed and saved to
+DIR/explore/coverage.json.
 
 On a real target: --app-id, calls paced under every QPS limit, a journal of
 the groups made, each create written before it is sent (livemsg cleanup

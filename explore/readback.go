@@ -1,0 +1,256 @@
+package explore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/parity"
+)
+
+// maxPages bounds the pages of one read-back listing (an app crowded with
+// other runs' groups has many).
+const maxPages = 5
+
+// readBack reads the state back after the drawn steps: each group the
+// sequence touched (described, its mutes), then the group list filtered
+// by each GroupStatus, every page, in both sort orders; every answer is
+// compared and its invariants checked, and the pages together must hold
+// each group of the model in that status exactly once.
+func (q *sequence) readBack(ctx context.Context) (*Divergence, error) {
+	mk := func(role string, p map[string]string) Step {
+		p["AppId"] = AppToken
+		return Step{Op: contract.Action(role), Params: p, Lists: map[string][]string{}, Method: "POST", Format: "JSON", ReadBack: true}
+	}
+	if q.model.app.disabled {
+		// a disabled app refuses every call: enabled again, it can be read
+		op := q.x.c.ByRole(contract.RoleModifyAppDisable)
+		if div, err := q.run(ctx, mk(op.Role, map[string]string{"Disable": "false"})); div != nil || err != nil {
+			return div, err
+		}
+	}
+	var touched []string
+	for _, g := range q.groups {
+		if q.model.groups[g].touched || q.created[g] {
+			touched = append(touched, g)
+		}
+	}
+	for _, g := range touched {
+		for _, role := range []string{contract.RoleDescribeGroup, contract.RoleDescribeBand} {
+			if div, err := q.run(ctx, mk(role, map[string]string{"GroupId": g})); div != nil || err != nil {
+				return div, err
+			}
+		}
+	}
+	if len(touched) == 0 {
+		return nil, nil
+	}
+	list := q.x.c.ByRole(contract.RoleListGroups)
+	p, ok := list.Param("GroupStatus")
+	if !ok || p.Min == nil || p.Max == nil {
+		return nil, nil
+	}
+	type listing struct {
+		status int64
+		sort   string
+	}
+	var listings []listing
+	for status := *p.Min; status <= *p.Max; status++ {
+		for _, sort := range []string{"1", "2"} {
+			listings = append(listings, listing{status, sort})
+		}
+	}
+	if q.x.cfg.Real {
+		// paced, on an app that may hold many groups: one listing a
+		// sequence, each in turn
+		listings = listings[q.n%len(listings):][:1]
+	} else {
+		// each status, in one order or the other by turns
+		var each []listing
+		for i := 0; i < len(listings); i += 2 {
+			each = append(each, listings[i+q.n%2])
+		}
+		listings = each
+	}
+	for _, l := range listings {
+		if div, err := q.listAll(ctx, mk(contract.RoleListGroups, map[string]string{"SortType": l.sort, "GroupStatus": fmt.Sprint(l.status)}), int(l.status)); div != nil || err != nil {
+			return div, err
+		}
+	}
+	return nil, nil
+}
+
+// listAll reads every page of a group listing (each side with its own page
+// token) and checks that the pages concatenate to the listing: no group
+// twice, each of the model's groups in the status listed once, none of
+// its groups in another status.
+func (q *sequence) listAll(ctx context.Context, first Step, status int) (*Divergence, error) {
+	seen := map[string]int{}
+	ts, os := first, first
+	complete := false
+	for page := 0; page < maxPages; page++ {
+		if div, err := q.runPair(ctx, ts, os); div != nil || err != nil {
+			return div, err
+		}
+		ta, oa := q.lastTarget, q.lastOracle
+		if !ta.OK() {
+			return nil, nil // compared with the oracle's; nothing to list
+		}
+		for _, id := range groupIDs(ta) {
+			seen[id]++
+			if seen[id] == 2 {
+				return q.diverged([]parity.Difference{invariant("body.GroupList", "group "+id+" on two pages", "each group once")}), nil
+			}
+		}
+		tNext, tMore := nextToken(ta)
+		oNext, _ := nextToken(oa)
+		if !tMore {
+			complete = true
+			break
+		}
+		ts, os = pageStep(first, tNext), pageStep(first, oNext)
+	}
+	if !complete {
+		return nil, nil
+	}
+	if !q.x.cfg.Real {
+		// the app holds the seeded groups (active) and the model's: the
+		// pages hold every one of them, and nothing else
+		want := 0
+		if status != statusDeleted {
+			want = q.crowd
+		}
+		for _, g := range q.groups {
+			if st := q.model.groups[g].state; st != groupNone && (status == statusAll || q.model.statusOf(g) == status) {
+				want++
+			}
+		}
+		if len(seen) != want {
+			return q.diverged([]parity.Difference{invariant("body.GroupList", fmt.Sprintf("%d groups over the pages", len(seen)), fmt.Sprintf("%d groups under GroupStatus %d", want, status))}), nil
+		}
+	}
+	for _, g := range q.groups {
+		want := status == statusAll && q.model.groups[g].state != groupNone || q.model.statusOf(g) == status
+		if !q.model.groups[g].touched {
+			continue
+		}
+		switch {
+		case want && seen[g] == 0:
+			return q.diverged([]parity.Difference{invariant("body.GroupList", "group "+g+" missing from every page", "listed under GroupStatus "+strconv.Itoa(status))}), nil
+		case !want && seen[g] > 0:
+			return q.diverged([]parity.Difference{invariant("body.GroupList", "group "+g+" listed", "not under GroupStatus "+strconv.Itoa(status))}), nil
+		}
+	}
+	return nil, nil
+}
+
+func pageStep(first Step, token string) Step {
+	s := first
+	s.Params = map[string]string{}
+	for k, v := range first.Params {
+		s.Params[k] = v
+	}
+	s.Params["NextPageToken"] = token
+	return s
+}
+
+// nextToken reads where the next page of a group listing starts.
+func nextToken(r *aliyun.Response) (string, bool) {
+	if r == nil || r.Fields == nil {
+		return "", false
+	}
+	more, _ := r.Fields["Hasmore"].(bool)
+	switch v := r.Fields["NextpageToken"].(type) {
+	case string:
+		return v, more && v != ""
+	case float64:
+		return strconv.FormatInt(int64(v), 10), more
+	}
+	return "", false
+}
+
+func groupIDs(r *aliyun.Response) []string {
+	var out []string
+	for _, it := range items(r, "GroupList") {
+		if id, ok := it["GroupId"].(string); ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func items(r *aliyun.Response, field string) []map[string]any {
+	if r == nil || r.Fields == nil {
+		return nil
+	}
+	list, _ := r.Fields[field].([]any)
+	var out []map[string]any
+	for _, it := range list {
+		if m, ok := it.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func invariant(where, got, want string) parity.Difference {
+	return parity.Difference{Where: where, What: "invariant: " + want, A: got, B: want}
+}
+
+// invariants checks what holds of the target's answer whatever the
+// oracle says: a read after a write reflects it (a deleted group reads as
+// deleted, a muted user as muted), a list filtered by a status holds only
+// that status, sorted as asked.
+func (q *sequence) invariants(op *contract.Operation, s Step, ta *aliyun.Response) []parity.Difference {
+	if op == nil || !ta.OK() || ta.Fields == nil || s.Fault != "" {
+		return nil
+	}
+	var out []parity.Difference
+	g := q.model.groups[s.Params["GroupId"]]
+	switch op.Role {
+	case contract.RoleDescribeGroup:
+		if g != nil && g.state != groupNone {
+			deleted, _ := ta.Fields["Delete"].(bool)
+			if want := g.state == groupDeleted; deleted != want {
+				out = append(out, invariant("body.Delete", strconv.FormatBool(deleted), "Delete "+strconv.FormatBool(want)+" after the writes"))
+			}
+		}
+	case contract.RoleDescribeBand:
+		if g != nil && g.state == groupActive && !g.bandModified {
+			banned := map[string]bool{}
+			if l, ok := ta.Fields["BannedUserList"].([]any); ok {
+				for _, u := range l {
+					if s, ok := u.(string); ok {
+						banned[s] = true
+					}
+				}
+			}
+			for u := range g.muted {
+				if !banned[u] {
+					out = append(out, invariant("body.BannedUserList", "without "+u, u+" muted"))
+					break
+				}
+			}
+		}
+	case contract.RoleListGroups, contract.RoleListGroupsByPage:
+		status, _ := strconv.Atoi(s.Params["GroupStatus"])
+		var last float64
+		for i, it := range items(ta, "GroupList") {
+			deleted, _ := it["Delete"].(bool)
+			if status == statusActive && deleted || status == statusDeleted && !deleted {
+				out = append(out, invariant(fmt.Sprintf("body.GroupList[%d].Delete", i), strconv.FormatBool(deleted), "only GroupStatus "+s.Params["GroupStatus"]))
+				break
+			}
+			at, _ := it["Createtime"].(float64)
+			if i > 0 && (s.Params["SortType"] == "1" && at < last || s.Params["SortType"] == "2" && at > last) {
+				out = append(out, invariant(fmt.Sprintf("body.GroupList[%d].Createtime", i), "out of order", "sorted by SortType "+s.Params["SortType"]))
+				break
+			}
+			last = at
+		}
+	}
+	return slices.Clip(out)
+}
