@@ -23,6 +23,9 @@ func (w *World) do(ctx context.Context, req aliyun.Request) (*aliyun.Response, e
 }
 
 func (w *World) doWith(ctx context.Context, c *aliyun.Client, req aliyun.Request) (*aliyun.Response, error) {
+	if err := w.keepAppSettings(ctx, req.Action); err != nil {
+		return nil, err
+	}
 	if op, ok := w.s.contract.Operation(req.Action); ok && w.s.pacer != nil {
 		if err := w.s.pacer.wait(ctx, req.Action, op.QPS); err != nil {
 			return nil, err
