@@ -11,7 +11,6 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/livemsg/livemsg/aliyun"
-	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/features"
 )
 
@@ -41,14 +40,8 @@ func (w *World) doWith(ctx context.Context, c *aliyun.Client, req aliyun.Request
 	}
 	w.logCall(req, w.keyOf(c), resp, sent, "")
 	w.last, w.lastOp = resp, req.Action
-	if op, ok := w.s.contract.Operation(req.Action); ok {
-		problems := contract.CheckHeaders(resp.Header, resp.Body)
-		if !strings.EqualFold(req.Format, "XML") {
-			problems = append(problems, w.s.contract.CheckResponse(op, resp.Status, resp.Body)...)
-		}
-		if len(problems) > 0 {
-			return resp, fmt.Errorf("%s answer departs from the contract:\n  %s", req.Action, strings.Join(problems, "\n  "))
-		}
+	if problems := w.checkAnswer(req, resp); len(problems) > 0 {
+		return resp, fmt.Errorf("%s answer departs from the contract:\n  %s", req.Action, strings.Join(problems, "\n  "))
 	}
 	return resp, nil
 }

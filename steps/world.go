@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -49,6 +50,7 @@ type World struct {
 	traces    []string         // the same messages whole, frames included
 	trace     string           // those of the step that failed the scenario
 	uri       string           // the scenario's feature file
+	scenario  string           // its name, quoted, for messages
 	transport error            // the transport fault that stopped the scenario
 	skipped   bool
 	started   time.Time
@@ -88,7 +90,7 @@ func (s *suite) initScenario(sc *godog.ScenarioContext) {
 // run, and everything once the run is cancelled or the target has stopped
 // answering.
 func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context, error) {
-	w.started, w.uri = time.Now(), sc.Uri
+	w.started, w.uri, w.scenario = time.Now(), sc.Uri, strconv.Quote(sc.Name)
 	if err := ctx.Err(); err != nil {
 		return ctx, w.skip(sc, "not run: "+stopReason(ctx))
 	}
