@@ -1,3 +1,4 @@
+@envelope
 Feature: Every answer in the format asked, its envelope whole
   Every call of every scenario is checked whole before its step judges it
   (steps/envelope.go): x-acs-request-id and x-acs-trace-id; a Content-Type

@@ -1,3 +1,4 @@
+@lists
 Feature: Lists hold every item once, only what a filter asks, in the order asked
   Every list operation of the family read page after page: by PageNumber
   (ListLiveMessageGroupByPage) or by NextPageToken (ListLiveMessageGroups,

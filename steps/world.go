@@ -81,6 +81,7 @@ func (s *suite) initScenario(sc *godog.ScenarioContext) {
 	w.registerMetadataSteps(t)
 	w.registerFamilySteps(t)
 	w.registerListSteps(t)
+	w.registerBoundSteps(t)
 }
 
 // before gives the scenario its client: on an emulator a fresh key on a
