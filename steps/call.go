@@ -40,10 +40,7 @@ func (w *World) doWith(ctx context.Context, c *aliyun.Client, req aliyun.Request
 	}
 	w.logCall(req, w.keyOf(c), resp, sent, "")
 	w.last, w.lastOp = resp, req.Action
-	if problems := w.checkAnswer(req, resp); len(problems) > 0 {
-		return resp, fmt.Errorf("%s answer departs from the contract:\n  %s", req.Action, strings.Join(problems, "\n  "))
-	}
-	return resp, nil
+	return resp, w.answerDeparts(req, resp)
 }
 
 // keyOf says how a client's credentials differ from the scenario's own

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/livemsg/livemsg/aliyun"
@@ -13,7 +14,8 @@ import (
 // the Format asked, error body keys, RequestId format; contract.CheckEnvelope),
 // its body against the operation's result (JSON), and a RequestId that an
 // earlier answer of the run already carried. Every call a step makes goes
-// through it (doWith).
+// through it (doWith; a fill's calls too). The bursts of the throttling
+// steps are vegeta's: they are judged by their codes, not one by one.
 func (w *World) checkAnswer(req aliyun.Request, resp *aliyun.Response) []string {
 	problems := contract.CheckHeaders(resp.Header, resp.Body)
 	problems = append(problems, contract.CheckEnvelope(req.Format, resp.Status, resp.Header, resp.Body)...)
@@ -24,6 +26,15 @@ func (w *World) checkAnswer(req aliyun.Request, resp *aliyun.Response) []string 
 		problems = append(problems, fmt.Sprintf("RequestId %s is not unique: it was the answer to %s too", resp.RequestID, earlier))
 	}
 	return problems
+}
+
+// answerDeparts is checkAnswer's finding as the step's error (nil when the
+// answer conforms).
+func (w *World) answerDeparts(req aliyun.Request, resp *aliyun.Response) error {
+	if problems := w.checkAnswer(req, resp); len(problems) > 0 {
+		return fmt.Errorf("%s answer departs from the contract:\n  %s", req.Action, strings.Join(problems, "\n  "))
+	}
+	return nil
 }
 
 // requestIDs remembers every RequestId a run was answered with: the
