@@ -19,7 +19,7 @@ import (
 // every page, then check what the pages hold together (each item once, as
 // many as the answers count, only what a filter asks, in the order asked).
 func (w *World) registerListSteps(sc stepTable) {
-	sc.When(`^I read every page of "([^"]*)" with ((?:\w+ "[^"]*"(?:, | and )?)+)$`, w.readEveryPage)
+	sc.When(`^I read every page of "([^"]*)"(?: of group "([^"]*)")? with ((?:\w+ "[^"]*"(?:, | and )?)+)$`, w.readEveryPage)
 	sc.Given(`^a second has passed$`, w.aSecondPassed)
 	sc.Then(`^the pages hold every item once, as many as the answers count$`, w.pagesWhole)
 	sc.Then(`^every item of the pages has (\w+) "([^"]*)"$`, w.pagesOnly)
@@ -44,13 +44,14 @@ type pages struct {
 // count a real app reaches at the page sizes the features ask).
 const maxPages = 1 << 14
 
-// readEveryPage calls a list operation page after page, by PageNumber when
+// readEveryPage calls a list operation (of a group, for the lists of one)
+// page after page, by PageNumber when
 // the operation takes one and by NextPageToken otherwise, until the answers
 // say there is no more; every answer is checked as any other call.
-func (w *World) readEveryPage(ctx context.Context, op, params string) error {
+func (w *World) readEveryPage(ctx context.Context, op, alias, params string) error {
 	o, ok := w.s.contract.Operation(op)
 	require.True(w.t(ctx), ok, "%s is not an operation of the contract", op)
-	base := w.minimal(op, "")
+	base := w.minimal(op, alias)
 	for _, m := range paramPair.FindAllStringSubmatch(params, -1) {
 		base.Params[m[1]] = m[2]
 	}
