@@ -181,12 +181,12 @@ Feature: Every parameter at its documented maximum, and one over
 
   @op:CreateLiveMessageGroup @op:DescribeLiveMessageGroup @op:DeleteLiveMessageGroup @op:RecoverLiveMessageDeletedGroup
   Scenario: A group whose id is of the maximum length is made, read, deleted and recovered
-    When I call "CreateLiveMessageGroup" on group "long" with GroupId at its maximum length
+    When I call "CreateLiveMessageGroup" on group "g1" with GroupId at its maximum length
     Then the call succeeds
-    And group "long" is active
-    When I delete group "long"
+    And group "g1" is active
+    When I delete group "g1"
     Then the call succeeds
-    And group "long" is deleted by ""
-    When I recover group "long"
+    And group "g1" is deleted by ""
+    When I recover group "g1"
     Then the call succeeds
-    And group "long" is active
+    And group "g1" is active
