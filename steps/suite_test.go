@@ -15,7 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/reports"
 	"github.com/livemsg/livemsg/steps"
 	"github.com/livemsg/livemsg/target"
 )
@@ -143,6 +145,37 @@ func TestRealTargetSkipsExactlyAdminState(t *testing.T) {
 		assert.Equal(t, "passed", statusOf(res, name), "%q runs on a real target", name)
 	}
 	assert.Equal(t, before, describeApp(t, tg, app), "the app's moderation, callback and disabled state are set back after the run")
+	checkRanPerOperation(t, res)
+}
+
+// checkRanPerOperation builds the report of a real-target run as livemsg
+// run does and checks its per-operation coverage: each operation's row
+// counts its scenarios and those that ran, and every operation of the
+// contract, the app-level and member ones included, ran some.
+func checkRanPerOperation(t *testing.T, res *steps.Result) {
+	t.Helper()
+	in := reports.Input{}
+	for _, s := range res.Scenarios {
+		in.Scenarios = append(in.Scenarios, reports.Scenario{Feature: s.Feature, Name: s.Name, Tags: s.Tags, Status: s.Status, SkipReason: s.SkipReason})
+	}
+	for _, op := range contract.Default().Operations() {
+		in.Operations = append(in.Operations, reports.OperationCodes{Operation: op.Name, QPS: op.QPS, Codes: op.Errors})
+	}
+	sum := reports.Build(in)
+	require.Len(t, sum.Coverage, len(contract.Default().Operations()))
+	for _, row := range sum.Coverage {
+		ran, exist := 0, 0
+		for _, s := range res.Scenarios {
+			if contains(s.Tags, "@op:"+row.Operation) {
+				exist++
+				if s.Status != steps.StatusSkipped {
+					ran++
+				}
+			}
+		}
+		assert.Equal(t, [2]int{ran, exist}, [2]int{row.Ran, row.Scenarios}, "%s: ran of exist in the report", row.Operation)
+		assert.Positive(t, row.Ran, "%s: some of its %d scenarios run on a real target", row.Operation, row.Scenarios)
+	}
 }
 
 // describeApp reads the app's settings the suite may change.
