@@ -4,15 +4,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/livemsg/livemsg/contract"
 	broken "github.com/livemsg/livemsg/internal/breakage"
 	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/steps"
 )
 
 // TestSuiteCatchesFamilyBreaks: the list-semantics, encoding and boundary
@@ -133,4 +139,48 @@ func setRepeated(q url.Values, name string, items []string) {
 	for i, it := range items {
 		q.Set(name+"."+strconv.Itoa(i+1), it)
 	}
+}
+
+// TestOverlongGroupIdIsNotJournaled: a create whose GroupId is over its
+// maximum can make no group and cannot be read back (the read is refused
+// too), so the boundary scenario sends it unjournaled: even when its answer
+// is lost, the run leaves nothing for the read-back to chase.
+func TestOverlongGroupIdIsNotJournaled(t *testing.T) {
+	t.Parallel()
+	maxGroupID := groupIDMax(t)
+	res := runBroken(t, breakage{
+		name: "the answer to an overlong create is lost",
+		tags: "@bounds && @op:CreateLiveMessageGroup",
+		intercept: func(w http.ResponseWriter, r *http.Request, q url.Values) bool {
+			if len(q.Get("GroupId")) <= maxGroupID {
+				return false
+			}
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close() // no answer at all
+			}
+			return true
+		},
+	})
+	require.NotEmpty(t, res.Journal, "a real-target run keeps a journal")
+	b, err := os.ReadFile(res.Journal)
+	require.NoError(t, err)
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var e struct {
+			GroupID string `json:"group_id"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(line), &e), line)
+		assert.LessOrEqual(t, len(e.GroupID), maxGroupID, "journaled: %s", line)
+	}
+}
+
+// runBroken runs the real-target suite's scenarios b's tags select against
+// the emulator behind b's proxy.
+func runBroken(t *testing.T, b breakage) *steps.Result {
+	t.Helper()
+	backend := mock.NewServer(b.options...)
+	t.Cleanup(backend.Close)
+	proxy := httptest.NewServer(b.handler(t, backend.URL))
+	t.Cleanup(proxy.Close)
+	return realRun(t, proxy.URL, b.tags)
 }
