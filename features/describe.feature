@@ -39,7 +39,7 @@ Feature: Describe and list groups as the API metadata documents them
     And the response has the fields "Deletatime,Deletor"
     And the response has none of the fields "TotalTimes,OnlineUserCounts,MsgAmount"
 
-  @op:DescribeLiveMessageGroup @mock
+  @op:DescribeLiveMessageGroup @members
   Scenario: A group that more than 2,000 users joined is a super group
     Given a group "g1" that 2001 users have joined
     When I describe group "g1"

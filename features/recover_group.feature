@@ -13,7 +13,7 @@ Feature: Recover a deleted group
     And the response field "GroupId" is the id of group "g1"
     And group "g1" is active
 
-  @mock
+  @members
   Scenario: Messages sent before the deletion are queryable again after recovery
     Given a group "g1" that users "u1" have joined
     And user "u1" sent the messages "hello,world" to group "g1"

@@ -12,6 +12,7 @@ func coverage(ops []OperationCodes, scenarios []Scenario) []CoverageRow {
 	rows := make([]CoverageRow, 0, len(ops))
 	for _, op := range ops {
 		row := CoverageRow{Operation: op.Operation, QPS: op.QPS, Codes: make([]CodeCoverage, 0, len(op.Codes))}
+		row.Ran, row.Scenarios = ranOf(op.Operation, scenarios)
 		for _, code := range op.Codes {
 			row.Codes = append(row.Codes, codeCoverage(code, scenarios, func(sc Scenario) bool {
 				return hasTag(sc.Tags, tagOp+op.Operation) && codeTagged(sc.Tags, code)
@@ -20,6 +21,21 @@ func coverage(ops []OperationCodes, scenarios []Scenario) []CoverageRow {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// ranOf counts the scenarios tagged @op:OP and how many of them ran (were
+// not skipped) on the run's target.
+func ranOf(op string, scenarios []Scenario) (ran, exist int) {
+	for _, sc := range scenarios {
+		if !hasTag(sc.Tags, tagOp+op) {
+			continue
+		}
+		exist++
+		if scenarioResult(sc).Status != Skipped {
+			ran++
+		}
+	}
+	return ran, exist
 }
 
 // gatewayCoverage is the coverage of the codes every operation can answer:

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -96,4 +97,35 @@ func TestCodeMatches(t *testing.T) {
 			assert.Equal(t, tc.want, codeMatches(tc.documented, tc.got))
 		})
 	}
+}
+
+// TestCoverageRanOnTarget: each operation's row counts the scenarios tagged
+// with it and how many ran on the run's target; a skipped one (@mock,
+// @members on a real target) exists but did not run, and a scenario of
+// another operation counts for neither.
+func TestCoverageRanOnTarget(t *testing.T) {
+	const ban, kick = "@op:BanLiveMessageGroup", "@op:KickLiveMessageGroupUser"
+	s := Build(Input{
+		Operations: []OperationCodes{
+			{Operation: "BanLiveMessageGroup", Codes: []string{"InputInvalid"}},
+			{Operation: "KickLiveMessageGroupUser", Codes: []string{"InputInvalid"}},
+			{Operation: "ModifyLiveMessageGroup"},
+		},
+		Scenarios: []Scenario{
+			passed("Family", "ban with exceptions", ban, "@op:UnbanLiveMessageGroup"),
+			failed("Family", "ban refuses 31 exceptions", ban, "@code:InputInvalid"),
+			skipped("Family", "members listed then kicked", kick, "@members"),
+			skipped("Family", "a disabled app", kick, "@mock"),
+			{Feature: "Family", Name: "kick got no answer", Tags: []string{kick}, Status: Errored},
+		},
+	})
+	require.Len(t, s.Coverage, 3)
+	assert.Equal(t, [2]int{2, 2}, [2]int{s.Coverage[0].Ran, s.Coverage[0].Scenarios}, "both ban scenarios ran, a failure too")
+	assert.Equal(t, [2]int{1, 3}, [2]int{s.Coverage[1].Ran, s.Coverage[1].Scenarios}, "of 3 kick scenarios the 2 skipped did not run")
+	assert.Equal(t, [2]int{0, 0}, [2]int{s.Coverage[2].Ran, s.Coverage[2].Scenarios}, "no scenario names ModifyLiveMessageGroup")
+
+	var html strings.Builder
+	require.NoError(t, WriteHTML(&html, s))
+	assert.Contains(t, html.String(), `<td class="num cov-skipped">1 of 3</td>`, "the matrix shows ran of exist, marked when some were skipped")
+	assert.Contains(t, html.String(), `<td class="num">2 of 2</td>`)
 }

@@ -107,9 +107,10 @@ type causeInfo struct {
 type scenarioLink struct{ Name, Anchor string }
 
 type matrixRow struct {
-	Operation string
-	QPS       int
-	Cells     []matrixCell
+	Operation      string
+	QPS            int
+	Ran, Scenarios int
+	Cells          []matrixCell
 }
 
 type matrixCell struct {
@@ -149,7 +150,7 @@ func newPage(s Summary) page {
 		for _, c := range row.Codes {
 			byCode[c.Code] = c
 		}
-		mr := matrixRow{Operation: row.Operation, QPS: row.QPS}
+		mr := matrixRow{Operation: row.Operation, QPS: row.QPS, Ran: row.Ran, Scenarios: row.Scenarios}
 		for _, code := range p.Columns {
 			c, ok := byCode[code]
 			mr.Cells = append(mr.Cells, matrixCell{Documented: ok, CodeCoverage: c})

@@ -131,6 +131,11 @@ type CoverageRow struct {
 	Operation string         `json:"operation"`
 	QPS       int            `json:"qps"`
 	Codes     []CodeCoverage `json:"codes"`
+	// Ran is how many of the scenarios tagged @op:OP ran (passed, failed
+	// or got no answer) on this run's target, of Scenarios that exist: on
+	// a real target the rest were skipped (@mock, @members...).
+	Ran       int `json:"ran"`
+	Scenarios int `json:"scenarios"`
 }
 
 // CodeCoverage is the coverage of one error code and the scenarios behind it.

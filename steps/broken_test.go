@@ -140,6 +140,14 @@ func TestSuiteCatchesBrokenProviders(t *testing.T) {
 			},
 		},
 	}
+	runBreakages(t, cases)
+}
+
+// runBreakages runs, for each case, the real-target suite's scenarios its
+// tags select against the emulator behind the case's proxy, and requires
+// that some ran and at least one failed.
+func runBreakages(t *testing.T, cases []breakage) {
+	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel() // each case has its own emulator and proxy; most of a real-target run is pacing

@@ -11,7 +11,6 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/livemsg/livemsg/aliyun"
-	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/features"
 )
 
@@ -23,6 +22,9 @@ func (w *World) do(ctx context.Context, req aliyun.Request) (*aliyun.Response, e
 }
 
 func (w *World) doWith(ctx context.Context, c *aliyun.Client, req aliyun.Request) (*aliyun.Response, error) {
+	if err := w.keepAppSettings(ctx, req.Action); err != nil {
+		return nil, err
+	}
 	if op, ok := w.s.contract.Operation(req.Action); ok && w.s.pacer != nil {
 		if err := w.s.pacer.wait(ctx, req.Action, op.QPS); err != nil {
 			return nil, err
@@ -38,16 +40,7 @@ func (w *World) doWith(ctx context.Context, c *aliyun.Client, req aliyun.Request
 	}
 	w.logCall(req, w.keyOf(c), resp, sent, "")
 	w.last, w.lastOp = resp, req.Action
-	if op, ok := w.s.contract.Operation(req.Action); ok {
-		problems := contract.CheckHeaders(resp.Header, resp.Body)
-		if !strings.EqualFold(req.Format, "XML") {
-			problems = append(problems, w.s.contract.CheckResponse(op, resp.Status, resp.Body)...)
-		}
-		if len(problems) > 0 {
-			return resp, fmt.Errorf("%s answer departs from the contract:\n  %s", req.Action, strings.Join(problems, "\n  "))
-		}
-	}
-	return resp, nil
+	return resp, w.answerDeparts(req, resp)
 }
 
 // keyOf says how a client's credentials differ from the scenario's own

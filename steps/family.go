@@ -15,35 +15,44 @@ import (
 // names; a list parameter takes a comma-joined value, as the generated
 // SDKs send it.
 func (w *World) registerFamilySteps(sc stepTable) {
-	sc.When(`^I call "([^"]*)" on group "([^"]*)" with (\w+) "([^"]*)" and (\w+) "([^"]*)"$`,
-		func(ctx context.Context, op, alias, p1, v1, p2, v2 string) error {
-			return w.callWith(ctx, op, alias, p1, v1, p2, v2)
-		})
-	sc.When(`^I call "([^"]*)" on group "([^"]*)" with (\w+) "([^"]*)", (\w+) "([^"]*)" and (\w+) "([^"]*)"$`,
-		func(ctx context.Context, op, alias, p1, v1, p2, v2, p3, v3 string) error {
-			return w.callWith(ctx, op, alias, p1, v1, p2, v2, p3, v3)
-		})
-	sc.Then(`^the response field "([^"]*)" reads "([^"]*)"$`, func(ctx context.Context, field, want string) error {
-		require.NotNil(w.t(ctx), w.last, "no call was made")
-		v, ok := w.last.Fields[field]
-		require.True(w.t(ctx), ok, "the answer of %s has no %s", w.lastOp, field)
-		assert.Equal(w.t(ctx), want, fmt.Sprint(v), "response field %s", field)
-		return nil
-	})
-	sc.Then(`^the response list "([^"]*)" has the (\w+) values "([^"]*)"$`, func(ctx context.Context, list, key, want string) error {
-		require.NotNil(w.t(ctx), w.last, "no call was made")
-		items, _ := w.last.Fields[list].([]any)
-		got := []string{}
-		for _, it := range items {
-			if m, ok := it.(map[string]any); ok {
-				got = append(got, fmt.Sprint(m[key]))
-			} else {
-				got = append(got, fmt.Sprint(it))
-			}
+	sc.When(`^I call "([^"]*)" on group "([^"]*)" with (\w+) "([^"]*)" and (\w+) "([^"]*)"$`, w.callWithTwo)
+	sc.When(`^I call "([^"]*)" on group "([^"]*)" with (\w+) "([^"]*)", (\w+) "([^"]*)" and (\w+) "([^"]*)"$`, w.callWithThree)
+	sc.Then(`^the response field "([^"]*)" reads "([^"]*)"$`, w.fieldReads)
+	sc.Then(`^the response list "([^"]*)" has the (\w+) values "([^"]*)"$`, w.listHasValues)
+}
+
+func (w *World) callWithTwo(ctx context.Context, op, alias, p1, v1, p2, v2 string) error {
+	return w.callWith(ctx, op, alias, p1, v1, p2, v2)
+}
+
+func (w *World) callWithThree(ctx context.Context, op, alias, p1, v1, p2, v2, p3, v3 string) error {
+	return w.callWith(ctx, op, alias, p1, v1, p2, v2, p3, v3)
+}
+
+// fieldReads: a field of the last answer, as text.
+func (w *World) fieldReads(ctx context.Context, field, want string) error {
+	require.NotNil(w.t(ctx), w.last, "no call was made")
+	v, ok := w.last.Fields[field]
+	require.True(w.t(ctx), ok, "the answer of %s has no %s", w.lastOp, field)
+	assert.Equal(w.t(ctx), want, fmt.Sprint(v), "response field %s", field)
+	return nil
+}
+
+// listHasValues: the key of each item of a list of the last answer (the
+// item itself for a list of strings), in order.
+func (w *World) listHasValues(ctx context.Context, list, key, want string) error {
+	require.NotNil(w.t(ctx), w.last, "no call was made")
+	items, _ := w.last.Fields[list].([]any)
+	got := []string{}
+	for _, it := range items {
+		if m, ok := it.(map[string]any); ok {
+			got = append(got, fmt.Sprint(m[key]))
+		} else {
+			got = append(got, fmt.Sprint(it))
 		}
-		assert.Equal(w.t(ctx), want, strings.Join(got, ","), "%s of %s in the answer of %s", key, list, w.lastOp)
-		return nil
-	})
+	}
+	assert.Equal(w.t(ctx), want, strings.Join(got, ","), "%s of %s in the answer of %s", key, list, w.lastOp)
+	return nil
 }
 
 // callWith calls op on the group of alias with params set in pairs (name,

@@ -64,6 +64,9 @@ func (w *World) createRetrying(ctx context.Context, id string) error {
 		// maybe in the journal, for the read-back
 		return w.filling().Do(ctx, req)
 	})
+	if err == nil {
+		err = w.answerDeparts(req, resp)
+	}
 	switch {
 	case err != nil:
 		return err
@@ -96,8 +99,12 @@ func (w *World) countActive(ctx context.Context) (int, error) {
 		if token != "" {
 			p["NextPageToken"] = token
 		}
-		resp, err := c.Do(ctx, aliyun.Request{Action: contract.Action(contract.RoleListGroups), Params: p})
+		req := aliyun.Request{Action: contract.Action(contract.RoleListGroups), Params: p}
+		resp, err := c.Do(ctx, req)
 		if err != nil {
+			return 0, err
+		}
+		if err := w.answerDeparts(req, resp); err != nil {
 			return 0, err
 		}
 		if !resp.OK() {

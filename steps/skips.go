@@ -5,6 +5,7 @@ import "strings"
 // The reasons a scenario is skipped before it runs.
 const (
 	skipAdmin     = "needs the emulator's admin API (@mock)"
+	skipMembers   = "needs members joined (emulator only)"
 	skipExpensive = "creates many resources (@expensive): pass --allow-expensive"
 	skipBursts    = "sends bursts over the documented limit to the real service: pass --i-know-this-calls-the-real-service"
 )
@@ -20,6 +21,7 @@ type SkipCause struct {
 // skipCauses words each known reason for a count, with its fix.
 var skipCauses = []struct{ reason, why, fix string }{
 	{skipAdmin, "need the emulator's admin API (@mock: emulator only)", "run them on the emulator: --target mock"},
+	{skipMembers, "need members joined (@members: emulator only)", "run them on the emulator: --target mock"},
 	{skipExpensive, "create many resources (@expensive)", "pass --allow-expensive"},
 	{skipBursts, "send bursts over an operation's limit to the real service", "pass --i-know-this-calls-the-real-service"},
 }

@@ -158,8 +158,9 @@ type suite struct {
 	faults   *aliyun.Faults    // calls and transport faults of the run
 	// transcripts writes each scenario's transcript (nil = not asked for)
 	transcripts *transcriptWriter
-	at          locations // file:line of the features' scenarios and steps
-	total       int       // scenarios selected, for the progress lines
+	at          locations  // file:line of the features' scenarios and steps
+	total       int        // scenarios selected, for the progress lines
+	requestIDs  requestIDs // every RequestId answered, to find a repeat
 
 	mu      sync.Mutex
 	results []ScenarioResult

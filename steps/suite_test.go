@@ -15,7 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/reports"
 	"github.com/livemsg/livemsg/steps"
 	"github.com/livemsg/livemsg/target"
 )
@@ -108,15 +110,94 @@ func seededApp(t *testing.T, emu *mock.Server, n int) string {
 	return app.ID
 }
 
-// TestRealTargetSkipsExactlyMock runs the real-target suite against the
-// emulator as an external server: it passes and skips exactly the @mock
-// scenarios.
-func TestRealTargetSkipsExactlyMock(t *testing.T) {
+// TestRealTargetSkipsExactlyAdminState runs the real-target suite against
+// the emulator as an external server (no admin API used): every scenario
+// that needs no state only the emulator can make runs and passes; the
+// skipped are exactly those tagged @mock or @members, each with its reason;
+// and the app's settings the family's scenarios change are set back.
+func TestRealTargetSkipsExactlyAdminState(t *testing.T) {
 	t.Parallel()
 	srv := mock.NewServer()
 	defer srv.Close()
-	res := realRun(t, srv.URL, "~@expensive")
+	tg := realTarget(t, srv.URL)
+	resp, err := tg.Client.Do(context.Background(), aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "realrun"}})
+	require.NoError(t, err)
+	app, _ := resp.Fields["AppId"].(string)
+	before := describeApp(t, tg, app)
+	res := realRunIn(t, tg, app, "~@expensive", true)
 	checkRealRun(t, res)
+
+	tagged := 0
+	for _, s := range res.Scenarios {
+		if contains(s.Tags, "@mock") || contains(s.Tags, "@members") {
+			tagged++
+		}
+	}
+	_, _, skipped := res.Counts()
+	assert.Equal(t, tagged, skipped, "the skipped are the scenarios tagged @mock or @members, no more")
+	for _, name := range []string{ // the family's scenarios that need no member (issue 19)
+		"A whole-group ban spares its exceptions, and lifting it keeps users muted one by one",
+		"ModifyLiveMessageGroupBand sets the whole mute state, its users spelt BannnedUsers",
+		"A member page holds 10 to 50 users",
+		"Changing the information of a user who is in no group succeeds and changes nothing",
+		"The app's moderation and callback settings",
+	} {
+		assert.Equal(t, "passed", statusOf(res, name), "%q runs on a real target", name)
+	}
+	assert.Equal(t, before, describeApp(t, tg, app), "the app's moderation, callback and disabled state are set back after the run")
+	checkRanPerOperation(t, res)
+}
+
+// checkRanPerOperation builds the report of a real-target run as livemsg
+// run does and checks its per-operation coverage: each operation's row
+// counts its scenarios and those that ran, and every operation of the
+// contract, the app-level and member ones included, ran some.
+func checkRanPerOperation(t *testing.T, res *steps.Result) {
+	t.Helper()
+	in := reports.Input{}
+	for _, s := range res.Scenarios {
+		in.Scenarios = append(in.Scenarios, reports.Scenario{Feature: s.Feature, Name: s.Name, Tags: s.Tags, Status: s.Status, SkipReason: s.SkipReason})
+	}
+	for _, op := range contract.Default().Operations() {
+		in.Operations = append(in.Operations, reports.OperationCodes{Operation: op.Name, QPS: op.QPS, Codes: op.Errors})
+	}
+	sum := reports.Build(in)
+	require.Len(t, sum.Coverage, len(contract.Default().Operations()))
+	for _, row := range sum.Coverage {
+		ran, exist := 0, 0
+		for _, s := range res.Scenarios {
+			if contains(s.Tags, "@op:"+row.Operation) {
+				exist++
+				if s.Status != steps.StatusSkipped {
+					ran++
+				}
+			}
+		}
+		assert.Equal(t, [2]int{ran, exist}, [2]int{row.Ran, row.Scenarios}, "%s: ran of exist in the report", row.Operation)
+		assert.Positive(t, row.Ran, "%s: some of its %d scenarios run on a real target", row.Operation, row.Scenarios)
+	}
+}
+
+// describeApp reads the app's settings the suite may change.
+func describeApp(t *testing.T, tg *target.Target, app string) map[string]any {
+	t.Helper()
+	resp, err := tg.Client.Do(context.Background(), aliyun.Request{Action: "DescribeLiveMessageApp", Params: map[string]string{"AppId": app}})
+	require.NoError(t, err)
+	require.True(t, resp.OK(), "describe app: %s %s", resp.Code, resp.Message)
+	out := map[string]any{}
+	for _, k := range []string{"AuditType", "AuditUrl", "EventCallbackUrl", "Disable"} {
+		out[k] = resp.Fields[k]
+	}
+	return out
+}
+
+func statusOf(res *steps.Result, name string) string {
+	for _, s := range res.Scenarios {
+		if s.Name == name {
+			return s.Status
+		}
+	}
+	return "absent"
 }
 
 // TestRealTargetExpensive runs an @expensive scenario (the 5000-group cap)
@@ -149,6 +230,11 @@ func checkRealRun(t *testing.T, res *steps.Result) {
 	for _, s := range res.Scenarios {
 		if contains(s.Tags, "@mock") {
 			assert.Equal(t, "skipped", s.Status, "@mock scenario %q must be skipped on a real target", s.Name)
+			continue
+		}
+		if contains(s.Tags, "@members") {
+			assert.Equal(t, "skipped", s.Status, "@members scenario %q must be skipped on a real target", s.Name)
+			assert.Equal(t, "needs members joined (emulator only)", s.SkipReason, "the reason %q is skipped", s.Name)
 			continue
 		}
 		assert.Equal(t, "passed", s.Status, "scenario %q failed at %q: %s", s.Name, s.FailedStep, s.Error)

@@ -34,8 +34,7 @@ func (w *World) registerUnmuteSteps(sc stepTable) {
 		return w.unmute(ctx, w.client, alias, w.muted[:n], aliyun.ListRepeated)
 	})
 	sc.When(`^I unmute those (\d+) users in group "([^"]*)" sent as (repeated|comma|json)$`, func(ctx context.Context, n int, alias, form string) error {
-		style := map[string]aliyun.ListStyle{"repeated": aliyun.ListRepeated, "comma": aliyun.ListComma, "json": aliyun.ListJSON}[form]
-		return w.unmute(ctx, w.client, alias, w.muted[:n], style)
+		return w.unmute(ctx, w.client, alias, w.muted[:n], listStyles[form])
 	})
 	sc.Then(`^in group "([^"]*)" users "([^"]*)" are muted and users "([^"]*)" are not$`, w.mutedAndNot)
 	sc.Then(`^nobody is muted in group "([^"]*)"$`, w.nobodyMuted)

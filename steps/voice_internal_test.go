@@ -28,11 +28,13 @@ func TestSkipCauses(t *testing.T) {
 		{Status: StatusPassed},
 		{Status: StatusSkipped, SkipReason: skipExpensive},
 		{Status: StatusSkipped, SkipReason: skipAdmin},
+		{Status: StatusSkipped, SkipReason: skipMembers},
 		{Status: StatusSkipped, SkipReason: "cancelled: the run was interrupted"},
 	}}
 	assert.Equal(t, []SkipCause{
 		{Why: "need the emulator's admin API (@mock: emulator only)", Fix: "run them on the emulator: --target mock", N: 2},
 		{Why: "create many resources (@expensive)", Fix: "pass --allow-expensive", N: 1},
+		{Why: "need members joined (@members: emulator only)", Fix: "run them on the emulator: --target mock", N: 1},
 		{Why: "cancelled (the run was interrupted)", N: 1},
 	}, r.SkipCauses())
 }

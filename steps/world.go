@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -34,6 +35,8 @@ type World struct {
 	muted    []string          // the users a "N users are muted" step muted
 	otherKey *aliyun.Credentials
 	burst    *burstResult
+	pages    *pages       // what the last read of every page found
+	settings *appSettings // the app's settings to set back (a real target)
 
 	last      *aliyun.Response
 	lastOp    string
@@ -47,6 +50,7 @@ type World struct {
 	traces    []string         // the same messages whole, frames included
 	trace     string           // those of the step that failed the scenario
 	uri       string           // the scenario's feature file
+	scenario  string           // its name, quoted, for messages
 	transport error            // the transport fault that stopped the scenario
 	skipped   bool
 	started   time.Time
@@ -76,6 +80,8 @@ func (s *suite) initScenario(sc *godog.ScenarioContext) {
 	w.registerThrottleSteps(t)
 	w.registerMetadataSteps(t)
 	w.registerFamilySteps(t)
+	w.registerListSteps(t)
+	w.registerBoundSteps(t)
 }
 
 // before gives the scenario its client: on an emulator a fresh key on a
@@ -85,7 +91,7 @@ func (s *suite) initScenario(sc *godog.ScenarioContext) {
 // run, and everything once the run is cancelled or the target has stopped
 // answering.
 func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context, error) {
-	w.started, w.uri = time.Now(), sc.Uri
+	w.started, w.uri, w.scenario = time.Now(), sc.Uri, strconv.Quote(sc.Name)
 	if err := ctx.Err(); err != nil {
 		return ctx, w.skip(sc, "not run: "+stopReason(ctx))
 	}
@@ -96,6 +102,9 @@ func (w *World) before(ctx context.Context, sc *godog.Scenario) (context.Context
 	if t.Admin == "" {
 		if hasTag(sc, "@mock") {
 			return ctx, w.skip(sc, skipAdmin)
+		}
+		if hasTag(sc, "@members") {
+			return ctx, w.skip(sc, skipMembers)
 		}
 		if hasTag(sc, "@expensive") && !w.s.opts.AllowExpensive {
 			return ctx, w.skip(sc, skipExpensive)
@@ -199,7 +208,9 @@ func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (conte
 	if w.skipped || errors.Is(err, godog.ErrSkip) {
 		return ctx, nil
 	}
-	w.cleanup(context.WithoutCancel(ctx))
+	if rerr := w.cleanup(context.WithoutCancel(ctx)); rerr != nil && err == nil {
+		err = rerr // the app is left changed: the scenario fails and says so
+	}
 	w.settleBursts()
 	r := ScenarioResult{Feature: w.s.featureOf(sc), Name: sc.Name, Tags: tagNames(sc), Status: StatusPassed, Duration: time.Since(w.started),
 		Location: w.s.at.scenario(sc), id: sc.Id}
@@ -232,9 +243,10 @@ func (w *World) after(ctx context.Context, sc *godog.Scenario, err error) (conte
 // service answers a delete with success for a group that does not exist
 // too, so a maybe-created group stays for the read-back at the end of the
 // run (Settle).
-func (w *World) cleanup(ctx context.Context) {
+func (w *World) cleanup(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
+	restored := w.restoreAppSettings(ctx)
 	// one try of the settler's: a delete whose answer is lost is resent by
 	// the client, as any call of the run (within --retries and the budget);
 	// one still without an answer is the read-back's, at the end
@@ -247,6 +259,7 @@ func (w *World) cleanup(ctx context.Context) {
 	for _, id := range w.maybe {
 		_ = sendDelete(ctx, s, Group{AppID: w.appID, GroupID: id})
 	}
+	return restored
 }
 
 // createJournaled sends a create of group id, journaled

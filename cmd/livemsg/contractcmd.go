@@ -82,8 +82,9 @@ func runContract(ctx context.Context, e env, args []string) error {
 	sf.registerFeatures(fs)
 	setUsage(fs, `Usage: livemsg contract [flags]
 
-Runs the Gherkin contract suite. On a real target @mock scenarios are skipped
-(they need the emulator's admin API), @expensive ones run only with
+Runs the Gherkin contract suite. On a real target @mock and @members
+scenarios are skipped (they need the emulator's admin API: its clock,
+faults, keys, or members joined), @expensive ones run only with
 --allow-expensive and the throttling scenarios (bursts over an operation's
 limit) only with --i-know-this-calls-the-real-service; each skip says why.
 Your own feature files run on the same steps with --features DIR (with the

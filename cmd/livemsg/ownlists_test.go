@@ -38,7 +38,7 @@ func TestRealRecordingListsOnOwnGroups(t *testing.T) {
 	}
 	rec, out := t.TempDir(), t.TempDir()
 	code, stdout, stderr := run(t, "contract", "--target", "real", "--endpoint", srv.URL, "--app-id", app, "--record", rec, "--out", out,
-		"--tags", "@op:DeleteLiveMessageGroup && ~@mock && ~@code && ~@assumption && ~@expensive")
+		"--tags", "@op:DeleteLiveMessageGroup && ~@mock && ~@code && ~@assumption && ~@expensive && ~@bounds")
 	require.Equal(t, exitOK, code, "%s\n%s", stdout, stderr)
 	require.FileExists(t, filepath.Join(rec, "scenario-deleting-a-group-makes-it-unavailable-and-records-the-operator.yaml"))
 
