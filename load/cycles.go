@@ -10,7 +10,7 @@ import (
 func (l *limitProbe) pilots(now time.Duration, rec *Record) (Send, bool) {
 	// only a pilot tells: a request sent just after the throttle may have
 	// been overtaken by it on the way, and served before it
-	srv, ok := rec.first(Served, l.pilotRef+l.pilotOffset(0)-5*time.Millisecond)
+	srv, ok := rec.first(Served, l.pilotRef+l.pilotOffset(0)-l.tun.PilotSlack)
 	if l.far() {
 		// at a distance the jitter places some of what went before
 		// after the throttle: only a pilot, told by when it was sent,
@@ -22,11 +22,11 @@ func (l *limitProbe) pilots(now time.Duration, rec *Record) (Send, bool) {
 		l.note(now, rec, "a pilot served at %.3fs, %.3fs after the throttle", srv.At.Seconds(), gap.Seconds())
 		if l.phase == phasePilots {
 			l.resume = srv.At
-			if gap <= perSecondGap && l.far() {
+			if gap <= l.tun.PerSecondGap && l.far() {
 				l.m.Window = time.Second
 				return l.startFarCycles(now, rec, turnOf(rec.sentFrom(l.pilotSentFrom)))
 			}
-			if gap <= perSecondGap {
+			if gap <= l.tun.PerSecondGap {
 				l.m.Window = time.Second
 				return l.startCycle(now, rec, srv.At, srv.At)
 			}
@@ -42,11 +42,11 @@ func (l *limitProbe) pilots(now time.Duration, rec *Record) (Send, bool) {
 	}
 	if l.far() {
 		if l.pilotSentFrom == 0 {
-			l.pilotSentFrom = now - rec.OneWay - 2*time.Millisecond
+			l.pilotSentFrom = now - rec.OneWay - l.tun.SentBefore
 		}
 		// the answers that started the pilots came a round trip late:
 		// pilots whose time has passed are not sent in a bunch
-		for l.pilotRef+l.pilotOffset(l.pilotN) < now-5*time.Millisecond && l.pilotN < 64 {
+		for l.pilotRef+l.pilotOffset(l.pilotN) < now-l.tun.PilotSlack && l.pilotN < l.tun.MaxPilotSkip {
 			l.pilotN++
 		}
 	}
@@ -58,23 +58,30 @@ func (l *limitProbe) pilots(now time.Duration, rec *Record) (Send, bool) {
 }
 
 func (l *limitProbe) pilotOffset(n int) time.Duration {
-	if l.phase == phasePilots && n < len(pilotOffsets) {
-		return pilotOffsets[n] * time.Millisecond
+	return pilotOffset(n, l.phase == phasePilots, l.tun)
+}
+
+// pilotOffset is when pilot n goes after the throttle: the first stretch
+// of a window (first) or, in a long window, its next turn.
+func pilotOffset(n int, first bool, t Tuning) time.Duration {
+	offsets := t.PilotOffsets
+	if first && n < len(offsets) {
+		return offsets[n]
 	}
-	if l.phase == phasePilots {
+	if first {
 		// past the offsets the window is long and its first stretch only
 		// needs telling from a second: the spacing grows by a quarter each
 		// pilot, so waiting out a window of 10 s costs about 8 more
 		// throttled requests, not 20 (the budget is 30)
-		at := pilotOffsets[len(pilotOffsets)-1] * time.Millisecond
-		gap := pilotEvery
-		for k := len(pilotOffsets); k <= n; k++ {
+		at := offsets[len(offsets)-1]
+		gap := t.PilotEvery
+		for k := len(offsets); k <= n; k++ {
 			at += gap
-			gap = gap * 5 / 4
+			gap = time.Duration(float64(gap) * t.PilotGrowth)
 		}
 		return at
 	}
-	return time.Duration(n+1) * pilotEvery
+	return time.Duration(n+1) * t.PilotEvery
 }
 
 // startCycle begins a one-second cycle at from (a served pilot counts in
@@ -134,7 +141,7 @@ func (l *limitProbe) cycling(now time.Duration, rec *Record) (Send, bool) {
 		if !ok {
 			if l.phase == phaseCycle && now-max(start, l.raisedAt) > time.Second {
 				// a whole second served: the cycle is not over the limit
-				l.cycleRate *= 1.5
+				l.cycleRate *= l.tun.CycleRaise
 				l.setRate(now, l.cycleRate)
 				l.raisedAt = now
 			}
@@ -168,21 +175,21 @@ func (l *limitProbe) cycling(now time.Duration, rec *Record) (Send, bool) {
 		l.finish(rec)
 		return Send{}, true
 	}
-	if len(l.cycleStart) >= maxCycles-1 {
+	if len(l.cycleStart) >= l.tun.MaxCycles-1 {
 		l.m.Unfinished = fmt.Sprintf("the cycles served %v requests: they do not agree", l.cycleGot)
 		l.finish(rec)
 		return Send{}, true
 	}
 	first := l.cycleStart[0]
-	next := first + time.Second + cycleShift
+	next := first + time.Second + l.tun.CycleShift
 	if n := len(l.cycleStart); n >= 2 {
 		// a second after the last, and a little more, so that its credit
 		// has surely come back (a sliding window's, request by request)
-		next = l.cycleStart[n-1] + time.Second + cycleLead
+		next = l.cycleStart[n-1] + time.Second + l.tun.CycleLead
 	}
 	if len(l.cycleStart) >= 2 && !l.checkSent {
 		// the fixed-or-sliding pilot, just after the second boundary
-		l.checkAt = first + 2*time.Second + checkAfter
+		l.checkAt = first + 2*time.Second + l.tun.CheckAfter
 		if l.checkAt <= now {
 			l.checkSent = true
 		}
@@ -203,7 +210,7 @@ func (l *limitProbe) cycling(now time.Duration, rec *Record) (Send, bool) {
 func (l *limitProbe) cyclePace(now time.Duration) Send {
 	s := l.pace(now)
 	if j := l.cycleSent; j < len(l.replica) {
-		if credit := l.replica[j] + l.replicaShift + 5*time.Millisecond; credit > s.At {
+		if credit := l.replica[j] + l.replicaShift + l.tun.CreditSlack; credit > s.At {
 			if s.At <= now {
 				l.paceSent-- // not sent after all
 			}
@@ -226,7 +233,7 @@ func (l *limitProbe) measuredCycles(rec *Record) bool {
 	// what each cycle served in its second, the late answers included
 	// (the check pilot belongs to the cycle after it)
 	for k := range l.cycleGot {
-		end := l.cycleEnd[k] + 50*time.Millisecond
+		end := l.cycleEnd[k] + l.tun.LateAnswers
 		if l.checkAt > l.cycleFrom[k] && l.checkAt < end {
 			end = l.checkAt
 		}
@@ -236,11 +243,11 @@ func (l *limitProbe) measuredCycles(rec *Record) bool {
 	if !answered {
 		return false
 	}
-	a, b := float64(l.cycleGot[n-2]), float64(l.cycleGot[n-1])
-	if math.Abs(a-b) > math.Max(1, 0.03*math.Max(a, b)) {
+	a, b := l.cycleGot[n-2], l.cycleGot[n-1]
+	if !agree(a, b, l.tun) {
 		return false
 	}
-	l.m.Sustained = (a + b) / 2
+	l.m.Sustained = float64(a+b) / 2
 	l.m.Cycles = append([]int(nil), l.cycleGot...)
 	l.m.Method = "cycles"
 	l.m.FixedPhase = check == Served
@@ -256,7 +263,7 @@ func (l *limitProbe) checkAnswer(rec *Record) (Class, bool) {
 	var best Hit
 	found := false
 	for _, h := range rec.Hits {
-		if h.Companion || h.Sent < at-2*time.Millisecond || h.Sent >= at+40*time.Millisecond {
+		if h.Companion || h.Sent < at-l.tun.SentBefore || h.Sent >= at+l.tun.CheckFor {
 			continue
 		}
 		if !found || h.Sent < best.Sent {
@@ -278,17 +285,29 @@ func (l *limitProbe) startLongCycle(now time.Duration, rec *Record, at time.Dura
 // endLongWindow has seen a long window turn twice: the window is the time
 // between, to whole seconds when it is within 0.3 s of them.
 func (l *limitProbe) endLongWindow(rec *Record, at time.Duration) (Send, bool) {
-	// each end is known to a pilot's spacing, under half a second: a
-	// window of whole seconds rounds right
-	w := (at - l.resume).Seconds()
-	if r := math.Round(w); r >= 1 {
-		w = r
-	}
+	w := windowSeconds(l.resume, at)
 	l.m.Window = time.Duration(w * float64(time.Second))
 	// what the window allowed, late answers included
-	l.m.Allowance = max(l.m.Allowance, rec.count(Served, l.allowance[0], l.allowance[1]+50*time.Millisecond))
+	l.m.Allowance = max(l.m.Allowance, rec.count(Served, l.allowance[0], l.allowance[1]+l.tun.LateAnswers))
 	l.m.Sustained = float64(l.m.Allowance) / w
 	l.m.Method = "long window"
 	l.finish(rec)
 	return Send{}, true
+}
+
+// windowSeconds is a long window's length, in seconds, from two turns
+// seen: each is known to a pilot's spacing, under half a second, so a
+// window of whole seconds rounds right.
+func windowSeconds(turn, next time.Duration) float64 {
+	w := (next - turn).Seconds()
+	if r := math.Round(w); r >= 1 {
+		w = r
+	}
+	return w
+}
+
+// agree reports whether two counts agree: within 1, or within AgreeShare
+// of the larger.
+func agree(a, b int, t Tuning) bool {
+	return math.Abs(float64(a-b)) <= math.Max(1, t.AgreeShare*float64(max(a, b)))
 }

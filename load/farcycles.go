@@ -39,23 +39,8 @@ type train struct {
 	checksFrom           time.Duration // the sender's clock
 }
 
-// refillChecks is how many single requests follow the first quiet train;
-// refillServed of them served means the credit comes back continuously.
-const (
-	refillChecks = 3
-	refillServed = 2
-	refillEvery  = 100 * time.Millisecond
-)
-
 // full reports a train served without a throttle.
 func (t train) full() bool { return t.done && t.throttled == 0 }
-
-// Placing trains.
-const (
-	quietFrom    = 250 * time.Millisecond  // a quiet train starts this long after the period turns
-	straddleFrom = -450 * time.Millisecond // the shape's train starts this long before it turns
-	straddleFor  = 900 * time.Millisecond  // and lasts this long: the turn may be off by 0.4 s
-)
 
 // refillVerdict is why a smooth limiter is not measured at a distance.
 // A window spends its credit and gives none back for the rest of its
@@ -79,7 +64,7 @@ func (l *limitProbe) startFarCycles(now time.Duration, rec *Record, turn time.Du
 		// having turned in it perhaps: the second, quiet and at full
 		// rate, says what one window serves
 		size = 0
-		for _, h := range rec.sentFrom(l.quietAt - rec.OneWay - 2*time.Millisecond) {
+		for _, h := range rec.sentFrom(l.quietAt - rec.OneWay - l.tun.SentBefore) {
 			if h.Sent >= l.quietTo {
 				break
 			}
@@ -88,7 +73,7 @@ func (l *limitProbe) startFarCycles(now time.Duration, rec *Record, turn time.Du
 			}
 		}
 	}
-	size += cycleExtra
+	size += l.tun.CycleExtra
 	l.planTrain(now, rec, size, false)
 	return l.farCycling(now, rec)
 }
@@ -97,9 +82,9 @@ func (l *limitProbe) startFarCycles(now time.Duration, rec *Record, turn time.Du
 // of the window, a whole window after the last served request.
 func (l *limitProbe) planTrain(now time.Duration, rec *Record, size int, straddle bool) {
 	earliest := l.quietStart(now, rec, l.turn)
-	off := quietFrom
+	off := l.tun.QuietFrom
 	if straddle {
-		off = straddleFrom
+		off = l.tun.StraddleFrom
 	}
 	k := math.Ceil((earliest - l.turn - off).Seconds())
 	start := l.turn + time.Duration(k)*time.Second + off
@@ -116,31 +101,31 @@ func (l *limitProbe) farCycling(now time.Duration, rec *Record) (Send, bool) {
 			// spread over most of a second: whatever the turn's error, a
 			// fixed window's turn is inside it, and no sliding window
 			// serves more than its credit within a second
-			rate = float64(t.size) / straddleFor.Seconds()
+			rate = float64(t.size) / l.tun.StraddleFor.Seconds()
 		}
 		at := t.start + time.Duration(float64(t.sent)/rate*float64(time.Second))
 		if at > now {
 			return Send{At: at}, false
 		}
 		if t.sent == 0 {
-			t.sentFrom = now - rec.OneWay - 2*time.Millisecond
+			t.sentFrom = now - rec.OneWay - l.tun.SentBefore
 		}
 		t.sent++
 		if t.sent == t.size {
-			t.sentTo = now - rec.OneWay + 5*time.Millisecond
+			t.sentTo = now - rec.OneWay + l.tun.SentAfter
 		}
 		return Send{At: at}, false
 	}
-	if !t.straddle && !l.refillAsked && t.checks < refillChecks {
+	if !t.straddle && !l.refillAsked && t.checks < l.tun.RefillChecks {
 		// the refill check (see refillVerdict): after the first quiet
 		// train, a few single requests while a window's credit is surely
 		// spent, at most 0.3 s on
-		at := t.start + time.Duration(float64(t.size)/l.o.Start*float64(time.Second)) + time.Duration(t.checks+1)*refillEvery
+		at := t.start + time.Duration(float64(t.size)/l.o.Start*float64(time.Second)) + time.Duration(t.checks+1)*l.tun.RefillEvery
 		if at > now {
 			return Send{At: at}, false
 		}
 		if t.checks == 0 {
-			t.checksFrom = now - rec.OneWay - 2*time.Millisecond
+			t.checksFrom = now - rec.OneWay - l.tun.SentBefore
 		}
 		t.checks++
 		return Send{At: at}, false
@@ -173,7 +158,7 @@ func (l *limitProbe) farCycling(now time.Duration, rec *Record) (Send, bool) {
 				}
 			}
 			l.note(now, rec, "refill check: %d of %d served", t.checksServed, t.checks)
-			if t.throttled > 0 && t.checksServed >= refillServed {
+			if refilled(*t, l.tun) {
 				return l.stop(rec, refillVerdict)
 			}
 		}
@@ -190,54 +175,88 @@ func (l *limitProbe) farCycling(now time.Duration, rec *Record) (Send, bool) {
 
 // nextTrain judges the trains so far and plans the next, or finishes.
 func (l *limitProbe) nextTrain(now time.Duration, rec *Record) (Send, bool) {
-	var quiet []train
-	var shape *train
-	for i, t := range l.trains {
-		switch {
-		case t.straddle:
-			shape = &l.trains[i]
-		case t.throttled > 0:
-			quiet = append(quiet, t)
-		}
-	}
-	last := l.trains[len(l.trains)-1]
-	if last.served == 0 {
+	f := judgeTrains(l.trains, l.tun)
+	switch f.next {
+	case trainsLong:
 		l.m.LongWindow, l.m.ThrottledFor = true, now-l.turn
 		return l.stop(rec, "a window longer than a second, at a distance: not measured yet")
-	}
-	if len(l.trains) >= maxCycles+1 {
+	case trainsDisagree:
 		return l.stop(rec, "the trains did not agree")
-	}
-	if len(quiet) == 0 {
-		l.planTrain(now, rec, last.served*5/4+cycleExtra, false)
-		return l.farCycling(now, rec)
-	}
-	credit := quiet[len(quiet)-1].served
-	if shape == nil {
-		l.planTrain(now, rec, credit+cycleExtra, true)
-		return l.farCycling(now, rec)
-	}
-	agree := func(a, b int) bool {
-		return math.Abs(float64(a-b)) <= math.Max(1, 0.03*float64(max(a, b)))
-	}
-	measured := func(a, b int, fixed bool) (Send, bool) {
-		l.m.Sustained = float64(a+b) / 2
+	case trainsMeasured:
+		l.m.Sustained = f.sustained
 		for _, t := range l.trains {
 			l.m.Cycles = append(l.m.Cycles, t.served)
 		}
-		l.m.Method, l.m.FixedPhase = "cycles", fixed
+		l.m.Method, l.m.FixedPhase = "cycles", f.fixed
 		l.finish(rec)
 		return Send{}, true
 	}
-	if !shape.full() && agree(shape.served, credit) {
-		// the straddling train got the credit and no more: sliding
-		return measured(shape.served, credit, false)
+	l.planTrain(now, rec, f.size, f.next == trainsStraddle)
+	return l.farCycling(now, rec)
+}
+
+// refilled is the refill check's verdict on a quiet train (see
+// refillVerdict): throttled, and yet most of the single requests right
+// after it served: the credit comes back continuously.
+func refilled(t train, tun Tuning) bool {
+	return t.throttled > 0 && t.checksServed >= tun.RefillServed
+}
+
+// trainsNext is what the trains so far call for.
+type trainsNext int
+
+const (
+	trainsQuiet    trainsNext = iota // another quiet train, of the finding's size
+	trainsStraddle                   // the shape's train, across the window's turn
+	trainsMeasured                   // done: the sustained rate and the shape are known
+	trainsLong                       // the last train was not served at all: a long window
+	trainsDisagree                   // too many trains, and still no verdict
+)
+
+// trainsFinding is the verdict on the trains at a distance.
+type trainsFinding struct {
+	next      trainsNext
+	size      int     // trainsQuiet, trainsStraddle: the next train's size
+	sustained float64 // trainsMeasured
+	fixed     bool    // trainsMeasured: a fixed window (else sliding)
+}
+
+// judgeTrains reads the trains sent so far (each done): a quiet train
+// throttled measured the credit; the straddling train tells the shape, a
+// fixed window serving it in full (the ends of two periods), a sliding
+// one the credit and no more.
+func judgeTrains(trains []train, t Tuning) trainsFinding {
+	var quiet []train
+	var shape *train
+	for i, tr := range trains {
+		switch {
+		case tr.straddle:
+			shape = &trains[i]
+		case tr.throttled > 0:
+			quiet = append(quiet, tr)
+		}
 	}
-	if shape.full() {
+	last := trains[len(trains)-1]
+	switch {
+	case last.served == 0:
+		return trainsFinding{next: trainsLong}
+	case len(trains) >= t.MaxCycles+1:
+		return trainsFinding{next: trainsDisagree}
+	case len(quiet) == 0:
+		// served in full: the credit is at least its size
+		return trainsFinding{next: trainsQuiet, size: int(float64(last.served)*t.TrainGrowth) + t.CycleExtra}
+	}
+	credit := quiet[len(quiet)-1].served
+	switch {
+	case shape == nil:
+		return trainsFinding{next: trainsStraddle, size: credit + t.CycleExtra}
+	case !shape.full() && agree(shape.served, credit, t):
+		// the straddling train got the credit and no more: sliding
+		return trainsFinding{next: trainsMeasured, sustained: float64(shape.served+credit) / 2}
+	case shape.full():
 		// the straddling train was served both ends of two periods: a
 		// fixed window, whose credit the quiet train measured
-		return measured(credit, credit, true)
+		return trainsFinding{next: trainsMeasured, sustained: float64(credit), fixed: true}
 	}
-	l.planTrain(now, rec, credit+cycleExtra, false)
-	return l.farCycling(now, rec)
+	return trainsFinding{next: trainsQuiet, size: credit + t.CycleExtra}
 }

@@ -46,14 +46,14 @@ const (
 	DefaultMaxTime      = 10 * time.Second
 )
 
-func (o *LimitOptions) defaults() {
+func (o *LimitOptions) defaults(t Tuning) {
 	d := float64(max(o.Documented, 1))
 	if o.MaxRate <= 0 {
-		o.MaxRate = math.Max(8*d, 16)
+		o.MaxRate = math.Max(t.TopOver*d, t.TopFloor)
 	}
 	o.MaxRate = math.Min(o.MaxRate, maxRate)
 	if o.Start <= 0 {
-		o.Start = 3 * d
+		o.Start = t.StartOver * d
 	}
 	o.Start = math.Min(o.Start, o.MaxRate)
 	if o.MaxThrottled <= 0 {
@@ -63,33 +63,6 @@ func (o *LimitOptions) defaults() {
 		o.MaxTime = DefaultMaxTime
 	}
 }
-
-// The probe's timing. Pilots are single requests that find when the
-// provider serves again after a throttle, cheaply: at these offsets from
-// it, then every pilotEvery.
-var pilotOffsets = []time.Duration{40, 100, 150, 250, 400, 550, 700, 850, 1000, 1150, 1300}
-
-const (
-	pilotEvery    = 450 * time.Millisecond  // in a long window: under half a second, so its length rounds right
-	perSecondGap  = 1300 * time.Millisecond // served again within this: a one-second window
-	cycleShift    = 300 * time.Millisecond  // the third cycle starts this late, to tell fixed from sliding
-	checkAfter    = 150 * time.Millisecond  // the fixed-or-sliding pilot, after the second boundary
-	cycleLead     = 50 * time.Millisecond   // later cycles start this much after a whole second
-	holdOver      = 1.1                     // the hold sends at holdOver×estimate + holdExtra (+ a calibration count)
-	calibration   = 400 * time.Millisecond
-	holdExtra     = 2.0
-	maxCycles     = 5
-	tailBursty    = 5    // throttled in a row after the first throttle: the window is bursty
-	tailServed    = 4    // served after the first throttle: the limiter refills smoothly
-	tailMaxThrott = 12   // the most the tail may spend
-	tailShare     = 0.75 // the tail goes at this share of the onset's rate
-	turnRun       = 3    // served in a row after the first throttle: the window turned
-	extendAfter   = 1500 * time.Millisecond
-	rampEvery     = 500 * time.Millisecond
-	blindExcess   = 8.0 // at a distance, the most the onset sends over the documented rate in a blind round trip
-	trainExtra    = 3   // at a distance, the onset's first train is the documented limit and this many
-	cycleExtra    = 3   // at a distance, a cycle sends what the last one served and this many, then looks
-)
 
 type limitPhase int
 
@@ -122,6 +95,7 @@ const (
 // throttled requests or MaxTime.
 type limitProbe struct {
 	o      LimitOptions
+	tun    Tuning
 	m      *Measurement
 	phase  limitPhase
 	pinged int // ranging requests sent
@@ -165,16 +139,13 @@ type limitProbe struct {
 	companionAsked int // companion requests sent
 	wantCompanion  bool
 
-	holdAt    time.Duration
-	calibAt   time.Duration // the first throttle of the hold, its calibration starts (-1 = none yet)
-	anchor    time.Duration // counting starts (-1 = not yet)
-	holdSecs  int           // whole seconds to count
-	estimated float64
+	cur phase // the phase under way, when it is one (nil = see phase)
 }
 
 func newLimitProbe(o LimitOptions) *limitProbe {
-	o.defaults()
-	return &limitProbe{o: o, m: &Measurement{}, rate: o.Start, t1: -1, anchor: -1, calibAt: -1, onsetRate: o.Start}
+	tun := DefaultTuning()
+	o.defaults(tun)
+	return &limitProbe{o: o, tun: tun, m: &Measurement{}, rate: o.Start, t1: -1, onsetRate: o.Start}
 }
 
 // Next implements Schedule.
@@ -183,7 +154,7 @@ func (l *limitProbe) Next(now time.Duration, rec *Record) (Send, bool) {
 		return Send{}, true
 	}
 	if why := l.outOfBudget(now, rec); why != "" {
-		if l.phase == phasePilots && now-l.pilotRef > perSecondGap {
+		if l.phase == phasePilots && now-l.pilotRef > l.tun.PerSecondGap {
 			// no pilot served yet, well past a second: what is known is
 			// that the window is long (and at least this long)
 			l.m.LongWindow, l.m.ThrottledFor = true, now-l.pilotRef
@@ -192,6 +163,9 @@ func (l *limitProbe) Next(now time.Duration, rec *Record) (Send, bool) {
 	}
 	if s, ok := l.companion(now, rec); ok {
 		return s, false
+	}
+	if l.cur != nil {
+		return l.run(now, rec)
 	}
 	switch l.phase {
 	case phaseRanging:
@@ -206,9 +180,47 @@ func (l *limitProbe) Next(now time.Duration, rec *Record) (Send, bool) {
 		return l.cycling(now, rec)
 	case phaseFarCycle:
 		return l.farCycling(now, rec)
-	case phaseHold:
-		return l.hold(now, rec)
 	}
+	return Send{}, true
+}
+
+// A phase is one stage of the probe (the hold, ...): it paces requests
+// with the probe's pacer until it knows, then returns its finding, which
+// the sequencer (after) turns into the measurement or the next phase.
+type phase interface {
+	step(l *limitProbe, now time.Duration, rec *Record) (Send, finding)
+}
+
+// A finding is what a phase found: holdFinding, ...
+type finding interface{ isFinding() }
+
+// begin starts a phase.
+func (l *limitProbe) begin(now time.Duration, rec *Record, label limitPhase, p phase) (Send, bool) {
+	l.phase, l.cur = label, p
+	return l.run(now, rec)
+}
+
+// run steps the phase under way, and hands its finding to the sequencer.
+func (l *limitProbe) run(now time.Duration, rec *Record) (Send, bool) {
+	s, f := l.cur.step(l, now, rec)
+	if f == nil {
+		return s, false
+	}
+	l.cur = nil
+	return l.after(now, rec, f)
+}
+
+// after is the sequencer: what follows a finding.
+func (l *limitProbe) after(now time.Duration, rec *Record, f finding) (Send, bool) {
+	switch f := f.(type) {
+	case holdFinding:
+		if f.under {
+			l.m.Unfinished = "the hold was not over the limit all along"
+		}
+		l.m.Sustained, l.m.Seconds, l.m.Stalled = f.sustained, f.seconds, f.stalled
+		l.m.Method, l.m.HoldRate, l.m.Window = "hold", f.rate, time.Second
+	}
+	l.finish(rec)
 	return Send{}, true
 }
 
@@ -221,7 +233,7 @@ func (l *limitProbe) outOfBudget(now time.Duration, rec *Record) string {
 		}
 	}
 	switch {
-	case len(rec.Hits) >= 10 && faults*10 >= len(rec.Hits)*8:
+	case len(rec.Hits) >= l.tun.FaultsJudgedFrom && float64(faults) >= l.tun.FaultShare*float64(len(rec.Hits))-1e-9:
 		return fmt.Sprintf("%d of %d answers were transport faults or not Alibaba's", faults, len(rec.Hits))
 	case rec.throttled()+l.maybeThrottled(rec) >= l.o.MaxThrottled:
 		return fmt.Sprintf("the budget of %d throttled requests was spent before the measurement ended", l.o.MaxThrottled)
@@ -242,12 +254,12 @@ func (l *limitProbe) maybeThrottled(rec *Record) int {
 	case l.far() && l.phase == phaseFarCycle:
 		// a train goes over what the last one served by a few, and the
 		// refill checks follow it
-		return min(rec.InFlight(), cycleExtra+refillChecks)
+		return min(rec.InFlight(), l.tun.CycleExtra+l.tun.RefillChecks)
 	case l.far():
 		// a round trip's worth is on its way, any of it may be throttled
 		return rec.InFlight()
 	}
-	return min(rec.InFlight(), 3)
+	return min(rec.InFlight(), l.tun.InFlightAtRisk)
 }
 
 // note traces a step of the probe.
@@ -274,7 +286,7 @@ func (l *limitProbe) finish(rec *Record) {
 func (l *limitProbe) pace(now time.Duration) Send {
 	interval := time.Duration(float64(time.Second) / l.rate)
 	at := l.paceAt + time.Duration(float64(l.paceSent)/l.rate*float64(time.Second))
-	if at < now-2*interval {
+	if at < now-time.Duration(l.tun.LateIntervals*float64(interval)) {
 		// late (a stalled machine): go on from now rather than send the
 		// missed requests in a bunch
 		l.paceAt, l.paceSent, at = now, 0, now
@@ -296,7 +308,7 @@ func (l *limitProbe) onset(now time.Duration, rec *Record) (Send, bool) {
 		l.t1, l.onsetRate = th.At, l.rate
 		l.note(now, rec, "first throttle at %.3fs, %d served before it", th.At.Seconds(), rec.count(Served, 0, th.At))
 		l.phase = phaseTail
-		l.setRate(now, math.Max(tailShare*l.rate, 1))
+		l.setRate(now, math.Max(l.tun.TailShare*l.rate, 1))
 		return l.tail(now, rec)
 	}
 	if l.far() && l.trains2 < 2 {
@@ -304,35 +316,44 @@ func (l *limitProbe) onset(now time.Duration, rec *Record) (Send, bool) {
 			return s, false
 		}
 	}
-	step := extendAfter
+	step := l.tun.ExtendAfter
 	if l.o.Ramp {
-		step = rampEvery
+		step = l.tun.RampEvery
 	}
 	if now-l.rateAt >= step {
-		if l.rate >= l.o.MaxRate {
-			if rec.count(Served, 0, now) <= l.windowProof() {
-				// a window of up to MaxTime could still have turned
-				// while the onset ran: go on at the top until it
-				// would have thrown
-				return l.pace(now), false
-			}
+		switch next, over := onsetStep(l.rate, rec.count(Served, 0, now), l.o, l.far(), l.tun); {
+		case over:
 			l.m.NotThrottled = true
 			l.finish(rec)
 			return Send{}, true
+		case l.rate < l.o.MaxRate:
+			l.setRate(now, next)
+			l.rateAt = now
 		}
-		next := l.o.MaxRate // not throttled at three times the limit: straight to the top
-		if l.o.Ramp {
-			next = 1.5 * l.rate
-		}
-		if l.far() {
-			// at a distance a round trip goes out blind at whatever rate
-			// this is: a smooth limiter throttles all of the excess
-			next = math.Min(next, math.Max(l.rate, 2*float64(max(l.o.Documented, 1))))
-		}
-		l.setRate(now, next)
-		l.rateAt = now
 	}
 	return l.pace(now), false
+}
+
+// onsetStep judges an onset that has run a step at rate, served served
+// and not throttled once: the rate it goes on at, or over when the limit
+// is not enforced (nothing throttled at the top rate, served more than
+// any enforced window up to MaxTime allows).
+func onsetStep(rate float64, served int, o LimitOptions, far bool, t Tuning) (next float64, over bool) {
+	if rate >= o.MaxRate {
+		// a window of up to MaxTime could still have turned while the
+		// onset ran: it goes on at the top until it would have thrown
+		return rate, served > windowProof(o.Documented, o.MaxTime)
+	}
+	next = o.MaxRate // not throttled at three times the limit: straight to the top
+	if o.Ramp {
+		next = t.RampBy * rate
+	}
+	if far {
+		// at a distance a round trip goes out blind at whatever rate
+		// this is: a smooth limiter throttles all of the excess
+		next = math.Min(next, math.Max(rate, t.FarCap*float64(max(o.Documented, 1))))
+	}
+	return next, false
 }
 
 // windowProof is how many requests an enforced limit could serve without
@@ -342,8 +363,6 @@ func (l *limitProbe) onset(now time.Duration, rec *Record) (Send, bool) {
 // not enforced over any such window. Fewer could be a long window that
 // turned while the onset ran (a fixed 10 s window of 100 serves 167
 // requests in 3 s to a sender that starts 8 s into it).
-func (l *limitProbe) windowProof() int { return windowProof(l.o.Documented, l.o.MaxTime) }
-
 func windowProof(documented int, maxTime time.Duration) int {
 	return int(2 * float64(max(documented, 1)) * maxTime.Seconds())
 }
@@ -357,7 +376,46 @@ func (l *limitProbe) tail(now time.Duration, rec *Record) (Send, bool) {
 	}
 	// requests sent within a moment of the first throttle may have been
 	// reordered on their way: they say nothing about the limiter's shape
-	after := rec.Main(l.t1 + min(2*time.Millisecond, time.Duration(0.4*float64(time.Second)/l.onsetRate)))
+	after := rec.Main(l.t1 + min(l.tun.ReorderMax, time.Duration(l.tun.ReorderShare*float64(time.Second)/l.onsetRate)))
+	f := tailShape(after, rec.count(Served, 0, l.t1), l.rate, l.tun)
+	switch f.verdict {
+	case tailTurned:
+		l.resume = f.turn
+		l.m.Window = time.Second
+		return l.startCycle(now, rec, f.turn, f.turn)
+	case tailSmooth:
+		return l.startHold(now, rec, f.estimated)
+	case tailWindow:
+		l.phase, l.pilotRef, l.pilotN = phasePilots, l.t1, 0
+		return l.pilots(now, rec)
+	}
+	return l.pace(now), false
+}
+
+// tailVerdict is what the answers after the first throttle say.
+type tailVerdict int
+
+const (
+	tailUndecided tailVerdict = iota // not yet: the tail goes on
+	tailTurned                       // served again in a row: a window turned right after the burst
+	tailSmooth                       // served and throttled by turns: a smooth limiter, to hold
+	tailWindow                       // throttled all along: a window, whose turn pilots find
+)
+
+// tailFinding is the tail's verdict, with when the window turned
+// (tailTurned) or the rate the tail was served at (tailSmooth).
+type tailFinding struct {
+	verdict    tailVerdict
+	turn       time.Duration
+	estimated  float64 // at loopback
+	served, of int     // at a distance: served of the tail's answers
+	why        string  // at a distance: what the tail's answers were
+}
+
+// tailShape judges the tail at loopback from its answers in the order the
+// provider gave them (after), the burst (served before the first
+// throttle) and the tail's rate.
+func tailShape(after []Hit, burst int, rate float64, t Tuning) tailFinding {
 	served, run, throttled, between, inRow := 0, 0, 0, 0, 0
 	var firstServed, lastServed time.Duration
 	for _, h := range after {
@@ -376,35 +434,33 @@ func (l *limitProbe) tail(now time.Duration, rec *Record) (Send, bool) {
 			} else {
 				between++
 			}
-			if served < turnRun {
+			if served < t.TurnRun {
 				inRow = 0
 			}
 		}
 	}
 	switch {
-	case served >= turnRun && between == 0 && inRow >= max(turnRun, rec.count(Served, 0, l.t1)/4) &&
-		lastServed-firstServed >= time.Duration(1.5*float64(time.Second)/l.rate):
-		// served again in a row: the window turned right after the burst
-		l.resume = firstServed
-		l.m.Window = time.Second
-		return l.startCycle(now, rec, firstServed, firstServed)
-	case served >= turnRun && between >= 2 || (served >= 2 && throttled >= tailMaxThrott):
-		l.estimated = float64(served-1) / (lastServed - firstServed).Seconds()
-		if served < 2 || math.IsInf(l.estimated, 0) || l.estimated <= 0 {
-			l.estimated = l.rate
+	case served >= t.TurnRun && between == 0 && inRow >= max(t.TurnRun, burst/t.TurnBurstDivisor) &&
+		lastServed-firstServed >= time.Duration(t.TurnIntervals*float64(time.Second)/rate):
+		return tailFinding{verdict: tailTurned, turn: firstServed}
+	case served >= t.TurnRun && between >= 2 || (served >= 2 && throttled >= t.TailMaxThrottled):
+		// two served at least make a rate
+		est := float64(served-1) / (lastServed - firstServed).Seconds()
+		if served < 2 || math.IsInf(est, 0) || est <= 0 {
+			est = rate
 		}
-		return l.startHold(now, rec)
-	case run >= tailBursty || throttled >= tailMaxThrott:
-		l.phase, l.pilotRef, l.pilotN = phasePilots, l.t1, 0
-		return l.pilots(now, rec)
+		return tailFinding{verdict: tailSmooth, estimated: est}
+	case run >= t.TailBursty || throttled >= t.TailMaxThrottled:
+		return tailFinding{verdict: tailWindow}
 	}
-	return l.pace(now), false
+	return tailFinding{}
 }
 
 // companion sends the shared-bucket check: right after a throttle of the
-// probed operation, one request of the companion operation; two in all.
+// probed operation, one request of the companion operation;
+// Tuning.CompanionChecks in all.
 func (l *limitProbe) companion(now time.Duration, rec *Record) (Send, bool) {
-	if !l.o.Companion || !l.wantCompanion || l.companionAsked >= 2 {
+	if !l.o.Companion || !l.wantCompanion || l.companionAsked >= l.tun.CompanionChecks {
 		return Send{}, false
 	}
 	l.wantCompanion = false

@@ -7,17 +7,8 @@ import (
 	"time"
 )
 
-// rangingPings is how many requests measure the round trip before the
-// onset. They are the probe's own harmless request, so
-// they count in the burst like any other.
-const rangingPings = 3
-
-// farRoundTrip is the round trip from which the probe works at a
-// distance: answers come so late that what is sent while they travel
-// must be accounted for (blindTime, maybeThrottled).
-const farRoundTrip = 20 * time.Millisecond
-
-// ranging sends rangingPings requests, the first alone and the others
+// ranging sends Tuning.RangingPings requests (the probe's own harmless
+// request, so they count in the burst like any other), the first alone and the others
 // together once it is answered, and sets the round trip from them: the median, and the spread
 // (the slowest less the fastest). Then the onset begins.
 func (l *limitProbe) ranging(now time.Duration, rec *Record) (Send, bool) {
@@ -29,7 +20,7 @@ func (l *limitProbe) ranging(now time.Duration, rec *Record) (Send, bool) {
 	}
 	// the first alone (it opens a connection), then the others together:
 	// two round trips, not three
-	if l.pinged == 0 || l.pinged < rangingPings && len(rec.Hits) >= 1 {
+	if l.pinged == 0 || l.pinged < l.tun.RangingPings && len(rec.Hits) >= 1 {
 		l.pinged++
 		return Send{At: now}, false
 	}
@@ -60,30 +51,23 @@ func (l *limitProbe) ranging(now time.Duration, rec *Record) (Send, bool) {
 		// blind allowance over that time (an evenly spaced limiter
 		// throttles all of that excess)
 		d := float64(max(l.o.Documented, 1))
-		l.rate = math.Min(l.rate, d+blindExcess/l.blindTime().Seconds())
+		l.rate = math.Min(l.rate, d+l.tun.BlindExcess/l.blindTime().Seconds())
 		l.onsetRate = l.rate
 	}
-	l.trainEnd = rec.Sent + max(l.o.Documented, 1) + trainExtra
+	l.trainEnd = rec.Sent + max(l.o.Documented, 1) + l.tun.TrainExtra
 	l.setRate(now, l.rate)
 	l.note(now, rec, "round trip %s (spread %s): onset at %.0f/s", l.m.RoundTrip.Round(time.Millisecond), l.m.RoundTripSpread.Round(time.Millisecond), l.rate)
 	return l.onset(now, rec)
 }
 
-// far reports a round trip long enough to account for what is in flight.
-func (l *limitProbe) far() bool { return l.m.RoundTrip >= farRoundTrip }
+// far reports a round trip long enough to account for what is in flight
+// (Tuning.FarRoundTrip): answers come so late that what is sent while
+// they travel must be accounted for (blindTime, maybeThrottled).
+func (l *limitProbe) far() bool { return l.m.RoundTrip >= l.tun.FarRoundTrip }
 
 // blindTime is how long what is sent now travels before its answer is
 // seen: the round trip and its spread.
 func (l *limitProbe) blindTime() time.Duration { return l.m.RoundTrip + l.m.RoundTripSpread }
-
-// smoothEvidence is how many answers after the first throttle a smooth
-// limiter is told from at a distance, at least: with fewer, a window's
-// turn blurred by the network's reordering looks the same.
-const smoothEvidence = tailBatch + 4
-
-// tailBatch is how many requests a tail at a distance sends after what
-// went out blind past the first throttle, before it looks again.
-const tailBatch = 6
 
 // farTail tells a window from a smooth limiter at a distance. What went
 // out blind after the first throttle is the tail already: its answers are
@@ -103,10 +87,34 @@ func (l *limitProbe) farTail(now time.Duration, rec *Record) (Send, bool) {
 	// trip at least: three round trips measure the spread short)
 	first, _ := rec.firstSentOf(Throttled)
 	after := rec.sentFrom(first.Sent + max(l.m.RoundTripSpread, l.m.RoundTrip/4) + time.Millisecond)
-	// in sending order, a window that turns throttles and then serves,
-	// blurred by the network's reordering around the turn; a smooth
-	// limiter serves and throttles by turns all along: the split where
-	// the share served jumps tells
+	f := tailShapeFar(after, l.t1, l.tun)
+	l.note(now, rec, "the tail, batch %d: %s", l.batches+1, f.why)
+	switch {
+	case f.verdict == tailTurned:
+		l.resume = f.turn
+		l.m.Window = time.Second
+		return l.startFarCycles(now, rec, f.turn)
+	case f.verdict == tailSmooth:
+		return l.startHold(now, rec, l.onsetRate*float64(f.served)/float64(f.of))
+	case f.verdict == tailWindow || l.batches >= l.tun.TailBatches:
+		// throttled all along (or no clear answer in TailBatches
+		// batches): a window, whose turn pilots find
+		l.phase, l.pilotRef, l.pilotN = phasePilots, l.t1, 0
+		return l.pilots(now, rec)
+	}
+	l.batches++
+	l.tailUntil = rec.Sent + l.tun.TailBatch
+	l.setRate(now, l.rate)
+	return l.pace(now), false
+}
+
+// tailShapeFar judges the tail at a distance from its answers in the order
+// they were sent (after, those the network may have reordered around the
+// first throttle t1 left out). In sending order, a window that turns
+// throttles and then serves, blurred by the network's reordering around
+// the turn; a smooth limiter serves and throttles by turns all along: the
+// split where the share served jumps tells.
+func tailShapeFar(after []Hit, t1 time.Duration, t Tuning) tailFinding {
 	k, before, afterShare := changePoint(after) // where the share served jumps
 	served, throttled := 0, 0
 	for _, h := range after {
@@ -118,36 +126,27 @@ func (l *limitProbe) farTail(now time.Duration, rec *Record) (Send, bool) {
 		}
 	}
 	n := served + throttled
-	l.note(now, rec, "the tail, batch %d: %d served, %d throttled; served %.0f%% then %.0f%% from the %d-th", l.batches+1, served, throttled, 100*before, 100*afterShare, k+1)
+	f := tailFinding{why: fmt.Sprintf("%d served, %d throttled; served %.0f%% then %.0f%% from the %d-th", served, throttled, 100*before, 100*afterShare, k+1)}
 	h1, h2 := servedShare(after[:len(after)/2]), servedShare(after[len(after)/2:])
 	switch {
-	case served >= turnRun && h2 >= 0.7 && (h1 <= h2-0.35 || h1 >= 0.7) && n-k >= turnRun:
+	case served >= t.TurnRun && h2 >= t.TurnShare && (h1 <= h2-t.TurnJump || h1 >= t.TurnShare) && n-k >= t.TurnRun:
 		// served again: the window turned (before the tail, when all of
 		// it was served)
-		turn := after[k].At
+		f.verdict, f.turn = tailTurned, after[k].At
 		switch {
-		case h1 >= 0.7:
-			turn = (l.t1 + after[0].At) / 2
+		case h1 >= t.TurnShare:
+			f.turn = (t1 + after[0].At) / 2
 		case k > 0:
-			turn = (after[k-1].At + after[k].At) / 2
+			f.turn = (after[k-1].At + after[k].At) / 2
 		}
-		l.resume = turn
-		l.m.Window = time.Second
-		return l.startFarCycles(now, rec, turn)
-	case n >= smoothEvidence && h1 >= 0.2 && h2 >= 0.2 && h1 <= 0.85 && h2 <= 0.85 && math.Abs(h1-h2) < 0.35 && afterShare-before < 0.5:
+	case n >= t.SmoothEvidence && h1 >= t.SmoothLow && h2 >= t.SmoothLow && h1 <= t.SmoothHigh && h2 <= t.SmoothHigh &&
+		math.Abs(h1-h2) < t.TurnJump && afterShare-before < t.SmoothJump:
 		// served and throttled by turns all along: a smooth limiter
-		l.estimated = l.onsetRate * float64(served) / float64(n)
-		return l.startHold(now, rec)
-	case served == 0 && throttled >= tailBursty || l.batches >= 3:
-		// throttled all along (or no clear answer in three batches): a
-		// window, whose turn pilots find
-		l.phase, l.pilotRef, l.pilotN = phasePilots, l.t1, 0
-		return l.pilots(now, rec)
+		f.verdict, f.served, f.of = tailSmooth, served, n
+	case served == 0 && throttled >= t.TailBursty:
+		f.verdict = tailWindow
 	}
-	l.batches++
-	l.tailUntil = rec.Sent + tailBatch
-	l.setRate(now, l.rate)
-	return l.pace(now), false
+	return f
 }
 
 // jitter is how far an answer's place in time may be off, at a distance:
@@ -157,7 +156,7 @@ func (l *limitProbe) jitter() time.Duration {
 	if !l.far() {
 		return 0
 	}
-	return l.m.RoundTripSpread * 3 / 2
+	return time.Duration(float64(l.m.RoundTripSpread) * l.tun.JitterSpread)
 }
 
 // onsetTrain bounds the onset at a distance: a train of the documented
@@ -175,7 +174,7 @@ func (l *limitProbe) onsetTrain(now time.Duration, rec *Record) (s Send, wait bo
 		at := l.quietAt + time.Duration(float64(l.trainSent)/l.o.Start*float64(time.Second))
 		if at <= now {
 			l.trainSent++
-			l.quietTo = now - rec.OneWay + 5*time.Millisecond
+			l.quietTo = now - rec.OneWay + l.tun.SentAfter
 		}
 		return Send{At: at}, true
 	}
@@ -189,7 +188,7 @@ func (l *limitProbe) onsetTrain(now time.Duration, rec *Record) (s Send, wait bo
 	l.note(now, rec, "the onset's train %d was served in full", l.trains2)
 	if l.trains2 == 1 {
 		l.quietAt = l.quietStart(now, rec, 0)
-		l.trainEnd, l.trainSent = rec.Sent+max(l.o.Documented, 1)+trainExtra, 0
+		l.trainEnd, l.trainSent = rec.Sent+max(l.o.Documented, 1)+l.tun.TrainExtra, 0
 		return Send{At: l.quietAt}, true
 	}
 	l.setRate(now, l.rate)
@@ -255,5 +254,5 @@ func servedShare(hits []Hit) float64 {
 // before now. A sliding window has given all its credit back by then, and
 // a fixed one is in a period nobody has used.
 func (l *limitProbe) quietStart(now time.Duration, rec *Record, since time.Duration) time.Duration {
-	return max(now+10*time.Millisecond, max(since, rec.lastServed())+time.Second+l.jitter()+20*time.Millisecond)
+	return max(now+l.tun.NowMargin, max(since, rec.lastServed())+time.Second+l.jitter()+l.tun.QuietMargin)
 }
