@@ -1,7 +1,11 @@
 package load
 
 import (
+	"fmt"
+	"io"
 	"math"
+	"slices"
+	"sort"
 	"testing"
 	"time"
 
@@ -79,11 +83,24 @@ func bucketLimit(rate float64, burst int) admit {
 	}
 }
 
+// link is the network a simulated probe goes through: a round trip and,
+// each way, up to jitter more (deterministic: the same every run).
+type link struct {
+	rtt, jitter time.Duration
+}
+
+// delay is the n-th one-way delay of the link.
+func (k link) delay(n int) time.Duration {
+	if k.jitter <= 0 {
+		return k.rtt / 2
+	}
+	return k.rtt/2 + time.Duration(uint64(n)*2654435761%1000)*k.jitter/1000
+}
+
 // simulate runs a limit probe against a limiter (the companion operation
-// shares it when shared), every answer coming a round trip rtt after its
-// request (placed at its middle), and returns the measurement and the
-// record.
-func simulate(t *testing.T, o LimitOptions, lim admit, shared bool, rtt time.Duration) (*Measurement, *Record) {
+// shares it when shared) through a link, and returns the measurement and
+// the record. Each request sent is written to trace (nil = none).
+func simulate(t *testing.T, o LimitOptions, lim admit, shared bool, net link, trace io.Writer) (*Measurement, *Record) {
 	t.Helper()
 	l := newLimitProbe(o)
 	rec := &Record{}
@@ -119,13 +136,18 @@ func simulate(t *testing.T, o LimitOptions, lim admit, shared bool, rtt time.Dur
 			elapsed = next
 			continue
 		}
+		up, down := net.delay(2*rec.Sent), net.delay(2*rec.Sent+1)
 		rec.Sent++
-		at := elapsed + rtt/2
 		class := Throttled
-		if (!s.Companion || shared) && lim(at) || s.Companion && !shared {
+		if (!s.Companion || shared) && lim(elapsed+up) || s.Companion && !shared {
 			class = Served
 		}
-		queue = append(queue, pending{Hit{Sent: elapsed, Latency: rtt, Class: class, Companion: s.Companion}, elapsed + rtt})
+		if trace != nil {
+			fmt.Fprintf(trace, "%d %v %v\n", rec.Sent, elapsed, s.Companion)
+		}
+		p := pending{Hit{Sent: elapsed, Latency: up + down, Class: class, Companion: s.Companion}, elapsed + up + down}
+		k := sort.Search(len(queue), func(i int) bool { return queue[i].back > p.back })
+		queue = slices.Insert(queue, k, p)
 	}
 	t.Fatal("the probe never ended")
 	return nil, nil
@@ -154,7 +176,7 @@ func TestSequencer(t *testing.T) {
 		{"a token bucket at 300 ms: said, not measured", func() admit { return bucketLimit(37, 37) }, false, 300 * time.Millisecond, "", 0, ShapeUnclear, refillVerdict},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m, rec := simulate(t, LimitOptions{Documented: 50, Companion: true}, tc.lim(), tc.shared, tc.rtt)
+			m, rec := simulate(t, LimitOptions{Documented: 50, Companion: true}, tc.lim(), tc.shared, link{rtt: tc.rtt}, nil)
 			lim := analyse(m, rec)
 			assert.Equal(t, tc.unfinished, m.Unfinished)
 			assert.Equal(t, tc.name == "not enforced", m.NotThrottled)
