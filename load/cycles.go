@@ -98,13 +98,13 @@ func (l *limitProbe) startCycle(now time.Duration, rec *Record, start, from time
 	l.cycleEnd = append(l.cycleEnd, -1)
 	l.cycleGot = append(l.cycleGot, -1)
 	if l.cycleRate == 0 {
-		l.cycleRate = l.onsetRate
+		l.cycleRate = l.onset.rate
 	}
 	// a sliding window gives credit back one second after each served
 	// request: the cycle follows the last one's served requests, shifted
 	// by the time between their starts, so it never runs ahead of its
 	// credit even when the machine stalled
-	prevFrom, prevTo := l.m.burstFrom(), l.t1
+	prevFrom, prevTo := l.m.burstFrom(), l.onset.t1
 	if n := len(l.cycleStart); n >= 2 {
 		prevFrom, prevTo = l.cycleFrom[n-2], l.cycleEnd[n-2]
 	}
@@ -276,7 +276,7 @@ func (l *limitProbe) checkAnswer(rec *Record) (Class, bool) {
 // startLongCycle opens a cycle when a long window has turned: it spends
 // the window's whole allowance, then pilots find when the next one starts.
 func (l *limitProbe) startLongCycle(now time.Duration, rec *Record, at time.Duration) (Send, bool) {
-	l.cycleRate = l.onsetRate // the allowance is spent fast
+	l.cycleRate = l.onset.rate // the allowance is spent fast
 	s, _ := l.startCycle(now, rec, at, at)
 	l.phase = phaseLongCycle
 	return s, false

@@ -58,14 +58,14 @@ func (l *limitProbe) startFarCycles(now time.Duration, rec *Record, turn time.Du
 	l.phase, l.turn = phaseFarCycle, turn
 	// what the onset served, those the jitter placed just past the first
 	// throttle included
-	size := min(rec.count(Served, l.m.burstFrom(), l.t1+l.jitter()), max(l.o.Documented, 1))
-	if l.trains2 > 0 {
+	size := min(rec.count(Served, l.m.burstFrom(), l.onset.t1+l.jitter()), max(l.o.Documented, 1))
+	if l.onset.quiet {
 		// the onset's first train was served in full, a fixed window
 		// having turned in it perhaps: the second, quiet and at full
 		// rate, says what one window serves
 		size = 0
-		for _, h := range rec.sentFrom(l.quietAt - rec.OneWay - l.tun.SentBefore) {
-			if h.Sent >= l.quietTo {
+		for _, h := range rec.sentFrom(l.onset.quietAt - rec.OneWay - l.tun.SentBefore) {
+			if h.Sent >= l.onset.quietTo {
 				break
 			}
 			if h.Class == Served {

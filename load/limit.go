@@ -101,13 +101,6 @@ type limitProbe struct {
 	pinged int // ranging requests sent
 
 	pilotSentFrom time.Duration // far: pilots went out from then on (the sender's clock; 0 = none yet)
-	trains2       int           // far: the onset's trains answered in full (two at most)
-	trainEnd      int           // far: the onset's current train ends when this many are sent
-	trainSent     int           // far: requests of the onset's second train sent
-	quietAt       time.Duration // far: when the onset's second train starts
-	quietTo       time.Duration // far: its requests went out before this (the sender's clock)
-	tailUntil     int           // far: the tail sends until this many are sent, then looks
-	batches       int           // far: tail batches sent
 	turn          time.Duration // far: when the window was seen to turn (served again after the burst)
 	trains        []train       // far: the cycles, each a train of a set size
 	refillAsked   bool          // far: the refill check was made
@@ -115,8 +108,6 @@ type limitProbe struct {
 	rate         float64         // the rate of the current pacing
 	paceAt       time.Duration   // when the current pacing began
 	paceSent     int             // requests sent since
-	rateAt       time.Duration   // when the onset's rate last changed
-	onsetRate    float64         // the rate at the first throttle
 	cycleRate    float64         // the rate of every cycle
 	replica      []time.Duration // the served requests of the last cycle, which this one follows
 	replicaShift time.Duration
@@ -124,7 +115,6 @@ type limitProbe struct {
 	allowance    [2]time.Duration // a long window's cycle: from its turn to its first throttle
 	raisedAt     time.Duration    // when a cycle last raised its rate
 
-	t1       time.Duration // the first throttle
 	pilotRef time.Duration // pilots count from here
 	pilotN   int           // pilots sent since pilotRef
 	resume   time.Duration // the served pilot that ended a throttled stretch
@@ -139,13 +129,14 @@ type limitProbe struct {
 	companionAsked int // companion requests sent
 	wantCompanion  bool
 
-	cur phase // the phase under way, when it is one (nil = see phase)
+	onset onsetFinding // the first throttle (once the onset found it)
+	cur   phase        // the phase under way, when it is one (nil = see phase)
 }
 
 func newLimitProbe(o LimitOptions) *limitProbe {
 	tun := DefaultTuning()
 	o.defaults(tun)
-	return &limitProbe{o: o, tun: tun, m: &Measurement{}, rate: o.Start, t1: -1, onsetRate: o.Start}
+	return &limitProbe{o: o, tun: tun, m: &Measurement{}, rate: o.Start}
 }
 
 // Next implements Schedule.
@@ -170,10 +161,6 @@ func (l *limitProbe) Next(now time.Duration, rec *Record) (Send, bool) {
 	switch l.phase {
 	case phaseRanging:
 		return l.ranging(now, rec)
-	case phaseOnset:
-		return l.onset(now, rec)
-	case phaseTail:
-		return l.tail(now, rec)
 	case phasePilots, phaseLongPilots:
 		return l.pilots(now, rec)
 	case phaseCycle, phaseLongCycle:
@@ -184,14 +171,14 @@ func (l *limitProbe) Next(now time.Duration, rec *Record) (Send, bool) {
 	return Send{}, true
 }
 
-// A phase is one stage of the probe (the hold, ...): it paces requests
+// A phase is one stage of the probe (the onset, the tail, the hold, ...): it paces requests
 // with the probe's pacer until it knows, then returns its finding, which
 // the sequencer (after) turns into the measurement or the next phase.
 type phase interface {
 	step(l *limitProbe, now time.Duration, rec *Record) (Send, finding)
 }
 
-// A finding is what a phase found: holdFinding, ...
+// A finding is what a phase found: onsetFinding, tailFinding, holdFinding, ...
 type finding interface{ isFinding() }
 
 // begin starts a phase.
@@ -213,6 +200,29 @@ func (l *limitProbe) run(now time.Duration, rec *Record) (Send, bool) {
 // after is the sequencer: what follows a finding.
 func (l *limitProbe) after(now time.Duration, rec *Record, f finding) (Send, bool) {
 	switch f := f.(type) {
+	case onsetFinding:
+		l.onset = f
+		if f.over {
+			l.m.NotThrottled = true
+			break
+		}
+		l.setRate(now, math.Max(l.tun.TailShare*l.rate, 1))
+		return l.begin(now, rec, phaseTail, &tailPhase{})
+	case tailFinding:
+		switch f.verdict {
+		case tailTurned:
+			// served again right after the burst: a one-second window
+			l.resume = f.turn
+			l.m.Window = time.Second
+			if l.far() {
+				return l.startFarCycles(now, rec, f.turn)
+			}
+			return l.startCycle(now, rec, f.turn, f.turn)
+		case tailSmooth:
+			return l.startHold(now, rec, f.estimated)
+		}
+		l.phase, l.pilotRef, l.pilotN = phasePilots, l.onset.t1, 0
+		return l.pilots(now, rec)
 	case holdFinding:
 		if f.under {
 			l.m.Unfinished = "the hold was not over the limit all along"
@@ -249,7 +259,7 @@ func (l *limitProbe) outOfBudget(now time.Duration, rec *Record) string {
 // throttled: none before the first throttle (the onset is served).
 func (l *limitProbe) maybeThrottled(rec *Record) int {
 	switch {
-	case l.t1 < 0:
+	case !l.onset.throttled:
 		return 0
 	case l.far() && l.phase == phaseFarCycle:
 		// a train goes over what the last one served by a few, and the
@@ -301,159 +311,6 @@ func (l *limitProbe) pace(now time.Duration) Send {
 // setRate starts pacing at rate from now.
 func (l *limitProbe) setRate(now time.Duration, rate float64) {
 	l.rate, l.paceAt, l.paceSent = math.Min(rate, l.o.MaxRate), now, 0
-}
-
-func (l *limitProbe) onset(now time.Duration, rec *Record) (Send, bool) {
-	if th, ok := rec.first(Throttled, 0); ok {
-		l.t1, l.onsetRate = th.At, l.rate
-		l.note(now, rec, "first throttle at %.3fs, %d served before it", th.At.Seconds(), rec.count(Served, 0, th.At))
-		l.phase = phaseTail
-		l.setRate(now, math.Max(l.tun.TailShare*l.rate, 1))
-		return l.tail(now, rec)
-	}
-	if l.far() && l.trains2 < 2 {
-		if s, wait := l.onsetTrain(now, rec); wait {
-			return s, false
-		}
-	}
-	step := l.tun.ExtendAfter
-	if l.o.Ramp {
-		step = l.tun.RampEvery
-	}
-	if now-l.rateAt >= step {
-		switch next, over := onsetStep(l.rate, rec.count(Served, 0, now), l.o, l.far(), l.tun); {
-		case over:
-			l.m.NotThrottled = true
-			l.finish(rec)
-			return Send{}, true
-		case l.rate < l.o.MaxRate:
-			l.setRate(now, next)
-			l.rateAt = now
-		}
-	}
-	return l.pace(now), false
-}
-
-// onsetStep judges an onset that has run a step at rate, served served
-// and not throttled once: the rate it goes on at, or over when the limit
-// is not enforced (nothing throttled at the top rate, served more than
-// any enforced window up to MaxTime allows).
-func onsetStep(rate float64, served int, o LimitOptions, far bool, t Tuning) (next float64, over bool) {
-	if rate >= o.MaxRate {
-		// a window of up to MaxTime could still have turned while the
-		// onset ran: it goes on at the top until it would have thrown
-		return rate, served > windowProof(o.Documented, o.MaxTime)
-	}
-	next = o.MaxRate // not throttled at three times the limit: straight to the top
-	if o.Ramp {
-		next = t.RampBy * rate
-	}
-	if far {
-		// at a distance a round trip goes out blind at whatever rate
-		// this is: a smooth limiter throttles all of the excess
-		next = math.Min(next, math.Max(rate, t.FarCap*float64(max(o.Documented, 1))))
-	}
-	return next, false
-}
-
-// windowProof is how many requests an enforced limit could serve without
-// one throttle to a sender that began anywhere in a window of up to
-// MaxTime, the longest the probe measures: two windows' worth, the end of
-// one and the whole next. Served more than that unthrottled, the limit is
-// not enforced over any such window. Fewer could be a long window that
-// turned while the onset ran (a fixed 10 s window of 100 serves 167
-// requests in 3 s to a sender that starts 8 s into it).
-func windowProof(documented int, maxTime time.Duration) int {
-	return int(2 * float64(max(documented, 1)) * maxTime.Seconds())
-}
-
-// tail goes on at half the onset's rate right after the first throttle,
-// until it is clear whether the limiter serves again at once (smooth) or
-// throttles everything for a while (a window).
-func (l *limitProbe) tail(now time.Duration, rec *Record) (Send, bool) {
-	if l.far() {
-		return l.farTail(now, rec)
-	}
-	// requests sent within a moment of the first throttle may have been
-	// reordered on their way: they say nothing about the limiter's shape
-	after := rec.Main(l.t1 + min(l.tun.ReorderMax, time.Duration(l.tun.ReorderShare*float64(time.Second)/l.onsetRate)))
-	f := tailShape(after, rec.count(Served, 0, l.t1), l.rate, l.tun)
-	switch f.verdict {
-	case tailTurned:
-		l.resume = f.turn
-		l.m.Window = time.Second
-		return l.startCycle(now, rec, f.turn, f.turn)
-	case tailSmooth:
-		return l.startHold(now, rec, f.estimated)
-	case tailWindow:
-		l.phase, l.pilotRef, l.pilotN = phasePilots, l.t1, 0
-		return l.pilots(now, rec)
-	}
-	return l.pace(now), false
-}
-
-// tailVerdict is what the answers after the first throttle say.
-type tailVerdict int
-
-const (
-	tailUndecided tailVerdict = iota // not yet: the tail goes on
-	tailTurned                       // served again in a row: a window turned right after the burst
-	tailSmooth                       // served and throttled by turns: a smooth limiter, to hold
-	tailWindow                       // throttled all along: a window, whose turn pilots find
-)
-
-// tailFinding is the tail's verdict, with when the window turned
-// (tailTurned) or the rate the tail was served at (tailSmooth).
-type tailFinding struct {
-	verdict    tailVerdict
-	turn       time.Duration
-	estimated  float64 // at loopback
-	served, of int     // at a distance: served of the tail's answers
-	why        string  // at a distance: what the tail's answers were
-}
-
-// tailShape judges the tail at loopback from its answers in the order the
-// provider gave them (after), the burst (served before the first
-// throttle) and the tail's rate.
-func tailShape(after []Hit, burst int, rate float64, t Tuning) tailFinding {
-	served, run, throttled, between, inRow := 0, 0, 0, 0, 0
-	var firstServed, lastServed time.Duration
-	for _, h := range after {
-		switch h.Class {
-		case Served:
-			if served == 0 {
-				firstServed = h.At
-			}
-			served++
-			inRow++
-			lastServed = h.At
-		case Throttled:
-			throttled++
-			if served == 0 {
-				run++
-			} else {
-				between++
-			}
-			if served < t.TurnRun {
-				inRow = 0
-			}
-		}
-	}
-	switch {
-	case served >= t.TurnRun && between == 0 && inRow >= max(t.TurnRun, burst/t.TurnBurstDivisor) &&
-		lastServed-firstServed >= time.Duration(t.TurnIntervals*float64(time.Second)/rate):
-		return tailFinding{verdict: tailTurned, turn: firstServed}
-	case served >= t.TurnRun && between >= 2 || (served >= 2 && throttled >= t.TailMaxThrottled):
-		// two served at least make a rate
-		est := float64(served-1) / (lastServed - firstServed).Seconds()
-		if served < 2 || math.IsInf(est, 0) || est <= 0 {
-			est = rate
-		}
-		return tailFinding{verdict: tailSmooth, estimated: est}
-	case run >= t.TailBursty || throttled >= t.TailMaxThrottled:
-		return tailFinding{verdict: tailWindow}
-	}
-	return tailFinding{}
 }
 
 // companion sends the shared-bucket check: right after a throttle of the
