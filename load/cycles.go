@@ -6,84 +6,6 @@ import (
 	"time"
 )
 
-// pilots sends single requests until one is served.
-func (l *limitProbe) pilots(now time.Duration, rec *Record) (Send, bool) {
-	// only a pilot tells: a request sent just after the throttle may have
-	// been overtaken by it on the way, and served before it
-	srv, ok := rec.first(Served, l.pilotRef+l.pilotOffset(0)-l.tun.PilotSlack)
-	if l.far() {
-		// at a distance the jitter places some of what went before
-		// after the throttle: only a pilot, told by when it was sent,
-		// tells
-		srv, ok = rec.firstSent(Served, l.pilotSentFrom)
-	}
-	if ok && l.pilotN > 0 {
-		gap := srv.At - l.pilotRef
-		l.note(now, rec, "a pilot served at %.3fs, %.3fs after the throttle", srv.At.Seconds(), gap.Seconds())
-		if l.phase == phasePilots {
-			l.resume = srv.At
-			if gap <= l.tun.PerSecondGap && l.far() {
-				l.m.Window = time.Second
-				return l.startFarCycles(now, rec, turnOf(rec.sentFrom(l.pilotSentFrom)))
-			}
-			if gap <= l.tun.PerSecondGap {
-				l.m.Window = time.Second
-				return l.startCycle(now, rec, srv.At, srv.At)
-			}
-			l.m.LongWindow = true
-			l.m.ThrottledFor = gap
-			if l.far() {
-				return l.stop(rec, "a window longer than a second, at a distance: not measured yet")
-			}
-			return l.startLongCycle(now, rec, srv.At)
-		}
-		// the end of a long window's second stretch: its length
-		return l.endLongWindow(rec, srv.At)
-	}
-	if l.far() {
-		if l.pilotSentFrom == 0 {
-			l.pilotSentFrom = now - rec.OneWay - l.tun.SentBefore
-		}
-		// the answers that started the pilots came a round trip late:
-		// pilots whose time has passed are not sent in a bunch
-		for l.pilotRef+l.pilotOffset(l.pilotN) < now-l.tun.PilotSlack && l.pilotN < l.tun.MaxPilotSkip {
-			l.pilotN++
-		}
-	}
-	at := l.pilotRef + l.pilotOffset(l.pilotN)
-	if at <= now {
-		l.pilotN++
-	}
-	return Send{At: at}, false
-}
-
-func (l *limitProbe) pilotOffset(n int) time.Duration {
-	return pilotOffset(n, l.phase == phasePilots, l.tun)
-}
-
-// pilotOffset is when pilot n goes after the throttle: the first stretch
-// of a window (first) or, in a long window, its next turn.
-func pilotOffset(n int, first bool, t Tuning) time.Duration {
-	offsets := t.PilotOffsets
-	if first && n < len(offsets) {
-		return offsets[n]
-	}
-	if first {
-		// past the offsets the window is long and its first stretch only
-		// needs telling from a second: the spacing grows by a quarter each
-		// pilot, so waiting out a window of 10 s costs about 8 more
-		// throttled requests, not 20 (the budget is 30)
-		at := offsets[len(offsets)-1]
-		gap := t.PilotEvery
-		for k := len(offsets); k <= n; k++ {
-			at += gap
-			gap = time.Duration(float64(gap) * t.PilotGrowth)
-		}
-		return at
-	}
-	return time.Duration(n+1) * t.PilotEvery
-}
-
 // startCycle begins a one-second cycle at from (a served pilot counts in
 // it when it opened the cycle).
 func (l *limitProbe) startCycle(now time.Duration, rec *Record, start, from time.Duration) (Send, bool) {
@@ -156,8 +78,7 @@ func (l *limitProbe) cycling(now time.Duration, rec *Record) (Send, bool) {
 		if l.phase == phaseLongCycle {
 			l.m.Allowance = l.cycleGot[i]
 			l.allowance = [2]time.Duration{l.cycleFrom[i], th.At}
-			l.phase, l.pilotRef, l.pilotN = phaseLongPilots, th.At, 0
-			return l.pilots(now, rec)
+			return l.startPilots(now, rec, th.At, true)
 		}
 		if l.cycleGot[i] == 0 {
 			// the window had not turned a second after the last one: a long window
@@ -167,8 +88,7 @@ func (l *limitProbe) cycling(now time.Duration, rec *Record) (Send, bool) {
 			l.m.Allowance = l.cycleGot[prev]
 			l.allowance = [2]time.Duration{l.cycleFrom[prev], l.cycleEnd[prev]}
 			l.resume = l.cycleStart[prev]
-			l.phase, l.pilotRef, l.pilotN = phaseLongPilots, th.At, 0
-			return l.pilots(now, rec)
+			return l.startPilots(now, rec, th.At, true)
 		}
 	}
 	if l.measuredCycles(rec) {

@@ -100,10 +100,9 @@ type limitProbe struct {
 	phase  limitPhase
 	pinged int // ranging requests sent
 
-	pilotSentFrom time.Duration // far: pilots went out from then on (the sender's clock; 0 = none yet)
-	turn          time.Duration // far: when the window was seen to turn (served again after the burst)
-	trains        []train       // far: the cycles, each a train of a set size
-	refillAsked   bool          // far: the refill check was made
+	turn        time.Duration // far: when the window was seen to turn (served again after the burst)
+	trains      []train       // far: the cycles, each a train of a set size
+	refillAsked bool          // far: the refill check was made
 
 	rate         float64         // the rate of the current pacing
 	paceAt       time.Duration   // when the current pacing began
@@ -115,9 +114,7 @@ type limitProbe struct {
 	allowance    [2]time.Duration // a long window's cycle: from its turn to its first throttle
 	raisedAt     time.Duration    // when a cycle last raised its rate
 
-	pilotRef time.Duration // pilots count from here
-	pilotN   int           // pilots sent since pilotRef
-	resume   time.Duration // the served pilot that ended a throttled stretch
+	resume time.Duration // the served pilot that ended a throttled stretch
 
 	cycleStart []time.Duration // when each cycle began (index = cycle - 2)
 	cycleFrom  []time.Duration // from when a cycle's served ones count
@@ -145,10 +142,10 @@ func (l *limitProbe) Next(now time.Duration, rec *Record) (Send, bool) {
 		return Send{}, true
 	}
 	if why := l.outOfBudget(now, rec); why != "" {
-		if l.phase == phasePilots && now-l.pilotRef > l.tun.PerSecondGap {
+		if p, ok := l.cur.(*pilotsPhase); ok && p.throttledFor(now, l.tun) > 0 {
 			// no pilot served yet, well past a second: what is known is
 			// that the window is long (and at least this long)
-			l.m.LongWindow, l.m.ThrottledFor = true, now-l.pilotRef
+			l.m.LongWindow, l.m.ThrottledFor = true, p.throttledFor(now, l.tun)
 		}
 		return l.stop(rec, why)
 	}
@@ -161,8 +158,6 @@ func (l *limitProbe) Next(now time.Duration, rec *Record) (Send, bool) {
 	switch l.phase {
 	case phaseRanging:
 		return l.ranging(now, rec)
-	case phasePilots, phaseLongPilots:
-		return l.pilots(now, rec)
 	case phaseCycle, phaseLongCycle:
 		return l.cycling(now, rec)
 	case phaseFarCycle:
@@ -178,7 +173,8 @@ type phase interface {
 	step(l *limitProbe, now time.Duration, rec *Record) (Send, finding)
 }
 
-// A finding is what a phase found: onsetFinding, tailFinding, holdFinding, ...
+// A finding is what a phase found: onsetFinding, tailFinding,
+// pilotsFinding, holdFinding, ...
 type finding interface{ isFinding() }
 
 // begin starts a phase.
@@ -221,8 +217,9 @@ func (l *limitProbe) after(now time.Duration, rec *Record, f finding) (Send, boo
 		case tailSmooth:
 			return l.startHold(now, rec, f.estimated)
 		}
-		l.phase, l.pilotRef, l.pilotN = phasePilots, l.onset.t1, 0
-		return l.pilots(now, rec)
+		return l.startPilots(now, rec, l.onset.t1, false)
+	case pilotsFinding:
+		return l.afterPilots(now, rec, f)
 	case holdFinding:
 		if f.under {
 			l.m.Unfinished = "the hold was not over the limit all along"
@@ -232,6 +229,31 @@ func (l *limitProbe) after(now time.Duration, rec *Record, f finding) (Send, boo
 	}
 	l.finish(rec)
 	return Send{}, true
+}
+
+// afterPilots follows a served pilot: the window turned. After the first
+// throttle, within about a second it is a second's window, measured in
+// cycles; later, a long window, whose allowance a long cycle spends. In a
+// long window's second stretch, the window's length is known.
+func (l *limitProbe) afterPilots(now time.Duration, rec *Record, f pilotsFinding) (Send, bool) {
+	if f.long {
+		return l.endLongWindow(rec, f.served)
+	}
+	l.resume = f.served
+	switch {
+	case f.gap <= l.tun.PerSecondGap && l.far():
+		l.m.Window = time.Second
+		return l.startFarCycles(now, rec, f.turn)
+	case f.gap <= l.tun.PerSecondGap:
+		l.m.Window = time.Second
+		return l.startCycle(now, rec, f.served, f.served)
+	}
+	l.m.LongWindow = true
+	l.m.ThrottledFor = f.gap
+	if l.far() {
+		return l.stop(rec, "a window longer than a second, at a distance: not measured yet")
+	}
+	return l.startLongCycle(now, rec, f.served)
 }
 
 // outOfBudget says why the probe must stop now ("" = it may go on).
