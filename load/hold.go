@@ -40,7 +40,7 @@ func (holdFinding) isFinding() {}
 func (l *limitProbe) startHold(now time.Duration, rec *Record, estimated float64) (Send, bool) {
 	l.note(now, rec, "hold from an estimate of %.1f/s", estimated)
 	l.setRate(now, l.tun.HoldFirst*estimated+l.tun.HoldExtra)
-	return l.begin(now, rec, phaseHold, &holdPhase{estimated: estimated, from: now})
+	return l.begin(now, rec, &holdPhase{estimated: estimated, from: now})
 }
 
 func (h *holdPhase) step(l *limitProbe, now time.Duration, rec *Record) (Send, finding) {

@@ -64,21 +64,6 @@ func (o *LimitOptions) defaults(t Tuning) {
 	}
 }
 
-type limitPhase int
-
-const (
-	phaseRanging limitPhase = iota
-	phaseOnset
-	phaseTail
-	phasePilots
-	phaseCycle
-	phaseLongPilots
-	phaseLongCycle
-	phaseHold
-	phaseFarCycle
-	phaseDone
-)
-
 // limitProbe is the schedule that measures a limit. It opens at a rate
 // over the limit until the first throttle (the burst), then tells a
 // bursty limiter (a window: sliding, fixed, long) from a smooth one (a
@@ -94,51 +79,34 @@ const (
 // It stops as soon as it knows, and before it spends MaxThrottled
 // throttled requests or MaxTime.
 type limitProbe struct {
-	o      LimitOptions
-	tun    Tuning
-	m      *Measurement
-	phase  limitPhase
-	pinged int // ranging requests sent
+	o    LimitOptions
+	tun  Tuning
+	m    *Measurement
+	done bool
 
-	turn        time.Duration // far: when the window was seen to turn (served again after the burst)
-	trains      []train       // far: the cycles, each a train of a set size
-	refillAsked bool          // far: the refill check was made
-
-	rate         float64         // the rate of the current pacing
-	paceAt       time.Duration   // when the current pacing began
-	paceSent     int             // requests sent since
-	cycleRate    float64         // the rate of every cycle
-	replica      []time.Duration // the served requests of the last cycle, which this one follows
-	replicaShift time.Duration
-	cycleSent    int
-	allowance    [2]time.Duration // a long window's cycle: from its turn to its first throttle
-	raisedAt     time.Duration    // when a cycle last raised its rate
+	rate      float64          // the rate of the current pacing
+	paceAt    time.Duration    // when the current pacing began
+	paceSent  int              // requests sent since
+	allowance [2]time.Duration // a long window's cycle: from its turn to its first throttle
 
 	resume time.Duration // the served pilot that ended a throttled stretch
-
-	cycleStart []time.Duration // when each cycle began (index = cycle - 2)
-	cycleFrom  []time.Duration // from when a cycle's served ones count
-	cycleEnd   []time.Duration // its first throttle
-	cycleGot   []int           // what each cycle served
-	checkAt    time.Duration   // the fixed-or-sliding pilot (0 = none yet)
-	checkSent  bool
 
 	companionAsked int // companion requests sent
 	wantCompanion  bool
 
 	onset onsetFinding // the first throttle (once the onset found it)
-	cur   phase        // the phase under way, when it is one (nil = see phase)
+	cur   phase        // the phase under way
 }
 
 func newLimitProbe(o LimitOptions) *limitProbe {
 	tun := DefaultTuning()
 	o.defaults(tun)
-	return &limitProbe{o: o, tun: tun, m: &Measurement{}, rate: o.Start}
+	return &limitProbe{o: o, tun: tun, m: &Measurement{}, rate: o.Start, cur: &rangingPhase{}}
 }
 
 // Next implements Schedule.
 func (l *limitProbe) Next(now time.Duration, rec *Record) (Send, bool) {
-	if l.phase == phaseDone {
+	if l.done {
 		return Send{}, true
 	}
 	if why := l.outOfBudget(now, rec); why != "" {
@@ -152,18 +120,7 @@ func (l *limitProbe) Next(now time.Duration, rec *Record) (Send, bool) {
 	if s, ok := l.companion(now, rec); ok {
 		return s, false
 	}
-	if l.cur != nil {
-		return l.run(now, rec)
-	}
-	switch l.phase {
-	case phaseRanging:
-		return l.ranging(now, rec)
-	case phaseCycle, phaseLongCycle:
-		return l.cycling(now, rec)
-	case phaseFarCycle:
-		return l.farCycling(now, rec)
-	}
-	return Send{}, true
+	return l.run(now, rec)
 }
 
 // A phase is one stage of the probe (the onset, the tail, the hold, ...): it paces requests
@@ -173,13 +130,13 @@ type phase interface {
 	step(l *limitProbe, now time.Duration, rec *Record) (Send, finding)
 }
 
-// A finding is what a phase found: onsetFinding, tailFinding,
-// pilotsFinding, holdFinding, ...
+// A finding is what a phase found: rangingFinding, onsetFinding, tailFinding,
+// pilotsFinding, cyclesFinding, trainsFinding, holdFinding.
 type finding interface{ isFinding() }
 
 // begin starts a phase.
-func (l *limitProbe) begin(now time.Duration, rec *Record, label limitPhase, p phase) (Send, bool) {
-	l.phase, l.cur = label, p
+func (l *limitProbe) begin(now time.Duration, rec *Record, p phase) (Send, bool) {
+	l.cur = p
 	return l.run(now, rec)
 }
 
@@ -196,6 +153,8 @@ func (l *limitProbe) run(now time.Duration, rec *Record) (Send, bool) {
 // after is the sequencer: what follows a finding.
 func (l *limitProbe) after(now time.Duration, rec *Record, f finding) (Send, bool) {
 	switch f := f.(type) {
+	case rangingFinding:
+		return l.afterRanging(now, rec, f)
 	case onsetFinding:
 		l.onset = f
 		if f.over {
@@ -203,7 +162,7 @@ func (l *limitProbe) after(now time.Duration, rec *Record, f finding) (Send, boo
 			break
 		}
 		l.setRate(now, math.Max(l.tun.TailShare*l.rate, 1))
-		return l.begin(now, rec, phaseTail, &tailPhase{})
+		return l.begin(now, rec, &tailPhase{})
 	case tailFinding:
 		switch f.verdict {
 		case tailTurned:
@@ -213,13 +172,17 @@ func (l *limitProbe) after(now time.Duration, rec *Record, f finding) (Send, boo
 			if l.far() {
 				return l.startFarCycles(now, rec, f.turn)
 			}
-			return l.startCycle(now, rec, f.turn, f.turn)
+			return l.startCycles(now, rec, f.turn, f.turn, false)
 		case tailSmooth:
 			return l.startHold(now, rec, f.estimated)
 		}
 		return l.startPilots(now, rec, l.onset.t1, false)
 	case pilotsFinding:
 		return l.afterPilots(now, rec, f)
+	case cyclesFinding:
+		return l.afterCycles(now, rec, f)
+	case trainsFinding:
+		return l.afterTrains(rec, f)
 	case holdFinding:
 		if f.under {
 			l.m.Unfinished = "the hold was not over the limit all along"
@@ -246,14 +209,14 @@ func (l *limitProbe) afterPilots(now time.Duration, rec *Record, f pilotsFinding
 		return l.startFarCycles(now, rec, f.turn)
 	case f.gap <= l.tun.PerSecondGap:
 		l.m.Window = time.Second
-		return l.startCycle(now, rec, f.served, f.served)
+		return l.startCycles(now, rec, f.served, f.served, false)
 	}
 	l.m.LongWindow = true
 	l.m.ThrottledFor = f.gap
 	if l.far() {
 		return l.stop(rec, "a window longer than a second, at a distance: not measured yet")
 	}
-	return l.startLongCycle(now, rec, f.served)
+	return l.startCycles(now, rec, f.served, f.served, true) // the allowance is spent fast
 }
 
 // outOfBudget says why the probe must stop now ("" = it may go on).
@@ -277,13 +240,19 @@ func (l *limitProbe) outOfBudget(now time.Duration, rec *Record) string {
 	return ""
 }
 
+// inTrains reports whether the far cycles are under way.
+func (l *limitProbe) inTrains() bool {
+	_, ok := l.cur.(*farCyclesPhase)
+	return ok
+}
+
 // maybeThrottled is how many requests in flight may still come back
 // throttled: none before the first throttle (the onset is served).
 func (l *limitProbe) maybeThrottled(rec *Record) int {
 	switch {
 	case !l.onset.throttled:
 		return 0
-	case l.far() && l.phase == phaseFarCycle:
+	case l.far() && l.inTrains():
 		// a train goes over what the last one served by a few, and the
 		// refill checks follow it
 		return min(rec.InFlight(), l.tun.CycleExtra+l.tun.RefillChecks)
@@ -310,7 +279,7 @@ func (l *limitProbe) stop(rec *Record, why string) (Send, bool) {
 }
 
 func (l *limitProbe) finish(rec *Record) {
-	l.phase = phaseDone
+	l.done, l.cur = true, nil
 	l.m.TopRate = math.Max(l.m.TopRate, l.rate)
 }
 

@@ -25,14 +25,10 @@ func (pilotsFinding) isFinding() {}
 // startPilots sends pilots from the throttle at ref.
 func (l *limitProbe) startPilots(now time.Duration, rec *Record, ref time.Duration, long bool) (Send, bool) {
 	p := &pilotsPhase{ref: ref, long: long}
-	label := phasePilots
-	if long {
-		label = phaseLongPilots
-	}
 	if l.far() {
 		p.sentFrom = now - rec.OneWay - l.tun.SentBefore
 	}
-	return l.begin(now, rec, label, p)
+	return l.begin(now, rec, p)
 }
 
 func (p *pilotsPhase) step(l *limitProbe, now time.Duration, rec *Record) (Send, finding) {

@@ -7,25 +7,39 @@ import (
 	"time"
 )
 
-// ranging sends Tuning.RangingPings requests (the probe's own harmless
-// request, so they count in the burst like any other), the first alone and the others
-// together once it is answered, and sets the round trip from them: the median, and the spread
-// (the slowest less the fastest). Then the onset begins.
-func (l *limitProbe) ranging(now time.Duration, rec *Record) (Send, bool) {
+// rangingPhase sends Tuning.RangingPings requests (the probe's own
+// harmless request, so they count in the burst like any other), the first
+// alone and the others together once it is answered, and finds the round
+// trip from them: the median, and the spread (the slowest less the
+// fastest). Then the onset begins.
+type rangingPhase struct {
+	pinged int // requests sent
+}
+
+// rangingFinding is the round trip and its spread, or why the provider
+// is silent.
+type rangingFinding struct {
+	roundTrip, spread time.Duration
+	silent            string
+}
+
+func (rangingFinding) isFinding() {}
+
+func (p *rangingPhase) step(l *limitProbe, now time.Duration, rec *Record) (Send, finding) {
 	if len(rec.Hits) == 1 && rec.Hits[0].Fault && rec.Hits[0].Latency >= l.o.Timeout && l.o.Timeout > 0 {
 		// the first request had no answer at all in the client's whole
 		// timeout: a silent provider, and another round would take as
 		// long again
-		return l.stop(rec, fmt.Sprintf("no answer within %s to the first request", l.o.Timeout))
+		return Send{}, rangingFinding{silent: fmt.Sprintf("no answer within %s to the first request", l.o.Timeout)}
 	}
 	// the first alone (it opens a connection), then the others together:
 	// two round trips, not three
-	if l.pinged == 0 || l.pinged < l.tun.RangingPings && len(rec.Hits) >= 1 {
-		l.pinged++
-		return Send{At: now}, false
+	if p.pinged == 0 || p.pinged < l.tun.RangingPings && len(rec.Hits) >= 1 {
+		p.pinged++
+		return Send{At: now}, nil
 	}
 	if rec.InFlight() > 0 {
-		return Send{At: now + time.Hour}, false // the answer wakes the pacer
+		return Send{At: now + time.Hour}, nil // the answer wakes the pacer
 	}
 	var lat []time.Duration
 	for _, h := range rec.Hits {
@@ -38,8 +52,15 @@ func (l *limitProbe) ranging(now time.Duration, rec *Record) (Send, bool) {
 		lat = []time.Duration{0}
 	}
 	slices.Sort(lat)
-	l.m.RoundTrip = lat[len(lat)/2]
-	l.m.RoundTripSpread = lat[len(lat)-1] - lat[0]
+	return Send{}, rangingFinding{roundTrip: lat[len(lat)/2], spread: lat[len(lat)-1] - lat[0]}
+}
+
+// afterRanging sets the round trip, and begins the onset.
+func (l *limitProbe) afterRanging(now time.Duration, rec *Record, f rangingFinding) (Send, bool) {
+	if f.silent != "" {
+		return l.stop(rec, f.silent)
+	}
+	l.m.RoundTrip, l.m.RoundTripSpread = f.roundTrip, f.spread
 	// the one-way share: hits from now on are placed when the provider
 	// answered them, and now moves on by it (the pacer adds it)
 	rec.OneWay = l.m.RoundTrip / 2
@@ -55,7 +76,7 @@ func (l *limitProbe) ranging(now time.Duration, rec *Record) (Send, bool) {
 	}
 	l.setRate(now, l.rate)
 	l.note(now, rec, "round trip %s (spread %s): onset at %.0f/s", l.m.RoundTrip.Round(time.Millisecond), l.m.RoundTripSpread.Round(time.Millisecond), l.rate)
-	return l.begin(now, rec, phaseOnset, &onsetPhase{rateAt: now, trainEnd: rec.Sent + max(l.o.Documented, 1) + l.tun.TrainExtra})
+	return l.begin(now, rec, &onsetPhase{rateAt: now, trainEnd: rec.Sent + max(l.o.Documented, 1) + l.tun.TrainExtra})
 }
 
 // far reports a round trip long enough to account for what is in flight
