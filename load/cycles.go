@@ -1,7 +1,6 @@
 package load
 
 import (
-	"fmt"
 	"math"
 	"time"
 )
@@ -264,26 +263,6 @@ func checkAnswer(rec *Record, checkAt time.Duration, t Tuning) (Class, bool) {
 		}
 	}
 	return best.Class, found
-}
-
-// afterCycles records what the cycles found; a long window's pilots
-// follow a cycle that ended in one.
-func (l *limitProbe) afterCycles(now time.Duration, rec *Record, f cyclesFinding) (Send, bool) {
-	switch f.verdict {
-	case cyclesMeasured:
-		l.m.Sustained, l.m.Cycles, l.m.Method, l.m.FixedPhase = f.sustained, f.counts, "cycles", f.fixed
-	case cyclesDisagree:
-		l.m.Unfinished = fmt.Sprintf("the cycles served %v requests: they do not agree", f.counts)
-	case cyclesLong:
-		if f.found {
-			// the window had not turned a second after the last one: a long window
-			l.m.LongWindow, l.m.ThrottledFor, l.resume = true, f.throttledFor, f.resume
-		}
-		l.m.Allowance, l.allowance = f.allowance, f.span
-		return l.startPilots(now, rec, f.throttle, true)
-	}
-	l.finish(rec)
-	return Send{}, true
 }
 
 // endLongWindow has seen a long window turn twice: the window is the time

@@ -209,23 +209,6 @@ func (p *farCyclesPhase) next(l *limitProbe, now time.Duration, rec *Record) (Se
 	return Send{}, f
 }
 
-// afterTrains records what the trains found, or why they stopped.
-func (l *limitProbe) afterTrains(rec *Record, f trainsFinding) (Send, bool) {
-	switch f.next {
-	case trainsRefilled:
-		return l.stop(rec, refillVerdict)
-	case trainsLong:
-		l.m.LongWindow, l.m.ThrottledFor = true, f.throttledFor
-		return l.stop(rec, "a window longer than a second, at a distance: not measured yet")
-	case trainsDisagree:
-		return l.stop(rec, "the trains did not agree")
-	}
-	l.m.Sustained, l.m.Cycles = f.sustained, f.counts
-	l.m.Method, l.m.FixedPhase = "cycles", f.fixed
-	l.finish(rec)
-	return Send{}, true
-}
-
 // refilled is the refill check's verdict on a quiet train (see
 // refillVerdict): throttled, and yet most of the single requests right
 // after it served: the credit comes back continuously.

@@ -64,38 +64,41 @@ func (o *LimitOptions) defaults(t Tuning) {
 	}
 }
 
-// limitProbe is the schedule that measures a limit. It opens at a rate
-// over the limit until the first throttle (the burst), then tells a
-// bursty limiter (a window: sliding, fixed, long) from a smooth one (a
-// token bucket, evenly spaced) by the few requests after it:
-//   - a window is measured in cycles: each opens at full pressure when the
-//     window has turned and stops at its first throttle; what a cycle
-//     serves is the credit that came back in one window, and a cycle
-//     shifted in time tells a fixed window (it keeps its phase) from a
-//     sliding one (it follows the sender);
+// limitProbe is the schedule that measures a limit, in phases (see
+// sequence.go): ranging (the round trip), the onset at a rate over the
+// limit until the first throttle (the burst), then the tail, whose few
+// requests after it tell a bursty limiter (a window: sliding, fixed,
+// long) from a smooth one (a token bucket, evenly spaced):
+//   - a window's turn is found by pilots, and it is measured in cycles
+//     (trains at a distance): each opens at full pressure when the window
+//     has turned and stops at its first throttle; what a cycle serves is
+//     the credit that came back in one window, and a cycle shifted in
+//     time tells a fixed window (it keeps its phase) from a sliding one
+//     (it follows the sender);
 //   - a smooth limiter is held just over its rate, and what it serves per
 //     whole second is counted.
 //
 // It stops as soon as it knows, and before it spends MaxThrottled
-// throttled requests or MaxTime.
+// throttled requests or MaxTime. What it keeps beyond the phase under
+// way is the pacer all phases share, the shared-bucket check and what
+// later phases read of earlier ones.
 type limitProbe struct {
 	o    LimitOptions
 	tun  Tuning
 	m    *Measurement
+	cur  phase // the phase under way
 	done bool
 
-	rate      float64          // the rate of the current pacing
-	paceAt    time.Duration    // when the current pacing began
-	paceSent  int              // requests sent since
+	rate     float64       // the rate of the current pacing
+	paceAt   time.Duration // when the current pacing began
+	paceSent int           // requests sent since
+
+	onset     onsetFinding     // the first throttle (once the onset found it)
+	resume    time.Duration    // the served pilot that ended a throttled stretch (a window's turn)
 	allowance [2]time.Duration // a long window's cycle: from its turn to its first throttle
 
-	resume time.Duration // the served pilot that ended a throttled stretch
-
-	companionAsked int // companion requests sent
-	wantCompanion  bool
-
-	onset onsetFinding // the first throttle (once the onset found it)
-	cur   phase        // the phase under way
+	companionAsked int  // companion requests sent
+	wantCompanion  bool // one is due (right after a throttle)
 }
 
 func newLimitProbe(o LimitOptions) *limitProbe {
@@ -121,102 +124,6 @@ func (l *limitProbe) Next(now time.Duration, rec *Record) (Send, bool) {
 		return s, false
 	}
 	return l.run(now, rec)
-}
-
-// A phase is one stage of the probe (the onset, the tail, the hold, ...): it paces requests
-// with the probe's pacer until it knows, then returns its finding, which
-// the sequencer (after) turns into the measurement or the next phase.
-type phase interface {
-	step(l *limitProbe, now time.Duration, rec *Record) (Send, finding)
-}
-
-// A finding is what a phase found: rangingFinding, onsetFinding, tailFinding,
-// pilotsFinding, cyclesFinding, trainsFinding, holdFinding.
-type finding interface{ isFinding() }
-
-// begin starts a phase.
-func (l *limitProbe) begin(now time.Duration, rec *Record, p phase) (Send, bool) {
-	l.cur = p
-	return l.run(now, rec)
-}
-
-// run steps the phase under way, and hands its finding to the sequencer.
-func (l *limitProbe) run(now time.Duration, rec *Record) (Send, bool) {
-	s, f := l.cur.step(l, now, rec)
-	if f == nil {
-		return s, false
-	}
-	l.cur = nil
-	return l.after(now, rec, f)
-}
-
-// after is the sequencer: what follows a finding.
-func (l *limitProbe) after(now time.Duration, rec *Record, f finding) (Send, bool) {
-	switch f := f.(type) {
-	case rangingFinding:
-		return l.afterRanging(now, rec, f)
-	case onsetFinding:
-		l.onset = f
-		if f.over {
-			l.m.NotThrottled = true
-			break
-		}
-		l.setRate(now, math.Max(l.tun.TailShare*l.rate, 1))
-		return l.begin(now, rec, &tailPhase{})
-	case tailFinding:
-		switch f.verdict {
-		case tailTurned:
-			// served again right after the burst: a one-second window
-			l.resume = f.turn
-			l.m.Window = time.Second
-			if l.far() {
-				return l.startFarCycles(now, rec, f.turn)
-			}
-			return l.startCycles(now, rec, f.turn, f.turn, false)
-		case tailSmooth:
-			return l.startHold(now, rec, f.estimated)
-		}
-		return l.startPilots(now, rec, l.onset.t1, false)
-	case pilotsFinding:
-		return l.afterPilots(now, rec, f)
-	case cyclesFinding:
-		return l.afterCycles(now, rec, f)
-	case trainsFinding:
-		return l.afterTrains(rec, f)
-	case holdFinding:
-		if f.under {
-			l.m.Unfinished = "the hold was not over the limit all along"
-		}
-		l.m.Sustained, l.m.Seconds, l.m.Stalled = f.sustained, f.seconds, f.stalled
-		l.m.Method, l.m.HoldRate, l.m.Window = "hold", f.rate, time.Second
-	}
-	l.finish(rec)
-	return Send{}, true
-}
-
-// afterPilots follows a served pilot: the window turned. After the first
-// throttle, within about a second it is a second's window, measured in
-// cycles; later, a long window, whose allowance a long cycle spends. In a
-// long window's second stretch, the window's length is known.
-func (l *limitProbe) afterPilots(now time.Duration, rec *Record, f pilotsFinding) (Send, bool) {
-	if f.long {
-		return l.endLongWindow(rec, f.served)
-	}
-	l.resume = f.served
-	switch {
-	case f.gap <= l.tun.PerSecondGap && l.far():
-		l.m.Window = time.Second
-		return l.startFarCycles(now, rec, f.turn)
-	case f.gap <= l.tun.PerSecondGap:
-		l.m.Window = time.Second
-		return l.startCycles(now, rec, f.served, f.served, false)
-	}
-	l.m.LongWindow = true
-	l.m.ThrottledFor = f.gap
-	if l.far() {
-		return l.stop(rec, "a window longer than a second, at a distance: not measured yet")
-	}
-	return l.startCycles(now, rec, f.served, f.served, true) // the allowance is spent fast
 }
 
 // outOfBudget says why the probe must stop now ("" = it may go on).

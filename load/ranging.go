@@ -2,7 +2,6 @@ package load
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"time"
 )
@@ -53,30 +52,6 @@ func (p *rangingPhase) step(l *limitProbe, now time.Duration, rec *Record) (Send
 	}
 	slices.Sort(lat)
 	return Send{}, rangingFinding{roundTrip: lat[len(lat)/2], spread: lat[len(lat)-1] - lat[0]}
-}
-
-// afterRanging sets the round trip, and begins the onset.
-func (l *limitProbe) afterRanging(now time.Duration, rec *Record, f rangingFinding) (Send, bool) {
-	if f.silent != "" {
-		return l.stop(rec, f.silent)
-	}
-	l.m.RoundTrip, l.m.RoundTripSpread = f.roundTrip, f.spread
-	// the one-way share: hits from now on are placed when the provider
-	// answered them, and now moves on by it (the pacer adds it)
-	rec.OneWay = l.m.RoundTrip / 2
-	now += rec.OneWay
-	l.m.OnsetAt = now
-	if l.far() {
-		// what is sent at a distance goes out blind for a round trip:
-		// the onset goes over the documented rate by no more than the
-		// blind allowance over that time (an evenly spaced limiter
-		// throttles all of that excess)
-		d := float64(max(l.o.Documented, 1))
-		l.rate = math.Min(l.rate, d+l.tun.BlindExcess/l.blindTime().Seconds())
-	}
-	l.setRate(now, l.rate)
-	l.note(now, rec, "round trip %s (spread %s): onset at %.0f/s", l.m.RoundTrip.Round(time.Millisecond), l.m.RoundTripSpread.Round(time.Millisecond), l.rate)
-	return l.begin(now, rec, &onsetPhase{rateAt: now, trainEnd: rec.Sent + max(l.o.Documented, 1) + l.tun.TrainExtra})
 }
 
 // far reports a round trip long enough to account for what is in flight
