@@ -187,3 +187,54 @@ func TestSequencer(t *testing.T) {
 		})
 	}
 }
+
+// Each phase alone, on answers built here, returns its typed finding.
+func TestPhaseFindings(t *testing.T) {
+	ms := time.Millisecond
+	probe := func() *limitProbe { return newLimitProbe(LimitOptions{Documented: 50, Timeout: time.Second}) }
+
+	t.Run("ranging: the median round trip and the spread", func(t *testing.T) {
+		rec := &Record{Sent: 3, Hits: []Hit{{Latency: 3 * ms}, {Latency: ms}, {Latency: 2 * ms}}}
+		_, f := (&rangingPhase{pinged: 3}).step(probe(), 10*ms, rec)
+		assert.Equal(t, rangingFinding{roundTrip: 2 * ms, spread: 2 * ms}, f)
+	})
+	t.Run("ranging: a silent provider", func(t *testing.T) {
+		rec := &Record{Sent: 1, Hits: []Hit{{Latency: time.Second, Fault: true}}}
+		_, f := (&rangingPhase{pinged: 1}).step(probe(), time.Second, rec)
+		assert.Equal(t, rangingFinding{silent: "no answer within 1s to the first request"}, f)
+	})
+	t.Run("ranging: waits for its answers", func(t *testing.T) {
+		s, f := (&rangingPhase{pinged: 3}).step(probe(), 10*ms, &Record{Sent: 3, Hits: []Hit{{Latency: ms}}})
+		assert.Nil(t, f)
+		assert.Greater(t, s.At, 10*ms)
+	})
+	t.Run("onset: the first throttle and the rate it came at", func(t *testing.T) {
+		l := probe()
+		rec := &Record{Sent: 5, Hits: answers("SSSTS", 0, 10*ms)}
+		_, f := (&onsetPhase{}).step(l, 60*ms, rec)
+		assert.Equal(t, onsetFinding{throttled: true, t1: 30 * ms, rate: l.o.Start}, f)
+	})
+	t.Run("onset: not throttled yet, it paces", func(t *testing.T) {
+		s, f := (&onsetPhase{}).step(probe(), 60*ms, &Record{Sent: 5, Hits: answers("SSSSS", 0, 10*ms)})
+		assert.Nil(t, f)
+		assert.LessOrEqual(t, s.At, 60*ms)
+	})
+	t.Run("pilots: served 0.45 s after the throttle", func(t *testing.T) {
+		l := probe()
+		hits := append(answers("STTT", time.Second, 10*ms), Hit{At: 1450 * ms, Sent: 1450 * ms, Class: Served})
+		_, f := (&pilotsPhase{ref: time.Second, n: 5}).step(l, 1500*ms, &Record{Sent: 5, Hits: hits})
+		assert.Equal(t, pilotsFinding{served: 1450 * ms, gap: 450 * ms}, f)
+	})
+	t.Run("pilots: the served one before the first pilot does not count", func(t *testing.T) {
+		s, f := (&pilotsPhase{ref: time.Second, n: 1}).step(probe(), 1050*ms, &Record{Sent: 2, Hits: answers("ST", time.Second, 10*ms)})
+		assert.Nil(t, f)
+		assert.Equal(t, time.Second+100*ms, s.At, "the second pilot, at its offset")
+	})
+	t.Run("tail: throttled in a row is a window", func(t *testing.T) {
+		l := probe()
+		l.onset = onsetFinding{throttled: true, t1: 100 * ms, rate: 150}
+		rec := &Record{Sent: 10, Hits: append(answers("SSSSST", 70*ms, 6*ms), answers("TTTTT", 110*ms, 9*ms)...)}
+		_, f := (&tailPhase{}).step(l, 160*ms, rec)
+		assert.Equal(t, tailFinding{verdict: tailWindow}, f)
+	})
+}
