@@ -47,6 +47,13 @@ func TestProbeTraces(t *testing.T) {
 	}
 	var got []string
 	for _, lim := range limiters {
+		// find-limit's onset, which ramps
+		for _, net := range []link{links[0], links[2]} {
+			h := sha256.New()
+			m, rec := simulate(t, LimitOptions{Documented: 50, Ramp: true, Companion: true}, lim.make(37), lim.shared, net, h)
+			got = append(got, fmt.Sprintf("ramp %s@37 rtt %v±%v: sent %d, throttled %d, sends %x, %+v",
+				lim.name, net.rtt, net.jitter, rec.Sent, rec.throttled(), h.Sum(nil)[:6], *m))
+		}
 		for _, limit := range []int{10, 37, 50} {
 			for _, net := range links {
 				documented := 50
