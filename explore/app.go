@@ -116,4 +116,6 @@ func errOrCode(resp *aliyun.Response, err error) string {
 }
 
 // generatorOf is the operation that makes apps.
-func generatorOf(c *contract.Contract) *contract.Operation { return c.Op(contract.OpCreateLiveMessageApp) }
+func generatorOf(c *contract.Contract) *contract.Operation {
+	return c.Op(contract.OpCreateLiveMessageApp)
+}

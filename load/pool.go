@@ -129,36 +129,36 @@ type flight struct {
 
 // The operations whose models the pool knows, by their contract roles.
 var (
-	opCreate       = contract.Action(contract.RoleCreateGroup)
-	opDelete       = contract.Action(contract.RoleDeleteGroup)
-	opRecover      = contract.Action(contract.RoleRecoverGroup)
-	opMute         = contract.Action(contract.RoleMute)
-	opUnmute       = contract.Action(contract.RoleUnmute)
-	opSend         = contract.Action(contract.RoleSendGroup)
-	opDescribe     = contract.Action(contract.RoleDescribeGroup)
-	opDescribeBand = contract.Action(contract.RoleDescribeBand)
-	opList         = contract.Action(contract.RoleListGroups)
-	opListMessages = contract.Action(contract.RoleListMessages)
+	opCreate       = contract.OpCreateLiveMessageGroup
+	opDelete       = contract.OpDeleteLiveMessageGroup
+	opRecover      = contract.OpRecoverLiveMessageDeletedGroup
+	opMute         = contract.OpAddLiveMessageGroupBand
+	opUnmute       = contract.OpRemoveLiveMessageGroupBand
+	opSend         = contract.OpSendLiveMessageGroup
+	opDescribe     = contract.OpDescribeLiveMessageGroup
+	opDescribeBand = contract.OpDescribeLiveMessageGroupBand
+	opList         = contract.OpListLiveMessageGroups
+	opListMessages = contract.OpListLiveMessageGroupMessages
 
-	opCreateApp      = contract.Action(contract.RoleCreateApp)
-	opBan            = contract.Action(contract.RoleBanGroup)
-	opUnban          = contract.Action(contract.RoleUnbanGroup)
-	opModifyBand     = contract.Action(contract.RoleModifyBand)
-	opCheckInGroup   = contract.Action(contract.RoleCheckInGroup)
-	opCheckOnline    = contract.Action(contract.RoleCheckOnline)
-	opDeleteGroupMsg = contract.Action(contract.RoleDeleteGroupMsg)
-	opDeleteUserMsg  = contract.Action(contract.RoleDeleteUserMsg)
-	opDescribeApp    = contract.Action(contract.RoleDescribeApp)
-	opListApps       = contract.Action(contract.RoleListApps)
-	opListByPage     = contract.Action(contract.RoleListGroupsByPage)
-	opListGroupUsers = contract.Action(contract.RoleListGroupUsers)
-	opKick           = contract.Action(contract.RoleKick)
-	opModifyAudit    = contract.Action(contract.RoleModifyAppAudit)
-	opModifyCallback = contract.Action(contract.RoleModifyAppCallback)
-	opModifyDisable  = contract.Action(contract.RoleModifyAppDisable)
-	opModifyGroup    = contract.Action(contract.RoleModifyGroup)
-	opSendUser       = contract.Action(contract.RoleSendUser)
-	opModifyUserInfo = contract.Action(contract.RoleModifyUserInfo)
+	opCreateApp      = contract.OpCreateLiveMessageApp
+	opBan            = contract.OpBanLiveMessageGroup
+	opUnban          = contract.OpUnbanLiveMessageGroup
+	opModifyBand     = contract.OpModifyLiveMessageGroupBand
+	opCheckInGroup   = contract.OpCheckLiveMessageUsersInGroup
+	opCheckOnline    = contract.OpCheckLiveMessageUsersOnline
+	opDeleteGroupMsg = contract.OpDeleteLiveMessageGroupMessage
+	opDeleteUserMsg  = contract.OpDeleteLiveMessageUserMessage
+	opDescribeApp    = contract.OpDescribeLiveMessageApp
+	opListApps       = contract.OpListLiveMessageApps
+	opListByPage     = contract.OpListLiveMessageGroupByPage
+	opListGroupUsers = contract.OpListLiveMessageGroupUsers
+	opKick           = contract.OpKickLiveMessageGroupUser
+	opModifyAudit    = contract.OpModifyLiveMessageAppAudit
+	opModifyCallback = contract.OpModifyLiveMessageAppCallback
+	opModifyDisable  = contract.OpModifyLiveMessageAppDisable
+	opModifyGroup    = contract.OpModifyLiveMessageGroup
+	opSendUser       = contract.OpSendLiveMessageUser
+	opModifyUserInfo = contract.OpModifyLiveMessageUserInfo
 )
 
 func newPool(ctx context.Context, c *contract.Contract, app, prefix string, j Journal, join JoinFunc, p *Profile) *pool {
