@@ -127,7 +127,8 @@ type flight struct {
 	served   []string
 }
 
-// The operations whose models the pool knows, by their contract roles.
+// The operations whose traffic models the pool knows (the others have the
+// generic one), by shorter names.
 var (
 	opCreate       = contract.OpCreateLiveMessageGroup
 	opDelete       = contract.OpDeleteLiveMessageGroup
@@ -144,21 +145,15 @@ var (
 	opBan            = contract.OpBanLiveMessageGroup
 	opUnban          = contract.OpUnbanLiveMessageGroup
 	opModifyBand     = contract.OpModifyLiveMessageGroupBand
-	opCheckInGroup   = contract.OpCheckLiveMessageUsersInGroup
-	opCheckOnline    = contract.OpCheckLiveMessageUsersOnline
 	opDeleteGroupMsg = contract.OpDeleteLiveMessageGroupMessage
 	opDeleteUserMsg  = contract.OpDeleteLiveMessageUserMessage
 	opDescribeApp    = contract.OpDescribeLiveMessageApp
-	opListApps       = contract.OpListLiveMessageApps
-	opListByPage     = contract.OpListLiveMessageGroupByPage
-	opListGroupUsers = contract.OpListLiveMessageGroupUsers
 	opKick           = contract.OpKickLiveMessageGroupUser
 	opModifyAudit    = contract.OpModifyLiveMessageAppAudit
 	opModifyCallback = contract.OpModifyLiveMessageAppCallback
 	opModifyDisable  = contract.OpModifyLiveMessageAppDisable
 	opModifyGroup    = contract.OpModifyLiveMessageGroup
 	opSendUser       = contract.OpSendLiveMessageUser
-	opModifyUserInfo = contract.OpModifyLiveMessageUserInfo
 )
 
 func newPool(ctx context.Context, c *contract.Contract, app, prefix string, j Journal, join JoinFunc, p *Profile) *pool {
@@ -335,18 +330,9 @@ func (pl *pool) prepareFamily(op string, f *flight) (set map[string]string, list
 			f.muted = f.muted[len(f.muted)-p.MaxItems:]
 		}
 		lists = map[string][]string{"BannnedUsers": f.muted}
-	case opCheckInGroup, opListGroupUsers:
-		f.g = pl.any(false)
-		set["UserIds"] = pl.member()
-	case opCheckOnline:
-		set["UserIds"] = pl.member()
 	case opModifyGroup:
 		f.g = pl.any(false)
 		set["ModifyInfo"], set["GroupInfo"] = "true", info
-	case opModifyUserInfo:
-		// The run's own member: on a real target a user of no group,
-		// which the service answers with success and changes nothing.
-		set["UserId"], set["UserMetaInfo"] = pl.member(), info
 	case opKick:
 		if f.g = pl.pick(func(g *group) bool { return g.guest }); f.g != nil {
 			f.g.guest, f.user = false, pl.guest()
@@ -363,8 +349,27 @@ func (pl *pool) prepareFamily(op string, f *flight) (set map[string]string, list
 		// setup): the app ends as it began. Never on a real target (Plan).
 		maps.Copy(set, pl.appSettings)
 		set["Disable"] = "false" // the run's groups were just created in it: it is enabled
+	default:
+		pl.generic(op, f, set)
 	}
 	return set, lists
+}
+
+// generic is the traffic model of an operation that needs none of its
+// own: the contract's minimal request, on a group of the run when the
+// operation names one, about the run's own member when it names users
+// (UserId, UserIds). On a real target that member is in no group: a check
+// finds it absent, a change of its info changes nothing of anyone's.
+func (pl *pool) generic(op string, f *flight, set map[string]string) {
+	o := pl.operation(op)
+	if _, ok := o.Param("GroupId"); ok {
+		f.g = pl.any(false)
+	}
+	for _, name := range []string{"UserId", "UserIds"} {
+		if _, ok := o.Param(name); ok {
+			set[name] = pl.member()
+		}
+	}
 }
 
 // prepareMessage is prepareFamily for the operations on messages: a send
