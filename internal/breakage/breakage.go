@@ -40,8 +40,8 @@ type Provider struct {
 func All() []Provider {
 	return []Provider{
 		{Name: fmt.Sprintf("%d users accepted when comma-separated", contract.Default().Limits().UsersPerCall+1), Rewrite: truncateCommaLists},
-		{Name: contract.Action(contract.RoleListGroups) + " sort order ignored", Rewrite: func(action string, p url.Values) {
-			if action == contract.Action(contract.RoleListGroups) && p.Get("SortType") == "2" {
+		{Name: contract.OpListLiveMessageGroups + " sort order ignored", Rewrite: func(action string, p url.Values) {
+			if action == contract.OpListLiveMessageGroups && p.Get("SortType") == "2" {
 				p.Set("SortType", "1")
 			}
 		}},
