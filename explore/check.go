@@ -21,7 +21,7 @@ import (
 type explorer struct {
 	cfg    Config
 	c      *contract.Contract
-	pacer  *pacer
+	pacer  *aliyun.Pacer // nil: not paced
 	prefix string
 
 	mu        sync.Mutex
@@ -278,10 +278,8 @@ func (x *explorer) send(ctx context.Context, c *aliyun.Client, r aliyun.Request)
 	}
 	x.requests++
 	x.mu.Unlock()
-	if op, ok := x.c.Operation(r.Action); ok {
-		if err := x.pacer.wait(ctx, op.Name, op.QPS); err != nil {
-			return nil, err
-		}
+	if err := x.pacer.Wait(ctx, r.Action); err != nil {
+		return nil, err
 	}
 	resp, err := c.Do(ctx, r)
 	if err != nil {
@@ -341,45 +339,9 @@ func (r *reporter) messages() string {
 	return strings.Join(r.msgs, "; ")
 }
 
-// reserve books the next slot of op at or after now.
-func (p *pacer) reserve(op string, qps int, now time.Time) time.Time {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	next := p.last[op].Add(Interval(qps))
-	if next.Before(now) {
-		next = now
-	}
-	p.last[op] = next
-	return next
-}
+// Interval is the spacing of the calls of an operation with this QPS limit
+// on a paced run (80% of the limit).
+func Interval(qps int) time.Duration { return aliyun.Gap(pacedShare, qps) }
 
-// pacer spaces the calls of each operation to stay under its QPS limit
-// (at 80% of it).
-type pacer struct {
-	on   bool
-	mu   sync.Mutex
-	last map[string]time.Time
-}
-
-func newPacer(on bool) *pacer { return &pacer{on: on, last: map[string]time.Time{}} }
-
-// Interval is the spacing of the calls of an operation with this QPS limit.
-func Interval(qps int) time.Duration {
-	if qps <= 0 {
-		return 0
-	}
-	return time.Second * 5 / time.Duration(4*qps)
-}
-
-func (p *pacer) wait(ctx context.Context, op string, qps int) error {
-	if !p.on || qps <= 0 {
-		return nil
-	}
-	next := p.reserve(op, qps, time.Now())
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-time.After(time.Until(next)):
-		return nil
-	}
-}
+// pacedShare is the share of an operation's limit a paced run uses.
+const pacedShare = 0.8

@@ -185,3 +185,12 @@ func (c *Config) defaults() {
 		c.ShrinkTime = 5 * time.Second
 	}
 }
+
+// newPacer paces the calls to the target under every QPS limit, or not at
+// all (nil).
+func newPacer(on bool) *aliyun.Pacer {
+	if !on {
+		return nil
+	}
+	return aliyun.NewPacer(pacedShare, contract.Default().QPS)
+}

@@ -25,10 +25,8 @@ func (w *World) doWith(ctx context.Context, c *aliyun.Client, req aliyun.Request
 	if err := w.keepAppSettings(ctx, req.Action); err != nil {
 		return nil, err
 	}
-	if op, ok := w.s.contract.Operation(req.Action); ok && w.s.pacer != nil {
-		if err := w.s.pacer.wait(ctx, req.Action, op.QPS); err != nil {
-			return nil, err
-		}
+	if err := w.s.pacer.Wait(ctx, req.Action); err != nil { // nil off a real target
+		return nil, err
 	}
 	sent := time.Now()
 	resp, err := c.Do(ctx, req)

@@ -80,7 +80,7 @@ func isTrue(v any) bool {
 // way a throttle is waited out by the client (RetryThrottledDoubling).
 type settler struct {
 	c     *aliyun.Client
-	pacer *pacer // nil: no pacing (an emulator with its own accounts)
+	pacer *aliyun.Pacer // nil: no pacing (an emulator with its own accounts)
 	// tries bounds the tries of a call whose answers are lost (0 =
 	// settleTries).
 	tries int
@@ -128,14 +128,11 @@ func (s *settler) call(ctx context.Context, req aliyun.Request) (*aliyun.Respons
 	if s.lost >= settleTries {
 		return nil, fmt.Errorf("%s: not sent: %w", req.Action, errTargetDown)
 	}
-	op, _ := contract.Default().Operation(req.Action)
 	tries := cmp.Or(s.tries, settleTries)
 	c := s.client()
 	for lost := 0; ; {
-		if s.pacer != nil {
-			if err := s.pacer.wait(ctx, req.Action, op.QPS); err != nil {
-				return nil, err
-			}
+		if err := s.pacer.Wait(ctx, req.Action); err != nil {
+			return nil, err
 		}
 		resp, err := c.Do(ctx, req)
 		switch {

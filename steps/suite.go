@@ -153,7 +153,7 @@ type suite struct {
 	prefix   string // run prefix: every resource name starts with it
 	counter  atomic.Int64
 	journal  *Journal
-	pacer    *pacer            // real targets only: one account for all
+	pacer    *aliyun.Pacer     // real targets only: one account for all
 	features map[string]string // pickle URI -> feature name
 	faults   *aliyun.Faults    // calls and transport faults of the run
 	// transcripts writes each scenario's transcript (nil = not asked for)
@@ -402,3 +402,11 @@ func runPrefix() string {
 	}
 	return "lm" + string(b)
 }
+
+// newPacer paces a real-target run's calls at 80% of each operation's
+// documented QPS: there every scenario shares one account, so the suite's
+// own calls would otherwise be throttled.
+func newPacer() *aliyun.Pacer { return aliyun.NewPacer(pacedShare, contract.Default().QPS) }
+
+// pacedShare is the share of an operation's limit a paced run uses.
+const pacedShare = 0.8

@@ -23,7 +23,7 @@ func (w *World) registerThrottleSteps(sc stepTable) {
 		err := w.burstOf(ctx, op, float64(rate), time.Duration(secs)*time.Second)
 		if w.s.pacer != nil {
 			// the burst filled the window of the shared account: let it empty
-			w.s.pacer.cooldown(op, 1100*time.Millisecond)
+			w.s.pacer.Cooldown(op, 1100*time.Millisecond)
 		}
 		return err
 	})
@@ -35,7 +35,7 @@ func (w *World) registerThrottleSteps(sc stepTable) {
 		}
 		require.Positive(w.t(ctx), w.burst.Throttled, "a burst at 4x the limit should saturate %s", op)
 		if w.s.pacer != nil {
-			w.s.pacer.saturated(op, 1100*time.Millisecond)
+			w.s.pacer.Saturated(op, 1100*time.Millisecond)
 		}
 		return nil
 	})

@@ -17,7 +17,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/cassette"
@@ -93,7 +92,7 @@ func Run(ctx context.Context, cfg Config, files []*cassette.File) (*Result, erro
 	if cfg.Pace <= 0 {
 		cfg.Pace = DefaultPace
 	}
-	v := &verifier{cfg: cfg, last: map[string]time.Time{}, groups: map[string]bool{}}
+	v := &verifier{cfg: cfg, pacer: aliyun.NewPacer(cfg.Pace, contract.Default().QPS), groups: map[string]bool{}}
 	res := &Result{Report: &parity.Report{Against: "the real account"}}
 	var err error
 	for _, f := range files {
@@ -152,8 +151,8 @@ func apps(f *cassette.File, app string) map[string]string {
 type verifier struct {
 	cfg    Config
 	sent   int
-	last   map[string]time.Time // operation -> when last sent
-	groups map[string]bool      // "app\x00group" the replay created, or may have
+	pacer  *aliyun.Pacer
+	groups map[string]bool // "app\x00group" the replay created, or may have
 }
 
 // before spends one request of the budget, waits out the operation's
@@ -162,7 +161,7 @@ func (v *verifier) before(ctx context.Context, req aliyun.Request) error {
 	if v.sent >= v.cfg.MaxRequests {
 		return fmt.Errorf("the budget of %d requests (--max-requests) is spent", v.cfg.MaxRequests)
 	}
-	if err := v.pace(ctx, req.Action); err != nil {
+	if err := v.pacer.Wait(ctx, req.Action); err != nil {
 		return err
 	}
 	if app, group := req.Params["AppId"], req.Params["GroupId"]; creates(req.Action) && group != "" {
@@ -174,25 +173,6 @@ func (v *verifier) before(ctx context.Context, req aliyun.Request) error {
 		v.groups[app+"\x00"+group] = true // made, or maybe: deleted at the end
 	}
 	v.sent++
-	return nil
-}
-
-// pace waits until op may be sent again under its documented limit (at
-// the configured share of it).
-func (v *verifier) pace(ctx context.Context, op string) error {
-	defer func() { v.last[op] = time.Now() }()
-	o, ok := contract.Default().Operation(op)
-	if !ok || o.QPS <= 0 {
-		return nil
-	}
-	gap := time.Duration(float64(time.Second) / (v.cfg.Pace * float64(o.QPS)))
-	if wait := time.Until(v.last[op].Add(gap)); wait > 0 {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(wait):
-		}
-	}
 	return nil
 }
 
@@ -220,7 +200,7 @@ func (v *verifier) cleanup(ctx context.Context) []string {
 	var left []string
 	for _, key := range slices.Sorted(maps.Keys(v.groups)) {
 		app, group, _ := strings.Cut(key, "\x00")
-		if v.pace(ctx, contract.OpDeleteLiveMessageGroup) != nil {
+		if v.pacer.Wait(ctx, contract.OpDeleteLiveMessageGroup) != nil {
 			left = append(left, app+"/"+group)
 			continue
 		}
