@@ -1,16 +1,14 @@
 package explore
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
 	"pgregory.net/rapid"
 
@@ -25,6 +23,11 @@ type side struct {
 	client *aliyun.Client
 	app    string
 	admin  string // the admin API ("" = none)
+}
+
+// adminClient is a client of the side's admin API, over its transport.
+func (sd side) adminClient() *mock.Admin {
+	return &mock.Admin{Base: sd.admin, HTTP: sd.client.HTTPClient()}
 }
 
 // sequence is one run of a sequence on both sides.
@@ -288,19 +291,9 @@ func (q *sequence) seed(ctx context.Context, s Step) (*Divergence, error) {
 		return nil, nil
 	}
 	q.crowd += n
-	body := fmt.Sprintf(`{"Prefix":%q,"Count":%d}`, othersPrefix, n)
 	for _, sd := range []side{q.target, q.oracle} {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, sd.admin+"/apps/"+sd.app+"/groups", strings.NewReader(body))
-		if err != nil {
-			return nil, err
-		}
-		resp, err := sd.client.HTTPClient().Do(req)
-		if err != nil {
+		if err := sd.adminClient().SeedGroups(ctx, sd.app, othersPrefix, n); err != nil {
 			return nil, fmt.Errorf("seed others' groups: %w", err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode/100 != 2 {
-			return nil, fmt.Errorf("seed others' groups: %s answered %d", sd.admin, resp.StatusCode)
 		}
 	}
 	return nil, nil
@@ -309,19 +302,9 @@ func (q *sequence) seed(ctx context.Context, s Step) (*Divergence, error) {
 // join joins members through the admin API of both sides.
 func (q *sequence) join(ctx context.Context, s Step) (*Divergence, error) {
 	g := s.Params["GroupId"]
-	body, _ := json.Marshal(map[string][]string{"Join": s.Join})
 	post := func(sd side) (int, error) {
-		url := fmt.Sprintf("%s/groups/%s/%s/members", sd.admin, sd.app, g)
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-		if err != nil {
-			return 0, err
-		}
-		resp, err := sd.client.HTTPClient().Do(req)
-		if err != nil {
-			return 0, err
-		}
-		resp.Body.Close()
-		return resp.StatusCode, nil
+		status, _, err := sd.adminClient().Do(ctx, http.MethodPost, "/groups/"+url.PathEscape(sd.app)+"/"+url.PathEscape(g)+"/members", map[string][]string{"join": s.Join})
+		return status, err
 	}
 	ts, err := post(q.target)
 	if err != nil {
@@ -403,17 +386,8 @@ func (x *explorer) targetSide(ctx context.Context, admin, c *aliyun.Client) (sid
 	if x.cfg.Admin == "" {
 		return side{client: c, app: x.cfg.AppID}, x.app.dataCenter, nil
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, x.cfg.Admin+"/reset", nil)
-	if err != nil {
-		return side{}, "", err
-	}
-	resp, err := admin.HTTPClient().Do(req)
-	if err != nil {
+	if err := (&mock.Admin{Base: x.cfg.Admin, HTTP: admin.HTTPClient()}).Reset(ctx); err != nil {
 		return side{}, "", fmt.Errorf("reset the target: %w", err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		return side{}, "", fmt.Errorf("reset the target: %s answered %d", x.cfg.Admin, resp.StatusCode)
 	}
 	app, dc, err := makeApp(ctx, c, x.send, nil)
 	return side{client: c, app: app, admin: x.cfg.Admin}, dc, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 
@@ -94,15 +93,9 @@ func parityProvider(ctx context.Context, endpoint string) (parity.Provider, stri
 		return nil, "", err
 	}
 	return func(ctx context.Context) (*aliyun.Client, func(), error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.Admin+"/reset", nil)
-		if err != nil {
-			return nil, nil, err
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
+		if err := (&mock.Admin{Base: t.Admin}).Reset(ctx); err != nil {
 			return nil, nil, fmt.Errorf("reset %s: %w", t.Endpoint, err)
 		}
-		resp.Body.Close()
 		return t.Client, func() {}, nil
 	}, "the emulator at " + t.Endpoint + ", reset before each cassette", nil
 }

@@ -87,12 +87,30 @@ func (a *Admin) ActiveGroups(ctx context.Context, app string) (int, error) {
 // answer decoded into out (nil = not read). An answer other than 2xx is
 // an error that quotes it.
 func (a *Admin) Send(ctx context.Context, method, path string, in, out any) error {
+	status, b, err := a.Do(ctx, method, path, in)
+	if err != nil {
+		return err
+	}
+	if status/100 != 2 {
+		return fmt.Errorf("admin %s %s: %d %s", method, path, status, clipAnswer(bytes.TrimSpace(b), loggedAnswer))
+	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			return fmt.Errorf("admin %s %s: %w", method, path, err)
+		}
+	}
+	return nil
+}
+
+// Do calls the admin API and returns the answer's status and body, whatever
+// the status: an error is a call that got no answer.
+func (a *Admin) Do(ctx context.Context, method, path string, in any) (int, []byte, error) {
 	var body io.Reader
 	line := method + " " + AdminPrefix + path
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
-			return err
+			return 0, nil, err
 		}
 		body = bytes.NewReader(b)
 		if k, ok := in.(Key); ok {
@@ -102,7 +120,7 @@ func (a *Admin) Send(ctx context.Context, method, path string, in, out any) erro
 	}
 	req, err := http.NewRequestWithContext(ctx, method, a.Base+path, body)
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	hc := a.HTTP
@@ -112,7 +130,7 @@ func (a *Admin) Send(ctx context.Context, method, path string, in, out any) erro
 	resp, err := hc.Do(req)
 	if err != nil {
 		a.logf("%s -> %v", line, err)
-		return fmt.Errorf("admin %s %s: %w", method, path, err)
+		return 0, nil, fmt.Errorf("admin %s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, maxAdminAnswer))
@@ -121,15 +139,7 @@ func (a *Admin) Send(ctx context.Context, method, path string, in, out any) erro
 	} else {
 		a.logf("%s -> %d", line, resp.StatusCode)
 	}
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("admin %s %s: %d %s", method, path, resp.StatusCode, clipAnswer(bytes.TrimSpace(b), loggedAnswer))
-	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			return fmt.Errorf("admin %s %s: %w", method, path, err)
-		}
-	}
-	return nil
+	return resp.StatusCode, b, nil
 }
 
 var defaultAdminHTTP = &http.Client{Timeout: 5 * time.Second}
