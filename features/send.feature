@@ -16,7 +16,7 @@ Feature: Send a message to a group as the API metadata documents it
     Given a group "g1" that users "u1" have joined
     When I send a message to group "g1" as "u1" with MsgTid "tid1"
     Then the call succeeds
-    And the response field "MsgTid" is "tid1"
+    And the response field "MsgTid" reads "tid1"
     And group "g1" lists a message with the MsgTid of the answer
 
   @members
