@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -82,4 +83,31 @@ func mentionsAdmin(e ast.Expr) bool {
 		return !hit
 	})
 	return hit
+}
+
+// maxFuncLines is the longest a function of the module may be (issue 22:
+// "no function over 80 lines").
+const maxFuncLines = 80
+
+// TestNoFunctionOver80Lines: every function and method of the module's
+// non-test Go files, from its signature to its closing brace, fits in
+// maxFuncLines lines.
+func TestNoFunctionOver80Lines(t *testing.T) {
+	var long []string
+	moduleSources(t, func(path, rel string) error {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if n := fset.Position(fd.End()).Line - fset.Position(fd.Pos()).Line + 1; n > maxFuncLines {
+					long = append(long, fmt.Sprintf("%s: %s, %d lines", rel, fd.Name.Name, n))
+				}
+			}
+		}
+		return nil
+	})
+	assert.Empty(t, long, "functions over %d lines", maxFuncLines)
 }

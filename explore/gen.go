@@ -563,6 +563,44 @@ func (g *generator) styleFor(t *rapid.T, s *Step, op *contract.Operation) {
 
 // fault puts one fault in a valid step.
 func (g *generator) fault(t *rapid.T, m *model, s *Step, op *contract.Operation) {
+	f := g.faultClass(t, m, s, op)
+	s.Fault = f
+	defer g.styleFor(t, s, op)
+	if g.paramFault(t, s, op, f) {
+		return
+	}
+	switch f {
+	case faultAbsent:
+		s.Params["GroupId"] = g.absent
+	case faultApp:
+		s.Params["AppId"] = "nosuchapp1"
+	case faultSkew:
+		s.Skew = pick(t, []time.Duration{allowedSkew + skewMargin, -(allowedSkew + skewMargin)}, "skew out")
+	case faultNonce, faultNonceSame:
+		var labels []string
+		for _, n := range m.nonces {
+			if (n.op == op.Name) == (f == faultNonceSame) {
+				labels = append(labels, n.label)
+			}
+		}
+		s.Nonce = pick(t, labels, "reused nonce")
+	case faultKey:
+		s.BadKey = true
+	case faultDataCenter:
+		p, _ := op.Param("DataCenter")
+		for _, dc := range p.OneOf {
+			if dc != m.app.dataCenter {
+				s.Params["DataCenter"] = dc
+				break
+			}
+		}
+	}
+}
+
+// faultClass draws the class of the step's fault, favouring those not
+// drawn yet for the operation (or not in every list encoding) and those
+// that answer a code not reached yet.
+func (g *generator) faultClass(t *rapid.T, m *model, s *Step, op *contract.Operation) string {
 	classes := g.faultClasses(m, s, op)
 	var unreached []string
 	if g.cov != nil {
@@ -581,9 +619,14 @@ func (g *generator) fault(t *rapid.T, m *model, s *Step, op *contract.Operation)
 			w[i] *= 3 // a list's limit is checked per encoding: each is worth a try
 		}
 	}
-	f := classes[weighted(t, w, "fault")]
-	s.Fault = f
-	defer g.styleFor(t, s, op)
+	return classes[weighted(t, w, "fault")]
+}
+
+// paramFault breaks one parameter of the step as the class f says (one
+// missing, too long, off its pattern, out of range or of its values, a
+// list over its bound, a URL not allowed); false for a class that is not
+// a parameter's.
+func (g *generator) paramFault(t *rapid.T, s *Step, op *contract.Operation, f string) bool {
 	params := func(ok func(p *contract.Param) bool) []*contract.Param {
 		var out []*contract.Param
 		for _, p := range op.Params {
@@ -603,22 +646,22 @@ func (g *generator) fault(t *rapid.T, m *model, s *Step, op *contract.Operation)
 			return p.MaxLength > 0 && p.Kind == contract.KindString && !p.LengthInChars && p.URL == nil
 		}), "too long")
 		long := padID("v", p.MaxLength+1)
-		if p.List {
-			s.Lists[p.Name] = append(slices.Clone(s.Lists[p.Name]), long)
-			if len(s.Lists[p.Name]) > max(p.MaxItems, 1) {
-				s.Lists[p.Name] = s.Lists[p.Name][1:]
-			}
-			return
+		if !p.List {
+			s.Params[p.Name] = long
+			return true
 		}
-		s.Params[p.Name] = long
+		s.Lists[p.Name] = append(slices.Clone(s.Lists[p.Name]), long)
+		if len(s.Lists[p.Name]) > max(p.MaxItems, 1) {
+			s.Lists[p.Name] = s.Lists[p.Name][1:]
+		}
 	case faultPattern:
 		p := pick(t, params(func(p *contract.Param) bool { return p.Pattern != nil }), "pattern")
 		bad := pick(t, []string{"bad-id", "bad user", "x.y"}, "bad value")
 		if p.List {
 			s.Lists[p.Name] = []string{bad}
-			return
+		} else {
+			s.Params[p.Name] = bad
 		}
-		s.Params[p.Name] = bad
 	case faultRange:
 		p := pick(t, params(func(p *contract.Param) bool { return (p.Min != nil || p.Max != nil) && p.Name != "NextPageToken" }), "range")
 		var bad []string
@@ -635,32 +678,11 @@ func (g *generator) fault(t *rapid.T, m *model, s *Step, op *contract.Operation)
 	case faultTooMany:
 		p := pick(t, params(func(p *contract.Param) bool { return p.List && p.MaxItems > 0 }), "too many")
 		s.Lists[p.Name] = fill(nil, p.MaxItems+1)
-	case faultAbsent:
-		s.Params["GroupId"] = g.absent
-	case faultApp:
-		s.Params["AppId"] = "nosuchapp1"
-	case faultSkew:
-		s.Skew = pick(t, []time.Duration{allowedSkew + skewMargin, -(allowedSkew + skewMargin)}, "skew out")
-	case faultNonce, faultNonceSame:
-		var labels []string
-		for _, n := range m.nonces {
-			if (n.op == op.Name) == (f == faultNonceSame) {
-				labels = append(labels, n.label)
-			}
-		}
-		s.Nonce = pick(t, labels, "reused nonce")
-	case faultKey:
-		s.BadKey = true
 	case faultURL:
 		p := pick(t, params(func(p *contract.Param) bool { return p.URL != nil }), "url")
 		s.Params[p.Name] = pick(t, []string{"ftp://example.com/x", "http://127.0.0.1/x", "example.com/x"}, "bad url")
-	case faultDataCenter:
-		p, _ := op.Param("DataCenter")
-		for _, dc := range p.OneOf {
-			if dc != m.app.dataCenter {
-				s.Params["DataCenter"] = dc
-				break
-			}
-		}
+	default:
+		return false
 	}
+	return true
 }

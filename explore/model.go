@@ -140,60 +140,10 @@ func (m *model) apply(c *contract.Contract, s Step, oracle *aliyun.Response) {
 	if g != nil {
 		m.last = id
 	}
+	if g != nil {
+		g.apply(op, s)
+	}
 	switch op.Name {
-	case contract.OpCreateLiveMessageGroup:
-		if g != nil && g.state == groupNone {
-			g.state, g.touched = groupActive, true
-		}
-	case contract.OpDeleteLiveMessageGroup:
-		if g != nil && g.state == groupActive {
-			g.state = groupDeleted
-			clear(g.members) // a deleted group has no members
-		}
-	case contract.OpRecoverLiveMessageDeletedGroup:
-		if g != nil && g.state == groupDeleted {
-			g.state = groupActive
-		}
-	case contract.OpAddLiveMessageGroupBand:
-		for _, u := range s.Lists["BannedUsers"] {
-			if g != nil {
-				g.muted[u] = true
-			}
-		}
-	case contract.OpRemoveLiveMessageGroupBand:
-		for _, u := range s.Lists["UnbannedUsers"] {
-			if g == nil {
-				break
-			}
-			if p, _ := op.Param("UnbannedUsers"); p != nil && p.Wildcard == u {
-				clear(g.muted)
-			}
-			delete(g.muted, u)
-		}
-	case contract.OpBanLiveMessageGroup:
-		if g != nil {
-			g.bannedAll = true
-		}
-	case contract.OpModifyLiveMessageGroupBand:
-		if g != nil {
-			g.bandModified = true
-		}
-	case contract.OpUnbanLiveMessageGroup:
-		if g != nil {
-			g.bannedAll = false
-		}
-	case contract.OpKickLiveMessageGroupUser:
-		if g != nil {
-			delete(g.members, s.Params["KickoffUser"])
-		}
-	case contract.OpSendLiveMessageGroup:
-		if g != nil && s.Params["MsgTid"] != "" && s.Params["NoStorage"] != "true" {
-			g.messages = append(g.messages, s.Params["MsgTid"])
-		}
-	case contract.OpDeleteLiveMessageGroupMessage:
-		if g != nil {
-			g.messages = slices.DeleteFunc(g.messages, func(t string) bool { return t == s.Params["MessageId"] })
-		}
 	case contract.OpSendLiveMessageUser:
 		if s.Params["MsgTid"] != "" {
 			m.userMsgs = append(m.userMsgs, userMessage{receiver: s.Params["ReceiverId"], tid: s.Params["MsgTid"]})
@@ -204,5 +154,49 @@ func (m *model) apply(c *contract.Contract, s Step, oracle *aliyun.Response) {
 		})
 	case contract.OpModifyLiveMessageAppDisable:
 		m.app.disabled = s.Params["Disable"] == "true"
+	}
+}
+
+// apply updates a group of the model by a call on it the oracle served.
+func (g *groupModel) apply(op *contract.Operation, s Step) {
+	switch op.Name {
+	case contract.OpCreateLiveMessageGroup:
+		if g.state == groupNone {
+			g.state, g.touched = groupActive, true
+		}
+	case contract.OpDeleteLiveMessageGroup:
+		if g.state == groupActive {
+			g.state = groupDeleted
+			clear(g.members) // a deleted group has no members
+		}
+	case contract.OpRecoverLiveMessageDeletedGroup:
+		if g.state == groupDeleted {
+			g.state = groupActive
+		}
+	case contract.OpAddLiveMessageGroupBand:
+		for _, u := range s.Lists["BannedUsers"] {
+			g.muted[u] = true
+		}
+	case contract.OpRemoveLiveMessageGroupBand:
+		for _, u := range s.Lists["UnbannedUsers"] {
+			if p, _ := op.Param("UnbannedUsers"); p != nil && p.Wildcard == u {
+				clear(g.muted)
+			}
+			delete(g.muted, u)
+		}
+	case contract.OpBanLiveMessageGroup:
+		g.bannedAll = true
+	case contract.OpModifyLiveMessageGroupBand:
+		g.bandModified = true
+	case contract.OpUnbanLiveMessageGroup:
+		g.bannedAll = false
+	case contract.OpKickLiveMessageGroupUser:
+		delete(g.members, s.Params["KickoffUser"])
+	case contract.OpSendLiveMessageGroup:
+		if s.Params["MsgTid"] != "" && s.Params["NoStorage"] != "true" {
+			g.messages = append(g.messages, s.Params["MsgTid"])
+		}
+	case contract.OpDeleteLiveMessageGroupMessage:
+		g.messages = slices.DeleteFunc(g.messages, func(t string) bool { return t == s.Params["MessageId"] })
 	}
 }

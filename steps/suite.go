@@ -235,45 +235,15 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			s.journal = j
 		}
 	}
-	conc := opts.Concurrency
-	if conc == 0 {
-		conc = 1
-		if opts.Target.Admin != "" {
-			conc = 4
-		}
-	}
 	start := time.Now()
-	name := "livemsg contract " + s.prefix // unique: the formatter finds the run by it
-	runs.Store(name, &s.at)
-	defer runs.Delete(name)
-	status := godog.TestSuite{
-		Name:                name,
-		ScenarioInitializer: s.initScenario,
-		Options: &godog.Options{
-			Format:          format,
-			Output:          io.Discard, // the formatter prints nothing; cucumber.json goes to its file
-			FeatureContents: godogFeatures(files),
-			Tags:            opts.Tags,
-			Concurrency:     conc,
-			Strict:          true,
-			DefaultContext:  ctx,
-			TestingT:        opts.TestingT,
-			NoColors:        false, // with colours off godog writes cucumber.json a rune per Write (see plainWriter)
-		},
-	}.Run()
+	status := s.godog(ctx, files, format)
 	res.Duration = time.Since(start)
 	res.Scenarios = s.ordered(selected)
 	res.Diagnosis = s.diagnosis(res)
 	_, failed, _ := res.Counts()
 	res.Passed = status == 0 && failed == 0 && res.Errors() == 0 && ctx.Err() == nil
 	if dir != "" {
-		if err := fillCucumber(filepath.Join(dir, "cucumber.json"), res); err != nil {
-			return res, err
-		}
-		if err := redactFile(filepath.Join(dir, "cucumber.json")); err != nil {
-			return res, err
-		}
-		if err := WriteJUnit(filepath.Join(dir, "junit.xml"), "livemsg contract", res); err != nil {
+		if err := writeResults(dir, res); err != nil {
 			return res, err
 		}
 	}
@@ -401,6 +371,50 @@ func runPrefix() string {
 		b[i] = letters[int(b[i])%len(letters)]
 	}
 	return "lm" + string(b)
+}
+
+// godog runs the selected features with godog and returns its status;
+// scenarios run 4 at once on an emulator with its admin API (each has its
+// own account there), one at a time elsewhere, unless Concurrency says.
+func (s *suite) godog(ctx context.Context, files []featureFile, format string) int {
+	opts := s.opts
+	conc := opts.Concurrency
+	if conc == 0 {
+		conc = 1
+		if opts.Target.Admin != "" {
+			conc = 4
+		}
+	}
+	name := "livemsg contract " + s.prefix // unique: the formatter finds the run by it
+	runs.Store(name, &s.at)
+	defer runs.Delete(name)
+	return godog.TestSuite{
+		Name:                name,
+		ScenarioInitializer: s.initScenario,
+		Options: &godog.Options{
+			Format:          format,
+			Output:          io.Discard, // the formatter prints nothing; cucumber.json goes to its file
+			FeatureContents: godogFeatures(files),
+			Tags:            opts.Tags,
+			Concurrency:     conc,
+			Strict:          true,
+			DefaultContext:  ctx,
+			TestingT:        opts.TestingT,
+			NoColors:        false, // with colours off godog writes cucumber.json a rune per Write (see plainWriter)
+		},
+	}.Run()
+}
+
+// writeResults completes and redacts dir/cucumber.json and writes
+// dir/junit.xml.
+func writeResults(dir string, res *Result) error {
+	if err := fillCucumber(filepath.Join(dir, "cucumber.json"), res); err != nil {
+		return err
+	}
+	if err := redactFile(filepath.Join(dir, "cucumber.json")); err != nil {
+		return err
+	}
+	return WriteJUnit(filepath.Join(dir, "junit.xml"), "livemsg contract", res)
 }
 
 // newPacer paces a real-target run's calls at 80% of each operation's
