@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,14 +32,6 @@ func TestFlagsAnywhere(t *testing.T) {
 	assert.Equal(t, exitOK, code, stderr)
 	_, err := os.Stat(filepath.Join(out, "parity", "parity.json"))
 	assert.NoError(t, err, "--out after DIR is obeyed")
-
-	// interleave: the values of flags stay with them, booleans take none
-	fs := flag.NewFlagSet("call", flag.ContinueOnError)
-	fs.String("output", "", "")
-	fs.Bool("unchecked", false, "")
-	got, unknown := interleave(fs, []string{"Op", "A=1", "--output", "json", "--unchecked", "B=2", "--", "--C=3"})
-	assert.Empty(t, unknown)
-	assert.Equal(t, []string{"--output", "json", "--unchecked", "--", "Op", "A=1", "B=2", "--C=3"}, got)
 }
 
 // TestCallOutputAfterParams: livemsg call Op P=V --output json prints the

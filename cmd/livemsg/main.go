@@ -14,11 +14,11 @@ import (
 	"os"
 	"os/signal"
 	"sort"
-	"strings"
 	"syscall"
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/harness"
+	"github.com/livemsg/livemsg/internal/cli"
 )
 
 // Exit statuses: harness's, mapped to os.Exit in main.
@@ -129,128 +129,23 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\n"+exitHelp)
 }
 
-// parseFlags parses args with fs, flags anywhere on the line (before,
-// between or after the positionals; "--" ends them); it reports a usage
-// error (exit 2: the error, a suggestion when a flag is misspelt, and the
-// one-line usage on stderr) or --help (exit 0, the full usage once, on
-// stdout) through done, with the error to return.
-func parseFlags(fs *flag.FlagSet, e env, args []string) (done bool, err error) {
-	args, unknown := interleave(fs, args)
-	if unknown != "" {
-		msg := "unknown flag --" + unknown
-		if near := harness.Nearest(unknown, flagNames(fs)); near != "" {
-			msg += "; did you mean --" + near + "?"
-		}
-		return true, usageError(fs, e, "%s", msg)
-	}
-	usage := fs.Usage
-	fs.Usage = func() {} // flag.Parse calls it on -help and on errors: printed below, once
-	fs.SetOutput(io.Discard)
-	err = fs.Parse(args)
-	fs.Usage = usage
-	if errors.Is(err, flag.ErrHelp) {
-		fs.SetOutput(e.Stdout)
-		fs.Usage()
-		return true, nil
-	}
-	if err != nil {
-		return true, usageError(fs, e, "%v", err)
-	}
-	fs.SetOutput(e.Stderr)
-	return false, nil
+// parseFlags, usageError, setUsage, noArgs and didYouMean are the
+// command line's one way with flags (package internal/cli).
+func parseFlags(fs *flag.FlagSet, e env, args []string) (bool, error) {
+	return cli.Parse(fs, e.Stdout, e.Stderr, args)
 }
 
-// interleave moves the flags of args before its positionals, so flags may
-// come anywhere: a flag that takes a value (every one but the booleans)
-// takes the next argument unless written --name=value; "--" ends the flags.
-// It returns the first flag fs does not define (help aside), without dashes.
-func interleave(fs *flag.FlagSet, args []string) (out []string, unknown string) {
-	var flags, pos []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			pos = append(pos, args[i+1:]...)
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			pos = append(pos, a)
-			continue
-		}
-		flags = append(flags, a)
-		name, _, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
-		f := fs.Lookup(name)
-		if f == nil {
-			if name != "h" && name != "help" && unknown == "" {
-				unknown = name
-			}
-			continue
-		}
-		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); hasValue || ok && b.IsBoolFlag() {
-			continue
-		}
-		if i+1 < len(args) {
-			flags = append(flags, args[i+1])
-			i++
-		}
-	}
-	return append(append(flags, "--"), pos...), unknown
-}
-
-// flagNames lists the flags fs defines.
-func flagNames(fs *flag.FlagSet) []string {
-	var names []string
-	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-	return names
-}
-
-// usageLine is the first line of fs's usage, without "Usage: ".
-func usageLine(fs *flag.FlagSet) string {
-	var b strings.Builder
-	out := fs.Output()
-	fs.SetOutput(&b)
-	fs.Usage()
-	fs.SetOutput(out)
-	line, _, _ := strings.Cut(b.String(), "\n")
-	return strings.TrimPrefix(line, "Usage: ")
-}
-
-// usageError prints "livemsg CMD: what was wrong" and the one-line usage
-// to stderr and returns exit 2; the full usage is only for --help.
 func usageError(fs *flag.FlagSet, e env, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
-	fmt.Fprintf(e.Stderr, "livemsg %s: %s\n", fs.Name(), msg)
-	fmt.Fprintf(e.Stderr, "usage: %s; livemsg %s --help for more\n", usageLine(fs), fs.Name())
-	return &harness.ExitError{Code: exitUsage, Err: errors.New(msg)}
+	return cli.UsageError(fs, e.Stderr, format, args...)
 }
 
-// setUsage gives fs a usage: text, the flags, the exit statuses.
-func setUsage(fs *flag.FlagSet, text string) {
-	fs.Usage = func() {
-		w := fs.Output()
-		fmt.Fprintln(w, text+"\n\nFlags:")
-		fs.PrintDefaults()
-		fmt.Fprintln(w, "\n"+exitHelp)
-	}
-}
+func setUsage(fs *flag.FlagSet, text string) { cli.SetUsage(fs, text, exitHelp) }
+
+func noArgs(fs *flag.FlagSet, e env) (bool, error) { return cli.NoArgs(fs, e.Stderr) }
+
+func didYouMean(word string, candidates []string) string { return cli.DidYouMean(word, candidates) }
 
 // fail prints one line to stderr and returns it with the exit status.
 func fail(e env, code int, format string, args ...any) error {
 	return harness.Failf(e, code, format, args...)
-}
-
-// noArgs refuses positionals for a command that takes none (a flag
-// value written apart from a boolean flag lands there).
-func noArgs(fs *flag.FlagSet, e env) (bool, error) {
-	if fs.NArg() == 0 {
-		return false, nil
-	}
-	return true, usageError(fs, e, "takes no arguments, got %q", strings.Join(fs.Args(), " "))
-}
-
-// didYouMean is "; did you mean X?" for the nearest candidate, or "".
-func didYouMean(word string, candidates []string) string {
-	if n := harness.Nearest(word, candidates); n != "" {
-		return "; did you mean " + n + "?"
-	}
-	return ""
 }

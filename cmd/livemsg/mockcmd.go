@@ -64,7 +64,7 @@ connections cut after 10s without headers, 20s without the whole request, 30s id
 		}
 		mock.WithThrottle(op, t)(&cfg)
 	}
-	if err := withCalibration(e, *calibration, &cfg); err != nil {
+	if err := harness.WithCalibration(e, *calibration, &cfg); err != nil {
 		return err
 	}
 	cfg.Keys = append(cfg.Keys, keys...)
