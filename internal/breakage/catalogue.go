@@ -331,6 +331,11 @@ func envelopeBreaks() []Provider {
 			}
 			return nil
 		}}}},
+		{Name: "successful answers without RequestId in the body", Reply: func(x *Exchange) {
+			if x.Status == http.StatusOK {
+				x.Body = xmlRequestID.ReplaceAll(jsonRequestIDField.ReplaceAll(x.Body, nil), nil)
+			}
+		}, Witness: Witness{Calls: seq(describeApp()), Faithful: Check{Has: `"RequestId":`}}},
 		{Name: "answers without x-acs-request-id", Reply: func(x *Exchange) { x.Header.Del("X-Acs-Request-Id") },
 			Witness: Witness{Calls: seq(describeApp()), Faithful: Check{Func: func(_, last *aliyun.Response) error {
 				if last.Header.Get("X-Acs-Request-Id") == "" {
@@ -346,6 +351,10 @@ func envelopeBreaks() []Provider {
 		}), Witness: Witness{Calls: seq(describeApp().with(func(r *aliyun.Request) { r.TamperSignature = true })), Faithful: refused(contract.CodeSignatureDoesNotMatch)}},
 	}
 }
+
+// jsonRequestIDField is the RequestId member of a JSON object with the
+// comma that joins it to the next member, or else to the one before.
+var jsonRequestIDField = regexp.MustCompile(`"RequestId":"[^"]*",|,?"RequestId":"[^"]*"`)
 
 var requestIDFormat = regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$`)
 
