@@ -50,9 +50,9 @@ probe-distance:
 	-$(GO) test -count=1 -timeout 20m -run '^TestProbeDistanceMatrix$$' ./load/ -args -distance-table $(abspath $(OUT))/probe-distance.md
 	@cat $(OUT)/probe-distance.md
 
-## detection: the contract suite (real-target mode) and explore (default budget, seed 1) against every broken provider of internal/breakage; rewrites docs/detection.md
+## detection: the contract suite (real-target mode) and explore (default budget, seed 1) against every broken provider of internal/breakage, about 3 minutes; rewrites docs/detection.md (RUN=regexp: only those providers, the table logged)
 detection:
-	$(GO) test -count=1 -timeout 30m -run '^TestDetection$$' ./internal/breakage/ -args -detection $(abspath docs/detection.md)
+	$(GO) test -count=1 -timeout 30m -run '^TestDetection$$' ./internal/breakage/ -args -detection $(abspath docs/detection.md) -detection-run '$(RUN)'
 
 ## e2e: render the report of a run and check it in headless Chromium (installed with apt-get when absent)
 e2e: build

@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"os"
+	"regexp"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -15,7 +17,10 @@ import (
 	"github.com/livemsg/livemsg/steps"
 )
 
-var detectionTable = flag.String("detection", "", "run the contract suite and explore against every broken provider and write docs/detection.md to this file (make detection)")
+var (
+	detectionTable = flag.String("detection", "", "run the contract suite and explore against every broken provider and write docs/detection.md to this file (make detection)")
+	detectionRun   = flag.String("detection-run", "", "only the providers whose name matches this regular expression; their table is logged, the file left alone (make detection RUN=...)")
+)
 
 // The detection run's settings: what docs/detection.md says it ran.
 const (
@@ -77,6 +82,11 @@ func TestDetection(t *testing.T) {
 	require.Zero(t, fe.calls, "explore finds nothing against the faithful provider: %s", fe.exploreErr)
 
 	ps := breakage.Catalogue()
+	if *detectionRun != "" {
+		re := regexp.MustCompile(*detectionRun)
+		ps = slices.DeleteFunc(ps, func(p breakage.Provider) bool { return !re.MatchString(p.Name) })
+		require.NotEmpty(t, ps, "-detection-run %q matches no provider", *detectionRun)
+	}
 	out := make([]detection, len(ps))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, suitesAtOnce)
@@ -118,6 +128,10 @@ func TestDetection(t *testing.T) {
 		} else {
 			assert.False(t, d.caught(), "%q is caught now: drop its Explained (%s)", d.p.Name, d.p.Explained)
 		}
+	}
+	if *detectionRun != "" {
+		t.Logf("%d providers in %s:\n%s", len(ps), took.Round(time.Second), table(out, took))
+		return
 	}
 	require.NoError(t, os.WriteFile(*detectionTable, []byte(table(out, took)), 0o644))
 	t.Logf("wrote %s in %s", *detectionTable, took.Round(time.Second))
