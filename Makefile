@@ -52,7 +52,7 @@ probe-distance:
 
 ## detection: the contract suite (real-target mode) and explore (default budget, seed 1) against every broken provider of internal/breakage, about 3 minutes; rewrites docs/detection.md (RUN=regexp: only those providers, the table logged)
 detection:
-	$(GO) test -count=1 -timeout 30m -run '^TestDetection$$' ./internal/breakage/ -args -detection $(abspath docs/detection.md) -detection-run '$(RUN)'
+	$(GO) test -v -count=1 -timeout 30m -run '^TestDetection$$' ./internal/breakage/ -args -detection $(abspath docs/detection.md) -detection-run '$(RUN)'
 
 ## e2e: render the report of a run and check it in headless Chromium (installed with apt-get when absent)
 e2e: build
