@@ -30,7 +30,7 @@ func runSuite(ctx context.Context, t *testing.T, p breakage.Provider) suiteRun {
 	defer srv.Close()
 	ctx, cancel := context.WithTimeout(ctx, perRunDeadline)
 	defer cancel()
-	resp, err := srv.Backend.Client().Do(ctx, aliyun.Request{Action: contract.Action(contract.RoleCreateApp), Params: map[string]string{"AppName": "detection"}})
+	resp, err := srv.Backend.Client().Do(ctx, aliyun.Request{Action: contract.OpCreateLiveMessageApp, Params: map[string]string{"AppName": "detection"}})
 	if err != nil || !resp.OK() {
 		return suiteRun{err: fmt.Sprintf("create app: %v %v", err, resp)}
 	}

@@ -62,6 +62,9 @@ time alongside).
 	}
 	for _, c := range breakage.Classes() {
 		rows := byClass[c]
+		if len(rows) == 0 {
+			continue
+		}
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].p.Op < rows[j].p.Op })
 		var cs, cf int
 		for _, d := range rows {

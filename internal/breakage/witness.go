@@ -3,9 +3,7 @@ package breakage
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -109,7 +107,7 @@ func (w Witness) Run(ctx context.Context, s *Server) (prev, last *aliyun.Respons
 	base := s.URL
 	creds := aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret}
 	c := aliyun.NewClient(base, creds)
-	resp, err := aliyun.NewClient(s.Backend.URL, creds).Do(ctx, aliyun.Request{Action: op(contract.RoleCreateApp), Params: map[string]string{"AppName": "witness"}})
+	resp, err := aliyun.NewClient(s.Backend.URL, creds).Do(ctx, aliyun.Request{Action: contract.OpCreateLiveMessageApp, Params: map[string]string{"AppName": "witness"}})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -121,7 +119,7 @@ func (w Witness) Run(ctx context.Context, s *Server) (prev, last *aliyun.Respons
 	nonce := fresh()
 	for _, call := range w.Calls {
 		if call.Join != nil {
-			if err := join(ctx, base, app, call.Join); err != nil {
+			if err := mock.NewAdmin(base).Join(ctx, app, "g1", call.Join...); err != nil {
 				return nil, nil, err
 			}
 			continue
@@ -156,23 +154,3 @@ func (w Witness) Run(ctx context.Context, s *Server) (prev, last *aliyun.Respons
 	}
 	return prev, last, nil
 }
-
-func join(ctx context.Context, base, app string, users []string) error {
-	body, _ := json.Marshal(map[string][]string{"Join": users})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/_mock/groups/"+app+"/g1/members", bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("join: %s", resp.Status)
-	}
-	return nil
-}
-
-func decodeJSON(resp *http.Response, v any) error { return json.NewDecoder(resp.Body).Decode(v) }
