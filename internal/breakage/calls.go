@@ -2,6 +2,7 @@ package breakage
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
@@ -105,4 +106,16 @@ func refused(code string) Check {
 		panic("breakage: no code " + code)
 	}
 	return Check{Status: ec.Status, Code: code}
+}
+
+// id is an id of n letters and digits.
+func id(n int) string { return strings.Repeat("a", n) }
+
+// ids are n distinct user ids.
+func ids(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = "u" + strconv.Itoa(i+1)
+	}
+	return out
 }

@@ -3,7 +3,6 @@ package breakage
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
@@ -100,15 +99,3 @@ func maxInt(action, name string) int64 { return *param(action, name).Max }
 
 // minInt is a parameter's documented minimum.
 func minInt(action, name string) int64 { return *param(action, name).Min }
-
-// id is an id of n letters and digits.
-func id(n int) string { return strings.Repeat("a", n) }
-
-// ids are n distinct user ids.
-func ids(n int) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = "u" + strconv.Itoa(i+1)
-	}
-	return out
-}
