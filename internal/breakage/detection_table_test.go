@@ -51,6 +51,12 @@ witness (TestWitnesses, in `+"`make test`"+`) proves the break real.
   A run that could not start (its setup refused) says why: that counts
   as caught, not as found.
 
+Rerun a few providers: `+"`make detection RUN='nonce|prefix'`"+` (a regular
+expression on the names; their table is logged, this file left alone).
+Each row's *not caught because* is the provider's Explained entry
+(internal/breakage/explained.go): the run fails on a provider neither
+catches without one, and on one caught that still has one.
+
 Caught by the suite: **%d/%d**. Found by explore: **%d/%d**. By either: **%d/%d**.
 The run took %s on %d CPUs (%d suites at once, explore one provider at a
 time alongside).
