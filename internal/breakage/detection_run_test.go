@@ -22,9 +22,9 @@ type suiteRun struct {
 }
 
 // runSuite runs the real-target suite against the provider, as
-// `livemsg contract --target real --endpoint URL --app-id APP
-// --i-know-this-calls-the-real-service` does, in a fresh app made on the
-// emulator behind the proxy.
+// `livemsg contract --target real --endpoint URL --app-id APP` does
+// (steps.Run on target.Open, the entry points under harness.Contract), in
+// a fresh app made on the emulator behind the proxy.
 func runSuite(ctx context.Context, t *testing.T, p breakage.Provider) suiteRun {
 	srv := p.Start()
 	defer srv.Close()

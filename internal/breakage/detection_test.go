@@ -57,8 +57,8 @@ func (d detection) caught() bool { return d.failed > 0 || d.calls > 0 || d.explo
 
 // TestDetection runs, for each provider of the catalogue, the contract
 // suite in real-target mode (the proxy as an external endpoint, a fresh
-// app, the consent flag given) and explore (default budget, one seed),
-// and writes the table to -detection. A provider neither catches fails
+// app; allowOverLimit says why without the consent flag) and explore
+// (default budget, one seed), and writes the table to -detection. A provider neither catches fails
 // the test unless it has an Explained entry; one caught that still has
 // one fails too (its explanation is stale).
 func TestDetection(t *testing.T) {
