@@ -3,8 +3,6 @@ package breakage_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"sync/atomic"
 	"testing"
 
 	"github.com/livemsg/livemsg/aliyun"
@@ -49,44 +47,42 @@ func runSuite(ctx context.Context, t *testing.T, p breakage.Provider) suiteRun {
 }
 
 // runExplore explores the provider with the default budget and the
-// detection seed, counting the calls it sends until the first
-// divergence.
+// detection seed. The calls it sent before the sequence that found the
+// break are counted by a second run of the sequences before it (the same
+// seed draws the same ones), through the proxy: a recording transport
+// (Config.Record) would change the run, since explore joins no member
+// when it records.
 func runExplore(ctx context.Context, p breakage.Provider) detection {
-	srv := p.Start(breakage.Unthrottled()...)
-	defer srv.Close()
-	ctx, cancel := context.WithTimeout(ctx, perRunDeadline)
-	defer cancel()
-	var sent, found atomic.Int64
-	count := func(_ string, base http.RoundTripper) (http.RoundTripper, func(string, string)) {
-		if base == nil {
-			base = http.DefaultTransport
-		}
-		return counting{base, &sent}, func(outcome, _ string) {
-			if outcome == "diverged" {
-				found.CompareAndSwap(0, sent.Load())
-			}
-		}
-	}
-	creds := aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret}
-	res, err := explore.Run(ctx, explore.Config{Target: aliyun.NewClient(srv.URL, creds), Admin: srv.URL + "/_mock",
-		Seed: detectionSeed, ShrinkTime: shrinkTime, Record: count})
 	d := detection{p: p}
+	res, _, err := exploreOnce(ctx, p, 0)
 	if err != nil {
 		d.exploreErr = err.Error()
 		return d
 	}
-	if res.Divergence != nil {
-		d.calls, d.foundAt, d.requests = len(res.Divergence.Steps), res.FoundAt, int(found.Load())
+	if res.Divergence == nil {
+		return d
+	}
+	d.calls, d.foundAt = len(res.Divergence.Steps), res.FoundAt
+	if res.FoundAt > 1 {
+		before, calls, err := exploreOnce(ctx, p, res.FoundAt-1)
+		if err != nil || before.Divergence != nil {
+			d.exploreErr = fmt.Sprintf("the %d sequences before the finding one, run again, did not pass: %v", res.FoundAt-1, err)
+			return d
+		}
+		d.requests = calls
 	}
 	return d
 }
 
-type counting struct {
-	base http.RoundTripper
-	n    *atomic.Int64
-}
-
-func (c counting) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.n.Add(1)
-	return c.base.RoundTrip(r)
+// exploreOnce runs explore on a fresh provider (budget 0: the default)
+// and returns what it found and the API calls the proxy passed.
+func exploreOnce(ctx context.Context, p breakage.Provider, budget int) (*explore.Result, int, error) {
+	srv := p.Start(breakage.Unthrottled()...)
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(ctx, perRunDeadline)
+	defer cancel()
+	creds := aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret}
+	res, err := explore.Run(ctx, explore.Config{Target: aliyun.NewClient(srv.URL, creds), Admin: srv.URL + "/_mock",
+		Seed: detectionSeed, ShrinkTime: shrinkTime, Budget: budget})
+	return res, srv.Calls(), err
 }

@@ -50,7 +50,8 @@ witness (TestWitnesses, in `+"`make test`"+`) proves the break real.
   reset between sequences, its QPS limits lifted: explore does not pace an
   emulator), default budget (%d sequences), seed %d,
   shrinking bounded to %s. The column gives the calls of the shrunk
-  sequence; *requests* are the calls sent until the first divergence.
+  sequence; *requests to find* are the calls sent to the target in the
+  sequences before the one that found it (and that sequence's number).
   A run that could not start (its setup refused) says why: that counts
   as caught, not as found.
 
@@ -98,7 +99,7 @@ time alongside).
 			switch {
 			case d.calls > 0:
 				e = fmt.Sprintf("yes, %d", d.calls)
-				req = fmt.Sprintf("%d (sequence %d)", d.requests, d.foundAt)
+				req = fmt.Sprintf("%d before sequence %d", d.requests, d.foundAt)
 			case d.exploreErr != "":
 				e = "stopped: " + firstLine(d.exploreErr)
 			}

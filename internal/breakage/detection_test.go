@@ -46,7 +46,7 @@ type detection struct {
 	scenario string
 	suiteErr string
 	// explore: the calls of the shrunk sequence (0 = not found), the
-	// sequence it was first found in and the calls sent until then.
+	// sequence it was first found in and the calls sent before it.
 	calls, foundAt, requests int
 	exploreErr               string
 }
