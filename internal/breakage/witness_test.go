@@ -7,10 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/internal/breakage"
-	"github.com/livemsg/livemsg/mock"
 )
 
 // TestWitnesses proves the catalogue real: on each provider's witness the
@@ -34,26 +32,6 @@ func TestWitnesses(t *testing.T) {
 			assert.Error(t, p.Witness.Faithful.Verify(prev, last), "the provider answers the witness as the emulator does: the break is a no-op:\n%d %s", last.Status, last.Body)
 		})
 	}
-}
-
-// TestRewriteKeepsBadSignaturesRefused: the proxy signs a rewritten
-// request again only when its own signature held, so a provider that
-// rewrites parameters does not also accept a wrong signature.
-func TestRewriteKeepsBadSignaturesRefused(t *testing.T) {
-	p := breakage.All()[3] // JSON answered to Format=XML: rewrites Format
-	require.NotNil(t, p.Rewrite)
-	srv := p.Start()
-	defer srv.Close()
-	r := aliyun.Request{Action: contract.OpDescribeLiveMessageApp, Params: map[string]string{"AppId": "any"}, Format: "XML"}
-	c := aliyun.NewClient(srv.URL, aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret})
-	resp, err := c.Do(context.Background(), r)
-	require.NoError(t, err)
-	assert.Equal(t, contract.CodeResourceNotExist, resp.Code, "a good signature: rewritten, signed again, served")
-	assert.Contains(t, resp.Header.Get("Content-Type"), "json", "the rewrite took effect")
-	r.TamperSignature = true
-	resp, err = c.Do(context.Background(), r)
-	require.NoError(t, err)
-	assert.Equal(t, contract.CodeSignatureDoesNotMatch, resp.Code, "a wrong signature stays refused through a rewriting proxy")
 }
 
 // TestCatalogueCovers: at least 60 providers, every operation of the
