@@ -55,7 +55,7 @@ func resettingSecond(t *testing.T, copyAnswer func(w http.ResponseWriter)) (stri
 // connection net/http keeps alive (a resend needs a reused connection).
 func newApp(t *testing.T, c *aliyun.Client) string {
 	t.Helper()
-	resp, err := c.Do(context.Background(), aliyun.Request{Action: contract.Action(contract.RoleCreateApp), Params: map[string]string{"AppName": "resent"}})
+	resp, err := c.Do(context.Background(), aliyun.Request{Action: contract.OpCreateLiveMessageApp, Params: map[string]string{"AppName": "resent"}})
 	require.NoError(t, err)
 	require.True(t, resp.OK(), "%s", resp.Code)
 	return resp.Fields["AppId"].(string)
@@ -71,7 +71,7 @@ func TestResentReadIsSentAfresh(t *testing.T) {
 	budget := aliyun.NewRetryBudget(20)
 	c := aliyun.NewClient(u, emuCreds, aliyun.WithRetries(3, budget, rules), fastBackoff)
 	app := newApp(t, c)
-	resp, err := c.Do(context.Background(), aliyun.Request{Action: contract.Action(contract.RoleDescribeApp), Method: http.MethodGet,
+	resp, err := c.Do(context.Background(), aliyun.Request{Action: contract.OpDescribeLiveMessageApp, Method: http.MethodGet,
 		Params: map[string]string{"AppId": app}})
 	require.NoError(t, err)
 	assert.Equal(t, int64(4), calls.Load(), "the create, the read, net/http's copy, the client's resend")
@@ -86,7 +86,7 @@ func TestResentReadWithoutRetriesIsFlagged(t *testing.T) {
 	u, _, calls := resettingSecond(t, nil)
 	c := aliyun.NewClient(u, emuCreds)
 	app := newApp(t, c)
-	resp, err := c.Do(context.Background(), aliyun.Request{Action: contract.Action(contract.RoleDescribeApp), Method: http.MethodGet,
+	resp, err := c.Do(context.Background(), aliyun.Request{Action: contract.OpDescribeLiveMessageApp, Method: http.MethodGet,
 		Params: map[string]string{"AppId": app}})
 	require.NoError(t, err)
 	assert.Equal(t, int64(3), calls.Load())
@@ -169,7 +169,7 @@ func TestRecordedRequestNotResent(t *testing.T) {
 		aliyun.WithRetries(3, nil, rules), fastBackoff)
 	for i := range 3 { // the first on a new connection, then kept-alive ones
 		for _, method := range []string{http.MethodPost, http.MethodGet} {
-			resp, err := c.Do(context.Background(), aliyun.Request{Action: contract.Action(contract.RoleDescribeGroup), Method: method,
+			resp, err := c.Do(context.Background(), aliyun.Request{Action: contract.OpDescribeLiveMessageGroup, Method: method,
 				Params: map[string]string{"AppId": "nope", "GroupId": "g1"}})
 			require.NoError(t, err)
 			assert.False(t, resp.Resent, "%s #%d", method, i)

@@ -113,11 +113,11 @@ var emuCreds = aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecre
 var fastBackoff = aliyun.WithBackoff(time.Millisecond, 5*time.Millisecond)
 
 func describe(app, group string) aliyun.Request {
-	return aliyun.Request{Action: contract.Action(contract.RoleDescribeGroup), Params: map[string]string{"AppId": app, "GroupId": group}}
+	return aliyun.Request{Action: contract.OpDescribeLiveMessageGroup, Params: map[string]string{"AppId": app, "GroupId": group}}
 }
 
 func create(app, group string) aliyun.Request {
-	return aliyun.Request{Action: contract.Action(contract.RoleCreateGroup), Params: map[string]string{"AppId": app, "GroupId": group}}
+	return aliyun.Request{Action: contract.OpCreateLiveMessageGroup, Params: map[string]string{"AppId": app, "GroupId": group}}
 }
 
 // emulatorWithApp starts an emulator and makes an app in it.
@@ -126,7 +126,7 @@ func emulatorWithApp(t *testing.T) (*mock.Server, string) {
 	srv := mock.NewServer()
 	t.Cleanup(srv.Close)
 	resp, err := aliyun.NewClient(srv.URL, emuCreds).Do(context.Background(),
-		aliyun.Request{Action: contract.Action(contract.RoleCreateApp), Params: map[string]string{"AppName": "retries"}})
+		aliyun.Request{Action: contract.OpCreateLiveMessageApp, Params: map[string]string{"AppName": "retries"}})
 	require.NoError(t, err)
 	require.True(t, resp.OK(), "%s", resp.Body)
 	app, _ := resp.Fields["AppId"].(string)
@@ -142,7 +142,7 @@ func TestIdempotentReadResentAfterReset(t *testing.T) {
 	resp, err := direct.Do(context.Background(), create(app, "g1"))
 	require.NoError(t, err)
 	require.True(t, resp.OK())
-	read := contract.Action(contract.RoleDescribeGroup)
+	read := contract.OpDescribeLiveMessageGroup
 	link := newFlaky(t, srv.URL, func(action string, n int) fate {
 		if action == read && n <= 2 {
 			return drop
@@ -176,7 +176,7 @@ func TestDeleteResentAfterLostAnswer(t *testing.T) {
 	srv, app := emulatorWithApp(t)
 	_, err := aliyun.NewClient(srv.URL, emuCreds).Do(context.Background(), create(app, "g1"))
 	require.NoError(t, err)
-	del := contract.Action(contract.RoleDeleteGroup)
+	del := contract.OpDeleteLiveMessageGroup
 	link := newFlaky(t, srv.URL, func(action string, n int) fate {
 		if action == del && n == 1 {
 			return lose
@@ -195,7 +195,7 @@ func TestDeleteResentAfterLostAnswer(t *testing.T) {
 // outcome is unknown; the group is there (read back directly).
 func TestCreateNotResentOutcomeUnknown(t *testing.T) {
 	srv, app := emulatorWithApp(t)
-	mk := contract.Action(contract.RoleCreateGroup)
+	mk := contract.OpCreateLiveMessageGroup
 	for _, tc := range []struct {
 		name string
 		fate fate
@@ -246,7 +246,7 @@ func TestRetryBudgetExhausted(t *testing.T) {
 	link := newFlaky(t, srv.URL, func(string, int) fate { return drop })
 	budget := aliyun.NewRetryBudget(2)
 	c := aliyun.NewClient(link.URL, emuCreds, aliyun.WithRetries(3, budget, rules), fastBackoff)
-	read := contract.Action(contract.RoleDescribeGroup)
+	read := contract.OpDescribeLiveMessageGroup
 	_, err := c.Do(context.Background(), describe("a", "g"))
 	require.ErrorIs(t, err, aliyun.ErrTransport)
 	var te *aliyun.TransportError
@@ -268,7 +268,7 @@ func TestRetryBudgetExhausted(t *testing.T) {
 func TestPerCallRetriesBounded(t *testing.T) {
 	srv := mock.NewServer()
 	defer srv.Close()
-	read := contract.Action(contract.RoleDescribeGroup)
+	read := contract.OpDescribeLiveMessageGroup
 	for _, perCall := range []int{0, 1, 3} {
 		link := newFlaky(t, srv.URL, func(string, int) fate { return drop })
 		c := aliyun.NewClient(link.URL, emuCreds, aliyun.WithRetries(perCall, nil, rules), fastBackoff)

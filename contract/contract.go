@@ -52,7 +52,6 @@ type Operation struct {
 	SDKDrift string
 	SDKOnly  []string
 	Probe    *Probe // the harmless load probe; nil when none
-	Role     string // RoleCreateApp, ...; "" when none
 	AppLevel bool   // reads or changes the app itself (@appLevel)
 	// Idempotent: safe to repeat (@idempotent); a call that got no answer,
 	// or a transient one, may be resent. Every read is.

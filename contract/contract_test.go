@@ -1,8 +1,6 @@
 package contract
 
 import (
-	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -222,23 +220,6 @@ func TestResource(t *testing.T) {
 	assert.Equal(t, "acs:live::123:rtc/app1", mustOp(t, "DeleteLiveMessageGroup").Resource("123", "app1"))
 	assert.Equal(t, "acs:live::123:rtc/*", mustOp(t, "DeleteLiveMessageGroup").Resource("123", ""), "no AppId: any app")
 	assert.Equal(t, "*", mustOp(t, "CreateLiveMessageApp").Resource("123", "app1"), "All Resources")
-}
-
-func TestEveryRoleHasAnOperation(t *testing.T) {
-	c := Default()
-	enum := map[string]bool{}
-	for _, v := range regexp.MustCompile(`(?s)enum Role \{(.*?)\}`).FindStringSubmatch(SDL())[1:] {
-		for _, f := range strings.Fields(v) {
-			enum[f] = true
-		}
-	}
-	require.Len(t, Roles, len(enum), "contract.Roles and enum Role differ: %v", enum)
-	for _, r := range Roles {
-		require.True(t, enum[r], "role %s is not in enum Role", r)
-		require.NotNil(t, c.ByRole(r), "no operation plays role %s", r)
-		require.Equal(t, c.ByRole(r).Name, Action(r))
-	}
-	require.Panics(t, func() { Action("NO_SUCH_ROLE") })
 }
 
 // TestEnvelopeCodes: the codes whose cause no recording keeps (the key,

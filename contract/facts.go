@@ -23,50 +23,6 @@ const (
 	ProbeOwnGroup    = "PROBE_GROUP"
 )
 
-// The roles an operation may play (@role): code outside the contract and
-// the handlers names an operation by its role, never by its name.
-const (
-	RoleCreateApp     = "CREATE_APP"
-	RoleCreateGroup   = "CREATE_GROUP"
-	RoleDeleteGroup   = "DELETE_GROUP"
-	RoleRecoverGroup  = "RECOVER_GROUP"
-	RoleMute          = "MUTE"
-	RoleUnmute        = "UNMUTE"
-	RoleSendGroup     = "SEND_GROUP"
-	RoleDescribeGroup = "DESCRIBE_GROUP"
-	RoleDescribeBand  = "DESCRIBE_BAND"
-	RoleListGroups    = "LIST_GROUPS"
-	RoleListMessages  = "LIST_MESSAGES"
-	// The rest of the family, named by the load profile's traffic models.
-	RoleBanGroup          = "BAN_GROUP"
-	RoleUnbanGroup        = "UNBAN_GROUP"
-	RoleModifyBand        = "MODIFY_BAND"
-	RoleCheckInGroup      = "CHECK_IN_GROUP"
-	RoleCheckOnline       = "CHECK_ONLINE"
-	RoleDeleteGroupMsg    = "DELETE_GROUP_MESSAGE"
-	RoleDeleteUserMsg     = "DELETE_USER_MESSAGE"
-	RoleDescribeApp       = "DESCRIBE_APP"
-	RoleListApps          = "LIST_APPS"
-	RoleListGroupsByPage  = "LIST_GROUPS_BY_PAGE"
-	RoleListGroupUsers    = "LIST_GROUP_USERS"
-	RoleKick              = "KICK"
-	RoleModifyAppAudit    = "MODIFY_APP_AUDIT"
-	RoleModifyAppCallback = "MODIFY_APP_CALLBACK"
-	RoleModifyAppDisable  = "MODIFY_APP_DISABLE"
-	RoleModifyGroup       = "MODIFY_GROUP"
-	RoleSendUser          = "SEND_USER"
-	RoleModifyUserInfo    = "MODIFY_USER_INFO"
-)
-
-// Roles lists every role constant; the default contract gives each one an
-// operation (TestEveryRoleHasAnOperation).
-var Roles = []string{RoleCreateApp, RoleCreateGroup, RoleDeleteGroup, RoleRecoverGroup,
-	RoleMute, RoleUnmute, RoleSendGroup, RoleDescribeGroup, RoleDescribeBand,
-	RoleListGroups, RoleListMessages, RoleBanGroup, RoleUnbanGroup, RoleModifyBand,
-	RoleCheckInGroup, RoleCheckOnline, RoleDeleteGroupMsg, RoleDeleteUserMsg, RoleDescribeApp,
-	RoleListApps, RoleListGroupsByPage, RoleListGroupUsers, RoleKick, RoleModifyAppAudit,
-	RoleModifyAppCallback, RoleModifyAppDisable, RoleModifyGroup, RoleSendUser, RoleModifyUserInfo}
-
 // Limits are the contract's documented limits and retentions (enum Limit,
 // each value with its @limit). Each field is filled from the enum value of
 // its name; the load fails on a value without a field.
@@ -111,27 +67,6 @@ func (c *Contract) ProbeOperations() []*Operation {
 		}
 	}
 	return append(brief, rest...)
-}
-
-// ByRole returns the operation that plays a role, or nil.
-func (c *Contract) ByRole(role string) *Operation {
-	for _, op := range c.ops {
-		if op.Role == role {
-			return op
-		}
-	}
-	return nil
-}
-
-// Action returns the name of the default contract's operation that plays
-// role. It panics on a role no operation plays: a programming error that
-// TestEveryRoleHasAnOperation catches.
-func Action(role string) string {
-	op := Default().ByRole(role)
-	if op == nil {
-		panic("contract: no operation plays role " + role)
-	}
-	return op.Name
 }
 
 // Wildcard returns the list value that stands for every item (@wildcard),
@@ -212,19 +147,6 @@ func (l *loader) opFacts(c *Contract, op *Operation, fd *ast.FieldDefinition) er
 		if op.Probe.Brief, err = l.boolean(d, "brief"); err != nil {
 			return err
 		}
-	}
-	if d := fd.Directives.ForName("role"); d != nil {
-		r, err := l.arg(d, "is", ast.EnumValue, "a Role value")
-		if err != nil {
-			return err
-		}
-		if r == nil {
-			return l.errAt(d.Position, "@role of %s needs is:", op.Name)
-		}
-		if other := c.ByRole(r.Raw); other != nil {
-			return l.errAt(d.Position, "@role %s of %s is %s's already", r.Raw, op.Name, other.Name)
-		}
-		op.Role = r.Raw
 	}
 	op.AppLevel = fd.Directives.ForName("appLevel") != nil
 	for _, p := range op.Params {

@@ -94,7 +94,7 @@ func moduleSources(t *testing.T, fn func(path, rel string) error) int {
 func bannedNames(c *Contract) map[string]string {
 	banned := map[string]string{}
 	for _, op := range c.Operations() {
-		banned[op.Name] = "operation name (use contract.Action(role), adding a @role)"
+		banned[op.Name] = "operation name (use its generated constant, contract.OpX)"
 	}
 	for _, ec := range c.Codes() {
 		if !strings.Contains(ec.Code, "{") { // templated gateway codes have no single spelling

@@ -51,7 +51,6 @@ var limitAllowed = map[string]string{
 	"aliyun/client.go: b[10:]":                            "the byte ranges of a UUID's text form",
 	"mock/wire.go: i == 10":                               "where a UUID's text form takes a dash",
 	"load/limit.go: DefaultMaxThrottled = 30":             "the probe's budget of throttled calls it may spend, not a documented limit",
-	"load/limit.go: len(rec.Hits) >= 10":                  "the fewest answers a probe judges a transport verdict on",
 	"load/tally.go: maxOtherCodes = 10":                   "how many distinct other answers a step lists",
 	"mock/shape.go: DefaultWindowSeconds = 10":            "the length of the long-window throttling shape, an emulator option",
 	"mock/store/messages.go: size = 10":                   "a store caller's missing page size; the handler always passes the required PageSize, whose 10-50 range is the contract's",

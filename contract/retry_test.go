@@ -18,23 +18,23 @@ func TestWhatIsSafeToRepeat(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct {
-		role string
+		op   string
 		safe bool
 	}{
-		{RoleDeleteGroup, true}, // a non-existent group answers 200
-		{RoleUnmute, true},
-		{RoleUnbanGroup, true},
-		{RoleMute, true},
-		{RoleModifyBand, true},
-		{RoleKick, true},
-		{RoleModifyUserInfo, true},
-		{RoleCreateApp, false},
-		{RoleCreateGroup, false}, // a resend answers AlreadyExists
-		{RoleRecoverGroup, false},
-		{RoleSendGroup, false},
-		{RoleSendUser, false},
+		{OpDeleteLiveMessageGroup, true}, // a non-existent group answers 200
+		{OpRemoveLiveMessageGroupBand, true},
+		{OpUnbanLiveMessageGroup, true},
+		{OpAddLiveMessageGroupBand, true},
+		{OpModifyLiveMessageGroupBand, true},
+		{OpKickLiveMessageGroupUser, true},
+		{OpModifyLiveMessageUserInfo, true},
+		{OpCreateLiveMessageApp, false},
+		{OpCreateLiveMessageGroup, false}, // a resend answers AlreadyExists
+		{OpRecoverLiveMessageDeletedGroup, false},
+		{OpSendLiveMessageGroup, false},
+		{OpSendLiveMessageUser, false},
 	} {
-		name := Action(tc.role)
+		name := tc.op
 		assert.Equal(t, tc.safe, c.Idempotent(name), "%s safe to repeat", name)
 	}
 	assert.False(t, c.Idempotent("NoSuchAction"), "an unknown action is never resent")

@@ -27,7 +27,7 @@ type appInfo struct {
 
 // readApp describes the app of a real target (no app is ever made there).
 func (x *explorer) readApp(ctx context.Context) error {
-	op := x.c.ByRole(contract.RoleDescribeApp)
+	op := x.c.Op(contract.OpDescribeLiveMessageApp)
 	if op == nil {
 		return nil
 	}
@@ -61,8 +61,8 @@ func (x *explorer) readApp(ctx context.Context) error {
 			}
 		}
 	}
-	for _, role := range appWrites {
-		w := x.c.ByRole(role)
+	for _, name := range appWrites {
+		w := x.c.Op(name)
 		if w == nil {
 			continue
 		}
@@ -78,12 +78,12 @@ func (x *explorer) readApp(ctx context.Context) error {
 
 // appWrites are the app-level writes, in the order the app is set back
 // (enabled last, so that a disabled app's settings can still be set).
-var appWrites = []string{contract.RoleModifyAppAudit, contract.RoleModifyAppCallback, contract.RoleModifyAppDisable}
+var appWrites = []string{contract.OpModifyLiveMessageAppAudit, contract.OpModifyLiveMessageAppCallback, contract.OpModifyLiveMessageAppDisable}
 
 // restoreApp sets the app back as it was read.
 func (x *explorer) restoreApp(ctx context.Context) {
-	for _, role := range appWrites {
-		op := x.c.ByRole(role)
+	for _, name := range appWrites {
+		op := x.c.Op(name)
 		if op == nil {
 			continue
 		}
@@ -98,7 +98,7 @@ func (x *explorer) restoreApp(ctx context.Context) {
 			}
 			params[p.Name] = v
 		}
-		if op.Role == contract.RoleModifyAppDisable {
+		if op.Name == contract.OpModifyLiveMessageAppDisable {
 			params["Disable"] = strconv.FormatBool(x.app.disabled)
 		}
 		resp, err := x.send(ctx, x.cfg.Target, aliyun.Request{Action: op.Name, Params: params})
@@ -116,4 +116,6 @@ func errOrCode(resp *aliyun.Response, err error) string {
 }
 
 // generatorOf is the operation that makes apps.
-func generatorOf(c *contract.Contract) *contract.Operation { return c.ByRole(contract.RoleCreateApp) }
+func generatorOf(c *contract.Contract) *contract.Operation {
+	return c.Op(contract.OpCreateLiveMessageApp)
+}

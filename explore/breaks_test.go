@@ -25,15 +25,15 @@ import (
 // internal/breakage holds the catalogue.
 func stateBreaks() []breakage.Provider {
 	c := contract.Default()
-	gid, _ := c.ByRole(contract.RoleCreateGroup).Param("GroupId")
-	mute := c.ByRole(contract.RoleMute)
+	gid, _ := c.Op(contract.OpCreateLiveMessageGroup).Param("GroupId")
+	mute := c.Op(contract.OpAddLiveMessageGroupBand)
 	return []breakage.Provider{
 		{Name: "a deleted group read as active", Answer: func(_ http.Header, b []byte) []byte {
 			b = bytes.ReplaceAll(b, []byte(`"Delete":true`), []byte(`"Delete":false`))
 			return bytes.ReplaceAll(b, []byte(`<Delete>true</Delete>`), []byte(`<Delete>false</Delete>`))
 		}},
 		{Name: "GroupStatus ignored by the group list", Rewrite: func(action string, p url.Values) {
-			if action == contract.Action(contract.RoleListGroups) {
+			if action == contract.OpListLiveMessageGroups {
 				p.Del("GroupStatus")
 			}
 		}},

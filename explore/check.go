@@ -241,7 +241,7 @@ func (x *explorer) groups(n int) []string {
 	for i := range out {
 		out[i] = fmt.Sprintf("%s%dg%d", x.prefix, n, i+1)
 	}
-	if op := x.c.ByRole(contract.RoleCreateGroup); op != nil {
+	if op := x.c.Op(contract.OpCreateLiveMessageGroup); op != nil {
 		if p, ok := op.Param("GroupId"); ok && p.MaxLength > 0 {
 			out[len(out)-1] = padID(out[len(out)-1], p.MaxLength)
 		}

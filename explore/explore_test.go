@@ -129,7 +129,7 @@ func checkCoverage(t *testing.T, res *explore.Result) {
 	for _, op := range c.Operations() {
 		assert.True(t, cov.Reached(op.Name, explore.OK), "%s never succeeded", op.Name)
 		for _, code := range op.Errors {
-			if unreachable[code] || code == contract.CodeResourceNotExist && op.Role == contract.RoleListApps {
+			if unreachable[code] || code == contract.CodeResourceNotExist && op.Name == contract.OpListLiveMessageApps {
 				continue
 			}
 			assert.True(t, cov.Reached(op.Name, code), "%s never answered %s", op.Name, code)
@@ -146,7 +146,7 @@ func checkCoverage(t *testing.T, res *explore.Result) {
 	for _, dim := range []string{"method GET", "method POST", "format XML", "format JSON", "sign v1", "sign v3", "lists repeated", "lists comma", "lists json", "DataCenter", "skew inside", "skew outside", "nonce reused across operations", "nonce reused within an operation", "unknown key", "id at max length", "list at max items"} {
 		assert.Positive(t, cov.Dimensions[dim], "dimension %s never sent", dim)
 	}
-	assert.Contains(t, b.String(), c.ByRole(contract.RoleRecoverGroup).Name, "the table names every operation")
+	assert.Contains(t, b.String(), c.Op(contract.OpRecoverLiveMessageDeletedGroup).Name, "the table names every operation")
 	var j bytes.Buffer
 	require.NoError(t, cov.WriteJSON(&j))
 	assert.Contains(t, j.String(), `"codes"`)
@@ -179,7 +179,7 @@ func TestRealTargetCrowdedApp(t *testing.T) {
 	}
 	c := contract.Default()
 	for _, op := range c.Operations() {
-		if op.Role == contract.RoleCreateApp {
+		if op.Name == contract.OpCreateLiveMessageApp {
 			assert.Zero(t, res.Coverage.Codes[op.Name], "never makes an app on a real account")
 			continue
 		}
@@ -199,7 +199,7 @@ func TestRealTargetCrowdedApp(t *testing.T) {
 // others' groups (through the admin API), as a real account's app is.
 func crowdedApp(t *testing.T, c *aliyun.Client, endpoint string) string {
 	t.Helper()
-	create := contract.Default().ByRole(contract.RoleCreateApp)
+	create := contract.Default().Op(contract.OpCreateLiveMessageApp)
 	resp, err := c.Do(context.Background(), aliyun.Request{Action: create.Name, Params: map[string]string{"AppName": "crowded"}})
 	require.NoError(t, err)
 	require.True(t, resp.OK())
@@ -213,7 +213,7 @@ func crowdedApp(t *testing.T, c *aliyun.Client, endpoint string) string {
 
 func describeApp(t *testing.T, c *aliyun.Client, app string) map[string]any {
 	t.Helper()
-	op := contract.Default().ByRole(contract.RoleDescribeApp)
+	op := contract.Default().Op(contract.OpDescribeLiveMessageApp)
 	resp, err := c.Do(context.Background(), aliyun.Request{Action: op.Name, Params: map[string]string{"AppId": app}})
 	require.NoError(t, err)
 	require.True(t, resp.OK())
@@ -254,7 +254,7 @@ func TestFindsEachBrokenProvider(t *testing.T) {
 // without the permission, say), explore still runs, and leaves the app
 // itself alone: it could not set its settings back.
 func TestRealTargetAppUnreadable(t *testing.T) {
-	describe := contract.Action(contract.RoleDescribeApp)
+	describe := contract.OpDescribeLiveMessageApp
 	var described atomic.Bool
 	p := breakage.Provider{Name: "the app cannot be described at first", Rewrite: func(action string, v url.Values) {
 		if action == describe && v.Get("AppId") != "" && described.CompareAndSwap(false, true) {

@@ -60,9 +60,9 @@ const skewMargin = time.Minute
 // baseWeight favours, by contract role, the calls that build state (and
 // the reads that see it); every other operation weighs 2.
 var baseWeight = map[string]int{
-	contract.RoleCreateGroup: 6, contract.RoleDeleteGroup: 3, contract.RoleRecoverGroup: 3,
-	contract.RoleMute: 4, contract.RoleUnmute: 3, contract.RoleDescribeGroup: 3,
-	contract.RoleDescribeBand: 3, contract.RoleListGroups: 3, contract.RoleSendGroup: 3,
+	contract.OpCreateLiveMessageGroup: 6, contract.OpDeleteLiveMessageGroup: 3, contract.OpRecoverLiveMessageDeletedGroup: 3,
+	contract.OpAddLiveMessageGroupBand: 4, contract.OpRemoveLiveMessageGroupBand: 3, contract.OpDescribeLiveMessageGroup: 3,
+	contract.OpDescribeLiveMessageGroupBand: 3, contract.OpListLiveMessageGroups: 3, contract.OpSendLiveMessageGroup: 3,
 }
 
 func newGenerator(c *contract.Contract, absent string, real, admin bool, cov *Coverage) *generator {
@@ -112,34 +112,34 @@ func (g *generator) weights(m *model) []int {
 	active, deleted := len(m.in(groupActive)), len(m.in(groupDeleted))
 	out := make([]int, len(g.ops)+1)
 	for i, op := range g.ops {
-		w := baseWeight[op.Role]
+		w := baseWeight[op.Name]
 		if w == 0 {
 			w = 2
 		}
 		_, onGroup := op.Param("GroupId")
 		switch {
-		case op.Role == contract.RoleCreateGroup:
+		case op.Name == contract.OpCreateLiveMessageGroup:
 			switch {
 			case active == 0:
 				w *= 5 // nothing to act on yet: make a group first
 			case active+deleted == len(m.pool):
 				w = 1 // every group exists: a create says AlreadyExists
 			}
-		case op.Role == contract.RoleRecoverGroup:
+		case op.Name == contract.OpRecoverLiveMessageDeletedGroup:
 			if deleted == 0 {
 				w = 0
 			}
 		case onGroup && active == 0:
 			w = 0
-		case op.Role == contract.RoleSendGroup || op.Role == contract.RoleKick:
+		case op.Name == contract.OpSendLiveMessageGroup || op.Name == contract.OpKickLiveMessageGroupUser:
 			if g.admin && len(m.withMembers()) == 0 {
 				w = 1
 			}
-		case op.Role == contract.RoleSendUser:
+		case op.Name == contract.OpSendLiveMessageUser:
 			if g.admin && len(m.online()) == 0 {
 				w = 1
 			}
-		case op.Role == contract.RoleModifyAppDisable && m.app.disabled:
+		case op.Name == contract.OpModifyLiveMessageAppDisable && m.app.disabled:
 			w = 40 // enable the app again soon: while disabled, every call is refused
 		}
 		if g.paced && g.slow(op) && m.slow >= slowPerSequence {
@@ -226,7 +226,7 @@ func (g *generator) users(t *rapid.T, n int, label string) []string {
 // userLong is a user id at the documented maximum length of a user id.
 func userLong(c *contract.Contract) string {
 	n := 0
-	if op := c.ByRole(contract.RoleMute); op != nil {
+	if op := c.Op(contract.OpAddLiveMessageGroupBand); op != nil {
 		if p, ok := op.Param("BannedUsers"); ok {
 			n = p.MaxLength
 		}
@@ -295,22 +295,22 @@ func (g *generator) param(t *rapid.T, m *model, s *Step, op *contract.Operation,
 // wanted: optional parameters a call needs to be of any use (an id the
 // model follows).
 func (g *generator) wanted(op *contract.Operation, p *contract.Param) bool {
-	return p.Name == "MsgTid" && (op.Role == contract.RoleSendGroup || op.Role == contract.RoleSendUser)
+	return p.Name == "MsgTid" && (op.Name == contract.OpSendLiveMessageGroup || op.Name == contract.OpSendLiveMessageUser)
 }
 
 func (g *generator) groupFor(t *rapid.T, m *model, op *contract.Operation) string {
-	switch op.Role {
-	case contract.RoleCreateGroup:
+	switch op.Name {
+	case contract.OpCreateLiveMessageGroup:
 		if none := m.in(groupNone); len(none) > 0 && !chance(t, 10, "create again") {
 			return pick(t, none, "new group")
 		}
 		return pick(t, m.pool, "group")
-	case contract.RoleRecoverGroup:
+	case contract.OpRecoverLiveMessageDeletedGroup:
 		if active := m.in(groupActive); len(active) > 0 && chance(t, 10, "recover active") {
 			return g.group(t, m, active) // not deleted: refused
 		}
 		return g.group(t, m, m.in(groupDeleted))
-	case contract.RoleSendGroup, contract.RoleKick:
+	case contract.OpSendLiveMessageGroup, contract.OpKickLiveMessageGroupUser:
 		if with := m.withMembers(); len(with) > 0 {
 			return g.group(t, m, with)
 		}
@@ -319,12 +319,12 @@ func (g *generator) groupFor(t *rapid.T, m *model, op *contract.Operation) strin
 }
 
 func (g *generator) messageFor(t *rapid.T, m *model, s *Step, op *contract.Operation) string {
-	switch op.Role {
-	case contract.RoleDeleteGroupMsg:
+	switch op.Name {
+	case contract.OpDeleteLiveMessageGroupMessage:
 		if grp := m.groups[s.Params["GroupId"]]; grp != nil && len(grp.messages) > 0 && chance(t, 80, "kept message") {
 			return pick(t, grp.messages, "message")
 		}
-	case contract.RoleDeleteUserMsg:
+	case contract.OpDeleteLiveMessageUserMessage:
 		if len(m.userMsgs) > 0 && chance(t, 80, "kept message") {
 			um := pick(t, m.userMsgs, "message")
 			s.Params["ReceiverId"] = um.receiver
@@ -348,7 +348,7 @@ func (g *generator) userFor(t *rapid.T, m *model, s *Step, op *contract.Operatio
 	switch {
 	case p.Name == "KickoffUser" && len(members) > 0 && chance(t, 80, "member"):
 		return pick(t, members, p.Name)
-	case p.Name == "ReceiverId" && op.Role == contract.RoleSendUser && len(m.online()) > 0 && chance(t, 80, "online"):
+	case p.Name == "ReceiverId" && op.Name == contract.OpSendLiveMessageUser && len(m.online()) > 0 && chance(t, 80, "online"):
 		return pick(t, m.online(), p.Name)
 	}
 	return g.users(t, 1, p.Name)[0]
@@ -484,7 +484,7 @@ var faultCodes = map[string]string{
 // id of a group being created (a provider that wrongly accepted it would
 // make a group outside the pool that is journaled and deleted).
 func (g *generator) keep(op *contract.Operation, p *contract.Param) bool {
-	return g.real && op.Role == contract.RoleCreateGroup && p.Name == "GroupId"
+	return g.real && op.Name == contract.OpCreateLiveMessageGroup && p.Name == "GroupId"
 }
 
 // faultClasses lists the classes a call of op can carry.
@@ -512,7 +512,7 @@ func (g *generator) faultClasses(m *model, s *Step, op *contract.Operation) []st
 		if p.List && p.MaxItems > 0 {
 			has[faultTooMany] = true
 		}
-		if p.Name == "GroupId" && op.Role != contract.RoleCreateGroup {
+		if p.Name == "GroupId" && op.Name != contract.OpCreateLiveMessageGroup {
 			has[faultAbsent] = true
 		}
 		if p.Name == "AppId" {

@@ -76,7 +76,7 @@ func TestGeneratorNeverCreatesTheAbsentGroup(t *testing.T) {
 				continue
 			}
 			op, _ := c.Operation(s.Op)
-			if op.Role == contract.RoleCreateGroup {
+			if op.Name == contract.OpCreateLiveMessageGroup {
 				rt.Fatalf("%s drawn with the absent group %s", s.Op, absent)
 			}
 			drawn++
@@ -100,7 +100,7 @@ func TestRealCreatesOnlyPoolGroups(t *testing.T) {
 		for i := 0; i < 30; i++ {
 			s := g.step(rt, m)
 			op, _ := c.Operation(s.Op)
-			if op.Role != contract.RoleCreateGroup {
+			if op.Name != contract.OpCreateLiveMessageGroup {
 				continue
 			}
 			if id, ok := s.Params["GroupId"]; ok && !slices.Contains(pool, id) {
@@ -166,6 +166,6 @@ func TestExactLimitsAmongValidDraws(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func groupIDMax(c *contract.Contract) int {
-	p, _ := c.ByRole(contract.RoleCreateGroup).Param("GroupId")
+	p, _ := c.Op(contract.OpCreateLiveMessageGroup).Param("GroupId")
 	return p.MaxLength
 }

@@ -140,27 +140,27 @@ func (m *model) apply(c *contract.Contract, s Step, oracle *aliyun.Response) {
 	if g != nil {
 		m.last = id
 	}
-	switch op.Role {
-	case contract.RoleCreateGroup:
+	switch op.Name {
+	case contract.OpCreateLiveMessageGroup:
 		if g != nil && g.state == groupNone {
 			g.state, g.touched = groupActive, true
 		}
-	case contract.RoleDeleteGroup:
+	case contract.OpDeleteLiveMessageGroup:
 		if g != nil && g.state == groupActive {
 			g.state = groupDeleted
 			clear(g.members) // a deleted group has no members
 		}
-	case contract.RoleRecoverGroup:
+	case contract.OpRecoverLiveMessageDeletedGroup:
 		if g != nil && g.state == groupDeleted {
 			g.state = groupActive
 		}
-	case contract.RoleMute:
+	case contract.OpAddLiveMessageGroupBand:
 		for _, u := range s.Lists["BannedUsers"] {
 			if g != nil {
 				g.muted[u] = true
 			}
 		}
-	case contract.RoleUnmute:
+	case contract.OpRemoveLiveMessageGroupBand:
 		for _, u := range s.Lists["UnbannedUsers"] {
 			if g == nil {
 				break
@@ -170,39 +170,39 @@ func (m *model) apply(c *contract.Contract, s Step, oracle *aliyun.Response) {
 			}
 			delete(g.muted, u)
 		}
-	case contract.RoleBanGroup:
+	case contract.OpBanLiveMessageGroup:
 		if g != nil {
 			g.bannedAll = true
 		}
-	case contract.RoleModifyBand:
+	case contract.OpModifyLiveMessageGroupBand:
 		if g != nil {
 			g.bandModified = true
 		}
-	case contract.RoleUnbanGroup:
+	case contract.OpUnbanLiveMessageGroup:
 		if g != nil {
 			g.bannedAll = false
 		}
-	case contract.RoleKick:
+	case contract.OpKickLiveMessageGroupUser:
 		if g != nil {
 			delete(g.members, s.Params["KickoffUser"])
 		}
-	case contract.RoleSendGroup:
+	case contract.OpSendLiveMessageGroup:
 		if g != nil && s.Params["MsgTid"] != "" && s.Params["NoStorage"] != "true" {
 			g.messages = append(g.messages, s.Params["MsgTid"])
 		}
-	case contract.RoleDeleteGroupMsg:
+	case contract.OpDeleteLiveMessageGroupMessage:
 		if g != nil {
 			g.messages = slices.DeleteFunc(g.messages, func(t string) bool { return t == s.Params["MessageId"] })
 		}
-	case contract.RoleSendUser:
+	case contract.OpSendLiveMessageUser:
 		if s.Params["MsgTid"] != "" {
 			m.userMsgs = append(m.userMsgs, userMessage{receiver: s.Params["ReceiverId"], tid: s.Params["MsgTid"]})
 		}
-	case contract.RoleDeleteUserMsg:
+	case contract.OpDeleteLiveMessageUserMessage:
 		m.userMsgs = slices.DeleteFunc(m.userMsgs, func(u userMessage) bool {
 			return u.tid == s.Params["MessageId"] && u.receiver == s.Params["ReceiverId"]
 		})
-	case contract.RoleModifyAppDisable:
+	case contract.OpModifyLiveMessageAppDisable:
 		m.app.disabled = s.Params["Disable"] == "true"
 	}
 }

@@ -41,8 +41,8 @@ func PlanFor(c *contract.Contract, budget, maxSteps int) Plan {
 	// Read-back and cleanup use describe, list and delete, which are
 	// paced like any other call: bound them by the slowest of those.
 	var readIv time.Duration
-	for _, role := range []string{contract.RoleDescribeGroup, contract.RoleDescribeBand, contract.RoleListGroups, contract.RoleDeleteGroup} {
-		if op := c.ByRole(role); op != nil && Interval(op.QPS) > readIv {
+	for _, name := range []string{contract.OpDescribeLiveMessageGroup, contract.OpDescribeLiveMessageGroupBand, contract.OpListLiveMessageGroups, contract.OpDeleteLiveMessageGroup} {
+		if op := c.Op(name); op != nil && Interval(op.QPS) > readIv {
 			readIv = Interval(op.QPS)
 		}
 	}

@@ -134,7 +134,7 @@ func TestRealModeOthersGroupsInTheApp(t *testing.T) {
 	made, err := c.Do(ctx, aliyun.Request{Action: "CreateLiveMessageApp", Params: map[string]string{"AppName": "shared"}})
 	require.NoError(t, err)
 	app := made.Fields["AppId"].(string)
-	create, del := contract.Action(contract.RoleCreateGroup), contract.Action(contract.RoleDeleteGroup)
+	create, del := contract.OpCreateLiveMessageGroup, contract.OpDeleteLiveMessageGroup
 	for _, g := range []string{"other1", "other2", "other3"} {
 		resp, err := c.Do(ctx, aliyun.Request{Action: create, Params: map[string]string{"AppId": app, "GroupId": g, "CreatorId": "u1"}})
 		require.NoError(t, err)

@@ -21,14 +21,14 @@ const maxPages = 5
 // compared and its invariants checked, and the pages together must hold
 // each group of the model in that status exactly once.
 func (q *sequence) readBack(ctx context.Context) (*Divergence, error) {
-	mk := func(role string, p map[string]string) Step {
+	mk := func(op string, p map[string]string) Step {
 		p["AppId"] = AppToken
-		return Step{Op: contract.Action(role), Params: p, Lists: map[string][]string{}, Method: "POST", Format: "JSON", ReadBack: true}
+		return Step{Op: op, Params: p, Lists: map[string][]string{}, Method: "POST", Format: "JSON", ReadBack: true}
 	}
 	if q.model.app.disabled {
 		// a disabled app refuses every call: enabled again, it can be read
-		op := q.x.c.ByRole(contract.RoleModifyAppDisable)
-		if div, err := q.run(ctx, mk(op.Role, map[string]string{"Disable": "false"})); div != nil || err != nil {
+		op := q.x.c.Op(contract.OpModifyLiveMessageAppDisable)
+		if div, err := q.run(ctx, mk(op.Name, map[string]string{"Disable": "false"})); div != nil || err != nil {
 			return div, err
 		}
 	}
@@ -39,8 +39,8 @@ func (q *sequence) readBack(ctx context.Context) (*Divergence, error) {
 		}
 	}
 	for _, g := range touched {
-		for _, role := range []string{contract.RoleDescribeGroup, contract.RoleDescribeBand} {
-			if div, err := q.run(ctx, mk(role, map[string]string{"GroupId": g})); div != nil || err != nil {
+		for _, op := range []string{contract.OpDescribeLiveMessageGroup, contract.OpDescribeLiveMessageGroupBand} {
+			if div, err := q.run(ctx, mk(op, map[string]string{"GroupId": g})); div != nil || err != nil {
 				return div, err
 			}
 		}
@@ -48,7 +48,7 @@ func (q *sequence) readBack(ctx context.Context) (*Divergence, error) {
 	if len(touched) == 0 {
 		return nil, nil
 	}
-	list := q.x.c.ByRole(contract.RoleListGroups)
+	list := q.x.c.Op(contract.OpListLiveMessageGroups)
 	p, ok := list.Param("GroupStatus")
 	if !ok || p.Min == nil || p.Max == nil {
 		return nil, nil
@@ -76,7 +76,7 @@ func (q *sequence) readBack(ctx context.Context) (*Divergence, error) {
 		listings = each
 	}
 	for _, l := range listings {
-		if div, err := q.listAll(ctx, mk(contract.RoleListGroups, map[string]string{"SortType": l.sort, "GroupStatus": fmt.Sprint(l.status)}), int(l.status)); div != nil || err != nil {
+		if div, err := q.listAll(ctx, mk(contract.OpListLiveMessageGroups, map[string]string{"SortType": l.sort, "GroupStatus": fmt.Sprint(l.status)}), int(l.status)); div != nil || err != nil {
 			return div, err
 		}
 	}
@@ -210,15 +210,15 @@ func (q *sequence) invariants(op *contract.Operation, s Step, ta *aliyun.Respons
 	}
 	var out []parity.Difference
 	g := q.model.groups[s.Params["GroupId"]]
-	switch op.Role {
-	case contract.RoleDescribeGroup:
+	switch op.Name {
+	case contract.OpDescribeLiveMessageGroup:
 		if g != nil && g.state != groupNone {
 			deleted, _ := ta.Fields["Delete"].(bool)
 			if want := g.state == groupDeleted; deleted != want {
 				out = append(out, invariant("body.Delete", strconv.FormatBool(deleted), "Delete "+strconv.FormatBool(want)+" after the writes"))
 			}
 		}
-	case contract.RoleDescribeBand:
+	case contract.OpDescribeLiveMessageGroupBand:
 		if g != nil && g.state == groupActive && !g.bandModified {
 			banned := map[string]bool{}
 			if l, ok := ta.Fields["BannedUserList"].([]any); ok {
@@ -235,7 +235,7 @@ func (q *sequence) invariants(op *contract.Operation, s Step, ta *aliyun.Respons
 				}
 			}
 		}
-	case contract.RoleListGroups, contract.RoleListGroupsByPage:
+	case contract.OpListLiveMessageGroups, contract.OpListLiveMessageGroupByPage:
 		status, _ := strconv.Atoi(s.Params["GroupStatus"])
 		var last float64
 		for i, it := range items(ta, "GroupList") {

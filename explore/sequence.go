@@ -345,7 +345,7 @@ func (q *sequence) join(ctx context.Context, s Step) (*Divergence, error) {
 func (q *sequence) sendTarget(ctx context.Context, c *aliyun.Client, s Step, nonce string) (*aliyun.Response, error) {
 	g := s.Params["GroupId"]
 	journal := q.x.cfg.Journal
-	creates := s.Op == contract.Action(contract.RoleCreateGroup)
+	creates := s.Op == contract.OpCreateLiveMessageGroup
 	if !creates || !q.pool[g] || q.created[g] || !q.x.cfg.Real {
 		journal = nil
 	}
@@ -384,7 +384,7 @@ func (q *sequence) cleanup(ctx context.Context) {
 		q.x.restoreApp(ctx)
 	}
 	for _, g := range append(slices.Clone(q.order), q.maybe...) {
-		req := aliyun.Request{Action: contract.Action(contract.RoleDeleteGroup), Params: map[string]string{"AppId": q.target.app, "GroupId": g}}
+		req := aliyun.Request{Action: contract.OpDeleteLiveMessageGroup, Params: map[string]string{"AppId": q.target.app, "GroupId": g}}
 		resp, err := q.x.send(ctx, q.target.client, req)
 		// a delete answered with success proves nothing of a group that
 		// may never have been made: that one is left to the read-back;
@@ -443,7 +443,7 @@ func (x *explorer) newOracle(ctx context.Context) (side, error) {
 		return side{}, err
 	}
 	if x.app.disabled {
-		op := x.c.ByRole(contract.RoleModifyAppDisable)
+		op := x.c.Op(contract.OpModifyLiveMessageAppDisable)
 		if _, err := c.Do(ctx, aliyun.Request{Action: op.Name, Params: map[string]string{"AppId": app, "Disable": "true"}}); err != nil {
 			return side{}, err
 		}

@@ -16,7 +16,7 @@ import (
 // DataCenter, a nonce two calls share (and only such a nonce), an unknown
 // key, a join through the admin API.
 func TestDivergenceLinesCarryTheEnvelope(t *testing.T) {
-	mute, list := contract.Action(contract.RoleMute), contract.Action(contract.RoleListGroups)
+	mute, list := contract.OpAddLiveMessageGroupBand, contract.OpListLiveMessageGroups
 	q := &sequence{nonces: map[string]string{"n1": "xabc1n1ff", "n2": "xabc1n2ee"}, done: []Step{
 		{Op: seedOp, Params: map[string]string{seedCount: "21"}},
 		{Op: joinOp, Params: map[string]string{"GroupId": "g1"}, Join: []string{"u1", "u2"}},

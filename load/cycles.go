@@ -1,209 +1,199 @@
 package load
 
 import (
-	"fmt"
 	"math"
 	"time"
 )
 
-// pilots sends single requests until one is served.
-func (l *limitProbe) pilots(now time.Duration, rec *Record) (Send, bool) {
-	// only a pilot tells: a request sent just after the throttle may have
-	// been overtaken by it on the way, and served before it
-	srv, ok := rec.first(Served, l.pilotRef+l.pilotOffset(0)-5*time.Millisecond)
-	if l.far() {
-		// at a distance the jitter places some of what went before
-		// after the throttle: only a pilot, told by when it was sent,
-		// tells
-		srv, ok = rec.firstSent(Served, l.pilotSentFrom)
-	}
-	if ok && l.pilotN > 0 {
-		gap := srv.At - l.pilotRef
-		l.note(now, rec, "a pilot served at %.3fs, %.3fs after the throttle", srv.At.Seconds(), gap.Seconds())
-		if l.phase == phasePilots {
-			l.resume = srv.At
-			if gap <= perSecondGap && l.far() {
-				l.m.Window = time.Second
-				return l.startFarCycles(now, rec, turnOf(rec.sentFrom(l.pilotSentFrom)))
-			}
-			if gap <= perSecondGap {
-				l.m.Window = time.Second
-				return l.startCycle(now, rec, srv.At, srv.At)
-			}
-			l.m.LongWindow = true
-			l.m.ThrottledFor = gap
-			if l.far() {
-				return l.stop(rec, "a window longer than a second, at a distance: not measured yet")
-			}
-			return l.startLongCycle(now, rec, srv.At)
-		}
-		// the end of a long window's second stretch: its length
-		return l.endLongWindow(rec, srv.At)
-	}
-	if l.far() {
-		if l.pilotSentFrom == 0 {
-			l.pilotSentFrom = now - rec.OneWay - 2*time.Millisecond
-		}
-		// the answers that started the pilots came a round trip late:
-		// pilots whose time has passed are not sent in a bunch
-		for l.pilotRef+l.pilotOffset(l.pilotN) < now-5*time.Millisecond && l.pilotN < 64 {
-			l.pilotN++
-		}
-	}
-	at := l.pilotRef + l.pilotOffset(l.pilotN)
-	if at <= now {
-		l.pilotN++
-	}
-	return Send{At: at}, false
+// cyclesPhase measures a one-second window in cycles: each opens at full
+// pressure when the window has turned and stops at its first throttle;
+// what a cycle serves is the credit that came back in one window. The
+// second starts Tuning.CycleShift late, and a pilot goes just after the
+// next whole second: a fixed window keeps its phase (the pilot is
+// served), a sliding one follows the sender. A long window's cycle (long)
+// spends the window's allowance once.
+type cyclesPhase struct {
+	long     bool
+	cycles   []cycle
+	rate     float64         // the rate of every cycle
+	replica  []time.Duration // the served requests of the last cycle, which this one follows
+	shift    time.Duration   // from the replica to this cycle
+	sent     int             // requests of this cycle sent
+	raisedAt time.Duration   // when a cycle last raised its rate
+	checkAt  time.Duration   // the fixed-or-sliding pilot, once planned
+	checked  bool            // it was sent
 }
 
-func (l *limitProbe) pilotOffset(n int) time.Duration {
-	if l.phase == phasePilots && n < len(pilotOffsets) {
-		return pilotOffsets[n] * time.Millisecond
-	}
-	if l.phase == phasePilots {
-		// past the offsets the window is long and its first stretch only
-		// needs telling from a second: the spacing grows by a quarter each
-		// pilot, so waiting out a window of 10 s costs about 8 more
-		// throttled requests, not 20 (the budget is 30)
-		at := pilotOffsets[len(pilotOffsets)-1] * time.Millisecond
-		gap := pilotEvery
-		for k := len(pilotOffsets); k <= n; k++ {
-			at += gap
-			gap = gap * 5 / 4
-		}
-		return at
-	}
-	return time.Duration(n+1) * pilotEvery
+// cycle is one cycle: from when its served requests count, and once it
+// ended, its first throttle and what it served.
+type cycle struct {
+	start, from, end time.Duration
+	ended            bool
+	got              int
 }
 
-// startCycle begins a one-second cycle at from (a served pilot counts in
-// it when it opened the cycle).
-func (l *limitProbe) startCycle(now time.Duration, rec *Record, start, from time.Duration) (Send, bool) {
+// cyclesVerdict is how the cycles ended.
+type cyclesVerdict int
+
+const (
+	cyclesMeasured cyclesVerdict = iota // the last two agree: the sustained rate and the shape
+	cyclesDisagree                      // too many cycles, and still no two agree
+	cyclesLong                          // the window had not turned a second later, or a long cycle ended
+)
+
+// cyclesFinding is what the cycles found.
+type cyclesFinding struct {
+	verdict   cyclesVerdict
+	sustained float64 // cyclesMeasured
+	counts    []int   // what each cycle served
+	fixed     bool    // cyclesMeasured: the window kept its phase
+	// cyclesLong: the allowance a cycle spent in [allowance[0],
+	// allowance[1]), the throttle that ended the last cycle, and for a
+	// window found long only now how long it throttled and when the
+	// cycle that spent the allowance began
+	allowance    int
+	span         [2]time.Duration
+	throttle     time.Duration
+	throttledFor time.Duration
+	resume       time.Duration
+	found        bool
+}
+
+func (cyclesFinding) isFinding() {}
+
+// startCycles begins the cycles at start, counting from from (a served
+// pilot counts in the first cycle when it opened it).
+func (l *limitProbe) startCycles(now time.Duration, rec *Record, start, from time.Duration, long bool) (Send, bool) {
+	p := &cyclesPhase{long: long, rate: l.onset.rate}
+	l.cur = p
+	p.open(l, now, rec, start, from)
+	return l.run(now, rec)
+}
+
+// open begins a cycle at start, counting from from.
+func (p *cyclesPhase) open(l *limitProbe, now time.Duration, rec *Record, start, from time.Duration) {
 	if start < now && from != l.resume {
 		// late (the last cycle ran long): a cycle counts from when it starts
 		start, from = now, max(from, now)
 	}
-	l.note(now, rec, "cycle %d at %.3fs, counting from %.3fs", len(l.cycleStart)+1, start.Seconds(), from.Seconds())
-	l.phase = phaseCycle
-	l.cycleStart = append(l.cycleStart, start)
-	l.cycleFrom = append(l.cycleFrom, from)
-	l.cycleEnd = append(l.cycleEnd, -1)
-	l.cycleGot = append(l.cycleGot, -1)
-	if l.cycleRate == 0 {
-		l.cycleRate = l.onsetRate
-	}
+	l.note(now, rec, "cycle %d at %.3fs, counting from %.3fs", len(p.cycles)+1, start.Seconds(), from.Seconds())
+	p.cycles = append(p.cycles, cycle{start: start, from: from})
 	// a sliding window gives credit back one second after each served
 	// request: the cycle follows the last one's served requests, shifted
 	// by the time between their starts, so it never runs ahead of its
 	// credit even when the machine stalled
-	prevFrom, prevTo := l.m.burstFrom(), l.t1
-	if n := len(l.cycleStart); n >= 2 {
-		prevFrom, prevTo = l.cycleFrom[n-2], l.cycleEnd[n-2]
+	prevFrom, prevTo := l.m.burstFrom(), l.onset.t1
+	if n := len(p.cycles); n >= 2 {
+		prevFrom, prevTo = p.cycles[n-2].from, p.cycles[n-2].end
 	}
-	l.replica = l.replica[:0]
+	p.replica = p.replica[:0]
 	for _, h := range rec.Main(prevFrom) {
 		if h.At >= prevTo {
 			break
 		}
 		if h.Class == Served {
-			l.replica = append(l.replica, h.At)
+			p.replica = append(p.replica, h.At)
 		}
 	}
-	if len(l.replica) > 0 {
-		l.replicaShift = start - l.replica[0]
+	if len(p.replica) > 0 {
+		p.shift = start - p.replica[0]
 	}
-	l.rate, l.paceAt, l.paceSent = l.cycleRate, start, 0
-	l.cycleSent = 0
+	l.rate, l.paceAt, l.paceSent = p.rate, start, 0
+	p.sent = 0
 	if start <= from && from == l.resume {
-		l.paceSent, l.cycleSent = 1, 1 // the pilot was the cycle's first request
+		l.paceSent, p.sent = 1, 1 // the pilot was the cycle's first request
 	}
-	return l.cycling(now, rec)
 }
 
-// cycling paces the current cycle until its first throttle, then waits for
+// step paces the current cycle until its first throttle, then waits for
 // the next.
-func (l *limitProbe) cycling(now time.Duration, rec *Record) (Send, bool) {
-	i := len(l.cycleStart) - 1
-	start := l.cycleStart[i]
-	if l.cycleEnd[i] < 0 {
-		if start > now {
-			return Send{At: start}, false
+func (p *cyclesPhase) step(l *limitProbe, now time.Duration, rec *Record) (Send, finding) {
+	i := len(p.cycles) - 1
+	c := &p.cycles[i]
+	if !c.ended {
+		if c.start > now {
+			return Send{At: c.start}, nil
 		}
-		th, ok := rec.first(Throttled, start)
+		th, ok := rec.first(Throttled, c.start)
 		if !ok {
-			if l.phase == phaseCycle && now-max(start, l.raisedAt) > time.Second {
+			if !p.long && now-max(c.start, p.raisedAt) > time.Second {
 				// a whole second served: the cycle is not over the limit
-				l.cycleRate *= 1.5
-				l.setRate(now, l.cycleRate)
-				l.raisedAt = now
+				p.rate *= l.tun.CycleRaise
+				l.setRate(now, p.rate)
+				p.raisedAt = now
 			}
-			return l.cyclePace(now), false
+			return p.pace(l, now), nil
 		}
-		l.cycleEnd[i] = th.At
-		l.cycleGot[i] = rec.count(Served, l.cycleFrom[i], th.At)
-		l.note(now, rec, "cycle %d throttled at %.3fs after %d served", i+1, th.At.Seconds(), l.cycleGot[i])
+		c.end, c.ended, c.got = th.At, true, rec.count(Served, c.from, th.At)
+		l.note(now, rec, "cycle %d throttled at %.3fs after %d served", i+1, th.At.Seconds(), c.got)
 		// the shared-bucket check, once the window is surely full: after a
 		// shifted cycle, whose credit came back before it began
-		l.wantCompanion = i >= 1 || l.phase == phaseLongCycle
-		if l.phase == phaseLongCycle {
-			l.m.Allowance = l.cycleGot[i]
-			l.allowance = [2]time.Duration{l.cycleFrom[i], th.At}
-			l.phase, l.pilotRef, l.pilotN = phaseLongPilots, th.At, 0
-			return l.pilots(now, rec)
-		}
-		if l.cycleGot[i] == 0 {
-			// the window had not turned a second after the last one: a long window
-			l.m.LongWindow = true
-			prev := max(i-1, 0)
-			l.m.ThrottledFor = th.At - l.cycleEnd[prev]
-			l.m.Allowance = l.cycleGot[prev]
-			l.allowance = [2]time.Duration{l.cycleFrom[prev], l.cycleEnd[prev]}
-			l.resume = l.cycleStart[prev]
-			l.phase, l.pilotRef, l.pilotN = phaseLongPilots, th.At, 0
-			return l.pilots(now, rec)
+		l.wantCompanion = i >= 1 || p.long
+		if f, ok := p.long1(th.At); ok {
+			return Send{}, f
 		}
 	}
-	if l.measuredCycles(rec) {
-		l.finish(rec)
-		return Send{}, true
+	if f, ok := p.measured(l, rec); ok {
+		return Send{}, f
 	}
-	if len(l.cycleStart) >= maxCycles-1 {
-		l.m.Unfinished = fmt.Sprintf("the cycles served %v requests: they do not agree", l.cycleGot)
-		l.finish(rec)
-		return Send{}, true
+	if len(p.cycles) >= l.tun.MaxCycles-1 {
+		return Send{}, cyclesFinding{verdict: cyclesDisagree, counts: p.counts()}
 	}
-	first := l.cycleStart[0]
-	next := first + time.Second + cycleShift
-	if n := len(l.cycleStart); n >= 2 {
+	return p.next(l, now, rec)
+}
+
+// long1 is the verdict of a cycle that ended in a long window: a long
+// cycle, or one that served nothing a second after the last (the window
+// had not turned).
+func (p *cyclesPhase) long1(throttle time.Duration) (cyclesFinding, bool) {
+	i := len(p.cycles) - 1
+	c := p.cycles[i]
+	switch {
+	case p.long:
+		return cyclesFinding{verdict: cyclesLong, allowance: c.got, span: [2]time.Duration{c.from, c.end}, throttle: throttle}, true
+	case c.got == 0:
+		prev := p.cycles[max(i-1, 0)]
+		return cyclesFinding{verdict: cyclesLong, allowance: prev.got, span: [2]time.Duration{prev.from, prev.end}, throttle: throttle,
+			throttledFor: throttle - prev.end, resume: prev.start, found: true}, true
+	}
+	return cyclesFinding{}, false
+}
+
+// next sends the fixed-or-sliding pilot, or opens the next cycle, when
+// their time comes.
+func (p *cyclesPhase) next(l *limitProbe, now time.Duration, rec *Record) (Send, finding) {
+	first := p.cycles[0].start
+	next := first + time.Second + l.tun.CycleShift
+	if n := len(p.cycles); n >= 2 {
 		// a second after the last, and a little more, so that its credit
 		// has surely come back (a sliding window's, request by request)
-		next = l.cycleStart[n-1] + time.Second + cycleLead
+		next = p.cycles[n-1].start + time.Second + l.tun.CycleLead
 	}
-	if len(l.cycleStart) >= 2 && !l.checkSent {
+	if len(p.cycles) >= 2 && !p.checked {
 		// the fixed-or-sliding pilot, just after the second boundary
-		l.checkAt = first + 2*time.Second + checkAfter
-		if l.checkAt <= now {
-			l.checkSent = true
+		p.checkAt = first + 2*time.Second + l.tun.CheckAfter
+		if p.checkAt <= now {
+			p.checked = true
 		}
-		return Send{At: l.checkAt}, false
+		return Send{At: p.checkAt}, nil
 	}
 	if next <= now {
 		from := next
-		if l.checkSent && len(l.cycleStart) == 2 {
-			from = l.checkAt // a served check pilot opened this cycle's window
+		if p.checked && len(p.cycles) == 2 {
+			from = p.checkAt // a served check pilot opened this cycle's window
 		}
-		return l.startCycle(now, rec, next, from)
+		p.open(l, now, rec, next, from)
+		return p.step(l, now, rec)
 	}
-	return Send{At: next}, false
+	return Send{At: next}, nil
 }
 
-// cyclePace paces a cycle, never before the credit of the request it
-// follows came back.
-func (l *limitProbe) cyclePace(now time.Duration) Send {
+// pace paces a cycle, never before the credit of the request it follows
+// came back.
+func (p *cyclesPhase) pace(l *limitProbe, now time.Duration) Send {
 	s := l.pace(now)
-	if j := l.cycleSent; j < len(l.replica) {
-		if credit := l.replica[j] + l.replicaShift + 5*time.Millisecond; credit > s.At {
+	if j := p.sent; j < len(p.replica) {
+		if credit := p.replica[j] + p.shift + l.tun.CreditSlack; credit > s.At {
 			if s.At <= now {
 				l.paceSent-- // not sent after all
 			}
@@ -211,52 +201,61 @@ func (l *limitProbe) cyclePace(now time.Duration) Send {
 		}
 	}
 	if s.At <= now {
-		l.cycleSent++
+		p.sent++
 	}
 	return s
 }
 
-// measuredCycles reports whether the last two cycles agree, and the check
-// pilot is answered; it then records the sustained rate and the shape.
-func (l *limitProbe) measuredCycles(rec *Record) bool {
-	n := len(l.cycleGot)
-	if n < 2 || l.cycleGot[n-1] < 0 || l.cycleGot[n-2] < 0 || !l.checkSent || rec.InFlight() > 0 {
-		return false
+// counts is what each cycle served (-1: not ended).
+func (p *cyclesPhase) counts() []int {
+	out := make([]int, len(p.cycles))
+	for k, c := range p.cycles {
+		out[k] = c.got
+		if !c.ended {
+			out[k] = -1
+		}
+	}
+	return out
+}
+
+// measured reports whether the last two cycles agree, and the check
+// pilot is answered: the sustained rate and the shape.
+func (p *cyclesPhase) measured(l *limitProbe, rec *Record) (cyclesFinding, bool) {
+	n := len(p.cycles)
+	if n < 2 || !p.cycles[n-1].ended || !p.cycles[n-2].ended || !p.checked || rec.InFlight() > 0 {
+		return cyclesFinding{}, false
 	}
 	// what each cycle served in its second, the late answers included
 	// (the check pilot belongs to the cycle after it)
-	for k := range l.cycleGot {
-		end := l.cycleEnd[k] + 50*time.Millisecond
-		if l.checkAt > l.cycleFrom[k] && l.checkAt < end {
-			end = l.checkAt
+	for k := range p.cycles {
+		c := &p.cycles[k]
+		end := c.end + l.tun.LateAnswers
+		if p.checkAt > c.from && p.checkAt < end {
+			end = p.checkAt
 		}
-		l.cycleGot[k] = rec.count(Served, l.cycleFrom[k], end)
+		c.got = rec.count(Served, c.from, end)
 	}
-	check, answered := l.checkAnswer(rec)
+	check, answered := checkAnswer(rec, p.checkAt, l.tun)
 	if !answered {
-		return false
+		return cyclesFinding{}, false
 	}
-	a, b := float64(l.cycleGot[n-2]), float64(l.cycleGot[n-1])
-	if math.Abs(a-b) > math.Max(1, 0.03*math.Max(a, b)) {
-		return false
+	a, b := p.cycles[n-2].got, p.cycles[n-1].got
+	if !agree(a, b, l.tun) {
+		return cyclesFinding{}, false
 	}
-	l.m.Sustained = (a + b) / 2
-	l.m.Cycles = append([]int(nil), l.cycleGot...)
-	l.m.Method = "cycles"
-	l.m.FixedPhase = check == Served
-	return true
+	return cyclesFinding{verdict: cyclesMeasured, sustained: float64(a+b) / 2, counts: p.counts(), fixed: check == Served}, true
 }
 
-// checkAnswer is the class of the fixed-or-sliding pilot, once answered.
-// The pilot is told by when it was sent, the sender's clock being exact:
-// when its answer came depends on the network and on how busy the
-// provider and this machine are.
-func (l *limitProbe) checkAnswer(rec *Record) (Class, bool) {
-	at := l.checkAt - rec.OneWay
+// checkAnswer is the class of the fixed-or-sliding pilot, sent at checkAt,
+// once answered. The pilot is told by when it was sent, the sender's
+// clock being exact: when its answer came depends on the network and on
+// how busy the provider and this machine are.
+func checkAnswer(rec *Record, checkAt time.Duration, t Tuning) (Class, bool) {
+	at := checkAt - rec.OneWay
 	var best Hit
 	found := false
 	for _, h := range rec.Hits {
-		if h.Companion || h.Sent < at-2*time.Millisecond || h.Sent >= at+40*time.Millisecond {
+		if h.Companion || h.Sent < at-t.SentBefore || h.Sent >= at+t.CheckFor {
 			continue
 		}
 		if !found || h.Sent < best.Sent {
@@ -266,29 +265,32 @@ func (l *limitProbe) checkAnswer(rec *Record) (Class, bool) {
 	return best.Class, found
 }
 
-// startLongCycle opens a cycle when a long window has turned: it spends
-// the window's whole allowance, then pilots find when the next one starts.
-func (l *limitProbe) startLongCycle(now time.Duration, rec *Record, at time.Duration) (Send, bool) {
-	l.cycleRate = l.onsetRate // the allowance is spent fast
-	s, _ := l.startCycle(now, rec, at, at)
-	l.phase = phaseLongCycle
-	return s, false
-}
-
 // endLongWindow has seen a long window turn twice: the window is the time
 // between, to whole seconds when it is within 0.3 s of them.
 func (l *limitProbe) endLongWindow(rec *Record, at time.Duration) (Send, bool) {
-	// each end is known to a pilot's spacing, under half a second: a
-	// window of whole seconds rounds right
-	w := (at - l.resume).Seconds()
-	if r := math.Round(w); r >= 1 {
-		w = r
-	}
+	w := windowSeconds(l.resume, at)
 	l.m.Window = time.Duration(w * float64(time.Second))
 	// what the window allowed, late answers included
-	l.m.Allowance = max(l.m.Allowance, rec.count(Served, l.allowance[0], l.allowance[1]+50*time.Millisecond))
+	l.m.Allowance = max(l.m.Allowance, rec.count(Served, l.allowance[0], l.allowance[1]+l.tun.LateAnswers))
 	l.m.Sustained = float64(l.m.Allowance) / w
 	l.m.Method = "long window"
 	l.finish(rec)
 	return Send{}, true
+}
+
+// windowSeconds is a long window's length, in seconds, from two turns
+// seen: each is known to a pilot's spacing, under half a second, so a
+// window of whole seconds rounds right.
+func windowSeconds(turn, next time.Duration) float64 {
+	w := (next - turn).Seconds()
+	if r := math.Round(w); r >= 1 {
+		w = r
+	}
+	return w
+}
+
+// agree reports whether two counts agree: within 1, or within AgreeShare
+// of the larger.
+func agree(a, b int, t Tuning) bool {
+	return math.Abs(float64(a-b)) <= math.Max(1, t.AgreeShare*float64(max(a, b)))
 }

@@ -39,23 +39,8 @@ type train struct {
 	checksFrom           time.Duration // the sender's clock
 }
 
-// refillChecks is how many single requests follow the first quiet train;
-// refillServed of them served means the credit comes back continuously.
-const (
-	refillChecks = 3
-	refillServed = 2
-	refillEvery  = 100 * time.Millisecond
-)
-
 // full reports a train served without a throttle.
 func (t train) full() bool { return t.done && t.throttled == 0 }
-
-// Placing trains.
-const (
-	quietFrom    = 250 * time.Millisecond  // a quiet train starts this long after the period turns
-	straddleFrom = -450 * time.Millisecond // the shape's train starts this long before it turns
-	straddleFor  = 900 * time.Millisecond  // and lasts this long: the turn may be off by 0.4 s
-)
 
 // refillVerdict is why a smooth limiter is not measured at a distance.
 // A window spends its credit and gives none back for the rest of its
@@ -67,20 +52,28 @@ const (
 // a bucket of 37/s as a fixed window of 50).
 const refillVerdict = "a smooth limiter (served again right after a train was throttled), at a distance: not measured yet"
 
+// farCyclesPhase measures a window at a distance in trains (see train),
+// from the turn the tail or the pilots saw.
+type farCyclesPhase struct {
+	turn        time.Duration // when the window was seen to turn (served again after the burst)
+	trains      []train
+	refillAsked bool // the refill check was made
+}
+
 // startFarCycles begins the cycles at a distance: the window was seen to
 // turn at turn.
 func (l *limitProbe) startFarCycles(now time.Duration, rec *Record, turn time.Duration) (Send, bool) {
-	l.phase, l.turn = phaseFarCycle, turn
+	p := &farCyclesPhase{turn: turn}
 	// what the onset served, those the jitter placed just past the first
 	// throttle included
-	size := min(rec.count(Served, l.m.burstFrom(), l.t1+l.jitter()), max(l.o.Documented, 1))
-	if l.trains2 > 0 {
+	size := min(rec.count(Served, l.m.burstFrom(), l.onset.t1+l.jitter()), max(l.o.Documented, 1))
+	if l.onset.quiet {
 		// the onset's first train was served in full, a fixed window
 		// having turned in it perhaps: the second, quiet and at full
 		// rate, says what one window serves
 		size = 0
-		for _, h := range rec.sentFrom(l.quietAt - rec.OneWay - 2*time.Millisecond) {
-			if h.Sent >= l.quietTo {
+		for _, h := range rec.sentFrom(l.onset.quietAt - rec.OneWay - l.tun.SentBefore) {
+			if h.Sent >= l.onset.quietTo {
 				break
 			}
 			if h.Class == Served {
@@ -88,156 +81,203 @@ func (l *limitProbe) startFarCycles(now time.Duration, rec *Record, turn time.Du
 			}
 		}
 	}
-	size += cycleExtra
-	l.planTrain(now, rec, size, false)
-	return l.farCycling(now, rec)
+	size += l.tun.CycleExtra
+	p.plan(l, now, rec, size, false)
+	return l.begin(now, rec, p)
 }
 
-// planTrain places the next train: at quietAt (or straddleAt) from a turn
+// plan places the next train: at QuietFrom (or StraddleFrom) from a turn
 // of the window, a whole window after the last served request.
-func (l *limitProbe) planTrain(now time.Duration, rec *Record, size int, straddle bool) {
-	earliest := l.quietStart(now, rec, l.turn)
-	off := quietFrom
+func (p *farCyclesPhase) plan(l *limitProbe, now time.Duration, rec *Record, size int, straddle bool) {
+	earliest := l.quietStart(now, rec, p.turn)
+	off := l.tun.QuietFrom
 	if straddle {
-		off = straddleFrom
+		off = l.tun.StraddleFrom
 	}
-	k := math.Ceil((earliest - l.turn - off).Seconds())
-	start := l.turn + time.Duration(k)*time.Second + off
-	l.trains = append(l.trains, train{start: start, size: size, straddle: straddle})
-	l.note(now, rec, "train %d of %d at %.3fs (straddle %v)", len(l.trains), size, start.Seconds(), straddle)
+	k := math.Ceil((earliest - p.turn - off).Seconds())
+	start := p.turn + time.Duration(k)*time.Second + off
+	p.trains = append(p.trains, train{start: start, size: size, straddle: straddle})
+	l.note(now, rec, "train %d of %d at %.3fs (straddle %v)", len(p.trains), size, start.Seconds(), straddle)
 }
 
-// farCycling sends the current train, then reads it and plans the next.
-func (l *limitProbe) farCycling(now time.Duration, rec *Record) (Send, bool) {
-	t := &l.trains[len(l.trains)-1]
+// step sends the current train and its refill check, then reads it and
+// plans the next.
+func (p *farCyclesPhase) step(l *limitProbe, now time.Duration, rec *Record) (Send, finding) {
+	t := &p.trains[len(p.trains)-1]
 	if t.sent < t.size {
-		rate := l.o.Start
-		if t.straddle {
-			// spread over most of a second: whatever the turn's error, a
-			// fixed window's turn is inside it, and no sliding window
-			// serves more than its credit within a second
-			rate = float64(t.size) / straddleFor.Seconds()
-		}
-		at := t.start + time.Duration(float64(t.sent)/rate*float64(time.Second))
-		if at > now {
-			return Send{At: at}, false
-		}
-		if t.sent == 0 {
-			t.sentFrom = now - rec.OneWay - 2*time.Millisecond
-		}
-		t.sent++
-		if t.sent == t.size {
-			t.sentTo = now - rec.OneWay + 5*time.Millisecond
-		}
-		return Send{At: at}, false
+		return p.send(l, now, rec, t), nil
 	}
-	if !t.straddle && !l.refillAsked && t.checks < refillChecks {
+	if !t.straddle && !p.refillAsked && t.checks < l.tun.RefillChecks {
 		// the refill check (see refillVerdict): after the first quiet
 		// train, a few single requests while a window's credit is surely
 		// spent, at most 0.3 s on
-		at := t.start + time.Duration(float64(t.size)/l.o.Start*float64(time.Second)) + time.Duration(t.checks+1)*refillEvery
+		at := t.start + time.Duration(float64(t.size)/l.o.Start*float64(time.Second)) + time.Duration(t.checks+1)*l.tun.RefillEvery
 		if at > now {
-			return Send{At: at}, false
+			return Send{At: at}, nil
 		}
 		if t.checks == 0 {
-			t.checksFrom = now - rec.OneWay - 2*time.Millisecond
+			t.checksFrom = now - rec.OneWay - l.tun.SentBefore
 		}
 		t.checks++
-		return Send{At: at}, false
+		return Send{At: at}, nil
 	}
-	if t.done {
-		return l.nextTrain(now, rec) // the shared-bucket check may still be on its way
-	}
-	if rec.InFlight() > 0 {
-		return Send{At: now + time.Hour}, false // an answer wakes the pacer
-	}
-	{
-		for _, h := range rec.Hits {
-			if h.Companion || h.Sent < t.sentFrom || h.Sent >= t.sentTo {
-				continue
-			}
-			switch h.Class {
-			case Served:
-				t.served++
-			case Throttled:
-				t.throttled++
-			}
+	if !t.done {
+		// (once done, the shared-bucket check may still be on its way)
+		if rec.InFlight() > 0 {
+			return Send{At: now + time.Hour}, nil // an answer wakes the pacer
 		}
-		t.done = true
-		l.note(now, rec, "train %d: %d served, %d throttled", len(l.trains), t.served, t.throttled)
-		if t.checks > 0 {
-			l.refillAsked = true
-			for _, h := range rec.sentFrom(t.checksFrom) {
-				if h.Class == Served {
-					t.checksServed++
-				}
-			}
-			l.note(now, rec, "refill check: %d of %d served", t.checksServed, t.checks)
-			if t.throttled > 0 && t.checksServed >= refillServed {
-				return l.stop(rec, refillVerdict)
-			}
+		p.read(l, now, rec, t)
+		if t.checks > 0 && refilled(*t, l.tun) {
+			return Send{}, trainsFinding{next: trainsRefilled}
 		}
 		if t.throttled > 0 {
 			// the shared-bucket check, the window being full
 			l.wantCompanion = true
 			if s, ok := l.companion(now, rec); ok {
-				return s, false
+				return s, nil
 			}
 		}
 	}
-	return l.nextTrain(now, rec)
+	return p.next(l, now, rec)
 }
 
-// nextTrain judges the trains so far and plans the next, or finishes.
-func (l *limitProbe) nextTrain(now time.Duration, rec *Record) (Send, bool) {
+// send paces a train: at the onset's rate, or spread over most of a second
+// when it straddles the turn.
+func (p *farCyclesPhase) send(l *limitProbe, now time.Duration, rec *Record, t *train) Send {
+	rate := l.o.Start
+	if t.straddle {
+		// spread over most of a second: whatever the turn's error, a
+		// fixed window's turn is inside it, and no sliding window
+		// serves more than its credit within a second
+		rate = float64(t.size) / l.tun.StraddleFor.Seconds()
+	}
+	at := t.start + time.Duration(float64(t.sent)/rate*float64(time.Second))
+	if at > now {
+		return Send{At: at}
+	}
+	if t.sent == 0 {
+		t.sentFrom = now - rec.OneWay - l.tun.SentBefore
+	}
+	t.sent++
+	if t.sent == t.size {
+		t.sentTo = now - rec.OneWay + l.tun.SentAfter
+	}
+	return Send{At: at}
+}
+
+// read counts what a train served, by when its requests were sent, and
+// its refill check.
+func (p *farCyclesPhase) read(l *limitProbe, now time.Duration, rec *Record, t *train) {
+	for _, h := range rec.Hits {
+		if h.Companion || h.Sent < t.sentFrom || h.Sent >= t.sentTo {
+			continue
+		}
+		switch h.Class {
+		case Served:
+			t.served++
+		case Throttled:
+			t.throttled++
+		}
+	}
+	t.done = true
+	l.note(now, rec, "train %d: %d served, %d throttled", len(p.trains), t.served, t.throttled)
+	if t.checks > 0 {
+		p.refillAsked = true
+		for _, h := range rec.sentFrom(t.checksFrom) {
+			if h.Class == Served {
+				t.checksServed++
+			}
+		}
+		l.note(now, rec, "refill check: %d of %d served", t.checksServed, t.checks)
+	}
+}
+
+// next judges the trains so far and plans the next, or ends.
+func (p *farCyclesPhase) next(l *limitProbe, now time.Duration, rec *Record) (Send, finding) {
+	f := judgeTrains(p.trains, l.tun)
+	switch f.next {
+	case trainsQuiet, trainsStraddle:
+		p.plan(l, now, rec, f.size, f.next == trainsStraddle)
+		return p.step(l, now, rec)
+	case trainsLong:
+		f.throttledFor = now - p.turn
+	case trainsMeasured:
+		for _, t := range p.trains {
+			f.counts = append(f.counts, t.served)
+		}
+	}
+	return Send{}, f
+}
+
+// refilled is the refill check's verdict on a quiet train (see
+// refillVerdict): throttled, and yet most of the single requests right
+// after it served: the credit comes back continuously.
+func refilled(t train, tun Tuning) bool {
+	return t.throttled > 0 && t.checksServed >= tun.RefillServed
+}
+
+// trainsNext is what the trains so far call for.
+type trainsNext int
+
+const (
+	trainsQuiet    trainsNext = iota // another quiet train, of the finding's size
+	trainsStraddle                   // the shape's train, across the window's turn
+	trainsMeasured                   // done: the sustained rate and the shape are known
+	trainsLong                       // the last train was not served at all: a long window
+	trainsDisagree                   // too many trains, and still no verdict
+	trainsRefilled                   // served again right after a throttled train: smooth (refillVerdict)
+)
+
+// trainsFinding is the verdict on the trains at a distance.
+type trainsFinding struct {
+	next      trainsNext
+	size      int     // trainsQuiet, trainsStraddle: the next train's size
+	sustained float64 // trainsMeasured
+	fixed     bool    // trainsMeasured: a fixed window (else sliding)
+	// set by the phase: what each train served (trainsMeasured), how
+	// long the window has throttled (trainsLong)
+	counts       []int
+	throttledFor time.Duration
+}
+
+func (trainsFinding) isFinding() {}
+
+// judgeTrains reads the trains sent so far (each done): a quiet train
+// throttled measured the credit; the straddling train tells the shape, a
+// fixed window serving it in full (the ends of two periods), a sliding
+// one the credit and no more.
+func judgeTrains(trains []train, t Tuning) trainsFinding {
 	var quiet []train
 	var shape *train
-	for i, t := range l.trains {
+	for i, tr := range trains {
 		switch {
-		case t.straddle:
-			shape = &l.trains[i]
-		case t.throttled > 0:
-			quiet = append(quiet, t)
+		case tr.straddle:
+			shape = &trains[i]
+		case tr.throttled > 0:
+			quiet = append(quiet, tr)
 		}
 	}
-	last := l.trains[len(l.trains)-1]
-	if last.served == 0 {
-		l.m.LongWindow, l.m.ThrottledFor = true, now-l.turn
-		return l.stop(rec, "a window longer than a second, at a distance: not measured yet")
-	}
-	if len(l.trains) >= maxCycles+1 {
-		return l.stop(rec, "the trains did not agree")
-	}
-	if len(quiet) == 0 {
-		l.planTrain(now, rec, last.served*5/4+cycleExtra, false)
-		return l.farCycling(now, rec)
+	last := trains[len(trains)-1]
+	switch {
+	case last.served == 0:
+		return trainsFinding{next: trainsLong}
+	case len(trains) >= t.MaxCycles+1:
+		return trainsFinding{next: trainsDisagree}
+	case len(quiet) == 0:
+		// served in full: the credit is at least its size
+		return trainsFinding{next: trainsQuiet, size: int(float64(last.served)*t.TrainGrowth) + t.CycleExtra}
 	}
 	credit := quiet[len(quiet)-1].served
-	if shape == nil {
-		l.planTrain(now, rec, credit+cycleExtra, true)
-		return l.farCycling(now, rec)
-	}
-	agree := func(a, b int) bool {
-		return math.Abs(float64(a-b)) <= math.Max(1, 0.03*float64(max(a, b)))
-	}
-	measured := func(a, b int, fixed bool) (Send, bool) {
-		l.m.Sustained = float64(a+b) / 2
-		for _, t := range l.trains {
-			l.m.Cycles = append(l.m.Cycles, t.served)
-		}
-		l.m.Method, l.m.FixedPhase = "cycles", fixed
-		l.finish(rec)
-		return Send{}, true
-	}
-	if !shape.full() && agree(shape.served, credit) {
+	switch {
+	case shape == nil:
+		return trainsFinding{next: trainsStraddle, size: credit + t.CycleExtra}
+	case !shape.full() && agree(shape.served, credit, t):
 		// the straddling train got the credit and no more: sliding
-		return measured(shape.served, credit, false)
-	}
-	if shape.full() {
+		return trainsFinding{next: trainsMeasured, sustained: float64(shape.served+credit) / 2}
+	case shape.full():
 		// the straddling train was served both ends of two periods: a
 		// fixed window, whose credit the quiet train measured
-		return measured(credit, credit, true)
+		return trainsFinding{next: trainsMeasured, sustained: float64(credit), fixed: true}
 	}
-	l.planTrain(now, rec, credit+cycleExtra, false)
-	return l.farCycling(now, rec)
+	return trainsFinding{next: trainsQuiet, size: credit + t.CycleExtra}
 }

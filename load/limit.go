@@ -46,14 +46,14 @@ const (
 	DefaultMaxTime      = 10 * time.Second
 )
 
-func (o *LimitOptions) defaults() {
+func (o *LimitOptions) defaults(t Tuning) {
 	d := float64(max(o.Documented, 1))
 	if o.MaxRate <= 0 {
-		o.MaxRate = math.Max(8*d, 16)
+		o.MaxRate = math.Max(t.TopOver*d, t.TopFloor)
 	}
 	o.MaxRate = math.Min(o.MaxRate, maxRate)
 	if o.Start <= 0 {
-		o.Start = 3 * d
+		o.Start = t.StartOver * d
 	}
 	o.Start = math.Min(o.Start, o.MaxRate)
 	if o.MaxThrottled <= 0 {
@@ -64,152 +64,66 @@ func (o *LimitOptions) defaults() {
 	}
 }
 
-// The probe's timing. Pilots are single requests that find when the
-// provider serves again after a throttle, cheaply: at these offsets from
-// it, then every pilotEvery.
-var pilotOffsets = []time.Duration{40, 100, 150, 250, 400, 550, 700, 850, 1000, 1150, 1300}
-
-const (
-	pilotEvery    = 450 * time.Millisecond  // in a long window: under half a second, so its length rounds right
-	perSecondGap  = 1300 * time.Millisecond // served again within this: a one-second window
-	cycleShift    = 300 * time.Millisecond  // the third cycle starts this late, to tell fixed from sliding
-	checkAfter    = 150 * time.Millisecond  // the fixed-or-sliding pilot, after the second boundary
-	cycleLead     = 50 * time.Millisecond   // later cycles start this much after a whole second
-	holdOver      = 1.1                     // the hold sends at holdOver×estimate + holdExtra (+ a calibration count)
-	calibration   = 400 * time.Millisecond
-	holdExtra     = 2.0
-	maxCycles     = 5
-	tailBursty    = 5    // throttled in a row after the first throttle: the window is bursty
-	tailServed    = 4    // served after the first throttle: the limiter refills smoothly
-	tailMaxThrott = 12   // the most the tail may spend
-	tailShare     = 0.75 // the tail goes at this share of the onset's rate
-	turnRun       = 3    // served in a row after the first throttle: the window turned
-	extendAfter   = 1500 * time.Millisecond
-	rampEvery     = 500 * time.Millisecond
-	blindExcess   = 8.0 // at a distance, the most the onset sends over the documented rate in a blind round trip
-	trainExtra    = 3   // at a distance, the onset's first train is the documented limit and this many
-	cycleExtra    = 3   // at a distance, a cycle sends what the last one served and this many, then looks
-)
-
-type limitPhase int
-
-const (
-	phaseRanging limitPhase = iota
-	phaseOnset
-	phaseTail
-	phasePilots
-	phaseCycle
-	phaseLongPilots
-	phaseLongCycle
-	phaseHold
-	phaseFarCycle
-	phaseDone
-)
-
-// limitProbe is the schedule that measures a limit. It opens at a rate
-// over the limit until the first throttle (the burst), then tells a
-// bursty limiter (a window: sliding, fixed, long) from a smooth one (a
-// token bucket, evenly spaced) by the few requests after it:
-//   - a window is measured in cycles: each opens at full pressure when the
-//     window has turned and stops at its first throttle; what a cycle
-//     serves is the credit that came back in one window, and a cycle
-//     shifted in time tells a fixed window (it keeps its phase) from a
-//     sliding one (it follows the sender);
+// limitProbe is the schedule that measures a limit, in phases (see
+// sequence.go): ranging (the round trip), the onset at a rate over the
+// limit until the first throttle (the burst), then the tail, whose few
+// requests after it tell a bursty limiter (a window: sliding, fixed,
+// long) from a smooth one (a token bucket, evenly spaced):
+//   - a window's turn is found by pilots, and it is measured in cycles
+//     (trains at a distance): each opens at full pressure when the window
+//     has turned and stops at its first throttle; what a cycle serves is
+//     the credit that came back in one window, and a cycle shifted in
+//     time tells a fixed window (it keeps its phase) from a sliding one
+//     (it follows the sender);
 //   - a smooth limiter is held just over its rate, and what it serves per
 //     whole second is counted.
 //
 // It stops as soon as it knows, and before it spends MaxThrottled
-// throttled requests or MaxTime.
+// throttled requests or MaxTime. What it keeps beyond the phase under
+// way is the pacer all phases share, the shared-bucket check and what
+// later phases read of earlier ones.
 type limitProbe struct {
-	o      LimitOptions
-	m      *Measurement
-	phase  limitPhase
-	pinged int // ranging requests sent
+	o    LimitOptions
+	tun  Tuning
+	m    *Measurement
+	cur  phase // the phase under way
+	done bool
 
-	pilotSentFrom time.Duration // far: pilots went out from then on (the sender's clock; 0 = none yet)
-	trains2       int           // far: the onset's trains answered in full (two at most)
-	trainEnd      int           // far: the onset's current train ends when this many are sent
-	trainSent     int           // far: requests of the onset's second train sent
-	quietAt       time.Duration // far: when the onset's second train starts
-	quietTo       time.Duration // far: its requests went out before this (the sender's clock)
-	tailUntil     int           // far: the tail sends until this many are sent, then looks
-	batches       int           // far: tail batches sent
-	turn          time.Duration // far: when the window was seen to turn (served again after the burst)
-	trains        []train       // far: the cycles, each a train of a set size
-	refillAsked   bool          // far: the refill check was made
+	rate     float64       // the rate of the current pacing
+	paceAt   time.Duration // when the current pacing began
+	paceSent int           // requests sent since
 
-	rate         float64         // the rate of the current pacing
-	paceAt       time.Duration   // when the current pacing began
-	paceSent     int             // requests sent since
-	rateAt       time.Duration   // when the onset's rate last changed
-	onsetRate    float64         // the rate at the first throttle
-	cycleRate    float64         // the rate of every cycle
-	replica      []time.Duration // the served requests of the last cycle, which this one follows
-	replicaShift time.Duration
-	cycleSent    int
-	allowance    [2]time.Duration // a long window's cycle: from its turn to its first throttle
-	raisedAt     time.Duration    // when a cycle last raised its rate
+	onset     onsetFinding     // the first throttle (once the onset found it)
+	resume    time.Duration    // the served pilot that ended a throttled stretch (a window's turn)
+	allowance [2]time.Duration // a long window's cycle: from its turn to its first throttle
 
-	t1       time.Duration // the first throttle
-	pilotRef time.Duration // pilots count from here
-	pilotN   int           // pilots sent since pilotRef
-	resume   time.Duration // the served pilot that ended a throttled stretch
-
-	cycleStart []time.Duration // when each cycle began (index = cycle - 2)
-	cycleFrom  []time.Duration // from when a cycle's served ones count
-	cycleEnd   []time.Duration // its first throttle
-	cycleGot   []int           // what each cycle served
-	checkAt    time.Duration   // the fixed-or-sliding pilot (0 = none yet)
-	checkSent  bool
-
-	companionAsked int // companion requests sent
-	wantCompanion  bool
-
-	holdAt    time.Duration
-	calibAt   time.Duration // the first throttle of the hold, its calibration starts (-1 = none yet)
-	anchor    time.Duration // counting starts (-1 = not yet)
-	holdSecs  int           // whole seconds to count
-	estimated float64
+	companionAsked int  // companion requests sent
+	wantCompanion  bool // one is due (right after a throttle)
 }
 
 func newLimitProbe(o LimitOptions) *limitProbe {
-	o.defaults()
-	return &limitProbe{o: o, m: &Measurement{}, rate: o.Start, t1: -1, anchor: -1, calibAt: -1, onsetRate: o.Start}
+	tun := DefaultTuning()
+	o.defaults(tun)
+	return &limitProbe{o: o, tun: tun, m: &Measurement{}, rate: o.Start, cur: &rangingPhase{}}
 }
 
 // Next implements Schedule.
 func (l *limitProbe) Next(now time.Duration, rec *Record) (Send, bool) {
-	if l.phase == phaseDone {
+	if l.done {
 		return Send{}, true
 	}
 	if why := l.outOfBudget(now, rec); why != "" {
-		if l.phase == phasePilots && now-l.pilotRef > perSecondGap {
+		if p, ok := l.cur.(*pilotsPhase); ok && p.throttledFor(now, l.tun) > 0 {
 			// no pilot served yet, well past a second: what is known is
 			// that the window is long (and at least this long)
-			l.m.LongWindow, l.m.ThrottledFor = true, now-l.pilotRef
+			l.m.LongWindow, l.m.ThrottledFor = true, p.throttledFor(now, l.tun)
 		}
 		return l.stop(rec, why)
 	}
 	if s, ok := l.companion(now, rec); ok {
 		return s, false
 	}
-	switch l.phase {
-	case phaseRanging:
-		return l.ranging(now, rec)
-	case phaseOnset:
-		return l.onset(now, rec)
-	case phaseTail:
-		return l.tail(now, rec)
-	case phasePilots, phaseLongPilots:
-		return l.pilots(now, rec)
-	case phaseCycle, phaseLongCycle:
-		return l.cycling(now, rec)
-	case phaseFarCycle:
-		return l.farCycling(now, rec)
-	case phaseHold:
-		return l.hold(now, rec)
-	}
-	return Send{}, true
+	return l.run(now, rec)
 }
 
 // outOfBudget says why the probe must stop now ("" = it may go on).
@@ -221,7 +135,7 @@ func (l *limitProbe) outOfBudget(now time.Duration, rec *Record) string {
 		}
 	}
 	switch {
-	case len(rec.Hits) >= 10 && faults*10 >= len(rec.Hits)*8:
+	case len(rec.Hits) >= l.tun.FaultsJudgedFrom && float64(faults) >= l.tun.FaultShare*float64(len(rec.Hits))-1e-9:
 		return fmt.Sprintf("%d of %d answers were transport faults or not Alibaba's", faults, len(rec.Hits))
 	case rec.throttled()+l.maybeThrottled(rec) >= l.o.MaxThrottled:
 		return fmt.Sprintf("the budget of %d throttled requests was spent before the measurement ended", l.o.MaxThrottled)
@@ -233,21 +147,27 @@ func (l *limitProbe) outOfBudget(now time.Duration, rec *Record) string {
 	return ""
 }
 
+// inTrains reports whether the far cycles are under way.
+func (l *limitProbe) inTrains() bool {
+	_, ok := l.cur.(*farCyclesPhase)
+	return ok
+}
+
 // maybeThrottled is how many requests in flight may still come back
 // throttled: none before the first throttle (the onset is served).
 func (l *limitProbe) maybeThrottled(rec *Record) int {
 	switch {
-	case l.t1 < 0:
+	case !l.onset.throttled:
 		return 0
-	case l.far() && l.phase == phaseFarCycle:
+	case l.far() && l.inTrains():
 		// a train goes over what the last one served by a few, and the
 		// refill checks follow it
-		return min(rec.InFlight(), cycleExtra+refillChecks)
+		return min(rec.InFlight(), l.tun.CycleExtra+l.tun.RefillChecks)
 	case l.far():
 		// a round trip's worth is on its way, any of it may be throttled
 		return rec.InFlight()
 	}
-	return min(rec.InFlight(), 3)
+	return min(rec.InFlight(), l.tun.InFlightAtRisk)
 }
 
 // note traces a step of the probe.
@@ -266,7 +186,7 @@ func (l *limitProbe) stop(rec *Record, why string) (Send, bool) {
 }
 
 func (l *limitProbe) finish(rec *Record) {
-	l.phase = phaseDone
+	l.done, l.cur = true, nil
 	l.m.TopRate = math.Max(l.m.TopRate, l.rate)
 }
 
@@ -274,7 +194,7 @@ func (l *limitProbe) finish(rec *Record) {
 func (l *limitProbe) pace(now time.Duration) Send {
 	interval := time.Duration(float64(time.Second) / l.rate)
 	at := l.paceAt + time.Duration(float64(l.paceSent)/l.rate*float64(time.Second))
-	if at < now-2*interval {
+	if at < now-time.Duration(l.tun.LateIntervals*float64(interval)) {
 		// late (a stalled machine): go on from now rather than send the
 		// missed requests in a bunch
 		l.paceAt, l.paceSent, at = now, 0, now
@@ -291,120 +211,11 @@ func (l *limitProbe) setRate(now time.Duration, rate float64) {
 	l.rate, l.paceAt, l.paceSent = math.Min(rate, l.o.MaxRate), now, 0
 }
 
-func (l *limitProbe) onset(now time.Duration, rec *Record) (Send, bool) {
-	if th, ok := rec.first(Throttled, 0); ok {
-		l.t1, l.onsetRate = th.At, l.rate
-		l.note(now, rec, "first throttle at %.3fs, %d served before it", th.At.Seconds(), rec.count(Served, 0, th.At))
-		l.phase = phaseTail
-		l.setRate(now, math.Max(tailShare*l.rate, 1))
-		return l.tail(now, rec)
-	}
-	if l.far() && l.trains2 < 2 {
-		if s, wait := l.onsetTrain(now, rec); wait {
-			return s, false
-		}
-	}
-	step := extendAfter
-	if l.o.Ramp {
-		step = rampEvery
-	}
-	if now-l.rateAt >= step {
-		if l.rate >= l.o.MaxRate {
-			if rec.count(Served, 0, now) <= l.windowProof() {
-				// a window of up to MaxTime could still have turned
-				// while the onset ran: go on at the top until it
-				// would have thrown
-				return l.pace(now), false
-			}
-			l.m.NotThrottled = true
-			l.finish(rec)
-			return Send{}, true
-		}
-		next := l.o.MaxRate // not throttled at three times the limit: straight to the top
-		if l.o.Ramp {
-			next = 1.5 * l.rate
-		}
-		if l.far() {
-			// at a distance a round trip goes out blind at whatever rate
-			// this is: a smooth limiter throttles all of the excess
-			next = math.Min(next, math.Max(l.rate, 2*float64(max(l.o.Documented, 1))))
-		}
-		l.setRate(now, next)
-		l.rateAt = now
-	}
-	return l.pace(now), false
-}
-
-// windowProof is how many requests an enforced limit could serve without
-// one throttle to a sender that began anywhere in a window of up to
-// MaxTime, the longest the probe measures: two windows' worth, the end of
-// one and the whole next. Served more than that unthrottled, the limit is
-// not enforced over any such window. Fewer could be a long window that
-// turned while the onset ran (a fixed 10 s window of 100 serves 167
-// requests in 3 s to a sender that starts 8 s into it).
-func (l *limitProbe) windowProof() int { return windowProof(l.o.Documented, l.o.MaxTime) }
-
-func windowProof(documented int, maxTime time.Duration) int {
-	return int(2 * float64(max(documented, 1)) * maxTime.Seconds())
-}
-
-// tail goes on at half the onset's rate right after the first throttle,
-// until it is clear whether the limiter serves again at once (smooth) or
-// throttles everything for a while (a window).
-func (l *limitProbe) tail(now time.Duration, rec *Record) (Send, bool) {
-	if l.far() {
-		return l.farTail(now, rec)
-	}
-	// requests sent within a moment of the first throttle may have been
-	// reordered on their way: they say nothing about the limiter's shape
-	after := rec.Main(l.t1 + min(2*time.Millisecond, time.Duration(0.4*float64(time.Second)/l.onsetRate)))
-	served, run, throttled, between, inRow := 0, 0, 0, 0, 0
-	var firstServed, lastServed time.Duration
-	for _, h := range after {
-		switch h.Class {
-		case Served:
-			if served == 0 {
-				firstServed = h.At
-			}
-			served++
-			inRow++
-			lastServed = h.At
-		case Throttled:
-			throttled++
-			if served == 0 {
-				run++
-			} else {
-				between++
-			}
-			if served < turnRun {
-				inRow = 0
-			}
-		}
-	}
-	switch {
-	case served >= turnRun && between == 0 && inRow >= max(turnRun, rec.count(Served, 0, l.t1)/4) &&
-		lastServed-firstServed >= time.Duration(1.5*float64(time.Second)/l.rate):
-		// served again in a row: the window turned right after the burst
-		l.resume = firstServed
-		l.m.Window = time.Second
-		return l.startCycle(now, rec, firstServed, firstServed)
-	case served >= turnRun && between >= 2 || (served >= 2 && throttled >= tailMaxThrott):
-		l.estimated = float64(served-1) / (lastServed - firstServed).Seconds()
-		if served < 2 || math.IsInf(l.estimated, 0) || l.estimated <= 0 {
-			l.estimated = l.rate
-		}
-		return l.startHold(now, rec)
-	case run >= tailBursty || throttled >= tailMaxThrott:
-		l.phase, l.pilotRef, l.pilotN = phasePilots, l.t1, 0
-		return l.pilots(now, rec)
-	}
-	return l.pace(now), false
-}
-
 // companion sends the shared-bucket check: right after a throttle of the
-// probed operation, one request of the companion operation; two in all.
+// probed operation, one request of the companion operation;
+// Tuning.CompanionChecks in all.
 func (l *limitProbe) companion(now time.Duration, rec *Record) (Send, bool) {
-	if !l.o.Companion || !l.wantCompanion || l.companionAsked >= 2 {
+	if !l.o.Companion || !l.wantCompanion || l.companionAsked >= l.tun.CompanionChecks {
 		return Send{}, false
 	}
 	l.wantCompanion = false

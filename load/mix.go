@@ -1,20 +1,39 @@
 package load
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/livemsg/livemsg/contract"
 )
 
-// MixOperations are the operations a profile's mix may name: each has a
-// traffic model in the resource pool (see pool). Those that change the app
-// itself (@appLevel writes) are mixed on the emulator only (RealRefusal).
-var MixOperations = []string{
+// MixOperations are the operations a profile's mix may name: every
+// operation of the contract but those NotMixable. Each has a traffic model
+// in the resource pool (see pool): its own where it needs state the run
+// made (a group to delete, a user it muted, a message it sent), else the
+// generic one. Those that change the app itself (@appLevel writes) are
+// mixed on the emulator only (RealRefusal).
+// The modelled ones come first, in an order that makes what the later
+// ones work on (groups, mutes, bans, guests, messages), then the rest in
+// the contract's order.
+var MixOperations = mixable(contract.Default())
+
+// modelled are the operations with a traffic model of their own.
+var modelled = []string{
 	opCreate, opDelete, opRecover, opMute, opUnmute, opSend,
 	opDescribe, opDescribeBand, opList, opListMessages,
-	opBan, opUnban, opModifyBand, opKick, opModifyGroup, opSendUser, opModifyUserInfo,
-	opDeleteGroupMsg, opDeleteUserMsg, opCheckInGroup, opCheckOnline, opListGroupUsers,
-	opListByPage, opDescribeApp, opListApps, opModifyAudit, opModifyCallback, opModifyDisable,
+	opBan, opUnban, opModifyBand, opKick, opModifyGroup, opSendUser,
+	opDeleteGroupMsg, opDeleteUserMsg, opDescribeApp, opModifyAudit, opModifyCallback, opModifyDisable,
+}
+
+func mixable(c *contract.Contract) []string {
+	out := slices.Clone(modelled)
+	for _, op := range c.OperationNames() {
+		if _, not := NotMixable[op]; !not && !slices.Contains(out, op) {
+			out = append(out, op)
+		}
+	}
+	return out
 }
 
 // NotMixable are the operations of the contract a profile never mixes,

@@ -127,38 +127,33 @@ type flight struct {
 	served   []string
 }
 
-// The operations whose models the pool knows, by their contract roles.
+// The operations whose traffic models the pool knows (the others have the
+// generic one), by shorter names.
 var (
-	opCreate       = contract.Action(contract.RoleCreateGroup)
-	opDelete       = contract.Action(contract.RoleDeleteGroup)
-	opRecover      = contract.Action(contract.RoleRecoverGroup)
-	opMute         = contract.Action(contract.RoleMute)
-	opUnmute       = contract.Action(contract.RoleUnmute)
-	opSend         = contract.Action(contract.RoleSendGroup)
-	opDescribe     = contract.Action(contract.RoleDescribeGroup)
-	opDescribeBand = contract.Action(contract.RoleDescribeBand)
-	opList         = contract.Action(contract.RoleListGroups)
-	opListMessages = contract.Action(contract.RoleListMessages)
+	opCreate       = contract.OpCreateLiveMessageGroup
+	opDelete       = contract.OpDeleteLiveMessageGroup
+	opRecover      = contract.OpRecoverLiveMessageDeletedGroup
+	opMute         = contract.OpAddLiveMessageGroupBand
+	opUnmute       = contract.OpRemoveLiveMessageGroupBand
+	opSend         = contract.OpSendLiveMessageGroup
+	opDescribe     = contract.OpDescribeLiveMessageGroup
+	opDescribeBand = contract.OpDescribeLiveMessageGroupBand
+	opList         = contract.OpListLiveMessageGroups
+	opListMessages = contract.OpListLiveMessageGroupMessages
 
-	opCreateApp      = contract.Action(contract.RoleCreateApp)
-	opBan            = contract.Action(contract.RoleBanGroup)
-	opUnban          = contract.Action(contract.RoleUnbanGroup)
-	opModifyBand     = contract.Action(contract.RoleModifyBand)
-	opCheckInGroup   = contract.Action(contract.RoleCheckInGroup)
-	opCheckOnline    = contract.Action(contract.RoleCheckOnline)
-	opDeleteGroupMsg = contract.Action(contract.RoleDeleteGroupMsg)
-	opDeleteUserMsg  = contract.Action(contract.RoleDeleteUserMsg)
-	opDescribeApp    = contract.Action(contract.RoleDescribeApp)
-	opListApps       = contract.Action(contract.RoleListApps)
-	opListByPage     = contract.Action(contract.RoleListGroupsByPage)
-	opListGroupUsers = contract.Action(contract.RoleListGroupUsers)
-	opKick           = contract.Action(contract.RoleKick)
-	opModifyAudit    = contract.Action(contract.RoleModifyAppAudit)
-	opModifyCallback = contract.Action(contract.RoleModifyAppCallback)
-	opModifyDisable  = contract.Action(contract.RoleModifyAppDisable)
-	opModifyGroup    = contract.Action(contract.RoleModifyGroup)
-	opSendUser       = contract.Action(contract.RoleSendUser)
-	opModifyUserInfo = contract.Action(contract.RoleModifyUserInfo)
+	opCreateApp      = contract.OpCreateLiveMessageApp
+	opBan            = contract.OpBanLiveMessageGroup
+	opUnban          = contract.OpUnbanLiveMessageGroup
+	opModifyBand     = contract.OpModifyLiveMessageGroupBand
+	opDeleteGroupMsg = contract.OpDeleteLiveMessageGroupMessage
+	opDeleteUserMsg  = contract.OpDeleteLiveMessageUserMessage
+	opDescribeApp    = contract.OpDescribeLiveMessageApp
+	opKick           = contract.OpKickLiveMessageGroupUser
+	opModifyAudit    = contract.OpModifyLiveMessageAppAudit
+	opModifyCallback = contract.OpModifyLiveMessageAppCallback
+	opModifyDisable  = contract.OpModifyLiveMessageAppDisable
+	opModifyGroup    = contract.OpModifyLiveMessageGroup
+	opSendUser       = contract.OpSendLiveMessageUser
 )
 
 func newPool(ctx context.Context, c *contract.Contract, app, prefix string, j Journal, join JoinFunc, p *Profile) *pool {
@@ -335,18 +330,9 @@ func (pl *pool) prepareFamily(op string, f *flight) (set map[string]string, list
 			f.muted = f.muted[len(f.muted)-p.MaxItems:]
 		}
 		lists = map[string][]string{"BannnedUsers": f.muted}
-	case opCheckInGroup, opListGroupUsers:
-		f.g = pl.any(false)
-		set["UserIds"] = pl.member()
-	case opCheckOnline:
-		set["UserIds"] = pl.member()
 	case opModifyGroup:
 		f.g = pl.any(false)
 		set["ModifyInfo"], set["GroupInfo"] = "true", info
-	case opModifyUserInfo:
-		// The run's own member: on a real target a user of no group,
-		// which the service answers with success and changes nothing.
-		set["UserId"], set["UserMetaInfo"] = pl.member(), info
 	case opKick:
 		if f.g = pl.pick(func(g *group) bool { return g.guest }); f.g != nil {
 			f.g.guest, f.user = false, pl.guest()
@@ -363,8 +349,27 @@ func (pl *pool) prepareFamily(op string, f *flight) (set map[string]string, list
 		// setup): the app ends as it began. Never on a real target (Plan).
 		maps.Copy(set, pl.appSettings)
 		set["Disable"] = "false" // the run's groups were just created in it: it is enabled
+	default:
+		pl.generic(op, f, set)
 	}
 	return set, lists
+}
+
+// generic is the traffic model of an operation that needs none of its
+// own: the contract's minimal request, on a group of the run when the
+// operation names one, about the run's own member when it names users
+// (UserId, UserIds). On a real target that member is in no group: a check
+// finds it absent, a change of its info changes nothing of anyone's.
+func (pl *pool) generic(op string, f *flight, set map[string]string) {
+	o := pl.operation(op)
+	if _, ok := o.Param("GroupId"); ok {
+		f.g = pl.any(false)
+	}
+	for _, name := range []string{"UserId", "UserIds"} {
+		if _, ok := o.Param(name); ok {
+			set[name] = pl.member()
+		}
+	}
 }
 
 // prepareMessage is prepareFamily for the operations on messages: a send

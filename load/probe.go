@@ -117,7 +117,7 @@ func createGroup(env Env) func(context.Context, *aliyun.Client) error {
 				return fmt.Errorf("probe setup: create group %s: not sent: %w", env.GroupID, err)
 			}
 		}
-		resp, err := patiently(c).Do(ctx, aliyun.Request{Action: contract.Default().ByRole(contract.RoleCreateGroup).Name, Params: map[string]string{
+		resp, err := patiently(c).Do(ctx, aliyun.Request{Action: contract.OpCreateLiveMessageGroup, Params: map[string]string{
 			"AppId": env.AppID, "GroupId": env.GroupID, "CreatorId": "livemsgprobe"}})
 		if env.Journal != nil {
 			switch aliyun.FateOf(resp, err) {
@@ -139,7 +139,7 @@ func createGroup(env Env) func(context.Context, *aliyun.Client) error {
 
 func deleteGroup(env Env) func(context.Context, *aliyun.Client) error {
 	return func(ctx context.Context, c *aliyun.Client) error {
-		resp, err := patiently(c).Do(ctx, aliyun.Request{Action: contract.Default().ByRole(contract.RoleDeleteGroup).Name, Params: map[string]string{
+		resp, err := patiently(c).Do(ctx, aliyun.Request{Action: contract.OpDeleteLiveMessageGroup, Params: map[string]string{
 			"AppId": env.AppID, "GroupId": env.GroupID}})
 		if err != nil {
 			return fmt.Errorf("probe teardown: delete group %s: %w", env.GroupID, err)

@@ -62,7 +62,7 @@ func TestProfileMixesEveryOperation(t *testing.T) {
 	srv := mock.NewTestServer(t)
 	c := client(srv)
 	// an app with settings of its own, which the app-level writes must keep
-	create, _ := contract.Default().Operation(contract.Action(contract.RoleCreateApp))
+	create, _ := contract.Default().Operation(contract.OpCreateLiveMessageApp)
 	params, lists := create.Minimal(map[string]string{"AuditType": "1", "EventCallbackUrl": "https://example.com/livemsg/cb"})
 	resp, err := c.Do(context.Background(), aliyun.Request{Action: create.Name, Params: params, Lists: lists})
 	require.NoError(t, err)
@@ -121,14 +121,13 @@ func TestProfileMixesEveryOperation(t *testing.T) {
 func TestProfileRefusesWhatItCannotMix(t *testing.T) {
 	t.Parallel()
 	const head = "stages: [{duration: 1s, rate: 5}]\nthresholds: [{metric: error_share, below: 0.01}]\n"
-	createApp := contract.Action(contract.RoleCreateApp)
+	createApp := contract.OpCreateLiveMessageApp
 	_, err := load.ParseProfile("p.yaml", []byte(head+"mix: {"+createApp+": 1}\n"), nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "p.yaml:3: mix."+createApp+": cannot be mixed in a profile: it creates an app, which cannot be deleted")
 
 	real := load.ProfileConfig{Real: true, AllowReal: true, MaxRequests: 1000, AppID: "app"}
-	for _, role := range []string{contract.RoleModifyAppDisable, contract.RoleModifyAppAudit, contract.RoleModifyAppCallback} {
-		op := contract.Action(role)
+	for _, op := range []string{contract.OpModifyLiveMessageAppDisable, contract.OpModifyLiveMessageAppAudit, contract.OpModifyLiveMessageAppCallback} {
 		cfg := real
 		cfg.Profile = parse(t, head+"mix: {"+op+": 1}\n")
 		_, err := cfg.Plan()
@@ -138,7 +137,7 @@ func TestProfileRefusesWhatItCannotMix(t *testing.T) {
 		_, err = cfg.Plan()
 		assert.NoError(t, err, "%s on the emulator", op)
 	}
-	sendUser := contract.Action(contract.RoleSendUser)
+	sendUser := contract.OpSendLiveMessageUser
 	cfg := real
 	cfg.Profile = parse(t, head+"mix: {"+sendUser+": 1}\n")
 	_, err = cfg.Plan()
@@ -148,10 +147,10 @@ func TestProfileRefusesWhatItCannotMix(t *testing.T) {
 	_, err = cfg.Plan()
 	assert.NoError(t, err)
 	// the reads of the app and the rest of the family are harmless there
-	for _, role := range []string{contract.RoleDescribeApp, contract.RoleListApps, contract.RoleBanGroup, contract.RoleKick, contract.RoleModifyUserInfo} {
-		cfg.Profile = parse(t, head+"mix: {"+contract.Action(role)+": 1}\n")
+	for _, op := range []string{contract.OpDescribeLiveMessageApp, contract.OpListLiveMessageApps, contract.OpBanLiveMessageGroup, contract.OpKickLiveMessageGroupUser, contract.OpModifyLiveMessageUserInfo} {
+		cfg.Profile = parse(t, head+"mix: {"+op+": 1}\n")
 		_, err = cfg.Plan()
-		assert.NoError(t, err, role)
+		assert.NoError(t, err, op)
 	}
 }
 
@@ -169,8 +168,8 @@ func TestProfileHarmlessFormsOnAStricterProvider(t *testing.T) {
 	require.NoError(t, err)
 	rp := httputil.NewSingleHostReverseProxy(u)
 	var refused atomic.Int32
-	strict := map[string]bool{contract.Action(contract.RoleKick): true, contract.Action(contract.RoleUnbanGroup): true,
-		contract.Action(contract.RoleDeleteGroupMsg): true, contract.Action(contract.RoleDeleteUserMsg): true}
+	strict := map[string]bool{contract.OpKickLiveMessageGroupUser: true, contract.OpUnbanLiveMessageGroup: true,
+		contract.OpDeleteLiveMessageGroupMessage: true, contract.OpDeleteLiveMessageUserMessage: true}
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(body))

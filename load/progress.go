@@ -21,7 +21,7 @@ func (p *progress) start(op string, o LimitOptions) {
 	if p.w == nil {
 		return
 	}
-	o.defaults()
+	o.defaults(DefaultTuning())
 	fmt.Fprintf(p.w, "[%5.1fs] %s: from %g rps (at most %d throttled, %s) ...", time.Since(p.began).Seconds(), op, o.Start, o.MaxThrottled, o.MaxTime)
 }
 

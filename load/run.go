@@ -187,7 +187,7 @@ func (r *run) app(ctx context.Context) (string, error) {
 	if r.cfg.AppID != "" {
 		return r.cfg.AppID, nil
 	}
-	resp, err := r.cfg.Client.Do(ctx, aliyun.Request{Action: contract.Default().ByRole(contract.RoleCreateApp).Name, Params: map[string]string{"AppName": "livemsgload"}})
+	resp, err := r.cfg.Client.Do(ctx, aliyun.Request{Action: contract.OpCreateLiveMessageApp, Params: map[string]string{"AppName": "livemsgload"}})
 	if err != nil {
 		return "", fmt.Errorf("%w: create app: %w", ErrCouldNotMeasure, err)
 	}

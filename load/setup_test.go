@@ -39,7 +39,7 @@ func TestProbeSetupWaitsOutAThrottle(t *testing.T) {
 			srv := mock.NewServer()
 			defer srv.Close()
 			c := client(srv)
-			resp, err := c.Do(context.Background(), aliyun.Request{Action: contract.Action(contract.RoleCreateApp), Params: map[string]string{"AppName": "setup"}})
+			resp, err := c.Do(context.Background(), aliyun.Request{Action: contract.OpCreateLiveMessageApp, Params: map[string]string{"AppName": "setup"}})
 			require.NoError(t, err)
 			app, _ := resp.Fields["AppId"].(string)
 			u, err := url.Parse(srv.URL)
@@ -47,7 +47,7 @@ func TestProbeSetupWaitsOutAThrottle(t *testing.T) {
 			rp := httputil.NewSingleHostReverseProxy(u)
 			var creates atomic.Int64
 			proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if faultproxy.Action(r) == contract.Action(contract.RoleCreateGroup) && creates.Add(1) <= tc.throttled {
+				if faultproxy.Action(r) == contract.OpCreateLiveMessageGroup && creates.Add(1) <= tc.throttled {
 					w.Header().Set("Content-Type", "application/json")
 					w.WriteHeader(http.StatusBadRequest)
 					_, _ = io.WriteString(w, `{"RequestId":"R","HostId":"h","Code":"`+contract.CodeThrottlingUser+`","Message":"m"}`)
@@ -56,7 +56,7 @@ func TestProbeSetupWaitsOutAThrottle(t *testing.T) {
 				rp.ServeHTTP(w, r)
 			}))
 			defer proxy.Close()
-			p, err := load.NewProbe(contract.Action(contract.RoleUnmute), load.Env{AppID: app, GroupID: "setupgroup"})
+			p, err := load.NewProbe(contract.OpRemoveLiveMessageGroupBand, load.Env{AppID: app, GroupID: "setupgroup"})
 			require.NoError(t, err)
 			err = p.Setup(context.Background(), aliyun.NewClient(proxy.URL, c.Credentials()))
 			assert.Equal(t, tc.sent, creates.Load(), "creates sent")

@@ -284,7 +284,7 @@ func TestCompareOwnXMLAndEdges(t *testing.T) {
 // PageNumber 1) is compared on its own items as before.
 func TestCompareOwnLaterPage(t *testing.T) {
 	c := contract.Default()
-	list, _ := c.Operation(contract.Action(contract.RoleListGroups))
+	list, _ := c.Operation(contract.OpListLiveMessageGroups)
 	s := parity.ScopeOf(c, list)
 	page := func(items string) parity.Answer {
 		return jsonAnswer(200, `{"GroupList":[`+items+`],"Hasmore":false,"RequestId":"0A1B2C3D-0000-4000-8000-000000000001"}`)

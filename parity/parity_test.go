@@ -164,7 +164,7 @@ func TestAssumptionVerdict(t *testing.T) {
 // call answered 200. Left out, the replay's state stays the recording's
 // and everything else compares identical; the report counts them.
 func TestEnvelopeRefusalsAreNotResent(t *testing.T) {
-	deleteOp := contract.Action(contract.RoleDeleteGroup)
+	deleteOp := contract.OpDeleteLiveMessageGroup
 	srv := mock.NewServer(mock.WithQPS(deleteOp, 1))
 	defer srv.Close()
 	ctx := context.Background()
@@ -224,7 +224,7 @@ func TestAppMadeOnlyWhereTheRecordingHadIt(t *testing.T) {
 	d := cassette.NewDir(dir, cassette.Meta{Endpoint: srv.URL, Target: "real"}, nil)
 	rt, finish := d.Transport(cassette.KindCall, "apps", nil, nil)
 	c := plain.With(aliyun.WithHTTPClient(&http.Client{Transport: rt}))
-	list := contract.Action(contract.RoleListGroups)
+	list := contract.OpListLiveMessageGroups
 	var codes []string
 	for _, r := range []aliyun.Request{
 		{Action: list, Params: map[string]string{"AppId": "nosuchapp1", "SortType": "9"}},

@@ -22,10 +22,10 @@ type appSettings struct {
 // scenario has an app of its own).
 func (w *World) keepAppSettings(ctx context.Context, action string) error {
 	op, ok := w.s.contract.Operation(action)
-	if w.admin != nil || w.settings != nil || !ok || !op.AppLevel || op.Read || action == contract.Action(contract.RoleCreateApp) {
+	if w.admin != nil || w.settings != nil || !ok || !op.AppLevel || op.Read || action == contract.OpCreateLiveMessageApp {
 		return nil
 	}
-	resp, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleDescribeApp), nil))
+	resp, err := w.mustOK(ctx, w.op(contract.OpDescribeLiveMessageApp, nil))
 	if err != nil {
 		return fmt.Errorf("read the app's settings to set them back afterwards: %w", err)
 	}
@@ -53,9 +53,9 @@ func (w *World) restoreAppSettings(ctx context.Context) error {
 	w.settings = nil
 	var errs []error
 	for _, req := range []aliyun.Request{
-		w.op(contract.Action(contract.RoleModifyAppAudit), audit),
-		w.op(contract.Action(contract.RoleModifyAppCallback), map[string]string{"EventCallbackUrl": st.callbackURL}),
-		w.op(contract.Action(contract.RoleModifyAppDisable), map[string]string{"Disable": st.disable}),
+		w.op(contract.OpModifyLiveMessageAppAudit, audit),
+		w.op(contract.OpModifyLiveMessageAppCallback, map[string]string{"EventCallbackUrl": st.callbackURL}),
+		w.op(contract.OpModifyLiveMessageAppDisable, map[string]string{"Disable": st.disable}),
 	} {
 		resp, err := w.do(ctx, req)
 		if err == nil && !resp.OK() {

@@ -84,7 +84,7 @@ func signature(v string) aliyun.SignatureVersion {
 }
 
 func (w *World) describeReq(alias string) aliyun.Request {
-	return w.op(contract.Action(contract.RoleDescribeGroup), map[string]string{"GroupId": w.group(alias)})
+	return w.op(contract.OpDescribeLiveMessageGroup, map[string]string{"GroupId": w.group(alias)})
 }
 
 func (w *World) describeOverriding(ctx context.Context, alias, name, value string) error {

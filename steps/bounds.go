@@ -68,7 +68,7 @@ func (w *World) callAtBound(ctx context.Context, op, alias, param, where, what, 
 	// A create is journaled, so that a group whose answer was lost is read
 	// back and deleted; a GroupId over its maximum can make no group (and
 	// cannot be read back: the read is refused too), so it is sent plain.
-	if op == contract.Action(contract.RoleCreateGroup) && (param != "GroupId" || where == "at") {
+	if op == contract.OpCreateLiveMessageGroup && (param != "GroupId" || where == "at") {
 		_, err := w.createJournaled(ctx, req.Params["GroupId"], func() (*aliyun.Response, error) { return w.do(ctx, req) })
 		return err
 	}

@@ -96,7 +96,7 @@ func settle(ctx context.Context, c *aliyun.Client, path string, del bool) (*Sett
 // sendDelete deletes a group; its error says why one read back active
 // afterwards was not deleted.
 func sendDelete(ctx context.Context, s *settler, g Group) error {
-	resp, err := s.call(ctx, aliyun.Request{Action: contract.Action(contract.RoleDeleteGroup),
+	resp, err := s.call(ctx, aliyun.Request{Action: contract.OpDeleteLiveMessageGroup,
 		Params: map[string]string{"AppId": g.AppID, "GroupId": g.GroupID}})
 	switch {
 	case err != nil:

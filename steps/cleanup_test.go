@@ -51,7 +51,7 @@ func newLossy(t *testing.T) *lossy {
 	defer j.Close()
 	create := func(c *aliyun.Client, g string) aliyun.Fate {
 		require.NoError(t, j.Intended(lz.app, g))
-		resp, err := c.Do(context.Background(), aliyun.Request{Action: contract.Action(contract.RoleCreateGroup),
+		resp, err := c.Do(context.Background(), aliyun.Request{Action: contract.OpCreateLiveMessageGroup,
 			Params: map[string]string{"AppId": lz.app, "GroupId": g, "CreatorId": "c"}})
 		f := aliyun.FateOf(resp, err)
 		j.Resolve(lz.app, g, f)
@@ -73,7 +73,7 @@ func newLossy(t *testing.T) *lossy {
 	l := netlink.New(t, srv.URL)
 	l.LoseAnswers(t, 1)
 	_, err = aliyun.NewClient(l.URL, lz.good.Credentials(), aliyun.WithTimeout(2*time.Second)).Do(context.Background(),
-		aliyun.Request{Action: contract.Action(contract.RoleDeleteGroup), Params: map[string]string{"AppId": lz.app, "GroupId": "deleted"}})
+		aliyun.Request{Action: contract.OpDeleteLiveMessageGroup, Params: map[string]string{"AppId": lz.app, "GroupId": "deleted"}})
 	require.ErrorIs(t, err, aliyun.ErrTransport, "the delete's answer is lost")
 
 	for g, want := range map[string]string{"lost": "active", "cut": "active", "dropped": "absent", "deleted": "deleted", "left": "active"} {
@@ -172,7 +172,7 @@ func TestCleanupReadsBackAfterADelete(t *testing.T) {
 	require.NoError(t, err)
 	rp := httputil.NewSingleHostReverseProxy(u)
 	deleteSays := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if faultproxy.Action(r) == contract.Action(contract.RoleDeleteGroup) {
+		if faultproxy.Action(r) == contract.OpDeleteLiveMessageGroup {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write([]byte(`{"RequestId":"5A1B2C3D-0000-4000-8000-000000000000","GroupId":"g1"}`))
 			return
@@ -268,7 +268,7 @@ func TestSettleWaitsOutAThrottle(t *testing.T) {
 	rp := httputil.NewSingleHostReverseProxy(u)
 	var describes atomic.Int64
 	throttling := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if faultproxy.Action(r) == contract.Action(contract.RoleDescribeGroup) {
+		if faultproxy.Action(r) == contract.OpDescribeLiveMessageGroup {
 			if describes.Add(1) <= 2 {
 				w.Header().Set("Content-Type", "application/json")
 				w.WriteHeader(http.StatusBadRequest)

@@ -33,11 +33,11 @@ func (w *World) registerErrorSteps(sc stepTable) {
 		return err
 	})
 	sc.When(`^I delete group "([^"]*)" with that key$`, func(ctx context.Context, alias string) error {
-		_, err := w.doWith(ctx, w.otherClient(), w.minimal(w.s.contract.ByRole(contract.RoleDeleteGroup).Name, alias))
+		_, err := w.doWith(ctx, w.otherClient(), w.minimal(w.s.contract.Op(contract.OpDeleteLiveMessageGroup).Name, alias))
 		return err
 	})
 	sc.When(`^I recover group "([^"]*)" with that key$`, func(ctx context.Context, alias string) error {
-		_, err := w.doWith(ctx, w.otherClient(), w.minimal(contract.Action(contract.RoleRecoverGroup), alias))
+		_, err := w.doWith(ctx, w.otherClient(), w.minimal(contract.OpRecoverLiveMessageDeletedGroup, alias))
 		return err
 	})
 	sc.When(`^I call "([^"]*)" without "([^"]*)"$`, func(ctx context.Context, op, param string) error {

@@ -36,7 +36,7 @@ func TestSuiteCatchesFamilyBreaks(t *testing.T) {
 			tags:    "@lists && @op:ListLiveMessageGroups",
 			options: []mock.Option{mock.WithAuth(false)},
 			rewrite: func(q url.Values) {
-				if q.Get("Action") == contract.Action(contract.RoleListGroups) {
+				if q.Get("Action") == contract.OpListLiveMessageGroups {
 					q.Del("GroupStatus")
 				}
 			},
@@ -46,7 +46,7 @@ func TestSuiteCatchesFamilyBreaks(t *testing.T) {
 			tags:    "@lists && @op:ListLiveMessageGroupByPage",
 			options: []mock.Option{mock.WithAuth(false)},
 			rewrite: func(q url.Values) {
-				if n, err := strconv.Atoi(q.Get("PageNumber")); err == nil && n > 1 && q.Get("Action") == contract.Action(contract.RoleListGroupsByPage) {
+				if n, err := strconv.Atoi(q.Get("PageNumber")); err == nil && n > 1 && q.Get("Action") == contract.OpListLiveMessageGroupByPage {
 					q.Set("PageNumber", strconv.Itoa(n-1))
 				}
 			},
@@ -66,7 +66,7 @@ func TestSuiteCatchesFamilyBreaks(t *testing.T) {
 			tags:    "@encodings && @op:RemoveLiveMessageGroupBand",
 			options: []mock.Option{mock.WithAuth(false)},
 			rewrite: func(q url.Values) {
-				if q.Get("Action") != contract.Action(contract.RoleUnmute) {
+				if q.Get("Action") != contract.OpRemoveLiveMessageGroupBand {
 					return
 				}
 				var users []string
@@ -111,7 +111,7 @@ var totalCount = regexp.MustCompile(`"TotalCount":(\d+)`)
 
 // groupIDMax is the contract's maximum length of a GroupId.
 func groupIDMax(t *testing.T) int {
-	op, _ := contract.Default().Operation(contract.Action(contract.RoleCreateGroup))
+	op, _ := contract.Default().Operation(contract.OpCreateLiveMessageGroup)
 	p, ok := op.Param("GroupId")
 	if !ok || p.MaxLength == 0 {
 		t.Fatal("the contract states no maximum length of GroupId")

@@ -57,7 +57,7 @@ feed:
 }
 
 func (w *World) createRetrying(ctx context.Context, id string) error {
-	req := w.op(contract.Action(contract.RoleCreateGroup), map[string]string{"GroupId": id, "CreatorId": "livemsg"})
+	req := w.op(contract.OpCreateLiveMessageGroup, map[string]string{"GroupId": id, "CreatorId": "livemsg"})
 	resp, err := w.createJournaled(ctx, id, func() (*aliyun.Response, error) {
 		// a throttled create made nothing and is resent; one whose answer
 		// was lost is not (the client never resends a create): it stays
@@ -99,7 +99,7 @@ func (w *World) countActive(ctx context.Context) (int, error) {
 		if token != "" {
 			p["NextPageToken"] = token
 		}
-		req := aliyun.Request{Action: contract.Action(contract.RoleListGroups), Params: p}
+		req := aliyun.Request{Action: contract.OpListLiveMessageGroups, Params: p}
 		resp, err := c.Do(ctx, req)
 		if err != nil {
 			return 0, err

@@ -64,7 +64,7 @@ func (w *World) anApp(ctx context.Context) error {
 		require.NotEmpty(w.t(ctx), w.appID, "a real target needs --app-id")
 		return nil
 	}
-	resp, err := w.mustOK(ctx, aliyun.Request{Action: contract.Action(contract.RoleCreateApp), Params: map[string]string{"AppName": "livemsg"}})
+	resp, err := w.mustOK(ctx, aliyun.Request{Action: contract.OpCreateLiveMessageApp, Params: map[string]string{"AppName": "livemsg"}})
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func (w *World) aGroup(ctx context.Context, alias string) error {
 func (w *World) createGroup(ctx context.Context, alias string) error {
 	id := w.group(alias)
 	_, err := w.createJournaled(ctx, id, func() (*aliyun.Response, error) {
-		return w.do(ctx, w.op(contract.Action(contract.RoleCreateGroup), map[string]string{"GroupId": id, "CreatorId": "livemsg", "GroupName": alias}))
+		return w.do(ctx, w.op(contract.OpCreateLiveMessageGroup, map[string]string{"GroupId": id, "CreatorId": "livemsg", "GroupName": alias}))
 	})
 	return err
 }
@@ -111,16 +111,16 @@ func (w *World) aDeletedGroup(ctx context.Context, alias string) error {
 }
 
 func (w *World) groupWasDeleted(ctx context.Context, alias string) error {
-	_, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleDeleteGroup), map[string]string{"GroupId": w.group(alias)}))
+	_, err := w.mustOK(ctx, w.op(contract.OpDeleteLiveMessageGroup, map[string]string{"GroupId": w.group(alias)}))
 	return err
 }
 
 func (w *World) deleteGroup(ctx context.Context, alias string, extra map[string]string) error {
-	return w.onGroup(ctx, contract.Action(contract.RoleDeleteGroup), alias, extra)
+	return w.onGroup(ctx, contract.OpDeleteLiveMessageGroup, alias, extra)
 }
 
 func (w *World) recoverGroup(ctx context.Context, alias string, extra map[string]string) error {
-	return w.onGroup(ctx, contract.Action(contract.RoleRecoverGroup), alias, extra)
+	return w.onGroup(ctx, contract.OpRecoverLiveMessageDeletedGroup, alias, extra)
 }
 
 // onGroup calls an operation on a group, with extra parameters.
@@ -135,7 +135,7 @@ func (w *World) onGroup(ctx context.Context, action, alias string, extra map[str
 
 func (w *World) userSent(ctx context.Context, user, bodies, alias string) error {
 	for _, body := range splitUsers(bodies) {
-		if _, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleSendGroup), map[string]string{
+		if _, err := w.mustOK(ctx, w.op(contract.OpSendLiveMessageGroup, map[string]string{
 			"GroupId": w.group(alias), "SenderId": user, "MsgType": "1", "Body": body,
 		})); err != nil {
 			return err
@@ -185,7 +185,7 @@ func (w *World) fieldIsBool(ctx context.Context, field, want string) error {
 
 // describe reads a group; the read is what proves a write's effect.
 func (w *World) describe(ctx context.Context, alias string) (map[string]any, error) {
-	resp, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleDescribeGroup), map[string]string{"GroupId": w.group(alias)}))
+	resp, err := w.mustOK(ctx, w.op(contract.OpDescribeLiveMessageGroup, map[string]string{"GroupId": w.group(alias)}))
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +223,7 @@ func (w *World) groupIsDeleted(ctx context.Context, alias string) error {
 }
 
 func (w *World) describeFails(ctx context.Context, alias, code string) error {
-	if _, err := w.do(ctx, w.op(contract.Action(contract.RoleDescribeGroup), map[string]string{"GroupId": w.group(alias)})); err != nil {
+	if _, err := w.do(ctx, w.op(contract.OpDescribeLiveMessageGroup, map[string]string{"GroupId": w.group(alias)})); err != nil {
 		return err
 	}
 	return w.callFailsWith(ctx, code)
@@ -246,7 +246,7 @@ func (w *World) groupListed(ctx context.Context, alias, not, which string) error
 		if token != "" {
 			p["NextPageToken"] = token
 		}
-		resp, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleListGroups), p))
+		resp, err := w.mustOK(ctx, w.op(contract.OpListLiveMessageGroups, p))
 		if err != nil {
 			return err
 		}
@@ -282,10 +282,10 @@ func (w *World) usersNotified(ctx context.Context, users, alias string) error {
 	return nil
 }
 
-// largestPage is the largest PageSize the contract lets the operation of
-// role ask for (ListLiveMessageGroupMessages: 10 to 50).
-func largestPage(role string) string {
-	op, _ := contract.Default().Operation(contract.Action(role))
+// largestPage is the largest PageSize the contract lets the operation
+// name ask for (ListLiveMessageGroupMessages: 10 to 50).
+func largestPage(name string) string {
+	op := contract.Default().Op(name)
 	if p, ok := op.Param("PageSize"); ok && p.Max != nil {
 		return strconv.FormatInt(*p.Max, 10)
 	}
@@ -293,8 +293,8 @@ func largestPage(role string) string {
 }
 
 func (w *World) groupListsMessages(ctx context.Context, alias, bodies string) error {
-	resp, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleListMessages), map[string]string{
-		"GroupId": w.group(alias), "SortType": "1", "PageSize": largestPage(contract.RoleListMessages),
+	resp, err := w.mustOK(ctx, w.op(contract.OpListLiveMessageGroupMessages, map[string]string{
+		"GroupId": w.group(alias), "SortType": "1", "PageSize": largestPage(contract.OpListLiveMessageGroupMessages),
 	}))
 	if err != nil {
 		return err

@@ -33,20 +33,20 @@ func (w *World) registerMetadataSteps(sc stepTable) {
 	sc.When(`^I create group "([^"]*)" without a CreatorId$`, func(ctx context.Context, alias string) error {
 		id := w.group(alias)
 		_, err := w.createJournaled(ctx, id, func() (*aliyun.Response, error) {
-			return w.do(ctx, w.op(contract.Action(contract.RoleCreateGroup), map[string]string{"GroupId": id}))
+			return w.do(ctx, w.op(contract.OpCreateLiveMessageGroup, map[string]string{"GroupId": id}))
 		})
 		return err
 	})
 	sc.When(`^I describe group "([^"]*)"$`, func(ctx context.Context, alias string) error {
-		_, err := w.do(ctx, w.op(contract.Action(contract.RoleDescribeGroup), map[string]string{"GroupId": w.group(alias)}))
+		_, err := w.do(ctx, w.op(contract.OpDescribeLiveMessageGroup, map[string]string{"GroupId": w.group(alias)}))
 		return err
 	})
 	sc.When(`^I list the existing groups newest first from NextPageToken "([^"]*)"$`, func(ctx context.Context, token string) error {
-		_, err := w.do(ctx, w.op(contract.Action(contract.RoleListGroups), map[string]string{"SortType": "2", "GroupStatus": "1", "NextPageToken": token}))
+		_, err := w.do(ctx, w.op(contract.OpListLiveMessageGroups, map[string]string{"SortType": "2", "GroupStatus": "1", "NextPageToken": token}))
 		return err
 	})
 	sc.When(`^I mute users "([^"]*)" in group "([^"]*)"$`, func(ctx context.Context, users, alias string) error {
-		req := w.op(contract.Action(contract.RoleMute), map[string]string{"GroupId": w.group(alias)})
+		req := w.op(contract.OpAddLiveMessageGroupBand, map[string]string{"GroupId": w.group(alias)})
 		req.Lists["BannedUsers"] = splitUsers(users)
 		_, err := w.do(ctx, req)
 		return err
@@ -67,11 +67,11 @@ func (w *World) registerMetadataSteps(sc stepTable) {
 	sc.When(`^I send a message to group "([^"]*)" as "([^"]*)" with (\w+) "([^"]*)"$`, func(ctx context.Context, alias, user, p, v string) error {
 		params := map[string]string{"GroupId": w.group(alias), "SenderId": user, "MsgType": "1", "Body": "hello"}
 		params[p] = v
-		_, err := w.do(ctx, w.op(contract.Action(contract.RoleSendGroup), params))
+		_, err := w.do(ctx, w.op(contract.OpSendLiveMessageGroup, params))
 		return err
 	})
 	sc.When(`^I send a message to group "([^"]*)" as "([^"]*)" without a MsgType$`, func(ctx context.Context, alias, user string) error {
-		_, err := w.do(ctx, w.op(contract.Action(contract.RoleSendGroup), map[string]string{"GroupId": w.group(alias), "SenderId": user, "Body": "hello"}))
+		_, err := w.do(ctx, w.op(contract.OpSendLiveMessageGroup, map[string]string{"GroupId": w.group(alias), "SenderId": user, "Body": "hello"}))
 		return err
 	})
 
@@ -120,7 +120,7 @@ func (w *World) registerMetadataSteps(sc stepTable) {
 		if err != nil {
 			return err
 		}
-		return w.recent(ctx, contract.Action(contract.RoleDescribeGroup), []string{"Createtime"}, f["Createtime"], time.Duration(mins)*time.Minute)
+		return w.recent(ctx, contract.OpDescribeLiveMessageGroup, []string{"Createtime"}, f["Createtime"], time.Duration(mins)*time.Minute)
 	})
 	sc.Then(`^the messages of group "([^"]*)" were sent within the last (\d+) minutes, read in the unit the contract states$`, func(ctx context.Context, alias string, mins int) error {
 		list, err := w.messages(ctx, alias)
@@ -129,7 +129,7 @@ func (w *World) registerMetadataSteps(sc stepTable) {
 		}
 		require.NotEmpty(w.t(ctx), list, "group %s lists no message", alias)
 		for _, m := range list {
-			if err := w.recent(ctx, contract.Action(contract.RoleListMessages), []string{"MessageList", "Timestamp"}, m["Timestamp"], time.Duration(mins)*time.Minute); err != nil {
+			if err := w.recent(ctx, contract.OpListLiveMessageGroupMessages, []string{"MessageList", "Timestamp"}, m["Timestamp"], time.Duration(mins)*time.Minute); err != nil {
 				return err
 			}
 		}
@@ -159,14 +159,14 @@ func (w *World) createApp(ctx context.Context, params map[string]string) error {
 	for k, v := range params {
 		p[k] = v
 	}
-	_, err := w.do(ctx, aliyun.Request{Action: contract.Action(contract.RoleCreateApp), Params: p, Lists: map[string][]string{}})
+	_, err := w.do(ctx, aliyun.Request{Action: contract.OpCreateLiveMessageApp, Params: p, Lists: map[string][]string{}})
 	return err
 }
 
 // messages lists the stored messages of a group, oldest first.
 func (w *World) messages(ctx context.Context, alias string) ([]map[string]any, error) {
-	resp, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleListMessages), map[string]string{
-		"GroupId": w.group(alias), "SortType": "1", "PageSize": largestPage(contract.RoleListMessages),
+	resp, err := w.mustOK(ctx, w.op(contract.OpListLiveMessageGroupMessages, map[string]string{
+		"GroupId": w.group(alias), "SortType": "1", "PageSize": largestPage(contract.OpListLiveMessageGroupMessages),
 	}))
 	if err != nil {
 		return nil, err

@@ -39,7 +39,7 @@ func ReadBack(ctx context.Context, c *aliyun.Client, app, group string) (Presenc
 }
 
 func readBack(ctx context.Context, s *settler, app, group string) (Presence, error) {
-	resp, err := s.call(ctx, aliyun.Request{Action: contract.Action(contract.RoleDescribeGroup),
+	resp, err := s.call(ctx, aliyun.Request{Action: contract.OpDescribeLiveMessageGroup,
 		Params: map[string]string{"AppId": app, "GroupId": group}})
 	switch {
 	case err != nil:

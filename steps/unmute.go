@@ -48,7 +48,7 @@ func (w *World) groupWithMuted(ctx context.Context, alias string, users []string
 	}
 	for start := 0; start < len(users); start += maxUsersPerCall {
 		end := min(start+maxUsersPerCall, len(users))
-		req := w.op(contract.Action(contract.RoleMute), map[string]string{"GroupId": w.group(alias)})
+		req := w.op(contract.OpAddLiveMessageGroupBand, map[string]string{"GroupId": w.group(alias)})
 		req.Lists["BannedUsers"] = users[start:end]
 		if _, err := w.mustOK(ctx, req); err != nil {
 			return err
@@ -59,7 +59,7 @@ func (w *World) groupWithMuted(ctx context.Context, alias string, users []string
 }
 
 func (w *World) unmute(ctx context.Context, c *aliyun.Client, alias string, users []string, style aliyun.ListStyle) error {
-	req := w.op(contract.Action(contract.RoleUnmute), map[string]string{"GroupId": w.group(alias)})
+	req := w.op(contract.OpRemoveLiveMessageGroupBand, map[string]string{"GroupId": w.group(alias)})
 	req.Lists["UnbannedUsers"] = users
 	req.ListStyle = style
 	_, err := w.doWith(ctx, c, req)
@@ -68,7 +68,7 @@ func (w *World) unmute(ctx context.Context, c *aliyun.Client, alias string, user
 
 // bans reads the mute state of a group.
 func (w *World) bans(ctx context.Context, alias string) (all bool, muted map[string]bool, err error) {
-	resp, err := w.mustOK(ctx, w.op(contract.Action(contract.RoleDescribeBand), map[string]string{"GroupId": w.group(alias)}))
+	resp, err := w.mustOK(ctx, w.op(contract.OpDescribeLiveMessageGroupBand, map[string]string{"GroupId": w.group(alias)}))
 	if err != nil {
 		return false, nil, err
 	}

@@ -75,7 +75,7 @@ func TestAppID(t *testing.T) {
 func TestOpenWiresRetries(t *testing.T) {
 	srv := mock.NewServer()
 	defer srv.Close()
-	read := contract.Action(contract.RoleDescribeGroup)
+	read := contract.OpDescribeLiveMessageGroup
 	flaky := faultproxy.NewResettingWhere(t, srv.URL, 2, func(r *http.Request) bool { return faultproxy.Action(r) == read })
 	tg, err := Open(context.Background(), Spec{Kind: Mock, Endpoint: flaky.URL, Retries: 2, RetryBudget: 5})
 	require.NoError(t, err)

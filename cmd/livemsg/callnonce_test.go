@@ -16,7 +16,7 @@ import (
 func TestCallNonceReruns(t *testing.T) {
 	srv := mock.NewServer()
 	defer srv.Close()
-	list := contract.Action(contract.RoleListApps)
+	list := contract.OpListLiveMessageApps
 	for _, sign := range []string{"v1", "v3"} {
 		nonce := "explore-nonce-" + sign
 		code, stdout, stderr := run(t, "call", "--endpoint", srv.URL, "--sign", sign, "--nonce", nonce, list, "SortType=1")

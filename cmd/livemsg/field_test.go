@@ -68,7 +68,7 @@ type fieldCase struct {
 // nor a signature sent, is printed or written.
 func TestFieldMatrix(t *testing.T) {
 	explore := func(t *testing.T) []string {
-		return []string{"explore", "--budget", "20", "--seed", "7", "--shrink-time", "1s"}
+		return []string{"explore", "--budget", "10", "--max-steps", "6", "--seed", "7", "--shrink-time", "1s"}
 	}
 	profile := func(t *testing.T) []string {
 		return []string{"load", "--profile", writeProfile(t, fieldProfile), "--max-requests", "100"}
@@ -84,7 +84,7 @@ func TestFieldMatrix(t *testing.T) {
 	explored := func(t *testing.T, code int, stdout, stderr, out string, lossy bool) {
 		assert.Regexp(t, `explore on .*: \d+ sequences, \d+ calls to the target`, stdout, "the run's figures")
 		if code == exitOK {
-			assert.Contains(t, stdout, ": 20 sequences, ", "the whole budget drawn")
+			assert.Contains(t, stdout, ": 10 sequences, ", "the whole budget drawn")
 			assert.Contains(t, stdout, "no divergence")
 			return
 		}

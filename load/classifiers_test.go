@@ -1,0 +1,243 @@
+package load
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// The probe's classifiers, over answers built here: no network, no
+// sleeping.
+
+// answers builds hits from a pattern, S served and T throttled, the first
+// answered at from and each next one step later, sent when answered.
+func answers(pattern string, from, step time.Duration) []Hit {
+	var out []Hit
+	for i, c := range pattern {
+		h := Hit{At: from + time.Duration(i)*step, Class: Throttled}
+		if c == 'S' {
+			h.Class = Served
+		}
+		h.Sent = h.At
+		out = append(out, h)
+	}
+	return out
+}
+
+func TestTailShape(t *testing.T) {
+	ms := time.Millisecond
+	tun := DefaultTuning()
+	for _, tc := range []struct {
+		name    string
+		after   []Hit
+		burst   int
+		want    tailFinding
+		explain string
+	}{
+		{"a window turned", answers("SSSS", 100*ms, 10*ms), 8, tailFinding{verdict: tailTurned, turn: 100 * ms},
+			"served four in a row over 30 ms, three tail intervals: served again right after the burst"},
+		{"a run short of the burst", answers("SSSS", 100*ms, 10*ms), 40, tailFinding{},
+			"a burst of 40 turns back more than four at once: not yet"},
+		{"a run too quick", answers("SSS", 100*ms, 5*ms), 8, tailFinding{},
+			"three served within 10 ms, under 1.5 intervals: a bucket's trickle maybe"},
+		{"by turns: a smooth limiter", answers("TSTSTS", 0, 10*ms), 40, tailFinding{verdict: tailSmooth, estimated: 50},
+			"three served 40 ms apart: two intervals of 20 ms, 50/s"},
+		{"throttled in a row: a window", answers("TTTTT", 0, 10*ms), 40, tailFinding{verdict: tailWindow}, ""},
+		{"one served in the budget: a window", answers("TTTTTTTTTTTTS", 0, 10*ms), 40, tailFinding{verdict: tailWindow},
+			"twelve throttled, one served: the tail's budget is spent"},
+		{"too few to tell", answers("TT", 0, 10*ms), 40, tailFinding{}, ""},
+		{"two served at once estimate the rate", append(answers("TTTTTTTTTTTT", 0, ms), Hit{At: 50 * ms, Class: Served}, Hit{At: 50 * ms, Class: Served}), 40,
+			tailFinding{verdict: tailSmooth, estimated: 100}, "two served at the same instant make no rate: the tail's rate stands"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, tailShape(tc.after, tc.burst, 100, tun), tc.explain)
+		})
+	}
+}
+
+// TestTailShapeFar judges tails read in sending order, the first throttle
+// at 100 ms.
+func TestTailShapeFar(t *testing.T) {
+	ms := time.Millisecond
+	for _, tc := range []struct {
+		name    string
+		verdict tailVerdict
+		after   []Hit
+		turn    time.Duration
+		served  int
+	}{
+		{"turned in the tail", tailTurned, answers("TTTTSSSS", 200*ms, 10*ms), 235 * ms, 0},
+		{"turned before the tail", tailTurned, answers("SSSSSS", 200*ms, 10*ms), 150 * ms, 0},
+		{"by turns all along", tailSmooth, answers("STSTSTSTST", 200*ms, 10*ms), 0, 5},
+		{"by turns, too few to tell", tailUndecided, answers("STSTST", 200*ms, 10*ms), 0, 0},
+		{"throttled all along", tailWindow, answers("TTTTT", 200*ms, 10*ms), 0, 0},
+		{"a jump in a smooth-looking tail is not smooth", tailTurned, answers("TTTTTSTSSS", 200*ms, 10*ms), 265 * ms, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := tailShapeFar(tc.after, 100*ms, DefaultTuning())
+			assert.Equal(t, tc.verdict, f.verdict, f.why)
+			assert.Equal(t, tc.turn, f.turn, "the turn: %s", f.why)
+			assert.Equal(t, tc.served, f.served)
+			if tc.verdict == tailSmooth {
+				assert.Equal(t, len(tc.after), f.of)
+			}
+			assert.NotEmpty(t, f.why)
+		})
+	}
+}
+
+func TestChangePoint(t *testing.T) {
+	for _, tc := range []struct {
+		pattern       string
+		k             int
+		before, after float64
+	}{
+		{"TTTSSS", 3, 0, 1},
+		{"TTSTSSS", 2, 0, 0.8},
+		{"SSSS", 1, 1, 1},
+		{"S", 0, 0, 1},
+		{"", 0, 0, 0},
+	} {
+		k, b, a := changePoint(answers(tc.pattern, 0, time.Millisecond))
+		assert.Equal(t, []any{tc.k, tc.before, tc.after}, []any{k, b, a}, tc.pattern)
+	}
+	assert.Equal(t, 0.25, servedShare(answers("STTT", 0, 1)))
+	assert.Equal(t, 0.0, servedShare(nil))
+}
+
+func TestTurnOf(t *testing.T) {
+	ms := time.Millisecond
+	assert.Equal(t, 15*ms, turnOf(answers("TTSS", 0, 10*ms)), "halfway between the last throttled and the first served")
+	assert.Equal(t, 0*ms, turnOf(answers("SS", 0, 10*ms)), "served from the first: it turned then")
+	assert.Equal(t, time.Duration(0), turnOf(answers("TT", 0, 10*ms)), "never served")
+}
+
+func TestJudgeTrains(t *testing.T) {
+	tun := DefaultTuning()
+	quiet := func(served, throttled int) train {
+		return train{size: served + throttled, sent: served + throttled, served: served, throttled: throttled, done: true}
+	}
+	straddle := func(served, throttled int) train {
+		tr := quiet(served, throttled)
+		tr.straddle = true
+		return tr
+	}
+	for _, tc := range []struct {
+		name   string
+		trains []train
+		want   trainsFinding
+	}{
+		{"the last train not served: a long window", []train{quiet(50, 3), quiet(0, 5)}, trainsFinding{next: trainsLong}},
+		{"too many trains", []train{quiet(13, 0), quiet(19, 0), quiet(26, 0), quiet(35, 0), quiet(46, 0), quiet(60, 0)}, trainsFinding{next: trainsDisagree}},
+		{"served in full: a quarter larger", []train{quiet(13, 0)}, trainsFinding{next: trainsQuiet, size: 16 + 3}},
+		{"a credit measured: the shape's train next", []train{quiet(50, 3)}, trainsFinding{next: trainsStraddle, size: 53}},
+		{"the straddle got the credit: sliding", []train{quiet(50, 3), straddle(50, 3)}, trainsFinding{next: trainsMeasured, sustained: 50}},
+		{"the straddle within one of it: sliding", []train{quiet(37, 3), straddle(36, 4)}, trainsFinding{next: trainsMeasured, sustained: 36.5}},
+		{"the straddle served in full: fixed", []train{quiet(50, 3), straddle(53, 0)}, trainsFinding{next: trainsMeasured, sustained: 50, fixed: true}},
+		{"the straddle disagrees: another quiet train", []train{quiet(50, 3), straddle(40, 13)}, trainsFinding{next: trainsQuiet, size: 53}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, judgeTrains(tc.trains, tun))
+		})
+	}
+}
+
+func TestRefilled(t *testing.T) {
+	tun := DefaultTuning()
+	assert.True(t, refilled(train{throttled: 3, checks: 3, checksServed: 2}, tun), "served again right after a throttled train: smooth")
+	assert.False(t, refilled(train{throttled: 3, checks: 3, checksServed: 1}, tun), "one served may be a window's turn")
+	assert.False(t, refilled(train{throttled: 0, checks: 3, checksServed: 3}, tun), "a train served in full spent no credit")
+}
+
+func TestAgree(t *testing.T) {
+	tun := DefaultTuning()
+	for _, tc := range []struct {
+		a, b int
+		want bool
+	}{{50, 51, true}, {50, 52, false}, {100, 103, true}, {100, 104, false}, {0, 1, true}, {37, 37, true}} {
+		assert.Equal(t, tc.want, agree(tc.a, tc.b, tun), "%d and %d", tc.a, tc.b)
+	}
+}
+
+func TestWindowSeconds(t *testing.T) {
+	s := time.Second
+	assert.Equal(t, 3.0, windowSeconds(s, 4100*time.Millisecond), "rounded to whole seconds")
+	assert.Equal(t, 3.0, windowSeconds(0, 2600*time.Millisecond))
+	assert.Equal(t, 1.0, windowSeconds(0, 600*time.Millisecond))
+	assert.InDelta(t, 0.4, windowSeconds(0, 400*time.Millisecond), 1e-9, "under half a second: as measured")
+}
+
+func TestPilotOffset(t *testing.T) {
+	ms := time.Millisecond
+	tun := DefaultTuning()
+	assert.Equal(t, 40*ms, pilotOffset(0, true, tun))
+	assert.Equal(t, 1300*ms, pilotOffset(10, true, tun))
+	assert.Equal(t, 1750*ms, pilotOffset(11, true, tun), "past the offsets: PilotEvery")
+	assert.Equal(t, 2312500*time.Microsecond, pilotOffset(12, true, tun), "then a quarter more each")
+	assert.Equal(t, 450*ms, pilotOffset(0, false, tun), "in a long window: evenly")
+	assert.Equal(t, 1350*ms, pilotOffset(2, false, tun))
+}
+
+func TestOnsetStep(t *testing.T) {
+	o := LimitOptions{Documented: 50}
+	o.defaults(DefaultTuning())
+	tun := DefaultTuning()
+	for _, tc := range []struct {
+		name   string
+		rate   float64
+		served int
+		ramp   bool
+		far    bool
+		next   float64
+		over   bool
+	}{
+		{"not throttled: to the top", 150, 200, false, false, 400, false},
+		{"ramping: by half", 150, 200, true, false, 225, false},
+		{"at a distance: twice the documented rate at most", 60, 90, false, true, 100, false},
+		{"at a distance over it already: no higher", 120, 90, false, true, 120, false},
+		{"at the top, a window could still turn", 400, 1000, false, false, 400, false},
+		{"at the top, more than two windows of MaxTime: not enforced", 400, 1001, false, false, 400, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			oo := o
+			oo.Ramp = tc.ramp
+			next, over := onsetStep(tc.rate, tc.served, oo, tc.far, tun)
+			assert.Equal(t, tc.next, next)
+			assert.Equal(t, tc.over, over)
+		})
+	}
+}
+
+func TestCountHold(t *testing.T) {
+	ms := time.Millisecond
+	tun := DefaultTuning()
+	// a second at 50/s: 30 served then 20 throttled, every 20 ms
+	second := func(from time.Duration, pattern string) []Hit { return answers(pattern, from, 20*ms) }
+	full := "SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSTTTTTTTTTTTTTTTTTTTT"
+	for _, tc := range []struct {
+		name          string
+		hits          []Hit
+		secs          int
+		clean, stalls []int
+		under         bool
+	}{
+		{"two clean seconds", append(second(0, full), second(time.Second, full)...), 2, []int{30, 30}, nil, false},
+		{"a pause of 100 ms is a stall", append(second(0, full[:25]), second(600*ms, full[30:])...), 1, nil, []int{25}, false},
+		{"served in full: not over the limit", second(0, full[:30]+full[:20]), 1, nil, nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clean, stalls, under := countHold(&Record{Hits: tc.hits}, 0, tc.secs, 50, tun)
+			assert.Equal(t, tc.clean, clean)
+			assert.Equal(t, tc.stalls, stalls)
+			assert.Equal(t, tc.under, under)
+		})
+	}
+	assert.True(t, stalled(&Record{Hits: second(0, full[:40])}, 0, time.Second, 50, tun), "sent 40 of 50: under nine tenths")
+	assert.False(t, stalled(&Record{Hits: second(0, full[:46]+"TTTT")}, 0, time.Second, 50, tun))
+}
+
+func TestWindowProof(t *testing.T) {
+	assert.Equal(t, 1000, windowProof(50, 10*time.Second), "two windows of 10 s at 50")
+	assert.Equal(t, 20, windowProof(0, 10*time.Second), "a documented limit of 0 counts as 1")
+}

@@ -1,0 +1,240 @@
+package load
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// The probe's phases and sequencer, driven in virtual time against a
+// limiter written here: every request is answered the moment it is sent,
+// at a round trip of rtt. No network, no sleeping: each case runs in
+// milliseconds, the whole probe from the ranging to its measurement.
+
+// admit is a limiter: whether a request reaching it at at is served.
+type admit func(at time.Duration) bool
+
+// slidingLimit serves n in any second.
+func slidingLimit(n int) admit {
+	var served []time.Duration
+	return func(at time.Duration) bool {
+		k := 0
+		for _, s := range served {
+			if s > at-time.Second {
+				k++
+			}
+		}
+		if k >= n {
+			return false
+		}
+		served = append(served, at)
+		return true
+	}
+}
+
+// fixedLimit serves n in each period of length, the periods turning at
+// phase past a multiple of it.
+func fixedLimit(n int, length, phase time.Duration) admit {
+	period, k := time.Duration(-1), 0
+	return func(at time.Duration) bool {
+		if p := (at + length - phase) / length; p != period {
+			period, k = p, 0
+		}
+		if k >= n {
+			return false
+		}
+		k++
+		return true
+	}
+}
+
+// gcraLimit spaces requests evenly at rate, burst of them at once at most.
+func gcraLimit(rate float64, burst int) admit {
+	interval := time.Duration(float64(time.Second) / rate)
+	tolerance := time.Duration(burst-1) * interval
+	tat := time.Duration(0)
+	return func(at time.Duration) bool {
+		t := max(tat, at)
+		if at < t-tolerance {
+			return false
+		}
+		tat = t + interval
+		return true
+	}
+}
+
+// bucketLimit is a token bucket of burst tokens refilled at rate.
+func bucketLimit(rate float64, burst int) admit {
+	tokens, last := float64(burst), time.Duration(0)
+	return func(at time.Duration) bool {
+		tokens = math.Min(float64(burst), tokens+rate*(at-last).Seconds())
+		last = at
+		if tokens < 1 {
+			return false
+		}
+		tokens--
+		return true
+	}
+}
+
+// link is the network a simulated probe goes through: a round trip and,
+// each way, up to jitter more (deterministic: the same every run).
+type link struct {
+	rtt, jitter time.Duration
+}
+
+// delay is the n-th one-way delay of the link.
+func (k link) delay(n int) time.Duration {
+	if k.jitter <= 0 {
+		return k.rtt / 2
+	}
+	return k.rtt/2 + time.Duration(uint64(n)*2654435761%1000)*k.jitter/1000
+}
+
+// simulate runs a limit probe against a limiter (the companion operation
+// shares it when shared) through a link, and returns the measurement and
+// the record. Each request sent is written to trace (nil = none).
+func simulate(t *testing.T, o LimitOptions, lim admit, shared bool, net link, trace io.Writer) (*Measurement, *Record) {
+	t.Helper()
+	l := newLimitProbe(o)
+	rec := &Record{}
+	type pending struct {
+		hit  Hit
+		back time.Duration // the drive's clock
+	}
+	var queue []pending
+	elapsed := time.Duration(0) // the drive's clock: now is elapsed + rec.OneWay
+	for range 200000 {
+		// the answers due by now
+		for len(queue) > 0 && queue[0].back <= elapsed {
+			h := queue[0].hit
+			h.At = queue[0].back - rec.OneWay
+			rec.Hits = append(rec.Hits, h)
+			queue = queue[1:]
+		}
+		now := elapsed + rec.OneWay
+		s, done := l.Next(now, rec)
+		if done {
+			// the drive waits for the answers on their way
+			for _, p := range queue {
+				p.hit.At = p.back - rec.OneWay
+				rec.Hits = append(rec.Hits, p.hit)
+			}
+			return l.m, rec
+		}
+		if s.At > now {
+			next := s.At - rec.OneWay
+			if len(queue) > 0 && queue[0].back < next {
+				next = queue[0].back // an answer wakes the pacer
+			}
+			elapsed = next
+			continue
+		}
+		up, down := net.delay(2*rec.Sent), net.delay(2*rec.Sent+1)
+		rec.Sent++
+		class := Throttled
+		if (!s.Companion || shared) && lim(elapsed+up) || s.Companion && !shared {
+			class = Served
+		}
+		if trace != nil {
+			fmt.Fprintf(trace, "%d %v %v\n", rec.Sent, elapsed, s.Companion)
+		}
+		p := pending{Hit{Sent: elapsed, Latency: up + down, Class: class, Companion: s.Companion}, elapsed + up + down}
+		k := sort.Search(len(queue), func(i int) bool { return queue[i].back > p.back })
+		queue = slices.Insert(queue, k, p)
+	}
+	t.Fatal("the probe never ended")
+	return nil, nil
+}
+
+func TestSequencer(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		lim        func() admit
+		shared     bool
+		rtt        time.Duration
+		method     string
+		sustained  float64
+		shape      string
+		unfinished string
+	}{
+		{"a sliding window, at loopback", func() admit { return slidingLimit(37) }, false, 300 * time.Microsecond, "cycles", 37, ShapeSliding, ""},
+		{"a fixed window, at loopback", func() admit { return fixedLimit(50, time.Second, 370*time.Millisecond) }, false, 300 * time.Microsecond, "cycles", 50, ShapeFixed, ""},
+		{"an evenly spaced limiter, at loopback", func() admit { return gcraLimit(37, 2) }, false, 300 * time.Microsecond, "hold", 37, ShapeEven, ""},
+		{"a long window, at loopback", func() admit { return fixedLimit(3*37, 3*time.Second, 370*time.Millisecond) }, false, 300 * time.Microsecond, "long window", 37, ShapeLong, ""},
+		{"a token bucket, at loopback", func() admit { return bucketLimit(37, 74) }, false, 300 * time.Microsecond, "hold", 37, ShapeToken, ""},
+		{"a shared bucket, at loopback", func() admit { return slidingLimit(50) }, true, 300 * time.Microsecond, "cycles", 50, ShapeShared, ""},
+		{"a sliding window, at 300 ms", func() admit { return slidingLimit(50) }, false, 300 * time.Millisecond, "cycles", 50, ShapeSliding, ""},
+		{"a fixed window, at 300 ms", func() admit { return fixedLimit(37, time.Second, 370*time.Millisecond) }, false, 300 * time.Millisecond, "cycles", 37, ShapeFixed, ""},
+		{"not enforced", func() admit { return func(time.Duration) bool { return true } }, false, 300 * time.Microsecond, "", 0, ShapeUnclear, ""},
+		{"a token bucket at 300 ms: said, not measured", func() admit { return bucketLimit(37, 37) }, false, 300 * time.Millisecond, "", 0, ShapeUnclear, refillVerdict},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, rec := simulate(t, LimitOptions{Documented: 50, Companion: true}, tc.lim(), tc.shared, link{rtt: tc.rtt}, nil)
+			lim := analyse(m, rec)
+			assert.Equal(t, tc.unfinished, m.Unfinished)
+			assert.Equal(t, tc.name == "not enforced", m.NotThrottled)
+			assert.Equal(t, tc.method, m.Method)
+			assert.InDelta(t, tc.sustained, m.Sustained, 1, "counts %v %v", m.Cycles, m.Seconds)
+			assert.Equal(t, tc.shape, lim.Shape, lim.ShapeWhy)
+			assert.LessOrEqual(t, lim.Throttled, DefaultMaxThrottled)
+		})
+	}
+}
+
+// Each phase alone, on answers built here, returns its typed finding.
+func TestPhaseFindings(t *testing.T) {
+	ms := time.Millisecond
+	probe := func() *limitProbe { return newLimitProbe(LimitOptions{Documented: 50, Timeout: time.Second}) }
+
+	t.Run("ranging: the median round trip and the spread", func(t *testing.T) {
+		rec := &Record{Sent: 3, Hits: []Hit{{Latency: 3 * ms}, {Latency: ms}, {Latency: 2 * ms}}}
+		_, f := (&rangingPhase{pinged: 3}).step(probe(), 10*ms, rec)
+		assert.Equal(t, rangingFinding{roundTrip: 2 * ms, spread: 2 * ms}, f)
+	})
+	t.Run("ranging: a silent provider", func(t *testing.T) {
+		rec := &Record{Sent: 1, Hits: []Hit{{Latency: time.Second, Fault: true}}}
+		_, f := (&rangingPhase{pinged: 1}).step(probe(), time.Second, rec)
+		assert.Equal(t, rangingFinding{silent: "no answer within 1s to the first request"}, f)
+	})
+	t.Run("ranging: waits for its answers", func(t *testing.T) {
+		s, f := (&rangingPhase{pinged: 3}).step(probe(), 10*ms, &Record{Sent: 3, Hits: []Hit{{Latency: ms}}})
+		assert.Nil(t, f)
+		assert.Greater(t, s.At, 10*ms)
+	})
+	t.Run("onset: the first throttle and the rate it came at", func(t *testing.T) {
+		l := probe()
+		rec := &Record{Sent: 5, Hits: answers("SSSTS", 0, 10*ms)}
+		_, f := (&onsetPhase{}).step(l, 60*ms, rec)
+		assert.Equal(t, onsetFinding{throttled: true, t1: 30 * ms, rate: l.o.Start}, f)
+	})
+	t.Run("onset: not throttled yet, it paces", func(t *testing.T) {
+		s, f := (&onsetPhase{}).step(probe(), 60*ms, &Record{Sent: 5, Hits: answers("SSSSS", 0, 10*ms)})
+		assert.Nil(t, f)
+		assert.LessOrEqual(t, s.At, 60*ms)
+	})
+	t.Run("pilots: served 0.45 s after the throttle", func(t *testing.T) {
+		l := probe()
+		hits := append(answers("STTT", time.Second, 10*ms), Hit{At: 1450 * ms, Sent: 1450 * ms, Class: Served})
+		_, f := (&pilotsPhase{ref: time.Second, n: 5}).step(l, 1500*ms, &Record{Sent: 5, Hits: hits})
+		assert.Equal(t, pilotsFinding{served: 1450 * ms, gap: 450 * ms}, f)
+	})
+	t.Run("pilots: the served one before the first pilot does not count", func(t *testing.T) {
+		s, f := (&pilotsPhase{ref: time.Second, n: 1}).step(probe(), 1050*ms, &Record{Sent: 2, Hits: answers("ST", time.Second, 10*ms)})
+		assert.Nil(t, f)
+		assert.Equal(t, time.Second+100*ms, s.At, "the second pilot, at its offset")
+	})
+	t.Run("tail: throttled in a row is a window", func(t *testing.T) {
+		l := probe()
+		l.onset = onsetFinding{throttled: true, t1: 100 * ms, rate: 150}
+		rec := &Record{Sent: 10, Hits: append(answers("SSSSST", 70*ms, 6*ms), answers("TTTTT", 110*ms, 9*ms)...)}
+		_, f := (&tailPhase{}).step(l, 160*ms, rec)
+		assert.Equal(t, tailFinding{verdict: tailWindow}, f)
+	})
+}
