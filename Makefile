@@ -50,7 +50,7 @@ probe-distance:
 	-$(GO) test -count=1 -timeout 20m -run '^TestProbeDistanceMatrix$$' ./load/ -args -distance-table $(abspath $(OUT))/probe-distance.md
 	@cat $(OUT)/probe-distance.md
 
-## detection: the contract suite (real-target mode) and explore (default budget, seed 1) against every broken provider of internal/breakage, about 3 minutes; rewrites docs/detection.md (RUN=regexp: only those providers, the table logged)
+## detection: the contract suite (real-target mode) and explore (default budget, seed 1) against every broken provider of internal/breakage, about 7 minutes on 2 cores; rewrites docs/detection.md (RUN=regexp: only those providers, the table logged)
 detection:
 	$(GO) test -v -count=1 -timeout 30m -run '^TestDetection$$' ./internal/breakage/ -args -detection $(abspath docs/detection.md) -detection-run '$(RUN)'
 
