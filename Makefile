@@ -3,7 +3,7 @@ GO      ?= go
 OUT     ?= out
 BIN     := bin/livemsg
 
-.PHONY: run test test-field test-calibrate bench mock contract load lint e2e build probe-matrix probe-distance explore explore-self
+.PHONY: run test test-field test-calibrate bench mock contract load lint e2e build probe-matrix probe-distance explore explore-self detection
 
 build:
 	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/livemsg
@@ -49,6 +49,10 @@ probe-distance:
 	@mkdir -p $(OUT)
 	-$(GO) test -count=1 -timeout 20m -run '^TestProbeDistanceMatrix$$' ./load/ -args -distance-table $(abspath $(OUT))/probe-distance.md
 	@cat $(OUT)/probe-distance.md
+
+## detection: the contract suite (real-target mode) and explore (default budget, seed 1) against every broken provider of internal/breakage, about 7 minutes on 2 cores; rewrites docs/detection.md (RUN=regexp: only those providers, the table logged)
+detection:
+	$(GO) test -v -count=1 -timeout 30m -run '^TestDetection$$' ./internal/breakage/ -args -detection $(abspath docs/detection.md) -detection-run '$(RUN)'
 
 ## e2e: render the report of a run and check it in headless Chromium (installed with apt-get when absent)
 e2e: build
