@@ -75,7 +75,9 @@ func (l *limitProbe) after(now time.Duration, rec *Record, f finding) (Send, boo
 	case cyclesFinding:
 		return l.afterCycles(now, rec, f)
 	case trainsFinding:
-		return l.afterTrains(rec, f)
+		return l.afterTrains(now, rec, f)
+	case gapsFinding:
+		return l.afterGaps(rec, f)
 	case holdFinding:
 		if f.under {
 			l.m.Unfinished = "the hold was not over the limit all along"
@@ -157,10 +159,10 @@ func (l *limitProbe) afterCycles(now time.Duration, rec *Record, f cyclesFinding
 }
 
 // afterTrains records what the trains found, or why they stopped.
-func (l *limitProbe) afterTrains(rec *Record, f trainsFinding) (Send, bool) {
+func (l *limitProbe) afterTrains(now time.Duration, rec *Record, f trainsFinding) (Send, bool) {
 	switch f.next {
 	case trainsRefilled:
-		return l.stop(rec, refillVerdict)
+		return l.startGaps(now, rec, f)
 	case trainsLong:
 		l.m.LongWindow, l.m.ThrottledFor = true, f.throttledFor
 		return l.stop(rec, "a window longer than a second, at a distance: not measured yet")
