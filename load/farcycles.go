@@ -51,6 +51,9 @@ func (t train) full() bool { return t.done && t.throttled == 0 }
 // budget, so the gap trains measure it (see gapsPhase), and when they do
 // not agree on a bucket's rate it says so instead of measuring it as a
 // window (it read a bucket of 37/s as a fixed window of 50).
+// tailSmoothVerdict is the same when the tail found it.
+const tailSmoothVerdict = "a smooth limiter (served and throttled by turns after the first throttle), at a distance: not measured yet"
+
 const refillVerdict = "a smooth limiter (served again right after a train was throttled), at a distance: not measured yet"
 
 // farCyclesPhase measures a window at a distance in trains (see train),

@@ -52,6 +52,7 @@ func (t gapTrain) rate() float64 {
 // gapsPhase measures a smooth limiter at a distance in gap trains.
 type gapsPhase struct {
 	trains []gapTrain
+	why    string // what the probe says when they do not measure it
 }
 
 // gapsFinding is the gap trains' verdict.
@@ -72,14 +73,15 @@ func (gapsFinding) isFinding() {}
 // and it serves a gap train in proportion (an evenly spaced limiter
 // without tolerance throttles nearly all of one, more than the budget
 // holds).
-func (l *limitProbe) startGaps(now time.Duration, rec *Record, f trainsFinding) (Send, bool) {
-	p := &gapsPhase{}
+// why is what the probe says when it does not measure it.
+func (l *limitProbe) startGaps(now time.Duration, rec *Record, f trainsFinding, why string) (Send, bool) {
+	p := &gapsPhase{why: why}
 	d := float64(max(l.o.Documented, 1))
 	if float64(f.burst) < l.tun.GapBurstShare*d {
-		return l.stop(rec, refillVerdict)
+		return l.stop(rec, why)
 	}
 	if !p.plan(l, now, rec, f.emptied, f.before, 0, d, l.tun.GapFirstExtra) {
-		return l.stop(rec, refillVerdict)
+		return l.stop(rec, why)
 	}
 	return l.begin(now, rec, p)
 }
@@ -147,15 +149,19 @@ func (p *gapsPhase) step(l *limitProbe, now time.Duration, rec *Record) (Send, f
 	t.served, t.throttled = rec.classesSent(t.sentFrom, t.sentTo)
 	l.note(now, rec, "gap train %d: %d served, %d throttled in %.3fs: %.1f/s", len(p.trains), t.served, t.throttled, t.span().Seconds(), t.rate())
 	if t.throttled == 0 {
-		return Send{}, gapsFinding{why: "a gap train was served in full"}
+		return Send{}, gapsFinding{why: p.why + ": a gap train was served in full"}
 	}
 	if len(p.trains) == 1 {
 		if !p.plan(l, now, rec, t.last, 0, l.tun.GapSecond, t.rate(), l.tun.GapExtra) {
-			return Send{}, gapsFinding{why: "the second gap train would overspend the budget"}
+			return Send{}, gapsFinding{why: p.why + ": the second gap train would overspend the budget"}
 		}
 		return p.step(l, now, rec)
 	}
-	return Send{}, judgeGaps(p.trains, l.tun)
+	f := judgeGaps(p.trains, l.tun)
+	if !f.measured {
+		f.why = p.why + ": " + f.why
+	}
+	return Send{}, f
 }
 
 // judgeGaps reads two gap trains: a bucket served both in proportion to
@@ -167,7 +173,7 @@ func judgeGaps(trains []gapTrain, tun Tuning) gapsFinding {
 	}
 	a, b := trains[0].rate(), trains[1].rate()
 	if math.Abs(a-b) > tun.GapAgree*math.Max(a, b) {
-		f.why = fmt.Sprintf("a smooth limiter whose gap trains did not agree (%.1f/s and %.1f/s), at a distance: not measured", a, b)
+		f.why = fmt.Sprintf("the gap trains did not agree (%.1f/s and %.1f/s)", a, b)
 		return f
 	}
 	// the rate over both: the bucket was empty at the first's start and
@@ -184,7 +190,7 @@ func judgeGaps(trains []gapTrain, tun Tuning) gapsFinding {
 // afterGaps records what the gap trains measured, or why not.
 func (l *limitProbe) afterGaps(rec *Record, f gapsFinding) (Send, bool) {
 	if !f.measured {
-		return l.stop(rec, refillVerdict+": "+f.why)
+		return l.stop(rec, f.why)
 	}
 	l.m.Sustained, l.m.Cycles, l.m.Method, l.m.Window = f.rate, f.counts, "gaps", time.Second
 	l.finish(rec)

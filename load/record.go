@@ -148,3 +148,13 @@ func (r *Record) classesSent(from, to time.Duration) (served, throttled int) {
 	}
 	return served, throttled
 }
+
+// lastSent is when the last request answered was sent, on the probe's
+// clock (when it reached the provider).
+func (r *Record) lastSent() time.Duration {
+	last := time.Duration(0)
+	for _, h := range r.Hits {
+		last = max(last, h.Sent)
+	}
+	return last + r.OneWay
+}

@@ -175,6 +175,10 @@ type Tuning struct {
 	GapRiskShare float64
 	// GapAgree: the two trains' rates agree within this share.
 	GapAgree float64
+	// GapsFrom: from this blind time (round trip and spread) on, a smooth
+	// limiter the tail finds is measured in gap trains, not held (the
+	// hold goes over the limit blind for a round trip).
+	GapsFrom time.Duration
 	// GapBurstShare: the gap trains follow only a throttled train that
 	// served this share of the documented rate or more (a bucket's burst,
 	// as the hold's token-or-even verdict at loopback).
@@ -270,7 +274,7 @@ func DefaultTuning() Tuning {
 		SentBefore: 2 * time.Millisecond, SentAfter: 5 * time.Millisecond,
 
 		GapFirst: 300 * time.Millisecond, GapSecond: 900 * time.Millisecond, GapRate: 600, GapExtra: 5, GapFirstExtra: 2,
-		GapRiskShare: 0.9, GapAgree: 0.2, GapBurstShare: 0.5,
+		GapRiskShare: 0.9, GapAgree: 0.2, GapBurstShare: 0.5, GapsFrom: 100 * time.Millisecond,
 
 		HoldFirst: 1.25, HoldRaise: 1.3, HoldWait: 600 * time.Millisecond,
 		HoldOver: 1.1, HoldExtra: 2, Calibration: 400 * time.Millisecond,
