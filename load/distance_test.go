@@ -55,9 +55,10 @@ func probeThrough(t *testing.T, shape string, limit int, oneWay, jitter time.Dur
 // inconclusive, never a wrong limit, shape or verdict, and always within
 // the budget of 30 throttled requests. docs/load.md has how often each is
 // right (a fixed window at 50 five times in six, a window at 37 about
-// three in four; smooth limiters are inconclusive at a distance so far:
-// before the refill check one read a bucket of 37/s as a fixed window of
-// 50, a pass).
+// three in four; a token bucket at 37 the refill check finds is measured
+// in gap trains, other smooth limiters are inconclusive at a distance so
+// far: before the refill check one read a bucket of 37/s as a fixed
+// window of 50, a pass).
 func TestProbeAtADistance(t *testing.T) {
 	// alone, as the profile tests are: beside the matrix's probes a busy
 	// machine bunches the sender's requests, and at a distance a bunch

@@ -48,8 +48,12 @@ func (t train) full() bool { return t.done && t.throttled == 0 }
 // train that was throttled are throttled too. A token bucket or an evenly
 // spaced limiter gives credit back continuously and serves them; at a
 // distance the probe cannot hold one just over its rate within the
-// budget yet, so it says so instead of measuring it as a window (it read
-// a bucket of 37/s as a fixed window of 50).
+// budget, so the gap trains measure it (see gapsPhase), and when they do
+// not agree on a bucket's rate it says so instead of measuring it as a
+// window (it read a bucket of 37/s as a fixed window of 50).
+// tailSmoothVerdict is the same when the tail found it.
+const tailSmoothVerdict = "a smooth limiter (served and throttled by turns after the first throttle), at a distance: not measured yet"
+
 const refillVerdict = "a smooth limiter (served again right after a train was throttled), at a distance: not measured yet"
 
 // farCyclesPhase measures a window at a distance in trains (see train),
@@ -128,7 +132,7 @@ func (p *farCyclesPhase) step(l *limitProbe, now time.Duration, rec *Record) (Se
 		}
 		p.read(l, now, rec, t)
 		if t.checks > 0 && refilled(*t, l.tun) {
-			return Send{}, trainsFinding{next: trainsRefilled}
+			return Send{}, trainsFinding{next: trainsRefilled, emptied: t.sentTo - l.tun.SentAfter + rec.OneWay, before: t.checksServed, burst: t.served}
 		}
 		if t.throttled > 0 {
 			// the shared-bucket check, the window being full
@@ -168,17 +172,7 @@ func (p *farCyclesPhase) send(l *limitProbe, now time.Duration, rec *Record, t *
 // read counts what a train served, by when its requests were sent, and
 // its refill check.
 func (p *farCyclesPhase) read(l *limitProbe, now time.Duration, rec *Record, t *train) {
-	for _, h := range rec.Hits {
-		if h.Companion || h.Sent < t.sentFrom || h.Sent >= t.sentTo {
-			continue
-		}
-		switch h.Class {
-		case Served:
-			t.served++
-		case Throttled:
-			t.throttled++
-		}
-	}
+	t.served, t.throttled = rec.classesSent(t.sentFrom, t.sentTo)
 	t.done = true
 	l.note(now, rec, "train %d: %d served, %d throttled", len(p.trains), t.served, t.throttled)
 	if t.checks > 0 {
@@ -238,6 +232,11 @@ type trainsFinding struct {
 	// long the window has throttled (trainsLong)
 	counts       []int
 	throttledFor time.Duration
+	// trainsRefilled: when the throttled train's last request went (the
+	// probe's clock), and what the refill checks served since
+	emptied time.Duration
+	before  int
+	burst   int // what the throttled train served
 }
 
 func (trainsFinding) isFinding() {}

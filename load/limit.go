@@ -153,12 +153,20 @@ func (l *limitProbe) inTrains() bool {
 	return ok
 }
 
+// inGaps returns the gap trains under way, or nil.
+func (l *limitProbe) inGaps() *gapsPhase {
+	p, _ := l.cur.(*gapsPhase)
+	return p
+}
+
 // maybeThrottled is how many requests in flight may still come back
 // throttled: none before the first throttle (the onset is served).
 func (l *limitProbe) maybeThrottled(rec *Record) int {
 	switch {
 	case !l.onset.throttled:
 		return 0
+	case l.far() && l.inGaps() != nil:
+		return l.inGaps().atRisk(rec)
 	case l.far() && l.inTrains():
 		// a train goes over what the last one served by a few, and the
 		// refill checks follow it

@@ -21,8 +21,8 @@ type Measurement struct {
 	LongWindow   bool          // throttling lasted more than a second after the burst
 	ThrottledFor time.Duration // how long, for a long window
 	Allowance    int           // what a long window allows
-	Method       string        // "cycles", "hold" or "long window"
-	Cycles       []int         // what each cycle served (cycles)
+	Method       string        // "cycles", "hold", "gaps" (gap trains, at a distance) or "long window"
+	Cycles       []int         // what each cycle served (cycles), or each gap train (gaps)
 	Seconds      []int         // what each whole second served (hold)
 	HoldRate     float64       // the rate of the hold
 	Stalled      bool          // hold: every counted second had the sender pause
@@ -46,7 +46,7 @@ type Limit struct {
 	ShapeWhy     string   `json:"shape_why"`       // what the shape was told from
 	Shared       *bool    `json:"shared"`          // whether a second operation loaded at the same time was throttled with it; null = not checked
 	Headers      *Headers `json:"headers"`         // the rate-limit headers, null when the provider sent none
-	Method       string   `json:"method"`          // how the sustained rate was counted: cycles, hold or long window
+	Method       string   `json:"method"`          // how the sustained rate was counted: cycles, hold, gaps or long window
 	Counts       []int    `json:"counts"`          // what each cycle or whole second served
 	Throttled    int      `json:"throttled_spent"` // throttled requests spent, setup and companion included
 	Requests     int      `json:"requests"`        // requests sent, setup included
@@ -169,6 +169,8 @@ func shapeOf(m *Measurement, shared *bool, served, throttled int) (string, strin
 		return ShapeFixed, "credit comes back all at once, at the same phase of each second, even when the sender shifts"
 	case m.Method == "cycles":
 		return ShapeSliding, "credit comes back one second after each served request, following the sender"
+	case m.Method == "gaps":
+		return ShapeToken, fmt.Sprintf("credit came back in proportion to the idle time before each train (%v served), at %.0f/s", m.Cycles, m.Sustained)
 	case m.Method == "hold" && float64(m.Burst) >= 0.5*m.Sustained:
 		return ShapeToken, fmt.Sprintf("served again at once after the first throttle, and a burst of %d (about %d over the rate) first", m.Burst,
 			max(int(math.Round(float64(m.Burst)-m.Sustained*m.BurstSeconds)), 0))

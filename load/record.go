@@ -131,3 +131,30 @@ func (r *Record) earliest(class Class, keep func(Hit) bool, by func(Hit) time.Du
 }
 
 func answeredAt(h Hit) time.Duration { return h.At }
+
+// classesSent counts the probed operation's answers served and throttled
+// among the requests sent in [from, to) (the sender's clock).
+func (r *Record) classesSent(from, to time.Duration) (served, throttled int) {
+	for _, h := range r.Hits {
+		if h.Companion || h.Sent < from || h.Sent >= to {
+			continue
+		}
+		switch h.Class {
+		case Served:
+			served++
+		case Throttled:
+			throttled++
+		}
+	}
+	return served, throttled
+}
+
+// lastSent is when the last request answered was sent, on the probe's
+// clock (when it reached the provider).
+func (r *Record) lastSent() time.Duration {
+	last := time.Duration(0)
+	for _, h := range r.Hits {
+		last = max(last, h.Sent)
+	}
+	return last + r.OneWay
+}

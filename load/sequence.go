@@ -9,6 +9,8 @@ import (
 // The limit probe's phases and the sequencer that chains them:
 //
 //	ranging → onset → tail → hold                        a smooth limiter
+//	                       → gaps                        one far away (GapsFrom)
+//	                       → trains → gaps               one the refill check found
 //	                       → cycles | trains             a second's window, turned at once
 //	                       → pilots → cycles | trains    a second's window
 //	                                → long cycle → pilots  a long window, and its length
@@ -16,7 +18,8 @@ import (
 //
 // Each phase paces requests (with the probe's one pacer) until it knows,
 // and returns a typed finding; after turns the finding into the next
-// phase or the measurement. Trains are the cycles at a distance.
+// phase or the measurement. Trains are the cycles at a distance; gap
+// trains measure a token bucket there.
 
 // A phase is one stage of the probe.
 type phase interface {
@@ -24,7 +27,7 @@ type phase interface {
 }
 
 // A finding is what a phase found: rangingFinding, onsetFinding, tailFinding,
-// pilotsFinding, cyclesFinding, trainsFinding, holdFinding.
+// pilotsFinding, cyclesFinding, trainsFinding, holdFinding, gapsFinding.
 type finding interface{ isFinding() }
 
 // begin starts a phase.
@@ -67,6 +70,11 @@ func (l *limitProbe) after(now time.Duration, rec *Record, f finding) (Send, boo
 			}
 			return l.startCycles(now, rec, f.turn, f.turn, false)
 		case tailSmooth:
+			if l.blindTime() >= l.tun.GapsFrom {
+				// a hold this far would go over the limit blind for too
+				// long: the gap trains, from the tail's last request
+				return l.startGaps(now, rec, trainsFinding{emptied: rec.lastSent(), burst: rec.count(Served, l.m.burstFrom(), l.onset.t1+l.jitter())}, tailSmoothVerdict)
+			}
 			return l.startHold(now, rec, f.estimated)
 		}
 		return l.startPilots(now, rec, l.onset.t1, false)
@@ -75,7 +83,9 @@ func (l *limitProbe) after(now time.Duration, rec *Record, f finding) (Send, boo
 	case cyclesFinding:
 		return l.afterCycles(now, rec, f)
 	case trainsFinding:
-		return l.afterTrains(rec, f)
+		return l.afterTrains(now, rec, f)
+	case gapsFinding:
+		return l.afterGaps(rec, f)
 	case holdFinding:
 		if f.under {
 			l.m.Unfinished = "the hold was not over the limit all along"
@@ -157,10 +167,10 @@ func (l *limitProbe) afterCycles(now time.Duration, rec *Record, f cyclesFinding
 }
 
 // afterTrains records what the trains found, or why they stopped.
-func (l *limitProbe) afterTrains(rec *Record, f trainsFinding) (Send, bool) {
+func (l *limitProbe) afterTrains(now time.Duration, rec *Record, f trainsFinding) (Send, bool) {
 	switch f.next {
 	case trainsRefilled:
-		return l.stop(rec, refillVerdict)
+		return l.startGaps(now, rec, f, refillVerdict)
 	case trainsLong:
 		l.m.LongWindow, l.m.ThrottledFor = true, f.throttledFor
 		return l.stop(rec, "a window longer than a second, at a distance: not measured yet")

@@ -173,7 +173,8 @@ func TestSequencer(t *testing.T) {
 		{"a sliding window, at 300 ms", func() admit { return slidingLimit(50) }, false, 300 * time.Millisecond, "cycles", 50, ShapeSliding, ""},
 		{"a fixed window, at 300 ms", func() admit { return fixedLimit(37, time.Second, 370*time.Millisecond) }, false, 300 * time.Millisecond, "cycles", 37, ShapeFixed, ""},
 		{"not enforced", func() admit { return func(time.Duration) bool { return true } }, false, 300 * time.Microsecond, "", 0, ShapeUnclear, ""},
-		{"a token bucket at 300 ms: said, not measured", func() admit { return bucketLimit(37, 37) }, false, 300 * time.Millisecond, "", 0, ShapeUnclear, refillVerdict},
+		{"a token bucket at 300 ms: measured in gap trains", func() admit { return bucketLimit(37, 37) }, false, 300 * time.Millisecond, "gaps", 37, ShapeToken, ""},
+		{"an evenly spaced limiter at 300 ms: said, not measured", func() admit { return gcraLimit(37, 1) }, false, 300 * time.Millisecond, "", 0, ShapeUnclear, tailSmoothVerdict},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m, rec := simulate(t, LimitOptions{Documented: 50, Companion: true}, tc.lim(), tc.shared, link{rtt: tc.rtt}, nil)
@@ -237,4 +238,45 @@ func TestPhaseFindings(t *testing.T) {
 		_, f := (&tailPhase{}).step(l, 160*ms, rec)
 		assert.Equal(t, tailFinding{verdict: tailWindow}, f)
 	})
+}
+
+// The gap trains' verdict: served in proportion to both gaps, a bucket of
+// the rate over both; otherwise said, not measured.
+func TestJudgeGaps(t *testing.T) {
+	ms := time.Millisecond
+	tun := DefaultTuning()
+	train := func(gap, length time.Duration, served, before int) gapTrain {
+		return gapTrain{gap: gap, start: 0, last: length, served: served, before: before, throttled: 5}
+	}
+	t.Run("a bucket of 37/s: both trains agree, the rate over both", func(t *testing.T) {
+		f := judgeGaps([]gapTrain{train(600*ms, 50*ms, 21, 3), train(900*ms, 70*ms, 36, 0)}, tun)
+		assert.True(t, f.measured, f.why)
+		assert.Equal(t, 37.0, f.rate) // 60 served in 1.62 s
+		assert.Equal(t, []int{21, 36}, f.counts)
+	})
+	t.Run("a window that turned between them: they disagree", func(t *testing.T) {
+		f := judgeGaps([]gapTrain{train(600*ms, 50*ms, 5, 3), train(900*ms, 70*ms, 36, 0)}, tun)
+		assert.False(t, f.measured)
+		assert.Contains(t, f.why, "did not agree")
+		assert.Contains(t, f.why, "12.3/s and 37.1/s")
+	})
+	t.Run("an evenly spaced limiter: a few whatever the gap", func(t *testing.T) {
+		f := judgeGaps([]gapTrain{train(600*ms, 50*ms, 6, 0), train(900*ms, 70*ms, 6, 0)}, tun)
+		assert.False(t, f.measured)
+	})
+}
+
+// The gap trains follow the refill check only after a bucket's burst: an
+// evenly spaced limiter without tolerance (a train of 10 served 5 at 150
+// ms) would throttle nearly all of a train sized for the documented rate.
+func TestGapsOnlyAfterABurst(t *testing.T) {
+	l := newLimitProbe(LimitOptions{Documented: 50})
+	_, done := l.startGaps(0, &Record{}, trainsFinding{next: trainsRefilled, burst: 5}, refillVerdict)
+	assert.True(t, done)
+	assert.Equal(t, refillVerdict, l.m.Unfinished)
+
+	l = newLimitProbe(LimitOptions{Documented: 50})
+	_, done = l.startGaps(0, &Record{}, trainsFinding{next: trainsRefilled, burst: 50}, refillVerdict)
+	assert.False(t, done)
+	assert.NotNil(t, l.inGaps(), "a burst of the documented rate: the gap trains")
 }

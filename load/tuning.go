@@ -156,6 +156,34 @@ type Tuning struct {
 	// clock, for the clock's granularity.
 	SentBefore, SentAfter time.Duration
 
+	// Gap trains: a smooth limiter at a distance (see gapsPhase).
+
+	// GapFirst and GapSecond are the idle gaps before the two trains.
+	GapFirst, GapSecond time.Duration
+	// GapRate is the trains' rate: well over any bucket's, so the train
+	// is compact and the bucket earns little while it goes out.
+	GapRate float64
+	// GapExtra: a train is sized for the rate it expects and this many
+	// more, so it is throttled (else it measures nothing).
+	GapExtra int
+	// GapFirstExtra: the first train is sized for the documented rate,
+	// over any limit that throttled; it needs fewer more.
+	GapFirstExtra int
+	// GapRiskShare: the budget counts a train's GapExtra as at risk, and
+	// what it expects the bucket to earn less this share (the rate it
+	// was sized for may be that much too high).
+	GapRiskShare float64
+	// GapAgree: the two trains' rates agree within this share.
+	GapAgree float64
+	// GapsFrom: from this blind time (round trip and spread) on, a smooth
+	// limiter the tail finds is measured in gap trains, not held (the
+	// hold goes over the limit blind for a round trip).
+	GapsFrom time.Duration
+	// GapBurstShare: the gap trains follow only a throttled train that
+	// served this share of the documented rate or more (a bucket's burst,
+	// as the hold's token-or-even verdict at loopback).
+	GapBurstShare float64
+
 	// The hold of a smooth limiter.
 
 	// HoldFirst: the hold starts at HoldFirst×estimate + HoldExtra, well
@@ -244,6 +272,9 @@ func DefaultTuning() Tuning {
 		QuietMargin: 20 * time.Millisecond, NowMargin: 10 * time.Millisecond,
 		RefillChecks: 3, RefillServed: 2, RefillEvery: 100 * time.Millisecond,
 		SentBefore: 2 * time.Millisecond, SentAfter: 5 * time.Millisecond,
+
+		GapFirst: 300 * time.Millisecond, GapSecond: 900 * time.Millisecond, GapRate: 600, GapExtra: 5, GapFirstExtra: 2,
+		GapRiskShare: 0.9, GapAgree: 0.2, GapBurstShare: 0.5, GapsFrom: 100 * time.Millisecond,
 
 		HoldFirst: 1.25, HoldRaise: 1.3, HoldWait: 600 * time.Millisecond,
 		HoldOver: 1.1, HoldExtra: 2, Calibration: 400 * time.Millisecond,
