@@ -38,6 +38,26 @@ type Coverage struct {
 	// styles counts the faults of calls with lists by operation, fault
 	// and list encoding.
 	styles map[string]int
+	// bounds holds the bound faults drawn (operation, parameter, value).
+	bounds map[string]bool
+}
+
+// boundTried reports a bound fault drawn before (key: operation,
+// parameter, value).
+func (c *Coverage) boundTried(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.bounds[key]
+}
+
+// boundDrawn notes a bound fault drawn.
+func (c *Coverage) boundDrawn(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bounds == nil {
+		c.bounds = map[string]bool{}
+	}
+	c.bounds[key] = true
 }
 
 // OK is the code column of a success.

@@ -3,6 +3,7 @@ package explore
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -45,6 +46,9 @@ func (q *sequence) readBack(ctx context.Context) (*Divergence, error) {
 			}
 		}
 	}
+	if div, err := q.readMore(ctx, mk, touched); div != nil || err != nil {
+		return div, err
+	}
 	if len(touched) == 0 {
 		return nil, nil
 	}
@@ -81,6 +85,85 @@ func (q *sequence) readBack(ctx context.Context) (*Divergence, error) {
 		}
 	}
 	return nil, nil
+}
+
+// readMore reads back, on the emulator or a proxy in front of it (not on
+// a real target, whose plan counts the reads above only), what the group
+// reads do not see: each touched active group's members and messages (in
+// both orders, on the smallest page, filtered by each message type
+// listed), the group pages on the smallest page size, and the app (its
+// description and the app list in both orders) after an app-level write.
+func (q *sequence) readMore(ctx context.Context, mk func(string, map[string]string) Step, touched []string) (*Divergence, error) {
+	if q.x.cfg.Real {
+		return nil, nil
+	}
+	var reads []Step
+	for _, g := range touched {
+		if q.model.groups[g].state != groupActive {
+			continue
+		}
+		for _, sort := range []string{"1", "2"} {
+			for _, op := range []string{contract.OpListLiveMessageGroupUsers, contract.OpListLiveMessageGroupMessages} {
+				reads = append(reads, mk(op, map[string]string{"GroupId": g, "SortType": sort, "PageSize": q.smallest(op)}))
+			}
+		}
+	}
+	if len(touched) > 0 {
+		op := contract.OpListLiveMessageGroupByPage
+		for _, page := range []string{"1", "2"} {
+			reads = append(reads, mk(op, map[string]string{"SortType": "1", "PageNumber": page, "PageSize": q.smallest(op)}))
+		}
+	}
+	if q.appSet {
+		reads = append(reads, mk(contract.OpDescribeLiveMessageApp, map[string]string{}))
+		for _, sort := range []string{"1", "2"} {
+			s := mk(contract.OpListLiveMessageApps, map[string]string{"SortType": sort})
+			delete(s.Params, "AppId")
+			reads = append(reads, s)
+		}
+	}
+	for _, s := range reads {
+		if div, err := q.run(ctx, s); div != nil || err != nil {
+			return div, err
+		}
+		if s.Op == contract.OpListLiveMessageGroupMessages && s.Params["SortType"] == "1" {
+			if div, err := q.byType(ctx, s); div != nil || err != nil {
+				return div, err
+			}
+		}
+	}
+	return nil, nil
+}
+
+// byType lists a group's messages again filtered by each type the
+// oracle's listing (just read) holds, when it holds two or more.
+func (q *sequence) byType(ctx context.Context, list Step) (*Divergence, error) {
+	types := map[string]bool{}
+	for _, it := range items(q.lastOracle, "MessageList") {
+		if v, ok := it["MsgType"].(float64); ok {
+			types[strconv.FormatInt(int64(v), 10)] = true
+		}
+	}
+	if len(types) < 2 {
+		return nil, nil
+	}
+	for _, typ := range slices.Sorted(maps.Keys(types)) {
+		s := pageStep(list, "")
+		delete(s.Params, "NextPageToken")
+		s.Params["MsgType"] = typ
+		if div, err := q.run(ctx, s); div != nil || err != nil {
+			return div, err
+		}
+	}
+	return nil, nil
+}
+
+// smallest is the smallest PageSize op takes, as a parameter value.
+func (q *sequence) smallest(op string) string {
+	if p, ok := q.x.c.Op(op).Param("PageSize"); ok && p.Min != nil {
+		return strconv.FormatInt(*p.Min, 10)
+	}
+	return "1"
 }
 
 // listAll reads every page of a group listing (each side with its own page
