@@ -142,8 +142,8 @@ func (g *generator) weights(m *model) []int {
 			} else if g.admin && op.Name == contract.OpSendLiveMessageGroup {
 				w *= 3 // messages to read back: several, of several types
 			}
-		case op.Name == contract.OpModifyLiveMessageUserInfo && g.admin && len(m.online()) > 0:
-			w *= 2
+		case g.admin && len(m.online()) > 0 && aboutUser(op):
+			w *= 2 // a member's user information, read back in the member list
 		case op.Name == contract.OpSendLiveMessageUser:
 			if g.admin && len(m.online()) == 0 {
 				w = 1
@@ -165,7 +165,7 @@ func (g *generator) weights(m *model) []int {
 	if g.admin && active > 0 {
 		join := joinPercent
 		if len(m.withMembers()) == 0 {
-			join = 3 * joinPercent // sends and member reads need one
+			join = 2 * joinPercent // sends and member reads need one
 		}
 		out[len(g.ops)] = join * sum(out) / (100 - join)
 	}
@@ -202,14 +202,24 @@ func (g *generator) step(t *rapid.T, m *model) Step {
 	}
 	g.envelope(t, m, &s, op)
 	percent := faultPercent
-	if g.cov != nil && len(g.cov.unreached(g.c, op)) > 0 {
+	switch {
+	case g.cov != nil && len(g.cov.unreached(g.c, op)) > 0:
 		percent = 4 * faultPercent // a code of the operation not reached yet
+	case g.untriedAnyBound(op):
+		percent = 2 * faultPercent // a bound of the operation not tried yet
 	}
 	if chance(t, percent, "fault?") {
 		g.fault(t, m, &s, op)
 	}
 	m.nonces = append(m.nonces, nonceUse{label: s.Nonce, op: s.Op})
 	return s
+}
+
+// aboutUser reports an operation on one user, not in a group (a user's
+// information).
+func aboutUser(op *contract.Operation) bool {
+	_, user := op.Param("UserId")
+	return user && !op.Read
 }
 
 // group draws a group among candidates, the last one acted on most often.
@@ -446,8 +456,8 @@ type boundFault struct {
 }
 
 // bounds lists the values of class f (faultRange: min-1 and max+1 of each
-// ranged parameter; faultTooLong: one byte over each length-bounded one)
-// that a call of op can carry.
+// ranged parameter; faultTooLong: one byte over each length-bounded one;
+// faultURL: each URL its @url rule refuses) that a call of op can carry.
 func (g *generator) bounds(op *contract.Operation, f string) []boundFault {
 	var out []boundFault
 	for _, p := range op.Params {
@@ -464,6 +474,10 @@ func (g *generator) bounds(op *contract.Operation, f string) []boundFault {
 			}
 		case f == faultTooLong && p.MaxLength > 0 && p.Kind == contract.KindString && !p.LengthInChars && p.URL == nil:
 			out = append(out, boundFault{p, padID("v", p.MaxLength+1)})
+		case f == faultURL && p.URL != nil:
+			for _, u := range badURLs(p.URL) {
+				out = append(out, boundFault{p, u})
+			}
 		}
 	}
 	return out
@@ -477,6 +491,12 @@ func (g *generator) untriedBounds(op *contract.Operation, f string) bool {
 		}
 	}
 	return false
+}
+
+// untriedAnyBound reports whether op has a bound fault of any class not
+// drawn yet.
+func (g *generator) untriedAnyBound(op *contract.Operation) bool {
+	return g.untriedBounds(op, faultRange) || g.untriedBounds(op, faultTooLong) || g.untriedBounds(op, faultURL)
 }
 
 // bound draws a bound fault of class f for op, those not drawn yet first.
@@ -515,7 +535,7 @@ func badURLs(r *contract.URLRule) []string {
 		out = append(out, scheme+"://example.com:8443/livemsg/hook")
 	}
 	if !r.AllowPrivateIP {
-		out = append(out, scheme+"://127.0.0.1/x", scheme+"://10.1.2.3/livemsg/hook")
+		out = append(out, scheme+"://10.1.2.3/livemsg/hook")
 	}
 	return out
 }
@@ -575,6 +595,7 @@ const (
 	faultURL        = "not an allowed URL"
 	faultSignature  = "signature does not match"
 	faultSigVersion = "unknown signature version"
+	faultInPractice = "missing, required in practice"
 )
 
 // badSigVersion is a SignatureVersion the API does not have (v1 is 1.0).
@@ -585,7 +606,8 @@ const badSigVersion = "2.0"
 var faultCodes = map[string]string{
 	faultTooLong: contract.CodeInputInvalid, faultPattern: contract.CodeInputInvalid, faultRange: contract.CodeInputInvalid,
 	faultEnum: contract.CodeInputInvalid, faultTooMany: contract.CodeInputInvalid, faultURL: contract.CodeInputInvalid,
-	faultAbsent: contract.CodeResourceNotExist, faultApp: contract.CodeResourceNotExist,
+	faultInPractice: contract.CodeInputInvalid,
+	faultAbsent:     contract.CodeResourceNotExist, faultApp: contract.CodeResourceNotExist,
 }
 
 // keep reports a parameter no fault may change: on a real account, the
@@ -602,7 +624,10 @@ func (g *generator) faultClasses(m *model, s *Step, op *contract.Operation) []st
 		if g.keep(op, p) {
 			continue
 		}
-		if p.Required {
+		if p.Required && p.MissingInvalid != "" {
+			has[faultInPractice] = true
+		}
+		if p.Required && p.MissingInvalid == "" {
 			has[faultMissing] = true
 		}
 		if p.MaxLength > 0 && p.Kind == contract.KindString && !p.LengthInChars && p.URL == nil {
@@ -642,7 +667,7 @@ func (g *generator) faultClasses(m *model, s *Step, op *contract.Operation) []st
 		}
 	}
 	var out []string
-	for _, f := range []string{faultMissing, faultTooLong, faultPattern, faultRange, faultEnum, faultTooMany,
+	for _, f := range []string{faultMissing, faultInPractice, faultTooLong, faultPattern, faultRange, faultEnum, faultTooMany,
 		faultAbsent, faultApp, faultSkew, faultNonce, faultNonceSame, faultKey, faultDataCenter, faultURL,
 		faultSignature, faultSigVersion} {
 		if has[f] {
@@ -731,8 +756,8 @@ func (g *generator) faultClass(t *rapid.T, m *model, s *Step, op *contract.Opera
 		if f == faultTooMany {
 			w[i] *= 3 // a list's limit is checked per encoding: each is worth a try
 		}
-		if (f == faultRange || f == faultTooLong) && g.untriedBounds(op, f) {
-			w[i] *= 4 // a bound of the operation not tried yet
+		if (f == faultRange || f == faultTooLong || f == faultURL) && g.untriedBounds(op, f) {
+			w[i] *= 8 // a bound (or URL) of the operation not tried yet
 		}
 	}
 	return classes[weighted(t, w, "fault")]
@@ -753,8 +778,12 @@ func (g *generator) paramFault(t *rapid.T, s *Step, op *contract.Operation, f st
 		return out
 	}
 	switch f {
+	case faultInPractice:
+		p := pick(t, params(func(p *contract.Param) bool { return p.Required && p.MissingInvalid != "" }), "missing in practice")
+		delete(s.Params, p.Name)
+		delete(s.Lists, p.Name)
 	case faultMissing:
-		p := pick(t, params(func(p *contract.Param) bool { return p.Required }), "missing")
+		p := pick(t, params(func(p *contract.Param) bool { return p.Required && p.MissingInvalid == "" }), "missing")
 		delete(s.Params, p.Name)
 		delete(s.Lists, p.Name)
 	case faultTooLong:
@@ -786,8 +815,8 @@ func (g *generator) paramFault(t *rapid.T, s *Step, op *contract.Operation, f st
 		p := pick(t, params(func(p *contract.Param) bool { return p.List && p.MaxItems > 0 }), "too many")
 		s.Lists[p.Name] = fill(nil, p.MaxItems+1)
 	case faultURL:
-		p := pick(t, params(func(p *contract.Param) bool { return p.URL != nil }), "url")
-		s.Params[p.Name] = pick(t, badURLs(p.URL), "bad url")
+		b := g.bound(t, op, faultURL)
+		s.Params[b.p.Name] = b.value
 	default:
 		return false
 	}
