@@ -89,39 +89,13 @@ func (q *sequence) readBack(ctx context.Context) (*Divergence, error) {
 
 // readMore reads back, on the emulator or a proxy in front of it (not on
 // a real target, whose plan counts the reads above only), what the group
-// reads do not see: each touched active group's members and messages (in
-// both orders, on the smallest page, filtered by each message type
-// listed), the group pages on the smallest page size, and the app (its
-// description and the app list in both orders) after an app-level write.
+// reads do not see (groupReads, appReads), the messages also filtered by
+// each message type listed.
 func (q *sequence) readMore(ctx context.Context, mk func(string, map[string]string) Step, touched []string) (*Divergence, error) {
 	if q.x.cfg.Real {
 		return nil, nil
 	}
-	var reads []Step
-	for _, g := range touched {
-		if q.model.groups[g].state != groupActive {
-			continue
-		}
-		for _, sort := range []string{"1", "2"} {
-			for _, op := range []string{contract.OpListLiveMessageGroupUsers, contract.OpListLiveMessageGroupMessages} {
-				reads = append(reads, mk(op, map[string]string{"GroupId": g, "SortType": sort, "PageSize": q.smallest(op)}))
-			}
-		}
-	}
-	if len(touched) > 0 {
-		op := contract.OpListLiveMessageGroupByPage
-		for _, page := range []string{"1", "2"} {
-			reads = append(reads, mk(op, map[string]string{"SortType": "1", "PageNumber": page, "PageSize": q.smallest(op)}))
-		}
-	}
-	if q.appSet {
-		reads = append(reads, mk(contract.OpDescribeLiveMessageApp, map[string]string{}))
-		for _, sort := range []string{"1", "2"} {
-			s := mk(contract.OpListLiveMessageApps, map[string]string{"SortType": sort})
-			delete(s.Params, "AppId")
-			reads = append(reads, s)
-		}
-	}
+	reads := append(q.groupReads(mk, touched), q.appReads(mk)...)
 	for _, s := range reads {
 		if div, err := q.run(ctx, s); div != nil || err != nil {
 			return div, err
@@ -133,6 +107,80 @@ func (q *sequence) readMore(ctx context.Context, mk func(string, map[string]stri
 		}
 	}
 	return nil, nil
+}
+
+// groupReads are the reads of readMore on the groups: each touched active
+// group's members and messages, in both orders on the smallest page, who
+// of its members (and of ids one character shorter: a prefix) is in it,
+// and the group pages on the smallest page size.
+func (q *sequence) groupReads(mk func(string, map[string]string) Step, touched []string) []Step {
+	var reads []Step
+	for _, g := range touched {
+		grp := q.model.groups[g]
+		if grp.state != groupActive {
+			continue
+		}
+		for _, sort := range []string{"1", "2"} {
+			for _, op := range []string{contract.OpListLiveMessageGroupUsers, contract.OpListLiveMessageGroupMessages} {
+				reads = append(reads, mk(op, map[string]string{"GroupId": g, "SortType": sort, "PageSize": q.smallest(op)}))
+			}
+		}
+		if len(grp.members) > 0 {
+			check := mk(contract.OpCheckLiveMessageUsersInGroup, map[string]string{"GroupId": g})
+			check.Lists["UserIds"] = q.membersAndPrefixes(grp)
+			reads = append(reads, check)
+		}
+	}
+	if len(touched) > 0 {
+		op := contract.OpListLiveMessageGroupByPage
+		for _, page := range []string{"1", "2"} {
+			reads = append(reads, mk(op, map[string]string{"SortType": "1", "PageNumber": page, "PageSize": q.smallest(op)}))
+		}
+	}
+	return reads
+}
+
+// membersAndPrefixes lists a group's members and each one's id without
+// its last character, at most as many as a membership check takes.
+func (q *sequence) membersAndPrefixes(grp *groupModel) []string {
+	limit := q.x.c.Limits().UsersPerCall
+	if p, ok := q.x.c.Op(contract.OpCheckLiveMessageUsersInGroup).Param("UserIds"); ok && p.MaxItems > 0 {
+		limit = p.MaxItems
+	}
+	var out []string
+	for _, u := range slices.Sorted(maps.Keys(grp.members)) {
+		out = append(out, u)
+		if len(u) > 1 {
+			out = append(out, u[:len(u)-1])
+		}
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	return out[:min(len(out), limit)]
+}
+
+// appReads are the reads of readMore on the app after an app-level write:
+// its description and the app list in both orders, the second in a data
+// center other than the app's.
+func (q *sequence) appReads(mk func(string, map[string]string) Step) []Step {
+	if q.x.app.unread || !q.appSet {
+		return nil
+	}
+	reads := []Step{mk(contract.OpDescribeLiveMessageApp, map[string]string{})}
+	for _, sort := range []string{"1", "2"} {
+		s := mk(contract.OpListLiveMessageApps, map[string]string{"SortType": sort})
+		delete(s.Params, "AppId")
+		if p, ok := q.x.c.Op(s.Op).Param("DataCenter"); ok && sort == "2" {
+			for _, dc := range p.OneOf {
+				if dc != q.model.app.dataCenter {
+					s.Params["DataCenter"] = dc // a list without the app
+					break
+				}
+			}
+		}
+		reads = append(reads, s)
+	}
+	return reads
 }
 
 // byType lists a group's messages again filtered by each type the
