@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -457,7 +458,8 @@ type boundFault struct {
 
 // bounds lists the values of class f (faultRange: min-1 and max+1 of each
 // ranged parameter; faultTooLong: one byte over each length-bounded one;
-// faultURL: each URL its @url rule refuses) that a call of op can carry.
+// faultTooMany: one item over each bounded list; faultURL: each URL its
+// @url rule refuses) that a call of op can carry.
 func (g *generator) bounds(op *contract.Operation, f string) []boundFault {
 	var out []boundFault
 	for _, p := range op.Params {
@@ -474,6 +476,8 @@ func (g *generator) bounds(op *contract.Operation, f string) []boundFault {
 			}
 		case f == faultTooLong && p.MaxLength > 0 && p.Kind == contract.KindString && !p.LengthInChars && p.URL == nil:
 			out = append(out, boundFault{p, padID("v", p.MaxLength+1)})
+		case f == faultTooMany && p.List && p.MaxItems > 0:
+			out = append(out, boundFault{p, strconv.Itoa(p.MaxItems + 1)})
 		case f == faultURL && p.URL != nil:
 			for _, u := range badURLs(p.URL) {
 				out = append(out, boundFault{p, u})
@@ -756,7 +760,7 @@ func (g *generator) faultClass(t *rapid.T, m *model, s *Step, op *contract.Opera
 		if f == faultTooMany {
 			w[i] *= 3 // a list's limit is checked per encoding: each is worth a try
 		}
-		if (f == faultRange || f == faultTooLong || f == faultURL) && g.untriedBounds(op, f) {
+		if (f == faultRange || f == faultTooLong || f == faultTooMany || f == faultURL) && g.untriedBounds(op, f) {
 			w[i] *= 8 // a bound (or URL) of the operation not tried yet
 		}
 	}
@@ -812,7 +816,7 @@ func (g *generator) paramFault(t *rapid.T, s *Step, op *contract.Operation, f st
 		p := pick(t, params(func(p *contract.Param) bool { return len(p.OneOf) > 0 && p.Name != "DataCenter" }), "enum")
 		s.Params[p.Name] = "nowhere1"
 	case faultTooMany:
-		p := pick(t, params(func(p *contract.Param) bool { return p.List && p.MaxItems > 0 }), "too many")
+		p := g.bound(t, op, faultTooMany).p
 		s.Lists[p.Name] = fill(nil, p.MaxItems+1)
 	case faultURL:
 		b := g.bound(t, op, faultURL)
