@@ -506,6 +506,17 @@ func (g *generator) untriedAnyBound(op *contract.Operation) bool {
 // bound draws a bound fault of class f for op, those not drawn yet first.
 func (g *generator) bound(t *rapid.T, op *contract.Operation, f string) boundFault {
 	bs := g.bounds(op, f)
+	b := bs[weighted(t, g.boundWeights(op, bs), f)]
+	key := op.Name + " " + b.p.Name + " " + b.value
+	if g.cov != nil {
+		g.cov.boundDrawn(key)
+	}
+	g.tried[key] = true
+	return b
+}
+
+// boundWeights weighs the bound faults bs of op: 8 untried, 1 tried.
+func (g *generator) boundWeights(op *contract.Operation, bs []boundFault) []int {
 	w := make([]int, len(bs))
 	for i, b := range bs {
 		w[i] = 1
@@ -513,13 +524,7 @@ func (g *generator) bound(t *rapid.T, op *contract.Operation, f string) boundFau
 			w[i] = 8
 		}
 	}
-	b := bs[weighted(t, w, f)]
-	key := op.Name + " " + b.p.Name + " " + b.value
-	if g.cov != nil {
-		g.cov.boundDrawn(key)
-	}
-	g.tried[key] = true
-	return b
+	return w
 }
 
 func (g *generator) boundTried(key string) bool {
