@@ -38,6 +38,29 @@ type Coverage struct {
 	// styles counts the faults of calls with lists by operation, fault
 	// and list encoding.
 	styles map[string]int
+	// drawn counts the answers to drawn calls only (Codes holds the
+	// read-back's too): what the draw is steered by.
+	drawn map[string]map[string]int
+	// bounds holds the bound faults drawn (operation, parameter, value).
+	bounds map[string]bool
+}
+
+// boundTried reports a bound fault drawn before (key: operation,
+// parameter, value).
+func (c *Coverage) boundTried(key string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.bounds[key]
+}
+
+// boundDrawn notes a bound fault drawn.
+func (c *Coverage) boundDrawn(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bounds == nil {
+		c.bounds = map[string]bool{}
+	}
+	c.bounds[key] = true
 }
 
 // OK is the code column of a success.
@@ -71,7 +94,7 @@ func (c *Coverage) faultedIn(op, fault string, st aliyun.ListStyle) bool {
 func (c *Coverage) succeeded(op string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.Codes[op][OK] > 0
+	return c.drawn[op][OK] > 0
 }
 
 func (c *Coverage) faulted(op, class string) bool {
@@ -87,7 +110,7 @@ func (c *Coverage) unreached(ct *contract.Contract, op *contract.Operation) []st
 	defer c.mu.Unlock()
 	var out []string
 	for _, code := range op.Errors {
-		if (code == contract.CodeInputInvalid || code == contract.CodeResourceNotExist) && c.Codes[op.Name][code] == 0 {
+		if (code == contract.CodeInputInvalid || code == contract.CodeResourceNotExist) && c.drawn[op.Name][code] == 0 {
 			out = append(out, code)
 		}
 	}
@@ -119,6 +142,10 @@ func (c *Coverage) add(s Step, code string) {
 	if s.ReadBack || s.Op == joinOp || s.Op == seedOp {
 		return
 	}
+	if c.drawn == nil {
+		c.drawn = map[string]map[string]int{}
+	}
+	inc(c.drawn, s.Op, code)
 	c.Calls++
 	if s.Fault == "" {
 		c.Valid++

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +30,11 @@ type generator struct {
 	cov     *Coverage // biases the draw toward what was not reached (nil: none)
 	paced   bool      // calls are paced: few of the slow operations a sequence
 	fastest int       // the highest QPS limit of the contract
+	// tried: the bound faults drawn in the sequence (operation,
+	// parameter, value) when there is no coverage to keep them over the
+	// run, so that every min-1, max+1 and one byte over is drawn on every
+	// operation before any again.
+	tried map[string]bool
 }
 
 // users is the pool list items and user ids come from, so that mutes and
@@ -66,7 +72,7 @@ var baseWeight = map[string]int{
 }
 
 func newGenerator(c *contract.Contract, absent string, real, admin bool, cov *Coverage) *generator {
-	g := &generator{c: c, absent: absent, real: real, admin: admin, cov: cov, paced: real}
+	g := &generator{c: c, absent: absent, real: real, admin: admin, cov: cov, paced: real, tried: map[string]bool{}}
 	for _, op := range c.Operations() {
 		g.fastest = max(g.fastest, op.QPS)
 		if real && generates(c, op) {
@@ -134,7 +140,11 @@ func (g *generator) weights(m *model) []int {
 		case op.Name == contract.OpSendLiveMessageGroup || op.Name == contract.OpKickLiveMessageGroupUser:
 			if g.admin && len(m.withMembers()) == 0 {
 				w = 1
+			} else if g.admin && op.Name == contract.OpSendLiveMessageGroup {
+				w *= 3 // messages to read back: several, of several types
 			}
+		case g.admin && len(m.online()) > 0 && aboutUser(op):
+			w *= 2 // a member's user information, read back in the member list
 		case op.Name == contract.OpSendLiveMessageUser:
 			if g.admin && len(m.online()) == 0 {
 				w = 1
@@ -154,7 +164,11 @@ func (g *generator) weights(m *model) []int {
 		out[i] = w
 	}
 	if g.admin && active > 0 {
-		out[len(g.ops)] = joinPercent * sum(out) / (100 - joinPercent)
+		join := joinPercent
+		if len(m.withMembers()) == 0 {
+			join = 2 * joinPercent // sends and member reads need one
+		}
+		out[len(g.ops)] = join * sum(out) / (100 - join)
 	}
 	return out
 }
@@ -189,14 +203,24 @@ func (g *generator) step(t *rapid.T, m *model) Step {
 	}
 	g.envelope(t, m, &s, op)
 	percent := faultPercent
-	if g.cov != nil && len(g.cov.unreached(g.c, op)) > 0 {
+	switch {
+	case g.cov != nil && len(g.cov.unreached(g.c, op)) > 0:
 		percent = 4 * faultPercent // a code of the operation not reached yet
+	case g.untriedAnyBound(op):
+		percent = 2 * faultPercent // a bound of the operation not tried yet
 	}
 	if chance(t, percent, "fault?") {
 		g.fault(t, m, &s, op)
 	}
 	m.nonces = append(m.nonces, nonceUse{label: s.Nonce, op: s.Op})
 	return s
+}
+
+// aboutUser reports an operation on one user, not in a group (a user's
+// information).
+func aboutUser(op *contract.Operation) bool {
+	_, user := op.Param("UserId")
+	return user && !op.Read
 }
 
 // group draws a group among candidates, the last one acted on most often.
@@ -294,7 +318,12 @@ func (g *generator) param(t *rapid.T, m *model, s *Step, op *contract.Operation,
 
 // wanted: optional parameters a call needs to be of any use (an id the
 // model follows).
+// A Modify* flag is always sent (true or false): the change it governs is
+// what the call is for.
 func (g *generator) wanted(op *contract.Operation, p *contract.Param) bool {
+	if p.Kind == contract.KindBool && strings.HasPrefix(p.Name, "Modify") {
+		return true
+	}
 	return p.Name == "MsgTid" && (op.Name == contract.OpSendLiveMessageGroup || op.Name == contract.OpSendLiveMessageUser)
 }
 
@@ -350,6 +379,10 @@ func (g *generator) userFor(t *rapid.T, m *model, s *Step, op *contract.Operatio
 		return pick(t, members, p.Name)
 	case p.Name == "ReceiverId" && op.Name == contract.OpSendLiveMessageUser && len(m.online()) > 0 && chance(t, 80, "online"):
 		return pick(t, m.online(), p.Name)
+	case p.Name == "UserId" && len(m.online()) > 0 && chance(t, 70, "member"):
+		return pick(t, m.online(), p.Name) // a member's information, read back in the member list
+	case p.Name == "KickoffUser" && len(members) > 0 && chance(t, 50, "prefix"):
+		return strings.TrimRight(pick(t, members, p.Name), "a") // u1 when u1a is a member
 	}
 	return g.users(t, 1, p.Name)[0]
 }
@@ -417,6 +450,105 @@ func (g *generator) scalar(t *rapid.T, p *contract.Param) string {
 	return strings.Repeat("v", n)
 }
 
+// boundFault is one value just out of a parameter's bounds.
+type boundFault struct {
+	p     *contract.Param
+	value string
+}
+
+// bounds lists the values of class f (faultRange: min-1 and max+1 of each
+// ranged parameter; faultTooLong: one byte over each length-bounded one;
+// faultTooMany: one item over each bounded list; faultURL: each URL its
+// @url rule refuses) that a call of op can carry.
+func (g *generator) bounds(op *contract.Operation, f string) []boundFault {
+	var out []boundFault
+	for _, p := range op.Params {
+		if g.keep(op, p) {
+			continue
+		}
+		switch {
+		case f == faultRange && p.Name != "NextPageToken":
+			if p.Min != nil {
+				out = append(out, boundFault{p, fmt.Sprint(*p.Min - 1)})
+			}
+			if p.Max != nil {
+				out = append(out, boundFault{p, fmt.Sprint(*p.Max + 1)})
+			}
+		case f == faultTooLong && p.MaxLength > 0 && p.Kind == contract.KindString && !p.LengthInChars && p.URL == nil:
+			out = append(out, boundFault{p, padID("v", p.MaxLength+1)})
+		case f == faultTooMany && p.List && p.MaxItems > 0:
+			out = append(out, boundFault{p, strconv.Itoa(p.MaxItems + 1)})
+		case f == faultURL && p.URL != nil:
+			for _, u := range badURLs(p.URL) {
+				out = append(out, boundFault{p, u})
+			}
+		}
+	}
+	return out
+}
+
+// untriedBounds reports whether op has a bound fault of class f not drawn yet.
+func (g *generator) untriedBounds(op *contract.Operation, f string) bool {
+	for _, b := range g.bounds(op, f) {
+		if !g.boundTried(op.Name + " " + b.p.Name + " " + b.value) {
+			return true
+		}
+	}
+	return false
+}
+
+// untriedAnyBound reports whether op has a bound fault of any class not
+// drawn yet.
+func (g *generator) untriedAnyBound(op *contract.Operation) bool {
+	return g.untriedBounds(op, faultRange) || g.untriedBounds(op, faultTooLong) || g.untriedBounds(op, faultURL)
+}
+
+// bound draws a bound fault of class f for op, those not drawn yet first.
+func (g *generator) bound(t *rapid.T, op *contract.Operation, f string) boundFault {
+	bs := g.bounds(op, f)
+	b := bs[weighted(t, g.boundWeights(op, bs), f)]
+	key := op.Name + " " + b.p.Name + " " + b.value
+	if g.cov != nil {
+		g.cov.boundDrawn(key)
+	}
+	g.tried[key] = true
+	return b
+}
+
+// boundWeights weighs the bound faults bs of op: 8 untried, 1 tried.
+func (g *generator) boundWeights(op *contract.Operation, bs []boundFault) []int {
+	w := make([]int, len(bs))
+	for i, b := range bs {
+		w[i] = 1
+		if !g.boundTried(op.Name + " " + b.p.Name + " " + b.value) {
+			w[i] = 8
+		}
+	}
+	return w
+}
+
+func (g *generator) boundTried(key string) bool {
+	return g.tried[key] || g.cov != nil && g.cov.boundTried(key)
+}
+
+// badURLs are URLs the @url rule refuses: a scheme it does not allow, no
+// scheme, and (unless allowed) a port or a private address, valid-looking
+// otherwise.
+func badURLs(r *contract.URLRule) []string {
+	scheme := "https"
+	if len(r.Schemes) > 0 {
+		scheme = r.Schemes[0]
+	}
+	out := []string{"ftp://example.com/x", "example.com/x"}
+	if !r.AllowPort {
+		out = append(out, scheme+"://example.com:8443/livemsg/hook")
+	}
+	if !r.AllowPrivateIP {
+		out = append(out, scheme+"://10.1.2.3/livemsg/hook")
+	}
+	return out
+}
+
 // numbers are the valid values drawn for an integer: its bounds and a
 // value between.
 func numbers(p *contract.Param) []int64 {
@@ -470,14 +602,21 @@ const (
 	faultKey        = "unknown key"
 	faultDataCenter = "other data center"
 	faultURL        = "not an allowed URL"
+	faultSignature  = "signature does not match"
+	faultSigVersion = "unknown signature version"
+	faultInPractice = "missing, required in practice"
 )
+
+// badSigVersion is a SignatureVersion the API does not have (v1 is 1.0).
+const badSigVersion = "2.0"
 
 // faultCodes: the codes a fault class is meant to bring (the draw favours
 // the classes that bring a code not reached yet).
 var faultCodes = map[string]string{
 	faultTooLong: contract.CodeInputInvalid, faultPattern: contract.CodeInputInvalid, faultRange: contract.CodeInputInvalid,
 	faultEnum: contract.CodeInputInvalid, faultTooMany: contract.CodeInputInvalid, faultURL: contract.CodeInputInvalid,
-	faultAbsent: contract.CodeResourceNotExist, faultApp: contract.CodeResourceNotExist,
+	faultInPractice: contract.CodeInputInvalid,
+	faultAbsent:     contract.CodeResourceNotExist, faultApp: contract.CodeResourceNotExist,
 }
 
 // keep reports a parameter no fault may change: on a real account, the
@@ -493,6 +632,9 @@ func (g *generator) faultClasses(m *model, s *Step, op *contract.Operation) []st
 	for _, p := range op.Params {
 		if g.keep(op, p) {
 			continue
+		}
+		if p.Required && p.MissingInvalid != "" {
+			has[faultInPractice] = true
 		}
 		if p.Required && p.MissingInvalid == "" {
 			has[faultMissing] = true
@@ -525,7 +667,7 @@ func (g *generator) faultClasses(m *model, s *Step, op *contract.Operation) []st
 			has[faultDataCenter] = true
 		}
 	}
-	has[faultSkew], has[faultKey] = true, true
+	has[faultSkew], has[faultKey], has[faultSignature], has[faultSigVersion] = true, true, true, true
 	for _, n := range m.nonces {
 		if n.op == op.Name {
 			has[faultNonceSame] = true
@@ -534,8 +676,9 @@ func (g *generator) faultClasses(m *model, s *Step, op *contract.Operation) []st
 		}
 	}
 	var out []string
-	for _, f := range []string{faultMissing, faultTooLong, faultPattern, faultRange, faultEnum, faultTooMany,
-		faultAbsent, faultApp, faultSkew, faultNonce, faultNonceSame, faultKey, faultDataCenter, faultURL} {
+	for _, f := range []string{faultMissing, faultInPractice, faultTooLong, faultPattern, faultRange, faultEnum, faultTooMany,
+		faultAbsent, faultApp, faultSkew, faultNonce, faultNonceSame, faultKey, faultDataCenter, faultURL,
+		faultSignature, faultSigVersion} {
 		if has[f] {
 			out = append(out, f)
 		}
@@ -586,6 +729,10 @@ func (g *generator) fault(t *rapid.T, m *model, s *Step, op *contract.Operation)
 		s.Nonce = pick(t, labels, "reused nonce")
 	case faultKey:
 		s.BadKey = true
+	case faultSignature:
+		s.BadSignature = true
+	case faultSigVersion:
+		s.V3, s.SigVersion = false, badSigVersion
 	case faultDataCenter:
 		p, _ := op.Param("DataCenter")
 		for _, dc := range p.OneOf {
@@ -618,6 +765,9 @@ func (g *generator) faultClass(t *rapid.T, m *model, s *Step, op *contract.Opera
 		if f == faultTooMany {
 			w[i] *= 3 // a list's limit is checked per encoding: each is worth a try
 		}
+		if (f == faultRange || f == faultTooLong || f == faultTooMany || f == faultURL) && g.untriedBounds(op, f) {
+			w[i] *= 8 // a bound (or URL) of the operation not tried yet
+		}
 	}
 	return classes[weighted(t, w, "fault")]
 }
@@ -637,14 +787,16 @@ func (g *generator) paramFault(t *rapid.T, s *Step, op *contract.Operation, f st
 		return out
 	}
 	switch f {
+	case faultInPractice:
+		p := pick(t, params(func(p *contract.Param) bool { return p.Required && p.MissingInvalid != "" }), "missing in practice")
+		delete(s.Params, p.Name)
+		delete(s.Lists, p.Name)
 	case faultMissing:
 		p := pick(t, params(func(p *contract.Param) bool { return p.Required && p.MissingInvalid == "" }), "missing")
 		delete(s.Params, p.Name)
 		delete(s.Lists, p.Name)
 	case faultTooLong:
-		p := pick(t, params(func(p *contract.Param) bool {
-			return p.MaxLength > 0 && p.Kind == contract.KindString && !p.LengthInChars && p.URL == nil
-		}), "too long")
+		p := g.bound(t, op, faultTooLong).p
 		long := padID("v", p.MaxLength+1)
 		if !p.List {
 			s.Params[p.Name] = long
@@ -663,24 +815,17 @@ func (g *generator) paramFault(t *rapid.T, s *Step, op *contract.Operation, f st
 			s.Params[p.Name] = bad
 		}
 	case faultRange:
-		p := pick(t, params(func(p *contract.Param) bool { return (p.Min != nil || p.Max != nil) && p.Name != "NextPageToken" }), "range")
-		var bad []string
-		if p.Min != nil {
-			bad = append(bad, fmt.Sprint(*p.Min-1))
-		}
-		if p.Max != nil {
-			bad = append(bad, fmt.Sprint(*p.Max+1))
-		}
-		s.Params[p.Name] = pick(t, bad, "out of range")
+		b := g.bound(t, op, faultRange)
+		s.Params[b.p.Name] = b.value
 	case faultEnum:
 		p := pick(t, params(func(p *contract.Param) bool { return len(p.OneOf) > 0 && p.Name != "DataCenter" }), "enum")
 		s.Params[p.Name] = "nowhere1"
 	case faultTooMany:
-		p := pick(t, params(func(p *contract.Param) bool { return p.List && p.MaxItems > 0 }), "too many")
+		p := g.bound(t, op, faultTooMany).p
 		s.Lists[p.Name] = fill(nil, p.MaxItems+1)
 	case faultURL:
-		p := pick(t, params(func(p *contract.Param) bool { return p.URL != nil }), "url")
-		s.Params[p.Name] = pick(t, []string{"ftp://example.com/x", "http://127.0.0.1/x", "example.com/x"}, "bad url")
+		b := g.bound(t, op, faultURL)
+		s.Params[b.p.Name] = b.value
 	default:
 		return false
 	}

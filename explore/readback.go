@@ -3,6 +3,7 @@ package explore
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -45,6 +46,9 @@ func (q *sequence) readBack(ctx context.Context) (*Divergence, error) {
 			}
 		}
 	}
+	if div, err := q.readMore(ctx, mk, touched); div != nil || err != nil {
+		return div, err
+	}
 	if len(touched) == 0 {
 		return nil, nil
 	}
@@ -81,6 +85,133 @@ func (q *sequence) readBack(ctx context.Context) (*Divergence, error) {
 		}
 	}
 	return nil, nil
+}
+
+// readMore reads back, on the emulator or a proxy in front of it (not on
+// a real target, whose plan counts the reads above only), what the group
+// reads do not see (groupReads, appReads), the messages also filtered by
+// each message type listed.
+func (q *sequence) readMore(ctx context.Context, mk func(string, map[string]string) Step, touched []string) (*Divergence, error) {
+	if q.x.cfg.Real {
+		return nil, nil
+	}
+	reads := append(q.groupReads(mk, touched), q.appReads(mk)...)
+	for _, s := range reads {
+		if div, err := q.run(ctx, s); div != nil || err != nil {
+			return div, err
+		}
+		if s.Op == contract.OpListLiveMessageGroupMessages && s.Params["SortType"] == "1" {
+			if div, err := q.byType(ctx, s); div != nil || err != nil {
+				return div, err
+			}
+		}
+	}
+	return nil, nil
+}
+
+// groupReads are the reads of readMore on the groups: each touched active
+// group's members and messages, in both orders on the smallest page, who
+// of its members (and of ids one character shorter: a prefix) is in it,
+// and the group pages on the smallest page size.
+func (q *sequence) groupReads(mk func(string, map[string]string) Step, touched []string) []Step {
+	var reads []Step
+	for _, g := range touched {
+		grp := q.model.groups[g]
+		if grp.state != groupActive {
+			continue
+		}
+		for _, sort := range []string{"1", "2"} {
+			for _, op := range []string{contract.OpListLiveMessageGroupUsers, contract.OpListLiveMessageGroupMessages} {
+				reads = append(reads, mk(op, map[string]string{"GroupId": g, "SortType": sort, "PageSize": q.smallest(op)}))
+			}
+		}
+		if len(grp.members) > 0 {
+			check := mk(contract.OpCheckLiveMessageUsersInGroup, map[string]string{"GroupId": g})
+			check.Lists["UserIds"] = q.membersAndPrefixes(grp)
+			reads = append(reads, check)
+		}
+	}
+	if len(touched) > 0 {
+		op := contract.OpListLiveMessageGroupByPage
+		for _, page := range []string{"1", "2"} {
+			reads = append(reads, mk(op, map[string]string{"SortType": "1", "PageNumber": page, "PageSize": q.smallest(op)}))
+		}
+	}
+	return reads
+}
+
+// membersAndPrefixes lists a group's members and each one's id without
+// its last character, at most as many as a membership check takes.
+func (q *sequence) membersAndPrefixes(grp *groupModel) []string {
+	limit := q.x.c.Limits().UsersPerCall
+	if p, ok := q.x.c.Op(contract.OpCheckLiveMessageUsersInGroup).Param("UserIds"); ok && p.MaxItems > 0 {
+		limit = p.MaxItems
+	}
+	var out []string
+	for _, u := range slices.Sorted(maps.Keys(grp.members)) {
+		out = append(out, u)
+		if len(u) > 1 {
+			out = append(out, u[:len(u)-1])
+		}
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	return out[:min(len(out), limit)]
+}
+
+// appReads are the reads of readMore on the app after an app-level write:
+// its description and the app list in both orders, the second in a data
+// center other than the app's.
+func (q *sequence) appReads(mk func(string, map[string]string) Step) []Step {
+	if q.x.app.unread || !q.appSet {
+		return nil
+	}
+	reads := []Step{mk(contract.OpDescribeLiveMessageApp, map[string]string{})}
+	for _, sort := range []string{"1", "2"} {
+		s := mk(contract.OpListLiveMessageApps, map[string]string{"SortType": sort})
+		delete(s.Params, "AppId")
+		if p, ok := q.x.c.Op(s.Op).Param("DataCenter"); ok && sort == "2" {
+			for _, dc := range p.OneOf {
+				if dc != q.model.app.dataCenter {
+					s.Params["DataCenter"] = dc // a list without the app
+					break
+				}
+			}
+		}
+		reads = append(reads, s)
+	}
+	return reads
+}
+
+// byType lists a group's messages again filtered by each type the
+// oracle's listing (just read) holds, when it holds two or more.
+func (q *sequence) byType(ctx context.Context, list Step) (*Divergence, error) {
+	types := map[string]bool{}
+	for _, it := range items(q.lastOracle, "MessageList") {
+		if v, ok := it["MsgType"].(float64); ok {
+			types[strconv.FormatInt(int64(v), 10)] = true
+		}
+	}
+	if len(types) < 2 {
+		return nil, nil
+	}
+	for _, typ := range slices.Sorted(maps.Keys(types)) {
+		s := pageStep(list, "")
+		delete(s.Params, "NextPageToken")
+		s.Params["MsgType"] = typ
+		if div, err := q.run(ctx, s); div != nil || err != nil {
+			return div, err
+		}
+	}
+	return nil, nil
+}
+
+// smallest is the smallest PageSize op takes, as a parameter value.
+func (q *sequence) smallest(op string) string {
+	if p, ok := q.x.c.Op(op).Param("PageSize"); ok && p.Min != nil {
+		return strconv.FormatInt(*p.Min, 10)
+	}
+	return "1"
 }
 
 // listAll reads every page of a group listing (each side with its own page

@@ -30,6 +30,12 @@ type Step struct {
 	Nonce, NonceValue string
 	// BadKey: signed with an AccessKeyId the provider does not know.
 	BadKey bool
+	// BadSignature: the signature sent is not the one the request's
+	// parameters and the secret make (a wrong secret's).
+	BadSignature bool
+	// SigVersion, when set, is the SignatureVersion sent in place of the
+	// client's (a v1 call signed as ever, the version named wrong).
+	SigVersion string
 	// Join, with Op joinOp, joins users to the group GroupId through the
 	// emulator's admin API (on both sides).
 	Join []string
@@ -39,6 +45,10 @@ type Step struct {
 	// the state back.
 	ReadBack bool
 }
+
+// sigVersionParam is the common parameter that names the v1 signing
+// scheme's version.
+const sigVersionParam = "SignatureVersion"
 
 // AppToken stands for the app each side works in.
 const AppToken = "{app}"
@@ -60,6 +70,10 @@ func (s Step) request(app, nonce string) aliyun.Request {
 		r.Signature = aliyun.SignV3Version
 	}
 	r.Overrides = map[string]string{}
+	r.TamperSignature = s.BadSignature
+	if s.SigVersion != "" && !s.V3 {
+		r.Overrides[sigVersionParam] = s.SigVersion
+	}
 	if s.Skew != 0 {
 		at := time.Now().Add(s.Skew).UTC().Format("2006-01-02T15:04:05Z")
 		if s.V3 {
@@ -144,6 +158,13 @@ func (s Step) CommandLine(flags, app string) string {
 	sort.Strings(lists)
 	for _, k := range lists {
 		b.WriteString(" " + ShellQuote(k+"="+strings.Join(s.Lists[k], ",")))
+	}
+	// livemsg call has no flag for these: said, for a person to redo
+	if s.BadSignature {
+		b.WriteString("  # sent with a signature that does not match")
+	}
+	if s.SigVersion != "" {
+		b.WriteString("  # sent with " + sigVersionParam + "=" + s.SigVersion)
 	}
 	return b.String()
 }
