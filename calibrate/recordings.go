@@ -8,11 +8,11 @@ import (
 	"io/fs"
 	"net/url"
 	"path/filepath"
-	"strings"
 
 	"github.com/livemsg/livemsg/cassette"
 	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/load"
+	"github.com/livemsg/livemsg/mock"
 )
 
 // addRecordings adds what the cassettes under dir recorded of a real
@@ -48,7 +48,7 @@ func (f *File) addRecordings(dir string) ([]string, error) {
 func (f *File) addCassette(c *cassette.File, src Source) {
 	ct := contract.Default()
 	for _, in := range c.Interactions {
-		if u, err := url.Parse(in.Request.URL); err == nil && (strings.HasPrefix(u.Path, "/_mock") || u.Path == "/healthz") {
+		if u, err := url.Parse(in.Request.URL); err == nil && mock.IsOwnPath(u.Path) {
 			continue // the emulator's admin API: not the service's
 		}
 		req, err := cassette.Decode(in)

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"strings"
 )
 
 // KindTraffic is the recording of what an application sent to the
@@ -16,9 +15,10 @@ const KindTraffic = "traffic"
 // RecordHandler records what clients send to h and what h answers, as a
 // Recorder over a client does, in one cassette of kind KindTraffic in the
 // folder dir: a handler that serves through the recording, and the
-// Recorder (Finish writes the file). The emulator's admin API and health
-// check are served but not recorded: they are not the service's.
-func RecordHandler(h http.Handler, dir string, meta Meta, secrets ...string) (http.Handler, *Recorder, error) {
+// Recorder (Finish writes the file). A path own reports (the emulator's
+// admin API and health check, mock.IsOwnPath) is served but not recorded:
+// it is not the service's.
+func RecordHandler(h http.Handler, dir string, meta Meta, own func(path string) bool, secrets ...string) (http.Handler, *Recorder, error) {
 	meta.Kind = KindTraffic
 	if meta.Name == "" {
 		meta.Name = "traffic"
@@ -30,7 +30,7 @@ func RecordHandler(h http.Handler, dir string, meta Meta, secrets ...string) (ht
 	}
 	rt := rec.Transport()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/_mock") || r.URL.Path == "/healthz" {
+		if own(r.URL.Path) {
 			h.ServeHTTP(w, r)
 			return
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/explore"
+	"github.com/livemsg/livemsg/mock"
 	"github.com/livemsg/livemsg/steps"
 	"github.com/livemsg/livemsg/target"
 )
@@ -60,7 +61,7 @@ func (p *reproPrinter) print(w io.Writer, t *steps.Transcript) {
 			fmt.Fprintf(w, "admin API: %s\n\n", e.Admin)
 			method, rest, _ := strings.Cut(e.Admin, " ")
 			path, _, _ := strings.Cut(rest, " ")
-			if method != http.MethodGet && (i > 0 || path != "/_mock/keys") {
+			if method != http.MethodGet && (i > 0 || path != mock.AdminPrefix+"/keys") {
 				admin = append(admin, method+" "+path)
 			}
 			continue

@@ -85,7 +85,7 @@ func recordTraffic(e Output, dir, endpoint string, srv *http.Server, keys []mock
 	for _, k := range keys {
 		secrets = append(secrets, k.Secret)
 	}
-	h, rec, err := cassette.RecordHandler(srv.Handler, dir, cassette.Meta{Target: target.Mock, Endpoint: endpoint}, secrets...)
+	h, rec, err := cassette.RecordHandler(srv.Handler, dir, cassette.Meta{Target: target.Mock, Endpoint: endpoint}, mock.IsOwnPath, secrets...)
 	if err != nil {
 		return nil, fail(e, StatusCouldNotRun, "--record: %v", err)
 	}

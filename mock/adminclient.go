@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/livemsg/livemsg/aliyun"
@@ -16,6 +17,19 @@ import (
 
 // AdminPrefix is where the admin API lives on an emulator's endpoint.
 const AdminPrefix = "/_mock"
+
+// HealthPath is the emulator's health check.
+const HealthPath = "/healthz"
+
+// IsAdminPath reports a path of the admin API.
+func IsAdminPath(path string) bool {
+	return path == AdminPrefix || strings.HasPrefix(path, AdminPrefix+"/")
+}
+
+// IsOwnPath reports a path the emulator serves for itself, not as the
+// service: the admin API and the health check. A recording leaves such a
+// call out of what the service answered.
+func IsOwnPath(path string) bool { return path == HealthPath || IsAdminPath(path) }
 
 // Admin is a client of an emulator's admin API (docs/emulator.md, section
 // Admin API): the one the contract steps, the load profiles, explore,

@@ -38,6 +38,10 @@ func TestAdminClient(t *testing.T) {
 	require.ElementsMatch(t, []string{"u1", "u2"}, members.Members)
 
 	require.NoError(t, a.Advance(ctx, "acct9", time.Hour))
+	require.NoError(t, a.Advance(ctx, "", 2*time.Hour))
+	var clock struct{ Offset string }
+	require.NoError(t, a.Send(ctx, "GET", "/clock", nil, &clock))
+	require.Equal(t, (2 * time.Hour).String(), clock.Offset, "the clock moved")
 	evs, err := a.Events(ctx)
 	require.NoError(t, err)
 	require.NotEmpty(t, evs)
@@ -48,4 +52,15 @@ func TestAdminClient(t *testing.T) {
 
 	err = a.Fault(ctx, "", "NoSuchOperation", contract.CodeInternalError, 1)
 	require.ErrorContains(t, err, "400", "a refused call is an error quoting the status")
+}
+
+// TestOwnPaths: the admin API and the health check are the emulator's
+// own; the RPC endpoint and a path that only starts like the prefix are
+// not.
+func TestOwnPaths(t *testing.T) {
+	for path, own := range map[string]bool{"/_mock": true, "/_mock/reset": true, "/healthz": true,
+		"/": false, "/_mockery": false, "/healthz/x": false} {
+		require.Equal(t, own, mock.IsOwnPath(path), path)
+	}
+	require.False(t, mock.IsAdminPath("/healthz"))
 }

@@ -118,10 +118,10 @@ func (e *Emulator) Clock() *store.OffsetClock { return e.clock }
 // ServeHTTP routes: /healthz, the admin API under /_mock/, the RPC endpoint.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
-	case r.URL.Path == "/healthz":
+	case r.URL.Path == HealthPath:
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
-	case strings.HasPrefix(r.URL.Path, "/_mock/") || r.URL.Path == "/_mock":
+	case IsAdminPath(r.URL.Path):
 		e.admin.ServeHTTP(w, r)
 	default:
 		e.serveRPC(w, r)

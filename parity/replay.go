@@ -16,6 +16,7 @@ import (
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/cassette"
 	"github.com/livemsg/livemsg/contract"
+	"github.com/livemsg/livemsg/mock"
 )
 
 // Exchange is the comparison of one recorded exchange with the replay.
@@ -141,11 +142,8 @@ func ReplayOn(ctx context.Context, f *cassette.File, client *aliyun.Client, o Op
 // isAdmin reports a call of the emulator's admin API.
 func isAdmin(in *vcr.Interaction) bool {
 	u, err := url.Parse(in.Request.URL)
-	return err == nil && strings.HasPrefix(u.Path, adminPrefix+"/")
+	return err == nil && mock.IsAdminPath(u.Path)
 }
-
-// adminPrefix is where an emulator's admin API lives (mock.AdminPrefix).
-const adminPrefix = "/_mock"
 
 // admin sends a recorded admin call to the emulator of the replay: the
 // app ids in its path mapped to the replay's, the account it named left
@@ -192,7 +190,7 @@ func (r *replayer) admin(ctx context.Context, in *vcr.Interaction) (Exchange, bo
 
 func isAPI(in *vcr.Interaction) bool {
 	u, err := url.Parse(in.Request.URL)
-	return err != nil || !(strings.HasPrefix(u.Path, "/_mock") || u.Path == "/healthz")
+	return err != nil || !mock.IsOwnPath(u.Path)
 }
 
 func assumption(m cassette.Meta) string {

@@ -152,13 +152,13 @@ func (t *Target) checkHealth(ctx context.Context) error {
 	timeout := min(5*time.Second, t.Client.Timeout())
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.Endpoint+"/healthz", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.Endpoint+mock.HealthPath, nil)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrConfig, err)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrConfig, aliyun.NewTransportError("GET "+t.Endpoint+"/healthz", err, timeout))
+		return fmt.Errorf("%w: %w", ErrConfig, aliyun.NewTransportError("GET "+t.Endpoint+mock.HealthPath, err, timeout))
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {

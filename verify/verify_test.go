@@ -32,7 +32,7 @@ func creds() aliyun.Credentials {
 func recordApp(t *testing.T) []*cassette.File {
 	t.Helper()
 	dir := t.TempDir()
-	h, rec, err := cassette.RecordHandler(mock.New(mock.DefaultConfig()), dir, cassette.Meta{Target: "mock", Endpoint: "http://127.0.0.1"})
+	h, rec, err := cassette.RecordHandler(mock.New(mock.DefaultConfig()), dir, cassette.Meta{Target: "mock", Endpoint: "http://127.0.0.1"}, mock.IsOwnPath)
 	require.NoError(t, err)
 	srv := httptest.NewServer(h)
 	defer srv.Close()

@@ -186,7 +186,7 @@ func (p Provider) Start(extra ...mock.Option) *Server {
 		return nil
 	}
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/_mock") || r.URL.Path == "/healthz" {
+		if mock.IsOwnPath(r.URL.Path) {
 			rp.ServeHTTP(w, r)
 			return
 		}

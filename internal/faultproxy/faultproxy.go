@@ -14,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/livemsg/livemsg/mock"
 )
 
 // Refused returns the URL of a loopback port nothing listens on.
@@ -109,7 +111,7 @@ func NewResettingWhere(t testing.TB, backend string, n int, match func(*http.Req
 	rp := httputil.NewSingleHostReverseProxy(u)
 	p := &Resetting{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if len(r.URL.Path) >= 7 && r.URL.Path[:7] == "/_mock/" || match != nil && !match(r) {
+		if mock.IsAdminPath(r.URL.Path) || match != nil && !match(r) {
 			rp.ServeHTTP(w, r)
 			return
 		}
