@@ -33,10 +33,11 @@ explore: build
 explore-self:
 	LIVEMSG_EXPLORE_SELF=1 $(GO) test -count=1 -timeout 20m -run '^TestEmulatorAgainstItselfFindsNothing$$' -v ./explore/
 
-## bench: the emulator's figures: throughput vs a bare handler, p99 at 1,000 req/s, memory of 100 apps x 5000 groups, cost of one call
+## bench: the emulator's figures: throughput vs a bare handler, p99 at 1,000 req/s, memory of 100 apps x 5000 groups, cost of one call; explore's 200 sequences on the embedded emulator (s/run, target under 15 s)
 bench:
 	$(GO) test -run '^$$' -bench 'ThroughputVsBareHandler|P99At1000RPS|Memory100x5000' -benchtime 1x ./mock/
 	$(GO) test -run '^$$' -bench 'ServeDescribe' -benchtime 100000x ./mock/
+	$(GO) test -run '^$$' -bench 'Explore200' -benchtime 1x ./harness/
 
 ## probe-matrix: the load probe against the emulator in every throttling shape at limits 10, 37 and 50: enforced, measured, burst, shape, verdict, seconds, throttled spent (docs/load.md holds the latest table)
 probe-matrix:
