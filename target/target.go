@@ -107,7 +107,7 @@ func Open(ctx context.Context, s Spec) (*Target, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	t.Retries, t.RetriesPerCall = aliyun.NewRetryBudget(s.RetryBudget), max(s.Retries, 0)
+	t.Retries, t.RetriesPerCall = aliyun.NewGrowingRetryBudget(s.RetryBudget, aliyun.RetryBudgetPer), max(s.Retries, 0)
 	t.Client = aliyun.NewClient(t.Endpoint, creds, aliyun.WithTimeout(timeout),
 		aliyun.WithRetries(t.RetriesPerCall, t.Retries, retryRules()))
 	if t.Embedded == nil && t.Admin != "" {
@@ -123,7 +123,32 @@ func Open(ctx context.Context, s Spec) (*Target, error) {
 // repeat says its outcome is unknown when its answer was lost.
 func retryRules() aliyun.RetryRules {
 	c := contract.Default()
-	return aliyun.RetryRules{Idempotent: c.Idempotent, Transient: c.Transient}
+	return aliyun.RetryRules{Idempotent: c.Idempotent, Transient: c.Transient, Settle: Settle}
+}
+
+// Settle reads back, as the contract's @readBack says, whether a call not
+// safe to repeat whose answer was lost was carried out (a create: is the
+// group there?). An operation without a read-back, or a read that got no
+// answer or one that says neither, leaves it unknown.
+func Settle(ctx context.Context, c *aliyun.Client, req aliyun.Request) aliyun.Fate {
+	k := contract.Default()
+	op, ok := k.Operation(req.Action)
+	if !ok || op.ReadBack == nil {
+		return aliyun.MaybeCarried
+	}
+	resp, err := c.Do(ctx, aliyun.Request{Action: op.ReadBack.Op, Params: k.ReadBackParams(op.ReadBack, req.Params)})
+	if err != nil {
+		return aliyun.MaybeCarried
+	}
+	switch carried, known := op.ReadBack.Says(resp.OK(), resp.Code, resp.Fields); {
+	case !known:
+		return aliyun.MaybeCarried
+	case carried && req.Fresh:
+		return aliyun.Carried
+	case carried:
+		return aliyun.MaybeCarried // it may have been there before the call
+	}
+	return aliyun.NotCarried
 }
 
 // Close stops an embedded emulator.

@@ -115,12 +115,13 @@ func TestNetworkFaultsCouldNotRun(t *testing.T) {
 	}{
 		// no connection: nothing was sent, nothing is listed
 		{"refused", faultproxy.Refused(t), "could not run: target unreachable: connection refused (3 of 3 calls)", false},
-		// the first scenario sent a create (not resent: its outcome is
-		// unknown) and a delete of the group it may have made, resent 3
-		// times (--retries): 5 calls without an answer, and the run stops
-		// before the next scenario
-		{"502 html", faultproxy.BadGateway(t), "could not run: target answered 502 text/html 5 times: not an Alibaba endpoint?", true},
-		{"silent", faultproxy.Silent(t), "could not run: no answer within 300ms (5 of 5 calls)", true},
+		// the first scenario sent a create (not resent), read it back
+		// (DescribeLiveMessageGroup, resent 3 times: --retries; no answer,
+		// so its outcome is unknown) and a delete of the group it may have
+		// made, resent 3 times: 9 calls without an answer, and the run
+		// stops before the next scenario
+		{"502 html", faultproxy.BadGateway(t), "could not run: target answered 502 text/html 9 times: not an Alibaba endpoint?", true},
+		{"silent", faultproxy.Silent(t), "could not run: no answer within 300ms (9 of 9 calls)", true},
 		{"resets", faultproxy.NewResetting(t, emu.URL, 4).URL, "connection reset (", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
