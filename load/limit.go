@@ -160,17 +160,16 @@ func (l *limitProbe) inGaps() *gapsPhase {
 }
 
 // maybeThrottled is how many requests in flight may still come back
-// throttled: none before the first throttle (the onset is served).
+// throttled (see budget.go): at loopback none before the first throttle
+// (the onset is served), InFlightAtRisk at most after it.
 func (l *limitProbe) maybeThrottled(rec *Record) int {
 	switch {
-	case !l.onset.throttled:
+	case !l.onset.throttled && !l.far():
 		return 0
 	case l.far() && l.inGaps() != nil:
 		return l.inGaps().atRisk(rec)
 	case l.far() && l.inTrains():
-		// a train goes over what the last one served by a few, and the
-		// refill checks follow it
-		return min(rec.InFlight(), l.tun.CycleExtra+l.tun.RefillChecks)
+		return l.cur.(*farCyclesPhase).atRisk(rec, l.tun)
 	case l.far():
 		// a round trip's worth is on its way, any of it may be throttled
 		return rec.InFlight()

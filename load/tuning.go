@@ -238,6 +238,12 @@ type Tuning struct {
 	// the companion operation, one right after each throttle: one can be
 	// a coincidence, two throttled (or two served) agree.
 	CompanionChecks int
+	// EvenFirst, EvenServed, EvenWithin: at a distance, the first throttle
+	// among the probe's first EvenFirst requests (in sending order, the
+	// ranging's included) and EvenServed served after it among the first
+	// EvenWithin are an evenly spaced limiter's signature: a window or a
+	// bucket of EvenFirst or more serves its first burst in full.
+	EvenFirst, EvenServed, EvenWithin int
 	// JitterSpread: an answer's place in time may be off by this many
 	// spreads of the measured round trips, at a distance.
 	JitterSpread float64
@@ -282,6 +288,7 @@ func DefaultTuning() Tuning {
 		StallIntervals: 3, StallFloor: 20 * time.Millisecond, StallShare: 0.9,
 
 		InFlightAtRisk: 3, FaultShare: 0.8, FaultsJudgedFrom: 10, LateIntervals: 2,
-		RangingPings: 3, FarRoundTrip: 20 * time.Millisecond, JitterSpread: 1.5, CompanionChecks: 2, AnswerPoll: 5 * time.Millisecond,
+		RangingPings: 3, FarRoundTrip: 20 * time.Millisecond, JitterSpread: 1.5,
+		EvenFirst: 10, EvenServed: 2, EvenWithin: 20, CompanionChecks: 2, AnswerPoll: 5 * time.Millisecond,
 	}
 }
