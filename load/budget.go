@@ -22,8 +22,8 @@ import "time"
 
 // trainAtRisk is how many requests in flight may come back throttled
 // while a train sent from from (the sender's clock) is out: its planned
-// excess, less what of it came back throttled, until more came back
-// throttled than planned; then every request in flight.
+// excess, less what of it came back throttled, until as many came back
+// throttled as planned; then every request in flight.
 func trainAtRisk(rec *Record, from time.Duration, planned int) int {
 	back := 0
 	for _, h := range rec.sentFrom(from) {
@@ -31,7 +31,7 @@ func trainAtRisk(rec *Record, from time.Duration, planned int) int {
 			back++
 		}
 	}
-	if back > planned {
+	if back >= planned {
 		return rec.InFlight()
 	}
 	return min(rec.InFlight(), planned-back)
@@ -41,11 +41,12 @@ func trainAtRisk(rec *Record, from time.Duration, planned int) int {
 // what the last one served by a few (CycleExtra), the first over what the
 // onset served, but one that follows a train served in full is a quarter
 // larger than that one: all it sends over the last one's count is at risk.
-// The refill checks follow it. Between trains, what is in flight is at
-// risk.
+// The refill checks follow it. A train planned and not yet sent counts
+// its planned excess, so that the probe stops before a train it cannot
+// afford rather than in it.
 func (p *farCyclesPhase) atRisk(rec *Record, t Tuning) int {
 	n := len(p.trains)
-	if n == 0 || p.trains[n-1].sent == 0 {
+	if n == 0 {
 		return rec.InFlight()
 	}
 	cur := p.trains[n-1]
@@ -53,5 +54,9 @@ func (p *farCyclesPhase) atRisk(rec *Record, t Tuning) int {
 	if n > 1 {
 		proven = p.trains[n-2].served
 	}
-	return trainAtRisk(rec, cur.sentFrom, max(cur.size-proven, t.CycleExtra)+t.RefillChecks)
+	planned := max(cur.size-proven, t.CycleExtra) + t.RefillChecks
+	if cur.sent == 0 {
+		return max(rec.InFlight(), planned)
+	}
+	return trainAtRisk(rec, cur.sentFrom, planned)
 }

@@ -17,23 +17,31 @@ import (
 // or not at all.
 
 // evenSignature reports the signature of an evenly spaced limiter in the
-// probe's first requests, in the order they were sent (the ranging's
-// included): the first throttle among the first EvenFirst (and the first
-// half of the documented limit), and at least EvenServed served after it,
-// within the first EvenWithin answered. at
-// is the first throttle's place (0-based); ok false while it cannot tell.
+// probe's first EvenWithin answers, in the order they were sent (the
+// ranging's included): the first throttle among the first EvenFirst (and
+// the first half of the documented limit), then at least EvenServed
+// served after it, EvenShare of those after it or more. A window of a
+// tenth of the documented limit, whose credit comes back one request at
+// a time, serves fewer. at is the first throttle's place (0-based); ok
+// false while it cannot tell.
 func evenSignature(rec *Record, documented int, t Tuning) (at int, ok bool) {
 	hits := rec.sentFrom(0)
-	first, served := -1, 0
+	first, served, after := -1, 0, 0
 	for i, h := range hits[:min(len(hits), t.EvenWithin)] {
 		switch {
 		case h.Class == Throttled && first < 0:
 			first = i
-		case h.Class == Served && first >= 0:
+		case first < 0 || h.Class == Other:
+		case h.Class == Served:
 			served++
+			after++
+		default:
+			after++
 		}
 	}
-	return first, first >= 0 && first < min(t.EvenFirst, max(documented/2, 1)) && served >= t.EvenServed
+	ok = first >= 0 && first < min(t.EvenFirst, max(documented/2, 1)) &&
+		served >= t.EvenServed && float64(served) >= t.EvenShare*float64(after)
+	return first, ok
 }
 
 // stopEven ends the probe at a distance on an evenly spaced limiter's

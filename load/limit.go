@@ -137,8 +137,10 @@ func (l *limitProbe) outOfBudget(now time.Duration, rec *Record) string {
 	switch {
 	case len(rec.Hits) >= l.tun.FaultsJudgedFrom && float64(faults) >= l.tun.FaultShare*float64(len(rec.Hits))-1e-9:
 		return fmt.Sprintf("%d of %d answers were transport faults or not Alibaba's", faults, len(rec.Hits))
-	case rec.throttled()+l.maybeThrottled(rec) >= l.o.MaxThrottled:
+	case rec.throttled() >= l.o.MaxThrottled:
 		return fmt.Sprintf("the budget of %d throttled requests was spent before the measurement ended", l.o.MaxThrottled)
+	case rec.throttled()+l.maybeThrottled(rec) >= l.o.MaxThrottled:
+		return fmt.Sprintf("the budget of %d throttled requests would be spent by what is in flight or planned (%d throttled so far) before the measurement ended", l.o.MaxThrottled, rec.throttled())
 	case now >= l.o.MaxTime:
 		return fmt.Sprintf("the measurement needed more than %s", l.o.MaxTime)
 	case l.o.MaxRequests > 0 && rec.Sent >= l.o.MaxRequests:

@@ -319,11 +319,14 @@ func TestEvenSignature(t *testing.T) {
 		even          bool
 	}{
 		{"gcra: throttled from the second, by turns", "STSTSSTSTS", 50, 1, true},
+		{"gcra far over its rate: a third served", "STTSTTSTTSTT", 50, 1, true},
 		{"gcra: the ranging served, then by turns", "SSSSTSTTSTS", 50, 4, true},
 		{"a window of 37: its burst in full", strings.Repeat("S", 37) + "TTTTT", 50, 0, false},
 		{"a window of 8 (documented 50): throttled all along", "SSSSSSSSTTTTTTTTTTTT", 50, 8, false},
 		{"a window of 10 where 10 is documented", "SSSSSSSTSSTTTT", 10, 7, false},
-		{"not yet: one served after the throttle", "SSTS", 50, 2, false},
+		{"gcra near its rate: throttled from the twelfth", "SSSSSSSSSSSTSSSTSSSSTSST", 50, 11, true},
+		{"not yet: two served after the throttle", "SSTSTS", 50, 2, false},
+		{"a sliding window of 10 (documented 50) whose credit comes back", "SSSSSSSSSSTSTTTTSSTTTTTT", 50, 10, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := &Record{Sent: len(tc.answers), Hits: answers(tc.answers, 0, 10*time.Millisecond)}

@@ -241,9 +241,12 @@ type Tuning struct {
 	// EvenFirst, EvenServed, EvenWithin: at a distance, the first throttle
 	// among the probe's first EvenFirst requests (in sending order, the
 	// ranging's included) and EvenServed served after it among the first
-	// EvenWithin are an evenly spaced limiter's signature: a window or a
-	// bucket of EvenFirst or more serves its first burst in full.
+	// EvenWithin, EvenShare of those after it at least, are an evenly
+	// spaced limiter's signature: a window or a bucket of EvenFirst or
+	// more serves its first burst in full (the onset at a distance is
+	// close to the documented rate, so the limiter serves most of it).
 	EvenFirst, EvenServed, EvenWithin int
+	EvenShare                         float64
 	// JitterSpread: an answer's place in time may be off by this many
 	// spreads of the measured round trips, at a distance.
 	JitterSpread float64
@@ -289,6 +292,6 @@ func DefaultTuning() Tuning {
 
 		InFlightAtRisk: 3, FaultShare: 0.8, FaultsJudgedFrom: 10, LateIntervals: 2,
 		RangingPings: 3, FarRoundTrip: 20 * time.Millisecond, JitterSpread: 1.5,
-		EvenFirst: 10, EvenServed: 2, EvenWithin: 20, CompanionChecks: 2, AnswerPoll: 5 * time.Millisecond,
+		EvenFirst: 16, EvenServed: 3, EvenWithin: 24, EvenShare: 0.3, CompanionChecks: 2, AnswerPoll: 5 * time.Millisecond,
 	}
 }
