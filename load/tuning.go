@@ -173,6 +173,11 @@ type Tuning struct {
 	// what it expects the bucket to earn less this share (the rate it
 	// was sized for may be that much too high).
 	GapRiskShare float64
+	// GapFirstRiskShare: the first train is sized for the documented
+	// rate, and a bucket of 37/s throttles 12 of a train of 34 sized for
+	// 50/s: it counts at risk what a bucket of this share of the
+	// documented rate would not serve.
+	GapFirstRiskShare float64
 	// GapAgree: the two trains' rates agree within this share.
 	GapAgree float64
 	// GapsFrom: from this blind time (round trip and spread) on, a smooth
@@ -283,7 +288,7 @@ func DefaultTuning() Tuning {
 		SentBefore: 2 * time.Millisecond, SentAfter: 5 * time.Millisecond,
 
 		GapFirst: 300 * time.Millisecond, GapSecond: 900 * time.Millisecond, GapRate: 600, GapExtra: 5, GapFirstExtra: 2,
-		GapRiskShare: 0.9, GapAgree: 0.2, GapBurstShare: 0.5, GapsFrom: 100 * time.Millisecond,
+		GapRiskShare: 0.9, GapFirstRiskShare: 0.6, GapAgree: 0.2, GapBurstShare: 0.5, GapsFrom: 100 * time.Millisecond,
 
 		HoldFirst: 1.25, HoldRaise: 1.3, HoldWait: 600 * time.Millisecond,
 		HoldOver: 1.1, HoldExtra: 2, Calibration: 400 * time.Millisecond,
