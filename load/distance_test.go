@@ -96,6 +96,9 @@ func probeAtADistance(t *testing.T) {
 			if tc.named {
 				assert.Equal(t, tc.want, res.Shape, res.ShapeWhy)
 			}
+			if tc.want == load.ShapeEven && res.Verdict == load.Inconclusive {
+				assert.Contains(t, res.Untrusted, "its limit is not measurable through", "it says why, and what to do")
+			}
 			if !tc.strict && res.Verdict == load.Inconclusive {
 				assert.NotEmpty(t, res.Untrusted, "an inconclusive probe says why")
 				return

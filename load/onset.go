@@ -41,7 +41,7 @@ func (p *onsetPhase) step(l *limitProbe, now time.Duration, rec *Record) (Send, 
 		l.note(now, rec, "first throttle at %.3fs, %d served before it", th.At.Seconds(), rec.count(Served, 0, th.At))
 		return Send{}, p.finding(onsetFinding{throttled: true, t1: th.At, rate: l.rate})
 	}
-	if l.far() && rec.InFlight()+1 >= l.o.MaxThrottled {
+	if l.far() && rec.InFlight() > 0 && rec.InFlight()+1 >= l.o.MaxThrottled {
 		// every request in flight may come back throttled (nothing has
 		// been yet): one more would leave no budget, so the onset waits
 		// for answers (one wakes the pacer)

@@ -305,6 +305,12 @@ func TestBudgetAtADistance(t *testing.T) {
 			assert.Zero(t, lim.SustainedQPS)
 		})
 	}
+	t.Run("a budget of 1 at 600 ms: it stops, it does not stall", func(t *testing.T) {
+		m, rec := simulate(t, LimitOptions{Documented: 50, MaxThrottled: 1}, serveThenThrottle, false, link{rtt: 600 * time.Millisecond}, nil)
+		assert.LessOrEqual(t, rec.throttled(), 1)
+		assert.Contains(t, m.Unfinished, "budget", "it stopped on the budget, not stalled until the time ran out")
+		assert.Greater(t, rec.Sent, 3, "an onset request after the three of the ranging")
+	})
 }
 
 // An evenly spaced limiter's signature at a distance: throttled among the
