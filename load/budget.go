@@ -13,12 +13,15 @@ import "time"
 //   - after it, a phase that sends singly or at a rate (tail, pilots)
 //     stops the probe once what is in flight would spend the budget;
 //   - a train of the far cycles is sized from what the limiter served
-//     before, and counts only its planned excess at risk, until more of
-//     it comes back throttled than planned: the limiter is not what the
-//     train was sized for (a long window read as a second's, a provider
-//     that stopped serving), and from then on every request in flight is
-//     at risk (trainAtRisk). A gap train counts its planned excess
-//     (gapsPhase.atRisk), and is not sent when that would overspend.
+//     before, and counts only its planned excess at risk (planned and
+//     not yet sent too, so the probe stops before a train it cannot
+//     afford), until as many of it came back throttled as planned: the
+//     limiter may not be what the train was sized for (a long window
+//     read as a second's, a provider that stopped serving), and from then
+//     on every request in flight is at risk (trainAtRisk). A gap train
+//     counts its planned excess (gapsPhase.atRisk), the first one a
+//     bucket well under the documented rate (GapFirstRiskShare), and is
+//     not sent when that would overspend.
 
 // trainAtRisk is how many requests in flight may come back throttled
 // while a train sent from from (the sender's clock) is out: its planned
@@ -37,14 +40,14 @@ func trainAtRisk(rec *Record, from time.Duration, planned int) int {
 	return min(rec.InFlight(), planned-back)
 }
 
-// atRisk is trainAtRisk for the far cycles: a train plans to go over
+// trainsAtRisk is trainAtRisk for the far cycles: a train plans to go over
 // what the last one served by a few (CycleExtra), the first over what the
 // onset served, but one that follows a train served in full is a quarter
 // larger than that one: all it sends over the last one's count is at risk.
 // The refill checks follow it. A train planned and not yet sent counts
 // its planned excess, so that the probe stops before a train it cannot
 // afford rather than in it.
-func (p *farCyclesPhase) atRisk(rec *Record, t Tuning) int {
+func trainsAtRisk(p *farCyclesPhase, rec *Record, t Tuning) int {
 	n := len(p.trains)
 	if n == 0 {
 		return rec.InFlight()

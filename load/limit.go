@@ -171,7 +171,7 @@ func (l *limitProbe) maybeThrottled(rec *Record) int {
 	case l.far() && l.inGaps() != nil:
 		return l.inGaps().atRisk(rec)
 	case l.far() && l.inTrains():
-		return l.cur.(*farCyclesPhase).atRisk(rec, l.tun)
+		return trainsAtRisk(l.cur.(*farCyclesPhase), rec, l.tun)
 	case l.far():
 		// a round trip's worth is on its way, any of it may be throttled
 		return rec.InFlight()
