@@ -8,6 +8,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/target"
 )
 
 // TestMain runs main itself when LIVEMSG_RUN_MAIN is set: the test binary
@@ -25,8 +29,15 @@ func TestMain(m *testing.M) {
 // shell would.
 func asBinary(t *testing.T, args ...string) (int, string) {
 	t.Helper()
+	return asBinaryWith(t, nil, args...)
+}
+
+// asBinaryWith is asBinary with vars (KEY=value) added to the process's
+// environment.
+func asBinaryWith(t *testing.T, vars []string, args ...string) (int, string) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "LIVEMSG_RUN_MAIN=1")
+	cmd.Env = append(append(os.Environ(), vars...), "LIVEMSG_RUN_MAIN=1")
 	out, err := cmd.CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); ok {
 		return ee.ExitCode(), string(out)
@@ -47,4 +58,28 @@ func TestExploreAsABinary(t *testing.T) {
 	require.Equal(t, exitOK, code, output)
 	assert.Contains(t, output, "no divergence")
 	assert.NoFileExists(t, filepath.Join(out, "explore", "divergence-0.sh"))
+}
+
+// TestBinaryReadsItsEnvironment: the livemsg binary reads the credentials
+// and LIVEMSG_APP_ID from its process's environment (the in-process tests
+// give the commands a lookup of their own instead).
+func TestBinaryReadsItsEnvironment(t *testing.T) {
+	t.Parallel()
+	emu := mock.NewServer()
+	defer emu.Close()
+	creds := []string{aliyun.EnvAccessKeyID + "=" + mock.DefaultKeyID, aliyun.EnvAccessKeySecret + "=" + mock.DefaultKeySecret}
+	code, output := asBinaryWith(t, creds, "call", "--target", "real", "--endpoint", emu.URL, "CreateLiveMessageApp", "AppName=env")
+	require.Equal(t, exitOK, code, output)
+	assert.Contains(t, output, `"AppId"`)
+
+	none := []string{aliyun.EnvAccessKeyID + "=", aliyun.EnvAccessKeySecret + "=", target.EnvAppID + "="}
+	code, output = asBinaryWith(t, none, "contract", "--target", "real", "--endpoint", emu.URL)
+	assert.Equal(t, exitUsage, code, output)
+	assert.Contains(t, output, "--app-id ID (or "+target.EnvAppID+")")
+	assert.Contains(t, output, "credentials (set "+aliyun.EnvAccessKeyID+" and "+aliyun.EnvAccessKeySecret+")")
+
+	code, output = asBinaryWith(t, append(none, target.EnvAppID+"=fromenv"), "contract", "--target", "real", "--endpoint", emu.URL)
+	assert.Equal(t, exitUsage, code, output)
+	assert.NotContains(t, output, "--app-id", "LIVEMSG_APP_ID names the app")
+	assert.Contains(t, output, "credentials (set ")
 }

@@ -83,6 +83,7 @@ func TestReproBlocksWholeAndAdminSetupShown(t *testing.T) {
 // its place) the printed livemsg call line, run as printed, answers the
 // same code; the lines that cannot be replayed say why.
 func TestReproCallLineSendsItAgain(t *testing.T) {
+	t.Parallel()
 	emu := canaryEmulator(t)
 	app := newApp(t, emu.URL)
 	for _, tc := range []struct {
