@@ -1,9 +1,11 @@
 package main
 
 import (
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -17,12 +19,41 @@ import (
 // TestMain runs main itself when LIVEMSG_RUN_MAIN is set: the test binary
 // then behaves as the livemsg binary does, before any testing flag is
 // parsed (what the in-process tests, which run inside a test, cannot show).
+// Otherwise it runs the tests, defaultParallel at a time unless -parallel
+// says otherwise.
 func TestMain(m *testing.M) {
 	if os.Getenv("LIVEMSG_RUN_MAIN") == "1" {
 		main()
 		return
 	}
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		if err := flag.Set("test.parallel", strconv.Itoa(defaultParallel)); err != nil {
+			panic(err)
+		}
+	}
 	os.Exit(m.Run())
+}
+
+// defaultParallel is how many tests of this package run at once: they
+// mostly wait (on links of 100 ms, deadlines, silent endpoints, probes
+// paced in real time), using about half a core, so twice the default of
+// one a core; those whose verdict hangs on that pace take the timingLane.
+const defaultParallel = 4
+
+// timingLane lets two tests at a time judge what hangs on the pace of the
+// requests (a load probe's limit, a throttling burst, a profile's
+// thresholds), as when the package ran two tests at once: the others
+// wait beside them, on what does not hang on the machine's speed.
+var timingLane = make(chan struct{}, 2)
+
+// timed holds t in the timingLane until t and its subtests end.
+func timed(t *testing.T) {
+	t.Helper()
+	timingLane <- struct{}{}
+	t.Cleanup(func() { <-timingLane })
 }
 
 // asBinary runs livemsg with args in a process of its own, as a user's

@@ -235,6 +235,7 @@ func TestLeftoversAreListed(t *testing.T) {
 // skipped with the reason, and a run where nothing ran is no pass.
 func TestOverLimitNeedsConsent(t *testing.T) {
 	t.Parallel()
+	timed(t)
 	emu := canaryEmulator(t)
 	app := newApp(t, emu.URL)
 	counter := faultproxy.NewResetting(t, emu.URL, 1<<30)

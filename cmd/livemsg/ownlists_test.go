@@ -60,6 +60,7 @@ func TestRealRecordingListsOnOwnGroups(t *testing.T) {
 // for the bursts' cooldown, until the saturated window had emptied).
 func TestRealRecordingOfEnvelopeRefusalsReplaysIdentical(t *testing.T) {
 	t.Parallel()
+	timed(t)
 	useEmulatorKey(t)
 	srv := breakage.Provider{Name: "faithful"}.Start()
 	defer srv.Close()

@@ -104,6 +104,7 @@ func TestLoadProfileVerdicts(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			timed(t)
 			p := writeProfile(t, "start_rate: "+tc.rate+"\nstages: [{duration: 2s, rate: "+tc.rate+"}]\n"+mix+th)
 			out := t.TempDir()
 			code, stdout, stderr := run(t, "load", "--profile", p, "--out", out)

@@ -28,6 +28,7 @@ var (
 // a call line; before, it printed only the setup calls around the burst.
 func TestReproMarksTheThrottledExchange(t *testing.T) {
 	t.Parallel()
+	timed(t)
 	code, stdout, stderr := run(t, "repro", "Throttling.User", "--tags", "@op:DeleteLiveMessageGroup", "--out", t.TempDir())
 	require.Equal(t, exitOK, code, stderr)
 	blocks := reproBlocks(stdout)

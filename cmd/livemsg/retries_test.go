@@ -55,6 +55,7 @@ func summaryRetries(t *testing.T, dir string) *reports.Retries {
 // resent (TestCreateNotResentOutcomeUnknown in aliyun).
 func TestRunResendsWhatALinkLost(t *testing.T) {
 	t.Parallel()
+	timed(t)
 	emu := canaryEmulator(t)
 	app := newApp(t, emu.URL)
 	c := contract.Default()

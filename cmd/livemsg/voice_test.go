@@ -34,6 +34,7 @@ func assertOneVoice(t *testing.T, stdout, stderr string) {
 // and nothing of godog's.
 func TestOneVoice(t *testing.T) {
 	t.Parallel()
+	timed(t)
 	for _, tc := range []struct {
 		name string
 		args []string
