@@ -39,14 +39,15 @@ func TestMain(m *testing.M) {
 
 // defaultParallel is how many tests of this package run at once: they
 // mostly wait (on links of 100 ms, deadlines, silent endpoints, probes
-// paced in real time), using about half a core, so twice the default of
-// one a core; those whose verdict hangs on that pace take the timingLane.
-const defaultParallel = 4
+// paced in real time), using about half a core; those whose verdict hangs
+// on that pace take the timingLane. Four at a time failed now and then on
+// a busy machine.
+const defaultParallel = 3
 
 // timingLane lets two tests at a time judge what hangs on the pace of the
 // requests (a load probe's limit, a throttling burst, a profile's
-// thresholds), as when the package ran two tests at once: the others
-// wait beside them, on what does not hang on the machine's speed.
+// thresholds), or drive probes that would disturb those, as when the
+// package ran two tests at once.
 var timingLane = make(chan struct{}, 2)
 
 // timed holds t in the timingLane until t and its subtests end.
