@@ -69,6 +69,7 @@ type fieldCase struct {
 // directly, holds no active group the output does not name; no secret,
 // nor a signature sent, is printed or written.
 func TestFieldMatrix(t *testing.T) {
+	t.Parallel()
 	explore := func(t *testing.T) []string {
 		return []string{"explore", "--budget", "10", "--max-steps", "6", "--seed", "7", "--shrink-time", "1s"}
 	}
@@ -148,6 +149,9 @@ func TestFieldMatrix(t *testing.T) {
 	} {
 		t.Run(tc.command+" through "+tc.cond.name, func(t *testing.T) {
 			t.Parallel()
+			if tc.command == "probe" {
+				timed(t) // a probe judges the limit by the pace of its requests
+			}
 			rec := &sigRecorder{sigs: map[string]bool{}}
 			emu, emulator := closingServer(t, false, rec)
 			app := newApp(t, emulator)
@@ -193,6 +197,7 @@ func TestFieldMatrix(t *testing.T) {
 // could not measure (exit 2), or the suite spent its retry budget and could
 // not run (exit 2, the cause named); never a failed check (1).
 func TestRunThroughLostAnswers(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("LIVEMSG_FIELD") == "" {
 		t.Skip("13 s: make test-field runs it (LIVEMSG_FIELD=1)")
 	}

@@ -55,6 +55,8 @@ func summaryRetries(t *testing.T, dir string) *reports.Retries {
 // per operation. Creates and sends go through untouched: they are never
 // resent (TestCreateNotResentOutcomeUnknown in aliyun).
 func TestRunResendsWhatALinkLost(t *testing.T) {
+	t.Parallel()
+	timed(t)
 	emu := canaryEmulator(t)
 	app := newApp(t, emu.URL)
 	c := contract.Default()
@@ -95,6 +97,7 @@ const readsOnly = "@code:ResourceNotExist && @op:DescribeLiveMessageGroup,@op:Li
 // the connections before they reach the provider, a contract run passes
 // (exit 0) and says what it resent.
 func TestContractOverALinkDropping2Percent(t *testing.T) {
+	t.Parallel()
 	_, endpoint := closingEmulator(t, false)
 	app := newApp(t, endpoint)
 	l := netlink.New(t, endpoint)
@@ -112,6 +115,7 @@ func TestContractOverALinkDropping2Percent(t *testing.T) {
 // faults seen and, once spent, the retry budget and its flags. Never a
 // contract failure (1): nothing the link did is the provider's.
 func TestContractOverALinkDropping30Percent(t *testing.T) {
+	t.Parallel()
 	_, endpoint := closingEmulator(t, false)
 	app := newApp(t, endpoint)
 	l := netlink.New(t, endpoint)
@@ -141,6 +145,7 @@ func TestContractOverALinkDropping30Percent(t *testing.T) {
 // answers were cut short, not that connections were reset, and names the
 // flags.
 func TestAnswersCutShortSpendTheBudget(t *testing.T) {
+	t.Parallel()
 	_, endpoint := closingEmulator(t, false)
 	app := newApp(t, endpoint)
 	l := netlink.New(t, endpoint)
@@ -158,6 +163,7 @@ func TestAnswersCutShortSpendTheBudget(t *testing.T) {
 // TestCallSaysItResent: livemsg call prints the last exchange, and says on
 // stderr that it followed a resend, and why.
 func TestCallSaysItResent(t *testing.T) {
+	t.Parallel()
 	emu := mock.NewServer()
 	defer emu.Close()
 	var first atomic.Bool
