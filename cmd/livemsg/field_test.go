@@ -229,6 +229,7 @@ func TestRunThroughLostAnswers(t *testing.T) {
 // and sent again, and the budget grows with the calls (20 and one per 20:
 // about 80 here for about 25 resends).
 func TestWholeContractThroughALinkDropping2Percent(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("LIVEMSG_FIELD") == "" {
 		t.Skip("30 s: make test-field runs it (LIVEMSG_FIELD=1)")
 	}

@@ -183,6 +183,7 @@ func TestCallSaysItResent(t *testing.T) {
 // is left on the account. Without the read-back each reset create's
 // outcome is unknown and its scenario errs (exit 2).
 func TestContractResendsCreatesALinkDropped(t *testing.T) {
+	t.Parallel()
 	emu, endpoint := closingEmulator(t, false)
 	app := newApp(t, endpoint)
 	mk := contract.OpCreateLiveMessageGroup
@@ -202,6 +203,8 @@ func TestContractResendsCreatesALinkDropped(t *testing.T) {
 // as unanswered, not as an unexpected answer, and the deletes around the
 // bursts are resent as any call.
 func TestBurstsCountWhatTheLinkLost(t *testing.T) {
+	t.Parallel()
+	timed(t) // its bursts are judged by their pace
 	_, endpoint := closingEmulator(t, false)
 	app := newApp(t, endpoint)
 	del := contract.OpDeleteLiveMessageGroup
@@ -225,6 +228,7 @@ func TestBurstsCountWhatTheLinkLost(t *testing.T) {
 // (1). Every group is deleted. Without the read-back every such call's
 // outcome is unknown and its scenario errs.
 func TestContractReadsBackCreatesWhoseAnswersWereLost(t *testing.T) {
+	t.Parallel()
 	mk, rec := contract.OpCreateLiveMessageGroup, contract.OpRecoverLiveMessageDeletedGroup
 	for _, tc := range []struct {
 		name, tags string
@@ -234,6 +238,7 @@ func TestContractReadsBackCreatesWhoseAnswersWereLost(t *testing.T) {
 		{"judged", "@op:CreateLiveMessageGroup,@op:RecoverLiveMessageDeletedGroup && ~@mock && ~@expensive", exitUsage},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			emu, endpoint := closingEmulator(t, false)
 			app := newApp(t, endpoint)
 			link := faultproxy.NewLosingWhere(t, endpoint, 3, func(r *http.Request) bool { a := faultproxy.Action(r); return a == mk || a == rec })
