@@ -30,7 +30,11 @@ func (w *World) registerThrottleSteps(sc stepTable) {
 	sc.Given(`^the operation "([^"]*)" is saturated$`, func(ctx context.Context, op string) error {
 		o, ok := w.s.contract.Operation(op)
 		require.True(w.t(ctx), ok, "unknown operation %s", op)
-		if err := w.burstOf(ctx, op, float64(4*o.QPS), 500*time.Millisecond); err != nil {
+		// a second at 4x: the window is full from its first quarter, and
+		// full again just before the burst ends (what it served first has
+		// slid out), so the next call has most of a second to arrive in;
+		// half a second left it half that, and a busy machine missed it
+		if err := w.burstOf(ctx, op, float64(4*o.QPS), time.Second); err != nil {
 			return err
 		}
 		require.Positive(w.t(ctx), w.burst.Throttled, "a burst at 4x the limit should saturate %s", op)
