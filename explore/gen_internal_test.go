@@ -62,29 +62,63 @@ func TestOperationSharesFollowWeights(t *testing.T) {
 // that does not exist is drawn (as a fault of other operations), but never
 // for the operation that creates groups: created, it would exist outside
 // the pool that is journaled and cleaned up, left behind on a real account.
+// It is drawn as is and at the maximum length of a group id (a recovery
+// that refuses a valid id of that length as invalid answers otherwise).
 func TestGeneratorNeverCreatesTheAbsentGroup(t *testing.T) {
 	c := contract.Default()
 	const absent = "xabcde1none"
-	drawn := 0
+	long := padID(absent, groupIDMax(c))
+	drawn := map[string]int{}
 	rapid.Check(t, func(rt *rapid.T) {
 		g := newGenerator(c, absent, true, false, nil)
 		m := newModel([]string{"xabcde1g1", "xabcde1g2", "xabcde1g3"}, "cn-shanghai")
 		m.groups["xabcde1g1"].state = groupActive
 		for i := 0; i < 30; i++ {
 			s := g.step(rt, m)
-			if s.Params["GroupId"] != absent {
+			id := s.Params["GroupId"]
+			if id != absent && id != long {
 				continue
 			}
 			op, _ := c.Operation(s.Op)
 			if op.Name == contract.OpCreateLiveMessageGroup {
-				rt.Fatalf("%s drawn with the absent group %s", s.Op, absent)
+				rt.Fatalf("%s drawn with the absent group %s", s.Op, id)
 			}
-			drawn++
+			drawn[id]++
 		}
 	})
-	if drawn == 0 {
-		t.Fatalf("the absent group was never drawn: the check above proved nothing")
+	if drawn[absent] == 0 || drawn[long] == 0 {
+		t.Fatalf("the absent group was not drawn in both lengths (%v): the check above proved nothing", drawn)
 	}
+}
+
+// TestKicksTryPrefixesOfMembers: a kick names, now and then, an id one
+// character shorter than a member's that is no member (u1 when u1a is
+// one): a provider that matches ids by prefix kicks the member.
+func TestKicksTryPrefixesOfMembers(t *testing.T) {
+	c := contract.Default()
+	op := c.Op(contract.OpKickLiveMessageGroupUser)
+	p, _ := op.Param("KickoffUser")
+	prefix, n := 0, 0
+	rapid.Check(t, func(rt *rapid.T) {
+		g := newGenerator(c, "xnone", false, true, nil)
+		m := newModel([]string{"g1", "g2", "g3"}, "cn-shanghai")
+		m.groups["g1"].state = groupActive
+		m.groups["g1"].members["u1a"], m.groups["g1"].members["u2"] = true, true
+		for i := 0; i < 20; i++ {
+			s := Step{Params: map[string]string{"GroupId": "g1"}}
+			switch u := g.userFor(rt, m, &s, op, p); u {
+			case "u1", "u": // of u1a, of u2
+				prefix++
+			case "u1a", "u2":
+			default:
+				if !slices.Contains(users, u) && u != userLong(c) {
+					rt.Fatalf("kicked %q: no member, no prefix of one, no user of the pool", u)
+				}
+			}
+			n++
+		}
+	})
+	assert.InDelta(t, 0.25, float64(prefix)/float64(n), 0.06, "%d prefixes in %d kicks", prefix, n)
 }
 
 // TestRealCreatesOnlyPoolGroups: on a real account, a create names a group
@@ -168,4 +202,66 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 func groupIDMax(c *contract.Contract) int {
 	p, _ := c.Op(contract.OpCreateLiveMessageGroup).Param("GroupId")
 	return p.MaxLength
+}
+
+// TestBurstsFillPastTheSmallestPage: a valid send to a group with members
+// is, now and then, a burst of one message more than the smallest page of
+// the message list (each signed with its own nonce, each given its MsgTid
+// by the service); never a faulty send, never without the admin API (no
+// members: every send refused), never to a group nobody joined.
+func TestBurstsFillPastTheSmallestPage(t *testing.T) {
+	c := contract.Default()
+	p, _ := c.Op(contract.OpListLiveMessageGroupMessages).Param("PageSize")
+	want := int(*p.Min) + 1
+	bursts, sends := 0, 0
+	rapid.Check(t, func(rt *rapid.T) {
+		for _, admin := range []bool{true, false} {
+			g := newGenerator(c, "xnone", false, admin, nil)
+			m := newModel([]string{"g1", "g2", "g3"}, "cn-shanghai")
+			m.groups["g1"].state, m.groups["g2"].state = groupActive, groupActive
+			m.groups["g1"].members["u1"] = true
+			for i := 0; i < 40; i++ {
+				s := g.step(rt, m)
+				if s.Op == contract.OpSendLiveMessageGroup && s.Fault == "" && admin && s.Params["GroupId"] == "g1" {
+					sends++
+				}
+				if s.Repeat == 0 {
+					continue
+				}
+				bursts++
+				if s.Op != contract.OpSendLiveMessageGroup || s.Fault != "" || !admin || s.Params["GroupId"] != "g1" {
+					rt.Fatalf("a burst of %s (fault %q, admin %v) to %s", s.Op, s.Fault, admin, s.Params["GroupId"])
+				}
+				if s.Repeat != want || s.Nonce != "" || s.Params["MsgTid"] != "" || s.Calls() != want {
+					rt.Fatalf("a burst of %d sends, nonce %q, MsgTid %q", s.Repeat, s.Nonce, s.Params["MsgTid"])
+				}
+			}
+		}
+	})
+	require.Positive(t, sends)
+	share := float64(bursts) / float64(sends)
+	assert.InDelta(t, float64(burstPercent)/100, share, 0.08, "%d bursts of %d valid sends to a group with members", bursts, sends)
+}
+
+// TestUntriedLimitsComeFirst: a string is drawn at exactly its maximum
+// length more often until its operation has sent it so in the run.
+func TestUntriedLimitsComeFirst(t *testing.T) {
+	c := contract.Default()
+	op := c.Op(contract.OpSendLiveMessageUser)
+	p, _ := op.Param("Body")
+	first, later, n := 0, 0, 0
+	rapid.Check(t, func(rt *rapid.T) {
+		for i := 0; i < 20; i++ {
+			fresh := newGenerator(c, "xnone", false, true, nil)
+			if len(fresh.scalar(rt, op, p)) == p.MaxLength {
+				first++
+			}
+			if len(fresh.scalar(rt, op, p)) == p.MaxLength { // tried now, or tried before
+				later++
+			}
+			n++
+		}
+	})
+	assert.InDelta(t, float64(untriedLimitPercent)/100, float64(first)/float64(n), 0.06, "at the limit while untried")
+	assert.Less(t, later, first, "fewer once tried")
 }

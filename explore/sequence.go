@@ -206,6 +206,17 @@ func (q *sequence) runPair(ctx context.Context, s, os Step) (*Divergence, error)
 	case seedOp:
 		return q.seed(ctx, s)
 	}
+	for range s.Calls() {
+		if div, err := q.exchange(ctx, s, os); div != nil || err != nil {
+			return div, err
+		}
+	}
+	return nil, nil
+}
+
+// exchange sends one call of s to the target and os to the oracle, and
+// compares the answers.
+func (q *sequence) exchange(ctx context.Context, s, os Step) (*Divergence, error) {
 	nonce := q.nonce(s.Nonce)
 	tc, oc := q.target.client, q.oracle.client
 	if s.BadKey {

@@ -39,3 +39,22 @@ func TestDivergenceLinesCarryTheEnvelope(t *testing.T) {
 	assert.NotContains(t, out, "xabc1n2ee", "a nonce used once is the client's business")
 	assert.Equal(t, 2, strings.Count(out, "--nonce xabc1n1ff"), "both calls of the reuse")
 }
+
+// TestShorterTriesEachStepAndEachBurst: the candidates of the minimizing
+// pass drop each step in turn, then make each burst of sends one send.
+func TestShorterTriesEachStepAndEachBurst(t *testing.T) {
+	send := Step{Op: contract.OpSendLiveMessageGroup, Repeat: 11}
+	steps := []Step{{Op: contract.OpCreateLiveMessageGroup}, send, {Op: contract.OpListLiveMessageGroupMessages}}
+	cands := shorter(steps)
+	if assert.Len(t, cands, len(steps)+1) {
+		for i := range steps {
+			assert.Len(t, cands[i], len(steps)-1, "step %d dropped", i)
+		}
+		last := cands[len(steps)]
+		assert.Len(t, last, len(steps))
+		assert.Equal(t, 1, last[1].Calls(), "the burst made one send")
+		assert.Equal(t, 11, steps[1].Repeat, "the sequence itself is left alone")
+	}
+	d := &Divergence{Steps: steps, At: 2}
+	assert.Equal(t, 13, d.Calls(), "a burst counted a call a send")
+}
