@@ -218,17 +218,20 @@ func (x *explorer) minimize(ctx context.Context) {
 }
 
 // shorter lists the sequences one step shorter than steps (each step
-// dropped in turn), then those whose burst of sends is one send.
+// dropped in turn), then those whose burst of sends is one send, or two
+// (an order to see).
 func shorter(steps []Step) [][]Step {
 	var out [][]Step
 	for i := range steps {
 		out = append(out, append(append([]Step(nil), steps[:i]...), steps[i+1:]...))
 	}
-	for i, s := range steps {
-		if s.Repeat > 1 {
-			cand := slices.Clone(steps)
-			cand[i].Repeat = 0
-			out = append(out, cand)
+	for _, n := range []int{0, 2} {
+		for i, s := range steps {
+			if s.Repeat > max(n, 1) {
+				cand := slices.Clone(steps)
+				cand[i].Repeat = n
+				out = append(out, cand)
+			}
 		}
 	}
 	return out

@@ -153,8 +153,8 @@ func (g *generator) weights(m *model) []int {
 		case op.Name == contract.OpSendLiveMessageGroup || op.Name == contract.OpKickLiveMessageGroupUser:
 			if g.admin && len(m.withMembers()) == 0 {
 				w = 1
-			} else if g.admin && op.Name == contract.OpSendLiveMessageGroup {
-				w *= 3 // messages to read back: several, of several types
+			} else if g.admin {
+				w *= 3 // messages to read back, several, of several types; members kicked
 			}
 		case g.admin && len(m.online()) > 0 && aboutUser(op):
 			w *= 2 // a member's user information, read back in the member list

@@ -41,18 +41,21 @@ func TestDivergenceLinesCarryTheEnvelope(t *testing.T) {
 }
 
 // TestShorterTriesEachStepAndEachBurst: the candidates of the minimizing
-// pass drop each step in turn, then make each burst of sends one send.
+// pass drop each step in turn, then make each burst of sends one send,
+// then two.
 func TestShorterTriesEachStepAndEachBurst(t *testing.T) {
 	send := Step{Op: contract.OpSendLiveMessageGroup, Repeat: 11}
 	steps := []Step{{Op: contract.OpCreateLiveMessageGroup}, send, {Op: contract.OpListLiveMessageGroupMessages}}
 	cands := shorter(steps)
-	if assert.Len(t, cands, len(steps)+1) {
+	if assert.Len(t, cands, len(steps)+2) {
 		for i := range steps {
 			assert.Len(t, cands[i], len(steps)-1, "step %d dropped", i)
 		}
-		last := cands[len(steps)]
-		assert.Len(t, last, len(steps))
-		assert.Equal(t, 1, last[1].Calls(), "the burst made one send")
+		for j, want := range []int{1, 2} {
+			c := cands[len(steps)+j]
+			assert.Len(t, c, len(steps))
+			assert.Equal(t, want, c[1].Calls(), "the burst made %d send(s)", want)
+		}
 		assert.Equal(t, 11, steps[1].Repeat, "the sequence itself is left alone")
 	}
 	d := &Divergence{Steps: steps, At: 2}
