@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -98,20 +99,20 @@ func TestFindsStateAndListBreaks(t *testing.T) {
 }
 
 // TestFindsAMessagePageOneTooLong: a page of the message list one message
-// longer than PageSize shows only on a group holding more than the
-// smallest page. Explore fills one with a burst of sends (one message
-// more than that page), reads it back and finds the break; the shrunk
-// sequence keeps the burst, counted a call a send, and its rerun line
-// sends it as many times.
+// longer than PageSize (for every PageSize allowed: one under the least is
+// still refused, so no single call shows it) shows only on a group holding
+// more than the smallest page. Explore fills one with a burst of sends
+// (one message more than that page), reads it back and finds the break;
+// the shrunk sequence keeps the burst, counted a call a send, and its
+// rerun line sends it as many times.
 func TestFindsAMessagePageOneTooLong(t *testing.T) {
-	var p breakage.Provider
-	for _, q := range breakage.Catalogue() {
-		if q.Name == "a message page holds one message more than PageSize" {
-			p = q
-		}
-	}
-	require.NotNil(t, p.Rewrite, "the catalogue's provider of a message page one too long")
 	ps, _ := contract.Default().Op(contract.OpListLiveMessageGroupMessages).Param("PageSize")
+	p := breakage.Provider{Name: "a message page one too long", Rewrite: func(action string, q url.Values) {
+		n, err := strconv.ParseInt(q.Get("PageSize"), 10, 64)
+		if action == contract.OpListLiveMessageGroupMessages && err == nil && n >= *ps.Min && n < *ps.Max {
+			q.Set("PageSize", strconv.FormatInt(n+1, 10))
+		}
+	}}
 	srv := p.Start(unthrottled()...)
 	defer srv.Close()
 	res, err := explore.Run(context.Background(), explore.Config{

@@ -58,6 +58,10 @@ const (
 	optionalPercent = 45
 	chainPercent    = 70 // a call on a group acts on the last one acted on
 	burstPercent    = 25 // a valid send to a group with members is a burst (generator.burst)
+	probePercent    = 15 // a valid call of an operation with untried bounds is probed (generator.probe)
+	// untriedBoundWeight multiplies the weight of a fault class holding a
+	// bound of the operation not tried yet in the run
+	untriedBoundWeight = 24
 	// a string at exactly its maximum length: until the operation sent
 	// it so once in the run, then after
 	untriedLimitPercent = 40
@@ -235,6 +239,32 @@ func (g *generator) step(t *rapid.T, m *model) Step {
 		m.nonces = append(m.nonces, nonceUse{label: s.Nonce, op: s.Op})
 	}
 	return s
+}
+
+// probe is, now and then, a copy of a valid step whose operation has a
+// bound not tried yet in the run, with one fault (bounds favoured): sent
+// right after it, it tries the bounds of an operation where the call is
+// otherwise valid, without taking the valid call's place in the chain
+// (nil: no probe). A paced target's plan counts the drawn steps only
+// (PlanFor): none there.
+func (g *generator) probe(t *rapid.T, m *model, s Step) *Step {
+	op, ok := g.c.Operation(s.Op)
+	if g.paced || !ok || s.Fault != "" || s.Repeat > 1 || !g.untriedAnyBound(op) {
+		return nil
+	}
+	if chance(t, 100-probePercent, "no probe") { // shrinks towards no probe
+		return nil
+	}
+	p := s
+	p.Params, p.Lists = maps.Clone(s.Params), map[string][]string{}
+	for k, v := range s.Lists {
+		p.Lists[k] = slices.Clone(v)
+	}
+	m.ids++
+	p.Nonce = fmt.Sprintf("n%d", m.ids)
+	g.fault(t, m, &p, op)
+	m.nonces = append(m.nonces, nonceUse{label: p.Nonce, op: p.Op})
+	return &p
 }
 
 // burst makes a valid send to a group with members, now and then, a run
@@ -830,13 +860,16 @@ func (g *generator) faultClass(t *rapid.T, m *model, s *Step, op *contract.Opera
 			w[i] = 3 // not drawn yet, or not in every list encoding
 		}
 		if slices.Contains(unreached, faultCodes[f]) {
-			w[i] *= 4
+			w[i] *= untriedBoundWeight // a code the operation documents not answered yet: as much as an untried bound
 		}
 		if f == faultTooMany {
 			w[i] *= 3 // a list's limit is checked per encoding: each is worth a try
 		}
 		if (f == faultRange || f == faultTooLong || f == faultTooMany || f == faultURL) && g.untriedBounds(op, f) {
-			w[i] *= 8 // a bound (or URL) of the operation not tried yet
+			// a bound (or URL) of the operation not tried yet: bounds are
+			// the operation's own, where the envelope's faults (signing,
+			// nonces, keys) are the same on every operation
+			w[i] *= untriedBoundWeight
 		}
 	}
 	return classes[weighted(t, w, "fault")]
