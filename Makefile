@@ -51,9 +51,9 @@ probe-distance:
 	-$(GO) test -count=1 -timeout 20m -run '^TestProbeDistanceMatrix$$' ./load/ -args -distance-table $(abspath $(OUT))/probe-distance.md
 	@cat $(OUT)/probe-distance.md
 
-## detection: the contract suite (real-target mode) and explore (default budget, seed 1) against every broken provider of internal/breakage, about 7 minutes on 2 cores; rewrites docs/detection.md (RUN=regexp: only those providers, the table logged; EXPLORE_ONLY=1 with RUN: explore alone, in a minute or two)
+## detection: the contract suite (real-target mode) and explore (default budget, seed 1) against every broken provider of internal/breakage, about 7 minutes on 2 cores; rewrites docs/detection.md (RUN=regexp: only those providers, the table logged; EXPLORE_ONLY=1 with RUN: explore alone, in a minute or two; SEED=n with RUN: explore with another seed)
 detection:
-	LIVEMSG_DETECTION_EXPLORE_ONLY=$(EXPLORE_ONLY) $(GO) test -v -count=1 -timeout 30m -run '^TestDetection$$' ./internal/breakage/ -args -detection $(abspath docs/detection.md) -detection-run '$(RUN)'
+	LIVEMSG_DETECTION_EXPLORE_ONLY=$(EXPLORE_ONLY) LIVEMSG_DETECTION_SEED=$(SEED) $(GO) test -v -count=1 -timeout 30m -run '^TestDetection$$' ./internal/breakage/ -args -detection $(abspath docs/detection.md) -detection-run '$(RUN)'
 
 ## e2e: render the report of a run and check it in headless Chromium (installed with apt-get when absent)
 e2e: build

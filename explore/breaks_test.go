@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -95,4 +96,44 @@ func TestFindsStateAndListBreaks(t *testing.T) {
 		res.Divergence.Report(&b, "--target real --endpoint "+srv.URL)
 		t.Logf("found in sequence %d:\n%s", res.FoundAt, b.String())
 	})
+}
+
+// TestFindsAMessagePageOneTooLong: a page of the message list one message
+// longer than PageSize (for every PageSize allowed: one under the least is
+// still refused, so no single call shows it) shows only on a group holding
+// more than the smallest page. Explore fills one with a burst of sends
+// (one message more than that page), reads it back and finds the break;
+// the shrunk sequence keeps the burst, counted a call a send, and its
+// rerun line sends it as many times.
+func TestFindsAMessagePageOneTooLong(t *testing.T) {
+	ps, _ := contract.Default().Op(contract.OpListLiveMessageGroupMessages).Param("PageSize")
+	p := breakage.Provider{Name: "a message page one too long", Rewrite: func(action string, q url.Values) {
+		n, err := strconv.ParseInt(q.Get("PageSize"), 10, 64)
+		if action == contract.OpListLiveMessageGroupMessages && err == nil && n >= *ps.Min && n < *ps.Max {
+			q.Set("PageSize", strconv.FormatInt(n+1, 10))
+		}
+	}}
+	srv := p.Start(unthrottled()...)
+	defer srv.Close()
+	res, err := explore.Run(context.Background(), explore.Config{
+		Target: aliyun.NewClient(srv.URL, defaultCreds()), Admin: srv.URL + "/_mock", Seed: 1, ShrinkTime: time.Second / 2,
+	})
+	require.NoError(t, err)
+	require.NotNil(t, res.Divergence, "not found within %d sequences", explore.DefaultBudget)
+	d := res.Divergence
+	var b bytes.Buffer
+	d.Report(&b, "--target real --endpoint "+srv.URL)
+	t.Logf("found in sequence %d:\n%s", res.FoundAt, b.String())
+	calls, burst := 0, 0
+	for _, s := range d.Steps[:d.At+1] {
+		calls += s.Calls()
+		if s.Repeat > 1 {
+			burst = s.Repeat
+		}
+	}
+	assert.Equal(t, int(*ps.Min)+1, burst, "the sequence keeps a burst of one message more than the smallest page")
+	assert.Equal(t, calls, d.Calls())
+	assert.Greater(t, d.Calls(), d.At+1, "each send of the burst counted")
+	assert.Contains(t, b.String(), fmt.Sprintf("for i in $(seq %d); do livemsg call", burst), "the rerun line sends the burst")
+	assert.Contains(t, b.String(), fmt.Sprintf("differ after %d call(s)", d.Calls()))
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -179,33 +180,33 @@ func (x *explorer) keep(d *Divergence) {
 		x.firstAt = x.sequences
 	}
 	x.seen = true
-	if x.best == nil || d.At <= x.best.At {
+	if x.best == nil || d.Calls() <= x.best.Calls() {
 		x.best = d
 	}
 }
 
 // minimize removes, one at a time, every call of the divergence whose
-// removal still leaves a divergence, until none can go (rapid's shrinking
-// keeps the failure's shape; this makes the sequence 1-minimal).
+// removal still leaves a divergence, and makes a burst of sends one send
+// where one is enough, until nothing can go (rapid's shrinking keeps the
+// failure's shape; this makes the sequence 1-minimal).
 func (x *explorer) minimize(ctx context.Context) {
 	for changed := true; changed; {
 		changed = false
 		x.mu.Lock()
 		best := x.best
 		x.mu.Unlock()
-		if best == nil || len(best.Steps) < 2 {
+		if best == nil || best.Calls() < 2 {
 			return
 		}
-		for i := range best.Steps {
+		for _, cand := range shorter(best.Steps) {
 			if x.stopped(ctx) {
 				return
 			}
-			cand := append(append([]Step(nil), best.Steps[:i]...), best.Steps[i+1:]...)
 			n := x.next()
 			groups := x.groups(n)
 			cand = renameGroups(cand, best.Groups, groups)
 			div, err := x.runSequence(ctx, n, groups, &fixed{steps: cand})
-			if err == nil && div != nil && len(div.Steps) < len(best.Steps) {
+			if err == nil && div != nil && div.Calls() < best.Calls() {
 				x.mu.Lock()
 				x.best = div
 				x.mu.Unlock()
@@ -214,6 +215,26 @@ func (x *explorer) minimize(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// shorter lists the sequences one step shorter than steps (each step
+// dropped in turn), then those whose burst of sends is one send, or two
+// (an order to see).
+func shorter(steps []Step) [][]Step {
+	var out [][]Step
+	for i := range steps {
+		out = append(out, append(append([]Step(nil), steps[:i]...), steps[i+1:]...))
+	}
+	for _, n := range []int{0, 2} {
+		for i, s := range steps {
+			if s.Repeat > max(n, 1) {
+				cand := slices.Clone(steps)
+				cand[i].Repeat = n
+				out = append(out, cand)
+			}
+		}
+	}
+	return out
 }
 
 // recordMinimal runs the minimal divergence once more, recorded, so that

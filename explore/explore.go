@@ -103,9 +103,19 @@ type Divergence struct {
 	Groups      []string // the group ids of the sequence
 }
 
+// Calls is how many calls the minimal sequence sends, up to the one whose
+// answers differ (a repeated send counts each time).
+func (d *Divergence) Calls() int {
+	n := 0
+	for _, s := range d.Steps[:d.At+1] {
+		n += s.Calls()
+	}
+	return n
+}
+
 // Report prints the divergence.
 func (d *Divergence) Report(w io.Writer, flags string) {
-	fmt.Fprintf(w, "the target and the emulator differ after %d call(s); rerun on the target:\n\n", d.At+1)
+	fmt.Fprintf(w, "the target and the emulator differ after %d call(s); rerun on the target:\n\n", d.Calls())
 	for i, s := range d.Steps[:d.At+1] {
 		mark := "  "
 		if i == d.At {

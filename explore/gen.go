@@ -35,6 +35,9 @@ type generator struct {
 	// run, so that every min-1, max+1 and one byte over is drawn on every
 	// operation before any again.
 	tried map[string]bool
+	// pageOver is one more than the smallest page of the message list:
+	// the sends of a burst.
+	pageOver int
 }
 
 // users is the pool list items and user ids come from, so that mutes and
@@ -54,6 +57,15 @@ const (
 	skewPercent     = 8
 	optionalPercent = 45
 	chainPercent    = 70 // a call on a group acts on the last one acted on
+	burstPercent    = 25 // a valid send to a group with members is a burst (generator.burst)
+	probePercent    = 15 // a valid call of an operation with untried bounds is probed (generator.probe)
+	// untriedBoundWeight multiplies the weight of a fault class holding a
+	// bound of the operation not tried yet in the run
+	untriedBoundWeight = 24
+	// a string at exactly its maximum length: until the operation sent
+	// it so once in the run, then after
+	untriedLimitPercent = 40
+	atLimitPercent      = 15
 )
 
 // allowedSkew is how far a signing time may be from the service's clock
@@ -73,6 +85,11 @@ var baseWeight = map[string]int{
 
 func newGenerator(c *contract.Contract, absent string, real, admin bool, cov *Coverage) *generator {
 	g := &generator{c: c, absent: absent, real: real, admin: admin, cov: cov, paced: real, tried: map[string]bool{}}
+	if op := c.Op(contract.OpListLiveMessageGroupMessages); op != nil {
+		if p, ok := op.Param("PageSize"); ok && p.Min != nil {
+			g.pageOver = int(*p.Min) + 1
+		}
+	}
 	for _, op := range c.Operations() {
 		g.fastest = max(g.fastest, op.QPS)
 		if real && generates(c, op) {
@@ -140,17 +157,22 @@ func (g *generator) weights(m *model) []int {
 		case op.Name == contract.OpSendLiveMessageGroup || op.Name == contract.OpKickLiveMessageGroupUser:
 			if g.admin && len(m.withMembers()) == 0 {
 				w = 1
-			} else if g.admin && op.Name == contract.OpSendLiveMessageGroup {
-				w *= 3 // messages to read back: several, of several types
+			} else if g.admin {
+				w *= 3 // messages to read back, several, of several types; members kicked
 			}
 		case g.admin && len(m.online()) > 0 && aboutUser(op):
 			w *= 2 // a member's user information, read back in the member list
 		case op.Name == contract.OpSendLiveMessageUser:
 			if g.admin && len(m.online()) == 0 {
 				w = 1
+			} else if g.admin {
+				w *= 3 // a receiver online: the send is served, its Body bounds judged
 			}
 		case op.Name == contract.OpModifyLiveMessageAppDisable && m.app.disabled:
 			w = 40 // enable the app again soon: while disabled, every call is refused
+		case op.Name == contract.OpRemoveLiveMessageGroupBand && m.any(func(g *groupModel) bool { return len(g.muted) > 0 }),
+			op.Name == contract.OpUnbanLiveMessageGroup && m.any(func(g *groupModel) bool { return g.bannedAll }):
+			w *= 2 // something to lift: what stays muted is read back
 		}
 		if g.paced && g.slow(op) && m.slow >= slowPerSequence {
 			w = 0
@@ -212,8 +234,58 @@ func (g *generator) step(t *rapid.T, m *model) Step {
 	if chance(t, percent, "fault?") {
 		g.fault(t, m, &s, op)
 	}
-	m.nonces = append(m.nonces, nonceUse{label: s.Nonce, op: s.Op})
+	g.burst(t, m, &s)
+	if s.Nonce != "" {
+		m.nonces = append(m.nonces, nonceUse{label: s.Nonce, op: s.Op})
+	}
 	return s
+}
+
+// probe is, now and then, a copy of a valid step whose operation has a
+// bound not tried yet in the run, with one fault (bounds favoured): sent
+// right after it, it tries the bounds of an operation where the call is
+// otherwise valid, without taking the valid call's place in the chain
+// (nil: no probe). A paced target's plan counts the drawn steps only
+// (PlanFor): none there.
+func (g *generator) probe(t *rapid.T, m *model, s Step) *Step {
+	op, ok := g.c.Operation(s.Op)
+	if g.paced || !ok || s.Fault != "" || s.Repeat > 1 || !g.untriedAnyBound(op) {
+		return nil
+	}
+	if chance(t, 100-probePercent, "no probe") { // shrinks towards no probe
+		return nil
+	}
+	p := s
+	p.Params, p.Lists = maps.Clone(s.Params), map[string][]string{}
+	for k, v := range s.Lists {
+		p.Lists[k] = slices.Clone(v)
+	}
+	m.ids++
+	p.Nonce = fmt.Sprintf("n%d", m.ids)
+	g.fault(t, m, &p, op)
+	m.nonces = append(m.nonces, nonceUse{label: p.Nonce, op: p.Op})
+	return &p
+}
+
+// burst makes a valid send to a group with members, now and then, a run
+// of one message more than the smallest page of the message list: the
+// read-back then has a full page and a second one, where a page one item
+// too long (or short) shows. Each send is signed with a nonce of its own;
+// the service gives each its MsgTid.
+func (g *generator) burst(t *rapid.T, m *model, s *Step) {
+	grp := m.groups[s.Params["GroupId"]]
+	if s.Op != contract.OpSendLiveMessageGroup || s.Fault != "" || !g.admin || g.pageOver == 0 ||
+		grp == nil || grp.state != groupActive || len(grp.members) == 0 {
+		return
+	}
+	// drawn as "no burst" (chance shrinks towards true): a shrunk
+	// sequence keeps a burst only where the divergence needs one
+	if chance(t, 100-burstPercent, "no burst") {
+		return
+	}
+	s.Repeat, s.Nonce = g.pageOver, ""
+	delete(s.Params, "MsgTid")
+	delete(s.Params, "NoStorage")
 }
 
 // aboutUser reports an operation on one user, not in a group (a user's
@@ -313,18 +385,19 @@ func (g *generator) param(t *rapid.T, m *model, s *Step, op *contract.Operation,
 		s.Params[p.Name] = g.userFor(t, m, s, op, p)
 		return
 	}
-	s.Params[p.Name] = g.scalar(t, p)
+	s.Params[p.Name] = g.scalar(t, op, p)
 }
 
 // wanted: optional parameters a call needs to be of any use (an id the
-// model follows).
+// model follows, a message's Body).
 // A Modify* flag is always sent (true or false): the change it governs is
 // what the call is for.
 func (g *generator) wanted(op *contract.Operation, p *contract.Param) bool {
 	if p.Kind == contract.KindBool && strings.HasPrefix(p.Name, "Modify") {
 		return true
 	}
-	return p.Name == "MsgTid" && (op.Name == contract.OpSendLiveMessageGroup || op.Name == contract.OpSendLiveMessageUser)
+	send := op.Name == contract.OpSendLiveMessageGroup || op.Name == contract.OpSendLiveMessageUser
+	return send && (p.Name == "MsgTid" || p.Name == "Body")
 }
 
 func (g *generator) groupFor(t *rapid.T, m *model, op *contract.Operation) string {
@@ -374,7 +447,15 @@ func (g *generator) userFor(t *rapid.T, m *model, s *Step, op *contract.Operatio
 	if grp := m.groups[s.Params["GroupId"]]; grp != nil {
 		members = slices.Sorted(maps.Keys(grp.members))
 	}
+	var prefixes []string // ids one character shorter than a member's, of no member
+	for _, u := range members {
+		if short := u[:len(u)-1]; len(short) > 0 && !slices.Contains(members, short) {
+			prefixes = append(prefixes, short)
+		}
+	}
 	switch {
+	case p.Name == "KickoffUser" && len(prefixes) > 0 && chance(t, 25, "prefix of a member"):
+		return pick(t, prefixes, p.Name) // u1 when u1a is a member: a kick that matches by prefix removes u1a
 	case p.Name == "KickoffUser" && len(members) > 0 && chance(t, 80, "member"):
 		return pick(t, members, p.Name)
 	case p.Name == "ReceiverId" && op.Name == contract.OpSendLiveMessageUser && len(m.online()) > 0 && chance(t, 80, "online"):
@@ -399,6 +480,9 @@ func (g *generator) list(t *rapid.T, m *model, s *Step, op *contract.Operation, 
 	}
 	if grp := m.groups[s.Params["GroupId"]]; p.Wildcard != "" && grp != nil && len(grp.muted) > 0 && chance(t, 60, p.Name+" muted") {
 		muted := slices.Sorted(maps.Keys(grp.muted))
+		if chance(t, 50, p.Name+" every muted") {
+			return muted // all of them: a list that loses an item leaves one muted
+		}
 		return muted[:1+uniform(t, len(muted), p.Name+" how many")]
 	}
 	if chance(t, 25, p.Name+" at the limit") {
@@ -420,8 +504,10 @@ func fill(given []string, n int) []string {
 }
 
 // scalar draws a valid value from a parameter's constraints, its exact
-// limits among them.
-func (g *generator) scalar(t *rapid.T, p *contract.Param) string {
+// limits among them: a string exactly at its maximum length often until
+// op has sent it so once in the run (a message Body of 15360 bytes on
+// each send), then now and then.
+func (g *generator) scalar(t *rapid.T, op *contract.Operation, p *contract.Param) string {
 	switch {
 	case len(p.OneOf) > 0:
 		return pick(t, p.OneOf, p.Name)
@@ -444,8 +530,19 @@ func (g *generator) scalar(t *rapid.T, p *contract.Param) string {
 		hi = min(hi, p.MaxLength)
 	}
 	n := pick(t, []int{lo, max(lo, hi)}, p.Name+" length")
-	if p.MaxLength > 0 && chance(t, 15, p.Name+" at the limit") {
-		n = max(lo, p.MaxLength)
+	if p.MaxLength > 0 {
+		key := op.Name + " " + p.Name + " at the limit"
+		percent := atLimitPercent
+		if !g.boundTried(key) {
+			percent = untriedLimitPercent
+		}
+		if chance(t, percent, p.Name+" at the limit") {
+			n = max(lo, p.MaxLength)
+			g.tried[key] = true
+			if g.cov != nil {
+				g.cov.boundDrawn(key)
+			}
+		}
 	}
 	return strings.Repeat("v", n)
 }
@@ -715,6 +812,9 @@ func (g *generator) fault(t *rapid.T, m *model, s *Step, op *contract.Operation)
 	switch f {
 	case faultAbsent:
 		s.Params["GroupId"] = g.absent
+		if p, ok := op.Param("GroupId"); ok && p.MaxLength > 0 && chance(t, 50, "absent at the limit") {
+			s.Params["GroupId"] = padID(g.absent, p.MaxLength) // a valid id of the maximum length: still not found
+		}
 	case faultApp:
 		s.Params["AppId"] = "nosuchapp1"
 	case faultSkew:
@@ -760,13 +860,16 @@ func (g *generator) faultClass(t *rapid.T, m *model, s *Step, op *contract.Opera
 			w[i] = 3 // not drawn yet, or not in every list encoding
 		}
 		if slices.Contains(unreached, faultCodes[f]) {
-			w[i] *= 4
+			w[i] *= untriedBoundWeight // a code the operation documents not answered yet: as much as an untried bound
 		}
 		if f == faultTooMany {
 			w[i] *= 3 // a list's limit is checked per encoding: each is worth a try
 		}
 		if (f == faultRange || f == faultTooLong || f == faultTooMany || f == faultURL) && g.untriedBounds(op, f) {
-			w[i] *= 8 // a bound (or URL) of the operation not tried yet
+			// a bound (or URL) of the operation not tried yet: bounds are
+			// the operation's own, where the envelope's faults (signing,
+			// nonces, keys) are the same on every operation
+			w[i] *= untriedBoundWeight
 		}
 	}
 	return classes[weighted(t, w, "fault")]

@@ -96,6 +96,16 @@ func (m *model) withMembers() []string {
 	return out
 }
 
+// any reports whether an active group of the pool is as f says.
+func (m *model) any(f func(g *groupModel) bool) bool {
+	for _, g := range m.in(groupActive) {
+		if f(m.groups[g]) {
+			return true
+		}
+	}
+	return false
+}
+
 // online lists the users who are members of an active group.
 func (m *model) online() []string {
 	seen := map[string]bool{}

@@ -106,3 +106,21 @@ func TestMembershipReadHoldsPrefixes(t *testing.T) {
 	}
 	assert.Len(t, q.membersAndPrefixes(grp), p.MaxItems)
 }
+
+// TestGroupPagesReadInBothOrders: the read-back reads the group pages
+// ascending in one sequence and descending in the next, so that a sort
+// order ignored shows.
+func TestGroupPagesReadInBothOrders(t *testing.T) {
+	c := contract.Default()
+	mk := func(op string, p map[string]string) Step { return Step{Op: op, Params: p} }
+	sorts := map[string]bool{}
+	for n := range 2 {
+		q := &sequence{x: &explorer{c: c}, n: n, model: newModel([]string{"g1"}, "cn-shanghai")}
+		for _, s := range q.groupReads(mk, []string{"g1"}) {
+			if s.Op == contract.OpListLiveMessageGroupByPage {
+				sorts[s.Params["SortType"]] = true
+			}
+		}
+	}
+	assert.Equal(t, map[string]bool{"1": true, "2": true}, sorts)
+}

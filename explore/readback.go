@@ -112,7 +112,8 @@ func (q *sequence) readMore(ctx context.Context, mk func(string, map[string]stri
 // groupReads are the reads of readMore on the groups: each touched active
 // group's members and messages, in both orders on the smallest page, who
 // of its members (and of ids one character shorter: a prefix) is in it,
-// and the group pages on the smallest page size.
+// and the group pages on the smallest page size (ascending, or descending
+// every other sequence).
 func (q *sequence) groupReads(mk func(string, map[string]string) Step, touched []string) []Step {
 	var reads []Step
 	for _, g := range touched {
@@ -132,9 +133,11 @@ func (q *sequence) groupReads(mk func(string, map[string]string) Step, touched [
 		}
 	}
 	if len(touched) > 0 {
+		// in one order or the other by turns: an order ignored shows
 		op := contract.OpListLiveMessageGroupByPage
+		sort := []string{"1", "2"}[q.n%2]
 		for _, page := range []string{"1", "2"} {
-			reads = append(reads, mk(op, map[string]string{"SortType": "1", "PageNumber": page, "PageSize": q.smallest(op)}))
+			reads = append(reads, mk(op, map[string]string{"SortType": sort, "PageNumber": page, "PageSize": q.smallest(op)}))
 		}
 	}
 	return reads

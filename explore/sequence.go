@@ -72,10 +72,11 @@ func (f *fixed) next(*sequence) (Step, bool) {
 }
 
 type drawn struct {
-	t      *rapid.T
-	g      *generator
-	n, i   int
-	others int // others' groups to seed first (0 = none)
+	t       *rapid.T
+	g       *generator
+	n, i    int
+	others  int   // others' groups to seed first (0 = none)
+	pending *Step // a probe of the last step, sent next (generator.probe)
 }
 
 func (d *drawn) next(q *sequence) (Step, bool) {
@@ -84,11 +85,18 @@ func (d *drawn) next(q *sequence) (Step, bool) {
 		d.others = 0
 		return Step{Op: seedOp, Params: map[string]string{seedCount: strconv.Itoa(n)}}, true
 	}
+	if d.pending != nil {
+		s := *d.pending
+		d.pending = nil
+		return s, true
+	}
 	if d.i >= d.n {
 		return Step{}, false
 	}
 	d.i++
-	return d.g.step(d.t, q.model), true
+	s := d.g.step(d.t, q.model)
+	d.pending = d.g.probe(d.t, q.model, s)
+	return s, true
 }
 
 // runSequence runs steps (and the read-back) on the target and the oracle
@@ -206,6 +214,17 @@ func (q *sequence) runPair(ctx context.Context, s, os Step) (*Divergence, error)
 	case seedOp:
 		return q.seed(ctx, s)
 	}
+	for range s.Calls() {
+		if div, err := q.exchange(ctx, s, os); div != nil || err != nil {
+			return div, err
+		}
+	}
+	return nil, nil
+}
+
+// exchange sends one call of s to the target and os to the oracle, and
+// compares the answers.
+func (q *sequence) exchange(ctx context.Context, s, os Step) (*Divergence, error) {
 	nonce := q.nonce(s.Nonce)
 	tc, oc := q.target.client, q.oracle.client
 	if s.BadKey {

@@ -39,6 +39,10 @@ type Step struct {
 	// Join, with Op joinOp, joins users to the group GroupId through the
 	// emulator's admin API (on both sides).
 	Join []string
+	// Repeat, above 1, sends the call that many times in a row, each
+	// signed with a nonce of its own: a burst of sends that fills a
+	// group past its smallest message page.
+	Repeat int
 	// Fault names the one fault the step carries ("" = a valid call).
 	Fault string
 	// ReadBack marks a call the explorer adds after the drawn ones to read
@@ -122,6 +126,9 @@ func (s Step) CommandLine(flags, app string) string {
 			endpointOf(flags), app, s.Params["GroupId"], ShellQuote(string(body)))
 		return b.String()
 	}
+	if s.Repeat > 1 {
+		fmt.Fprintf(&b, "for i in $(seq %d); do ", s.Repeat)
+	}
 	if s.BadKey {
 		b.WriteString(badKeyEnv + "=" + badKeyID + " ")
 	}
@@ -159,6 +166,9 @@ func (s Step) CommandLine(flags, app string) string {
 	for _, k := range lists {
 		b.WriteString(" " + ShellQuote(k+"="+strings.Join(s.Lists[k], ",")))
 	}
+	if s.Repeat > 1 {
+		b.WriteString("; done")
+	}
 	// livemsg call has no flag for these: said, for a person to redo
 	if s.BadSignature {
 		b.WriteString("  # sent with a signature that does not match")
@@ -170,6 +180,9 @@ func (s Step) CommandLine(flags, app string) string {
 }
 
 func (s Step) String() string { return s.CommandLine("", AppToken) }
+
+// Calls is how many calls the step sends (Repeat, or one).
+func (s Step) Calls() int { return max(1, s.Repeat) }
 
 // ShellQuote quotes a word for a POSIX shell when it needs it (the
 // `livemsg call` lines explore and repro print).

@@ -39,3 +39,25 @@ func TestDivergenceLinesCarryTheEnvelope(t *testing.T) {
 	assert.NotContains(t, out, "xabc1n2ee", "a nonce used once is the client's business")
 	assert.Equal(t, 2, strings.Count(out, "--nonce xabc1n1ff"), "both calls of the reuse")
 }
+
+// TestShorterTriesEachStepAndEachBurst: the candidates of the minimizing
+// pass drop each step in turn, then make each burst of sends one send,
+// then two.
+func TestShorterTriesEachStepAndEachBurst(t *testing.T) {
+	send := Step{Op: contract.OpSendLiveMessageGroup, Repeat: 11}
+	steps := []Step{{Op: contract.OpCreateLiveMessageGroup}, send, {Op: contract.OpListLiveMessageGroupMessages}}
+	cands := shorter(steps)
+	if assert.Len(t, cands, len(steps)+2) {
+		for i := range steps {
+			assert.Len(t, cands[i], len(steps)-1, "step %d dropped", i)
+		}
+		for j, want := range []int{1, 2} {
+			c := cands[len(steps)+j]
+			assert.Len(t, c, len(steps))
+			assert.Equal(t, want, c[1].Calls(), "the burst made %d send(s)", want)
+		}
+		assert.Equal(t, 11, steps[1].Repeat, "the sequence itself is left alone")
+	}
+	d := &Divergence{Steps: steps, At: 2}
+	assert.Equal(t, 13, d.Calls(), "a burst counted a call a send")
+}

@@ -160,12 +160,44 @@ Feature: Every parameter at its documented maximum, and one over
       | ModifyLiveMessageGroup | AdminList | comma    |
       | ModifyLiveMessageGroup | AdminList | json     |
 
-  # A group message needs members (the client SDK's part): these run on
-  # the emulator only. SendLiveMessageUser's bounds need its receiver
-  # online, the user the contract's minimal request names: left out.
+  # A message needs members (the client SDK's part): a group nobody
+  # joined, a receiver not online. Without them, as on a real target, a
+  # send is refused whatever its parameters, yet a bound still shows: at
+  # the maximum the refusal is for the members, not for the parameter;
+  # one over, it names the parameter. Each string of the message
+  # operations, so that a bound moved by one either way is caught anywhere.
+  @code:InputInvalid
+  Scenario Outline: <op> does not refuse <param> at its maximum length, and refuses one more, even without members
+    When I call "<op>" on group "g1" with <param> at its maximum length
+    Then the call is not refused for its <param>
+    When I call "<op>" on group "g1" with <param> one over its maximum length
+    Then the call fails with "InputInvalid"
+    And the error message names "<param>"
+
+    @op:SendLiveMessageGroup
+    Examples:
+      | op                   | param          |
+      | SendLiveMessageGroup | SenderId       |
+      | SendLiveMessageGroup | Body           |
+      | SendLiveMessageGroup | SenderMetaInfo |
+      | SendLiveMessageGroup | MsgTid         |
+
+    @op:SendLiveMessageUser
+    Examples:
+      | op                  | param      |
+      | SendLiveMessageUser | SenderId   |
+      | SendLiveMessageUser | ReceiverId |
+      | SendLiveMessageUser | SenderInfo |
+      | SendLiveMessageUser | Body       |
+      | SendLiveMessageUser | MsgTid     |
+
+  # Between members (on the emulator only) the send at the maximum
+  # succeeds. "livemsg" is the receiver the contract's minimal request
+  # names (contract.MinimalUser): joined, it is online. A ReceiverId at
+  # its maximum names a user nobody joined: the outline above has it.
   @members @code:InputInvalid
   Scenario Outline: <op> takes <param> of its maximum length, and refuses one more, between members
-    Given users "u1,u2" have joined group "g1"
+    Given users "u1,u2,livemsg" have joined group "g1"
     When I call "<op>" on group "g1" with <param> at its maximum length
     Then the call succeeds
     When I call "<op>" on group "g1" with <param> one over its maximum length
@@ -175,9 +207,18 @@ Feature: Every parameter at its documented maximum, and one over
     @op:SendLiveMessageGroup
     Examples:
       | op                   | param          |
+      | SendLiveMessageGroup | SenderId       |
       | SendLiveMessageGroup | Body           |
       | SendLiveMessageGroup | SenderMetaInfo |
       | SendLiveMessageGroup | MsgTid         |
+
+    @op:SendLiveMessageUser
+    Examples:
+      | op                  | param      |
+      | SendLiveMessageUser | SenderId   |
+      | SendLiveMessageUser | SenderInfo |
+      | SendLiveMessageUser | Body       |
+      | SendLiveMessageUser | MsgTid     |
 
   @op:CreateLiveMessageGroup @op:DescribeLiveMessageGroup @op:DeleteLiveMessageGroup @op:RecoverLiveMessageDeletedGroup
   Scenario: A group whose id is of the maximum length is made, read, deleted and recovered

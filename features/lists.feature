@@ -94,3 +94,19 @@ Feature: Lists hold every item once, only what a filter asks, in the order asked
       | sort | order      |
       | 1    | ascending  |
       | 2    | descending |
+
+  # One message more than the smallest page the contract allows: the first
+  # page holds exactly PageSize, the second the one left, and together
+  # they hold every message sent, each once.
+  @members @op:ListLiveMessageGroupMessages
+  Scenario Outline: A group holding one message more than the smallest page lists a full page, then the one left (SortType <sort>)
+    Given users "u1" have joined group "g1"
+    And user "u1" sent one message more than the smallest page of "ListLiveMessageGroupMessages" to group "g1"
+    When I read every page of "ListLiveMessageGroupMessages" of group "g1" on its smallest page with SortType "<sort>"
+    Then the pages hold every item once, as many as the answers count
+    And the pages hold the messages sent, each once
+
+    Examples:
+      | sort |
+      | 1    |
+      | 2    |

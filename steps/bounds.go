@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/livemsg/livemsg/aliyun"
@@ -18,6 +19,28 @@ import (
 func (w *World) registerBoundSteps(sc stepTable) {
 	sc.When(`^I call "([^"]*)" on group "([^"]*)" with (\w+) (at|one over) its maximum (length|count)(?: sent as (repeated|comma|json))?$`, w.callAtBound)
 	sc.When(`^I call "([^"]*)" on group "([^"]*)" with (\w+) "([^"]*)" sent as (repeated|comma|json)$`, w.callEncoded)
+	sc.Then(`^the call is not refused for its (\w+)$`, w.notRefusedFor)
+}
+
+// notRefusedFor: the last call succeeded, or was refused for something
+// other than param: a send without members (a group nobody joined, a
+// receiver not online) is refused whatever its parameters, and a real
+// target's message says why. The values the call sent are taken out of
+// the message first (a value may hold the parameter's name).
+func (w *World) notRefusedFor(ctx context.Context, param string) error {
+	t := w.t(ctx)
+	require.NotNil(t, w.last, "no call was made")
+	if w.last.OK() {
+		return nil
+	}
+	msg := w.last.Message
+	for _, v := range w.lastReq.Params {
+		if v != "" {
+			msg = strings.ReplaceAll(msg, v, "")
+		}
+	}
+	assert.NotContains(t, msg, param, "%s refused its %s at the documented maximum: %s %s", w.lastOp, param, w.last.Code, w.last.Message)
+	return nil
 }
 
 // listStyles are the encodings of a list parameter, by the name a step

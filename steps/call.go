@@ -47,7 +47,7 @@ func (w *World) doWith(ctx context.Context, c *aliyun.Client, req aliyun.Request
 		return nil, err // it names the action already
 	}
 	w.logCall(req, w.keyOf(c), resp, sent, "")
-	w.last, w.lastOp = resp, req.Action
+	w.last, w.lastOp, w.lastReq = resp, req.Action, req
 	w.noteClosed(req, resp)
 	return resp, w.answerDeparts(req, resp)
 }

@@ -144,8 +144,11 @@ func (w *World) pagesWhole(ctx context.Context) error {
 		}
 		seen[id] = i
 	}
-	for i, n := range p.sizes[:len(p.sizes)-1] {
-		if p.pageSize > 0 {
+	for i, n := range p.sizes {
+		switch {
+		case p.pageSize > 0 && n > p.pageSize:
+			assert.Failf(t, "a page over its size", "%s: page %d of %d holds %d items, PageSize %d", p.op, i+1, len(p.sizes), n, p.pageSize)
+		case p.pageSize > 0 && i < len(p.sizes)-1:
 			assert.Equal(t, p.pageSize, n, "%s: page %d of %d holds %d items, PageSize %d: a gap", p.op, i+1, len(p.sizes), n, p.pageSize)
 		}
 	}

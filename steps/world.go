@@ -37,11 +37,13 @@ type World struct {
 	otherKey *aliyun.Credentials
 	burst    *burstResult
 	pages    *pages       // what the last read of every page found
+	sent     []string     // the bodies of the messages a step sent, in order
 	settings *appSettings // the app's settings to set back (a real target)
 
 	last      *aliyun.Response
 	lastOp    string
 	lost      *aliyun.TransportError // the last call's answer was lost, and reading back shows it carried out
+	lastReq   aliyun.Request         // the request last answers
 	first     *aliyun.Response       // of a two-call step
 	entries   []Entry                // the transcript: admin calls and exchanges, in order
 	failed    string                 // the text of the step that failed
@@ -84,6 +86,7 @@ func (s *suite) initScenario(sc *godog.ScenarioContext) {
 	w.registerFamilySteps(t)
 	w.registerListSteps(t)
 	w.registerBoundSteps(t)
+	w.registerPagingSteps(t)
 }
 
 // before gives the scenario its client: on an emulator a fresh key on a

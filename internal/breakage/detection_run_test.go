@@ -62,7 +62,7 @@ func runExplore(ctx context.Context, p breakage.Provider) detection {
 	if res.Divergence == nil {
 		return d
 	}
-	d.calls, d.foundAt = len(res.Divergence.Steps), res.FoundAt
+	d.calls, d.foundAt = res.Divergence.Calls(), res.FoundAt
 	if res.FoundAt > 1 {
 		before, calls, err := exploreOnce(ctx, p, res.FoundAt-1)
 		if err != nil || before.Divergence != nil {
@@ -83,6 +83,6 @@ func exploreOnce(ctx context.Context, p breakage.Provider, budget int) (*explore
 	defer cancel()
 	creds := aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret}
 	res, err := explore.Run(ctx, explore.Config{Target: aliyun.NewClient(srv.URL, creds), Admin: srv.URL + "/_mock",
-		Seed: detectionSeed, ShrinkTime: shrinkTime, Budget: budget})
+		Seed: seed, ShrinkTime: shrinkTime, Budget: budget})
 	return res, srv.Calls(), err
 }

@@ -20,13 +20,16 @@ func firstLine(s string) string {
 func table(ds []detection, took time.Duration) string {
 	var b strings.Builder
 	n := len(ds)
-	var suite, found, either int
+	var suite, found, short, either int
 	for _, d := range ds {
 		if d.failed > 0 {
 			suite++
 		}
 		if d.calls > 0 {
 			found++
+		}
+		if d.calls > 0 && d.calls <= shortCalls {
+			short++
 		}
 		if d.caught() {
 			either++
@@ -50,22 +53,25 @@ witness (TestWitnesses, in `+"`make test`"+`) proves the break real.
   reset between sequences, its QPS limits lifted: explore does not pace an
   emulator), default budget (%d sequences), seed %d,
   shrinking bounded to %s. The column gives the calls of the shrunk
-  sequence; *requests to find* are the calls sent to the target in the
+  sequence (a join through the admin API counts one; a burst of sends,
+  each send); *requests to find* are the calls sent to the target in the
   sequences before the one that found it (and that sequence's number).
   A run that could not start (its setup refused) says why: that counts
   as caught, not as found.
 
 Rerun a few providers: `+"`make detection RUN='nonce|prefix'`"+` (a regular
-expression on the names; their table is logged, this file left alone).
+expression on the names; their table is logged, this file left alone;
+`+"`EXPLORE_ONLY=1`"+` runs explore alone, `+"`SEED=n`"+` with another seed).
 Each row's *not caught because* is the provider's Explained entry
 (internal/breakage/explained.go): the run fails on a provider neither
 catches without one, and on one caught that still has one.
 
-Caught by the suite: **%d/%d**. Found by explore: **%d/%d**. By either: **%d/%d**.
+Caught by the suite: **%d/%d**. Found by explore: **%d/%d**, with a shrunk
+sequence of at most %d calls: **%d/%d** (%d%%). By either: **%d/%d**.
 The run took %s on %d CPUs (%d suites at once, explore one provider at a
 time alongside).
 
-`, detectionTags, explore.DefaultBudget, detectionSeed, shrinkTime, suite, n, found, n, either, n, took.Round(time.Second), runtime.NumCPU(), suitesAtOnce)
+`, detectionTags, explore.DefaultBudget, seed, shrinkTime, suite, n, found, n, shortCalls, short, n, 100*short/max(n, 1), either, n, took.Round(time.Second), runtime.NumCPU(), suitesAtOnce)
 	byClass := map[breakage.Class][]detection{}
 	for _, d := range ds {
 		byClass[d.p.Class] = append(byClass[d.p.Class], d)
