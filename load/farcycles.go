@@ -27,6 +27,7 @@ import (
 type train struct {
 	start      time.Duration // when its first request reaches the provider
 	size, sent int
+	expect     int           // the credit it was sized for: size-expect may come back throttled
 	straddle   bool          // it starts just before the window turns
 	sentFrom   time.Duration // its requests went out in [sentFrom, sentTo) (the sender's clock)
 	sentTo     time.Duration
@@ -36,6 +37,7 @@ type train struct {
 	// refill checks: single requests after a quiet train, a tenth of a
 	// second apart, while a window's credit is surely spent
 	checks, checksServed int
+	firstCheckServed     bool
 	checksFrom           time.Duration // the sender's clock
 }
 
@@ -85,14 +87,25 @@ func (l *limitProbe) startFarCycles(now time.Duration, rec *Record, turn time.Du
 			}
 		}
 	}
-	size += l.tun.CycleExtra
-	p.plan(l, now, rec, size, false)
+	// and no more than the second before the last throttled answer
+	// before the turn served, and CycleExtra: the onset may have
+	// straddled a fixed window's turn (49 served of a credit of 37), and
+	// a train of 52 spent half the budget
+	lo := time.Duration(0)
+	for _, h := range rec.Hits {
+		if !h.Companion && h.Class == Throttled && h.At <= turn && h.At > lo {
+			lo = h.At
+		}
+	}
+	size = min(size, rec.count(Served, lo-time.Second, lo)+l.tun.CycleExtra)
+	p.plan(l, now, rec, size+l.tun.CycleExtra, size, false)
 	return l.begin(now, rec, p)
 }
 
-// plan places the next train: at QuietFrom (or StraddleFrom) from a turn
-// of the window, a whole window after the last served request.
-func (p *farCyclesPhase) plan(l *limitProbe, now time.Duration, rec *Record, size int, straddle bool) {
+// plan places the next train, of size for a credit of expect: at
+// QuietFrom (or StraddleFrom) from a turn of the window, a whole window
+// after the last served request.
+func (p *farCyclesPhase) plan(l *limitProbe, now time.Duration, rec *Record, size, expect int, straddle bool) {
 	earliest := l.quietStart(now, rec, p.turn)
 	off := l.tun.QuietFrom
 	if straddle {
@@ -100,7 +113,7 @@ func (p *farCyclesPhase) plan(l *limitProbe, now time.Duration, rec *Record, siz
 	}
 	k := math.Ceil((earliest - p.turn - off).Seconds())
 	start := p.turn + time.Duration(k)*time.Second + off
-	p.trains = append(p.trains, train{start: start, size: size, straddle: straddle})
+	p.trains = append(p.trains, train{start: start, size: size, expect: expect, straddle: straddle})
 	l.note(now, rec, "train %d of %d at %.3fs (straddle %v)", len(p.trains), size, start.Seconds(), straddle)
 }
 
@@ -176,10 +189,13 @@ func (p *farCyclesPhase) read(l *limitProbe, now time.Duration, rec *Record, t *
 	t.done = true
 	l.note(now, rec, "train %d: %d served, %d throttled", len(p.trains), t.served, t.throttled)
 	if t.checks > 0 {
-		p.refillAsked = true
-		for _, h := range rec.sentFrom(t.checksFrom) {
+		// asked once of a train that spent the credit: after one served
+		// in full the checks tell nothing, and the next asks again
+		p.refillAsked = t.throttled > 0
+		for i, h := range rec.sentFrom(t.checksFrom) {
 			if h.Class == Served {
 				t.checksServed++
+				t.firstCheckServed = t.firstCheckServed || i == 0
 			}
 		}
 		l.note(now, rec, "refill check: %d of %d served", t.checksServed, t.checks)
@@ -191,7 +207,13 @@ func (p *farCyclesPhase) next(l *limitProbe, now time.Duration, rec *Record) (Se
 	f := judgeTrains(p.trains, l.tun)
 	switch f.next {
 	case trainsQuiet, trainsStraddle:
-		p.plan(l, now, rec, f.size, f.next == trainsStraddle)
+		if f.size-f.expect == l.tun.CycleExtra {
+			// a train of a measured credit and a few: fewer when the
+			// budget holds no more (CycleExtraMin at least)
+			room := l.o.MaxThrottled - 1 - rec.throttled()
+			f.size = f.expect + max(min(l.tun.CycleExtra, room), l.tun.CycleExtraMin)
+		}
+		p.plan(l, now, rec, f.size, f.expect, f.next == trainsStraddle)
 		return p.step(l, now, rec)
 	case trainsLong:
 		f.throttledFor = now - p.turn
@@ -205,9 +227,12 @@ func (p *farCyclesPhase) next(l *limitProbe, now time.Duration, rec *Record) (Se
 
 // refilled is the refill check's verdict on a quiet train (see
 // refillVerdict): throttled, and yet most of the single requests right
-// after it served: the credit comes back continuously.
+// after it served, the first of them too: the credit comes back
+// continuously. Throttled first and served after, the checks went past a
+// fixed window's next turn (the turn is known to a couple of tenths of a
+// second); a bucket has earned credit for one by the first.
 func refilled(t train, tun Tuning) bool {
-	return t.throttled > 0 && t.checksServed >= tun.RefillServed
+	return t.throttled > 0 && t.checksServed >= tun.RefillServed && t.firstCheckServed
 }
 
 // trainsNext is what the trains so far call for.
@@ -226,6 +251,7 @@ const (
 type trainsFinding struct {
 	next      trainsNext
 	size      int     // trainsQuiet, trainsStraddle: the next train's size
+	expect    int     // and the credit it expects (its excess may be throttled)
 	sustained float64 // trainsMeasured
 	fixed     bool    // trainsMeasured: a fixed window (else sliding)
 	// set by the phase: what each train served (trainsMeasured), how
@@ -264,12 +290,12 @@ func judgeTrains(trains []train, t Tuning) trainsFinding {
 		return trainsFinding{next: trainsDisagree}
 	case len(quiet) == 0:
 		// served in full: the credit is at least its size
-		return trainsFinding{next: trainsQuiet, size: int(float64(last.served)*t.TrainGrowth) + t.CycleExtra}
+		return trainsFinding{next: trainsQuiet, size: int(float64(last.served)*t.TrainGrowth) + t.CycleExtra, expect: last.served}
 	}
 	credit := quiet[len(quiet)-1].served
 	switch {
 	case shape == nil:
-		return trainsFinding{next: trainsStraddle, size: credit + t.CycleExtra}
+		return trainsFinding{next: trainsStraddle, size: credit + t.CycleExtra, expect: credit}
 	case !shape.full() && agree(shape.served, credit, t):
 		// the straddling train got the credit and no more: sliding
 		return trainsFinding{next: trainsMeasured, sustained: float64(shape.served+credit) / 2}
@@ -278,5 +304,29 @@ func judgeTrains(trains []train, t Tuning) trainsFinding {
 		// fixed window, whose credit the quiet train measured
 		return trainsFinding{next: trainsMeasured, sustained: float64(credit), fixed: true}
 	}
-	return trainsFinding{next: trainsQuiet, size: credit + t.CycleExtra}
+	return trainsFinding{next: trainsQuiet, size: credit + t.CycleExtra, expect: credit}
+}
+
+// atRisk is how many requests in flight may come back throttled: the
+// train's excess over the credit it expects, and the refill checks still
+// to follow it, less what of them came back throttled already (the
+// straddling train that follows a measured credit risks CycleExtra, not
+// a round trip's worth).
+func (p *farCyclesPhase) atRisk(l *limitProbe, rec *Record) int {
+	if len(p.trains) == 0 || rec.InFlight() == 0 {
+		return 0
+	}
+	t := p.trains[len(p.trains)-1]
+	risk := max(t.size-t.expect, 0)
+	if !t.straddle && !p.refillAsked {
+		risk += l.tun.RefillChecks
+	}
+	if t.sent > 0 {
+		for _, h := range rec.sentFrom(t.sentFrom) {
+			if h.Class == Throttled && !h.Companion {
+				risk--
+			}
+		}
+	}
+	return min(rec.InFlight(), max(risk, 0))
 }

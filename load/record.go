@@ -105,6 +105,12 @@ func (r *Record) firstSentOf(class Class) (Hit, bool) {
 	return r.earliest(class, func(Hit) bool { return true }, func(h Hit) time.Duration { return h.Sent })
 }
 
+// lastSentBefore returns the hit of the probed operation of a class that
+// was sent last before to (the sender's clock).
+func (r *Record) lastSentBefore(class Class, to time.Duration) (Hit, bool) {
+	return r.earliest(class, func(h Hit) bool { return h.Sent < to }, func(h Hit) time.Duration { return -h.Sent })
+}
+
 // lastServed is when the provider last served the probed operation (0
 // when it has served none).
 func (r *Record) lastServed() time.Duration {

