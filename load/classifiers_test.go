@@ -272,3 +272,27 @@ func TestPilotsTurnFromTheTail(t *testing.T) {
 	_, f := (&pilotsPhase{ref: 1000 * ms, n: 1, sentFrom: 1300 * ms}).step(l, 1500*ms, rec)
 	assert.Equal(t, 1210*ms, f.(pilotsFinding).turn, "halfway between the tail's last throttled (1.02 s) and the pilot")
 }
+
+// What went out blind after the first throttle, served and throttled by
+// turns well after the first served, is a smooth limiter; a window that
+// turned serves all of what follows its turn but for the reordering
+// around it.
+func TestInterleaved(t *testing.T) {
+	ms := time.Millisecond
+	tun := DefaultTuning()
+	blur := 75 * ms
+	assert.True(t, interleaved(answers("TSTSSTSSTSSTSSTS", 0, 14*ms), blur, tun), "a bucket at two thirds of the rate sent")
+	assert.False(t, interleaved(answers("TTTTTTTSTSSSSSSS", 0, 14*ms), blur, tun), "a window's turn, blurred")
+	assert.False(t, interleaved(answers("TSTSSTS", 0, 14*ms), blur, tun), "too few answers")
+	assert.False(t, interleaved(answers("TTTTTSTTTTTTTSTT", 0, 14*ms), blur, tun), "mostly throttled: a window, a freed request or two")
+}
+
+// The gap trains after the tail start where the bucket was last seen
+// empty: the last throttled request, and what was served after it.
+func TestLastThrottledSent(t *testing.T) {
+	ms := time.Millisecond
+	rec := &Record{OneWay: 150 * ms, Hits: answers("SSTSTSS", 0, 10*ms)}
+	at, before := rec.lastThrottledSent()
+	assert.Equal(t, 40*ms+150*ms, at)
+	assert.Equal(t, 2, before)
+}

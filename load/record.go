@@ -1,6 +1,7 @@
 package load
 
 import (
+	"math"
 	"slices"
 	"time"
 )
@@ -153,6 +154,23 @@ func (r *Record) classesSent(from, to time.Duration) (served, throttled int) {
 		}
 	}
 	return served, throttled
+}
+
+// lastThrottledSent is when the last throttled request of the probed
+// operation was sent, on the probe's clock (when it reached the
+// provider), and how many sent after it were served.
+func (r *Record) lastThrottledSent() (time.Duration, int) {
+	last, ok := r.lastSentBefore(Throttled, math.MaxInt64)
+	if !ok {
+		return r.lastSent(), 0
+	}
+	served := 0
+	for _, h := range r.sentFrom(last.Sent + 1) {
+		if h.Class == Served {
+			served++
+		}
+	}
+	return last.Sent + r.OneWay, served
 }
 
 // lastSent is when the last request answered was sent, on the probe's

@@ -251,8 +251,13 @@ func TestJudgeGaps(t *testing.T) {
 	t.Run("a bucket of 37/s: both trains agree, the rate over both", func(t *testing.T) {
 		f := judgeGaps([]gapTrain{train(600*ms, 50*ms, 21, 3), train(900*ms, 70*ms, 36, 0)}, tun)
 		assert.True(t, f.measured, f.why)
-		assert.Equal(t, 37.0, f.rate) // 60 served in 1.62 s
+		assert.Equal(t, 37.0, f.rate) // the second: 36 served in 0.97 s
 		assert.Equal(t, []int{21, 36}, f.counts)
+	})
+	t.Run("the rate is the second's: the first may start with a few in the bucket", func(t *testing.T) {
+		f := judgeGaps([]gapTrain{train(340*ms, 25*ms, 13, 3), train(900*ms, 78*ms, 36, 0)}, tun)
+		assert.True(t, f.measured, f.why)
+		assert.Equal(t, 37.0, f.rate, "43.8/s in the first, 36.8/s in the second") // over both: 39
 	})
 	t.Run("a window that turned between them: they disagree", func(t *testing.T) {
 		f := judgeGaps([]gapTrain{train(600*ms, 50*ms, 5, 3), train(900*ms, 70*ms, 36, 0)}, tun)
