@@ -70,6 +70,7 @@ func TestTailShapeFar(t *testing.T) {
 	}{
 		{"turned in the tail", tailTurned, answers("TTTTSSSS", 200*ms, 10*ms), 235 * ms, 0},
 		{"turned before the tail", tailTurned, answers("SSSSSS", 200*ms, 10*ms), 150 * ms, 0},
+		{"one served early, then throttled: turned after it", tailTurned, answers("STSSSSSS", 200*ms, 10*ms), 215 * ms, 0},
 		{"by turns all along", tailSmooth, answers("STSTSTSTST", 200*ms, 10*ms), 0, 5},
 		{"by turns, too few to tell", tailUndecided, answers("STSTST", 200*ms, 10*ms), 0, 0},
 		{"throttled all along", tailWindow, answers("TTTTT", 200*ms, 10*ms), 0, 0},
@@ -273,20 +274,6 @@ func TestPilotsTurnFromTheTail(t *testing.T) {
 	assert.Equal(t, 1210*ms, f.(pilotsFinding).turn, "halfway between the tail's last throttled (1.02 s) and the pilot")
 }
 
-// What went out blind after the first throttle, served and throttled by
-// turns well after the first served, is a smooth limiter; a window that
-// turned serves all of what follows its turn but for the reordering
-// around it.
-func TestInterleaved(t *testing.T) {
-	ms := time.Millisecond
-	tun := DefaultTuning()
-	blur := 75 * ms
-	assert.True(t, interleaved(answers("TSTSSTSSTSSTSSTS", 0, 14*ms), blur, tun), "a bucket at two thirds of the rate sent")
-	assert.False(t, interleaved(answers("TTTTTTTSTSSSSSSS", 0, 14*ms), blur, tun), "a window's turn, blurred")
-	assert.False(t, interleaved(answers("TSTSSTS", 0, 14*ms), blur, tun), "too few answers")
-	assert.False(t, interleaved(answers("TTTTTSTTTTTTTSTT", 0, 14*ms), blur, tun), "mostly throttled: a window, a freed request or two")
-}
-
 // The gap trains after the tail start where the bucket was last seen
 // empty: the last throttled request, and what was served after it.
 func TestLastThrottledSent(t *testing.T) {
@@ -295,4 +282,20 @@ func TestLastThrottledSent(t *testing.T) {
 	at, before := rec.lastThrottledSent()
 	assert.Equal(t, 40*ms+150*ms, at)
 	assert.Equal(t, 2, before)
+}
+
+// The refill checks are the last requests sent after a train, by order:
+// a late sender sends the first right after the train's last, within the
+// clock's margin (a check read 7 of 3 served, the train's own with them).
+func TestRefillChecksByOrder(t *testing.T) {
+	ms := time.Millisecond
+	l := newLimitProbe(LimitOptions{Documented: 50})
+	rec := &Record{Sent: 8, Hits: append(answers("SSSST", 0, ms), answers("TSS", 5*ms, ms)...)}
+	p := &farCyclesPhase{trains: []train{{size: 5, sent: 5, sentTo: 5 * ms, checks: 3}}}
+	p.read(l, 10*ms, rec, &p.trains[0])
+	tr := p.trains[0]
+	assert.Equal(t, 2, tr.checksServed)
+	assert.False(t, tr.firstCheckServed)
+	assert.False(t, refilled(tr, l.tun), "throttled first, served after: a turn")
+	assert.True(t, p.refillAsked)
 }

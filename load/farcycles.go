@@ -38,7 +38,6 @@ type train struct {
 	// second apart, while a window's credit is surely spent
 	checks, checksServed int
 	firstCheckServed     bool
-	checksFrom           time.Duration // the sender's clock
 }
 
 // full reports a train served without a throttle.
@@ -132,9 +131,6 @@ func (p *farCyclesPhase) step(l *limitProbe, now time.Duration, rec *Record) (Se
 		if at > now {
 			return Send{At: at}, nil
 		}
-		if t.checks == 0 {
-			t.checksFrom = now - rec.OneWay - l.tun.SentBefore
-		}
 		t.checks++
 		return Send{At: at}, nil
 	}
@@ -192,7 +188,11 @@ func (p *farCyclesPhase) read(l *limitProbe, now time.Duration, rec *Record, t *
 		// asked once of a train that spent the credit: after one served
 		// in full the checks tell nothing, and the next asks again
 		p.refillAsked = t.throttled > 0
-		for i, h := range rec.sentFrom(t.checksFrom) {
+		// the last requests sent, by order: a late sender sends the
+		// first check right after the train's last, within the clock's
+		// margin (a check read 7 of 3 served, the train's own with them)
+		hits := rec.sentFrom(t.sentFrom)
+		for i, h := range hits[max(len(hits)-t.checks, 0):] {
 			if h.Class == Served {
 				t.checksServed++
 				t.firstCheckServed = t.firstCheckServed || i == 0

@@ -46,21 +46,6 @@ func (p *tailPhase) far(l *limitProbe, now time.Duration, rec *Record) (Send, fi
 	first, _ := rec.firstSentOf(Throttled)
 	after := rec.sentFrom(first.Sent + max(l.m.RoundTripSpread, l.m.RoundTrip/4) + time.Millisecond)
 	f := tailShapeFar(after, l.onset.t1, l.tun)
-	if p.batches == 0 && f.verdict != tailSmooth && interleaved(after, max(l.m.RoundTripSpread, l.m.RoundTrip/4), l.tun) {
-		// what went out blind, at the onset's rate without a pause, was
-		// served and throttled by turns well after the first served: a
-		// smooth limiter (a batch after a pause a bucket serves whole)
-		f.verdict, f.served, f.of = tailSmooth, 0, 0
-		for _, h := range after {
-			if h.Class == Served {
-				f.served++
-			}
-			if h.Class == Served || h.Class == Throttled {
-				f.of++
-			}
-		}
-		f.why += ": by turns"
-	}
 	l.note(now, rec, "the tail, batch %d: %s", p.batches+1, f.why)
 	switch {
 	case f.verdict == tailSmooth:
@@ -172,10 +157,15 @@ func tailShapeFar(after []Hit, t1 time.Duration, t Tuning) tailFinding {
 		// it was served)
 		f.verdict, f.turn = tailTurned, after[k].At
 		switch {
+		case k > 0 && before < 1:
+			// after the throttled ones before the change point, however
+			// much of the first half was served (one served early, then
+			// throttled, then served: the turn is at the second
+			// change, not before the tail; a train placed by the
+			// first straddled a fixed window's turn and read 58 of 50)
+			f.turn = (after[k-1].At + after[k].At) / 2
 		case h1 >= t.TurnShare:
 			f.turn = (t1 + after[0].At) / 2
-		case k > 0:
-			f.turn = (after[k-1].At + after[k].At) / 2
 		}
 	case n >= t.SmoothEvidence && h1 >= t.SmoothLow && h2 >= t.SmoothLow && h1 <= t.SmoothHigh && h2 <= t.SmoothHigh &&
 		math.Abs(h1-h2) < t.TurnJump && afterShare-before < t.SmoothJump:
@@ -185,28 +175,4 @@ func tailShapeFar(after []Hit, t1 time.Duration, t Tuning) tailFinding {
 		f.verdict = tailWindow
 	}
 	return f
-}
-
-// interleaved reports a tail sent without a pause (in sending order)
-// that was served and throttled by turns: SmoothEvidence answers at
-// least, SmoothLow to SmoothHigh of them served, and TurnRun-1 throttled
-// sent more than blur after the first served one. A window that turned
-// serves all of what follows its turn but for the network's reordering
-// around it (blur); a bucket emptied at a rate over its own serves a
-// share of it all along.
-func interleaved(after []Hit, blur time.Duration, t Tuning) bool {
-	share := servedShare(after)
-	if len(after) < t.SmoothEvidence || share < t.SmoothLow || share > t.SmoothHigh {
-		return false
-	}
-	first, late := time.Duration(-1), 0
-	for _, h := range after {
-		switch {
-		case h.Class == Served && first < 0:
-			first = h.Sent
-		case h.Class == Throttled && first >= 0 && h.Sent > first+blur:
-			late++
-		}
-	}
-	return late >= t.TurnRun-1
 }
