@@ -143,8 +143,12 @@ func (p *farCyclesPhase) step(l *limitProbe, now time.Duration, rec *Record) (Se
 		if t.checks > 0 && refilled(*t, l.tun) {
 			return Send{}, trainsFinding{next: trainsRefilled, emptied: t.sentTo - l.tun.SentAfter + rec.OneWay, before: t.checksServed, burst: t.served}
 		}
-		if t.throttled > 0 {
-			// the shared-bucket check, the window being full
+		if t.throttled > 0 && !t.straddle {
+			// the shared-bucket check, the window being full (after a
+			// quiet train: the straddling one spreads its credit over
+			// 0.9 s, and a second later its first have let go of theirs,
+			// so a shared window served the check, and one served and
+			// one throttled named no shape)
 			l.wantCompanion = true
 			if s, ok := l.companion(now, rec); ok {
 				return s, nil

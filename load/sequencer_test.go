@@ -172,6 +172,7 @@ func TestSequencer(t *testing.T) {
 		{"a shared bucket, at loopback", func() admit { return slidingLimit(50) }, true, 300 * time.Microsecond, "cycles", 50, ShapeShared, ""},
 		{"a sliding window, at 300 ms", func() admit { return slidingLimit(50) }, false, 300 * time.Millisecond, "cycles", 50, ShapeSliding, ""},
 		{"a fixed window, at 300 ms", func() admit { return fixedLimit(37, time.Second, 370*time.Millisecond) }, false, 300 * time.Millisecond, "cycles", 37, ShapeFixed, ""},
+		{"a shared bucket, at 300 ms", func() admit { return slidingLimit(50) }, true, 300 * time.Millisecond, "cycles", 50, ShapeShared, ""},
 		{"not enforced", func() admit { return func(time.Duration) bool { return true } }, false, 300 * time.Microsecond, "", 0, ShapeUnclear, ""},
 		{"a token bucket at 300 ms: measured in gap trains", func() admit { return bucketLimit(37, 37) }, false, 300 * time.Millisecond, "gaps", 37, ShapeToken, ""},
 		{"an evenly spaced limiter at 300 ms: said, not measured", func() admit { return gcraLimit(37, 1) }, false, 300 * time.Millisecond, "", 0, ShapeUnclear, tailSmoothVerdict},
