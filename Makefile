@@ -17,9 +17,9 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 
-## test-field: the field tests too slow for make test (LIVEMSG_FIELD=1): a whole run through a link losing 30% of answers; TestFieldMatrix runs in make test
+## test-field: the field tests too slow for make test (LIVEMSG_FIELD=1): a whole run through a link losing 30% of answers, the whole real-target suite through a link dropping 2% of requests (exit 0); TestFieldMatrix runs in make test
 test-field:
-	LIVEMSG_FIELD=1 $(GO) test -race -count=1 -run '^TestRunThroughLostAnswers$$' ./cmd/livemsg/
+	LIVEMSG_FIELD=1 $(GO) test -race -count=1 -run '^(TestRunThroughLostAnswers|TestWholeContractThroughALinkDropping2Percent)$$' ./cmd/livemsg/
 
 ## test-calibrate: the calibration loop (LIVEMSG_CALIBRATE=1), about 20 s of load probes: a token bucket, a fixed and a long window probed as real targets, the emulator calibrated from them probed again (same shape, limit within 1, burst within 10%)
 test-calibrate:
@@ -33,10 +33,11 @@ explore: build
 explore-self:
 	LIVEMSG_EXPLORE_SELF=1 $(GO) test -count=1 -timeout 20m -run '^TestEmulatorAgainstItselfFindsNothing$$' -v ./explore/
 
-## bench: the emulator's figures: throughput vs a bare handler, p99 at 1,000 req/s, memory of 100 apps x 5000 groups, cost of one call
+## bench: the emulator's figures: throughput vs a bare handler, p99 at 1,000 req/s, memory of 100 apps x 5000 groups, cost of one call; explore's 200 sequences on the embedded emulator (s/run, target under 15 s)
 bench:
 	$(GO) test -run '^$$' -bench 'ThroughputVsBareHandler|P99At1000RPS|Memory100x5000' -benchtime 1x ./mock/
 	$(GO) test -run '^$$' -bench 'ServeDescribe' -benchtime 100000x ./mock/
+	$(GO) test -run '^$$' -bench 'Explore200' -benchtime 1x ./harness/
 
 ## probe-matrix: the load probe against the emulator in every throttling shape at limits 10, 37 and 50: enforced, measured, burst, shape, verdict, seconds, throttled spent (docs/load.md holds the latest table)
 probe-matrix:

@@ -10,11 +10,15 @@ import (
 // RetryBudget is the resends a whole run may make, shared by every call of
 // its clients (WithRetries), and what they were spent on: one lossy link
 // costs a few, a broken one stops costing once the budget is spent and
-// the run says so. Safe for concurrent use; a nil budget bounds nothing
-// and counts nothing.
+// the run says so. A budget may grow with the run (NewGrowingRetryBudget):
+// a long run over an ordinary lossy link needs more resends than a short
+// one, while a broken link spends any share. Safe for concurrent use; a
+// nil budget bounds nothing and counts nothing.
 type RetryBudget struct {
 	mu      sync.Mutex
-	limit   int
+	base    int
+	per     int            // one more resend per this many calls (0: fixed)
+	calls   int            // calls made (first sends; resends are not calls)
 	spent   map[string]int // per operation
 	total   int
 	refused int
@@ -22,7 +26,39 @@ type RetryBudget struct {
 
 // NewRetryBudget allows n resends in all (0: none).
 func NewRetryBudget(n int) *RetryBudget {
-	return &RetryBudget{limit: max(n, 0), spent: map[string]int{}}
+	return &RetryBudget{base: max(n, 0), spent: map[string]int{}}
+}
+
+// RetryBudgetPer is the calls that earn a growing budget one more resend:
+// 5%, twice and a half what a link losing 2% of its requests costs, a
+// sixth of what one losing 30% does.
+const RetryBudgetPer = 20
+
+// NewGrowingRetryBudget allows n resends and one more per `per` calls the
+// run makes; n = 0 allows none at all.
+func NewGrowingRetryBudget(n, per int) *RetryBudget {
+	b := NewRetryBudget(n)
+	if n > 0 {
+		b.per = max(per, 0)
+	}
+	return b
+}
+
+// call counts a call (its first send).
+func (b *RetryBudget) call() {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	b.calls++
+	b.mu.Unlock()
+}
+
+func (b *RetryBudget) limitLocked() int {
+	if b.per == 0 {
+		return b.base
+	}
+	return b.base + b.calls/b.per
 }
 
 // take spends one resend of action, if any is left.
@@ -32,7 +68,7 @@ func (b *RetryBudget) take(action string) bool {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.total >= b.limit {
+	if b.total >= b.limitLocked() {
 		b.refused++
 		return false
 	}
@@ -41,12 +77,32 @@ func (b *RetryBudget) take(action string) bool {
 	return true
 }
 
-// Limit is the resends the run may make.
+// Limit is the resends the run may make, as of now (a growing budget's
+// grows with every call).
 func (b *RetryBudget) Limit() int {
 	if b == nil {
 		return 0
 	}
-	return b.limit
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.limitLocked()
+}
+
+// Base is the resends allowed whatever the calls (--retry-budget); Per,
+// the calls that earn one more (0: the budget is fixed).
+func (b *RetryBudget) Base() int {
+	if b == nil {
+		return 0
+	}
+	return b.base
+}
+
+// Per is the calls that earn a growing budget one more resend (0: fixed).
+func (b *RetryBudget) Per() int {
+	if b == nil {
+		return 0
+	}
+	return b.per
 }
 
 // Spent is the resends made so far.

@@ -146,6 +146,7 @@ func (r *Response) OK() bool { return r.Status/100 == 2 && r.Code == "" }
 // was in flight, and that answer still says what the call did (FateOf).
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	a := attempts{p: &c.retry, action: req.Action, safe: c.retry.safe(req)}
+	c.retry.budget.call()
 	for {
 		p, err := c.Build(req)
 		if err != nil {
@@ -153,6 +154,9 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		}
 		resp, err := c.Send(ctx, p)
 		wait, again := a.next(resp, err)
+		if !again {
+			wait, again = a.settle(ctx, c, req, err)
+		}
 		if !again {
 			return resp, a.final(err)
 		}

@@ -21,11 +21,15 @@ type Credentials struct {
 }
 
 // CredentialsFromEnv reads the standard environment variables.
-func CredentialsFromEnv() (Credentials, error) {
+func CredentialsFromEnv() (Credentials, error) { return CredentialsFrom(os.Getenv) }
+
+// CredentialsFrom reads the standard variables through getenv: the
+// process's environment (os.Getenv) or a test's own.
+func CredentialsFrom(getenv func(string) string) (Credentials, error) {
 	c := Credentials{
-		AccessKeyID:     os.Getenv(EnvAccessKeyID),
-		AccessKeySecret: os.Getenv(EnvAccessKeySecret),
-		SecurityToken:   os.Getenv(EnvSecurityToken),
+		AccessKeyID:     getenv(EnvAccessKeyID),
+		AccessKeySecret: getenv(EnvAccessKeySecret),
+		SecurityToken:   getenv(EnvSecurityToken),
 	}
 	var missing []string
 	if c.AccessKeyID == "" {

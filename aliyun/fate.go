@@ -40,10 +40,13 @@ func FateOf(resp *Response, err error) Fate {
 	switch {
 	case resp == nil:
 		var te *TransportError
-		if errors.As(err, &te) && te.Unreachable {
+		switch {
+		case !errors.As(err, &te):
+			return MaybeCarried
+		case te.Unreachable:
 			return NotCarried
 		}
-		return MaybeCarried
+		return te.ReadBack // MaybeCarried unless read back
 	case resp.OK():
 		return Carried
 	case resp.Resent:

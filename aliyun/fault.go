@@ -52,7 +52,12 @@ type TransportError struct {
 	// retry budget had none left.
 	Resent      int
 	BudgetSpent bool
-	Err         error // what net/http said, redacted; nil for NotAlibaba
+	// ReadBack is what reading the state back said of a call not safe to
+	// repeat (RetryRules.Settle): Carried, its answer alone was lost;
+	// NotCarried, it was sent again (this fault is the last copy's);
+	// MaybeCarried (zero), nothing was read back.
+	ReadBack Fate
+	Err      error // what net/http said, redacted; nil for NotAlibaba
 }
 
 // CauseTruncated is the Cause of an answer cut short.
@@ -76,6 +81,9 @@ func (e *TransportError) Error() string {
 	}
 	if e.BudgetSpent {
 		s += "; not sent again: the run's retry budget is spent"
+	}
+	if e.ReadBack == Carried {
+		s += "; read back, it was carried out: only its answer was lost"
 	}
 	if e.OutcomeUnknown {
 		s += "; the outcome is unknown: the request may have been carried out, and " + e.Action +

@@ -115,6 +115,22 @@ func TestCredentialsFromEnv(t *testing.T) {
 	assert.Equal(t, Credentials{AccessKeyID: "id", AccessKeySecret: "secret", SecurityToken: "tok"}, c)
 }
 
+// CredentialsFrom reads through the lookup it is given, never the
+// process's environment.
+func TestCredentialsFromLookup(t *testing.T) {
+	t.Setenv(EnvAccessKeyID, "process-id")
+	t.Setenv(EnvAccessKeySecret, "process-secret")
+	vars := map[string]string{EnvAccessKeyID: "id"}
+	lookup := func(k string) string { return vars[k] }
+	_, err := CredentialsFrom(lookup)
+	require.Error(t, err)
+	assert.Equal(t, "set "+EnvAccessKeySecret, err.Error())
+	vars[EnvAccessKeySecret], vars[EnvSecurityToken] = "secret", "tok"
+	c, err := CredentialsFrom(lookup)
+	require.NoError(t, err)
+	assert.Equal(t, Credentials{AccessKeyID: "id", AccessKeySecret: "secret", SecurityToken: "tok"}, c)
+}
+
 func TestListStyles(t *testing.T) {
 	for _, tc := range []struct {
 		style ListStyle

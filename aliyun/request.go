@@ -65,6 +65,16 @@ type Request struct {
 	Omit []string
 	// TamperSignature corrupts the signature after signing.
 	TamperSignature bool
+	// Fresh: what the call makes was not there before (a create of an id
+	// never used). Only then may a read-back after a lost answer that
+	// finds it say this call made it (RetryRules.Settle); without it, a
+	// read-back can say only that the call was not carried out.
+	Fresh bool
+	// Repeatable: the caller knows a repeat of this call is answered as
+	// the first and changes nothing more, though its operation is not
+	// safe to repeat in general (a create of a group it made already:
+	// AlreadyExists, nothing made). It is resent as a call safe to repeat.
+	Repeatable bool
 }
 
 // Prepared is a signed request ready to send.

@@ -19,6 +19,14 @@ type RetryRules struct {
 	// Transient reports an error code that says the provider failed for a
 	// while (ServiceUnavailable), not that the request was wrong.
 	Transient func(code string) bool
+	// Settle reads back whether a call not safe to repeat, whose answer
+	// was lost, was carried out (with c, the same client: a read is safe
+	// to repeat and is resent as any). NotCarried: nothing was done, and
+	// the call is sent again as a resend (within the per-call bound and
+	// the budget); Carried: the call fails with a *TransportError whose
+	// ReadBack says so; MaybeCarried, or a nil Settle: its outcome stays
+	// unknown.
+	Settle func(ctx context.Context, c *Client, req Request) Fate
 }
 
 // WithRetries resends a call that is safe to repeat (rules.Idempotent)
@@ -99,15 +107,18 @@ type retryPolicy struct {
 // it does not pin its nonce (a resend of a pinned nonce would be refused
 // for the nonce itself, SignatureNonceUsed, and answer something else).
 func (p *retryPolicy) safe(req Request) bool {
-	if p.rules.Idempotent == nil || !p.rules.Idempotent(req.Action) {
-		return false
-	}
+	return (req.Repeatable || p.rules.Idempotent != nil && p.rules.Idempotent(req.Action)) && !pinsNonce(req)
+}
+
+// pinsNonce reports a request that sets its own nonce: a copy of it would
+// be refused for the nonce (SignatureNonceUsed), not answered as it was.
+func pinsNonce(req Request) bool {
 	for k := range req.Overrides {
 		if strings.EqualFold(k, "SignatureNonce") || strings.EqualFold(k, "x-acs-signature-nonce") {
-			return false
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // unsafe reports an action known not to be safe to repeat (rules given,
@@ -180,7 +191,15 @@ func (p *retryPolicy) throttledBackoff(n int) time.Duration {
 }
 
 func (a *attempts) resend() (time.Duration, bool) {
-	if !a.safe || a.resent >= a.p.perCall {
+	if !a.safe {
+		return 0, false
+	}
+	return a.spend()
+}
+
+// spend takes one resend of the call's and the run's.
+func (a *attempts) spend() (time.Duration, bool) {
+	if a.resent >= a.p.perCall {
 		return 0, false
 	}
 	if !a.p.budget.take(a.action) {
@@ -189,6 +208,27 @@ func (a *attempts) resend() (time.Duration, bool) {
 	}
 	a.resent++
 	return a.p.backoff(a.resent), true
+}
+
+// settle reads back a call not safe to repeat whose answer was lost
+// (rules.Settle): carried out, its fault says so; not, it is sent again
+// as a resend. It reports whether to send again and after how long.
+func (a *attempts) settle(ctx context.Context, c *Client, req Request, err error) (time.Duration, bool) {
+	var te *TransportError
+	if a.p.rules.Settle == nil || !errors.As(err, &te) || !te.OutcomeUnknown {
+		return 0, false
+	}
+	switch a.p.rules.Settle(ctx, c, req) {
+	case Carried:
+		te.ReadBack, te.OutcomeUnknown = Carried, false
+	case NotCarried:
+		te.ReadBack, te.OutcomeUnknown = NotCarried, false
+		if pinsNonce(req) {
+			return 0, false
+		}
+		return a.spend()
+	}
+	return 0, false
 }
 
 // final notes on the last transport fault how many resends came before

@@ -56,9 +56,12 @@ type Operation struct {
 	// Idempotent: safe to repeat (@idempotent); a call that got no answer,
 	// or a transient one, may be resent. Every read is.
 	Idempotent bool
-	Params     []*Param
-	Result     []*Field
-	params     map[string]*Param
+	// ReadBack settles a lost answer of a call not safe to repeat
+	// (@readBack); nil: its outcome stays unknown.
+	ReadBack *ReadBack
+	Params   []*Param
+	Result   []*Field
+	params   map[string]*Param
 }
 
 // Kind is the type of a parameter or response field.

@@ -56,6 +56,7 @@ var limitAllowed = map[string]string{
 	"mock/store/messages.go: size = 10":                   "a store caller's missing page size; the handler always passes the required PageSize, whose 10-50 range is the contract's",
 	"steps/fill.go: fillThrottledTries = 50":              "resends of a throttled call filling an app",
 	"cmd/livemsg/targetflags.go: defaultRetryBudget = 20": "the resends a run may make (--retry-budget), not a documented limit",
+	"aliyun/budget.go: RetryBudgetPer = 20":               "the calls that earn a growing retry budget one more resend (5%), not a documented limit",
 }
 
 // limitUse is what a value stands for in the contract.

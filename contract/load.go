@@ -80,6 +80,9 @@ func (l *loader) load() (*Contract, error) {
 	if err := c.checkLimits(); err != nil {
 		return nil, err
 	}
+	if err := c.checkReadBacks(); err != nil {
+		return nil, l.errAt(nil, "%v", err)
+	}
 	return c, nil
 }
 
@@ -221,7 +224,7 @@ func (l *loader) operationDirectives(c *Contract, op *Operation, fd *ast.FieldDe
 		// never passes for one by being left unmarked
 		return l.errAt(fd.Position, "%s is a read (on Query): mark it @idempotent", fd.Name)
 	}
-	return nil
+	return l.readBack(op, fd)
 }
 
 // sdkDrift reads an @sdkDrift: its reason (required, not blank) and the

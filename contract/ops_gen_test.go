@@ -45,7 +45,7 @@ func TestOpsGenerated(t *testing.T) {
 // TestGeneratedOpsCatchARename shows the check failing when the SDL
 // renames an operation.
 func TestGeneratedOpsCatchARename(t *testing.T) {
-	src := strings.Replace(SDL(), "DescribeLiveMessageGroup(", "DescribeLiveMessageGroupX(", 1)
+	src := strings.Replace(SDL(), "ListLiveMessageGroups(", "ListLiveMessageGroupsX(", 1)
 	require.NotEqual(t, SDL(), src)
 	c, err := Parse("renamed.graphql", src)
 	require.NoError(t, err)

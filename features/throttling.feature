@@ -1,7 +1,10 @@
 Feature: Throttling at each operation's documented QPS
   Above its documented limit an operation answers Throttling.User (400) and
   changes nothing; below it nothing is throttled. The bursts are driven by
-  the load package (vegeta).
+  the load package (vegeta) and never resent: each request counts once, as
+  it was answered; one the network lost (no Alibaba answer) is counted
+  apart as unanswered and judges nothing (--retries is for the calls
+  around the bursts).
 
   Background:
     Given an app

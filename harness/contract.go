@@ -44,7 +44,7 @@ func (c Contract) check(e Output) error {
 	if err := checkTags(c.Suite.Tags); err != nil {
 		return fail(e, StatusCouldNotRun, "%v", err)
 	}
-	if err := MissingReal(c.Target.Kind, Needs{AppID: true}, Given{AppID: c.Suite.AppID}); err != nil {
+	if err := MissingReal(c.Target.Kind, Needs{AppID: true}, Given{AppID: c.Suite.AppID, Getenv: e.Getenv}); err != nil {
 		return fail(e, StatusCouldNotRun, "%v: the suite never creates apps there", err)
 	}
 	return nil
@@ -53,7 +53,7 @@ func (c Contract) check(e Output) error {
 // options are the suite's options on the open target t.
 func (c Contract) options(t *target.Target) steps.Options {
 	opts := c.Suite
-	opts.Target, opts.AppID = t, target.AppID(opts.AppID)
+	opts.Target, opts.AppID = t, t.AppID(opts.AppID)
 	if c.Record != "" {
 		opts.Record = scenarioRecorder(recordDir(c.Record, t))
 	}

@@ -33,7 +33,7 @@ type Explore struct {
 // Run explores: exit 0 no divergence, 1 a divergence (printed as livemsg
 // call lines and saved as a script), 2 could not run or groups are left.
 func (x Explore) Run(ctx context.Context, e Output) error {
-	if err := MissingReal(x.Target.Kind, Needs{AppID: true}, Given{AppID: x.Sequences.AppID}); err != nil {
+	if err := MissingReal(x.Target.Kind, Needs{AppID: true}, Given{AppID: x.Sequences.AppID, Getenv: e.Getenv}); err != nil {
 		return fail(e, StatusCouldNotRun, "%v: explore never creates apps there", err)
 	}
 	spec := x.Target
@@ -80,7 +80,7 @@ func (x Explore) allow(e Output, t *target.Target, cfg *explore.Config) error {
 	if !t.IsReal() {
 		return nil
 	}
-	if cfg.AppID = target.AppID(x.Sequences.AppID); cfg.AppID == "" {
+	if cfg.AppID = t.AppID(x.Sequences.AppID); cfg.AppID == "" {
 		return fail(e, StatusCouldNotRun, "a real target needs --app-id (or %s): explore never creates apps there", target.EnvAppID)
 	}
 	plan := explore.PlanFor(contract.Default(), cfg.Budget, cfg.MaxSteps)

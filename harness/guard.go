@@ -29,6 +29,7 @@ type Given struct {
 	Consent     bool
 	MaxRequests int
 	AppID       string
+	Getenv      func(string) string // how the environment is read (nil: os.Getenv)
 }
 
 // MissingReal lists, all at once, what a run on a target of the given kind
@@ -46,12 +47,13 @@ func MissingReal(kind string, need Needs, got Given) error {
 	if need.MaxRequests && got.MaxRequests <= 0 {
 		missing = append(missing, "--max-requests N")
 	}
-	if need.AppID && target.AppID(got.AppID) == "" {
+	getenv := target.Lookup(got.Getenv)
+	if need.AppID && target.AppID(got.AppID, getenv) == "" {
 		missing = append(missing, "--app-id ID (or "+target.EnvAppID+")")
 	}
 	var unset []string
 	for _, v := range []string{aliyun.EnvAccessKeyID, aliyun.EnvAccessKeySecret} {
-		if os.Getenv(v) == "" {
+		if getenv(v) == "" {
 			unset = append(unset, v)
 		}
 	}

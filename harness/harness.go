@@ -55,6 +55,10 @@ func Status(err error) int {
 type Output struct {
 	Stdout, Stderr io.Writer
 	TTY            io.Writer
+	// Getenv is how the command reads its environment (credentials,
+	// LIVEMSG_APP_ID): nil is os.Getenv; tests give their own, so that
+	// they can run in parallel.
+	Getenv func(string) string
 }
 
 // Failf writes "livemsg: MESSAGE" to o.Stderr and returns the message as an

@@ -36,13 +36,13 @@ type Load struct {
 func (l Load) Run(ctx context.Context, e Output) error {
 	cfg := l.Probes
 	if err := MissingReal(l.Target.Kind, Needs{Consent: true, MaxRequests: true, AppID: true},
-		Given{Consent: cfg.AllowReal, MaxRequests: cfg.MaxRequests, AppID: cfg.AppID}); err != nil {
+		Given{Consent: cfg.AllowReal, MaxRequests: cfg.MaxRequests, AppID: cfg.AppID, Getenv: e.Getenv}); err != nil {
 		return fail(e, StatusCouldNotRun, "%v: over-limit calls may disturb the account, and probes never create apps there", err)
 	}
 	if l.Profile != "" {
 		return l.runProfile(ctx, e)
 	}
-	cfg.AppID, cfg.Real = target.AppID(cfg.AppID), l.Target.Kind == target.Real
+	cfg.AppID, cfg.Real = target.AppID(cfg.AppID, e.Getenv), l.Target.Kind == target.Real
 	if cfg.Real && (!cfg.AllowReal || cfg.MaxRequests <= 0) {
 		return fail(e, StatusCouldNotRun, "a real target needs --%s and --max-requests N: over-limit calls may disturb the account", ConsentFlag)
 	}

@@ -25,6 +25,9 @@ func start(ctx context.Context, e Output, spec target.Spec, deadline time.Durati
 // open resolves the target of spec; a configuration error is printed and
 // returned as exit 2.
 func open(ctx context.Context, e Output, spec target.Spec) (*target.Target, error) {
+	if spec.Getenv == nil {
+		spec.Getenv = e.Getenv
+	}
 	t, err := target.Open(ctx, spec)
 	if err != nil {
 		return nil, fail(e, StatusCouldNotRun, "%s", trimConfig(err))

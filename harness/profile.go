@@ -38,7 +38,7 @@ func (pr profileRun) readProfile(e Output, real bool) (*load.Profile, error) {
 		}
 		return nil, &ExitError{Code: StatusCouldNotRun, Err: err}
 	}
-	cfg := load.ProfileConfig{Profile: p, AppID: target.AppID(pr.appID), Real: real, AllowReal: pr.allowReal, MaxRequests: pr.maxRequests}
+	cfg := load.ProfileConfig{Profile: p, AppID: target.AppID(pr.appID, e.Getenv), Real: real, AllowReal: pr.allowReal, MaxRequests: pr.maxRequests}
 	if _, err := cfg.Plan(); err != nil {
 		return nil, fail(e, StatusCouldNotRun, "%v", err)
 	}
@@ -64,7 +64,7 @@ func (pr profileRun) run(ctx context.Context, e Output, t *target.Target, p *loa
 	if isTerminal(e) {
 		every = time.Second
 	}
-	cfg := load.ProfileConfig{Client: t.Client, Profile: p, Target: t.Describe(), AppID: target.AppID(pr.appID),
+	cfg := load.ProfileConfig{Client: t.Client, Profile: p, Target: t.Describe(), AppID: t.AppID(pr.appID),
 		Real: t.IsReal(), AllowReal: pr.allowReal, MaxRequests: pr.maxRequests, OutDir: pr.dir, Journal: j,
 		Progress: progress, ProgressEvery: every}
 	if !t.IsReal() && t.Admin != "" {
@@ -76,7 +76,7 @@ func (pr profileRun) run(ctx context.Context, e Output, t *target.Target, p *loa
 	if res != nil {
 		res.Journal = journalPath
 		printProfile(e.Stdout, res)
-		in := reports.Input{Target: t.Describe(), Build: buildInfo(), Args: redactArgs(args), StartedAt: started,
+		in := reports.Input{Target: t.Describe(), Build: buildInfo(), Args: redactArgs(args, e.Getenv), StartedAt: started,
 			Duration: time.Since(started), Profile: res, Retries: retriesSection(t)}
 		if werr := writeProfileReport(pr.dir, reports.Build(in)); werr != nil {
 			err = errors.Join(err, werr)

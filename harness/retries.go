@@ -24,8 +24,12 @@ func budgetSpent(t *target.Target) string {
 	if !b.Exhausted() {
 		return ""
 	}
-	return fmt.Sprintf("the retry budget is spent: all %d resends made (--retry-budget %d), %d %s not resent for want of one (--retries %d a call); mend the link or raise --retry-budget",
-		b.Spent(), b.Limit(), b.Refused(), plural(b.Refused(), "call", "calls"), t.RetriesPerCall)
+	grows := ""
+	if b.Per() > 0 {
+		grows = fmt.Sprintf(" and one per %d calls", b.Per())
+	}
+	return fmt.Sprintf("the retry budget is spent: all %d resends made (--retry-budget %d%s), %d %s not resent for want of one (--retries %d a call); mend the link or raise --retry-budget",
+		b.Spent(), b.Base(), grows, b.Refused(), plural(b.Refused(), "call", "calls"), t.RetriesPerCall)
 }
 
 // retriesFailed prints the exit-2 line of a run whose retry budget ran

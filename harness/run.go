@@ -75,7 +75,7 @@ func (r Run) Run(ctx context.Context, e Output) error {
 		}
 	}
 	in := reportInput(t, started, res, sum)
-	in.Profile, in.Args, in.Baseline = prof, redactArgs(r.Args), pre.baseline
+	in.Profile, in.Args, in.Baseline = prof, redactArgs(r.Args, e.Getenv), pre.baseline
 	return r.report(ctx, e, t, dir, in, suiteErr)
 }
 
@@ -126,7 +126,7 @@ func (r Run) probes(ctx context.Context, e Output, t *target.Target, dir string)
 	}
 	progress := progressWriter(e)
 	cfg := load.Config{Client: t.Client, Target: t.Describe(),
-		OutDir: dir, AppID: target.AppID(r.Suite.AppID), Real: t.IsReal(), AllowReal: r.Suite.AllowOverLimit,
+		OutDir: dir, AppID: t.AppID(r.Suite.AppID), Real: t.IsReal(), AllowReal: r.Suite.AllowOverLimit,
 		MaxRequests: r.MaxRequests, Progress: progress}
 	guard, err := probeGuard(e, t, dir, &cfg)
 	if err != nil {

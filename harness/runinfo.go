@@ -2,11 +2,11 @@ package harness
 
 import (
 	"net/url"
-	"os"
 	"strings"
 
 	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/reports"
+	"github.com/livemsg/livemsg/target"
 	"github.com/livemsg/livemsg/version"
 )
 
@@ -30,11 +30,13 @@ func secretFlag(name string) bool {
 
 // redactArgs is the command line as a report records it: the value of a
 // flag that may hold a secret, the password of a URL and any credential
-// from the environment replaced by REDACTED.
-func redactArgs(args []string) []string {
+// from the environment (read through getenv, nil: os.Getenv) replaced by
+// REDACTED.
+func redactArgs(args []string, getenv func(string) string) []string {
+	getenv = target.Lookup(getenv)
 	var secrets []string
 	for _, v := range []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN"} {
-		if s := os.Getenv(v); len(s) >= 4 {
+		if s := getenv(v); len(s) >= 4 {
 			secrets = append(secrets, s)
 		}
 	}

@@ -20,7 +20,14 @@ func TestRedactArgs(t *testing.T) {
 		{"the environment's secret anywhere", []string{"--app-id", "x-envsecretvalue"}, []string{"--app-id", "x-REDACTED"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, redactArgs(tc.in))
+			assert.Equal(t, tc.want, redactArgs(tc.in, nil))
 		})
 	}
+}
+
+// The environment's secrets are read through the command's lookup.
+func TestRedactArgsThroughLookup(t *testing.T) {
+	t.Parallel()
+	own := func(k string) string { return map[string]string{"ALIBABA_CLOUD_SECURITY_TOKEN": "lookuptoken"}[k] }
+	assert.Equal(t, []string{"--app-id", "a-REDACTED"}, redactArgs([]string{"--app-id", "a-lookuptoken"}, own))
 }

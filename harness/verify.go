@@ -33,7 +33,7 @@ func (v Verify) Run(ctx context.Context, e Output) error {
 	if err != nil {
 		return fail(e, StatusCouldNotRun, "%v", err)
 	}
-	cfg := verify.Config{AppID: target.AppID(v.AppID), MaxRequests: v.MaxRequests}
+	cfg := verify.Config{AppID: target.AppID(v.AppID, e.Getenv), MaxRequests: v.MaxRequests}
 	if plan := verify.Plan(files); cfg.MaxRequests <= 0 || plan > cfg.MaxRequests {
 		cfg.MaxRequests = max(cfg.MaxRequests, 0)
 		_, err := verify.Run(ctx, cfg, files) // refuses before sending anything, saying why

@@ -61,6 +61,8 @@ func probeThrough(t *testing.T, shape string, limit int, oneWay, jitter time.Dur
 // right (a token bucket at 37 is measured in gap trains; before the
 // refill check one read a bucket of 37/s as a fixed window of 50, a
 // pass).
+// An evenly spaced limiter is named gcra every time, and its limit
+// said not measurable through the jitter.
 func TestProbeAtADistance(t *testing.T) {
 	// alone, as the profile tests are: beside the matrix's probes a busy
 	// machine bunches the sender's requests, and at a distance a bunch
@@ -76,13 +78,15 @@ func probeAtADistance(t *testing.T) {
 		want     string // the shape to name when it is measured
 		verdict  string
 		strict   bool // measured every time, never inconclusive
+		named    bool // named every time (want), measured or not
 	}{
-		{"sliding", 50, load.ShapeSliding, load.Pass, true},
-		{"sliding", 37, load.ShapeSliding, load.Fail, true},
-		{"fixed", 50, load.ShapeFixed, load.Pass, false}, // the onset's overspend, when both its trains straddle a turn
-		{"fixed", 37, load.ShapeFixed, load.Fail, true},
-		{"token", 37, load.ShapeToken, load.Fail, false},
-		{"gcra", 37, load.ShapeEven, load.Fail, false},
+		{"sliding", 50, load.ShapeSliding, load.Pass, true, true},
+		{"sliding", 37, load.ShapeSliding, load.Fail, true, true},
+		{"fixed", 50, load.ShapeFixed, load.Pass, false, false}, // the onset's overspend, when both its trains straddle a turn
+		{"fixed", 37, load.ShapeFixed, load.Fail, true, true},
+		{"token", 37, load.ShapeToken, load.Fail, false, false},
+		// its signature survives the jitter, its limit does not
+		{"gcra", 37, load.ShapeEven, load.Fail, false, true},
 	} {
 		t.Run(fmt.Sprintf("%s@%d", tc.shape, tc.enforced), func(t *testing.T) {
 			t.Parallel()
@@ -92,6 +96,12 @@ func probeAtADistance(t *testing.T) {
 			assert.InDelta(t, 300, res.RoundTripMS, 120, "the round trip measured")
 			assert.LessOrEqual(t, res.Throttled, 30, "throttled requests spent")
 			assert.LessOrEqual(t, res.Seconds, 11.0, "seconds spent (the setup's round trips included)")
+			if tc.named {
+				assert.Equal(t, tc.want, res.Shape, res.ShapeWhy)
+			}
+			if tc.want == load.ShapeEven && res.Verdict == load.Inconclusive {
+				assert.Contains(t, res.Untrusted, "its limit is not measurable through", "it says why, and what to do")
+			}
 			if !tc.strict && res.Verdict == load.Inconclusive {
 				assert.NotEmpty(t, res.Untrusted, "an inconclusive probe says why")
 				return

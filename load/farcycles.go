@@ -311,26 +311,33 @@ func judgeTrains(trains []train, t Tuning) trainsFinding {
 	return trainsFinding{next: trainsQuiet, size: credit + t.CycleExtra, expect: credit}
 }
 
-// atRisk is how many requests in flight may come back throttled: the
-// train's excess over the credit it expects, and the refill checks still
-// to follow it, less what of them came back throttled already (the
-// straddling train that follows a measured credit risks CycleExtra, not
-// a round trip's worth).
+// atRisk is how many requests in flight may come back throttled (see
+// budget.go): the train's excess over the credit it expects, and the
+// refill checks still to follow it, less what of them came back
+// throttled already (the straddling train that follows a measured credit
+// risks CycleExtra, not a round trip's worth); planned and not yet sent,
+// that excess; once more came back throttled than planned, every
+// request in flight.
 func (p *farCyclesPhase) atRisk(l *limitProbe, rec *Record) int {
-	if len(p.trains) == 0 || rec.InFlight() == 0 {
-		return 0
+	if len(p.trains) == 0 {
+		return rec.InFlight()
 	}
 	t := p.trains[len(p.trains)-1]
-	risk := max(t.size-t.expect, 0)
+	planned := max(t.size-t.expect, 0)
 	if !t.straddle && !p.refillAsked {
-		risk += l.tun.RefillChecks
+		planned += l.tun.RefillChecks
 	}
-	if t.sent > 0 {
-		for _, h := range rec.sentFrom(t.sentFrom) {
-			if h.Class == Throttled && !h.Companion {
-				risk--
-			}
+	if t.sent == 0 {
+		return max(rec.InFlight(), planned)
+	}
+	back := 0
+	for _, h := range rec.sentFrom(t.sentFrom) {
+		if h.Class == Throttled {
+			back++
 		}
 	}
-	return min(rec.InFlight(), max(risk, 0))
+	if back > planned {
+		return rec.InFlight()
+	}
+	return min(rec.InFlight(), planned-back)
 }

@@ -96,8 +96,14 @@ func (p *gapsPhase) plan(l *limitProbe, now time.Duration, rec *Record, emptied 
 	// goes out at GapRate
 	earned := rate*gap.Seconds() - float64(before)
 	size := int(math.Ceil(earned/(1-rate/l.tun.GapRate))) + extra
-	// the excess it is sized for, and what an overestimated rate adds
-	risk := extra + int(math.Ceil((1-l.tun.GapRiskShare)*earned))
+	// the excess it is sized for, and what an overestimated rate adds:
+	// the first is sized for the documented rate, which the bucket's may
+	// be well under (GapFirstRiskShare)
+	share := l.tun.GapRiskShare
+	if len(p.trains) == 0 {
+		share = l.tun.GapFirstRiskShare
+	}
+	risk := extra + int(math.Ceil((1-share)*earned))
 	if rec.throttled()+risk >= l.o.MaxThrottled {
 		l.note(now, rec, "gap train of %d not sent: up to %d more throttled would overspend the budget", size, risk)
 		return false

@@ -137,8 +137,10 @@ func (l *limitProbe) outOfBudget(now time.Duration, rec *Record) string {
 	switch {
 	case len(rec.Hits) >= l.tun.FaultsJudgedFrom && float64(faults) >= l.tun.FaultShare*float64(len(rec.Hits))-1e-9:
 		return fmt.Sprintf("%d of %d answers were transport faults or not Alibaba's", faults, len(rec.Hits))
-	case rec.throttled()+l.maybeThrottled(rec) >= l.o.MaxThrottled:
+	case rec.throttled() >= l.o.MaxThrottled:
 		return fmt.Sprintf("the budget of %d throttled requests was spent before the measurement ended", l.o.MaxThrottled)
+	case rec.throttled()+l.maybeThrottled(rec) >= l.o.MaxThrottled:
+		return fmt.Sprintf("the budget of %d throttled requests would be spent by what is in flight or planned (%d throttled so far) before the measurement ended", l.o.MaxThrottled, rec.throttled())
 	case now >= l.o.MaxTime:
 		return fmt.Sprintf("the measurement needed more than %s", l.o.MaxTime)
 	case l.o.MaxRequests > 0 && rec.Sent >= l.o.MaxRequests:
@@ -160,10 +162,11 @@ func (l *limitProbe) inGaps() *gapsPhase {
 }
 
 // maybeThrottled is how many requests in flight may still come back
-// throttled: none before the first throttle (the onset is served).
+// throttled (see budget.go): at loopback none before the first throttle
+// (the onset is served), InFlightAtRisk at most after it.
 func (l *limitProbe) maybeThrottled(rec *Record) int {
 	switch {
-	case !l.onset.throttled:
+	case !l.onset.throttled && !l.far():
 		return 0
 	case l.far() && l.inGaps() != nil:
 		return l.inGaps().atRisk(rec)

@@ -29,6 +29,7 @@ type Measurement struct {
 	FixedPhase   bool          // cycles: the window kept its phase when the sender shifted
 	TopRate      float64       // the highest rate sent
 	NotThrottled bool          // nothing was throttled up to the highest rate
+	Even         bool          // far: an evenly spaced limiter's signature, its limit not measured (evenSignature)
 	Unfinished   string        // why the probe stopped before it knew ("" = it finished)
 	RoundTrip    time.Duration // the median round trip measured before the onset
 	OnsetAt      time.Duration // when the onset began (after the round trip was measured)
@@ -176,6 +177,9 @@ func shapeOf(m *Measurement, shared *bool, served, throttled int) (string, strin
 			max(int(math.Round(float64(m.Burst)-m.Sustained*m.BurstSeconds)), 0))
 	case m.Method == "hold":
 		return ShapeEven, fmt.Sprintf("served again at once after the first throttle, without a burst (%d)", m.Burst)
+	}
+	if m.Even {
+		return ShapeEven, "throttled among the first requests of a quiet start, then served and throttled by turns (a window or a bucket serves its first burst in full)"
 	}
 	if m.Unfinished != "" {
 		return ShapeUnclear, m.Unfinished

@@ -41,6 +41,12 @@ func (p *onsetPhase) step(l *limitProbe, now time.Duration, rec *Record) (Send, 
 		l.note(now, rec, "first throttle at %.3fs, %d served before it", th.At.Seconds(), rec.count(Served, 0, th.At))
 		return Send{}, p.finding(onsetFinding{throttled: true, t1: th.At, rate: l.rate})
 	}
+	if l.far() && rec.InFlight() > 0 && rec.InFlight()+1 >= l.o.MaxThrottled {
+		// every request in flight may come back throttled (nothing has
+		// been yet): one more would leave no budget, so the onset waits
+		// for answers (one wakes the pacer)
+		return Send{At: now + time.Hour}, nil
+	}
 	if l.far() && p.trains < 2 {
 		if s, wait := p.train(l, now, rec); wait {
 			return s, nil
@@ -55,6 +61,9 @@ func (p *onsetPhase) step(l *limitProbe, now time.Duration, rec *Record) (Send, 
 		case over:
 			return Send{}, p.finding(onsetFinding{over: true})
 		case l.rate < l.o.MaxRate:
+			if l.far() {
+				next = math.Min(next, math.Max(l.blindRate(), l.rate))
+			}
 			l.setRate(now, next)
 			p.rateAt = now
 		}

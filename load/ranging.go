@@ -63,6 +63,14 @@ func (l *limitProbe) far() bool { return l.m.RoundTrip >= l.tun.FarRoundTrip }
 // seen: the round trip and its spread.
 func (l *limitProbe) blindTime() time.Duration { return l.m.RoundTrip + l.m.RoundTripSpread }
 
+// blindRate is the fastest the probe may send at a distance before the
+// first throttle: every request sent within a blind time may come back
+// throttled, so what a blind time holds at that rate is what the budget
+// covers (one kept for the first throttle's tail to be read).
+func (l *limitProbe) blindRate() float64 {
+	return float64(max(l.o.MaxThrottled-1, 1)) / l.blindTime().Seconds()
+}
+
 // jitter is how far an answer's place in time may be off, at a distance:
 // one and a half times the spread of the round trips measured (0 at
 // loopback).

@@ -79,6 +79,8 @@ func (l *limitProbe) after(now time.Duration, rec *Record, f finding) (Send, boo
 				return l.startGaps(now, rec, trainsFinding{emptied: emptied, before: before, burst: rec.count(Served, l.m.burstFrom(), l.onset.t1+l.jitter())}, tailSmoothVerdict)
 			}
 			return l.startHold(now, rec, f.estimated)
+		case tailEven:
+			return l.stopEven(now, rec, f.evenAt)
 		}
 		return l.startPilots(now, rec, l.onset.t1, false)
 	case pilotsFinding:
@@ -140,9 +142,10 @@ func (l *limitProbe) afterRanging(now time.Duration, rec *Record, f rangingFindi
 		// what is sent at a distance goes out blind for a round trip:
 		// the onset goes over the documented rate by no more than the
 		// blind allowance over that time (an evenly spaced limiter
-		// throttles all of that excess)
+		// throttles all of that excess), and no faster than the budget
+		// covers a blind time of (blindRate)
 		d := float64(max(l.o.Documented, 1))
-		l.rate = math.Min(l.rate, d+l.tun.BlindExcess/l.blindTime().Seconds())
+		l.rate = math.Min(l.rate, math.Min(d+l.tun.BlindExcess/l.blindTime().Seconds(), l.blindRate()))
 	}
 	l.setRate(now, l.rate)
 	l.note(now, rec, "round trip %s (spread %s): onset at %.0f/s", l.m.RoundTrip.Round(time.Millisecond), l.m.RoundTripSpread.Round(time.Millisecond), l.rate)

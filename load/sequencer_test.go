@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,8 +175,11 @@ func TestSequencer(t *testing.T) {
 		{"a fixed window, at 300 ms", func() admit { return fixedLimit(37, time.Second, 370*time.Millisecond) }, false, 300 * time.Millisecond, "cycles", 37, ShapeFixed, ""},
 		{"a shared bucket, at 300 ms", func() admit { return slidingLimit(50) }, true, 300 * time.Millisecond, "cycles", 50, ShapeShared, ""},
 		{"not enforced", func() admit { return func(time.Duration) bool { return true } }, false, 300 * time.Microsecond, "", 0, ShapeUnclear, ""},
-		{"a token bucket at 300 ms: measured in gap trains", func() admit { return bucketLimit(37, 37) }, false, 300 * time.Millisecond, "gaps", 37, ShapeToken, ""},
-		{"an evenly spaced limiter at 300 ms: said, not measured", func() admit { return gcraLimit(37, 1) }, false, 300 * time.Millisecond, "", 0, ShapeUnclear, tailSmoothVerdict},
+		// (at 300 ms the onset's second train no longer goes out at full
+		// rate blind: it would risk more than the budget, see
+		// TestBudgetAtADistance)
+		{"a token bucket at 150 ms: measured in gap trains", func() admit { return bucketLimit(37, 37) }, false, 150 * time.Millisecond, "gaps", 37, ShapeToken, ""},
+		{"an evenly spaced limiter at 300 ms: named, not measured", func() admit { return gcraLimit(37, 1) }, false, 300 * time.Millisecond, "", 0, ShapeEven, evenVerdict(300*time.Millisecond, 0)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m, rec := simulate(t, LimitOptions{Documented: 50, Companion: true}, tc.lim(), tc.shared, link{rtt: tc.rtt}, nil)
@@ -306,7 +310,7 @@ func TestWindowsThroughJitter(t *testing.T) {
 	for _, n := range []int{37, 50} {
 		cases = append(cases, tc{fmt.Sprintf("sliding %d", n), slidingLimit(n), n, ShapeSliding})
 		for phase := time.Duration(0); phase < time.Second; phase += 100 * time.Millisecond {
-			if n == 50 && phase == 800*time.Millisecond {
+			if n == 50 && phase >= 800*time.Millisecond {
 				// both onset trains straddle the turn and the onset
 				// goes on: 25 in flight at its first throttle (the
 				// onset's budget, not the trains')
@@ -325,4 +329,65 @@ func TestWindowsThroughJitter(t *testing.T) {
 			assert.LessOrEqual(t, lim.Throttled, DefaultMaxThrottled)
 		})
 	}
+}
+
+// The budget at a distance counts every request in flight as one that may
+// come back throttled, before it is sent: a provider that serves
+// everything for 3 s and then throttles everything, 600 ms away, sees a
+// round trip's worth go out blind once it has turned, and no more than
+// the budget covers. (Before, the onset's second train went out at full
+// rate into it: 53 throttled.)
+func TestBudgetAtADistance(t *testing.T) {
+	turn := 3 * time.Second
+	serveThenThrottle := func(at time.Duration) bool { return at < turn }
+	for _, net := range []link{{rtt: 600 * time.Millisecond}, {rtt: 600 * time.Millisecond, jitter: 200 * time.Millisecond}, {rtt: 300 * time.Millisecond, jitter: 100 * time.Millisecond}} {
+		t.Run(fmt.Sprintf("rtt %v±%v", net.rtt, net.jitter), func(t *testing.T) {
+			var trace strings.Builder
+			m, rec := simulate(t, LimitOptions{Documented: 50, Companion: true, Trace: &trace}, serveThenThrottle, false, net, nil)
+			lim := analyse(m, rec)
+			assert.LessOrEqual(t, rec.throttled(), DefaultMaxThrottled, trace.String())
+			assert.Greater(t, rec.throttled(), 0, "it went past the turn")
+			assert.NotEmpty(t, m.Unfinished, "nothing to measure: inconclusive")
+			assert.Zero(t, lim.SustainedQPS)
+		})
+	}
+	t.Run("a budget of 1 at 600 ms: it stops, it does not stall", func(t *testing.T) {
+		m, rec := simulate(t, LimitOptions{Documented: 50, MaxThrottled: 1}, serveThenThrottle, false, link{rtt: 600 * time.Millisecond}, nil)
+		assert.LessOrEqual(t, rec.throttled(), 1)
+		assert.Contains(t, m.Unfinished, "budget", "it stopped on the budget, not stalled until the time ran out")
+		assert.Greater(t, rec.Sent, 3, "an onset request after the three of the ranging")
+	})
+}
+
+// An evenly spaced limiter's signature at a distance: throttled among the
+// first requests of a quiet start, served and throttled by turns after;
+// a window or a bucket serves its first burst in full.
+func TestEvenSignature(t *testing.T) {
+	tun := DefaultTuning()
+	for _, tc := range []struct {
+		name, answers string
+		documented    int
+		at            int
+		even          bool
+	}{
+		{"gcra: throttled from the second, by turns", "STSTSSTSTS", 50, 1, true},
+		{"gcra far over its rate: a third served", "STTSTTSTTSTT", 50, 1, true},
+		{"gcra: the ranging served, then by turns", "SSSSTSTTSTS", 50, 4, true},
+		{"a window of 37: its burst in full", strings.Repeat("S", 37) + "TTTTT", 50, 0, false},
+		{"a window of 8 (documented 50): throttled all along", "SSSSSSSSTTTTTTTTTTTT", 50, 8, false},
+		{"a window of 10 where 10 is documented", "SSSSSSSTSSTTTT", 10, 7, false},
+		{"gcra near its rate: throttled from the twelfth", "SSSSSSSSSSSTSSSTSSSSTSST", 50, 11, true},
+		{"not yet: two served after the throttle", "SSTSTS", 50, 2, false},
+		{"a sliding window of 10 (documented 50) whose credit comes back", "SSSSSSSSSSTSTTTTSSTTTTTT", 50, 10, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &Record{Sent: len(tc.answers), Hits: answers(tc.answers, 0, 10*time.Millisecond)}
+			at, ok := evenSignature(rec, tc.documented, tun)
+			assert.Equal(t, tc.even, ok)
+			if tc.even {
+				assert.Equal(t, tc.at, at)
+			}
+		})
+	}
+	assert.Equal(t, "evenly spaced limiter (gcra); its limit is not measurable through ±50 ms of jitter: probe from closer", evenVerdict(300*time.Millisecond, 100*time.Millisecond))
 }

@@ -47,6 +47,9 @@ func (p *tailPhase) far(l *limitProbe, now time.Duration, rec *Record) (Send, fi
 	after := rec.sentFrom(first.Sent + max(l.m.RoundTripSpread, l.m.RoundTrip/4) + time.Millisecond)
 	f := tailShapeFar(after, l.onset.t1, l.tun)
 	l.note(now, rec, "the tail, batch %d: %s", p.batches+1, f.why)
+	if at, ok := evenSignature(rec, l.o.Documented, l.tun); ok {
+		return Send{}, tailFinding{verdict: tailEven, evenAt: at}
+	}
 	switch {
 	case f.verdict == tailSmooth:
 		f.estimated = l.onset.rate * float64(f.served) / float64(f.of)
@@ -73,6 +76,7 @@ const (
 	tailTurned                       // served again in a row: a window turned right after the burst
 	tailSmooth                       // served and throttled by turns: a smooth limiter, to hold
 	tailWindow                       // throttled all along: a window, whose turn pilots find
+	tailEven                         // far: an evenly spaced limiter's signature (evenSignature)
 )
 
 // tailFinding is the tail's verdict, with when the window turned
@@ -83,6 +87,7 @@ type tailFinding struct {
 	estimated  float64 // tailSmooth: the rate the tail was served at
 	served, of int     // at a distance: served of the tail's answers
 	why        string  // at a distance: what the tail's answers were
+	evenAt     int     // tailEven: where the first throttle was
 }
 
 func (tailFinding) isFinding() {}

@@ -20,7 +20,8 @@ var updateTraces = flag.Bool("update-traces", false, "rewrite testdata/probe-tra
 // every limiter, limit and link of a grid, what it sent and when (a
 // digest) and what it measured, against testdata/probe-traces.txt. A
 // change of the probe that changes nothing passes it; one that moves a
-// single request shows which cases it moved. Written from the probe
+// single request shows which cases it moved; and no case spends more
+// than the throttle budget. Written from the probe
 // before it was split in phases; -update-traces rewrites it when a
 // change of behaviour is meant.
 func TestProbeTraces(t *testing.T) {
@@ -53,6 +54,7 @@ func TestProbeTraces(t *testing.T) {
 			m, rec := simulate(t, LimitOptions{Documented: 50, Ramp: true, Companion: true}, lim.make(37), lim.shared, net, h)
 			got = append(got, fmt.Sprintf("ramp %s@37 rtt %v±%v: sent %d, throttled %d, sends %x, %+v",
 				lim.name, net.rtt, net.jitter, rec.Sent, rec.throttled(), h.Sum(nil)[:6], *m))
+			assert.LessOrEqual(t, rec.throttled(), DefaultMaxThrottled, got[len(got)-1])
 		}
 		for _, limit := range []int{10, 37, 50} {
 			for _, net := range links {
@@ -64,6 +66,8 @@ func TestProbeTraces(t *testing.T) {
 				m, rec := simulate(t, LimitOptions{Documented: documented, Companion: true}, lim.make(limit), lim.shared, net, h)
 				got = append(got, fmt.Sprintf("%s@%d rtt %v±%v: sent %d, throttled %d, sends %x, %+v",
 					lim.name, limit, net.rtt, net.jitter, rec.Sent, rec.throttled(), h.Sum(nil)[:6], *m))
+				// the budget, at every distance (budget.go)
+				assert.LessOrEqual(t, rec.throttled(), DefaultMaxThrottled, got[len(got)-1])
 			}
 		}
 	}

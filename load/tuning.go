@@ -176,6 +176,11 @@ type Tuning struct {
 	// what it expects the bucket to earn less this share (the rate it
 	// was sized for may be that much too high).
 	GapRiskShare float64
+	// GapFirstRiskShare: the first train is sized for the documented
+	// rate, and a bucket of 37/s throttles 12 of a train of 34 sized for
+	// 50/s: it counts at risk what a bucket of this share of the
+	// documented rate would not serve.
+	GapFirstRiskShare float64
 	// GapAgree: the two trains' rates agree within this share.
 	GapAgree float64
 	// GapsFrom: from this blind time (round trip and spread) on, a smooth
@@ -241,6 +246,15 @@ type Tuning struct {
 	// the companion operation, one right after each throttle: one can be
 	// a coincidence, two throttled (or two served) agree.
 	CompanionChecks int
+	// EvenFirst, EvenServed, EvenWithin: at a distance, the first throttle
+	// among the probe's first EvenFirst requests (in sending order, the
+	// ranging's included) and EvenServed served after it among the first
+	// EvenWithin, EvenShare of those after it at least, are an evenly
+	// spaced limiter's signature: a window or a bucket of EvenFirst or
+	// more serves its first burst in full (the onset at a distance is
+	// close to the documented rate, so the limiter serves most of it).
+	EvenFirst, EvenServed, EvenWithin int
+	EvenShare                         float64
 	// JitterSpread: an answer's place in time may be off by this many
 	// spreads of the measured round trips, at a distance.
 	JitterSpread float64
@@ -277,7 +291,7 @@ func DefaultTuning() Tuning {
 		SentBefore: 2 * time.Millisecond, SentAfter: 5 * time.Millisecond,
 
 		GapFirst: 300 * time.Millisecond, GapSecond: 900 * time.Millisecond, GapRate: 600, GapExtra: 5, GapFirstExtra: 2,
-		GapRiskShare: 0.9, GapAgree: 0.2, GapBurstShare: 0.5, GapsFrom: 100 * time.Millisecond,
+		GapRiskShare: 0.9, GapFirstRiskShare: 0.6, GapAgree: 0.2, GapBurstShare: 0.5, GapsFrom: 100 * time.Millisecond,
 
 		HoldFirst: 1.25, HoldRaise: 1.3, HoldWait: 600 * time.Millisecond,
 		HoldOver: 1.1, HoldExtra: 2, Calibration: 400 * time.Millisecond,
@@ -285,6 +299,7 @@ func DefaultTuning() Tuning {
 		StallIntervals: 3, StallFloor: 20 * time.Millisecond, StallShare: 0.9,
 
 		InFlightAtRisk: 3, FaultShare: 0.8, FaultsJudgedFrom: 10, LateIntervals: 2,
-		RangingPings: 3, FarRoundTrip: 20 * time.Millisecond, JitterSpread: 1.5, CompanionChecks: 2, AnswerPoll: 5 * time.Millisecond,
+		RangingPings: 3, FarRoundTrip: 20 * time.Millisecond, JitterSpread: 1.5,
+		EvenFirst: 16, EvenServed: 3, EvenWithin: 24, EvenShare: 0.3, CompanionChecks: 2, AnswerPoll: 5 * time.Millisecond,
 	}
 }

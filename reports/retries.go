@@ -11,7 +11,7 @@ import (
 // transient one, sent again. What was judged is each call's last answer.
 type Retries struct {
 	PerCall     int                `json:"per_call"`     // --retries: resends a call at most
-	Budget      int                `json:"budget"`       // --retry-budget: resends of the whole run
+	Budget      int                `json:"budget"`       // resends the run could make: --retry-budget and one per 20 calls it made
 	Spent       int                `json:"spent"`        // resends made
 	ByOperation []OperationRetries `json:"by_operation"` // resends made, most resent first
 	// NotResent counts the calls that wanted a resend once the budget was

@@ -69,11 +69,11 @@ func (w *World) callAtBound(ctx context.Context, op, alias, param, where, what, 
 	// back and deleted; a GroupId over its maximum can make no group (and
 	// cannot be read back: the read is refused too), so it is sent plain.
 	if op == contract.OpCreateLiveMessageGroup && (param != "GroupId" || where == "at") {
-		_, err := w.createJournaled(ctx, req.Params["GroupId"], func() (*aliyun.Response, error) { return w.do(ctx, req) })
+		_, err := w.createJournaled(ctx, req, func(r aliyun.Request) (*aliyun.Response, error) { return w.do(ctx, r) })
 		return err
 	}
 	_, err := w.do(ctx, req)
-	return err
+	return w.settled(err)
 }
 
 // valueOfLength is a value of exactly n letters and digits (what every

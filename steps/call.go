@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
+	"github.com/stretchr/testify/require"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/contract"
 	"github.com/livemsg/livemsg/features"
 )
 
@@ -28,16 +31,24 @@ func (w *World) doWith(ctx context.Context, c *aliyun.Client, req aliyun.Request
 	if err := w.s.pacer.Wait(ctx, req.Action); err != nil { // nil off a real target
 		return nil, err
 	}
+	w.knownState(&req)
 	sent := time.Now()
+	w.lost = nil
 	resp, err := c.Do(ctx, req)
+	var te *aliyun.TransportError
+	switch {
+	case errors.As(err, &te) && te.ReadBack == aliyun.Carried:
+		w.lost, w.last = te, nil // judged by what was read back (answered)
+		return nil, err
+	case errors.Is(err, aliyun.ErrTransport) && w.transport == nil:
+		w.transport = err
+	}
 	if err != nil {
-		if errors.Is(err, aliyun.ErrTransport) && w.transport == nil {
-			w.transport = err
-		}
 		return nil, err // it names the action already
 	}
 	w.logCall(req, w.keyOf(c), resp, sent, "")
 	w.last, w.lastOp = resp, req.Action
+	w.noteClosed(req, resp)
 	return resp, w.answerDeparts(req, resp)
 }
 
@@ -129,4 +140,71 @@ func splitUsers(list string) []string {
 		parts[i] = strings.TrimSpace(parts[i])
 	}
 	return parts
+}
+
+// settled is nil for the error of a call whose answer was lost and that
+// reading back shows carried out: a step that only makes the call goes
+// on (a set-up; "Then the call succeeds"), and one that judges its answer
+// finds none (answered). Any other error is returned as it is.
+func (w *World) settled(err error) error {
+	if w.lost != nil && errors.Is(err, w.lost) {
+		return nil
+	}
+	return err
+}
+
+// answered returns what keeps a step from judging the last call's answer:
+// none was made (a failure of the scenario's own), or its answer was lost
+// and only its effect is known (read back: an error, nothing to judge).
+func (w *World) answered(ctx context.Context) error {
+	if w.lost != nil {
+		return w.lost
+	}
+	require.NotNil(w.t(ctx), w.last, "no call was made")
+	return nil
+}
+
+// knownState marks a create or a recovery of a group with what the
+// scenario knows of the group before the call (aliyun.Request): a create
+// of an id it never made is Fresh, and one of a group it made already is
+// Repeatable (answered AlreadyExists or AlreadyDelete again, nothing
+// made); a recovery of a group it deleted is Fresh, and one of a group it
+// made and did not delete Repeatable (refused again). So a lost answer is
+// read back when that can tell, and resent when a resend is answered as
+// the first. What the scenario does not know (a create without an
+// answer, another's group) is neither.
+func (w *World) knownState(req *aliyun.Request) {
+	id := req.Params["GroupId"]
+	if id == "" {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	made, unsure := slices.Contains(w.created, id), slices.Contains(w.maybe, id)
+	switch req.Action {
+	case contract.OpCreateLiveMessageGroup:
+		req.Fresh, req.Repeatable = !made && !unsure, made
+	case contract.OpRecoverLiveMessageDeletedGroup:
+		req.Fresh, req.Repeatable = made && w.closed[id], made && !w.closed[id]
+	}
+}
+
+// noteClosed keeps which of the scenario's groups a delete closed and a
+// recovery opened again, as their successful answers say.
+func (w *World) noteClosed(req aliyun.Request, resp *aliyun.Response) {
+	id := req.Params["GroupId"]
+	if id == "" || !resp.OK() {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch req.Action {
+	case contract.OpDeleteLiveMessageGroup:
+		if w.closed == nil {
+			w.closed = map[string]bool{}
+		}
+		w.closed[id] = true
+	case contract.OpRecoverLiveMessageDeletedGroup:
+		delete(w.closed, id)
+	}
 }

@@ -31,7 +31,9 @@ func (w *World) callWithThree(ctx context.Context, op, alias, p1, v1, p2, v2, p3
 
 // fieldReads: a field of the last answer, as text.
 func (w *World) fieldReads(ctx context.Context, field, want string) error {
-	require.NotNil(w.t(ctx), w.last, "no call was made")
+	if err := w.answered(ctx); err != nil {
+		return err
+	}
 	v, ok := w.last.Fields[field]
 	require.True(w.t(ctx), ok, "the answer of %s has no %s", w.lastOp, field)
 	assert.Equal(w.t(ctx), want, fmt.Sprint(v), "response field %s", field)
@@ -41,7 +43,9 @@ func (w *World) fieldReads(ctx context.Context, field, want string) error {
 // listHasValues: the key of each item of a list of the last answer (the
 // item itself for a list of strings), in order.
 func (w *World) listHasValues(ctx context.Context, list, key, want string) error {
-	require.NotNil(w.t(ctx), w.last, "no call was made")
+	if err := w.answered(ctx); err != nil {
+		return err
+	}
 	items, _ := w.last.Fields[list].([]any)
 	got := []string{}
 	for _, it := range items {

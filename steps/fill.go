@@ -58,18 +58,20 @@ feed:
 
 func (w *World) createRetrying(ctx context.Context, id string) error {
 	req := w.op(contract.OpCreateLiveMessageGroup, map[string]string{"GroupId": id, "CreatorId": "livemsg"})
-	resp, err := w.createJournaled(ctx, id, func() (*aliyun.Response, error) {
+	resp, err := w.createJournaled(ctx, req, func(r aliyun.Request) (*aliyun.Response, error) {
 		// a throttled create made nothing and is resent; one whose answer
-		// was lost is not (the client never resends a create): it stays
-		// maybe in the journal, for the read-back
-		return w.filling().Do(ctx, req)
+		// was lost is read back (the group made: resp nil; not made: sent
+		// again), or stays maybe in the journal when the read is lost too
+		return w.filling().Do(ctx, r)
 	})
-	if err == nil {
+	if err == nil && resp != nil {
 		err = w.answerDeparts(req, resp)
 	}
 	switch {
 	case err != nil:
 		return err
+	case resp == nil:
+		return nil // made: read back after its answer was lost
 	case !resp.OK():
 		return fmt.Errorf("create %s: %d %s: %s", id, resp.Status, resp.Code, resp.Message)
 	}

@@ -53,9 +53,8 @@ func (w *World) groupJoinedBy(ctx context.Context, alias string, n int) error {
 
 func (w *World) createGroupWithoutCreator(ctx context.Context, alias string) error {
 	id := w.group(alias)
-	_, err := w.createJournaled(ctx, id, func() (*aliyun.Response, error) {
-		return w.do(ctx, w.op(contract.OpCreateLiveMessageGroup, map[string]string{"GroupId": id}))
-	})
+	req := w.op(contract.OpCreateLiveMessageGroup, map[string]string{"GroupId": id})
+	_, err := w.createJournaled(ctx, req, func(r aliyun.Request) (*aliyun.Response, error) { return w.do(ctx, r) })
 	return err
 }
 
@@ -106,14 +105,18 @@ func (w *World) sendWithoutMsgType(ctx context.Context, alias, user string) erro
 }
 
 func (w *World) fieldNotEmpty(ctx context.Context, field string) error {
-	require.NotNil(w.t(ctx), w.last, "no call was made")
+	if err := w.answered(ctx); err != nil {
+		return err
+	}
 	v, _ := w.last.Fields[field].(string)
 	assert.NotEmpty(w.t(ctx), v, "response field %s", field)
 	return nil
 }
 
 func (w *World) hasFields(ctx context.Context, fields string) error {
-	require.NotNil(w.t(ctx), w.last, "no call was made")
+	if err := w.answered(ctx); err != nil {
+		return err
+	}
 	for _, f := range splitUsers(fields) {
 		_, ok := w.last.Fields[f]
 		assert.True(w.t(ctx), ok, "the answer of %s should have %s", w.lastOp, f)
@@ -122,7 +125,9 @@ func (w *World) hasFields(ctx context.Context, fields string) error {
 }
 
 func (w *World) hasNoneOfFields(ctx context.Context, fields string) error {
-	require.NotNil(w.t(ctx), w.last, "no call was made")
+	if err := w.answered(ctx); err != nil {
+		return err
+	}
 	for _, f := range splitUsers(fields) {
 		v, ok := w.last.Fields[f]
 		assert.False(w.t(ctx), ok, "the answer of %s should not have %s, got %v", w.lastOp, f, v)
@@ -131,7 +136,9 @@ func (w *World) hasNoneOfFields(ctx context.Context, fields string) error {
 }
 
 func (w *World) listedGroupsInclude(ctx context.Context, alias string) error {
-	require.NotNil(w.t(ctx), w.last, "no call was made")
+	if err := w.answered(ctx); err != nil {
+		return err
+	}
 	list, _ := w.last.Fields["GroupList"].([]any)
 	var ids []string
 	for _, g := range list {
@@ -167,7 +174,9 @@ func (w *World) messagesSentWithin(ctx context.Context, alias string, mins int) 
 }
 
 func (w *World) listsMessageWithTid(ctx context.Context, alias string) error {
-	require.NotNil(w.t(ctx), w.last, "no call was made")
+	if err := w.answered(ctx); err != nil {
+		return err
+	}
 	tid, _ := w.last.Fields["MsgTid"].(string)
 	require.NotEmpty(w.t(ctx), tid, "the answer of %s has no MsgTid", w.lastOp)
 	list, err := w.messages(ctx, alias)

@@ -31,6 +31,7 @@ type World struct {
 	groups   map[string]string // alias -> group id
 	created  []string          // group ids to delete afterwards
 	maybe    []string          // group ids whose create got no answer: deleted afterwards too
+	closed   map[string]bool   // group ids of created whose delete was answered with success (and not recovered since)
 	mu       sync.Mutex        // guards created and maybe: a fill creates with several workers
 	muted    []string          // the users a "N users are muted" step muted
 	otherKey *aliyun.Credentials
@@ -40,18 +41,19 @@ type World struct {
 
 	last      *aliyun.Response
 	lastOp    string
-	first     *aliyun.Response // of a two-call step
-	entries   []Entry          // the transcript: admin calls and exchanges, in order
-	failed    string           // the text of the step that failed
-	failedAt  string           // its file:line
-	failedAs  string           // its text as written, keyword included
-	checks    []string         // the messages of the step's failed checks
-	checked   string           // those of the step that failed the scenario
-	traces    []string         // the same messages whole, frames included
-	trace     string           // those of the step that failed the scenario
-	uri       string           // the scenario's feature file
-	scenario  string           // its name, quoted, for messages
-	transport error            // the transport fault that stopped the scenario
+	lost      *aliyun.TransportError // the last call's answer was lost, and reading back shows it carried out
+	first     *aliyun.Response       // of a two-call step
+	entries   []Entry                // the transcript: admin calls and exchanges, in order
+	failed    string                 // the text of the step that failed
+	failedAt  string                 // its file:line
+	failedAs  string                 // its text as written, keyword included
+	checks    []string               // the messages of the step's failed checks
+	checked   string                 // those of the step that failed the scenario
+	traces    []string               // the same messages whole, frames included
+	trace     string                 // those of the step that failed the scenario
+	uri       string                 // the scenario's feature file
+	scenario  string                 // its name, quoted, for messages
+	transport error                  // the transport fault that stopped the scenario
 	skipped   bool
 	started   time.Time
 	recorded  func(outcome, detail string) // the cassette's finish, with --record
@@ -267,15 +269,21 @@ func (w *World) cleanup(ctx context.Context) error {
 // answer was lost may have made the group. A group the answer shows was
 // made is remembered for cleanup; one without an answer is deleted
 // afterwards too.
-func (w *World) createJournaled(ctx context.Context, id string, send func() (*aliyun.Response, error)) (*aliyun.Response, error) {
+//
+// The create is Fresh (aliyun.Request) when the scenario has not made its
+// group yet: a lost answer is then settled by reading the group back.
+func (w *World) createJournaled(ctx context.Context, req aliyun.Request, send func(aliyun.Request) (*aliyun.Response, error)) (*aliyun.Response, error) {
+	id := req.Params["GroupId"]
+	w.knownState(&req)
 	if w.s.journal != nil {
 		if err := w.s.journal.Intended(w.appID, id); err != nil {
 			return nil, fmt.Errorf("not sent: %w", err)
 		}
 	}
-	resp, err := send()
+	resp, err := send(req)
 	fate := aliyun.FateOf(resp, err)
-	if fate == aliyun.Carried && resp.Fields["AlreadyDelete"] == true {
+	err = w.settled(err)
+	if fate == aliyun.Carried && resp != nil && resp.Fields["AlreadyDelete"] == true {
 		fate = aliyun.NotCarried // the id is a deleted group's: nothing was made
 	}
 	if w.s.journal != nil {

@@ -40,6 +40,9 @@ type Spec struct {
 	// never); RetryBudget bounds the resends of the whole run, every call
 	// together (0 = none).
 	Retries, RetryBudget int
+	// Getenv reads the environment for the Real credentials (nil:
+	// os.Getenv); the command line's tests give their own.
+	Getenv func(string) string
 }
 
 // DefaultTimeout bounds each request unless --timeout says otherwise.
@@ -59,7 +62,11 @@ type Target struct {
 	Retries *aliyun.RetryBudget
 	// RetriesPerCall is Spec.Retries.
 	RetriesPerCall int
+	getenv         func(string) string // Spec.Getenv
 }
+
+// AppID returns flag, or LIVEMSG_APP_ID read as the spec said.
+func (t *Target) AppID(flag string) string { return AppID(flag, t.getenv) }
 
 // ErrConfig marks a configuration error: the CLI exits 2 on it.
 var ErrConfig = errors.New("configuration")
@@ -67,7 +74,7 @@ var ErrConfig = errors.New("configuration")
 // Open resolves the spec. An embedded emulator is started on 127.0.0.1:0;
 // an external endpoint is checked for reachability first.
 func Open(ctx context.Context, s Spec) (*Target, error) {
-	t := &Target{Kind: s.Kind}
+	t := &Target{Kind: s.Kind, getenv: s.Getenv}
 	creds := s.Credentials
 	switch s.Kind {
 	case Mock:
@@ -88,7 +95,7 @@ func Open(ctx context.Context, s Spec) (*Target, error) {
 	case Real:
 		if creds.AccessKeyID == "" {
 			var err error
-			if creds, err = aliyun.CredentialsFromEnv(); err != nil {
+			if creds, err = aliyun.CredentialsFrom(Lookup(s.Getenv)); err != nil {
 				return nil, fmt.Errorf("%w: real target needs credentials: %v", ErrConfig, err)
 			}
 		}
@@ -107,7 +114,7 @@ func Open(ctx context.Context, s Spec) (*Target, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	t.Retries, t.RetriesPerCall = aliyun.NewRetryBudget(s.RetryBudget), max(s.Retries, 0)
+	t.Retries, t.RetriesPerCall = aliyun.NewGrowingRetryBudget(s.RetryBudget, aliyun.RetryBudgetPer), max(s.Retries, 0)
 	t.Client = aliyun.NewClient(t.Endpoint, creds, aliyun.WithTimeout(timeout),
 		aliyun.WithRetries(t.RetriesPerCall, t.Retries, retryRules()))
 	if t.Embedded == nil && t.Admin != "" {
@@ -123,7 +130,32 @@ func Open(ctx context.Context, s Spec) (*Target, error) {
 // repeat says its outcome is unknown when its answer was lost.
 func retryRules() aliyun.RetryRules {
 	c := contract.Default()
-	return aliyun.RetryRules{Idempotent: c.Idempotent, Transient: c.Transient}
+	return aliyun.RetryRules{Idempotent: c.Idempotent, Transient: c.Transient, Settle: Settle}
+}
+
+// Settle reads back, as the contract's @readBack says, whether a call not
+// safe to repeat whose answer was lost was carried out (a create: is the
+// group there?). An operation without a read-back, or a read that got no
+// answer or one that says neither, leaves it unknown.
+func Settle(ctx context.Context, c *aliyun.Client, req aliyun.Request) aliyun.Fate {
+	k := contract.Default()
+	op, ok := k.Operation(req.Action)
+	if !ok || op.ReadBack == nil {
+		return aliyun.MaybeCarried
+	}
+	resp, err := c.Do(ctx, aliyun.Request{Action: op.ReadBack.Op, Params: k.ReadBackParams(op.ReadBack, req.Params)})
+	if err != nil {
+		return aliyun.MaybeCarried
+	}
+	switch carried, known := op.ReadBack.Says(resp.OK(), resp.Code, resp.Fields); {
+	case !known:
+		return aliyun.MaybeCarried
+	case carried && req.Fresh:
+		return aliyun.Carried
+	case carried:
+		return aliyun.MaybeCarried // it may have been there before the call
+	}
+	return aliyun.NotCarried
 }
 
 // Close stops an embedded emulator.
@@ -182,10 +214,20 @@ func normalize(endpoint string) (string, error) {
 // EnvAppID is the environment variable that names the app a real run uses.
 const EnvAppID = "LIVEMSG_APP_ID"
 
-// AppID returns flag, or the environment's LIVEMSG_APP_ID.
-func AppID(flag string) string {
+// AppID returns flag, or LIVEMSG_APP_ID read through getenv (nil:
+// os.Getenv).
+func AppID(flag string, getenv func(string) string) string {
 	if flag != "" {
 		return flag
 	}
-	return os.Getenv(EnvAppID)
+	return Lookup(getenv)(EnvAppID)
+}
+
+// Lookup is getenv, or os.Getenv when it is nil: how a command reads its
+// environment, the process's unless a test gives its own.
+func Lookup(getenv func(string) string) func(string) string {
+	if getenv == nil {
+		return os.Getenv
+	}
+	return getenv
 }

@@ -61,12 +61,27 @@ func TestOpen(t *testing.T) {
 		require.ErrorIs(t, err, ErrConfig)
 		assert.Contains(t, err.Error(), aliyun.EnvAccessKeyID)
 	})
+	t.Run("real target with the lookup's credentials only", func(t *testing.T) {
+		t.Setenv(aliyun.EnvAccessKeyID, "process-id")
+		t.Setenv(aliyun.EnvAccessKeySecret, "process-secret")
+		_, err := Open(ctx, Spec{Kind: Real, Getenv: func(string) string { return "" }})
+		require.ErrorIs(t, err, ErrConfig, "the lookup says no credentials, whatever the process has")
+		assert.Contains(t, err.Error(), aliyun.EnvAccessKeySecret)
+		vars := map[string]string{aliyun.EnvAccessKeyID: "lookup-id", aliyun.EnvAccessKeySecret: "lookup-secret"}
+		tg, err := Open(ctx, Spec{Kind: Real, Endpoint: "http://127.0.0.1:1", Getenv: func(k string) string { return vars[k] }})
+		require.NoError(t, err)
+		defer tg.Close()
+		assert.Equal(t, "lookup-id", tg.Client.Credentials().AccessKeyID, "the client signs with the lookup's key")
+	})
 }
 
 func TestAppID(t *testing.T) {
 	t.Setenv(EnvAppID, "fromenv")
-	assert.Equal(t, "flag", AppID("flag"))
-	assert.Equal(t, "fromenv", AppID(""))
+	assert.Equal(t, "flag", AppID("flag", nil))
+	assert.Equal(t, "fromenv", AppID("", nil), "nil reads the process's environment")
+	own := func(k string) string { return map[string]string{EnvAppID: "fromlookup"}[k] }
+	assert.Equal(t, "fromlookup", AppID("", own))
+	assert.Equal(t, "flag", AppID("flag", own))
 }
 
 // TestOpenWiresRetries: the spec's retries reach the client, with the

@@ -20,6 +20,7 @@ import (
 // TestCalibrateThenMock: livemsg calibrate writes the file from a real
 // run's folder, and livemsg mock --calibration throttles as it says.
 func TestCalibrateThenMock(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "calibration.yaml")
 	code, stdout, stderr := run(t, "calibrate", "--from", filepath.Join("..", "..", "calibrate", "testdata", "real-run"), "--out", file)
 	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
@@ -67,6 +68,7 @@ func startMock(t *testing.T, flags ...string) (addr string, rest *bufio.Reader, 
 // TestMockRefusesCalibration: a fact the emulator cannot honour exits 2
 // with the fact and the reason, before anything listens.
 func TestMockRefusesCalibration(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "calibration.yaml")
 	require.NoError(t, os.WriteFile(file, []byte(`version: 1
 operations:

@@ -14,6 +14,7 @@ import (
 // lines of a nonce reuse that explore prints rerun it: the second call is
 // refused with SignatureNonceUsed, in v1 and in v3.
 func TestCallNonceReruns(t *testing.T) {
+	t.Parallel()
 	srv := mock.NewServer()
 	defer srv.Close()
 	list := contract.OpListLiveMessageApps

@@ -14,6 +14,7 @@ import (
 // create an app, read its AppId from stdout as JSON, create a group in it
 // and describe the group, against one emulator started beforehand.
 func TestCallOutputJSON(t *testing.T) {
+	t.Parallel()
 	srv := mock.NewServer()
 	defer srv.Close()
 	call := func(args ...string) (int, string, string) {
@@ -43,6 +44,7 @@ func TestCallOutputJSON(t *testing.T) {
 }
 
 func TestCallOutputExchangeJSON(t *testing.T) {
+	t.Parallel()
 	srv := mock.NewServer()
 	defer srv.Close()
 	code, stdout, stderr := run(t, "call", "--endpoint", srv.URL, "--output", "exchange-json", "DescribeLiveMessageGroup", "AppId=demo", "GroupId=g1")
@@ -70,6 +72,7 @@ func TestCallOutputExchangeJSON(t *testing.T) {
 }
 
 func TestCallOutputUsage(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		args []string

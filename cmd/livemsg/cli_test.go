@@ -15,6 +15,7 @@ import (
 // TestFlagsAnywhere: every command takes its flags before, between or
 // after the positionals; "--" ends them; a boolean flag takes no value.
 func TestFlagsAnywhere(t *testing.T) {
+	t.Parallel()
 	cassettes := t.TempDir()
 	code, _, stderr := run(t, "call", "CreateLiveMessageApp", "AppName=demo", "--record", cassettes)
 	require.Equal(t, exitOK, code, stderr)
@@ -37,6 +38,7 @@ func TestFlagsAnywhere(t *testing.T) {
 // TestCallOutputAfterParams: livemsg call Op P=V --output json prints the
 // body alone, the Param=Value arguments still positionals.
 func TestCallOutputAfterParams(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := run(t, "call", "CreateLiveMessageApp", "AppName=demo", "--output", "json")
 	require.Equal(t, exitOK, code, stderr)
 	assert.True(t, strings.HasPrefix(strings.TrimSpace(stdout), "{"), stdout)
@@ -47,6 +49,7 @@ func TestCallOutputAfterParams(t *testing.T) {
 // TestUsageErrorOneLine: a usage error is the error, then one line of
 // usage pointing at --help; never the full help.
 func TestUsageErrorOneLine(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"parity"}, {"repro"}, {"call"}, {"contract", "stray"}, {"load", "--timeout", "x"}} {
 		code, stdout, stderr := run(t, args...)
 		assert.Equal(t, exitUsage, code, args)
@@ -62,6 +65,7 @@ func TestUsageErrorOneLine(t *testing.T) {
 // TestSuggest: a misspelt flag, command, operation or error code gets the
 // nearest, not a list of everything.
 func TestSuggest(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -85,9 +89,7 @@ func TestSuggest(t *testing.T) {
 // TestRealPrerequisitesAtOnce: a real-target run missing every
 // prerequisite names them all in one message, not one per try.
 func TestRealPrerequisitesAtOnce(t *testing.T) {
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")
-	t.Setenv("LIVEMSG_APP_ID", "")
+	t.Parallel() // run gives the command no credentials and no LIVEMSG_APP_ID
 	code, stdout, stderr := run(t, "load", "--target", "real")
 	assert.Equal(t, exitUsage, code)
 	assert.Empty(t, stdout)
@@ -105,6 +107,7 @@ func TestRealPrerequisitesAtOnce(t *testing.T) {
 // parses, with operation names, codes and flags from this build; zsh and
 // fish print theirs; an unknown shell is a usage error.
 func TestCompletion(t *testing.T) {
+	t.Parallel()
 	code, script, stderr := run(t, "completion", "bash")
 	require.Equal(t, exitOK, code, stderr)
 	for _, want := range []string{"CreateLiveMessageGroup", "DeleteLiveMessageGroup", "ResourceNotExist", "GroupId=",

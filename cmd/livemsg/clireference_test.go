@@ -45,6 +45,7 @@ func cliReference(t *testing.T) map[string]string {
 // TestCLIReference: docs/cli/ is what the commands' --help print now;
 // -update rewrites it.
 func TestCLIReference(t *testing.T) {
+	t.Parallel()
 	pages := cliReference(t)
 	if *update {
 		require.NoError(t, os.RemoveAll(cliRefDir))

@@ -23,6 +23,7 @@ func unthrottled() []mock.Option {
 }
 
 func TestExploreEmulatorAgainstItselfThenParity(t *testing.T) {
+	t.Parallel()
 	rec, out := t.TempDir(), t.TempDir()
 	code, stdout, stderr := run(t, "explore", "--budget", "15", "--seed", "3", "--record", rec, "--out", out)
 	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
@@ -36,6 +37,7 @@ func TestExploreEmulatorAgainstItselfThenParity(t *testing.T) {
 }
 
 func TestExploreFindsBrokenProviderAndParityReportsIt(t *testing.T) {
+	t.Parallel()
 	p := breakage.All()[2] // answers without HostId
 	srv := p.Start(unthrottled()...)
 	defer srv.Close()
@@ -60,6 +62,7 @@ func TestExploreFindsBrokenProviderAndParityReportsIt(t *testing.T) {
 }
 
 func TestCallRecordThenParity(t *testing.T) {
+	t.Parallel()
 	p := breakage.All()[4] // one RequestId for every answer
 	srv := p.Start(unthrottled()...)
 	defer srv.Close()
@@ -75,6 +78,7 @@ func TestCallRecordThenParity(t *testing.T) {
 }
 
 func TestContractRecordThenParity(t *testing.T) {
+	t.Parallel()
 	rec, out := t.TempDir(), t.TempDir()
 	code, stdout, stderr := run(t, "contract", "--tags", "@op:RecoverLiveMessageDeletedGroup && ~@mock && ~@expensive && ~@code:Throttling.User", "--record", rec, "--out", out)
 	require.Equal(t, exitOK, code, "%s\n%s", stdout, stderr)
@@ -85,6 +89,7 @@ func TestContractRecordThenParity(t *testing.T) {
 }
 
 func TestExploreUsage(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -98,9 +103,7 @@ func TestExploreUsage(t *testing.T) {
 		{"parity of an empty folder", []string{"parity", os.TempDir() + "/livemsg-none-" + strings.Repeat("x", 3)}, nil, "no such file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			for k, v := range tc.env {
-				t.Setenv(k, v)
-			}
+			setCmdEnv(t, tc.env)
 			code, _, stderr := run(t, tc.args...)
 			assert.Equal(t, exitUsage, code)
 			assert.Contains(t, stderr, tc.want)

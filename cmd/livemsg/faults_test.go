@@ -107,6 +107,7 @@ func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 // not run" (exit 2) with one diagnosis naming the cause and the count, and
 // their scenarios are JUnit errors, never contract failures.
 func TestNetworkFaultsCouldNotRun(t *testing.T) {
+	t.Parallel()
 	emu := canaryEmulator(t)
 	app := newApp(t, emu.URL)
 	for _, tc := range []struct {
@@ -115,12 +116,13 @@ func TestNetworkFaultsCouldNotRun(t *testing.T) {
 	}{
 		// no connection: nothing was sent, nothing is listed
 		{"refused", faultproxy.Refused(t), "could not run: target unreachable: connection refused (3 of 3 calls)", false},
-		// the first scenario sent a create (not resent: its outcome is
-		// unknown) and a delete of the group it may have made, resent 3
-		// times (--retries): 5 calls without an answer, and the run stops
-		// before the next scenario
-		{"502 html", faultproxy.BadGateway(t), "could not run: target answered 502 text/html 5 times: not an Alibaba endpoint?", true},
-		{"silent", faultproxy.Silent(t), "could not run: no answer within 300ms (5 of 5 calls)", true},
+		// the first scenario sent a create (not resent), read it back
+		// (DescribeLiveMessageGroup, resent 3 times: --retries; no answer,
+		// so its outcome is unknown) and a delete of the group it may have
+		// made, resent 3 times: 9 calls without an answer, and the run
+		// stops before the next scenario
+		{"502 html", faultproxy.BadGateway(t), "could not run: target answered 502 text/html 9 times: not an Alibaba endpoint?", true},
+		{"silent", faultproxy.Silent(t), "could not run: no answer within 300ms (9 of 9 calls)", true},
 		{"resets", faultproxy.NewResetting(t, emu.URL, 4).URL, "connection reset (", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -162,6 +164,7 @@ func TestNetworkFaultsCouldNotRun(t *testing.T) {
 // cancelled scenarios are skipped, not failed. On a healthy emulator the
 // scenarios cut short are skipped too.
 func TestDeadlineBoundsARun(t *testing.T) {
+	t.Parallel()
 	emu := canaryEmulator(t)
 	app := newApp(t, emu.URL)
 	out := t.TempDir()
@@ -193,6 +196,7 @@ func TestDeadlineBoundsARun(t *testing.T) {
 // lost (the network resets them), the run lists every group left and the
 // exact cleanup command, exits 2, and that command deletes them.
 func TestLeftoversAreListed(t *testing.T) {
+	t.Parallel()
 	emu := canaryEmulator(t)
 	app := newApp(t, emu.URL)
 	proxy := faultproxy.NewResettingWhere(t, emu.URL, 1, func(r *http.Request) bool {
@@ -231,6 +235,8 @@ func TestLeftoversAreListed(t *testing.T) {
 // send nothing without --i-know-this-calls-the-real-service; they are
 // skipped with the reason, and a run where nothing ran is no pass.
 func TestOverLimitNeedsConsent(t *testing.T) {
+	t.Parallel()
+	timed(t)
 	emu := canaryEmulator(t)
 	app := newApp(t, emu.URL)
 	counter := faultproxy.NewResetting(t, emu.URL, 1<<30)
@@ -257,6 +263,7 @@ func TestOverLimitNeedsConsent(t *testing.T) {
 // skips, read by a JUnit consumer: failure, error and skipped (with the
 // reason) each where they belong, totals that add up.
 func TestJUnitForCI(t *testing.T) {
+	t.Parallel()
 	emu := canaryEmulator(t)
 	app := newApp(t, emu.URL)
 	html := faultproxy.BadGateway(t)
@@ -327,6 +334,7 @@ func newBreakingProxy(t *testing.T, backend, html string) string {
 // load run lists the group with the cleanup command and exits 2, and that
 // command deletes it.
 func TestLoadProbeGroupLeftIsListed(t *testing.T) {
+	t.Parallel()
 	emu := canaryEmulator(t)
 	app := newApp(t, emu.URL)
 	proxy := faultproxy.NewResettingWhere(t, emu.URL, 1, func(r *http.Request) bool {
@@ -357,6 +365,7 @@ func TestLoadProbeGroupLeftIsListed(t *testing.T) {
 // groups and deletes them; when the deletions are lost, the run lists each
 // group with the cleanup command and exits 2.
 func TestProfileGroupsLeftAreListed(t *testing.T) {
+	t.Parallel()
 	emu := canaryEmulator(t)
 	app := newApp(t, emu.URL)
 	proxy := faultproxy.NewResettingWhere(t, emu.URL, 1, func(r *http.Request) bool {

@@ -113,6 +113,7 @@ func TestContractFeaturesUsage(t *testing.T) {
 // TestStepsListsEveryDefinition: livemsg steps prints each registered
 // expression with its example; --json holds the same list.
 func TestStepsListsEveryDefinition(t *testing.T) {
+	t.Parallel()
 	defs, err := steps.Definitions()
 	require.NoError(t, err)
 	code, stdout, stderr := run(t, "steps")

@@ -81,20 +81,22 @@ var namedGroup = regexp.MustCompile(`(?m)^  app (\S+) group (\S+)$`)
 // run through a good link, says "deleted N of N" for those N and leaves
 // the app without an active group.
 func TestLeftoversUnderLoss(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
-		fault func(*netlink.Link)
+		fault func(*testing.T, *netlink.Link)
 		drop  bool // every second delete is dropped: some groups must be left
 	}{
-		{"answers lost", func(l *netlink.Link) { l.LoseAnswers(t, 0.3) }, false},
-		{"answers cut short", func(l *netlink.Link) { l.CutAnswers(t, 0.3, 120) }, false},
-		{"answers lost and every second delete dropped", func(l *netlink.Link) { l.LoseAnswers(t, 0.3) }, true},
+		{"answers lost", func(t *testing.T, l *netlink.Link) { l.LoseAnswers(t, 0.3) }, false},
+		{"answers cut short", func(t *testing.T, l *netlink.Link) { l.CutAnswers(t, 0.3, 120) }, false},
+		{"answers lost and every second delete dropped", func(t *testing.T, l *netlink.Link) { l.LoseAnswers(t, 0.3) }, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each on an emulator and a link of its own
 			emu, emulator := closingEmulator(t, tc.drop)
 			app := newApp(t, emulator)
 			lossy := netlink.New(t, emulator)
-			tc.fault(lossy)
+			tc.fault(t, lossy)
 			endpoint := lossy.URL
 			out := t.TempDir()
 			_, stdoutRun, stderr := run(t, "contract", "--target", "real", "--endpoint", endpoint, "--app-id", app, "--out", out,

@@ -70,9 +70,11 @@ throttle (the burst), then tells a window (sliding, fixed, long) from a
 smooth limiter (token bucket, evenly spaced) by the few requests after it. A
 window is measured in cycles that open when it turns and stop at their first
 throttle; a smooth limiter is held just over its rate. At a distance (a round
-trip of 20 ms or more) what goes out while answers travel is sent blind: the
-onset and the cycles are then trains of a set size, counted by when their
-requests were sent (docs/load.md, "At a distance"). The sustained limit is
+trip of 20 ms or more) what goes out while answers travel is sent blind, and
+counted against the throttle budget before it goes: the onset and the cycles
+are then trains of a set size, counted by when their requests were sent, and
+an evenly spaced limiter is named (gcra) but not measured through the jitter
+(docs/load.md, "At a distance"). The sustained limit is
 what is served per whole second once throttling has begun. It also reports
 the burst, the window, the round trip, the shape it saw, whether a second operation loaded
 at the same time shares the bucket, and the rate-limit headers

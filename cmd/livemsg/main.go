@@ -85,7 +85,7 @@ func runCommand(ctx context.Context, e env, args []string) error {
 	stdout, stderr := aliyun.RedactingWriter(e.Stdout), aliyun.RedactingWriter(e.Stderr)
 	defer stderr.Flush()
 	defer stdout.Flush()
-	e = env{Stdout: stdout, Stderr: stderr, TTY: e.Stderr}
+	e = env{Stdout: stdout, Stderr: stderr, TTY: e.Stderr, Getenv: e.Getenv}
 	if len(args) == 0 {
 		usage(e.Stderr)
 		return &harness.ExitError{Code: exitUsage, Err: errors.New("no command")}

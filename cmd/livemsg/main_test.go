@@ -9,23 +9,68 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/mock"
 )
 
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = dispatch(context.Background(), env{Stdout: &out, Stderr: &errb}, args)
+	code = dispatch(context.Background(), env{Stdout: &out, Stderr: &errb, Getenv: getenvOf(t)}, args)
 	return code, out.String(), errb.String()
 }
 
+// cmdEnvs holds, by test name, the environment the commands a test runs
+// see (credentials, LIVEMSG_APP_ID): they read it through env.Getenv,
+// never the process's, so a test that needs credentials may run in
+// parallel (t.Setenv forbids it) and none depends on the shell's.
+var cmdEnvs sync.Map // test name -> map[string]string
+
+// setCmdEnv is t.Setenv for the commands t and its subtests run: they see
+// vars over what t's parents set, and nothing of the process's environment.
+func setCmdEnv(t *testing.T, vars map[string]string) {
+	t.Helper()
+	merged := map[string]string{}
+	for k, v := range cmdEnvOf(t.Name()) {
+		merged[k] = v
+	}
+	for k, v := range vars {
+		merged[k] = v
+	}
+	name := t.Name()
+	cmdEnvs.Store(name, merged)
+	t.Cleanup(func() { cmdEnvs.Delete(name) })
+}
+
+// cmdEnvOf is what setCmdEnv set for the test name or its nearest parent.
+func cmdEnvOf(name string) map[string]string {
+	for {
+		if vars, ok := cmdEnvs.Load(name); ok {
+			return vars.(map[string]string)
+		}
+		i := strings.LastIndexByte(name, '/')
+		if i < 0 {
+			return nil
+		}
+		name = name[:i]
+	}
+}
+
+// getenvOf is the lookup the commands t runs read their environment with.
+func getenvOf(t *testing.T) func(string) string {
+	vars := cmdEnvOf(t.Name())
+	return func(k string) string { return vars[k] }
+}
+
 func TestUsageErrorsExit2(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -74,10 +119,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 			if tc.name == "nothing runs" {
 				useCanary(t)
 			}
-			if tc.name == "real target without credentials" {
-				t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
-				t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "")
-			}
+			// "real target without credentials": run gives the command none
 			code, _, stderr := run(t, tc.args...)
 			assert.Equal(t, exitUsage, code, stderr)
 			assert.Contains(t, stderr, tc.want)
@@ -89,6 +131,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 // "livemsg help CMD" is CMD's help; a bad flag prints the error and the
 // one-line usage on stderr only. Every help states the exit statuses.
 func TestHelpOnce(t *testing.T) {
+	t.Parallel()
 	for _, cmd := range []string{"call", "mock", "contract", "load", "repro", "run", "cleanup"} {
 		for _, args := range [][]string{{cmd, "--help"}, {cmd, "-h"}, {"help", cmd}} {
 			code, stdout, stderr := run(t, args...)
@@ -125,6 +168,7 @@ func TestHelpOnce(t *testing.T) {
 // TestOnePrefix: an error of the load package reaches the user as one line
 // "livemsg: ...", never "load: load: ...".
 func TestOnePrefix(t *testing.T) {
+	t.Parallel()
 	useCanary(t)
 	emu := mock.NewServer(mock.WithKey(mock.Key{ID: canaryID, Secret: canarySecret, Account: mock.DefaultAccount}))
 	defer emu.Close()
@@ -139,11 +183,11 @@ func TestOnePrefix(t *testing.T) {
 // TestCallPrintsRedactedExchange: one signed call against an external
 // emulator in real-target mode; the exchange is printed without secrets.
 func TestCallPrintsRedactedExchange(t *testing.T) {
+	t.Parallel()
 	srv := mock.NewServer()
 	defer srv.Close()
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", mock.DefaultKeyID)
-	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", mock.DefaultKeySecret)
-	t.Setenv("ALIBABA_CLOUD_SECURITY_TOKEN", "sts-token-value")
+	setCmdEnv(t, map[string]string{aliyun.EnvAccessKeyID: mock.DefaultKeyID, aliyun.EnvAccessKeySecret: mock.DefaultKeySecret,
+		aliyun.EnvSecurityToken: "sts-token-value"})
 	code, stdout, stderr := run(t, "call", "--target", "real", "--endpoint", srv.URL, "CreateLiveMessageApp", "AppName=demo")
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stdout, `"AppId"`)
@@ -158,6 +202,7 @@ func TestCallPrintsRedactedExchange(t *testing.T) {
 }
 
 func TestContractAndRepro(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	code, stdout, stderr := run(t, "repro", "ErrorTooManyGroups", "--out", out)
 	require.Equal(t, exitOK, code, stderr)
@@ -172,6 +217,7 @@ func TestContractAndRepro(t *testing.T) {
 // TestMockCommand starts the emulator, reads its address line, calls it
 // and stops it with the context (Ctrl-C).
 func TestMockCommand(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)

@@ -22,6 +22,7 @@ import (
 // files onto the first's.
 func TestEachCommandWritesItsOwnFolder(t *testing.T) {
 	t.Parallel()
+	timed(t)
 	out := t.TempDir()
 	began := time.Now()
 	code, _, stderr := run(t, "contract", "--tags", "@op:DeleteLiveMessageGroup && ~@expensive && ~@code:Throttling.User", "--out", out)
@@ -159,6 +160,7 @@ func names(t *testing.T, dir string) []string {
 // (a CI log) load progress comes as whole lines, one per probe.
 func TestLoadProgressIsPlainLinesOffTerminal(t *testing.T) {
 	t.Parallel()
+	timed(t)
 	code, _, stderr := run(t, "load", "--op", "DeleteLiveMessageGroup", "--op", "RemoveLiveMessageGroupBand", "--out", "")
 	require.Contains(t, []int{exitOK, exitFailed}, code, stderr)
 	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")

@@ -22,9 +22,8 @@ import (
 // identical: parity compares the list answers on the scenario's own groups
 // and says what it left out, in its text and its page.
 func TestRealRecordingListsOnOwnGroups(t *testing.T) {
-	t.Setenv(aliyun.EnvAccessKeyID, mock.DefaultKeyID)
-	t.Setenv(aliyun.EnvAccessKeySecret, mock.DefaultKeySecret)
-	t.Setenv(aliyun.EnvSecurityToken, "")
+	t.Parallel()
+	useEmulatorKey(t)
 	srv := breakage.Provider{Name: "faithful"}.Start()
 	defer srv.Close()
 	app := newApp(t, srv.URL)
@@ -60,9 +59,9 @@ func TestRealRecordingListsOnOwnGroups(t *testing.T) {
 // bursts, failed on a real target (the suite's pacer held the delete back
 // for the bursts' cooldown, until the saturated window had emptied).
 func TestRealRecordingOfEnvelopeRefusalsReplaysIdentical(t *testing.T) {
-	t.Setenv(aliyun.EnvAccessKeyID, mock.DefaultKeyID)
-	t.Setenv(aliyun.EnvAccessKeySecret, mock.DefaultKeySecret)
-	t.Setenv(aliyun.EnvSecurityToken, "")
+	t.Parallel()
+	timed(t)
+	useEmulatorKey(t)
 	srv := breakage.Provider{Name: "faithful"}.Start()
 	defer srv.Close()
 	app := newApp(t, srv.URL)

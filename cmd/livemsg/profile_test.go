@@ -48,6 +48,7 @@ func TestLoadProfileMalformedExits2(t *testing.T) {
 // TestLoadProfileRealTargetRefused: on a real target the plan is checked
 // before anything is sent.
 func TestLoadProfileRealTargetRefused(t *testing.T) {
+	t.Parallel()
 	useCanary(t)
 	p := writeProfile(t, "start_rate: 10\nstages: [{duration: 10s, rate: 10}]\nmix: {DescribeLiveMessageGroup: 1}\nthresholds: [{metric: error_share, below: 0.01}]\n")
 	code, _, stderr := run(t, "load", "--profile", p, "--target", "real", "--endpoint", "http://127.0.0.1:1", "--i-know-this-calls-the-real-service",
@@ -62,6 +63,7 @@ func TestLoadProfileRealTargetRefused(t *testing.T) {
 // opened: the app's creation anywhere, the app-level writes on a real
 // target (on the emulator they run).
 func TestLoadProfileRefusedOperations(t *testing.T) {
+	t.Parallel()
 	useCanary(t)
 	const rest = "stages: [{duration: 1s, rate: 5}]\nthresholds: [{metric: error_share, below: 0.01}]\n"
 	p := writeProfile(t, rest+"mix: {CreateLiveMessageApp: 1}\n")
@@ -102,6 +104,7 @@ func TestLoadProfileVerdicts(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			timed(t)
 			p := writeProfile(t, "start_rate: "+tc.rate+"\nstages: [{duration: 2s, rate: "+tc.rate+"}]\n"+mix+th)
 			out := t.TempDir()
 			code, stdout, stderr := run(t, "load", "--profile", p, "--out", out)

@@ -131,6 +131,7 @@ func shellWords(line string) []string {
 }
 
 func TestShellWords(t *testing.T) {
+	t.Parallel()
 	got := shellWords(`bin/livemsg contract --tags '@op:A B'  # one "op"`)
 	want := []string{"bin/livemsg", "contract", "--tags", "@op:A B"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {

@@ -28,6 +28,7 @@ var (
 // a call line; before, it printed only the setup calls around the burst.
 func TestReproMarksTheThrottledExchange(t *testing.T) {
 	t.Parallel()
+	timed(t)
 	code, stdout, stderr := run(t, "repro", "Throttling.User", "--tags", "@op:DeleteLiveMessageGroup", "--out", t.TempDir())
 	require.Equal(t, exitOK, code, stderr)
 	blocks := reproBlocks(stdout)
@@ -83,6 +84,7 @@ func TestReproBlocksWholeAndAdminSetupShown(t *testing.T) {
 // its place) the printed livemsg call line, run as printed, answers the
 // same code; the lines that cannot be replayed say why.
 func TestReproCallLineSendsItAgain(t *testing.T) {
+	t.Parallel()
 	emu := canaryEmulator(t)
 	app := newApp(t, emu.URL)
 	for _, tc := range []struct {

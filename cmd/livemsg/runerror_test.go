@@ -20,6 +20,7 @@ import (
 // summary.json count the 502 scenarios as errors (not judged), apart from
 // the contract failures, each with its own reason of the verdict.
 func TestRunReportsErrorsApart(t *testing.T) {
+	t.Parallel()
 	require.Equal(t, reports.Errored, steps.StatusError, "one spelling of the status from the suite to the report")
 	require.Equal(t, reports.Failed, steps.StatusFailed)
 	emu := canaryEmulator(t)

@@ -12,9 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/internal/breakage"
-	"github.com/livemsg/livemsg/mock"
 	"github.com/livemsg/livemsg/reports"
 )
 
@@ -35,9 +33,8 @@ var answersNever1Missing = breakage.Provider{Name: "a group never created is Res
 // scenario the recording that confirms it, or, behind a provider that
 // breaks the assumption, refutes it, and the verdict fails with the reason.
 func TestRunWithParity(t *testing.T) {
-	t.Setenv(aliyun.EnvAccessKeyID, mock.DefaultKeyID)
-	t.Setenv(aliyun.EnvAccessKeySecret, mock.DefaultKeySecret)
-	t.Setenv(aliyun.EnvSecurityToken, "")
+	t.Parallel()
+	useEmulatorKey(t)
 	for _, tc := range []struct {
 		name     string
 		provider breakage.Provider

@@ -24,6 +24,7 @@ import (
 	"github.com/livemsg/livemsg/harness"
 	"github.com/livemsg/livemsg/internal/faultproxy"
 	"github.com/livemsg/livemsg/mock"
+	"github.com/livemsg/livemsg/target"
 )
 
 // Canary credentials: recognisable, registered with the emulator, with an
@@ -34,11 +35,15 @@ const (
 	canaryToken  = "CAISCanaryStsToken+/0123456789=="
 )
 
+// useCanary gives the commands t runs the canary credentials and no app.
 func useCanary(t *testing.T) {
-	t.Setenv(aliyun.EnvAccessKeyID, canaryID)
-	t.Setenv(aliyun.EnvAccessKeySecret, canarySecret)
-	t.Setenv(aliyun.EnvSecurityToken, canaryToken)
-	t.Setenv("LIVEMSG_APP_ID", "")
+	setCmdEnv(t, map[string]string{aliyun.EnvAccessKeyID: canaryID, aliyun.EnvAccessKeySecret: canarySecret,
+		aliyun.EnvSecurityToken: canaryToken, target.EnvAppID: ""})
+}
+
+// useEmulatorKey gives the commands t runs the emulator's default key.
+func useEmulatorKey(t *testing.T) {
+	setCmdEnv(t, map[string]string{aliyun.EnvAccessKeyID: mock.DefaultKeyID, aliyun.EnvAccessKeySecret: mock.DefaultKeySecret})
 }
 
 // sigRecorder proxies to the emulator and keeps every signature sent, so
@@ -151,6 +156,8 @@ func (l *leakScanner) check(sigs []string) {
 // byte printed and every file written (vegeta's binary result files too)
 // for the key id, the secret, the token and every signature sent.
 func TestNoSecretLeavesTheProcess(t *testing.T) {
+	t.Parallel()
+	timed(t) // its load probes would disturb those of a test judging one
 	useCanary(t)
 	emu := mock.NewServer(mock.WithKey(mock.Key{ID: canaryID, Secret: canarySecret, Account: mock.DefaultAccount}))
 	defer emu.Close()

@@ -16,6 +16,7 @@ import (
 // the summary is printed once, and the cause once, without the requests
 // it was for (each quoted its whole URL).
 func TestLoadAgainstSilence(t *testing.T) {
+	t.Parallel()
 	emu := canaryEmulator(t)
 	app := newApp(t, emu.URL)
 	began := time.Now()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/livemsg/livemsg/aliyun"
 	"github.com/livemsg/livemsg/mock"
 	"github.com/livemsg/livemsg/target"
 )
@@ -29,8 +30,8 @@ func (tf *targetFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&tf.retries, "retries", defaultRetries, "resends of a call that got no Alibaba answer (reset, timeout, cut short) or a transient one (InternalError,\n"+
 		"ServiceUnavailable), only for operations the contract marks safe to repeat (reads, deletes, mutes, Modify...; never\n"+
 		"a create or a send), after a jittered exponential backoff; counted and reported; 0: none")
-	fs.IntVar(&tf.budget, "retry-budget", defaultRetryBudget, "resends the whole command may make, every call together; once spent, a call that needed one\n"+
-		"fails with its fault and the command exits 2 saying so")
+	fs.IntVar(&tf.budget, "retry-budget", defaultRetryBudget, fmt.Sprintf("resends the whole command may make, every call together, and one more per %d calls it makes (0: none at all);\n"+
+		"once spent, a call that needed one fails with its fault and the command exits 2 saying so", aliyun.RetryBudgetPer))
 }
 
 // The defaults of --retries and --retry-budget: the official SDKs' three

@@ -17,6 +17,7 @@ const maxCommandLines = 1200
 
 // TestCommandLineIsThin counts the non-test lines of this package.
 func TestCommandLineIsThin(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("*.go")
 	require.NoError(t, err)
 	n := 0

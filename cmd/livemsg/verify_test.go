@@ -21,6 +21,7 @@ import (
 // (exit 0, the groups it made deleted) and on one that answers without
 // HostId (exit 1, the exchange and a livemsg call line).
 func TestRecordThenVerify(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "traffic")
 	addr, lines, stop := startMock(t, "--record", dir)
 	ctx := context.Background()
@@ -42,8 +43,7 @@ func TestRecordThenVerify(t *testing.T) {
 	<-read
 	assert.Contains(t, string(rest), "recorded: "+dir)
 
-	t.Setenv(aliyun.EnvAccessKeyID, mock.DefaultKeyID)
-	t.Setenv(aliyun.EnvAccessKeySecret, mock.DefaultKeySecret)
+	useEmulatorKey(t)
 	verifyOn := func(t *testing.T, endpoint string) (int, string, string, string) {
 		c := aliyun.NewClient(endpoint, aliyun.Credentials{AccessKeyID: mock.DefaultKeyID, AccessKeySecret: mock.DefaultKeySecret})
 		acct, err := c.Do(context.Background(), aliyun.Request{Action: contract.OpCreateLiveMessageApp, Params: map[string]string{"AppName": "account"}})

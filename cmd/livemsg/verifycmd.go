@@ -45,7 +45,7 @@ func runVerify(ctx context.Context, e env, args []string) error {
 		return fail(e, exitUsage, "%v", err)
 	}
 	if err := harness.MissingReal(tf.kind, harness.Needs{Consent: true, MaxRequests: true, AppID: true},
-		harness.Given{Consent: *consent, MaxRequests: *maxRequests, AppID: *appID}); err != nil {
+		harness.Given{Consent: *consent, MaxRequests: *maxRequests, AppID: *appID, Getenv: e.Getenv}); err != nil {
 		return fail(e, exitUsage, "%v", err)
 	}
 	return harness.Verify{Target: tf.spec(), Deadline: tf.deadline, Dir: fs.Arg(0), AppID: *appID,

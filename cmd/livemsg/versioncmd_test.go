@@ -15,6 +15,7 @@ import (
 )
 
 func TestVersionInProcess(t *testing.T) {
+	t.Parallel()
 	code, out, errOut := run(t, "version")
 	assert.Equal(t, exitOK, code, errOut)
 	assert.Equal(t, version.Get().String()+"\n", out)
@@ -33,6 +34,7 @@ func TestVersionInProcess(t *testing.T) {
 // TestVersionOfABuiltBinary builds livemsg from this work tree, as `make
 // build` does, and checks that it names the commit git has checked out.
 func TestVersionOfABuiltBinary(t *testing.T) {
+	t.Parallel()
 	head, err := exec.Command("git", "rev-parse", "HEAD").Output()
 	if err != nil {
 		t.Skip("not in a git work tree:", err)

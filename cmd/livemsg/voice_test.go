@@ -31,9 +31,11 @@ func assertOneVoice(t *testing.T, stdout, stderr string) {
 }
 
 // TestOneVoice: contract, repro and run on the emulator print one summary
-// and nothing of godog's.
+// and nothing of godog's. Not parallel: its run must pass three probes,
+// and beside the package's other tests, under -race on two cores, the
+// probe of DeleteLiveMessageGroup came out inconclusive in most runs
+// (alone, 5 runs of 6 passed on a machine busy with other work).
 func TestOneVoice(t *testing.T) {
-	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		args []string

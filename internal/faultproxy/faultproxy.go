@@ -103,6 +103,16 @@ func NewResetting(t testing.TB, backend string, n int) *Resetting {
 // NewResettingWhere resets every nth of the requests match selects (all
 // when match is nil); the others pass.
 func NewResettingWhere(t testing.TB, backend string, n int, match func(*http.Request) bool) *Resetting {
+	return newResetting(t, backend, n, match, false)
+}
+
+// NewLosingWhere is NewResettingWhere resetting after the backend has
+// answered: the request was carried out, its answer never arrives.
+func NewLosingWhere(t testing.TB, backend string, n int, match func(*http.Request) bool) *Resetting {
+	return newResetting(t, backend, n, match, true)
+}
+
+func newResetting(t testing.TB, backend string, n int, match func(*http.Request) bool, after bool) *Resetting {
 	t.Helper()
 	u, err := url.Parse(backend)
 	if err != nil {
@@ -120,6 +130,9 @@ func NewResettingWhere(t testing.TB, backend string, n int, match func(*http.Req
 			return
 		}
 		p.Reset.Add(1)
+		if after {
+			rp.ServeHTTP(httptest.NewRecorder(), r) // carried out; the answer goes nowhere
+		}
 		hj, ok := w.(http.Hijacker)
 		if !ok {
 			panic("faultproxy: no hijacker")
