@@ -299,3 +299,24 @@ func TestRefillChecksByOrder(t *testing.T) {
 	assert.False(t, refilled(tr, l.tun), "throttled first, served after: a turn")
 	assert.True(t, p.refillAsked)
 }
+
+// The shared-bucket check follows a quiet train that was throttled as
+// soon as the train's own answers are in, the refill checks still out;
+// not a straddling train.
+func TestSharedCheckAfterTheTrain(t *testing.T) {
+	ms := time.Millisecond
+	l := newLimitProbe(LimitOptions{Documented: 50, Companion: true})
+	rec := &Record{Sent: 8, Hits: answers("SSSST", 0, ms)} // the checks out
+	p := &farCyclesPhase{trains: []train{{size: 5, sent: 5, sentTo: 5 * ms, checks: 3}}}
+	s, ok := p.sharedCheck(l, 10*ms, rec, &p.trains[0])
+	assert.True(t, ok)
+	assert.True(t, s.Companion)
+	_, again := p.sharedCheck(l, 11*ms, rec, &p.trains[0])
+	assert.False(t, again, "once a train")
+	straddle := &farCyclesPhase{trains: []train{{size: 5, sent: 5, sentTo: 5 * ms, straddle: true}}}
+	_, ok = straddle.sharedCheck(l, 10*ms, rec, &straddle.trains[0])
+	assert.False(t, ok)
+	waiting := &farCyclesPhase{trains: []train{{size: 5, sent: 5, sentTo: 5 * ms}}}
+	_, ok = waiting.sharedCheck(l, 10*ms, &Record{Sent: 5, Hits: answers("SSST", 0, ms)}, &waiting.trains[0])
+	assert.False(t, ok, "the train's answers not all in")
+}

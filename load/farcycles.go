@@ -38,6 +38,7 @@ type train struct {
 	// second apart, while a window's credit is surely spent
 	checks, checksServed int
 	firstCheckServed     bool
+	companionAsked       bool // the shared-bucket check followed it
 }
 
 // full reports a train served without a throttle.
@@ -136,6 +137,9 @@ func (p *farCyclesPhase) step(l *limitProbe, now time.Duration, rec *Record) (Se
 	}
 	if !t.done {
 		// (once done, the shared-bucket check may still be on its way)
+		if s, ok := p.sharedCheck(l, now, rec, t); ok {
+			return s, nil
+		}
 		if rec.InFlight() > 0 {
 			return Send{At: now + time.Hour}, nil // an answer wakes the pacer
 		}
@@ -143,19 +147,26 @@ func (p *farCyclesPhase) step(l *limitProbe, now time.Duration, rec *Record) (Se
 		if t.checks > 0 && refilled(*t, l.tun) {
 			return Send{}, trainsFinding{next: trainsRefilled, emptied: t.sentTo - l.tun.SentAfter + rec.OneWay, before: t.checksServed, burst: t.served}
 		}
-		if t.throttled > 0 && !t.straddle {
-			// the shared-bucket check, the window being full (after a
-			// quiet train: the straddling one spreads its credit over
-			// 0.9 s, and a second later its first have let go of theirs,
-			// so a shared window served the check, and one served and
-			// one throttled named no shape)
-			l.wantCompanion = true
-			if s, ok := l.companion(now, rec); ok {
-				return s, nil
-			}
-		}
 	}
 	return p.next(l, now, rec)
+}
+
+// sharedCheck sends the shared-bucket check once a quiet train's own
+// answers are in and one was throttled: the window is full then, before
+// the refill checks' answers (waiting for those too, the check reached a
+// shared window a second after the train began, as it let go, and was
+// served). Not after the straddling train: it spreads its credit over
+// 0.9 s, and a second later its first have let go of theirs.
+func (p *farCyclesPhase) sharedCheck(l *limitProbe, now time.Duration, rec *Record, t *train) (Send, bool) {
+	if t.straddle || t.companionAsked {
+		return Send{}, false
+	}
+	served, throttled := rec.classesSent(t.sentFrom, t.sentTo)
+	if served+throttled < t.size || throttled == 0 {
+		return Send{}, false
+	}
+	t.companionAsked, l.wantCompanion = true, true
+	return l.companion(now, rec)
 }
 
 // send paces a train: at the onset's rate, or spread over most of a second
