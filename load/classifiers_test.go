@@ -1,6 +1,7 @@
 package load
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -69,6 +70,7 @@ func TestTailShapeFar(t *testing.T) {
 	}{
 		{"turned in the tail", tailTurned, answers("TTTTSSSS", 200*ms, 10*ms), 235 * ms, 0},
 		{"turned before the tail", tailTurned, answers("SSSSSS", 200*ms, 10*ms), 150 * ms, 0},
+		{"one served early, then throttled: turned after it", tailTurned, answers("STSSSSSS", 200*ms, 10*ms), 215 * ms, 0},
 		{"by turns all along", tailSmooth, answers("STSTSTSTST", 200*ms, 10*ms), 0, 5},
 		{"by turns, too few to tell", tailUndecided, answers("STSTST", 200*ms, 10*ms), 0, 0},
 		{"throttled all along", tailWindow, answers("TTTTT", 200*ms, 10*ms), 0, 0},
@@ -130,12 +132,12 @@ func TestJudgeTrains(t *testing.T) {
 	}{
 		{"the last train not served: a long window", []train{quiet(50, 3), quiet(0, 5)}, trainsFinding{next: trainsLong}},
 		{"too many trains", []train{quiet(13, 0), quiet(19, 0), quiet(26, 0), quiet(35, 0), quiet(46, 0), quiet(60, 0)}, trainsFinding{next: trainsDisagree}},
-		{"served in full: a quarter larger", []train{quiet(13, 0)}, trainsFinding{next: trainsQuiet, size: 16 + 3}},
-		{"a credit measured: the shape's train next", []train{quiet(50, 3)}, trainsFinding{next: trainsStraddle, size: 53}},
+		{"served in full: a quarter larger", []train{quiet(13, 0)}, trainsFinding{next: trainsQuiet, size: 16 + 3, expect: 13}},
+		{"a credit measured: the shape's train next", []train{quiet(50, 3)}, trainsFinding{next: trainsStraddle, size: 53, expect: 50}},
 		{"the straddle got the credit: sliding", []train{quiet(50, 3), straddle(50, 3)}, trainsFinding{next: trainsMeasured, sustained: 50}},
 		{"the straddle within one of it: sliding", []train{quiet(37, 3), straddle(36, 4)}, trainsFinding{next: trainsMeasured, sustained: 36.5}},
 		{"the straddle served in full: fixed", []train{quiet(50, 3), straddle(53, 0)}, trainsFinding{next: trainsMeasured, sustained: 50, fixed: true}},
-		{"the straddle disagrees: another quiet train", []train{quiet(50, 3), straddle(40, 13)}, trainsFinding{next: trainsQuiet, size: 53}},
+		{"the straddle disagrees: another quiet train", []train{quiet(50, 3), straddle(40, 13)}, trainsFinding{next: trainsQuiet, size: 53, expect: 50}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, judgeTrains(tc.trains, tun))
@@ -145,9 +147,10 @@ func TestJudgeTrains(t *testing.T) {
 
 func TestRefilled(t *testing.T) {
 	tun := DefaultTuning()
-	assert.True(t, refilled(train{throttled: 3, checks: 3, checksServed: 2}, tun), "served again right after a throttled train: smooth")
-	assert.False(t, refilled(train{throttled: 3, checks: 3, checksServed: 1}, tun), "one served may be a window's turn")
-	assert.False(t, refilled(train{throttled: 0, checks: 3, checksServed: 3}, tun), "a train served in full spent no credit")
+	assert.True(t, refilled(train{throttled: 3, checks: 3, checksServed: 2, firstCheckServed: true}, tun), "served again right after a throttled train: smooth")
+	assert.False(t, refilled(train{throttled: 3, checks: 3, checksServed: 1, firstCheckServed: true}, tun), "one served may be a window's turn")
+	assert.False(t, refilled(train{throttled: 0, checks: 3, checksServed: 3, firstCheckServed: true}, tun), "a train served in full spent no credit")
+	assert.False(t, refilled(train{throttled: 3, checks: 3, checksServed: 2}, tun), "throttled first, served after: past a fixed window's next turn")
 }
 
 func TestAgree(t *testing.T) {
@@ -240,4 +243,80 @@ func TestCountHold(t *testing.T) {
 func TestWindowProof(t *testing.T) {
 	assert.Equal(t, 1000, windowProof(50, 10*time.Second), "two windows of 10 s at 50")
 	assert.Equal(t, 20, windowProof(0, 10*time.Second), "a documented limit of 0 counts as 1")
+}
+
+// What a train in flight risks: its excess over the credit it expects,
+// and the refill checks still to follow it, less what came back
+// throttled; a round trip's worth in flight is not all at risk.
+func TestTrainAtRisk(t *testing.T) {
+	ms := time.Millisecond
+	l := newLimitProbe(LimitOptions{Documented: 50})
+	rec := &Record{Sent: 40}
+	straddle := &farCyclesPhase{refillAsked: true, trains: []train{{size: 40, expect: 37, sent: 40, straddle: true}}}
+	assert.Equal(t, 3, straddle.atRisk(l, rec), "the straddling train risks its extra")
+	rec.Hits = answers("SSTT", 0, ms)
+	assert.Equal(t, 1, straddle.atRisk(l, rec), "less what came back throttled")
+	first := &farCyclesPhase{trains: []train{{size: 43, expect: 40, sent: 43}}}
+	assert.Equal(t, 6, first.atRisk(l, &Record{Sent: 43}), "and the refill checks after the first quiet train")
+	assert.Equal(t, 2, first.atRisk(l, &Record{Sent: 2}), "no more than is in flight")
+	assert.Equal(t, 0, first.atRisk(l, &Record{Sent: 43, Hits: answers(strings.Repeat("S", 43), 0, ms)}), "nothing in flight")
+}
+
+// At a distance the pilots whose time passed were skipped: when the
+// first pilot sent is served, the turn is between it and the throttled
+// request sent last before it, not at it.
+func TestPilotsTurnFromTheTail(t *testing.T) {
+	ms := time.Millisecond
+	l := newLimitProbe(LimitOptions{Documented: 50})
+	l.m.RoundTrip = 300 * ms
+	rec := &Record{Sent: 4, Hits: append(answers("STT", 1000*ms, 10*ms), Hit{At: 1400 * ms, Sent: 1400 * ms, Class: Served})}
+	_, f := (&pilotsPhase{ref: 1000 * ms, n: 1, sentFrom: 1300 * ms}).step(l, 1500*ms, rec)
+	assert.Equal(t, 1210*ms, f.(pilotsFinding).turn, "halfway between the tail's last throttled (1.02 s) and the pilot")
+}
+
+// The gap trains after the tail start where the bucket was last seen
+// empty: the last throttled request, and what was served after it.
+func TestLastThrottledSent(t *testing.T) {
+	ms := time.Millisecond
+	rec := &Record{OneWay: 150 * ms, Hits: answers("SSTSTSS", 0, 10*ms)}
+	at, before := rec.lastThrottledSent()
+	assert.Equal(t, 40*ms+150*ms, at)
+	assert.Equal(t, 2, before)
+}
+
+// The refill checks are the last requests sent after a train, by order:
+// a late sender sends the first right after the train's last, within the
+// clock's margin (a check read 7 of 3 served, the train's own with them).
+func TestRefillChecksByOrder(t *testing.T) {
+	ms := time.Millisecond
+	l := newLimitProbe(LimitOptions{Documented: 50})
+	rec := &Record{Sent: 8, Hits: append(answers("SSSST", 0, ms), answers("TSS", 5*ms, ms)...)}
+	p := &farCyclesPhase{trains: []train{{size: 5, sent: 5, sentTo: 5 * ms, checks: 3}}}
+	p.read(l, 10*ms, rec, &p.trains[0])
+	tr := p.trains[0]
+	assert.Equal(t, 2, tr.checksServed)
+	assert.False(t, tr.firstCheckServed)
+	assert.False(t, refilled(tr, l.tun), "throttled first, served after: a turn")
+	assert.True(t, p.refillAsked)
+}
+
+// The shared-bucket check follows a quiet train that was throttled as
+// soon as the train's own answers are in, the refill checks still out;
+// not a straddling train.
+func TestSharedCheckAfterTheTrain(t *testing.T) {
+	ms := time.Millisecond
+	l := newLimitProbe(LimitOptions{Documented: 50, Companion: true})
+	rec := &Record{Sent: 8, Hits: answers("SSSST", 0, ms)} // the checks out
+	p := &farCyclesPhase{trains: []train{{size: 5, sent: 5, sentTo: 5 * ms, checks: 3}}}
+	s, ok := p.sharedCheck(l, 10*ms, rec, &p.trains[0])
+	assert.True(t, ok)
+	assert.True(t, s.Companion)
+	_, again := p.sharedCheck(l, 11*ms, rec, &p.trains[0])
+	assert.False(t, again, "once a train")
+	straddle := &farCyclesPhase{trains: []train{{size: 5, sent: 5, sentTo: 5 * ms, straddle: true}}}
+	_, ok = straddle.sharedCheck(l, 10*ms, rec, &straddle.trains[0])
+	assert.False(t, ok)
+	waiting := &farCyclesPhase{trains: []train{{size: 5, sent: 5, sentTo: 5 * ms}}}
+	_, ok = waiting.sharedCheck(l, 10*ms, &Record{Sent: 5, Hits: answers("SSST", 0, ms)}, &waiting.trains[0])
+	assert.False(t, ok, "the train's answers not all in")
 }

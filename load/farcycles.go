@@ -27,6 +27,7 @@ import (
 type train struct {
 	start      time.Duration // when its first request reaches the provider
 	size, sent int
+	expect     int           // the credit it was sized for: size-expect may come back throttled
 	straddle   bool          // it starts just before the window turns
 	sentFrom   time.Duration // its requests went out in [sentFrom, sentTo) (the sender's clock)
 	sentTo     time.Duration
@@ -36,7 +37,8 @@ type train struct {
 	// refill checks: single requests after a quiet train, a tenth of a
 	// second apart, while a window's credit is surely spent
 	checks, checksServed int
-	checksFrom           time.Duration // the sender's clock
+	firstCheckServed     bool
+	companionAsked       bool // the shared-bucket check followed it
 }
 
 // full reports a train served without a throttle.
@@ -85,14 +87,25 @@ func (l *limitProbe) startFarCycles(now time.Duration, rec *Record, turn time.Du
 			}
 		}
 	}
-	size += l.tun.CycleExtra
-	p.plan(l, now, rec, size, false)
+	// and no more than the second before the last throttled answer
+	// before the turn served, and CycleExtra: the onset may have
+	// straddled a fixed window's turn (49 served of a credit of 37), and
+	// a train of 52 spent half the budget
+	lo := time.Duration(0)
+	for _, h := range rec.Hits {
+		if !h.Companion && h.Class == Throttled && h.At <= turn && h.At > lo {
+			lo = h.At
+		}
+	}
+	size = min(size, rec.count(Served, lo-time.Second, lo)+l.tun.CycleExtra)
+	p.plan(l, now, rec, size+l.tun.CycleExtra, size, false)
 	return l.begin(now, rec, p)
 }
 
-// plan places the next train: at QuietFrom (or StraddleFrom) from a turn
-// of the window, a whole window after the last served request.
-func (p *farCyclesPhase) plan(l *limitProbe, now time.Duration, rec *Record, size int, straddle bool) {
+// plan places the next train, of size for a credit of expect: at
+// QuietFrom (or StraddleFrom) from a turn of the window, a whole window
+// after the last served request.
+func (p *farCyclesPhase) plan(l *limitProbe, now time.Duration, rec *Record, size, expect int, straddle bool) {
 	earliest := l.quietStart(now, rec, p.turn)
 	off := l.tun.QuietFrom
 	if straddle {
@@ -100,7 +113,7 @@ func (p *farCyclesPhase) plan(l *limitProbe, now time.Duration, rec *Record, siz
 	}
 	k := math.Ceil((earliest - p.turn - off).Seconds())
 	start := p.turn + time.Duration(k)*time.Second + off
-	p.trains = append(p.trains, train{start: start, size: size, straddle: straddle})
+	p.trains = append(p.trains, train{start: start, size: size, expect: expect, straddle: straddle})
 	l.note(now, rec, "train %d of %d at %.3fs (straddle %v)", len(p.trains), size, start.Seconds(), straddle)
 }
 
@@ -119,14 +132,14 @@ func (p *farCyclesPhase) step(l *limitProbe, now time.Duration, rec *Record) (Se
 		if at > now {
 			return Send{At: at}, nil
 		}
-		if t.checks == 0 {
-			t.checksFrom = now - rec.OneWay - l.tun.SentBefore
-		}
 		t.checks++
 		return Send{At: at}, nil
 	}
 	if !t.done {
 		// (once done, the shared-bucket check may still be on its way)
+		if s, ok := p.sharedCheck(l, now, rec, t); ok {
+			return s, nil
+		}
 		if rec.InFlight() > 0 {
 			return Send{At: now + time.Hour}, nil // an answer wakes the pacer
 		}
@@ -134,15 +147,26 @@ func (p *farCyclesPhase) step(l *limitProbe, now time.Duration, rec *Record) (Se
 		if t.checks > 0 && refilled(*t, l.tun) {
 			return Send{}, trainsFinding{next: trainsRefilled, emptied: t.sentTo - l.tun.SentAfter + rec.OneWay, before: t.checksServed, burst: t.served}
 		}
-		if t.throttled > 0 {
-			// the shared-bucket check, the window being full
-			l.wantCompanion = true
-			if s, ok := l.companion(now, rec); ok {
-				return s, nil
-			}
-		}
 	}
 	return p.next(l, now, rec)
+}
+
+// sharedCheck sends the shared-bucket check once a quiet train's own
+// answers are in and one was throttled: the window is full then, before
+// the refill checks' answers (waiting for those too, the check reached a
+// shared window a second after the train began, as it let go, and was
+// served). Not after the straddling train: it spreads its credit over
+// 0.9 s, and a second later its first have let go of theirs.
+func (p *farCyclesPhase) sharedCheck(l *limitProbe, now time.Duration, rec *Record, t *train) (Send, bool) {
+	if t.straddle || t.companionAsked {
+		return Send{}, false
+	}
+	served, throttled := rec.classesSent(t.sentFrom, t.sentTo)
+	if served+throttled < t.size || throttled == 0 {
+		return Send{}, false
+	}
+	t.companionAsked, l.wantCompanion = true, true
+	return l.companion(now, rec)
 }
 
 // send paces a train: at the onset's rate, or spread over most of a second
@@ -176,10 +200,17 @@ func (p *farCyclesPhase) read(l *limitProbe, now time.Duration, rec *Record, t *
 	t.done = true
 	l.note(now, rec, "train %d: %d served, %d throttled", len(p.trains), t.served, t.throttled)
 	if t.checks > 0 {
-		p.refillAsked = true
-		for _, h := range rec.sentFrom(t.checksFrom) {
+		// asked once of a train that spent the credit: after one served
+		// in full the checks tell nothing, and the next asks again
+		p.refillAsked = t.throttled > 0
+		// the last requests sent, by order: a late sender sends the
+		// first check right after the train's last, within the clock's
+		// margin (a check read 7 of 3 served, the train's own with them)
+		hits := rec.sentFrom(t.sentFrom)
+		for i, h := range hits[max(len(hits)-t.checks, 0):] {
 			if h.Class == Served {
 				t.checksServed++
+				t.firstCheckServed = t.firstCheckServed || i == 0
 			}
 		}
 		l.note(now, rec, "refill check: %d of %d served", t.checksServed, t.checks)
@@ -191,7 +222,13 @@ func (p *farCyclesPhase) next(l *limitProbe, now time.Duration, rec *Record) (Se
 	f := judgeTrains(p.trains, l.tun)
 	switch f.next {
 	case trainsQuiet, trainsStraddle:
-		p.plan(l, now, rec, f.size, f.next == trainsStraddle)
+		if f.size-f.expect == l.tun.CycleExtra {
+			// a train of a measured credit and a few: fewer when the
+			// budget holds no more (CycleExtraMin at least)
+			room := l.o.MaxThrottled - 1 - rec.throttled()
+			f.size = f.expect + max(min(l.tun.CycleExtra, room), l.tun.CycleExtraMin)
+		}
+		p.plan(l, now, rec, f.size, f.expect, f.next == trainsStraddle)
 		return p.step(l, now, rec)
 	case trainsLong:
 		f.throttledFor = now - p.turn
@@ -205,9 +242,12 @@ func (p *farCyclesPhase) next(l *limitProbe, now time.Duration, rec *Record) (Se
 
 // refilled is the refill check's verdict on a quiet train (see
 // refillVerdict): throttled, and yet most of the single requests right
-// after it served: the credit comes back continuously.
+// after it served, the first of them too: the credit comes back
+// continuously. Throttled first and served after, the checks went past a
+// fixed window's next turn (the turn is known to a couple of tenths of a
+// second); a bucket has earned credit for one by the first.
 func refilled(t train, tun Tuning) bool {
-	return t.throttled > 0 && t.checksServed >= tun.RefillServed
+	return t.throttled > 0 && t.checksServed >= tun.RefillServed && t.firstCheckServed
 }
 
 // trainsNext is what the trains so far call for.
@@ -226,6 +266,7 @@ const (
 type trainsFinding struct {
 	next      trainsNext
 	size      int     // trainsQuiet, trainsStraddle: the next train's size
+	expect    int     // and the credit it expects (its excess may be throttled)
 	sustained float64 // trainsMeasured
 	fixed     bool    // trainsMeasured: a fixed window (else sliding)
 	// set by the phase: what each train served (trainsMeasured), how
@@ -264,12 +305,12 @@ func judgeTrains(trains []train, t Tuning) trainsFinding {
 		return trainsFinding{next: trainsDisagree}
 	case len(quiet) == 0:
 		// served in full: the credit is at least its size
-		return trainsFinding{next: trainsQuiet, size: int(float64(last.served)*t.TrainGrowth) + t.CycleExtra}
+		return trainsFinding{next: trainsQuiet, size: int(float64(last.served)*t.TrainGrowth) + t.CycleExtra, expect: last.served}
 	}
 	credit := quiet[len(quiet)-1].served
 	switch {
 	case shape == nil:
-		return trainsFinding{next: trainsStraddle, size: credit + t.CycleExtra}
+		return trainsFinding{next: trainsStraddle, size: credit + t.CycleExtra, expect: credit}
 	case !shape.full() && agree(shape.served, credit, t):
 		// the straddling train got the credit and no more: sliding
 		return trainsFinding{next: trainsMeasured, sustained: float64(shape.served+credit) / 2}
@@ -278,5 +319,36 @@ func judgeTrains(trains []train, t Tuning) trainsFinding {
 		// fixed window, whose credit the quiet train measured
 		return trainsFinding{next: trainsMeasured, sustained: float64(credit), fixed: true}
 	}
-	return trainsFinding{next: trainsQuiet, size: credit + t.CycleExtra}
+	return trainsFinding{next: trainsQuiet, size: credit + t.CycleExtra, expect: credit}
+}
+
+// atRisk is how many requests in flight may come back throttled (see
+// budget.go): the train's excess over the credit it expects, and the
+// refill checks still to follow it, less what of them came back
+// throttled already (the straddling train that follows a measured credit
+// risks CycleExtra, not a round trip's worth); planned and not yet sent,
+// that excess; once more came back throttled than planned, every
+// request in flight.
+func (p *farCyclesPhase) atRisk(l *limitProbe, rec *Record) int {
+	if len(p.trains) == 0 {
+		return rec.InFlight()
+	}
+	t := p.trains[len(p.trains)-1]
+	planned := max(t.size-t.expect, 0)
+	if !t.straddle && !p.refillAsked {
+		planned += l.tun.RefillChecks
+	}
+	if t.sent == 0 {
+		return max(rec.InFlight(), planned)
+	}
+	back := 0
+	for _, h := range rec.sentFrom(t.sentFrom) {
+		if h.Class == Throttled {
+			back++
+		}
+	}
+	if back > planned {
+		return rec.InFlight()
+	}
+	return min(rec.InFlight(), planned-back)
 }

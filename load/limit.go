@@ -149,10 +149,10 @@ func (l *limitProbe) outOfBudget(now time.Duration, rec *Record) string {
 	return ""
 }
 
-// inTrains reports whether the far cycles are under way.
-func (l *limitProbe) inTrains() bool {
-	_, ok := l.cur.(*farCyclesPhase)
-	return ok
+// inTrains returns the far cycles under way, or nil.
+func (l *limitProbe) inTrains() *farCyclesPhase {
+	p, _ := l.cur.(*farCyclesPhase)
+	return p
 }
 
 // inGaps returns the gap trains under way, or nil.
@@ -170,8 +170,10 @@ func (l *limitProbe) maybeThrottled(rec *Record) int {
 		return 0
 	case l.far() && l.inGaps() != nil:
 		return l.inGaps().atRisk(rec)
-	case l.far() && l.inTrains():
-		return trainsAtRisk(l.cur.(*farCyclesPhase), rec, l.tun)
+	case l.far() && l.inTrains() != nil:
+		// a train goes over the credit it expects by a few, and the
+		// refill checks follow it
+		return l.inTrains().atRisk(l, rec)
 	case l.far():
 		// a round trip's worth is on its way, any of it may be throttled
 		return rec.InFlight()

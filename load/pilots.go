@@ -45,7 +45,15 @@ func (p *pilotsPhase) step(l *limitProbe, now time.Duration, rec *Record) (Send,
 		f := pilotsFinding{served: srv.At, gap: srv.At - p.ref, long: p.long}
 		l.note(now, rec, "a pilot served at %.3fs, %.3fs after the throttle", srv.At.Seconds(), f.gap.Seconds())
 		if l.far() {
-			f.turn = turnOf(rec.sentFrom(p.sentFrom))
+			// with the throttled request sent last before the pilots: the
+			// first pilot may have been served already (those whose time
+			// passed while the answers travelled were skipped), and the
+			// turn is then between it and the tail, not at it
+			hits := rec.sentFrom(p.sentFrom)
+			if last, ok := rec.lastSentBefore(Throttled, p.sentFrom); ok {
+				hits = append([]Hit{last}, hits...)
+			}
+			f.turn = turnOf(hits)
 		}
 		return Send{}, f
 	}

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"math"
 	"slices"
 	"time"
 )
@@ -105,6 +106,12 @@ func (r *Record) firstSentOf(class Class) (Hit, bool) {
 	return r.earliest(class, func(Hit) bool { return true }, func(h Hit) time.Duration { return h.Sent })
 }
 
+// lastSentBefore returns the hit of the probed operation of a class that
+// was sent last before to (the sender's clock).
+func (r *Record) lastSentBefore(class Class, to time.Duration) (Hit, bool) {
+	return r.earliest(class, func(h Hit) bool { return h.Sent < to }, func(h Hit) time.Duration { return -h.Sent })
+}
+
 // lastServed is when the provider last served the probed operation (0
 // when it has served none).
 func (r *Record) lastServed() time.Duration {
@@ -147,6 +154,23 @@ func (r *Record) classesSent(from, to time.Duration) (served, throttled int) {
 		}
 	}
 	return served, throttled
+}
+
+// lastThrottledSent is when the last throttled request of the probed
+// operation was sent, on the probe's clock (when it reached the
+// provider), and how many sent after it were served.
+func (r *Record) lastThrottledSent() (time.Duration, int) {
+	last, ok := r.lastSentBefore(Throttled, math.MaxInt64)
+	if !ok {
+		return r.lastSent(), 0
+	}
+	served := 0
+	for _, h := range r.sentFrom(last.Sent + 1) {
+		if h.Class == Served {
+			served++
+		}
+	}
+	return last.Sent + r.OneWay, served
 }
 
 // lastSent is when the last request answered was sent, on the probe's

@@ -72,8 +72,11 @@ func (l *limitProbe) after(now time.Duration, rec *Record, f finding) (Send, boo
 		case tailSmooth:
 			if l.blindTime() >= l.tun.GapsFrom {
 				// a hold this far would go over the limit blind for too
-				// long: the gap trains, from the tail's last request
-				return l.startGaps(now, rec, trainsFinding{emptied: rec.lastSent(), burst: rec.count(Served, l.m.burstFrom(), l.onset.t1+l.jitter())}, tailSmoothVerdict)
+				// long: the gap trains, from the tail's last throttled
+				// request (the bucket was empty then; what it served of
+				// the tail after that, it had earned since)
+				emptied, before := rec.lastThrottledSent()
+				return l.startGaps(now, rec, trainsFinding{emptied: emptied, before: before, burst: rec.count(Served, l.m.burstFrom(), l.onset.t1+l.jitter())}, tailSmoothVerdict)
 			}
 			return l.startHold(now, rec, f.estimated)
 		case tailEven:

@@ -173,6 +173,7 @@ func TestSequencer(t *testing.T) {
 		{"a shared bucket, at loopback", func() admit { return slidingLimit(50) }, true, 300 * time.Microsecond, "cycles", 50, ShapeShared, ""},
 		{"a sliding window, at 300 ms", func() admit { return slidingLimit(50) }, false, 300 * time.Millisecond, "cycles", 50, ShapeSliding, ""},
 		{"a fixed window, at 300 ms", func() admit { return fixedLimit(37, time.Second, 370*time.Millisecond) }, false, 300 * time.Millisecond, "cycles", 37, ShapeFixed, ""},
+		{"a shared bucket, at 300 ms", func() admit { return slidingLimit(50) }, true, 300 * time.Millisecond, "cycles", 50, ShapeShared, ""},
 		{"not enforced", func() admit { return func(time.Duration) bool { return true } }, false, 300 * time.Microsecond, "", 0, ShapeUnclear, ""},
 		// (at 300 ms the onset's second train no longer goes out at full
 		// rate blind: it would risk more than the budget, see
@@ -255,8 +256,13 @@ func TestJudgeGaps(t *testing.T) {
 	t.Run("a bucket of 37/s: both trains agree, the rate over both", func(t *testing.T) {
 		f := judgeGaps([]gapTrain{train(600*ms, 50*ms, 21, 3), train(900*ms, 70*ms, 36, 0)}, tun)
 		assert.True(t, f.measured, f.why)
-		assert.Equal(t, 37.0, f.rate) // 60 served in 1.62 s
+		assert.Equal(t, 37.0, f.rate) // the second: 36 served in 0.97 s
 		assert.Equal(t, []int{21, 36}, f.counts)
+	})
+	t.Run("the rate is the second's: the first may start with a few in the bucket", func(t *testing.T) {
+		f := judgeGaps([]gapTrain{train(340*ms, 25*ms, 13, 3), train(900*ms, 78*ms, 36, 0)}, tun)
+		assert.True(t, f.measured, f.why)
+		assert.Equal(t, 37.0, f.rate, "43.8/s in the first, 36.8/s in the second") // over both: 39
 	})
 	t.Run("a window that turned between them: they disagree", func(t *testing.T) {
 		f := judgeGaps([]gapTrain{train(600*ms, 50*ms, 5, 3), train(900*ms, 70*ms, 36, 0)}, tun)
@@ -283,6 +289,46 @@ func TestGapsOnlyAfterABurst(t *testing.T) {
 	_, done = l.startGaps(0, &Record{}, trainsFinding{next: trainsRefilled, burst: 50}, refillVerdict)
 	assert.False(t, done)
 	assert.NotNil(t, l.inGaps(), "a burst of the documented rate: the gap trains")
+}
+
+// Windows through 150 ± 50 ms each way (one way 100 to 200 ms here), the
+// fixed one in every phase: each measured within one, its shape named,
+// within the budget. (Before the trains counted their own excess as what
+// was at risk, a straddling train that follows a credit measured
+// stopped on the budget with 24-25 throttled and 5-6 in flight; before
+// the pilots' turn counted from the last throttled, the refill check ran
+// past a fixed window's next turn and read it as a bucket.)
+func TestWindowsThroughJitter(t *testing.T) {
+	net := link{rtt: 200 * time.Millisecond, jitter: 100 * time.Millisecond}
+	type tc struct {
+		name  string
+		lim   admit
+		limit int
+		shape string
+	}
+	var cases []tc
+	for _, n := range []int{37, 50} {
+		cases = append(cases, tc{fmt.Sprintf("sliding %d", n), slidingLimit(n), n, ShapeSliding})
+		for phase := time.Duration(0); phase < time.Second; phase += 100 * time.Millisecond {
+			if n == 50 && phase >= 800*time.Millisecond {
+				// both onset trains straddle the turn and the onset
+				// goes on: 25 in flight at its first throttle (the
+				// onset's budget, not the trains')
+				continue
+			}
+			cases = append(cases, tc{fmt.Sprintf("fixed %d, turning at %v", n, phase), fixedLimit(n, time.Second, phase), n, ShapeFixed})
+		}
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m, rec := simulate(t, LimitOptions{Documented: 50, Companion: true}, c.lim, false, net, nil)
+			lim := analyse(m, rec)
+			assert.Empty(t, m.Unfinished)
+			assert.InDelta(t, float64(c.limit), m.Sustained, 1, "counts %v", m.Cycles)
+			assert.Equal(t, c.shape, lim.Shape, lim.ShapeWhy)
+			assert.LessOrEqual(t, lim.Throttled, DefaultMaxThrottled)
+		})
+	}
 }
 
 // The budget at a distance counts every request in flight as one that may

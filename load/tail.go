@@ -162,10 +162,15 @@ func tailShapeFar(after []Hit, t1 time.Duration, t Tuning) tailFinding {
 		// it was served)
 		f.verdict, f.turn = tailTurned, after[k].At
 		switch {
+		case k > 0 && before < 1:
+			// after the throttled ones before the change point, however
+			// much of the first half was served (one served early, then
+			// throttled, then served: the turn is at the second
+			// change, not before the tail; a train placed by the
+			// first straddled a fixed window's turn and read 58 of 50)
+			f.turn = (after[k-1].At + after[k].At) / 2
 		case h1 >= t.TurnShare:
 			f.turn = (t1 + after[0].At) / 2
-		case k > 0:
-			f.turn = (after[k-1].At + after[k].At) / 2
 		}
 	case n >= t.SmoothEvidence && h1 >= t.SmoothLow && h2 >= t.SmoothLow && h1 <= t.SmoothHigh && h2 <= t.SmoothHigh &&
 		math.Abs(h1-h2) < t.TurnJump && afterShare-before < t.SmoothJump:

@@ -134,8 +134,11 @@ type Tuning struct {
 
 	// Cycles at a distance: trains of a set size.
 
-	// CycleExtra: a train sends what the last one served and this many.
-	CycleExtra int
+	// CycleExtra: a train sends what the last one served and this many;
+	// CycleExtraMin when the budget holds no more (the straddling train
+	// still tells a sliding window, throttled, from a fixed one, served
+	// in full).
+	CycleExtra, CycleExtraMin int
 	// TrainGrowth: a train served in full is followed by one this much
 	// larger (its credit is at least its size).
 	TrainGrowth float64
@@ -281,7 +284,7 @@ func DefaultTuning() Tuning {
 		CycleLead: 50 * time.Millisecond, CycleRaise: 1.5, MaxCycles: 5,
 		LateAnswers: 50 * time.Millisecond, CreditSlack: 5 * time.Millisecond, AgreeShare: 0.03,
 
-		CycleExtra: 3, TrainGrowth: 1.25,
+		CycleExtra: 3, CycleExtraMin: 2, TrainGrowth: 1.25,
 		QuietFrom: 250 * time.Millisecond, StraddleFrom: -450 * time.Millisecond, StraddleFor: 900 * time.Millisecond,
 		QuietMargin: 20 * time.Millisecond, NowMargin: 10 * time.Millisecond,
 		RefillChecks: 3, RefillServed: 2, RefillEvery: 100 * time.Millisecond,
