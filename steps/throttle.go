@@ -30,11 +30,11 @@ func (w *World) registerThrottleSteps(sc stepTable) {
 	sc.Given(`^the operation "([^"]*)" is saturated$`, func(ctx context.Context, op string) error {
 		o, ok := w.s.contract.Operation(op)
 		require.True(w.t(ctx), ok, "unknown operation %s", op)
-		// a second at 4x: the window is full from its first quarter, and
-		// full again just before the burst ends (what it served first has
-		// slid out), so the next call has most of a second to arrive in;
-		// half a second left it half that, and a busy machine missed it
-		if err := w.burstOf(ctx, op, float64(4*o.QPS), time.Second); err != nil {
+		// 0.4 s at 4x: a window is full after its first quarter second,
+		// and what it served then slides out a second later, so the next
+		// call has 0.6 s to arrive in (half a second of burst left it 0.5
+		// s; a burst of a second or a little more would leave it none)
+		if err := w.burstOf(ctx, op, float64(4*o.QPS), 400*time.Millisecond); err != nil {
 			return err
 		}
 		require.Positive(w.t(ctx), w.burst.Throttled, "a burst at 4x the limit should saturate %s", op)
