@@ -104,7 +104,11 @@ func TestLeftoversUnderLoss(t *testing.T) {
 			journal := filepath.Join(out, "contract", "journal.jsonl")
 			counts := journalCounts(t, journal)
 			t.Logf("journal: %v; %s", counts, regexp.MustCompile(`contract suite on .*`).FindString(stdoutRun))
-			assert.Greater(t, counts["intended"], counts["created"]+counts["not-created"], "some creates got no answer")
+			// the link harmed the run: calls resent, or creates left unknown
+			// (a create whose answer was lost is read back and mostly
+			// resolved: every create may be settled)
+			unknown := counts["intended"] - counts["created"] - counts["not-created"]
+			assert.Positive(t, resent(stdoutRun)+unknown, "the link lost some answers")
 
 			active := activeGroups(t, emu, app)
 			named := map[string]bool{}
