@@ -260,3 +260,25 @@ func TestContractReadsBackCreatesWhoseAnswersWereLost(t *testing.T) {
 		})
 	}
 }
+
+// TestUnansweredSaturationIsNoFailure: a link that resets every second
+// delete before the provider sees it halves the burst that should
+// saturate DeleteLiveMessageGroup, so the provider never throttles it.
+// That is the network's doing: the scenario is an error (exit 2) that
+// says how many requests got no answer, never a failure (1).
+func TestUnansweredSaturationIsNoFailure(t *testing.T) {
+	t.Parallel()
+	timed(t)
+	_, endpoint := closingEmulator(t, false)
+	app := newApp(t, endpoint)
+	del := contract.OpDeleteLiveMessageGroup
+	link := faultproxy.NewResettingWhere(t, endpoint, 2, func(r *http.Request) bool { return faultproxy.Action(r) == del })
+	out := t.TempDir()
+	code, stdout, stderr := run(t, "contract", "--target", "real", "--endpoint", link.URL, "--app-id", app, "--out", out,
+		"--"+harness.ConsentFlag, "--retry-budget", "200", "--tags", "@op:"+del+" && ~@code:Throttling.User && ~@expensive && ~@mock")
+	require.Equal(t, exitUsage, code, "%s\n%s", stdout, stderr)
+	assert.Contains(t, stdout, ", 0 failed, 1 errors,", "the saturation is the one error, not a failure")
+	junit, err := os.ReadFile(junitIn(t, out))
+	require.NoError(t, err)
+	assert.Regexp(t, `the burst to saturate it was not throttled, and \d+ of its \d+ requests got no answer`, string(junit))
+}
