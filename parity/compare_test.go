@@ -27,6 +27,8 @@ func TestComparer(t *testing.T) {
 		where string   // "" = no difference expected at the last answer
 	}{
 		{"generated ids pair", []string{`{"RequestId":"` + r1 + `","AppId":"abc12345"}`}, []string{`{"RequestId":"` + o1 + `","AppId":"zzz98765"}`}, ""},
+		{"a generated id that drew no letter pairs", []string{`{"RequestId":"` + r1 + `","AppId":"69366840"}`}, []string{`{"RequestId":"` + o1 + `","AppId":"u0lrf91x"}`}, ""},
+		{"two runs of digits stay numbers", []string{`{"RequestId":"` + r1 + `","Count":"69366840"}`}, []string{`{"RequestId":"` + o1 + `","Count":"69366841"}`}, "body.Count"},
 		{"the id Create returned comes back", []string{`{"RequestId":"` + r1 + `","AppId":"abc12345"}`, `{"RequestId":"` + r2 + `","AppId":"abc12345"}`},
 			[]string{`{"RequestId":"` + o1 + `","AppId":"zzz98765"}`, `{"RequestId":"` + o2 + `","AppId":"zzz98765"}`}, ""},
 		{"another id comes back", []string{`{"RequestId":"` + r1 + `","AppId":"abc12345"}`, `{"RequestId":"` + r2 + `","AppId":"abc12345"}`},

@@ -132,9 +132,12 @@ func TestContractOverALinkDropping30Percent(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "could not run: connection reset (", "the faults seen, counted")
 	if strings.Contains(stdout, " not resent") {
+		// the budget grows with every call, those made after it was spent
+		// included: the line's budget is at least what was spent
 		m := retriesLine.FindStringSubmatch(stdout)
-		assert.Equal(t, m[3], strconv.Itoa(n), "spent means all of it")
-		assert.Contains(t, stderr, "the retry budget is spent: all "+m[3]+" resends made (--retry-budget 20 and one per 20 calls)")
+		budget, _ := strconv.Atoi(m[3])
+		assert.GreaterOrEqual(t, budget, n, "spent means all of it, as it stood")
+		assert.Contains(t, stderr, "the retry budget is spent: all "+strconv.Itoa(n)+" resends made (--retry-budget 20 and one per 20 calls)")
 		assert.Contains(t, stderr, "(--retries 3 a call)")
 	}
 }
