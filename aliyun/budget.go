@@ -88,8 +88,7 @@ func (b *RetryBudget) Limit() int {
 	return b.limitLocked()
 }
 
-// Base is the resends allowed whatever the calls (--retry-budget); Per,
-// the calls that earn one more (0: the budget is fixed).
+// Base is the resends allowed whatever the calls (--retry-budget).
 func (b *RetryBudget) Base() int {
 	if b == nil {
 		return 0

@@ -18,7 +18,7 @@ type ReadBack struct {
 	NotCarried []string
 }
 
-// Params picks, of a call's parameters, those the read-back takes.
+// ReadBackParams picks, of a call's parameters, those the read-back takes.
 func (c *Contract) ReadBackParams(r *ReadBack, params map[string]string) map[string]string {
 	out := map[string]string{}
 	read, ok := c.Operation(r.Op)
