@@ -129,7 +129,13 @@ type Response struct {
 	// and the first may have been carried out. It is not the client's
 	// resends (WithRetries, RetryThrottled), each built and signed afresh
 	// and counted apart (TransportError.Resent, RetryBudget).
-	Resent    bool
+	Resent bool
+	// Retried is how many times the client itself sent the call again
+	// before this answer, after a lost answer or a transient code (not
+	// after a throttle, RetryThrottled): the answer is the last copy's,
+	// and it came that much later than the first was sent. A judge of
+	// timing (a throttled call) cannot read it as the first copy's.
+	Retried   int
 	parsed    bool // the body is a JSON object or an XML document
 	truncated bool // the body is the start of one, cut short
 }
@@ -158,6 +164,9 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 			wait, again = a.settle(ctx, c, req, err)
 		}
 		if !again {
+			if resp != nil {
+				resp.Retried = a.resent
+			}
 			return resp, a.final(err)
 		}
 		if err := sleep(ctx, wait); err != nil {

@@ -156,6 +156,7 @@ func TestIdempotentReadResentAfterReset(t *testing.T) {
 	assert.True(t, resp.OK(), "%s", resp.Body)
 	assert.Equal(t, "g1", resp.Fields["GroupId"])
 	assert.Equal(t, 3, link.count(read), "sent three times")
+	assert.Equal(t, 2, resp.Retried, "the answer says it is the third copy's")
 	assert.Equal(t, 2, budget.Spent())
 	assert.Equal(t, map[string]int{read: 2}, budget.ByOperation())
 	assert.Equal(t, "retries: 2 ("+read+" 2), budget 20", budget.String())
@@ -188,6 +189,7 @@ func TestDeleteResentAfterLostAnswer(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, resp.OK(), "%s", resp.Body)
 	assert.Equal(t, 2, link.count(del))
+	assert.Equal(t, 1, resp.Retried)
 }
 
 // TestCreateNotResentOutcomeUnknown: a create whose answer was lost after
@@ -368,6 +370,7 @@ func TestRetryThrottled(t *testing.T) {
 			assert.Equal(t, int64(tc.sent), n.Load())
 			assert.GreaterOrEqual(t, time.Since(began), time.Duration(tc.sent-1)*20*time.Millisecond, "the wait between")
 			assert.Zero(t, budget.Spent(), "throttling resends are not the link's")
+			assert.Zero(t, resp.Retried, "nor the answer's Retried: a throttle was answered")
 		})
 	}
 }

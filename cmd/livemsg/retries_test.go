@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -284,4 +285,41 @@ func TestUnansweredSaturationIsNoFailure(t *testing.T) {
 	junit, err := os.ReadFile(junitIn(t, out))
 	require.NoError(t, err)
 	assert.Regexp(t, `the burst to saturate it was not throttled, and \d+ of its \d+ requests got no answer`, string(junit))
+}
+
+// TestLateResentThrottleIsNoFailure: the delete that should be throttled
+// right after a saturating burst loses its answer late (the link holds it
+// 1.2 s, then resets), and its resend comes after the window gave its
+// credit back: served. The served answer says nothing of the throttle:
+// the scenario errs (exit 2) and says why; it was a failure (exit 1).
+func TestLateResentThrottleIsNoFailure(t *testing.T) {
+	t.Parallel()
+	timed(t)
+	_, endpoint := closingEmulator(t, false)
+	app := newApp(t, endpoint)
+	var lost atomic.Bool
+	link := faultproxy.NewLosingLateWhere(t, endpoint, 1, 1200*time.Millisecond, func(r *http.Request) bool {
+		// the scenario's own delete, not the burst's (its group is absent)
+		return faultproxy.Action(r) == contract.OpDeleteLiveMessageGroup && !strings.HasSuffix(r.URL.Query().Get("GroupId"), "absent") &&
+			lost.CompareAndSwap(false, true)
+	})
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "late.feature"), []byte(`Feature: a throttled delete, its answer lost late
+  Scenario: A throttled delete changes nothing
+    Given an app
+    And a group "g1"
+    And the operation "DeleteLiveMessageGroup" is saturated
+    When I delete group "g1"
+    Then the call fails with "Throttling.User"
+    And group "g1" is active
+`), 0o644))
+	out := t.TempDir()
+	code, stdout, stderr := run(t, "contract", "--target", "real", "--endpoint", link.URL, "--app-id", app, "--out", out,
+		"--"+harness.ConsentFlag, "--builtin=false", "--features", dir)
+	require.Equal(t, int64(1), link.Reset.Load(), "the delete's answer was lost once\n%s\n%s", stdout, stderr)
+	assert.Equal(t, exitUsage, code, "%s\n%s", stdout, stderr)
+	assert.Contains(t, stdout, "0 failed, 1 errors", "an error, not a failure")
+	junit, err := os.ReadFile(junitIn(t, out))
+	require.NoError(t, err)
+	assert.Contains(t, string(junit), "nothing to judge the throttle by", "it says why")
 }

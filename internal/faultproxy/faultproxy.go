@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/livemsg/livemsg/mock"
 )
@@ -103,16 +104,23 @@ func NewResetting(t testing.TB, backend string, n int) *Resetting {
 // NewResettingWhere resets every nth of the requests match selects (all
 // when match is nil); the others pass.
 func NewResettingWhere(t testing.TB, backend string, n int, match func(*http.Request) bool) *Resetting {
-	return newResetting(t, backend, n, match, false)
+	return newResetting(t, backend, n, match, false, 0)
 }
 
 // NewLosingWhere is NewResettingWhere resetting after the backend has
 // answered: the request was carried out, its answer never arrives.
 func NewLosingWhere(t testing.TB, backend string, n int, match func(*http.Request) bool) *Resetting {
-	return newResetting(t, backend, n, match, true)
+	return newResetting(t, backend, n, match, true, 0)
 }
 
-func newResetting(t testing.TB, backend string, n int, match func(*http.Request) bool, after bool) *Resetting {
+// NewLosingLateWhere is NewLosingWhere holding the connection for hold
+// before it resets it: the answer is lost late, as through a link whose
+// timeout is long, and the client's resend comes that much later.
+func NewLosingLateWhere(t testing.TB, backend string, n int, hold time.Duration, match func(*http.Request) bool) *Resetting {
+	return newResetting(t, backend, n, match, true, hold)
+}
+
+func newResetting(t testing.TB, backend string, n int, match func(*http.Request) bool, after bool, hold time.Duration) *Resetting {
 	t.Helper()
 	u, err := url.Parse(backend)
 	if err != nil {
@@ -132,6 +140,7 @@ func newResetting(t testing.TB, backend string, n int, match func(*http.Request)
 		p.Reset.Add(1)
 		if after {
 			rp.ServeHTTP(httptest.NewRecorder(), r) // carried out; the answer goes nowhere
+			time.Sleep(hold)
 		}
 		hj, ok := w.(http.Hijacker)
 		if !ok {
