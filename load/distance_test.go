@@ -64,10 +64,7 @@ func probeThrough(t *testing.T, shape string, limit int, oneWay, jitter time.Dur
 // An evenly spaced limiter is named gcra every time, and its limit
 // said not measurable through the jitter.
 func TestProbeAtADistance(t *testing.T) {
-	// alone, as the profile tests are: beside the matrix's probes a busy
-	// machine bunches the sender's requests, and at a distance a bunch
-	// is a round trip of them sent blind
-	defer profileGated()()
+	t.Parallel()
 	t.Run("cases", func(t *testing.T) { probeAtADistance(t) })
 }
 
@@ -90,6 +87,7 @@ func probeAtADistance(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%s@%d", tc.shape, tc.enforced), func(t *testing.T) {
 			t.Parallel()
+			defer farGated()()
 			res, trace := probeThrough(t, tc.shape, tc.enforced, 150*time.Millisecond, 50*time.Millisecond)
 			t.Logf("sustained %.2f %v, shape %s, %s, %d throttled, %.1fs, round trip %.0f ms\n%s",
 				res.SustainedQPS, res.Counts, res.Shape, res.Verdict, res.Throttled, res.Seconds, res.RoundTripMS, trace)
@@ -158,7 +156,7 @@ func TestProbeDistanceMatrix(t *testing.T) {
 				}
 				t.Run(fmt.Sprintf("%dms/%s@%d", ms, tc.shape, tc.enforced), func(t *testing.T) {
 					t.Parallel()
-					defer gated()()
+					defer farGated()()
 					res, trace := probeThrough(t, tc.shape, tc.enforced, time.Duration(ms)*time.Millisecond, time.Duration(ms/3)*time.Millisecond)
 					mu.Lock()
 					rows = append(rows, row{c: tc, oneWay: ms, res: res})

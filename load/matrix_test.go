@@ -66,6 +66,7 @@ type matrixRow struct {
 // throttled requests and 10 s spent. Each case has its own emulator (its
 // own buckets), so they run in parallel.
 func TestProbeMatrix(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var rows []matrixRow
 	senderStalls := 0
