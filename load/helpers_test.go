@@ -20,17 +20,18 @@ func client(srv *mock.Server) *aliyun.Client {
 // tests (a few requests each) run beside any lane.
 //   - probes at loopback: each sends up to a few hundred requests per
 //     second, and more at once would measure the machine's stalls, not
-//     the emulator (two, the width -parallel 2 gave them on two cores);
+//     the emulator (three);
 //   - probes at a distance: a few dozen requests a second each, waiting
 //     on the link most of the time; a busy machine beside them bunches
 //     the sender's requests, and at a distance a bunch is a round trip of
-//     them sent blind (six, every case of TestProbeAtADistance at once);
-//   - profiles, one at a time: a profile drives up to 80 arrivals a second
+//     them sent blind (three: six at once, beside a busy package, sent
+//     too slowly to measure a window within 10 s);
+//   - profiles, two at a time: a profile drives up to 80 arrivals a second
 //     for a few seconds, and a probe beside it would measure the machine's
 //     stalls (an evenly spaced limiter loses the credit of every pause).
 var (
 	probeLane   = lane{name: "probes", width: 3}
-	farLane     = lane{name: "probes at a distance", width: 6}
+	farLane     = lane{name: "probes at a distance", width: 3}
 	profileLane = lane{name: "profiles", width: 2}
 )
 

@@ -126,6 +126,7 @@ func TestNetworkFaultsCouldNotRun(t *testing.T) {
 		{"resets", faultproxy.NewResetting(t, emu.URL, 4).URL, "connection reset (", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // each waits on its own fault: timeouts and backoffs, not the cores
 			out := t.TempDir()
 			start := time.Now()
 			code, stdout, stderr := run(t, "contract", "--target", "real", "--endpoint", tc.endpoint, "--app-id", app,

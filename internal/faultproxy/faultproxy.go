@@ -19,16 +19,18 @@ import (
 	"github.com/livemsg/livemsg/mock"
 )
 
-// Refused returns the URL of a loopback port nothing listens on.
+// Refused returns the URL of a loopback port nothing listens on: port 1,
+// which only root may bind and no ephemeral port ever is. (A port bound
+// and closed again was handed to another test's server now and then on
+// a busy machine, which then answered what should have been refused.)
 func Refused(t testing.TB) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	c, err := net.DialTimeout("tcp", "127.0.0.1:1", time.Second)
+	if err == nil {
+		c.Close()
+		t.Fatal("faultproxy: something listens on 127.0.0.1:1")
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return "http://" + addr
+	return "http://127.0.0.1:1"
 }
 
 // BadGateway answers every request 502 with an HTML page, as a proxy with
