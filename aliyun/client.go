@@ -169,7 +169,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 			}
 			return resp, a.final(err)
 		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := Sleep(ctx, wait); err != nil {
 			return resp, fmt.Errorf("%s: %w", req.Action, err)
 		}
 	}

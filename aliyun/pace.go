@@ -62,14 +62,7 @@ func (p *Pacer) Wait(ctx context.Context, action string) error {
 	if d <= 0 {
 		return nil
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return Sleep(ctx, d)
 }
 
 // Cooldown holds the calls of action back for d (after a burst filled its

@@ -241,8 +241,9 @@ func (a *attempts) final(err error) error {
 	return err
 }
 
-// sleep waits d, or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits d, or until ctx ends (its cause then): the one wait of
+// the client's resends, the pacer and the load probes' set-up.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

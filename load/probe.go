@@ -167,15 +167,3 @@ const (
 	setupThrottledTries = 3
 	setupThrottledWait  = time.Second + 100*time.Millisecond
 )
-
-// sleep waits for d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}

@@ -344,7 +344,7 @@ func (r *profileRun) cleanUp(ctx context.Context) {
 			r.pool.journalDeleted(id)
 			r.pool.stats.CleanupDeleted++
 		}
-		_ = sleep(ctx, 25*time.Millisecond) // under the delete limit
+		_ = aliyun.Sleep(ctx, 25*time.Millisecond) // under the delete limit
 	}
 }
 
