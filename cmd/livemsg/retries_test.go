@@ -323,3 +323,34 @@ func TestLateResentThrottleIsNoFailure(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(junit), "nothing to judge the throttle by", "it says why")
 }
+
+// TestRefusalReadBackAsCarriedOutFails: a recovery the scenario says
+// must be refused is carried out by the provider, and its answer is lost.
+// Reading the group back shows it active again: that is a departure from
+// the contract (exit 1), not a network error, and the failure says what
+// the read-back found. (The feature's expectation stands in for a provider
+// that recovers what it must refuse: the emulator recovers a group
+// deleted a moment ago.)
+func TestRefusalReadBackAsCarriedOutFails(t *testing.T) {
+	t.Parallel()
+	_, endpoint := closingEmulator(t, false)
+	app := newApp(t, endpoint)
+	link := faultproxy.NewLosingWhere(t, endpoint, 1, func(r *http.Request) bool {
+		return faultproxy.Action(r) == contract.OpRecoverLiveMessageDeletedGroup
+	})
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "refused.feature"), []byte(`Feature: a recovery that must be refused
+  Scenario: A recovery refused
+    Given an app
+    And a deleted group "g1"
+    When I recover group "g1"
+    Then the call fails with "ResourceNotExist"
+`), 0o644))
+	out := t.TempDir()
+	code, stdout, stderr := run(t, "contract", "--target", "real", "--endpoint", link.URL, "--app-id", app, "--out", out,
+		"--builtin=false", "--features", dir)
+	require.Equal(t, int64(1), link.Reset.Load(), "the recovery's answer was lost once\n%s\n%s", stdout, stderr)
+	assert.Equal(t, exitFailed, code, "%s\n%s", stdout, stderr)
+	assert.Contains(t, stdout, "0 passed, 1 failed, 0 errors", "a failure, not an error")
+	assert.Contains(t, stdout, "its answer was lost, and reading the state back shows it was carried out")
+}
