@@ -49,7 +49,7 @@ probe-matrix:
 	$(GO) test -count=1 -run '^TestProbeMatrix$$' ./load/ -args -matrix-table $(abspath $(OUT))/probe-matrix.md
 	@cat $(OUT)/probe-matrix.md
 
-## probe-distance: the probe matrix at 37 and 50 through 50, 150 and 300 ms each way (toxiproxy, jitter a third), about a minute and a half: each case right or inconclusive, within 30 throttled; it fails today on the gaps docs/load.md lists (At a distance)
+## probe-distance: the probe matrix at 37 and 50 through 50, 150 and 300 ms each way (toxiproxy, jitter a third), about two minutes, three probes at a time: each case right or inconclusive, within 30 throttled; it fails today on the gaps docs/load.md lists (At a distance)
 probe-distance:
 	@mkdir -p $(OUT)
 	-$(GO) test -count=1 -timeout 20m -run '^TestProbeDistanceMatrix$$' ./load/ -args -distance-table $(abspath $(OUT))/probe-distance.md
