@@ -183,7 +183,7 @@ func TestCouldNotMeasure(t *testing.T) {
 			require.NotNil(t, sum)
 			require.Len(t, sum.Operations, 1)
 			assert.Equal(t, load.Inconclusive, sum.Operations[0].Verdict)
-			assert.Contains(t, err.Error(), "could not measure DeleteLiveMessageGroup: ")
+			assert.Contains(t, err.Error(), "could not measure: DeleteLiveMessageGroup: ")
 			assert.NotContains(t, err.Error(), "load: load")
 			assert.Less(t, sum.Operations[0].Requests, 40)
 		})

@@ -247,7 +247,7 @@ func (r *run) operation(ctx context.Context, op *contract.Operation, env Env, ju
 		return res, err
 	case step.Sent > 0 && 2*step.Faults >= step.Sent:
 		res.Verdict, res.Note = Inconclusive, faultNote(step)
-		return res, fmt.Errorf("%w %s: %s", ErrCouldNotMeasure, op.Name, faultNote(step))
+		return res, fmt.Errorf("%w: %s: %s", ErrCouldNotMeasure, op.Name, faultNote(step))
 	}
 	return res, nil
 }

@@ -3,6 +3,7 @@ package load
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -147,9 +148,15 @@ func quantiles(d []time.Duration, qs ...float64) []float64 {
 // was for: net/http says `Post "URL": cause`, and every URL differs (its
 // nonce, its signature), so ten faults of one cause would read as ten
 // causes, each quoting a whole request.
+// The socket's addresses go too: `read tcp 127.0.0.1:37053->...: ` names a
+// local port each connection has its own of.
 func transportWhat(err string) string {
 	if i := strings.Index(err, `": `); i > 0 && strings.Contains(err[:i], ` "`) {
-		return "no answer: " + err[i+3:]
+		return "no answer: " + socketOp.ReplaceAllString(err[i+3:], "")
 	}
 	return err
 }
+
+// socketOp is the operation and addresses net names in an error: `read
+// tcp 127.0.0.1:37053->127.0.0.1:43767: `, `dial tcp 127.0.0.1:1: `.
+var socketOp = regexp.MustCompile(`(?:read|write|dial) (?:tcp|tcp4|tcp6|udp) \S+: `)

@@ -92,3 +92,16 @@ func TestTallyLateAnswers(t *testing.T) {
 		assert.InDelta(t, 100, res.SentQPS, 1)
 	}
 }
+
+// TestTransportWhat: ten faults of one cause read as one, whatever their
+// requests' URLs and their connections' local ports.
+func TestTransportWhat(t *testing.T) {
+	for in, want := range map[string]string{
+		`Post "http://127.0.0.1:43767/?Action=DeleteLiveMessageGroup&Signature=REDACTED": read tcp 127.0.0.1:37053->127.0.0.1:43767: read: connection reset by peer`: "no answer: read: connection reset by peer",
+		`Post "http://127.0.0.1:1/?Action=X": dial tcp 127.0.0.1:1: connect: connection refused`:                                                                     "no answer: connect: connection refused",
+		`Post "http://127.0.0.1:80/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`:                                                    "no answer: context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
+		"InternalError": "InternalError",
+	} {
+		assert.Equal(t, want, transportWhat(in), in)
+	}
+}
