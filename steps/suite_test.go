@@ -25,6 +25,7 @@ import (
 // TestContractSuite runs every scenario against an embedded emulator: this
 // is what `go test ./...` and CI run.
 func TestContractSuite(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	tg, err := target.Open(ctx, target.Spec{Kind: target.Mock})
 	require.NoError(t, err)
@@ -256,6 +257,7 @@ func contains(list []string, s string) bool {
 // must be serialised (go test -race fails here otherwise). godog itself
 // prints nothing.
 func TestVerboseAndOutputShareAWriter(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	tg, err := target.Open(ctx, target.Spec{Kind: target.Mock})
 	require.NoError(t, err)
@@ -279,6 +281,7 @@ func TestGoTestRunPicksOneScenario(t *testing.T) {
 	if testing.Short() || oneScenario() {
 		t.Skip("builds and runs the package's tests again")
 	}
+	t.Parallel()
 	cmd := exec.Command("go", "test", "-count=1", "-v", "-run", "TestContractSuite/^A_nonce_used_twice", ".")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "%s", out)
