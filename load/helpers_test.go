@@ -3,11 +3,11 @@ package load_test
 import (
 	"flag"
 	"os"
-	"strconv"
 	"sync"
 	"testing"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/internal/testrun"
 	"github.com/livemsg/livemsg/mock"
 )
 
@@ -30,16 +30,13 @@ func client(srv *mock.Server) *aliyun.Client {
 //     for a few seconds, and a probe beside it would measure the machine's
 //     stalls (an evenly spaced limiter loses the credit of every pause).
 var (
-	probeLane   = lane{name: "probes", width: 3}
-	farLane     = lane{name: "probes at a distance", width: 3}
-	profileLane = lane{name: "profiles", width: 2}
+	probeLane   = lane{width: 3} // probes at loopback
+	farLane     = lane{width: 3} // probes at a distance
+	profileLane = lane{width: 2} // profiles
 )
 
 // lane is a kind of timed test; lanes take turns (laneGate).
-type lane struct {
-	name  string
-	width int
-}
+type lane struct{ width int }
 
 // laneGate lets the tests of one lane in at a time.
 var laneGate = struct {
@@ -91,12 +88,6 @@ const defaultParallel = 16
 // queue behind the quick tests).
 func TestMain(m *testing.M) {
 	flag.Parse()
-	given := false
-	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
-	if !given {
-		if err := flag.Set("test.parallel", strconv.Itoa(defaultParallel)); err != nil {
-			panic(err)
-		}
-	}
+	testrun.DefaultParallel(defaultParallel)
 	os.Exit(m.Run())
 }

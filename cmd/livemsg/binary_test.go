@@ -5,13 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/livemsg/livemsg/aliyun"
+	"github.com/livemsg/livemsg/internal/testrun"
 	"github.com/livemsg/livemsg/mock"
 	"github.com/livemsg/livemsg/target"
 )
@@ -27,13 +27,7 @@ func TestMain(m *testing.M) {
 		return
 	}
 	flag.Parse()
-	given := false
-	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
-	if !given {
-		if err := flag.Set("test.parallel", strconv.Itoa(defaultParallel)); err != nil {
-			panic(err)
-		}
-	}
+	testrun.DefaultParallel(defaultParallel)
 	os.Exit(m.Run())
 }
 

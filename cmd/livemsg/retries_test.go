@@ -303,8 +303,7 @@ func TestLateResentThrottleIsNoFailure(t *testing.T) {
 		return faultproxy.Action(r) == contract.OpDeleteLiveMessageGroup && !strings.HasSuffix(r.URL.Query().Get("GroupId"), "absent") &&
 			lost.CompareAndSwap(false, true)
 	})
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "late.feature"), []byte(`Feature: a throttled delete, its answer lost late
+	dir := writeFeature(t, `Feature: a throttled delete, its answer lost late
   Scenario: A throttled delete changes nothing
     Given an app
     And a group "g1"
@@ -312,7 +311,7 @@ func TestLateResentThrottleIsNoFailure(t *testing.T) {
     When I delete group "g1"
     Then the call fails with "Throttling.User"
     And group "g1" is active
-`), 0o644))
+`)
 	out := t.TempDir()
 	code, stdout, stderr := run(t, "contract", "--target", "real", "--endpoint", link.URL, "--app-id", app, "--out", out,
 		"--"+harness.ConsentFlag, "--builtin=false", "--features", dir)
@@ -338,14 +337,13 @@ func TestRefusalReadBackAsCarriedOutFails(t *testing.T) {
 	link := faultproxy.NewLosingWhere(t, endpoint, 1, func(r *http.Request) bool {
 		return faultproxy.Action(r) == contract.OpRecoverLiveMessageDeletedGroup
 	})
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "refused.feature"), []byte(`Feature: a recovery that must be refused
+	dir := writeFeature(t, `Feature: a recovery that must be refused
   Scenario: A recovery refused
     Given an app
     And a deleted group "g1"
     When I recover group "g1"
     Then the call fails with "ResourceNotExist"
-`), 0o644))
+`)
 	out := t.TempDir()
 	code, stdout, stderr := run(t, "contract", "--target", "real", "--endpoint", link.URL, "--app-id", app, "--out", out,
 		"--builtin=false", "--features", dir)
