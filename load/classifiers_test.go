@@ -320,3 +320,79 @@ func TestSharedCheckAfterTheTrain(t *testing.T) {
 	_, ok = waiting.sharedCheck(l, 10*ms, &Record{Sent: 5, Hits: answers("SSST", 0, ms)}, &waiting.trains[0])
 	assert.False(t, ok, "the train's answers not all in")
 }
+
+// TestOffTurn: the onset's second train at a distance, placed by offTurn,
+// is throttled by a fixed window at 37 whose turn let the first train
+// through in full, at every phase of the window, and at 50 half as often
+// as before. Before, it went a second after the first's last request and
+// the jitter's margin (0.05-0.25 s), at nearly the first's phase, and
+// straddled the same turn again about one time in five at 37 and one in
+// two at 50. The trains are the
+// probe's at 150 ms each way: a first of 53 at 70/s; a second at 150/s
+// that waits a round trip once 29 are in flight (secondAt).
+func TestOffTurn(t *testing.T) {
+	const documented, n, rtt = 50, 53, 330 * time.Millisecond
+	// servedInFull: requests at times at, a fixed window of limit a
+	// second turning at phase
+	servedInFull := func(at []time.Duration, phase time.Duration, limit int) bool {
+		counts := map[int64]int{}
+		for _, a := range at {
+			k := int64((a - phase + 100*time.Second) / time.Second)
+			counts[k]++
+			if counts[k] > limit {
+				return false
+			}
+		}
+		return true
+	}
+	l := &limitProbe{o: LimitOptions{Start: 150, MaxThrottled: 30}, m: &Measurement{RoundTrip: rtt}}
+	second := (&onsetPhase{}).secondAt(l)
+	for _, tc := range []struct {
+		limit         int
+		worst, before float64 // the share of first trains served in full whose second was too: at most now, at least before
+	}{
+		{37, 0.01, 0.15},
+		{50, 0.3, 0.4},
+	} {
+		start := 1200 * time.Millisecond
+		var first []time.Duration
+		for i := range n {
+			first = append(first, start+time.Duration(float64(i)/70*float64(time.Second)))
+		}
+		firstAt := func(i int) time.Duration { return first[i] }
+		trainAt := func(from time.Duration) []time.Duration {
+			var out []time.Duration
+			for i := range n {
+				out = append(out, from+second(i))
+			}
+			return out
+		}
+		full, both, again := 0, 0, 0
+		var waited time.Duration
+		for ph := time.Duration(0); ph < time.Second; ph += time.Millisecond {
+			if !servedInFull(first, ph, tc.limit) {
+				continue
+			}
+			for e := 50 * time.Millisecond; e <= 250*time.Millisecond; e += 50 * time.Millisecond {
+				full++
+				earliest := first[n-1] + time.Second + e
+				at := offTurn(earliest, straddleSpan(firstAt, n, documented), straddleSpan(second, n, documented), 25*time.Millisecond)
+				assert.GreaterOrEqual(t, at, earliest)
+				assert.Less(t, at, earliest+time.Second)
+				waited += at - earliest
+				if servedInFull(trainAt(at), ph, tc.limit) {
+					both++
+				}
+				if servedInFull(trainAt(earliest), ph, tc.limit) {
+					again++
+				}
+			}
+		}
+		t.Logf("limit %d: first served in full %d times; the second too %d times now, %d before; it waited %v more on average",
+			tc.limit, full, both, again, waited/time.Duration(full))
+		assert.Positive(t, full, "the first train straddles a turn for some phases")
+		assert.LessOrEqual(t, float64(both), tc.worst*float64(full), "limit %d: both served in full", tc.limit)
+		assert.GreaterOrEqual(t, float64(again), tc.before*float64(full), "limit %d: a second after, as before", tc.limit)
+		assert.Less(t, waited/time.Duration(full), 800*time.Millisecond, "the wait it costs")
+	}
+}

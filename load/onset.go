@@ -105,13 +105,73 @@ func (p *onsetPhase) train(l *limitProbe, now time.Duration, rec *Record) (s Sen
 	p.trains++
 	l.note(now, rec, "the onset's train %d was served in full", p.trains)
 	if p.trains == 1 {
+		size, d := max(l.o.Documented, 1)+l.tun.TrainExtra, max(l.o.Documented, 1)
+		// the first train's requests by sending order, on the provider's
+		// clock (the ranging's left out)
+		var first []time.Duration
+		for _, h := range rec.sentFrom(l.m.OnsetAt - rec.OneWay - l.tun.SentBefore) {
+			first = append(first, h.Sent+rec.OneWay)
+		}
 		p.quietAt = l.quietStart(now, rec, 0)
-		p.trainEnd, p.trainSent = rec.Sent+max(l.o.Documented, 1)+l.tun.TrainExtra, 0
+		if len(first) > 0 {
+			p.quietAt = offTurn(p.quietAt, straddleSpan(func(i int) time.Duration { return first[min(i, len(first)-1)] }, len(first), d),
+				straddleSpan(p.secondAt(l), size, d), l.m.RoundTripSpread/2)
+		}
+		p.trainEnd, p.trainSent = rec.Sent+size, 0
 		return Send{At: p.quietAt}, true
 	}
 	l.setRate(now, l.rate)
 	p.rateAt = now
 	return Send{}, false
+}
+
+// secondAt is when the second train's request i goes, from its first:
+// at the onset's starting rate until what is in flight would spend the
+// budget (the onset then waits for answers, step), then as the answers of
+// its first requests come back, a round trip after them.
+func (p *onsetPhase) secondAt(l *limitProbe) func(i int) time.Duration {
+	out := max(l.o.MaxThrottled-1, 1)
+	return func(i int) time.Duration {
+		return time.Duration(float64(i%out)/l.o.Start*float64(time.Second)) + time.Duration(i/out)*l.m.RoundTrip
+	}
+}
+
+// straddleSpan is where a fixed window of the documented limit must turn
+// to serve a train of size in full (at says when its request i goes):
+// between its request size-documented and its request documented-1, each
+// side then holds no more than the limit.
+func straddleSpan(at func(i int) time.Duration, size, documented int) [2]time.Duration {
+	return [2]time.Duration{at(max(size-documented, 0)), at(max(min(documented, size)-1, 0))}
+}
+
+// offTurn is the earliest start from earliest of the onset's second
+// train (whose straddleSpan from its start is second) that no turn of a
+// fixed window that let the first through in full (it turned within
+// first, and every second from there) can let through in full too,
+// margin kept either side; when there is none, the start that meets the
+// turn farthest from where it would (half a second from first's middle).
+// Placed a second after the last served request, the second train met
+// the turn at nearly the phase the first had (the first train's length,
+// a second, and the jitter's margin after it) and straddled it again: a
+// fixed window at 37 then ran out of its 10 s or its budget, in three
+// runs of make test in a row (TestOffTurn: about one straddle in five
+// straddled again at 37, none now). It costs about three quarters of a
+// second where the first train was served in full.
+func offTurn(earliest time.Duration, first, second [2]time.Duration, margin time.Duration) time.Duration {
+	lo, hi := first[0]-second[1]-margin, first[1]-second[0]+margin // starts that meet a turn in the span
+	if hi-lo >= time.Second {
+		mid := (first[0]+first[1])/2 + time.Second/2 - (second[0]+second[1])/2
+		shift := (mid - earliest) % time.Second
+		if shift < 0 {
+			shift += time.Second
+		}
+		return earliest + shift
+	}
+	k := time.Duration(math.Floor((earliest - lo).Seconds())) * time.Second
+	if earliest < hi+k {
+		return hi + k
+	}
+	return earliest
 }
 
 // onsetStep judges an onset that has run a step at rate, served served
